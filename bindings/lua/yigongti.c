@@ -1,0 +1,83 @@
+/* Lua binding of libyigongti: a thin layer over the C API.
+ *
+ * Error convention (every function): on success the results; on failure
+ * three values `nil, message, code_name`, e.g.
+ *   nil, "model.json:3: lead: ...", "YGT_EVALIDATE"
+ * so `assert(ygt.f(...))` raises with the message and callers that want to
+ * branch on the code can.  Handles are full userdata freed by __gc. */
+#include "compat.h"
+
+#include <string.h>
+#include <yigongti.h>
+
+/* Pushes nil, the thread's last error message and the code's name. */
+static int push_failure(lua_State *L, int rc) {
+  lua_pushnil(L);
+  lua_pushstring(L, ygt_error_last()->message);
+  lua_pushstring(L, ygt_error_name(rc));
+  return 3;
+}
+
+static int l_version(lua_State *L) {
+  lua_pushstring(L, ygt_version_string());
+  return 1;
+}
+
+static int l_version_number(lua_State *L) {
+  lua_pushinteger(L, ygt_version_number());
+  return 1;
+}
+
+static int l_strerror(lua_State *L) {
+  lua_pushstring(L, ygt_strerror((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+static int l_error_name(lua_State *L) {
+  lua_pushstring(L, ygt_error_name((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+/* Frees nothing and allocates nothing: ygt_set_allocator is for C hosts, but
+ * restoring the default (no arguments) is useful to test the error path. */
+static int l_reset_allocator(lua_State *L) {
+  int rc = ygt_set_allocator(NULL, NULL, NULL, NULL);
+  if (rc != YGT_OK) return push_failure(L, rc);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static int l_allocated_blocks(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)ygt_allocated_blocks());
+  return 1;
+}
+
+/* errors = { YGT_ENOMEM = -1, ... }: every code by name. */
+static void push_error_table(lua_State *L) {
+  lua_newtable(L);
+  for (int code = 0; code >= -64; code--) {
+    const char *name = ygt_error_name(code);
+    if (strcmp(name, "YGT_EUNKNOWN") == 0) break; /* past the last code */
+    lua_pushinteger(L, code);
+    lua_setfield(L, -2, name);
+  }
+}
+
+static const luaL_Reg functions[] = {
+  {"version", l_version},
+  {"version_number", l_version_number},
+  {"strerror", l_strerror},
+  {"error_name", l_error_name},
+  {"reset_allocator", l_reset_allocator},
+  {"allocated_blocks", l_allocated_blocks},
+  {NULL, NULL},
+};
+
+int luaopen_yigongti(lua_State *L);
+
+int luaopen_yigongti(lua_State *L) {
+  luaL_newlib(L, functions);
+  push_error_table(L);
+  lua_setfield(L, -2, "errors");
+  return 1;
+}

@@ -1,0 +1,61 @@
+"""libyigongti from Python: a thin ctypes binding over the C API.
+
+It adds no rules of its own: every number comes from the C library.
+Failing calls raise :class:`YgtError` subclasses (see :mod:`yigongti.errors`).
+"""
+import ctypes
+
+from ._lib import fn, lib
+from .errors import (BufferSizeError, ExistsError, InternalError,
+                     InvalidArgumentError, LimitError, NotFoundError,
+                     OutOfMemoryError, ParseError, RangeError, StateError,
+                     UnsupportedError, ValidationError, YgtError, YgtIOError,
+                     YgtOverflowError, check, clear_error, error_name,
+                     last_error, strerror)
+
+_version_string = fn("ygt_version_string", ctypes.c_char_p)
+_version_number = fn("ygt_version_number", ctypes.c_int)
+_version = fn("ygt_version", None, ctypes.POINTER(ctypes.c_int),
+              ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))
+_allocated_blocks = fn("ygt_allocated_blocks", ctypes.c_size_t)
+_set_allocator = fn("ygt_set_allocator", ctypes.c_int, ctypes.c_void_p,
+                    ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+def version():
+    """Version of the loaded C library as a string, e.g. ``"0.1.0"``."""
+    return _version_string().decode()
+
+
+def version_number():
+    """Version as one number: major * 10000 + minor * 100 + patch."""
+    return _version_number()
+
+
+def version_info():
+    """Version as a tuple ``(major, minor, patch)``."""
+    parts = [ctypes.c_int() for _ in range(3)]
+    _version(*[ctypes.byref(p) for p in parts])
+    return tuple(p.value for p in parts)
+
+
+def allocated_blocks():
+    """Blocks the library holds from its allocator (0 once every object is freed)."""
+    return _allocated_blocks()
+
+
+def reset_allocator():
+    """Restore the C library's default allocator (``ygt_set_allocator`` with NULLs)."""
+    check(_set_allocator(None, None, None, None))
+
+
+__version__ = version()
+
+__all__ = [
+    "version", "version_number", "version_info", "allocated_blocks",
+    "reset_allocator", "YgtError", "OutOfMemoryError", "InvalidArgumentError",
+    "YgtIOError", "ParseError", "ValidationError", "NotFoundError",
+    "ExistsError", "RangeError", "YgtOverflowError", "LimitError",
+    "StateError", "UnsupportedError", "BufferSizeError", "InternalError",
+    "check", "clear_error", "error_name", "last_error", "strerror", "lib",
+]

@@ -1,0 +1,47 @@
+-- The Lua binding's foundation: version, error codes, error convention.
+local ygt = require("yigongti")
+local expected = os.getenv("YGT_EXPECTED_VERSION") or "0.1.0"
+
+local failures, count = 0, 0
+local function check(name, fn)
+  count = count + 1
+  local ok, err = pcall(fn)
+  if ok then print("ok " .. count .. " - " .. name)
+  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
+end
+
+check("version string", function()
+  assert(ygt.version() == expected, "got " .. tostring(ygt.version()))
+end)
+
+check("version number", function()
+  local major, minor, patch = expected:match("(%d+)%.(%d+)%.(%d+)")
+  assert(ygt.version_number() == major * 10000 + minor * 100 + patch)
+end)
+
+check("error codes table", function()
+  assert(ygt.errors.YGT_OK == 0)
+  assert(ygt.errors.YGT_ENOMEM == -1)
+  assert(ygt.errors.YGT_EINTERNAL == -14)
+  assert(ygt.errors.YGT_EUNKNOWN == nil)
+end)
+
+check("names and descriptions", function()
+  assert(ygt.error_name(-6) == "YGT_ENOTFOUND")
+  assert(ygt.strerror(-3) == "input/output error")
+  assert(ygt.error_name(7) == "YGT_EUNKNOWN")
+end)
+
+check("success returns a value", function()
+  assert(ygt.reset_allocator() == true)
+  assert(ygt.allocated_blocks() == 0)
+end)
+
+check("bad argument type raises", function()
+  local ok = pcall(ygt.strerror, "not a number")
+  assert(not ok)
+end)
+
+print(string.format("1..%d", count))
+print(string.format("%d passed, %d failed", count - failures, failures))
+os.exit(failures == 0 and 0 or 1)
