@@ -4,19 +4,13 @@
  * three values `nil, message, code_name`, e.g.
  *   nil, "model.json:3: lead: ...", "YGT_EVALIDATE"
  * so `assert(ygt.f(...))` raises with the message and callers that want to
- * branch on the code can.  Handles are full userdata freed by __gc. */
-#include "compat.h"
-
+ * branch on the code can.  Handles are full userdata freed by __gc.
+ *
+ * This file holds the core functions (version, errors, allocator) and the
+ * module opener; every other module of the library has its lua_<module>.c. */
 #include <string.h>
-#include <yigongti.h>
 
-/* Pushes nil, the thread's last error message and the code's name. */
-static int push_failure(lua_State *L, int rc) {
-  lua_pushnil(L);
-  lua_pushstring(L, ygt_error_last()->message);
-  lua_pushstring(L, ygt_error_name(rc));
-  return 3;
-}
+#include "ygt_lua.h"
 
 static int l_version(lua_State *L) {
   lua_pushstring(L, ygt_version_string());
@@ -42,7 +36,7 @@ static int l_error_name(lua_State *L) {
  * restoring the default (no arguments) is useful to test the error path. */
 static int l_reset_allocator(lua_State *L) {
   int rc = ygt_set_allocator(NULL, NULL, NULL, NULL);
-  if (rc != YGT_OK) return push_failure(L, rc);
+  if (rc != YGT_OK) return ygt_lua_fail(L, rc);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -73,11 +67,21 @@ static const luaL_Reg functions[] = {
   {NULL, NULL},
 };
 
+void ygt_lua_open_core(lua_State *L) {
+  luaL_setfuncs(L, functions, 0);
+  push_error_table(L);
+  lua_setfield(L, -2, "errors");
+}
+
+/* Module openers, one per library module, in dependency order. */
+static void (*const openers[])(lua_State *L) = {
+  ygt_lua_open_core,
+};
+
 int luaopen_yigongti(lua_State *L);
 
 int luaopen_yigongti(lua_State *L) {
-  luaL_newlib(L, functions);
-  push_error_table(L);
-  lua_setfield(L, -2, "errors");
+  lua_newtable(L);
+  for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++) openers[i](L);
   return 1;
 }

@@ -1,0 +1,32 @@
+/* Shared helpers of the Lua binding.  Each module of the library has its own
+ * file (lua_<module>.c) with an opener that adds its functions to the module
+ * table on top of the stack; yigongti.c calls every opener.
+ *
+ * Error convention: on failure a function returns `nil, message, code_name`
+ * (ygt_lua_fail); argument type errors raise, as in Lua's standard library.
+ * Handles are full userdata holding a pointer, with a metatable named
+ * "yigongti.<type>" whose __gc calls the C _free function. */
+#ifndef YGT_LUA_H
+#define YGT_LUA_H
+
+#include "compat.h"
+
+#include <yigongti.h>
+
+/* Pushes nil, the thread's last error message and the code's name; returns 3. */
+int ygt_lua_fail(lua_State *L, int rc);
+
+/* Creates a userdata holding ptr with the metatable `tname`; returns the slot. */
+void **ygt_lua_new_handle(lua_State *L, const char *tname, void *ptr);
+
+/* The pointer of the handle at `idx` (raises if it is not a live `tname`). */
+void *ygt_lua_check_handle(lua_State *L, int idx, const char *tname);
+
+/* Registers a metatable `tname` with __index = methods and __gc = gc. */
+void ygt_lua_register_type(lua_State *L, const char *tname, const luaL_Reg *methods,
+                           lua_CFunction gc);
+
+/* Module openers: each adds its functions to the table on top of the stack. */
+void ygt_lua_open_core(lua_State *L);
+
+#endif

@@ -1,0 +1,63 @@
+/* Exact parsing of numbers in table fields (see table_internal.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table_internal.h"
+#include "yigongti/error.h"
+
+static int only_spaces(const char *s) {
+  while (*s == ' ') s++;
+  return *s == '\0';
+}
+
+int ygt__parse_int64(const char *s, int64_t *out) {
+  while (*s == ' ') s++;
+  if (*s == '\0') return YGT_EPARSE;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (end == s || !only_spaces(end)) return YGT_EPARSE;
+  if (errno == ERANGE) return YGT_ERANGE;
+  *out = (int64_t)v;
+  return 0;
+}
+
+int ygt__parse_double(const char *s, double *out) {
+  while (*s == ' ') s++;
+  if (*s == '\0') return YGT_EPARSE;
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || !only_spaces(end)) return YGT_EPARSE;
+  if (errno == ERANGE || !isfinite(v)) return YGT_ERANGE;
+  *out = v;
+  return 0;
+}
+
+int ygt__parse_fen(const char *s, int64_t *out) {
+  while (*s == ' ') s++;
+  int neg = (*s == '-');
+  if (*s == '-' || *s == '+') s++;
+  if (*s < '0' || *s > '9') return YGT_EPARSE;
+  int64_t yuan = 0;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    if (yuan > (INT64_MAX / 100 - 9) / 10) return YGT_ERANGE;
+    yuan = yuan * 10 + (*s - '0');
+  }
+  int64_t fen = 0;
+  if (*s == '.') {
+    s++;
+    int digits = 0;
+    for (; *s >= '0' && *s <= '9'; s++, digits++) {
+      if (digits < 2) fen = fen * 10 + (*s - '0');
+      else if (*s != '0') return YGT_ERANGE; /* finer than a fen */
+    }
+    if (digits == 1) fen *= 10;
+  }
+  if (!only_spaces(s)) return YGT_EPARSE;
+  int64_t v = yuan * 100 + fen;
+  *out = neg ? -v : v;
+  return 0;
+}

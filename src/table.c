@@ -1,0 +1,226 @@
+/* UTF-8 TSV/CSV reader with a header row (see table_internal.h). */
+#include "table_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+
+static char sep_for(const char *path, char sep) {
+  if (sep) return sep;
+  size_t n = strlen(path);
+  return (n >= 4 && strcmp(path + n - 4, ".csv") == 0) ? ',' : '\t';
+}
+
+static char *trim(char *s) {
+  while (*s == ' ') s++;
+  size_t n = strlen(s);
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r')) s[--n] = '\0';
+  return s;
+}
+
+static int push_field(ygt_table *t, char *f) {
+  if (ygt__grow((void **)&t->fields, &t->cap, t->nfields + 1, sizeof *t->fields)) return YGT_ENOMEM;
+  t->fields[t->nfields++] = trim(f);
+  return 0;
+}
+
+/* Splits the TSV line starting at t->pos in place. */
+static int split_tsv(ygt_table *t) {
+  char *p = t->buf + t->pos;
+  char *end = strchr(p, '\n');
+  if (end) { *end = '\0'; t->pos = (size_t)(end - t->buf) + 1; }
+  else t->pos = t->len;
+  t->next_line++;
+  for (;;) {
+    char *tab = strchr(p, '\t');
+    if (tab) *tab = '\0';
+    if (push_field(t, p)) return YGT_ENOMEM;
+    if (!tab) return 0;
+    p = tab + 1;
+  }
+}
+
+/* Reads one CSV field starting at *rp, unescaping into *wp (wp <= rp).
+ * Returns the character that ended it: ',', '\n' or '\0', or -1 for an
+ * unterminated quote. */
+static int csv_field(ygt_table *t, char **rp, char **wp) {
+  char *r = *rp, *w = *wp;
+  while (*r == ' ') r++;
+  if (*r == '"') {
+    r++;
+    for (;;) {
+      if (*r == '\0') return -1;
+      if (*r == '"' && r[1] == '"') { *w++ = '"'; r += 2; continue; }
+      if (*r == '"') { r++; break; }
+      if (*r == '\n') t->next_line++;
+      *w++ = *r++;
+    }
+    while (*r == ' ' || *r == '\r') r++;
+  } else {
+    while (*r != ',' && *r != '\n' && *r != '\0') *w++ = *r++;
+  }
+  int stop = *r;
+  if (stop != '\0') r++;
+  if (stop != ',' && stop != '\n' && stop != '\0') return -2;
+  *w = '\0';
+  *rp = r;
+  *wp = w + 1;
+  return stop;
+}
+
+static int split_csv(ygt_table *t) {
+  char *r = t->buf + t->pos;
+  int first_line = t->next_line;
+  for (;;) {
+    char *start = r, *w = r;
+    int stop = csv_field(t, &r, &w);
+    if (stop < 0) {
+      t->line = first_line;
+      return ygt__error_at(YGT_EPARSE, t->source, first_line, (int)t->nfields + 1, "",
+                           stop == -1 ? "unterminated quoted field" : "text after a closing quote");
+    }
+    if (push_field(t, start)) return YGT_ENOMEM;
+    if (stop != ',') break;
+  }
+  t->next_line++;
+  t->pos = (size_t)(r - t->buf);
+  return 0;
+}
+
+static int is_skipped(const ygt_table *t) {
+  if (t->nfields == 0) return 1;
+  if (t->fields[0][0] == '#') return 1;
+  for (size_t i = 0; i < t->nfields; i++)
+    if (t->fields[i][0] != '\0') return 0;
+  return 1;
+}
+
+int ygt__table_next(ygt_table *t) {
+  while (t->pos < t->len) {
+    t->nfields = 0;
+    t->line = t->next_line;
+    int rc = t->sep == ',' ? split_csv(t) : split_tsv(t);
+    if (rc) return rc;
+    if (!is_skipped(t)) return 1;
+  }
+  t->nfields = 0;
+  return 0;
+}
+
+static int read_header(ygt_table *t) {
+  int rc = ygt__table_next(t);
+  if (rc < 0) return rc;
+  if (rc == 0) return ygt__error_at(YGT_EPARSE, t->source, 0, 0, "", "no header row");
+  size_t bytes = 0;
+  for (size_t i = 0; i < t->nfields; i++) bytes += strlen(t->fields[i]) + 1;
+  t->header = ygt__calloc(t->nfields, sizeof *t->header);
+  t->hbuf = ygt__malloc(bytes);
+  if (!t->header || !t->hbuf) return YGT_ENOMEM;
+  char *w = t->hbuf;
+  for (size_t i = 0; i < t->nfields; i++) {
+    size_t n = strlen(t->fields[i]) + 1;
+    memcpy(w, t->fields[i], n);
+    t->header[i] = w;
+    w += n;
+  }
+  t->nheader = t->nfields;
+  return 0;
+}
+
+static int start(ygt_table *t, const char *source, char *buf, size_t len, char sep) {
+  memset(t, 0, sizeof *t);
+  snprintf(t->source, sizeof t->source, "%s", source);
+  t->buf = buf;
+  t->len = len;
+  t->sep = sep;
+  t->next_line = 1;
+  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) t->pos = 3;
+  int rc = read_header(t);
+  if (rc) ygt__table_close(t);
+  return rc;
+}
+
+int ygt__table_open_mem(ygt_table *t, const char *source, const char *data,
+                        size_t len, char sep) {
+  memset(t, 0, sizeof *t);
+  char *buf = ygt__malloc(len + 1);
+  if (!buf) return YGT_ENOMEM;
+  memcpy(buf, data, len);
+  buf[len] = '\0';
+  return start(t, source, buf, len, sep_for(source, sep));
+}
+
+static int read_file(const char *path, char **out, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  for (;;) {
+    if (ygt__grow((void **)&buf, &cap, n + 65536 + 1, 1)) { fclose(f); ygt__free(buf); return YGT_ENOMEM; }
+    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    n += got;
+    if (got == 0) break;
+  }
+  int failed = ferror(f);
+  fclose(f);
+  if (failed) { ygt__free(buf); return ygt__error_at(YGT_EIO, path, 0, 0, "", "read error"); }
+  buf[n] = '\0';
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
+int ygt__table_open(ygt_table *t, const char *path, char sep) {
+  memset(t, 0, sizeof *t);
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = read_file(path, &buf, &len);
+  if (rc) return rc;
+  if (memchr(buf, '\0', len)) {
+    ygt__free(buf);
+    return ygt__error_at(YGT_EPARSE, path, 0, 0, "", "file contains NUL bytes (not a UTF-8 text table)");
+  }
+  return start(t, path, buf, len, sep_for(path, sep));
+}
+
+int ygt__table_column(const ygt_table *t, const char *name) {
+  for (size_t i = 0; i < t->nheader; i++)
+    if (strcmp(t->header[i], name) == 0) return (int)i;
+  return -1;
+}
+
+int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx) {
+  for (size_t i = 0; names[i]; i++) {
+    int optional = names[i][0] == '?';
+    const char *name = names[i] + optional;
+    idx[i] = ygt__table_column(t, name);
+    if (idx[i] < 0 && !optional)
+      return ygt__error_at(YGT_EPARSE, t->source, 1, 0, name, "required column is missing from the header");
+  }
+  return 0;
+}
+
+const char *ygt__table_field(const ygt_table *t, int col) {
+  return (col >= 0 && (size_t)col < t->nfields) ? t->fields[col] : "";
+}
+
+int ygt__table_error(const ygt_table *t, int col, int code, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  const char *field = (col >= 0 && (size_t)col < t->nheader) ? t->header[col] : "";
+  return ygt__error_at(code, t->source, t->line, col >= 0 ? col + 1 : 0, field, "%s", msg);
+}
+
+void ygt__table_close(ygt_table *t) {
+  ygt__free(t->buf);
+  ygt__free(t->fields);
+  ygt__free(t->header);
+  ygt__free(t->hbuf);
+  memset(t, 0, sizeof *t);
+}

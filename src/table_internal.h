@@ -1,0 +1,75 @@
+/* Internal: a reader of UTF-8 tables (TSV or CSV) with a header row, shared
+ * by every loader (code lists, institutions, grids, catalogues, rule packs,
+ * cases).  It reads the whole input into one buffer and splits rows in place;
+ * fields stay valid until the next call of ygt__table_next().
+ *
+ * Format: the first row that is neither blank nor a comment is the header.
+ * Lines starting with '#' and blank lines are skipped.  A UTF-8 BOM and
+ * "\r\n" line ends are accepted.  TSV fields are split at tabs and never
+ * quoted; CSV fields follow RFC 4180 (quotes, doubled quotes, separators and
+ * line breaks inside quotes).  Surrounding spaces of fields are trimmed. */
+#ifndef YGT_TABLE_INTERNAL_H
+#define YGT_TABLE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ygt_table {
+  char *buf;            /* the whole input, NUL-terminated, owned */
+  size_t len;
+  size_t pos;           /* where the next row starts */
+  char source[256];     /* name used in error messages */
+  char sep;             /* '\t' or ',' */
+  int line;             /* 1-based line of the current row's start */
+  int next_line;        /* line where the next row starts */
+  char **fields;        /* the current row */
+  size_t nfields, cap;
+  char **header;        /* copy of the header row's names (point into hbuf) */
+  char *hbuf;
+  size_t nheader;
+} ygt_table;
+
+/* Opens a file.  sep is '\t', ',' or 0 to choose by extension (".csv" is CSV,
+ * anything else TSV).  Reads the header row.  Returns 0, YGT_EIO, YGT_EPARSE
+ * (empty file, no header) or YGT_ENOMEM; on failure t is left closed. */
+int ygt__table_open(ygt_table *t, const char *path, char sep);
+
+/* The same over a memory buffer (copied); source names it in errors. */
+int ygt__table_open_mem(ygt_table *t, const char *source, const char *data,
+                        size_t len, char sep);
+
+/* Advances to the next data row: 1 when there is one, 0 at the end, or a
+ * negative code (YGT_EPARSE for an unterminated quote, YGT_ENOMEM). */
+int ygt__table_next(ygt_table *t);
+
+/* Index of the header column named `name`, or -1. */
+int ygt__table_column(const ygt_table *t, const char *name);
+
+/* Looks up every name of `names` (NULL-terminated) into idx[]; a missing
+ * required column is YGT_EPARSE naming it.  Optional columns are marked by a
+ * leading '?' in the name and get -1 when absent. */
+int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx);
+
+/* Field `col` of the current row; "" when the row is shorter or col < 0. */
+const char *ygt__table_field(const ygt_table *t, int col);
+
+/* Records an error at the current row and column `col` (field named after
+ * the header) and returns code. */
+int ygt__table_error(const ygt_table *t, int col, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+void ygt__table_close(ygt_table *t);
+
+/* Number parsing for table fields: the whole string must be the number
+ * (surrounding spaces allowed).  Return 0 or YGT_EPARSE / YGT_ERANGE without
+ * recording an error, so that the caller can name the file and field. */
+int ygt__parse_int64(const char *s, int64_t *out);
+int ygt__parse_double(const char *s, double *out);
+/* A money amount in yuan with at most two decimals ("12.5", "-3.07") to
+ * exact integer fen, without going through floating point. */
+int ygt__parse_fen(const char *s, int64_t *out);
+
+#endif
