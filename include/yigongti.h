@@ -11,5 +11,6 @@
 #include <yigongti/version.h>
 #include <yigongti/error.h>
 #include <yigongti/alloc.h>
+#include <yigongti/codes.h>
 
 #endif /* YIGONGTI_H */
