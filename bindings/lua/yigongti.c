@@ -22,6 +22,24 @@ static int l_version_number(lua_State *L) {
   return 1;
 }
 
+/* version_info(): major, minor, patch. */
+static int l_version_info(lua_State *L) {
+  int major, minor, patch;
+  ygt_version(&major, &minor, &patch);
+  lua_pushinteger(L, major);
+  lua_pushinteger(L, minor);
+  lua_pushinteger(L, patch);
+  return 3;
+}
+
+/* clear_error(): resets the thread's error record (messages returned to Lua
+ * are copies, so this only matters to C code sharing the thread). */
+static int l_clear_error(lua_State *L) {
+  ygt_error_clear();
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 static int l_strerror(lua_State *L) {
   lua_pushstring(L, ygt_strerror((int)luaL_checkinteger(L, 1)));
   return 1;
@@ -60,6 +78,8 @@ static void push_error_table(lua_State *L) {
 static const luaL_Reg functions[] = {
   {"version", l_version},
   {"version_number", l_version_number},
+  {"version_info", l_version_info},
+  {"clear_error", l_clear_error},
   {"strerror", l_strerror},
   {"error_name", l_error_name},
   {"reset_allocator", l_reset_allocator},
@@ -76,6 +96,7 @@ void ygt_lua_open_core(lua_State *L) {
 /* Module openers, one per library module, in dependency order. */
 static void (*const openers[])(lua_State *L) = {
   ygt_lua_open_core,
+  ygt_lua_open_codes,
 };
 
 int luaopen_yigongti(lua_State *L);

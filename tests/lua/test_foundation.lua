@@ -19,6 +19,12 @@ check("version number", function()
   assert(ygt.version_number() == major * 10000 + minor * 100 + patch)
 end)
 
+check("version parts", function()
+  local major, minor, patch = ygt.version_info()
+  assert(string.format("%d.%d.%d", major, minor, patch) == expected)
+  assert(ygt.clear_error() == true)
+end)
+
 check("error codes table", function()
   assert(ygt.errors.YGT_OK == 0)
   assert(ygt.errors.YGT_ENOMEM == -1)

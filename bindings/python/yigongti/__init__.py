@@ -6,6 +6,7 @@ Failing calls raise :class:`YgtError` subclasses (see :mod:`yigongti.errors`).
 import ctypes
 
 from ._lib import fn, lib
+from .codes import CodeSet, Codes, normalize
 from .errors import (BufferSizeError, ExistsError, InternalError,
                      InvalidArgumentError, LimitError, NotFoundError,
                      OutOfMemoryError, ParseError, RangeError, StateError,
@@ -58,4 +59,5 @@ __all__ = [
     "ExistsError", "RangeError", "YgtOverflowError", "LimitError",
     "StateError", "UnsupportedError", "BufferSizeError", "InternalError",
     "check", "clear_error", "error_name", "last_error", "strerror", "lib",
+    "Codes", "CodeSet", "normalize",
 ]

@@ -51,3 +51,44 @@ def fn(name, restype, *argtypes):
     func.restype = restype
     func.argtypes = list(argtypes)
     return func
+
+
+class Handle:
+    """Owner of one C object: frees it with ``_free`` on ``close()``, on
+    leaving a ``with`` block, or when garbage-collected.
+
+    Subclasses set ``_free`` to the C free function (declared with ``fn``)
+    and keep in ``_keep`` the Python objects the C object borrows from, so
+    that those outlive it.
+    """
+
+    _free = None
+
+    def __init__(self, ptr, keep=()):
+        self._ptr = ctypes.c_void_p(ptr)
+        self._keep = tuple(keep)
+
+    @property
+    def _as_parameter_(self):
+        if not self._ptr:
+            raise ValueError("%s is closed" % type(self).__name__)
+        return self._ptr
+
+    def close(self):
+        """Free the C object now; later calls do nothing."""
+        if getattr(self, "_ptr", None):
+            type(self)._free(self._ptr)
+            self._ptr = ctypes.c_void_p()
+            self._keep = ()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: the library may be gone
+            pass
