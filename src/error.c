@@ -52,6 +52,9 @@ static size_t format_location(char *buf, size_t cap, const error_slot *s) {
   return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 0)))
+#endif
 static int record(int code, const char *source, int line, int column,
                   const char *field, const char *fmt, va_list ap) {
   error_slot *s = slot();

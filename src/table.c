@@ -130,8 +130,14 @@ static int read_header(ygt_table *t) {
   return 0;
 }
 
+/* Takes ownership of buf.  NUL bytes are refused: they would end the text
+ * early and are never part of a UTF-8 table. */
 static int start(ygt_table *t, const char *source, char *buf, size_t len, char sep) {
   memset(t, 0, sizeof *t);
+  if (memchr(buf, '\0', len)) {
+    ygt__free(buf);
+    return ygt__error_at(YGT_EPARSE, source, 0, 0, "", "file contains NUL bytes (not a UTF-8 text table)");
+  }
   snprintf(t->source, sizeof t->source, "%s", source);
   t->buf = buf;
   t->len = len;
@@ -179,10 +185,6 @@ int ygt__table_open(ygt_table *t, const char *path, char sep) {
   size_t len = 0;
   int rc = read_file(path, &buf, &len);
   if (rc) return rc;
-  if (memchr(buf, '\0', len)) {
-    ygt__free(buf);
-    return ygt__error_at(YGT_EPARSE, path, 0, 0, "", "file contains NUL bytes (not a UTF-8 text table)");
-  }
   return start(t, path, buf, len, sep_for(path, sep));
 }
 

@@ -96,6 +96,16 @@ static void test_empty_and_missing_files(void **state) {
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
+/* Found by fuzzing: a NUL byte inside a CSV made the reader loop forever. */
+static void test_nul_bytes_are_refused(void **state) {
+  (void)state;
+  ygt_table t;
+  assert_int_equal(ygt__table_open_mem(&t, "n.csv", "a,b\n1,\0\n2,3\n", 11, ','), YGT_EPARSE);
+  assert_non_null(strstr(ygt_error_last()->message, "NUL"));
+  assert_int_equal(ygt__table_open_mem(&t, "n.tsv", "a\tb\n\0", 6, '\t'), YGT_EPARSE);
+  assert_int_equal(ygt_allocated_blocks(), 0);
+}
+
 static void test_parse_numbers(void **state) {
   (void)state;
   int64_t v;
@@ -130,6 +140,7 @@ int main(void) {
     cmocka_unit_test(test_missing_required_column),
     cmocka_unit_test(test_error_names_row_and_field),
     cmocka_unit_test(test_empty_and_missing_files),
+    cmocka_unit_test(test_nul_bytes_are_refused),
     cmocka_unit_test(test_parse_numbers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
