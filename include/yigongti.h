@@ -12,5 +12,6 @@
 #include <yigongti/error.h>
 #include <yigongti/alloc.h>
 #include <yigongti/codes.h>
+#include <yigongti/model.h>
 
 #endif /* YIGONGTI_H */

@@ -7,7 +7,7 @@
 #include <lua.h>
 
 #if LUA_VERSION_NUM < 502
-static void ygt_compat_setfuncs(lua_State *L, const luaL_Reg *reg, int nup) {
+static inline void ygt_compat_setfuncs(lua_State *L, const luaL_Reg *reg, int nup) {
   for (; reg->name != NULL; reg++) {
     for (int i = 0; i < nup; i++) lua_pushvalue(L, -nup);
     lua_pushcclosure(L, reg->func, nup);
@@ -17,6 +17,7 @@ static void ygt_compat_setfuncs(lua_State *L, const luaL_Reg *reg, int nup) {
 }
 #  define luaL_setfuncs(L, reg, nup) ygt_compat_setfuncs((L), (reg), (nup))
 #  define luaL_newlib(L, reg) (lua_newtable(L), luaL_setfuncs((L), (reg), 0))
+#  define lua_rawlen(L, idx) lua_objlen((L), (idx))
 #endif
 
 /* The user value of a full userdata (one value per userdata is enough). */
@@ -29,13 +30,13 @@ static void ygt_compat_setfuncs(lua_State *L, const luaL_Reg *reg, int nup) {
 #else
 /* Lua 5.1 environments must be tables: keep the value at index 1 of one.
  * idx must be negative and refer to the userdata below the value on top. */
-static void ygt_compat_setuservalue(lua_State *L, int idx) {
+static inline void ygt_compat_setuservalue(lua_State *L, int idx) {
   lua_newtable(L);
   lua_insert(L, -2);
   lua_rawseti(L, -2, 1);
   lua_setfenv(L, idx);
 }
-static void ygt_compat_getuservalue(lua_State *L, int idx) {
+static inline void ygt_compat_getuservalue(lua_State *L, int idx) {
   lua_getfenv(L, idx);
   lua_rawgeti(L, -1, 1);
   lua_remove(L, -2);

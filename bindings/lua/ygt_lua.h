@@ -29,5 +29,6 @@ void ygt_lua_register_type(lua_State *L, const char *tname, const luaL_Reg *meth
 /* Module openers: each adds its functions to the table on top of the stack. */
 void ygt_lua_open_core(lua_State *L);
 void ygt_lua_open_codes(lua_State *L);
+void ygt_lua_open_model(lua_State *L);
 
 #endif

@@ -97,6 +97,7 @@ void ygt_lua_open_core(lua_State *L) {
 static void (*const openers[])(lua_State *L) = {
   ygt_lua_open_core,
   ygt_lua_open_codes,
+  ygt_lua_open_model,
 };
 
 int luaopen_yigongti(lua_State *L);

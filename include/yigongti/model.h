@@ -325,10 +325,11 @@ YGT_API int ygt_model_builder_set_locality(ygt_model_builder *b, const char *cod
  *        copied; required for village tier, optional for township tier (a
  *        branch of a central township centre), NULL or "" otherwise.
  * @return #YGT_OK; #YGT_EINVAL for a NULL builder, a NULL or empty code or
- *         name, an enumeration value out of range or a parent where the tier
- *         allows none; #YGT_ERANGE for negative beds or unknown designation
- *         bits; #YGT_EVALIDATE for a kind not allowed at the tier or a village
- *         without parent; #YGT_ENOMEM.  On failure the builder is unchanged.
+ *         name or an enumeration value out of range; #YGT_ERANGE for negative
+ *         beds or unknown designation bits; #YGT_EVALIDATE for a kind not
+ *         allowed at the tier, a village without parent, a parent at a tier
+ *         that allows none or the institution as its own parent; #YGT_ENOMEM.
+ *         On failure the builder is unchanged.
  */
 YGT_API int ygt_model_builder_add_institution(ygt_model_builder *b, const char *code, const char *name,
                                               int tier, int kind, int level, int64_t beds,
@@ -579,8 +580,9 @@ YGT_API int ygt_model_institution_communities(int32_t *out, size_t cap, size_t *
  * @param[in] m The model.
  * @param designation A #ygt_designation.
  * @param community A community index (institutions of any role), or -1 for the whole model.
- * @param ranked 0: index order; non-zero: highest tier first, then highest
- *        level, then index (the order in which emergencies are routed).
+ * @param ranked 0: index order; non-zero: nearest tier first (village,
+ *        township, county ... out of area), then highest level, then index —
+ *        the order in which an emergency looks for a designated centre.
  * @return #YGT_OK; #YGT_EBUFSIZE if @p cap is too small; #YGT_EINVAL for a
  *         NULL model or count, a bad designation or community.
  */

@@ -52,6 +52,10 @@ def reset_allocator():
 
 __version__ = version()
 
+# Imported after version(): the model module registers its command-line
+# subcommand, and the cli module needs version().
+from .model import Model, ModelBuilder  # noqa: E402
+
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",
     "reset_allocator", "YgtError", "OutOfMemoryError", "InvalidArgumentError",
@@ -60,4 +64,5 @@ __all__ = [
     "StateError", "UnsupportedError", "BufferSizeError", "InternalError",
     "check", "clear_error", "error_name", "last_error", "strerror", "lib",
     "Codes", "CodeSet", "normalize",
+    "Model", "ModelBuilder",
 ]
