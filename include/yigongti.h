@@ -12,6 +12,12 @@
 #include <yigongti/error.h>
 #include <yigongti/alloc.h>
 #include <yigongti/codes.h>
+#include <yigongti/cases.h>
+#include <yigongti/drg.h>
 #include <yigongti/model.h>
+#include <yigongti/referral.h>
+#include <yigongti/settle.h>
+#include <yigongti/dip.h>
+#include <yigongti/score.h>
 
 #endif /* YIGONGTI_H */

@@ -98,6 +98,11 @@ static void (*const openers[])(lua_State *L) = {
   ygt_lua_open_core,
   ygt_lua_open_codes,
   ygt_lua_open_model,
+  ygt_lua_open_cases,
+  ygt_lua_open_drg,
+  ygt_lua_open_referral,
+  ygt_lua_open_dip,
+  ygt_lua_open_score,
 };
 
 int luaopen_yigongti(lua_State *L);

@@ -11,19 +11,19 @@
 static const char *const NAMES[4] = {"model.json", "institutions.tsv", "grids.tsv", "teams.tsv"};
 
 static const char *const SEED[4] = {
-  "{\"format\":\"yigongti.model\",\"version\":1,\"locality\":{\"code\":\"1\",\"name\":\"x\"},"
+  ("{\"format\":\"yigongti.model\",\"version\":1,\"locality\":{\"code\":\"1\",\"name\":\"x\"},"
   "\"tables\":{\"institutions\":\"institutions.tsv\",\"grids\":\"grids.tsv\",\"teams\":\"teams.tsv\"},"
   "\"communities\":[{\"code\":\"C1\",\"name\":\"c\",\"kind\":\"comprehensive\",\"lead\":\"H1\","
   "\"members\":[\"T1\"],\"with_children\":true},"
-  "{\"code\":\"S1\",\"name\":\"s\",\"kind\":\"specialty\",\"lead\":\"H2\",\"linked\":[\"T1\"]}]}",
-  "code\tname\ttier\tkind\tlevel\tbeds\tdesignations\tparent\n"
+  "{\"code\":\"S1\",\"name\":\"s\",\"kind\":\"specialty\",\"lead\":\"H2\",\"linked\":[\"T1\"]}]}"),
+  ("code\tname\ttier\tkind\tlevel\tbeds\tdesignations\tparent\n"
   "H1\th\tcounty\tgeneral_hospital\t2A\t500\tchest_pain;stroke\t\n"
   "H2\tm\tcounty\tmaternal_child\t2B\t100\tcritical_maternal\t\n"
   "T1\tt\ttownship\tcentral_township\t1\t50\t\t\n"
-  "V1\tv\tvillage\tvillage_clinic\tunrated\t0\t\tT1\n",
-  "code\tname\tcommunity\ttownship\tpopulation\temployee_insured\tresident_insured\n"
-  "G1\tg\tC1\tT1\t1000\t200\t700\n",
-  "code\tname\tinstitution\tsigned\nF1\tf\tT1\t300\n",
+  "V1\tv\tvillage\tvillage_clinic\tunrated\t0\t\tT1\n"),
+  ("code\tname\tcommunity\ttownship\tpopulation\temployee_insured\tresident_insured\n"
+  "G1\tg\tC1\tT1\t1000\t200\t700\n"),
+  ("code\tname\tinstitution\tsigned\nF1\tf\tT1\t300\n"),
 };
 
 static void write_text(const char *dir, const char *name, const uint8_t *data, size_t size) {

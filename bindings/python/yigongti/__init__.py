@@ -55,6 +55,12 @@ __version__ = version()
 # Imported after version(): the model module registers its command-line
 # subcommand, and the cli module needs version().
 from .model import Model, ModelBuilder  # noqa: E402
+from .cases import Cases  # noqa: E402
+from .drg import Pack, Trace  # noqa: E402
+from .referral import Decision, Episode, ReferralRules  # noqa: E402
+from .dip import Accumulator, Catalog, Engine, Params, Values  # noqa: E402
+from .score import (Encounters, IndicatorValues, Indicators, Inputs,  # noqa: E402
+                    Score, Scorecard)
 
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",
@@ -65,4 +71,8 @@ __all__ = [
     "check", "clear_error", "error_name", "last_error", "strerror", "lib",
     "Codes", "CodeSet", "normalize",
     "Model", "ModelBuilder",
+    "Cases", "Pack", "Trace",
+    "ReferralRules", "Decision", "Episode",
+    "Catalog", "Params", "Engine", "Accumulator", "Values",
+    "Encounters", "Indicators", "Inputs", "IndicatorValues", "Scorecard", "Score",
 ]

@@ -1,0 +1,256 @@
+"""Columnar case batches (``include/yigongti/cases.h``).
+
+>>> cases = Cases(dx, proc)                   # or Cases.for_pack(pack)
+>>> cases.append(sex=1, age_years=50, pdx="K22.301", sdx=["E11.900"], procs=["42.0902"])
+>>> cases.load("labelled_cases.tsv")          # per-row problems: cases.problems()
+>>> Cases.from_columns(pack, sex=np_array, ...)  # numpy columns, attached without copying
+"""
+import ctypes
+
+from ._lib import Handle, fn
+from .errors import check
+
+_P = ctypes.c_void_p
+_I32P = ctypes.POINTER(ctypes.c_int32)
+_I64P = ctypes.POINTER(ctypes.c_int64)
+
+CASE_ID, SEX, AGE_YEARS, AGE_DAYS, BIRTH_WEIGHT_G, DEPT, LOS_DAYS, LEAVING_TYPE, PDX, SDX, PROCS = range(11)
+TYPE_INT32, TYPE_STRING, TYPE_CODE, TYPE_CODE_LIST, TYPE_INT64 = 1, 2, 3, 4, 5
+NO_CODE = -1
+ROW_MALFORMED, ROW_UNKNOWN_PDX, ROW_UNKNOWN_SDX, ROW_UNKNOWN_PROC = 1, 2, 4, 8
+
+_na = fn("ygt_cases_na", ctypes.c_int32)
+_column_count = fn("ygt_cases_column_count", ctypes.c_int)
+_column_name = fn("ygt_cases_column_name", ctypes.c_char_p, ctypes.c_int)
+_column_type = fn("ygt_cases_column_type", ctypes.c_int, ctypes.c_int)
+_new = fn("ygt_cases_new", ctypes.c_int, ctypes.POINTER(_P), _P, _P, ctypes.c_size_t)
+_free = fn("ygt_cases_free", None, _P)
+_count = fn("ygt_cases_count", ctypes.c_size_t, _P)
+_codes = fn("ygt_cases_codes", _P, _P, ctypes.c_int)
+_append = fn("ygt_cases_append", ctypes.c_int, _P, ctypes.POINTER(ctypes.c_size_t))
+_set_int = fn("ygt_cases_set_int", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, ctypes.c_int32)
+_set_string = fn("ygt_cases_set_string", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, ctypes.c_char_p)
+_set_code = fn("ygt_cases_set_code", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, ctypes.c_char_p)
+_add_code = fn("ygt_cases_add_code", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, ctypes.c_char_p)
+_add_code_id = fn("ygt_cases_add_code_id", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, ctypes.c_int32)
+_attach_int32 = fn("ygt_cases_attach_int32", ctypes.c_int, _P, ctypes.c_int, _I32P, ctypes.c_size_t)
+_attach_list = fn("ygt_cases_attach_list", ctypes.c_int, _P, ctypes.c_int, _I64P, _I32P, ctypes.c_size_t)
+_load = fn("ygt_cases_load", ctypes.c_int, _P, ctypes.c_char_p)
+_get_int = fn("ygt_cases_get_int", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, _I32P)
+_get_string = fn("ygt_cases_get_string", ctypes.c_char_p, _P, ctypes.c_size_t, ctypes.c_int)
+_get_codes = fn("ygt_cases_get_codes", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int,
+                ctypes.POINTER(_I32P), ctypes.POINTER(ctypes.c_size_t))
+_na64 = fn("ygt_cases_na64", ctypes.c_int64)
+_set_int64 = fn("ygt_cases_set_int64", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, ctypes.c_int64)
+_get_int64 = fn("ygt_cases_get_int64", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, _I64P)
+_attach_int64 = fn("ygt_cases_attach_int64", ctypes.c_int, _P, ctypes.c_int, _I64P, ctypes.c_size_t)
+_row_flags = fn("ygt_cases_row_flags", ctypes.c_int, _P, ctypes.c_size_t)
+_row_line = fn("ygt_cases_row_line", ctypes.c_int, _P, ctypes.c_size_t)
+_row_message = fn("ygt_cases_row_message", ctypes.c_char_p, _P, ctypes.c_size_t)
+_problem_count = fn("ygt_cases_problem_count", ctypes.c_size_t, _P)
+
+NA = _na()
+NA64 = _na64()  # missing money (int64) value
+
+_LIST_COLUMNS = {"sdx": SDX, "procs": PROCS}
+
+
+def column_count():
+    """Number of columns the C library knows."""
+    return _column_count()
+
+
+def column_name(column):
+    """Header name of a column ("sex", "pdx", ...); None for an unknown column."""
+    raw = _column_name(column)
+    return raw.decode() if raw else None
+
+
+def column_type(column):
+    """Storage type of a column (TYPE_INT32, TYPE_STRING, TYPE_CODE, TYPE_CODE_LIST)."""
+    return check(_column_type(column))
+
+
+def _column(name_or_index):
+    if isinstance(name_or_index, int):
+        return name_or_index
+    for i in range(column_count()):
+        if column_name(i) == name_or_index:
+            return i
+    raise KeyError("no case column named %r" % (name_or_index,))
+
+
+class Cases(Handle):
+    """A batch of cases; code columns hold ids of the two dictionaries."""
+
+    _free = _free
+
+    def __init__(self, dx, proc, capacity=0):
+        out = _P()
+        check(_new(ctypes.byref(out), dx, proc, capacity))
+        super().__init__(out.value, keep=(dx, proc))
+        self._arrays = []  # attached arrays, kept alive with the batch
+
+    @classmethod
+    def for_pack(cls, pack, capacity=0):
+        """An empty batch over a DRG pack's dictionaries."""
+        return cls(pack.dx_codes, pack.proc_codes, capacity)
+
+    def __len__(self):
+        return _count(self)
+
+    def codes(self, kind):
+        """The dictionary pointer of ``kind`` (1 diagnosis, 2 procedure) as an int."""
+        return _codes(self, kind)
+
+    def append(self, **fields):
+        """Append one case; fields by column name (ints, strings, codes, and
+        lists of codes for ``sdx``/``procs``).  Returns the row index."""
+        row = ctypes.c_size_t()
+        check(_append(self, ctypes.byref(row)))
+        for name, value in fields.items():
+            self.set(row.value, name, value)
+        return row.value
+
+    def set(self, row, column, value):
+        """Set one field of ``row`` (lists only on the last row)."""
+        col = _column(column)
+        kind = column_type(col)
+        if kind == TYPE_INT32:
+            check(_set_int(self, row, col, NA if value is None else int(value)))
+        elif kind == TYPE_INT64:
+            check(_set_int64(self, row, col, NA64 if value is None else int(value)))
+        elif kind == TYPE_STRING:
+            check(_set_string(self, row, col, None if value is None else str(value).encode()))
+        elif kind == TYPE_CODE:
+            if isinstance(value, int):
+                check(_set_int(self, row, col, value))
+            else:
+                check(_set_code(self, row, col, None if value is None else str(value).encode()))
+        else:
+            for code in value or ():
+                if isinstance(code, int):
+                    check(_add_code_id(self, row, col, code))
+                else:
+                    check(_add_code(self, row, col, str(code).encode()))
+
+    def load(self, path):
+        """Append the rows of a TSV/CSV file (labelled_cases.tsv layout)."""
+        check(_load(self, str(path).encode()))
+        return self
+
+    def get(self, row, column):
+        """One field: an int (NA when missing), a str, or a list of code ids."""
+        col = _column(column)
+        kind = column_type(col)
+        if kind == TYPE_INT64:
+            out64 = ctypes.c_int64()
+            check(_get_int64(self, row, col, ctypes.byref(out64)))
+            return out64.value
+        if kind in (TYPE_INT32, TYPE_CODE):
+            out = ctypes.c_int32()
+            check(_get_int(self, row, col, ctypes.byref(out)))
+            return out.value
+        if kind == TYPE_STRING:
+            raw = _get_string(self, row, col)
+            if raw is None:
+                raise IndexError("row %d outside the batch" % row)
+            return raw.decode("utf-8")
+        ids, n = _I32P(), ctypes.c_size_t()
+        check(_get_codes(self, row, col, ctypes.byref(ids), ctypes.byref(n)))
+        return [ids[i] for i in range(n.value)]
+
+    def row_flags(self, row):
+        """Status bits of a row (ROW_MALFORMED, ROW_UNKNOWN_*), 0 when clean."""
+        return check(_row_flags(self, row))
+
+    def row_line(self, row):
+        """Input line of a row (0 when not read from a file)."""
+        return check(_row_line(self, row))
+
+    def row_message(self, row):
+        raw = _row_message(self, row)
+        if raw is None:
+            raise IndexError("row %d outside the batch" % row)
+        return raw.decode("utf-8")
+
+    def problem_count(self):
+        return _problem_count(self)
+
+    def problems(self):
+        """(row, line, flags, message) of every row with a problem."""
+        return [(r, self.row_line(r), self.row_flags(r), self.row_message(r))
+                for r in range(len(self)) if self.row_flags(r)]
+
+    def attach(self, column, values):
+        """Attach a numpy int32 column without copying (it is kept alive)."""
+        import numpy as np
+        arr = np.ascontiguousarray(values, dtype=np.int32)
+        check(_attach_int32(self, _column(column), arr.ctypes.data_as(_I32P), arr.size))
+        self._arrays.append(arr)
+
+    def attach_list(self, column, offsets, values):
+        """Attach a code-list column as numpy offsets (int64, n + 1) and ids (int32)."""
+        import numpy as np
+        off = np.ascontiguousarray(offsets, dtype=np.int64)
+        val = np.ascontiguousarray(values, dtype=np.int32)
+        vptr = val.ctypes.data_as(_I32P) if val.size else None
+        check(_attach_list(self, _column(column), off.ctypes.data_as(_I64P), vptr, off.size - 1))
+        self._arrays += [off, val]
+
+    @classmethod
+    def from_columns(cls, pack, **columns):
+        """A batch over ``pack``'s dictionaries from numpy columns: integer
+        columns by name (``sex=...``, ``pdx=`` ids), and for code lists
+        ``sdx=(offsets, values)`` / ``procs=(offsets, values)``."""
+        cases = cls.for_pack(pack)
+        for name, value in columns.items():
+            if name in _LIST_COLUMNS:
+                cases.attach_list(_LIST_COLUMNS[name], *value)
+            else:
+                cases.attach(name, value)
+        return cases
+
+    @classmethod
+    def from_dataframe(cls, pack, df):
+        """A batch from a pandas DataFrame with labelled_cases.tsv's columns
+        (codes as strings, ``sdx``/``other_procs`` as '|'-separated strings or
+        lists; missing numbers as NaN/None)."""
+        import numpy as np
+        dx, proc = pack.dx_codes, pack.proc_codes
+        cols = {}
+        for name in ("sex", "age_years", "age_days", "birth_weight_g", "los_days", "leaving_type"):
+            if name in df:
+                num = df[name].astype("float64").to_numpy()
+                cols[name] = np.where(np.isnan(num), NA, num).astype(np.int32)
+        if "pdx" in df:
+            cols["pdx"] = np.array([NO_CODE if _blank(c) else _id(dx, c) for c in df["pdx"]], dtype=np.int32)
+        cols["sdx"] = _lists(dx, [_split(v) for v in df["sdx"]] if "sdx" in df else [[]] * len(df))
+        first = df["pproc"] if "pproc" in df else [None] * len(df)
+        other = df["other_procs"] if "other_procs" in df else [None] * len(df)
+        cols["procs"] = _lists(proc, [_split(a) + _split(b) for a, b in zip(first, other)])
+        return cls.from_columns(pack, **cols)
+
+
+def _blank(value):
+    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+
+
+def _split(value):
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [] if _blank(value) else [c for c in str(value).split("|") if c.strip()]
+
+
+def _id(codes, code):
+    found = codes.id(str(code))
+    return -6 if found is None else found  # YGT_ENOTFOUND: an unknown code
+
+
+def _lists(codes, lists):
+    import numpy as np
+    flat = [c for row in lists for c in row]
+    values = np.array(codes.ids(flat) if flat else [], dtype=np.int32)
+    offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(row) for row in lists])
+    return offsets, values

@@ -1,0 +1,578 @@
+"""DIP (按病种分值付费) and the settlement machinery (``dip.h``, ``settle.h``).
+
+>>> cat = Catalog.load(dx, proc, "dip-catalogue.tsv")
+>>> params = Params.load("dip-params.json")
+>>> engine = Engine(cat, params, model)
+>>> cases = load_cases(dx, proc, "dip-cases.tsv", model)     # or batch_from_dataframe(...)
+>>> result = settle(engine, cases)                            # dict of numpy arrays + point values
+
+Per-case results come back as numpy arrays (``result.to_dataframe()`` for
+pandas); every number is computed by the C library.
+"""
+import ctypes
+import os
+import sys
+from pathlib import Path
+
+from ._lib import Handle, fn
+from .cases import (NA, NA64, NO_CODE, Cases, _attach_int64, _blank, _get_int64, _id, _lists,
+                    _set_int64, _split)
+from .errors import check
+
+_P = ctypes.c_void_p
+_I8P = ctypes.POINTER(ctypes.c_int8)
+_I32P = ctypes.POINTER(ctypes.c_int32)
+_I64P = ctypes.POINTER(ctypes.c_int64)
+_DP = ctypes.POINTER(ctypes.c_double)
+_SZ = ctypes.c_size_t
+
+# case columns appended for settlement (cases.h)
+INSTITUTION_CODE, INSTITUTION, INSURANCE, ADMIT_DATE, DISCHARGE_DATE, ICU_HOURS, DAY_SURGERY = range(11, 18)
+TOTAL_COST, SELF_PAID, FIRST_SELF_PAID, DEDUCTIBLE, COINSURANCE, FUND_PAID = range(18, 24)
+ROW_UNKNOWN_INSTITUTION = 16
+CORE, COMPREHENSIVE = 1, 2
+OK, INVALID, EXCLUDED, SPECIAL_REVIEW = range(4)
+PARAMS = ["dev_low", "dev_high", "dev_extreme", "dev_high_offset", "special_review_quota", "prepay_ratio",
+          "grassroots_coefficient", "day_surgery_coefficient", "max_los_days", "aux_max"]
+FIELDS = ["cases", "ok", "invalid", "excluded", "special_review", "low_cost", "high_cost", "score_units",
+          "base_units", "total_cost", "patient_share", "fund_paid", "amount", "fund", "budget_amount",
+          "budget_fund"]
+INSURANCE_TYPES = {"employee": 0, "resident": 1, "职工": 0, "居民": 1, 0: 0, 1: 1}
+
+_resolve = fn("ygt_cases_resolve_institutions", ctypes.c_int64, _P, _P)
+
+_proc_type_name = fn("ygt_dip_proc_type_name", ctypes.c_char_p, ctypes.c_int)
+_cat_load = fn("ygt_dip_catalog_load", ctypes.c_int, ctypes.POINTER(_P), _P, _P, ctypes.c_char_p)
+_cat_free = fn("ygt_dip_catalog_free", None, _P)
+_cat_count = fn("ygt_dip_catalog_group_count", _SZ, _P)
+_cat_find = fn("ygt_dip_catalog_group_find", ctypes.c_int32, _P, ctypes.c_char_p)
+_g_code = fn("ygt_dip_group_code", ctypes.c_char_p, _P, ctypes.c_int32)
+_g_name = fn("ygt_dip_group_name", ctypes.c_char_p, _P, ctypes.c_int32)
+_g_kind = fn("ygt_dip_group_kind", ctypes.c_int, _P, ctypes.c_int32)
+_g_grass = fn("ygt_dip_group_grassroots", ctypes.c_int, _P, ctypes.c_int32)
+_g_rw = fn("ygt_dip_group_rw", ctypes.c_int, _DP, _P, ctypes.c_int32)
+_g_std = fn("ygt_dip_group_std_cost", ctypes.c_int, _I64P, _P, ctypes.c_int32, ctypes.c_int)
+_match = fn("ygt_dip_match", ctypes.c_int32, ctypes.c_char_p, _SZ, _P, _P, _SZ)
+_eng_new = fn("ygt_dip_engine_new", ctypes.c_int, ctypes.POINTER(_P), _P, _P, _P)
+_eng_free = fn("ygt_dip_engine_free", None, _P)
+_score = fn("ygt_dip_score", ctypes.c_int, _P, _I32P, _I8P, _I8P, _I64P, _P, _P, _SZ, _SZ)
+_explain = fn("ygt_dip_explain", ctypes.c_int, ctypes.c_char_p, _SZ, _P, _P, _SZ)
+
+_unit = fn("ygt_settle_score_unit", ctypes.c_int64)
+_status_name = fn("ygt_settle_status_name", ctypes.c_char_p, ctypes.c_int)
+_reason_name = fn("ygt_settle_reason_name", ctypes.c_char_p, ctypes.c_int)
+_field_name = fn("ygt_settle_field_name", ctypes.c_char_p, ctypes.c_int)
+_p_load = fn("ygt_settle_params_load", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_char_p)
+_p_parse = fn("ygt_settle_params_parse", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_char_p, ctypes.c_char_p)
+_p_free = fn("ygt_settle_params_free", None, _P)
+_p_id = fn("ygt_settle_params_id", ctypes.c_char_p, _P)
+_p_prov = fn("ygt_settle_params_provenance", ctypes.c_char_p, _P, ctypes.c_char_p)
+_p_get = fn("ygt_settle_params_get", ctypes.c_int, _DP, _P, ctypes.c_int)
+_p_level = fn("ygt_settle_params_level_coef", ctypes.c_int, _DP, _P, ctypes.c_int)
+_p_has_ins = fn("ygt_settle_params_has_insurance", ctypes.c_int, _P, ctypes.c_int)
+_a_new = fn("ygt_settle_accum_new", ctypes.c_int, ctypes.POINTER(_P), _SZ)
+_a_free = fn("ygt_settle_accum_free", None, _P)
+_a_inst = fn("ygt_settle_accum_institutions", _SZ, _P)
+_a_add = fn("ygt_settle_accum_add", ctypes.c_int, _P, ctypes.c_int32, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+            ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64)
+_a_merge = fn("ygt_settle_accum_merge", ctypes.c_int, _P, _P)
+_a_total = fn("ygt_settle_accum_total", ctypes.c_int, _I64P, _P, ctypes.c_int, ctypes.c_int32, ctypes.c_int,
+              ctypes.c_int)
+_finalise = fn("ygt_settle_finalise", ctypes.c_int, ctypes.POINTER(_P), _P, _P)
+_v_free = fn("ygt_settle_values_free", None, _P)
+_v_get = fn("ygt_settle_values_get", ctypes.c_int, _DP, _P, ctypes.c_int, ctypes.c_int)
+_v_params = fn("ygt_settle_values_params_id", ctypes.c_char_p, _P)
+_v_special = fn("ygt_settle_values_special_review", ctypes.c_int, _I64P, _I64P, _P)
+_price = fn("ygt_settle_price", ctypes.c_int, _P, _I64P, _I64P, _P, _P, _I8P, _I64P, _SZ, _SZ)
+_prepay = fn("ygt_settle_prepayment", ctypes.c_int, _I64P, _P, _P, ctypes.c_int32, ctypes.c_int, ctypes.c_int)
+_clearing = fn("ygt_settle_clearing", ctypes.c_int, _I64P, _P, _P, ctypes.c_int32, ctypes.c_int)
+
+SCORE_UNIT = _unit()
+
+
+def _s(raw):
+    return raw.decode("utf-8") if raw is not None else None
+
+
+def _np():
+    import numpy
+    return numpy
+
+
+def _ptr(arr, ptype):
+    return arr.ctypes.data_as(ptype)
+
+
+def status_name(status):
+    return _s(_status_name(status))
+
+
+def reason_name(reason):
+    return _s(_reason_name(reason))
+
+
+def field_name(field):
+    return _s(_field_name(field))
+
+
+def proc_type_name(t):
+    return _s(_proc_type_name(t))
+
+
+def _insurance(ins):
+    if ins in (-1, None):
+        return -1
+    return INSURANCE_TYPES[ins]
+
+
+# ---- settlement columns of a batch -----------------------------------------
+
+def set_int64(cases, row, column, value):
+    """Set a money field (fen) of a batch; None makes it missing."""
+    check(_set_int64(cases, row, column, NA64 if value is None else int(value)))
+
+
+def get_int64(cases, row, column):
+    out = ctypes.c_int64()
+    check(_get_int64(cases, row, column, ctypes.byref(out)))
+    return out.value
+
+
+def attach_int64(cases, column, values):
+    """Attach a numpy int64 column (fen) without copying when it is int64 already."""
+    np = _np()
+    arr = np.ascontiguousarray(values, dtype=np.int64)
+    check(_attach_int64(cases, column, _ptr(arr, _I64P), arr.size))
+    cases._arrays.append(arr)
+
+
+def resolve_institutions(cases, model):
+    """Fill the institution index column from the codes; returns the unknown count."""
+    return check(_resolve(cases, model))
+
+
+def load_cases(dx, proc, path, model):
+    """A batch read from a TSV/CSV file with the settlement columns, its
+    institution codes resolved in ``model``."""
+    cases = Cases(dx, proc).load(path)
+    resolve_institutions(cases, model)
+    return cases
+
+
+def _yuan_to_fen(col):
+    """Exact fen from a column of yuan: strings/Decimals exactly, floats rounded to the fen."""
+    np = _np()
+    out = np.empty(len(col), dtype=np.int64)
+    for i, v in enumerate(col):
+        if _blank(v):
+            out[i] = NA64
+        elif isinstance(v, str):
+            from decimal import Decimal
+            out[i] = int((Decimal(v.strip()) * 100).to_integral_value())
+        else:
+            out[i] = int(round(float(v) * 100))
+    return out
+
+
+def _dates(col):
+    np = _np()
+    out = np.empty(len(col), dtype=np.int32)
+    for i, v in enumerate(col):
+        out[i] = NA if _blank(v) else int(str(v)[:10].replace("-", ""))
+    return out
+
+
+def batch_from_dataframe(dx, proc, df, model, money="yuan"):
+    """A batch from a pandas DataFrame in dip-cases.tsv's layout.
+
+    Integer columns of dtype int32 and, with ``money="fen"``, int64 money
+    columns are attached without copying; other columns are converted once.
+    Codes are strings (lists '|'-separated); institutions are codes.
+    """
+    np = _np()
+    cases = Cases(dx, proc)
+    n = len(df)
+
+    def int32(name, conv=None):
+        if name not in df:
+            return None
+        col = df[name]
+        if conv is not None:
+            return conv(col)
+        if col.dtype == np.int32:
+            return col.to_numpy()
+        num = np.array([np.nan if _blank(v) else float(v) for v in col], dtype=np.float64)
+        return np.where(np.isnan(num), NA, num).astype(np.int32)
+
+    cols = {}
+    for name in ("sex", "age_years", "age_days", "birth_weight_g", "los_days", "leaving_type", "icu_hours",
+                 "day_surgery"):
+        cols[name] = int32(name)
+    cols["admit_date"] = int32("admit_date", _dates)
+    cols["discharge_date"] = int32("discharge_date", _dates)
+    cols["insurance"] = int32("insurance", lambda c: np.array(
+        [NA if _blank(v) else INSURANCE_TYPES.get(v, NA) for v in c], dtype=np.int32))
+    cols["institution_index"] = int32("institution", lambda c: np.array(
+        [NA if _blank(v) or model.find_institution(str(v)) is None else model.find_institution(str(v))
+         for v in c], dtype=np.int32))
+    if "pdx" in df:
+        cols["pdx"] = np.array([NO_CODE if _blank(c) else _id(dx, c) for c in df["pdx"]], dtype=np.int32)
+    for name, arr in cols.items():
+        if arr is not None:
+            cases.attach(name, arr)
+    for column, name in ((TOTAL_COST, "total_cost"), (SELF_PAID, "self_paid"), (FIRST_SELF_PAID, "first_self_paid"),
+                         (DEDUCTIBLE, "deductible"), (COINSURANCE, "coinsurance"), (FUND_PAID, "fund_paid")):
+        if name in df:
+            col = df[name]
+            attach_int64(cases, column, col.to_numpy() if money == "fen" else _yuan_to_fen(col))
+    cases.attach_list("sdx", *_lists(dx, [_split(v) for v in df["sdx"]] if "sdx" in df else [[]] * n))
+    first = df["pproc"] if "pproc" in df else [None] * n
+    other = df["other_procs"] if "other_procs" in df else [None] * n
+    cases.attach_list("procs", *_lists(proc, [_split(a) + _split(b) for a, b in zip(first, other)]))
+    return cases
+
+
+# ---- catalogue, parameters, engine -----------------------------------------
+
+class Catalog(Handle):
+    """A DIP catalogue (doc/formats/dip-catalogue.md)."""
+
+    _free = _cat_free
+
+    @classmethod
+    def load(cls, dx, proc, path):
+        out = _P()
+        check(_cat_load(ctypes.byref(out), dx, proc, str(path).encode()))
+        return cls(out.value, keep=(dx, proc))
+
+    def __len__(self):
+        return _cat_count(self)
+
+    def find(self, code):
+        g = _cat_find(self, code.encode())
+        return None if g < 0 else g
+
+    def code(self, group):
+        return _s(_g_code(self, group)) if group is not None and group >= 0 else None
+
+    def group(self, g):
+        """A dict describing group ``g``."""
+        rw = ctypes.c_double()
+        check(_g_rw(ctypes.byref(rw), self, g))
+        std = {}
+        for level, name in ((1, "1"), (4, "2A"), (7, "3A")):
+            v = ctypes.c_int64()
+            check(_g_std(ctypes.byref(v), self, g, level))
+            std[name] = v.value
+        return {"code": _s(_g_code(self, g)), "name": _s(_g_name(self, g)),
+                "kind": "core" if check(_g_kind(self, g)) == CORE else "comprehensive",
+                "grassroots": bool(check(_g_grass(self, g))), "rw": rw.value, "std_cost": std}
+
+    def match(self, cases, row):
+        """(group id or None, trace text) for one row."""
+        buf = ctypes.create_string_buffer(1024)
+        g = _match(buf, len(buf), self, cases, row)
+        if g < 0 and g != -6:
+            check(g)
+        return (None if g < 0 else g), buf.value.decode("utf-8")
+
+
+class Params(Handle):
+    """A payment parameter set with provenance (doc/formats/settle-params.md)."""
+
+    _free = _p_free
+
+    @classmethod
+    def load(cls, path):
+        out = _P()
+        check(_p_load(ctypes.byref(out), str(path).encode()))
+        return cls(out.value)
+
+    @classmethod
+    def parse(cls, text, source=None):
+        out = _P()
+        check(_p_parse(ctypes.byref(out), text.encode("utf-8"), source.encode() if source else None))
+        return cls(out.value)
+
+    @property
+    def id(self):
+        return _s(_p_id(self))
+
+    def provenance(self, key):
+        return _s(_p_prov(self, key.encode()))
+
+    def get(self, name):
+        out = ctypes.c_double()
+        check(_p_get(ctypes.byref(out), self, PARAMS.index(name) if isinstance(name, str) else name))
+        return out.value
+
+    def level_coefficient(self, level):
+        out = ctypes.c_double()
+        check(_p_level(ctypes.byref(out), self, level))
+        return out.value
+
+    def has_insurance(self, ins):
+        return bool(_p_has_ins(self, _insurance(ins)))
+
+    def model_path(self):
+        return self.provenance("model") or None
+
+
+class Engine(Handle):
+    """Catalogue + parameters + model (hospital levels) joined for scoring."""
+
+    _free = _eng_free
+
+    def __init__(self, catalog, params, model):
+        out = _P()
+        check(_eng_new(ctypes.byref(out), catalog, params, model))
+        super().__init__(out.value, keep=(catalog, params, model))
+        self.catalog, self.params, self.model = catalog, params, model
+
+    def score(self, cases, acc=None, begin=0, end=None):
+        """Score rows begin..end-1: dict of numpy arrays (group, status, reason, score_units)."""
+        np = _np()
+        n = len(cases)
+        end = n if end is None else end
+        out = {"group": np.full(n, -1, np.int32), "status": np.zeros(n, np.int8),
+               "reason": np.zeros(n, np.int8), "score_units": np.zeros(n, np.int64)}
+        check(_score(acc, _ptr(out["group"], _I32P), _ptr(out["status"], _I8P), _ptr(out["reason"], _I8P),
+                     _ptr(out["score_units"], _I64P), self, cases, begin, end))
+        return out
+
+    def explain(self, cases, row):
+        buf = ctypes.create_string_buffer(2048)
+        check(_explain(buf, len(buf), self, cases, row))
+        return buf.value.decode("utf-8")
+
+
+# ---- accumulators, values, pricing -----------------------------------------
+
+class Accumulator(Handle):
+    """Totals per institution, insurance type and month that merge exactly."""
+
+    _free = _a_free
+
+    def __init__(self, institutions):
+        out = _P()
+        check(_a_new(ctypes.byref(out), institutions))
+        super().__init__(out.value)
+
+    @property
+    def institutions(self):
+        return _a_inst(self)
+
+    def add(self, institution, insurance, month, status, reason=0, score_units=0, base_units=0, total_cost=0,
+            patient_share=0, fund_paid=0):
+        check(_a_add(self, institution, _insurance(insurance), month, status, reason, score_units, base_units,
+                     total_cost, patient_share, fund_paid))
+
+    def merge(self, other):
+        check(_a_merge(self, other))
+        return self
+
+    def total(self, field, institution=-1, insurance=-1, month=-1):
+        out = ctypes.c_int64()
+        f = FIELDS.index(field) if isinstance(field, str) else field
+        check(_a_total(ctypes.byref(out), self, f, institution, _insurance(insurance), month))
+        return out.value
+
+
+class Values(Handle):
+    """Point values finalised from merged totals."""
+
+    _free = _v_free
+
+    @classmethod
+    def finalise(cls, acc, params):
+        out = _P()
+        check(_finalise(ctypes.byref(out), acc, params))
+        return cls(out.value)
+
+    def _get(self, what, ins):
+        out = ctypes.c_double()
+        check(_v_get(ctypes.byref(out), self, what, _insurance(ins)))
+        return out.value
+
+    def point_value(self, ins):
+        """Settlement point value, yuan per point."""
+        return self._get(0, ins)
+
+    def budget_point_value(self, ins):
+        return self._get(1, ins)
+
+    def total_points(self, ins):
+        return self._get(2, ins)
+
+    def fund_base(self, ins):
+        return self._get(3, ins)
+
+    @property
+    def params_id(self):
+        return _s(_v_params(self))
+
+    def special_review(self):
+        """(count, allowed, over quota)."""
+        count, allowed = ctypes.c_int64(), ctypes.c_int64()
+        over = _v_special(ctypes.byref(count), ctypes.byref(allowed), self)
+        return count.value, allowed.value, bool(over)
+
+
+def price(values, cases, scored, ledger=None, begin=0, end=None):
+    """Amounts and fund payments (numpy int64 fen) of scored rows."""
+    np = _np()
+    n = len(cases)
+    end = n if end is None else end
+    amount, fund = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    status = np.ascontiguousarray(scored["status"], dtype=np.int8)
+    units = np.ascontiguousarray(scored["score_units"], dtype=np.int64)
+    check(_price(ledger, _ptr(amount, _I64P), _ptr(fund, _I64P), values, cases, _ptr(status, _I8P),
+                 _ptr(units, _I64P), begin, end))
+    return amount, fund
+
+
+def prepayment(ledger, values, institution=-1, insurance=-1, month=-1):
+    out = ctypes.c_int64()
+    check(_prepay(ctypes.byref(out), ledger, values, institution, _insurance(insurance), month))
+    return out.value
+
+
+def clearing(ledger, values, institution=-1, insurance=-1):
+    out = ctypes.c_int64()
+    check(_clearing(ctypes.byref(out), ledger, values, institution, _insurance(insurance)))
+    return out.value
+
+
+class Settlement(dict):
+    """Per-case arrays (group, status, reason, score_units, amount, fund) plus
+    ``values``, ``scores`` (accumulator) and ``ledger``."""
+
+    def to_dataframe(self, cases=None):
+        import pandas as pd
+        cols = {k: self[k] for k in ("group", "status", "reason", "score_units", "amount", "fund")}
+        df = pd.DataFrame(cols)
+        if cases is not None:
+            df.insert(0, "case_id", [cases.get(r, "case_id") for r in range(len(cases))])
+        return df
+
+
+def settle(engine, cases, partitions=1):
+    """Score, finalise and price a batch in ``partitions`` row ranges (the
+    totals do not depend on it)."""
+    n = len(cases)
+    ninst = engine.model.institution_count()
+    cuts = [n * p // partitions for p in range(partitions + 1)]
+    scores = Accumulator(ninst)
+    out = Settlement(group=None)
+    parts = []
+    for p in range(partitions):
+        acc = Accumulator(ninst)
+        parts.append(engine.score(cases, acc, cuts[p], cuts[p + 1]))
+        scores.merge(acc)
+    for key in ("group", "status", "reason", "score_units"):
+        out[key] = parts[0][key]
+        for p in range(1, partitions):
+            out[key][cuts[p]:cuts[p + 1]] = parts[p][key][cuts[p]:cuts[p + 1]]
+    values = Values.finalise(scores, engine.params)
+    ledger = Accumulator(ninst)
+    out["amount"], out["fund"] = price(values, cases, out, ledger)
+    out.values, out.scores, out.ledger = values, scores, ledger
+    return out
+
+
+# ---- command line -----------------------------------------------------------
+
+def _icd_dir(arg):
+    if arg:
+        return Path(arg)
+    env = os.environ.get("YGT_SHARED_DATA")
+    if env:
+        return Path(env) / "icd"
+    return Path(__file__).resolve().parents[4] / "shared" / "data" / "icd"
+
+
+def _cmd_settle(args):
+    from .codes import Codes
+    from .model import Model
+    icd = _icd_dir(args.icd)
+    dx = Codes.load(str(icd / "icd10_yibao_v2.0.tsv"), kind="diagnosis")
+    proc = Codes.load(str(icd / "icd9cm3_yibao_v2.0.tsv"), kind="procedure")
+    params = Params.load(args.params)
+    model_path = args.model or params.model_path()
+    if not model_path:
+        print("yigongti: no model: give --model or \"model\" in the parameter file", file=sys.stderr)
+        return 2
+    model = Model.load(model_path)
+    catalog = Catalog.load(dx, proc, args.catalog)
+    cases = load_cases(dx, proc, args.cases, model)
+    engine = Engine(catalog, params, model)
+    r = settle(engine, cases)
+    _write_cases(args.out, r, cases, catalog, model, params)
+    _print_totals(r, model)
+    for row, line, _, message in cases.problems():
+        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
+    return 0
+
+
+def _yuan(fen):
+    sign = "-" if fen < 0 else ""
+    return "%s%d.%02d" % (sign, abs(fen) // 100, abs(fen) % 100)
+
+
+def _write_cases(path, r, cases, catalog, model, params):
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("# DIP settlement with parameter set %s (%s)\n" % (params.id, params.provenance("document")))
+        out.write("case_id\tline\tinstitution\tgroup\tstatus\treason\tscore\tamount\tfund\n")
+        for row in range(len(cases)):
+            out.write("\t".join([
+                cases.get(row, "case_id"), str(cases.row_line(row)),
+                cases.get(row, "institution"), catalog.code(int(r["group"][row])) or "",
+                status_name(int(r["status"][row])), reason_name(int(r["reason"][row])),
+                "%.6f" % (int(r["score_units"][row]) / SCORE_UNIT), _yuan(int(r["amount"][row])),
+                _yuan(int(r["fund"][row]))]) + "\n")
+
+
+def _print_totals(r, model):
+    v, led, sc = r.values, r.ledger, r.scores
+    print("parameter set %s" % v.params_id)
+    for ins in ("employee", "resident"):
+        print("%-8s point value %.4f yuan (budget %.4f), %.6f points" % (
+            ins, v.point_value(ins), v.budget_point_value(ins), v.total_points(ins)))
+    count, allowed, over = v.special_review()
+    print("special review: %d cases, quota %d%s" % (count, allowed, " (over quota)" if over else ""))
+    print("institution\tcases\tok\tspecial_review\tinvalid\tpoints\tamount\tfund\tprepayment\tclearing")
+    for i in range(model.institution_count()):
+        n = sc.total("cases", i)
+        if not n:
+            continue
+        print("\t".join([model.institution(i).code, str(n), str(sc.total("ok", i)),
+                         str(sc.total("special_review", i)), str(sc.total("invalid", i)),
+                         "%.6f" % (sc.total("score_units", i) / SCORE_UNIT), _yuan(led.total("amount", i)),
+                         _yuan(led.total("fund", i)), _yuan(prepayment(led, v, i)), _yuan(clearing(led, v, i))]))
+    print("\t".join(["total", str(sc.total("cases")), str(sc.total("ok")), str(sc.total("special_review")),
+                     str(sc.total("invalid")), "%.6f" % (sc.total("score_units") / SCORE_UNIT),
+                     _yuan(led.total("amount")), _yuan(led.total("fund")), _yuan(prepayment(led, v)),
+                     _yuan(clearing(led, v))]))
+
+
+def register(subparsers):
+    """Add ``dip settle`` to the command line."""
+    dip = subparsers.add_parser("dip", help="DIP settlement (按病种分值付费)")
+    sub = dip.add_subparsers(dest="dip_command", metavar="ACTION")
+    s = sub.add_parser("settle", help="score, finalise point values and price the cases of a file")
+    s.add_argument("--catalog", required=True, help="DIP catalogue (doc/formats/dip-catalogue.md)")
+    s.add_argument("--cases", required=True, help="cases TSV/CSV with the settlement columns")
+    s.add_argument("--params", required=True, help="parameter set JSON (doc/formats/settle-params.md)")
+    s.add_argument("--out", required=True, help="per-case results TSV")
+    s.add_argument("--model", help="community model (default: \"model\" of the parameter file)")
+    s.add_argument("--icd", help="directory of the ICD dictionaries (default: ../shared/data/icd)")
+    s.set_defaults(func=_cmd_settle)
+
+
+def _register_cli():
+    from . import cli
+    if register not in cli.SUBCOMMANDS:
+        cli.SUBCOMMANDS.append(register)
+
+
+_register_cli()

@@ -1,0 +1,95 @@
+/* Internal layout of case batches (include/yigongti/cases.h), shared by the
+ * batch's own files and by the modules that read batches (groupers). */
+#ifndef YGT_CASES_INTERNAL_H
+#define YGT_CASES_INTERNAL_H
+
+#include <stdint.h>
+
+#include "yigongti/cases.h"
+
+#define YGT__CASES_NCOL 24
+
+typedef struct ygt__cases_column {
+  int32_t *own;           /* integer/code column: owned values (cap entries) */
+  const int32_t *data;    /* integer/code column: own or attached; NULL = absent */
+  size_t *str;            /* string column: pool offset per row; NULL = absent */
+  int64_t *own_off;       /* list column: owned offsets (cap + 1 entries) */
+  int32_t *own_vals;      /* list column: owned values */
+  size_t vals_cap;
+  const int64_t *off;     /* list column: own_off or attached; NULL = absent */
+  const int32_t *vals;
+  int attached;
+  int64_t *own64;         /* int64 column: owned values (cap entries) */
+  const int64_t *data64;  /* int64 column: own64 or attached; NULL = absent */
+} ygt__cases_column;
+
+struct ygt_cases {
+  const ygt_codes *dx, *proc;
+  size_t count, cap;
+  int attached;           /* some column is attached: no more rows */
+  ygt__cases_column cols[YGT__CASES_NCOL];
+  char *pool;             /* strings and row messages; pool[0] = "" */
+  size_t pool_len, pool_cap;
+  uint8_t *flags;         /* per row: ygt_case_row_flag bits */
+  int32_t *line;          /* per row: source line or 0 */
+  size_t *msg;            /* per row: pool offset of the first problem */
+  size_t problems;
+};
+
+/* An integer field (YGT_CASES_NA when the column is absent). */
+static inline int32_t ygt__cases_int(const ygt_cases *c, int col, size_t row) {
+  const int32_t *d = c->cols[col].data;
+  return d ? d[row] : YGT_CASES_NA;
+}
+
+/* The principal diagnosis id (YGT_CASES_NO_CODE when absent). */
+static inline int32_t ygt__cases_pdx(const ygt_cases *c, size_t row) {
+  const int32_t *d = c->cols[YGT_CASE_PDX].data;
+  return d ? d[row] : YGT_CASES_NO_CODE;
+}
+
+/* A code list: the ids of row and their number. */
+static inline const int32_t *ygt__cases_list(const ygt_cases *c, int col, size_t row, size_t *n) {
+  const ygt__cases_column *k = &c->cols[col];
+  if (!k->off) { *n = 0; return NULL; }
+  *n = (size_t)(k->off[row + 1] - k->off[row]);
+  return k->vals + k->off[row];
+}
+
+/* A string field ("" when absent). */
+static inline const char *ygt__cases_str(const ygt_cases *c, int col, size_t row) {
+  const size_t *s = c->cols[col].str;
+  return c->pool + (s ? s[row] : 0);
+}
+
+/* An int64 field (YGT_CASES_NA64 when the column is absent). */
+static inline int64_t ygt__cases_int64(const ygt_cases *c, int col, size_t row) {
+  const int64_t *d = c->cols[col].data64;
+  return d ? d[row] : YGT_CASES_NA64;
+}
+
+/* Makes the batch n rows long for an attached column (cases_attach.c). */
+int ygt__cases_attach_rows(ygt_cases *c, size_t n);
+
+/* Settlement columns of a table (cases_settle.c): looks up their optional
+ * header columns into idx[YGT__CASES_SETTLE_N], then reads them per row. */
+#define YGT__CASES_SETTLE_N 12
+struct ygt_table;
+int ygt__cases_settle_columns(const struct ygt_table *t, int *idx);
+int ygt__cases_read_settle(ygt_cases *c, const struct ygt_table *t, size_t row, const int *idx);
+
+/* Records a problem on a row: ORs flag into its status and keeps the first
+ * message.  Returns 0 or YGT_ENOMEM. */
+int ygt__cases_problem(ygt_cases *c, size_t row, int flag, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Copies a string into the pool; *off receives its offset. */
+int ygt__cases_intern(ygt_cases *c, const char *s, size_t len, size_t *off);
+
+/* Drops the rows from `count` on (used to undo a failed load). */
+void ygt__cases_truncate(ygt_cases *c, size_t count);
+
+#endif

@@ -1,0 +1,119 @@
+/* Case batches: reading rows from TSV/CSV files (labelled_cases.tsv layout). */
+#include "cases_internal.h"
+
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "table_internal.h"
+
+enum { C_ID, C_SEX, C_AGE, C_DAYS, C_WEIGHT, C_DEPT, C_LOS, C_LEAVING, C_PDX, C_SDX, C_PPROC, C_OTHER, C_N };
+
+static const char *const header[C_N + 1] = {
+  "?case_id", "?sex", "?age_years", "?age_days", "?birth_weight_g", "?dept", "?los_days",
+  "?leaving_type", "pdx", "?sdx", "?pproc", "?other_procs", NULL,
+};
+
+/* Table column -> batch column for the integer fields. */
+static const int int_cols[][2] = {
+  {C_SEX, YGT_CASE_SEX}, {C_AGE, YGT_CASE_AGE_YEARS}, {C_DAYS, YGT_CASE_AGE_DAYS},
+  {C_WEIGHT, YGT_CASE_BIRTH_WEIGHT_G}, {C_LOS, YGT_CASE_LOS_DAYS}, {C_LEAVING, YGT_CASE_LEAVING_TYPE},
+};
+
+static int read_int(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
+  const char *v = ygt__table_field(t, col);
+  int64_t x = YGT_CASES_NA;
+  if (v[0] && (ygt__parse_int64(v, &x) || x <= INT32_MIN || x > INT32_MAX)) {
+    x = YGT_CASES_NA;
+    if (ygt__cases_problem(c, row, YGT_CASE_ROW_MALFORMED, "%s:%d: %s: not an integer: '%.40s'",
+                           t->source, t->line, ygt_cases_column_name(column), v))
+      return YGT_ENOMEM;
+  }
+  if (col < 0) return YGT_OK;
+  return ygt_cases_set_int(c, row, column, (int32_t)x);
+}
+
+static int read_pdx(ygt_cases *c, const ygt_table *t, size_t row, int col) {
+  const char *v = ygt__table_field(t, col);
+  int32_t id = YGT_CASES_NO_CODE;
+  if (v[0]) {
+    id = ygt_codes_id(c->dx, v);
+    if (id < 0 && ygt__cases_problem(c, row, YGT_CASE_ROW_UNKNOWN_PDX,
+                                     "%s:%d: pdx: unknown diagnosis code '%.80s'", t->source, t->line, v))
+      return YGT_ENOMEM;
+  }
+  return ygt_cases_set_int(c, row, YGT_CASE_PDX, id);
+}
+
+/* Adds the codes of a '|'-separated field to a list column. */
+static int read_list(ygt_cases *c, const ygt_table *t, size_t row, int col, int column, const char *field) {
+  const char *p = ygt__table_field(t, col);
+  const ygt_codes *dict = column == YGT_CASE_SDX ? c->dx : c->proc;
+  while (*p) {
+    size_t len = strcspn(p, "|");
+    int32_t id = ygt_codes_id_n(dict, p, len);
+    if (len && id < 0) {
+      int flag = column == YGT_CASE_SDX ? YGT_CASE_ROW_UNKNOWN_SDX : YGT_CASE_ROW_UNKNOWN_PROC;
+      if (ygt__cases_problem(c, row, flag, "%s:%d: %s: unknown code '%.*s'", t->source, t->line, field,
+                             (int)(len > 80 ? 80 : len), p))
+        return YGT_ENOMEM;
+    }
+    int rc = len ? ygt_cases_add_code_id(c, row, column, id) : YGT_OK;
+    if (rc) return rc;
+    p += len + (p[len] == '|');
+  }
+  return YGT_OK;
+}
+
+static int read_string(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
+  const char *v = ygt__table_field(t, col);
+  return (col < 0 || !v[0]) ? YGT_OK : ygt_cases_set_string(c, row, column, v);
+}
+
+static int read_procs(ygt_cases *c, const ygt_table *t, size_t row, const int *idx) {
+  const char *first = ygt__table_field(t, idx[C_PPROC]);
+  const char *other = ygt__table_field(t, idx[C_OTHER]);
+  if (!first[0] && other[0] &&
+      ygt__cases_problem(c, row, YGT_CASE_ROW_MALFORMED,
+                         "%s:%d: other_procs given without pproc; the first of them is taken as principal",
+                         t->source, t->line))
+    return YGT_ENOMEM;
+  int rc = read_list(c, t, row, idx[C_PPROC], YGT_CASE_PROCS, "pproc");
+  return rc ? rc : read_list(c, t, row, idx[C_OTHER], YGT_CASE_PROCS, "other_procs");
+}
+
+static int read_row(ygt_cases *c, const ygt_table *t, const int *idx) {
+  size_t row;
+  int rc = ygt_cases_append(c, &row);
+  if (rc) return rc;
+  c->line[row] = t->line;
+  for (size_t i = 0; i < sizeof int_cols / sizeof int_cols[0]; i++)
+    if ((rc = read_int(c, t, row, idx[int_cols[i][0]], int_cols[i][1]))) return rc;
+  if ((rc = read_string(c, t, row, idx[C_ID], YGT_CASE_CASE_ID)) ||
+      (rc = read_string(c, t, row, idx[C_DEPT], YGT_CASE_DEPT)) || (rc = read_pdx(c, t, row, idx[C_PDX])) ||
+      (rc = read_list(c, t, row, idx[C_SDX], YGT_CASE_SDX, "sdx")))
+    return rc;
+  return read_procs(c, t, row, idx);
+}
+
+static int read_rows(ygt_cases *c, ygt_table *t) {
+  int idx[C_N], sidx[YGT__CASES_SETTLE_N];
+  int rc = ygt__table_columns(t, header, idx);
+  if (rc || (rc = ygt__cases_settle_columns(t, sidx))) return rc;
+  while ((rc = ygt__table_next(t)) == 1)
+    if ((rc = read_row(c, t, idx)) || (rc = ygt__cases_read_settle(c, t, c->count - 1, sidx))) return rc;
+  return rc;
+}
+
+int ygt_cases_load(ygt_cases *c, const char *path) {
+  if (!c || !path) return ygt__error(YGT_EINVAL, "ygt_cases_load: NULL argument");
+  if (c->attached) return ygt__error(YGT_ESTATE, "the batch has attached columns and takes no rows");
+  ygt_table t;
+  int rc = ygt__table_open(&t, path, 0);
+  if (rc) return rc;
+  size_t before = c->count;
+  rc = read_rows(c, &t);
+  ygt__table_close(&t);
+  if (rc) ygt__cases_truncate(c, before);
+  return rc;
+}

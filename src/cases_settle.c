@@ -1,0 +1,181 @@
+/* Case batches: the settlement columns (institution, insurance type, dates,
+ * ICU hours, day surgery, money in int64 fen) -- setters, zero-copy attach,
+ * reading them from tables and resolving institution codes in a model. */
+#include "cases_internal.h"
+
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "table_internal.h"
+
+int64_t ygt_cases_na64(void) { return YGT_CASES_NA64; }
+
+static int check_int64(const ygt_cases *c, size_t row, int column, int need_row) {
+  if (!c) return ygt__error(YGT_EINVAL, "NULL batch");
+  if (ygt_cases_column_type(column) != YGT_CASE_TYPE_INT64)
+    return ygt__error(YGT_EINVAL, "case column %d is not an int64 column", column);
+  if (need_row && row >= c->count)
+    return ygt__error(YGT_ERANGE, "row %zu outside the batch (%zu rows)", row, c->count);
+  return YGT_OK;
+}
+
+/* Gives an absent int64 column its storage, every row missing. */
+static int materialise64(ygt_cases *c, int column) {
+  ygt__cases_column *k = &c->cols[column];
+  if (k->attached) return ygt__error(YGT_ESTATE, "column %s is attached and read-only", ygt_cases_column_name(column));
+  if (k->own64) return YGT_OK;
+  size_t cap = c->cap ? c->cap : 1;
+  if (!(k->own64 = ygt__malloc(cap * sizeof *k->own64))) return YGT_ENOMEM;
+  for (size_t i = 0; i < c->count; i++) k->own64[i] = YGT_CASES_NA64;
+  k->data64 = k->own64;
+  return YGT_OK;
+}
+
+int ygt_cases_set_int64(ygt_cases *c, size_t row, int column, int64_t value) {
+  int rc = check_int64(c, row, column, 1);
+  if (rc || (rc = materialise64(c, column))) return rc;
+  c->cols[column].own64[row] = value;
+  return YGT_OK;
+}
+
+int ygt_cases_get_int64(const ygt_cases *c, size_t row, int column, int64_t *value) {
+  int rc = check_int64(c, row, column, 1);
+  if (rc) return rc;
+  if (!value) return ygt__error(YGT_EINVAL, "ygt_cases_get_int64: NULL value");
+  *value = ygt__cases_int64(c, column, row);
+  return YGT_OK;
+}
+
+int ygt_cases_attach_int64(ygt_cases *c, int column, const int64_t *values, size_t n) {
+  int rc = check_int64(c, 0, column, 0);
+  if (rc) return rc;
+  if (!values && n) return ygt__error(YGT_EINVAL, "ygt_cases_attach_int64: NULL values");
+  if ((rc = ygt__cases_attach_rows(c, n))) return rc;
+  ygt__cases_column *k = &c->cols[column];
+  k->data64 = values;
+  k->attached = 1;
+  c->attached = 1;
+  return YGT_OK;
+}
+
+/* ---- reading from tables ---------------------------------------------- */
+
+enum { S_INST, S_INS, S_ADMIT, S_DISCH, S_ICU, S_DAYSURG, S_TOTAL, S_SELF, S_FIRST, S_DED, S_COINS, S_FUND };
+
+static const char *const settle_header[YGT__CASES_SETTLE_N + 1] = {
+  "?institution", "?insurance", "?admit_date", "?discharge_date", "?icu_hours", "?day_surgery",
+  "?total_cost", "?self_paid", "?first_self_paid", "?deductible", "?coinsurance", "?fund_paid", NULL,
+};
+
+int ygt__cases_settle_columns(const ygt_table *t, int *idx) {
+  return ygt__table_columns(t, settle_header, idx);
+}
+
+static int bad(ygt_cases *c, const ygt_table *t, size_t row, const char *field, const char *what, const char *v) {
+  return ygt__cases_problem(c, row, YGT_CASE_ROW_MALFORMED, "%s:%d: %s: %s: '%.40s'", t->source, t->line,
+                            field, what, v);
+}
+
+static int days_in_month(int y, int m) {
+  static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d[m - 1] + (m == 2 && leap);
+}
+
+/* "YYYY-MM-DD" or "YYYYMMDD" to YYYYMMDD; -1 when malformed. */
+static int32_t parse_date(const char *s) {
+  char digits[9];
+  size_t n = 0, len = strlen(s);
+  if (len == 10 && s[4] == '-' && s[7] == '-') {
+    for (size_t i = 0; i < len; i++)
+      if (i != 4 && i != 7) digits[n++] = s[i];
+  } else if (len == 8) {
+    memcpy(digits, s, 8);
+    n = 8;
+  }
+  if (n != 8) return -1;
+  int32_t v = 0;
+  for (int i = 0; i < 8; i++) {
+    if (digits[i] < '0' || digits[i] > '9') return -1;
+    v = v * 10 + (digits[i] - '0');
+  }
+  int y = v / 10000, m = v / 100 % 100, d = v % 100;
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
+  return v;
+}
+
+static int read_date(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
+  const char *v = ygt__table_field(t, col);
+  if (col < 0 || !v[0]) return YGT_OK;
+  int32_t d = parse_date(v);
+  if (d < 0) return bad(c, t, row, ygt_cases_column_name(column), "not a date (YYYY-MM-DD)", v);
+  return ygt_cases_set_int(c, row, column, d);
+}
+
+static int read_small(ygt_cases *c, const ygt_table *t, size_t row, int col, int column, int64_t max) {
+  const char *v = ygt__table_field(t, col);
+  if (col < 0 || !v[0]) return YGT_OK;
+  int64_t x;
+  if (ygt__parse_int64(v, &x) || x < 0 || x > max)
+    return bad(c, t, row, ygt_cases_column_name(column), "not an integer in range", v);
+  return ygt_cases_set_int(c, row, column, (int32_t)x);
+}
+
+static int read_insurance(ygt_cases *c, const ygt_table *t, size_t row, int col) {
+  const char *v = ygt__table_field(t, col);
+  if (col < 0 || !v[0]) return YGT_OK;
+  int ins;
+  int64_t x;
+  if (ygt__parse_int64(v, &x) == 0 && (x == YGT_INSURANCE_EMPLOYEE || x == YGT_INSURANCE_RESIDENT))
+    ins = (int)x;
+  else if (ygt_insurance_from_name(&ins, v) != YGT_OK)
+    return bad(c, t, row, "insurance", "unknown insurance type", v);
+  return ygt_cases_set_int(c, row, YGT_CASE_INSURANCE, ins);
+}
+
+static int read_money(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
+  const char *v = ygt__table_field(t, col);
+  if (col < 0 || !v[0]) return YGT_OK;
+  int64_t fen;
+  if (ygt__parse_fen(v, &fen) || fen < 0)
+    return bad(c, t, row, ygt_cases_column_name(column), "not an amount in yuan (>= 0, two decimals)", v);
+  return ygt_cases_set_int64(c, row, column, fen);
+}
+
+int ygt__cases_read_settle(ygt_cases *c, const ygt_table *t, size_t row, const int *idx) {
+  const char *inst = ygt__table_field(t, idx[S_INST]);
+  int rc = (idx[S_INST] >= 0 && inst[0]) ? ygt_cases_set_string(c, row, YGT_CASE_INSTITUTION_CODE, inst) : 0;
+  if (rc || (rc = read_insurance(c, t, row, idx[S_INS])) ||
+      (rc = read_date(c, t, row, idx[S_ADMIT], YGT_CASE_ADMIT_DATE)) ||
+      (rc = read_date(c, t, row, idx[S_DISCH], YGT_CASE_DISCHARGE_DATE)) ||
+      (rc = read_small(c, t, row, idx[S_ICU], YGT_CASE_ICU_HOURS, INT32_MAX)) ||
+      (rc = read_small(c, t, row, idx[S_DAYSURG], YGT_CASE_DAY_SURGERY, 1)))
+    return rc;
+  for (int i = S_TOTAL; i <= S_FUND; i++)
+    if ((rc = read_money(c, t, row, idx[i], YGT_CASE_TOTAL_COST + (i - S_TOTAL)))) return rc;
+  return YGT_OK;
+}
+
+/* ---- institutions ------------------------------------------------------ */
+
+int64_t ygt_cases_resolve_institutions(ygt_cases *c, const ygt_model *m) {
+  if (!c || !m) return ygt__error(YGT_EINVAL, "ygt_cases_resolve_institutions: NULL argument");
+  if (c->cols[YGT_CASE_INSTITUTION].attached)
+    return ygt__error(YGT_ESTATE, "column institution_index is attached and read-only");
+  int64_t unknown = 0;
+  for (size_t r = 0; r < c->count; r++) {
+    const char *code = ygt__cases_str(c, YGT_CASE_INSTITUTION_CODE, r);
+    int32_t i = code[0] ? ygt_model_institution_find(m, code) : YGT_CASES_NA;
+    if (i < 0 && code[0]) {
+      i = YGT_CASES_NA;
+      unknown++;
+      if (ygt__cases_problem(c, r, YGT_CASE_ROW_UNKNOWN_INSTITUTION, "line %d: institution: unknown code '%.80s'",
+                             c->line[r], code))
+        return YGT_ENOMEM;
+    }
+    int rc = ygt_cases_set_int(c, r, YGT_CASE_INSTITUTION, i);
+    if (rc) return rc;
+  }
+  return unknown;
+}

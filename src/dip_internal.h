@@ -1,0 +1,77 @@
+/* Internal layout of DIP catalogues and engines (include/yigongti/dip.h). */
+#ifndef YGT_DIP_INTERNAL_H
+#define YGT_DIP_INTERNAL_H
+
+#include <stdint.h>
+
+#include "settle_internal.h"
+#include "yigongti/dip.h"
+
+#define YGT__DIP_MAX_CCI 64
+#define YGT__DIP_NLEVELCLASS 4 /* 0: std_cost, 1-3: 一级/二级/三级 */
+
+/* Auxiliary factors. */
+enum { DIP_AUX_AGE, DIP_AUX_CCI, DIP_AUX_SEVERITY, DIP_AUX_ICU_HOURS, DIP_AUX_LOS_DAYS, DIP_AUX_N };
+
+typedef struct ygt__dip_group {
+  char *code, *name, *dx_spec, *procs_key;
+  int kind, proc_type, grassroots, line;
+  double rw;
+  int64_t std_cost[YGT__DIP_NLEVELCLASS]; /* fen; 0 = not given (class > 0) */
+  int32_t pset_first, pset_n;             /* procedure element sets */
+} ygt__dip_group;
+
+typedef struct ygt__dip_band {
+  int factor, line;
+  int64_t low, high; /* inclusive */
+  double coef;
+} ygt__dip_band;
+
+struct ygt_dip_catalog {
+  const ygt_codes *dx, *proc;
+  char source[256];
+  ygt__dip_group *groups;
+  size_t ngroups, gcap;
+  ygt_codeset **psets;
+  size_t npsets, pcap;
+  int32_t *core_off, *core_list; /* per dx id: candidate core groups, best first */
+  int32_t *comp;                 /* [dx id][4]: comprehensive group per procedure type, -1 */
+  uint8_t *ptype;                /* per procedure id: type + 1, 0 = not classified */
+  int has_ptype;
+  uint64_t *cci_mask;            /* per dx id: CCI conditions (NULL if none) */
+  int32_t cci_weight[YGT__DIP_MAX_CCI];
+  int ncci;
+  uint8_t *severity;             /* per dx id: severity level (NULL if none) */
+  ygt__dip_band *bands;
+  size_t nbands, bcap;
+};
+
+struct ygt_dip_engine {
+  const ygt_dip_catalog *cat;
+  const ygt_settle_params *params;
+  size_t ninst;
+  uint8_t *inst_class;    /* level class 1-3 per institution */
+  double *inst_level;     /* level coefficient per institution */
+  double *inst_assess;    /* assessment coefficient per institution */
+  double *group_support;  /* support coefficient per group */
+};
+
+/* How a case matched: the group and what decided it. */
+typedef struct ygt__dip_match_info {
+  int32_t group;
+  int case_type;   /* the case's procedure type */
+  int tried_core;  /* number of core candidates of the diagnosis */
+} ygt__dip_match_info;
+
+/* Matches a principal diagnosis and procedure list; returns the group or -1. */
+int32_t ygt__dip_match(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t nprocs,
+                       ygt__dip_match_info *info);
+
+/* Builds the per-code indexes from every group's diagnosis set once the
+ * rows are read; overlapping combinations are errors (dip_catalog_index.c). */
+int ygt__dip_catalog_index_sets(ygt_dip_catalog *cat, ygt_codeset *const *dxsets, const char *source);
+
+/* Level class (1-3) of a hospital level. */
+int ygt__dip_level_class(int level);
+
+#endif

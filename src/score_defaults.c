@@ -1,0 +1,37 @@
+/* The shipped indicator registry (ygt_indicators_defaults()), as the TSV
+ * text the registry loader reads.  doc/formats/score.md documents every row
+ * and examples/data/indicators.tsv is the same table as a file. */
+#include "score_internal.h"
+
+const char ygt__indicators_default_tsv[] =
+  "# The indicators shipped with libyigongti (doc/formats/score.md, shared/domain.md section 4).\n"
+  "# Targets are the national goals also set by Ninghai (seed 000); every other target and floor is local:\n"
+  "# a scorecard item sets it.\n"
+  "id\tname\tformula\tnumerator\tdenominator\tscale\tdirection\tunit\ttarget\tfloor\n"
+  "county_visit_rate\t县域就诊率\tratio\tcount(place=in_county, insurance=insured)\tcount(insurance=insured)\t100\thigher\t%\t90\t\n"
+  "primary_visit_rate\t基层就诊率\tratio\tcount(setting=outpatient, place=primary)\tcount(setting=outpatient)\t100\thigher\t%\t65\t\n"
+  "county_admission_rate\t县域内住院人次占比\tratio\tcount(setting=stay, place=in_county)\tcount(setting=stay)\t100\thigher\t%\t\t\n"
+  "fund_in_county_rate\t医保基金县域内支出率\tratio\tfund(place=in_county)\tfund\t100\thigher\t%\t\t\n"
+  "fund_outflow_rate\t医保基金县域外流出率\tratio\tfund(place=out_of_county)\tfund\t100\tlower\t%\t\t\n"
+  "fund_primary_rate\t基层医保基金支出占比\tratio\tfund(place=primary)\tfund\t100\thigher\t%\t\t\n"
+  "up_referrals\t上转人次\tvalue\tcount(referral=up)\t\t1\thigher\tcount\t\t\n"
+  "down_referrals\t下转人次\tvalue\tcount(referral=down)\t\t1\thigher\tcount\t\t\n"
+  "up_referral_growth\t上转人次增长率\tgrowth\tcount(referral=up)\t\t100\thigher\t%\t\t\n"
+  "down_referral_growth\t下转人次增长率\tgrowth\tcount(referral=down)\t\t100\thigher\t%\t\t\n"
+  "down_up_ratio\t下转与上转人次比\tratio\tcount(referral=down)\tcount(referral=up)\t1\thigher\tratio\t\t\n"
+  "out_referral_rate\t县外转诊率\tratio\tcount(referral=out)\tcount\t100\tlower\t%\t\t\n"
+  "contract_rate\t家庭医生签约率\tratio\tsigned\tpopulation\t100\thigher\t%\t\t\n"
+  "chronic_management_rate\t高血压糖尿病规范管理率\tratio\tinput(chronic_managed)\tinput(chronic_registered)\t100\thigher\t%\t\t\n"
+  "visit_growth\t门诊人次增长率\tgrowth\tcount(setting=outpatient)\t\t100\thigher\t%\t\t\n"
+  "primary_visit_growth\t基层门诊人次增长率\tgrowth\tcount(setting=outpatient, place=primary)\t\t100\thigher\t%\t\t\n"
+  "discharge_growth\t出院人次增长率\tgrowth\tcount(setting=stay)\t\t100\thigher\t%\t\t\n"
+  "cost_per_visit\t次均门诊费用\tratio\tcost(setting=outpatient)\tcount(setting=outpatient)\t0.01\tlower\tyuan\t\t\n"
+  "cost_per_visit_growth\t次均门诊费用增长率\tgrowth\tcost(setting=outpatient)\tcount(setting=outpatient)\t100\tlower\t%\t\t\n"
+  "cost_per_stay\t次均住院费用\tratio\tcost(setting=stay)\tcount(setting=stay)\t0.01\tlower\tyuan\t\t\n"
+  "cost_per_stay_growth\t次均住院费用增长率\tgrowth\tcost(setting=stay)\tcount(setting=stay)\t100\tlower\t%\t\t\n"
+  "resident_satisfaction\t居民满意度\tvalue\tinput(resident_satisfaction)\t\t1\thigher\t%\t\t\n"
+  "staff_satisfaction\t医务人员满意度\tvalue\tinput(staff_satisfaction)\t\t1\thigher\t%\t\t\n"
+  "remote_diagnoses\t远程诊断人次\tvalue\tinput(remote_diagnoses)\t\t1\thigher\tcount\t\t\n"
+  "doctors_sent_down\t下沉医生人次\tvalue\tinput(doctors_sent_down)\t\t1\thigher\tcount\t\t\n"
+  "duty_level\t职责履行等级\tvalue\tinput(duty_level)\t\t1\tlower\tlevel\t\t\n"
+  "major_incidents\t重大医疗安全事件\tvalue\tinput(major_incidents)\t\t1\tlower\tcount\t\t\n";

@@ -1,0 +1,107 @@
+/* Internal layout of parameter sets, accumulators and point values
+ * (include/yigongti/settle.h), shared with the payment methods (dip_*.c). */
+#ifndef YGT_SETTLE_INTERNAL_H
+#define YGT_SETTLE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "cases_internal.h"
+#include "yigongti/settle.h"
+
+#define YGT__NPARAM 10
+#define YGT__NLEVEL 8
+#define YGT__NINS 2      /* employee, resident */
+#define YGT__NINS_SLOT 3 /* ... and "unknown" */
+#define YGT__NMONTH 13   /* 0 unknown, 1-12 */
+#define YGT__NFIELD 16
+#define YGT__NHIST 8
+
+typedef struct ygt__ins_params {
+  int present;
+  int64_t fund;                /* fen */
+  double ratio;
+  int64_t hist_cost[YGT__NHIST];
+  double hist_w[YGT__NHIST];
+  int nhist;
+  double growth;
+  double budget_scores;        /* 0: Σ RW × N of the accumulated cases */
+} ygt__ins_params;
+
+typedef struct ygt__coef_entry {
+  char *code;
+  double coef;
+} ygt__coef_entry;
+
+struct ygt_settle_params {
+  char *id, *document, *locality, *period_from, *period_to, *method, *note, *source, *model;
+  double num[YGT__NPARAM];
+  double level_coef[YGT__NLEVEL];
+  ygt__ins_params ins[YGT__NINS];
+  ygt__coef_entry *assess, *support;
+  size_t nassess, nsupport;
+};
+
+struct ygt_settle_accum {
+  size_t ninst;                /* the extra slot ninst holds unknown institutions */
+  int64_t *cells;              /* [(ninst + 1)][NINS_SLOT][NMONTH][NFIELD] */
+};
+
+struct ygt_settle_values {
+  char *params_id;
+  double pv_fen[YGT__NINS];    /* settlement point value, fen per point */
+  double bpv_fen[YGT__NINS];   /* budget point value, fen per point */
+  double points[YGT__NINS];
+  double fund_base[YGT__NINS]; /* fen */
+  double prepay_ratio;
+  int64_t cases, special, allowed;
+};
+
+/* Index of a cell's first field; inst/ins/month already in range. */
+static inline size_t ygt__accum_cell(const ygt_settle_accum *a, size_t inst, int ins, int month) {
+  (void)a;
+  return ((inst * YGT__NINS_SLOT + (size_t)ins) * YGT__NMONTH + (size_t)month) * YGT__NFIELD;
+}
+
+/* Maps out-of-range keys to the "unknown" slots. */
+static inline void ygt__accum_clamp(const ygt_settle_accum *a, int32_t *inst, int *ins, int *month) {
+  if (*inst < 0 || (size_t)*inst >= a->ninst) *inst = (int32_t)a->ninst;
+  if (*ins < 0 || *ins >= YGT__NINS) *ins = YGT__NINS;
+  if (*month < 1 || *month > 12) *month = 0;
+}
+
+/* One case's contribution to the scoring fields. */
+typedef struct ygt__case_sums {
+  int32_t inst;
+  int ins, month, status, reason;
+  int64_t score_units, base_units, total_cost, patient_share, fund_paid;
+} ygt__case_sums;
+
+/* Adds (sign 1) or removes (sign -1) a case; YGT_EOVERFLOW leaves the
+ * accumulator unchanged. */
+int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s, int sign);
+
+/* Rounds x half away from zero to int64; YGT_EOVERFLOW when out of range. */
+int ygt__round_fen(double x, int64_t *out);
+
+/* The patients' share of a case: the four parts, or total - fund paid when
+ * none of them is given; -1 when neither can be computed. */
+static inline int64_t ygt__patient_share(const ygt_cases *c, size_t row) {
+  int64_t sum = 0;
+  int given = 0;
+  for (int col = YGT_CASE_SELF_PAID; col <= YGT_CASE_COINSURANCE; col++) {
+    int64_t v = ygt__cases_int64(c, col, row);
+    if (v != YGT_CASES_NA64) { sum += v; given = 1; }
+  }
+  if (given) return sum;
+  int64_t total = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, row), fund = ygt__cases_int64(c, YGT_CASE_FUND_PAID, row);
+  return (total != YGT_CASES_NA64 && fund != YGT_CASES_NA64) ? total - fund : -1;
+}
+
+/* Month 1-12 of the discharge date, 0 when missing. */
+static inline int ygt__discharge_month(const ygt_cases *c, size_t row) {
+  int32_t d = ygt__cases_int(c, YGT_CASE_DISCHARGE_DATE, row);
+  int m = d == YGT_CASES_NA ? 0 : d / 100 % 100;
+  return (m >= 1 && m <= 12) ? m : 0;
+}
+
+#endif

@@ -1,0 +1,204 @@
+/* Benchmark of DIP settlement: scoring and settlement of 10 million cases
+ * with interned codes (columns attached without copying) on one core, and
+ * ingest of a TSV case file.  Prints figures; never fails on speed.  Run with
+ * `meson test -C build --benchmark --suite dip -v`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "yigongti.h"
+
+#ifndef SHARED_DATA_DIR
+#define SHARED_DATA_DIR "../shared/data"
+#endif
+#ifndef SOURCE_ROOT
+#define SOURCE_ROOT "."
+#endif
+
+#define EX SOURCE_ROOT "/examples/data/zhuhai"
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int fail(const char *what) {
+  printf("bench_dip: %s: %s\n", what, ygt_error_last()->message);
+  return 1;
+}
+
+typedef struct batch {
+  size_t n;
+  int32_t *inst, *ins, *date, *pdx, *age, *day;
+  int64_t *cost, *share, *poff, *soff;
+  int32_t *procs, *sdx;
+} batch;
+
+/* Cases drawn from the rows of the example file (so that they match real
+ * groups), with costs varied so that every deviation class occurs. */
+static int make_batch(batch *b, const ygt_cases *sample, size_t n) {
+  size_t m = ygt_cases_count(sample);
+  b->n = n;
+  b->inst = malloc(n * 4); b->ins = malloc(n * 4); b->date = malloc(n * 4); b->pdx = malloc(n * 4);
+  b->age = malloc(n * 4); b->day = malloc(n * 4);
+  b->cost = malloc(n * 8); b->share = malloc(n * 8);
+  b->poff = malloc((n + 1) * 8); b->soff = malloc((n + 1) * 8);
+  b->procs = malloc(n * 3 * 4); b->sdx = malloc(n * 4 * 4);
+  if (!b->inst || !b->ins || !b->date || !b->pdx || !b->age || !b->day || !b->cost || !b->share || !b->poff ||
+      !b->soff || !b->procs || !b->sdx)
+    return 1;
+  b->poff[0] = b->soff[0] = 0;
+  unsigned seed = 12345;
+  for (size_t i = 0; i < n; i++) {
+    seed = seed * 1103515245u + 12345u;
+    size_t r = (seed >> 8) % m;
+    int64_t cost, share;
+    ygt_cases_get_int(sample, r, YGT_CASE_INSTITUTION, &b->inst[i]);
+    ygt_cases_get_int(sample, r, YGT_CASE_INSURANCE, &b->ins[i]);
+    ygt_cases_get_int(sample, r, YGT_CASE_DISCHARGE_DATE, &b->date[i]);
+    ygt_cases_get_int(sample, r, YGT_CASE_PDX, &b->pdx[i]);
+    ygt_cases_get_int(sample, r, YGT_CASE_AGE_YEARS, &b->age[i]);
+    ygt_cases_get_int(sample, r, YGT_CASE_DAY_SURGERY, &b->day[i]);
+    ygt_cases_get_int64(sample, r, YGT_CASE_TOTAL_COST, &cost);
+    ygt_cases_get_int64(sample, r, YGT_CASE_SELF_PAID, &share);
+    b->cost[i] = cost + (int64_t)(seed % 1000);
+    b->share[i] = share;
+    const int32_t *ids;
+    size_t k;
+    ygt_cases_get_codes(sample, r, YGT_CASE_PROCS, &ids, &k);
+    if (k > 3) k = 3;
+    memcpy(b->procs + b->poff[i], ids, k * 4);
+    b->poff[i + 1] = b->poff[i] + (int64_t)k;
+    ygt_cases_get_codes(sample, r, YGT_CASE_SDX, &ids, &k);
+    if (k > 4) k = 4;
+    memcpy(b->sdx + b->soff[i], ids, k * 4);
+    b->soff[i + 1] = b->soff[i] + (int64_t)k;
+  }
+  return 0;
+}
+
+static int attach(ygt_cases *c, const batch *b) {
+  int rc = ygt_cases_attach_int32(c, YGT_CASE_INSTITUTION, b->inst, b->n);
+  if (!rc) rc = ygt_cases_attach_int32(c, YGT_CASE_INSURANCE, b->ins, b->n);
+  if (!rc) rc = ygt_cases_attach_int32(c, YGT_CASE_DISCHARGE_DATE, b->date, b->n);
+  if (!rc) rc = ygt_cases_attach_int32(c, YGT_CASE_PDX, b->pdx, b->n);
+  if (!rc) rc = ygt_cases_attach_int32(c, YGT_CASE_AGE_YEARS, b->age, b->n);
+  if (!rc) rc = ygt_cases_attach_int32(c, YGT_CASE_DAY_SURGERY, b->day, b->n);
+  if (!rc) rc = ygt_cases_attach_int64(c, YGT_CASE_TOTAL_COST, b->cost, b->n);
+  if (!rc) rc = ygt_cases_attach_int64(c, YGT_CASE_SELF_PAID, b->share, b->n);
+  if (!rc) rc = ygt_cases_attach_list(c, YGT_CASE_PROCS, b->poff, b->procs, b->n);
+  if (!rc) rc = ygt_cases_attach_list(c, YGT_CASE_SDX, b->soff, b->sdx, b->n);
+  return rc;
+}
+
+/* Writes the sample's rows over and over into a TSV file of about `mb` MB. */
+static size_t write_big_file(const char *path, const char *sample_path, size_t mb, size_t *rows) {
+  FILE *in = fopen(sample_path, "rb"), *out = fopen(path, "wb");
+  if (!in || !out) return 0;
+  static char buf[1 << 20];
+  size_t len = fread(buf, 1, sizeof buf - 1, in);
+  fclose(in);
+  buf[len] = '\0';
+  char *body = buf;
+  while (*body == '#') body = strchr(body, '\n') + 1;
+  char *data = strchr(body, '\n') + 1;
+  fwrite(body, 1, (size_t)(data - body), out);
+  size_t total = (size_t)(data - body), per = 0;
+  for (char *p = data; *p; p++) per += *p == '\n';
+  *rows = 0;
+  while (total < mb << 20) {
+    fwrite(data, 1, strlen(data), out);
+    total += strlen(data);
+    *rows += per;
+  }
+  fclose(out);
+  return total;
+}
+
+int main(void) {
+  ygt_codes *dx, *proc;
+  if (ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_DATA_DIR "/icd/icd10_yibao_v2.0.tsv") ||
+      ygt_codes_load(&proc, YGT_CODE_PROCEDURE, SHARED_DATA_DIR "/icd/icd9cm3_yibao_v2.0.tsv")) {
+    printf("skipped: %s\n", ygt_error_last()->message);
+    return 77;
+  }
+  ygt_model *model;
+  ygt_dip_catalog *cat;
+  ygt_settle_params *params;
+  ygt_dip_engine *engine;
+  ygt_cases *sample;
+  if (ygt_model_load(&model, EX) || ygt_dip_catalog_load(&cat, dx, proc, EX "/dip-catalogue.tsv") ||
+      ygt_settle_params_load(&params, EX "/dip-params.json") || ygt_dip_engine_new(&engine, cat, params, model) ||
+      ygt_cases_new(&sample, dx, proc, 0) || ygt_cases_load(sample, EX "/dip-cases.tsv") ||
+      ygt_cases_resolve_institutions(sample, model) < 0)
+    return fail("setup");
+
+  enum { N = 10000000 };
+  batch b;
+  if (make_batch(&b, sample, N)) return fail("out of memory");
+  ygt_cases *c;
+  if (ygt_cases_new(&c, dx, proc, 0) || attach(c, &b)) return fail("attach");
+  size_t ninst = ygt_model_institution_count(model);
+  int8_t *status = malloc(N);
+  int64_t *units = malloc(N * sizeof *units), *amount = malloc(N * sizeof *amount);
+  int32_t *group = malloc(N * sizeof *group);
+  ygt_settle_accum *acc, *ledger;
+  if (!status || !units || !amount || !group || ygt_settle_accum_new(&acc, ninst) ||
+      ygt_settle_accum_new(&ledger, ninst))
+    return fail("out of memory");
+  /* the caller's result arrays exist before the call (as numpy arrays do):
+   * touch them so that page faults are not timed */
+  memset(status, 0, N);
+  memset(units, 0, N * sizeof *units);
+  memset(amount, 0, N * sizeof *amount);
+  memset(group, 0, N * sizeof *group);
+
+  double t0 = now();
+  if (ygt_dip_score(acc, group, status, NULL, units, engine, c, 0, N)) return fail("score");
+  double t1 = now();
+  ygt_settle_values *v;
+  if (ygt_settle_finalise(&v, acc, params)) return fail("finalise");
+  if (ygt_settle_price(ledger, amount, NULL, v, c, status, units, 0, N)) return fail("price");
+  double t2 = now();
+  int64_t ok, total_amount;
+  ygt_settle_accum_total(&ok, acc, YGT_FIELD_OK, -1, -1, -1);
+  ygt_settle_accum_total(&total_amount, ledger, YGT_FIELD_AMOUNT, -1, -1, -1);
+  printf("cases:                     %d (%lld scored OK)\n", N, (long long)ok);
+  printf("scoring (match+score+acc): %.3f s, %.1f M cases/s\n", t1 - t0, N / (t1 - t0) / 1e6);
+  printf("finalise + pricing:        %.3f s, %.1f M cases/s\n", t2 - t1, N / (t2 - t1) / 1e6);
+  printf("scoring and settlement:    %.3f s, %.1f M cases/s (target >= 10)\n", t2 - t0, N / (t2 - t0) / 1e6);
+  printf("total amount:              %lld fen\n", (long long)total_amount);
+
+  size_t rows = 0;
+  const char *big = "/tmp/ygt-bench-dip-cases.tsv";
+  size_t bytes = write_big_file(big, EX "/dip-cases.tsv", 256, &rows);
+  if (bytes) {
+    ygt_cases *in;
+    double best = 1e9;
+    for (int run = 0; run < 3; run++) {
+      if (ygt_cases_new(&in, dx, proc, 0)) return fail("ingest");
+      double s0 = now();
+      if (ygt_cases_load(in, big)) return fail("ingest");
+      double s = now() - s0;
+      best = s < best ? s : best;
+      ygt_cases_free(in);
+    }
+    printf("TSV ingest:                %.1f MB in %.3f s, %.0f MB/s, %.2f M rows/s (target >= 100 MB/s)\n",
+           (double)bytes / 1e6, best, (double)bytes / 1e6 / best, (double)rows / best / 1e6);
+    remove(big);
+  }
+  ygt_settle_values_free(v);
+  ygt_settle_accum_free(acc);
+  ygt_settle_accum_free(ledger);
+  ygt_cases_free(c);
+  ygt_cases_free(sample);
+  ygt_dip_engine_free(engine);
+  ygt_settle_params_free(params);
+  ygt_dip_catalog_free(cat);
+  ygt_model_free(model);
+  ygt_codes_free(dx);
+  ygt_codes_free(proc);
+  return 0;
+}

@@ -1,0 +1,156 @@
+-- DRG grouping and case batches from Lua: the tiny test pack and CHS-DRG 1.1.
+local ygt = require("yigongti")
+local shared = os.getenv("YGT_SHARED_DATA") or "../shared/data"
+local root = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/") or "."
+local tiny_dir = root .. "/tests/data/drg/tiny"
+
+local failures, count = 0, 0
+local function check(name, fn)
+  count = count + 1
+  local ok, err = pcall(fn)
+  if ok then print("ok " .. count .. " - " .. name)
+  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
+end
+
+local tiny = assert(ygt.drg_pack_load(tiny_dir))
+
+check("pack access", function()
+  assert(tiny:name() == "tiny")
+  assert(tiny:mdc_count() == 8 and tiny:adrg_count() == 17 and tiny:drg_count() == 24)
+  local gr13 = assert(tiny:find("drg", "GR13"))
+  assert(tiny:drg_code(gr13) == "GR13" and tiny:drg_name(gr13) == "消化内科，伴并发症")
+  local gr1 = tiny:drg_adrg(gr13)
+  assert(tiny:adrg_code(gr1) == "GR1" and tiny:adrg_name(gr1) == "消化内科")
+  local g = tiny:adrg_mdc(gr1)
+  assert(tiny:mdc_code(g) == "MDCG" and tiny:mdc_name(g) == "消化")
+  assert(tiny:mdc_code(-1) == "0000" and tiny:adrg_code(-1) == "00" and tiny:drg_code(-1) == "0000")
+  local none, msg, code = tiny:find("drg", "ZZ99")
+  assert(none == nil and code == "YGT_ENOTFOUND" and msg:find("ZZ99"))
+  local bad, _, rcode = tiny:adrg_mdc(999)
+  assert(bad == nil and rcode == "YGT_ERANGE")
+  assert(tiny:has_map("diagnosis") and tiny:has_map("procedure"))
+  local dx = tiny:codes("diagnosis")
+  assert(dx:count() == 21 and dx:id("A00.000") == 0 and dx:code(0) == "A00.000" and dx:name(0) == "霍乱")
+  assert(dx:id("nope") == nil)
+end)
+
+check("group one case and a small batch", function()
+  local cases = assert(ygt.cases_new(tiny))
+  assert(cases:append{sex = 1, age_years = 50, pdx = "A00.000", sdx = {"J96.000"}} == 1)
+  cases:append{sex = 2, age_years = 60, pdx = "N40.000"}
+  cases:append{sex = 3, age_years = 60, pdx = "N40.000"}
+  cases:append{sex = 1, age_years = 50, pdx = "A00.000", procs = {"99.0000", "45.0000"}}
+  cases:append{sex = 1, age_years = 50, pdx = "A00.001"}
+  local r = assert(tiny:group(cases))
+  local drgs = {}
+  for i, x in ipairs(r) do drgs[i] = x.drg end
+  assert(table.concat(drgs, " ") == "GR11 NR19 0000 GQY 0000", table.concat(drgs, " "))
+  assert(r[3].status == "INVALID_SEX" and r[4].status == "QY" and r[5].status == "UNKNOWN_PDX")
+  assert(r[5].flags == 1 and r[1].mdc == "MDCG" and r[1].adrg == "GR1" and r[1].status_code == 0)
+  local one = assert(tiny:group(cases, 4, 1, ygt.drg_options.QY_OFF))
+  assert(#one == 1 and one[1].drg == "GR15")
+  local mapped = assert(tiny:group(cases, 5, 1, ygt.drg_options.MAP_CODES))
+  assert(mapped[1].drg == "GR15" and mapped[1].flags == 8)
+  local none, _, code = tiny:group(cases, 5, 2)
+  assert(none == nil and code == "YGT_ERANGE")
+  assert(ygt.drg_status_name(21) == "NO_ADRG" and ygt.drg_status_class(44) == 3)
+  local bad, _, ccode = ygt.drg_status_class(7)
+  assert(bad == nil and ccode == "YGT_EINVAL")
+end)
+
+check("trace", function()
+  local cases = assert(ygt.cases_new(tiny))
+  cases:append{sex = 1, age_years = 50, pdx = "A00.000", sdx = {"I50.000", "E11.000"}}
+  local r, steps = assert(tiny:group_traced(cases, 1))
+  assert(r.drg == "GR13")
+  assert(steps[1].kind == "validate" and steps[#steps].kind == "result")
+  local found = false
+  for _, s in ipairs(steps) do
+    if s.kind == "mcc_excluded" then
+      found = true
+      assert(s.code == tiny:codes("diagnosis"):id("I50.000") and s.value == 1 and s.line:find("excluded"))
+    end
+  end
+  assert(found)
+  local t = assert(ygt.drg_trace_new())
+  tiny:group_traced(cases, 1, 0, t)
+  assert(t:count() == #steps and t:line(#steps) == "result: OK MDCG GR1 GR13" and #t:steps() == #steps)
+  local none, _, code = t:line(#steps + 1)
+  assert(none == nil and code == "YGT_ERANGE")
+end)
+
+check("batch fields, problems and attached columns", function()
+  local dx = tiny:codes("diagnosis")
+  local cases = assert(ygt.cases_new(tiny))
+  local row = cases:append{case_id = "a", sex = 1, age_years = 50, dept = "0301", pdx = "Z02.000"}
+  assert(cases:get(row, "case_id") == "a" and cases:get(row, "dept") == "0301")
+  assert(cases:get(row, "sex") == 1 and cases:get(row, "los_days") == ygt.cases_na())
+  assert(cases:set(row, "los_days", 12) and cases:get(row, "los_days") == 12)
+  assert(cases:set_int(row, "leaving_type", 5) and cases:set_string(row, "dept", "0105"))
+  assert(cases:add_code(row, "sdx", "E11.000") and cases:add_code_id(row, "procs", 7))
+  assert(cases:set_code(row, "pdx", "X00.000"))
+  assert(cases:row_flags(row) == 2 and cases:row_message(row):find("X00.000") and cases:problem_count() == 1)
+  assert(#cases:get(row, "sdx") == 1 and cases:get(row, "procs")[1] == 7)
+  local bad, _, code = cases:add_code(5, "sdx", "E11.000")
+  assert(bad == nil and code == "YGT_ERANGE")
+  assert(cases:codes("diagnosis"):count() == 21 and cases:count() == 1)
+  assert(ygt.cases_column_name(4) == "birth_weight_g" and ygt.cases_column_type(9) == 4)
+  assert(ygt.cases_column_count() >= 11)
+
+  local att = assert(ygt.cases_new(tiny))
+  assert(att:attach_int32("sex", {1, 2}) and att:attach_int32("age_years", {50, 60}))
+  assert(att:attach_int32("pdx", {dx:id("A00.000"), dx:id("N40.000")}))
+  assert(att:attach_list("sdx", {0, 1, 1}, {dx:id("J96.000")}))
+  local r = assert(tiny:group(att))
+  assert(r[1].drg == "GR11" and r[2].drg == "NR19")
+  local none, _, scode = att:append{sex = 1}
+  assert(none == nil and scode == "YGT_ESTATE")
+  local dxh = assert(ygt.codes_new("diagnosis"))
+  local prh = assert(ygt.codes_new("procedure"))
+  local own = assert(ygt.cases_new(dxh, prh, 4))
+  assert(own:codes("procedure") == prh)
+end)
+
+local labelled = shared .. "/chs-drg-1.1/labelled_cases.tsv"
+local f = io.open(labelled)
+if f then
+  f:close()
+  check("CHS-DRG 1.1 labelled cases", function()
+    local pack = assert(ygt.drg_pack_load(shared .. "/chs-drg-1.1"))
+    local cases = assert(ygt.cases_new(pack))
+    assert(cases:load(labelled))
+    local r = assert(pack:group(cases))
+    local want, n = {}, 0
+    for line in io.lines(labelled) do
+      local id, drg = line:match("^(%d+)\t.*\t([%w]*)$")
+      if id and drg ~= "" then want[id] = drg; n = n + 1 end
+    end
+    assert(n == 24)
+    for i = 1, cases:count() do
+      local id = cases:get(i, "case_id")
+      if want[id] then assert(r[i].drg == want[id], id .. ": " .. r[i].drg) end
+    end
+  end)
+else
+  print("# skipped: " .. labelled .. " not found")
+end
+
+check("load errors", function()
+  local none, msg, code = ygt.drg_pack_load("/nonexistent")
+  assert(none == nil and code == "YGT_EIO" and msg:find("nonexistent"))
+  local cases = assert(ygt.cases_new(tiny))
+  local ok, _, lcode = cases:load(tiny_dir .. "/mdc.tsv")
+  assert(ok == nil and lcode == "YGT_EPARSE")
+end)
+
+check("money columns through the generic append and get", function()
+  local cases = assert(ygt.cases_new(tiny))
+  local row = assert(cases:append{total_cost = 1234567})
+  assert(cases:get(row, "total_cost") == 1234567)
+  assert(cases:set(row, "total_cost", nil))
+  assert(cases:get(row, "total_cost") == ygt.cases_na64())
+end)
+
+print(string.format("1..%d", count))
+print(string.format("%d passed, %d failed", count - failures, failures))
+os.exit(failures == 0 and 0 or 1)

@@ -1,0 +1,125 @@
+"""DIP settlement from Python: catalogue, parameters, numpy/pandas batches,
+partition-independent totals and the command line."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import yigongti
+from yigongti import dip
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("YGT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+ICD = SHARED / "icd"
+ZH = ROOT / "examples" / "data" / "zhuhai"
+LX = ROOT / "examples" / "data" / "linxiang"
+
+pytestmark = pytest.mark.skipif(not (ICD / "icd10_yibao_v2.0.tsv").exists(), reason="no shared ICD data")
+
+
+@pytest.fixture(scope="module")
+def world():
+    dx = yigongti.Codes.load(str(ICD / "icd10_yibao_v2.0.tsv"), kind="diagnosis")
+    proc = yigongti.Codes.load(str(ICD / "icd9cm3_yibao_v2.0.tsv"), kind="procedure")
+    model = yigongti.Model.load(str(ZH))
+    cat = dip.Catalog.load(dx, proc, ZH / "dip-catalogue.tsv")
+    params = dip.Params.load(ZH / "dip-params.json")
+    return dx, proc, model, cat, params
+
+
+def test_catalog_and_params(world):
+    dx, proc, model, cat, params = world
+    assert len(cat) == 51
+    g = cat.find("K80.1-CON")
+    info = cat.group(g)
+    assert info["kind"] == "core" and info["grassroots"] and info["rw"] > 0
+    assert params.id == "zhuhai-dip-2024-illustrative"
+    assert params.provenance("locality") == "440400"
+    assert params.provenance("period_from") == "2024-01-01"
+    assert params.get("dev_extreme") == 5
+    assert params.get("special_review_quota") == 0.005
+    assert params.has_insurance("employee") and params.has_insurance("居民")
+    assert params.model_path().endswith("zhuhai/model.json")
+
+
+def test_errors_name_file_line_field(world, tmp_path):
+    dx, proc, *_ = world
+    bad = tmp_path / "cat.tsv"
+    bad.write_text("kind\tgroup\tdx\trw\tstd_cost\ncore\tG1\tZ99.999\t1\t100\n", encoding="utf-8")
+    with pytest.raises(yigongti.NotFoundError) as e:
+        dip.Catalog.load(dx, proc, bad)
+    assert e.value.line == 2 and e.value.field == "dx" and e.value.source == str(bad)
+    with pytest.raises(yigongti.ParseError) as e:
+        dip.Params.parse('{"format": "yigongti-settle/1",\n "id": 5}', "p.json")
+    assert e.value.field == "id" and e.value.line == 2 and e.value.source == "p.json"
+
+
+def test_file_and_dataframe_batches_agree(world):
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    dx, proc, model, cat, params = world
+    engine = dip.Engine(cat, params, model)
+    from_file = dip.load_cases(dx, proc, ZH / "dip-cases.tsv", model)
+    df = pd.read_csv(ZH / "dip-cases.tsv", sep="\t", comment="#", dtype=str, keep_default_na=False)
+    from_df = dip.batch_from_dataframe(dx, proc, df, model)
+    assert len(from_df) == len(from_file) == 3000
+    a, b = dip.settle(engine, from_file), dip.settle(engine, from_df)
+    for key in ("group", "status", "reason", "score_units", "amount", "fund"):
+        assert np.array_equal(a[key], b[key]), key
+    assert a.values.point_value("employee") == b.values.point_value("employee")
+    frame = a.to_dataframe(from_file)
+    assert list(frame.columns[:2]) == ["case_id", "group"] and len(frame) == 3000
+
+
+def test_partitions_give_identical_totals(world):
+    np = pytest.importorskip("numpy")
+    dx, proc = world[:2]
+    lx_params = dip.Params.load(LX / "dip-params.json")
+    lx_model = yigongti.Model.load(str(LX))
+    cases = dip.load_cases(dx, proc, LX / "dip-cases.tsv", lx_model)
+    lx_cat = dip.Catalog.load(dx, proc, LX / "dip-catalogue.tsv")
+    engine = dip.Engine(lx_cat, lx_params, lx_model)
+    one = dip.settle(engine, cases, partitions=1)
+    for parts in (2, 3, 7):
+        other = dip.settle(engine, cases, partitions=parts)
+        assert np.array_equal(one["amount"], other["amount"])
+        for field in dip.FIELDS:
+            assert one.ledger.total(field) == other.ledger.total(field)
+            assert one.scores.total(field) == other.scores.total(field)
+        assert one.values.point_value("resident") == other.values.point_value("resident")
+    # totals are sums of the rounded case amounts
+    assert one.ledger.total("amount") == int(one["amount"].sum())
+    assert dip.clearing(one.ledger, one.values) == one.ledger.total("fund") - dip.prepayment(one.ledger, one.values)
+
+
+def test_accumulator_by_hand():
+    acc = dip.Accumulator(2)
+    acc.add(0, "employee", 1, dip.OK, score_units=1_000_001, base_units=1_000_000, patient_share=200_000)
+    acc.add(1, "employee", 2, dip.OK, score_units=3_999_999, base_units=3_000_000, patient_share=50_000)
+    params = dip.Params.parse(
+        '{"format": "yigongti-settle/1", "id": "t", "provenance": {"document": "d", "locality": "l", '
+        '"period": ["2024-01-01", "2024-12-31"]}, "insurance": {"employee": {"fund": "100000.00", '
+        '"reimbursement_ratio": 0.8}}}')
+    values = dip.Values.finalise(acc, params)
+    # 100000 / 0.8 = 125000 yuan over 5 points
+    assert values.point_value("employee") == 25000.0
+    assert values.params_id == "t"
+    assert acc.total("score_units") == 5_000_000
+    assert dip.field_name(7) == "score_units" and dip.proc_type_name(0) == "conservative"
+    assert dip.status_name(dip.SPECIAL_REVIEW) == "special_review" and dip.reason_name(6) == "unmatched"
+    assert dip.SCORE_UNIT == 1_000_000 and acc.institutions == 2
+
+
+def test_cli(tmp_path):
+    out = tmp_path / "out.tsv"
+    env = dict(os.environ, YGT_SHARED_DATA=str(SHARED))
+    proc = subprocess.run([sys.executable, "-m", "yigongti", "dip", "settle", "--catalog",
+                           str(ZH / "dip-catalogue.tsv"), "--cases", str(ZH / "dip-cases.tsv"), "--params",
+                           str(ZH / "dip-params.json"), "--out", str(out)],
+                          capture_output=True, text=True, env=env, check=True)
+    assert "zhuhai-dip-2024-illustrative" in proc.stdout
+    assert "\ntotal\t3000\t" in proc.stdout
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("case_id\tline\tinstitution\tgroup") and len(lines) == 3002

@@ -1,0 +1,223 @@
+/* Case batches: rows through the API, attached columns, TSV/CSV loading
+ * with per-row problems, and grouping of each form giving the same result. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "drg_testutil.h"
+
+static ygt_drg_pack *pack;
+static const ygt_codes *dx, *proc;
+
+static int setup(void **state) {
+  (void)state;
+  if (ygt_drg_pack_load(&pack, TINY_PACK)) return -1;
+  dx = ygt_drg_pack_codes(pack, YGT_CODE_DIAGNOSIS);
+  proc = ygt_drg_pack_codes(pack, YGT_CODE_PROCEDURE);
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  ygt_drg_pack_free(pack);
+  return ygt_allocated_blocks() == 0 ? 0 : -1;
+}
+
+static void test_columns(void **state) {
+  (void)state;
+  assert_true(ygt_cases_column_count() >= 11);
+  assert_string_equal(ygt_cases_column_name(YGT_CASE_BIRTH_WEIGHT_G), "birth_weight_g");
+  assert_string_equal(ygt_cases_column_name(YGT_CASE_PROCS), "procs");
+  assert_null(ygt_cases_column_name(-1));
+  assert_int_equal(ygt_cases_column_type(YGT_CASE_SDX), YGT_CASE_TYPE_CODE_LIST);
+  assert_int_equal(ygt_cases_column_type(YGT_CASE_PDX), YGT_CASE_TYPE_CODE);
+  assert_int_equal(ygt_cases_column_type(YGT_CASE_DEPT), YGT_CASE_TYPE_STRING);
+  assert_int_equal(ygt_cases_column_type(1000), YGT_EINVAL);
+  assert_int_equal(ygt_cases_na(), YGT_CASES_NA);
+}
+
+static void test_rows(void **state) {
+  (void)state;
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, dx, proc, 0), YGT_OK);
+  assert_ptr_equal(ygt_cases_codes(c, YGT_CODE_DIAGNOSIS), dx);
+  assert_null(ygt_cases_codes(c, 9));
+  for (int i = 0; i < 100; i++) tcase_add(c, &(tcase){1, i, NA, NA, 5, 1, "0301", "A00.000", "E10.000|J96.000", "45.0000"});
+  size_t row;
+  assert_int_equal(ygt_cases_append(c, &row), YGT_OK);
+  assert_int_equal(row, 100);
+  assert_int_equal(ygt_cases_count(c), 101);
+  int32_t v;
+  assert_int_equal(ygt_cases_get_int(c, 57, YGT_CASE_AGE_YEARS, &v), YGT_OK);
+  assert_int_equal(v, 57);
+  assert_int_equal(ygt_cases_get_int(c, 100, YGT_CASE_AGE_YEARS, &v), YGT_OK);
+  assert_int_equal(v, YGT_CASES_NA);
+  assert_int_equal(ygt_cases_get_int(c, 100, YGT_CASE_PDX, &v), YGT_OK);
+  assert_int_equal(v, YGT_CASES_NO_CODE);
+  assert_int_equal(ygt_cases_get_int(c, 3, YGT_CASE_PDX, &v), YGT_OK);
+  assert_int_equal(v, ygt_codes_id(dx, "A00.000"));
+  assert_string_equal(ygt_cases_get_string(c, 3, YGT_CASE_DEPT), "0301");
+  assert_string_equal(ygt_cases_get_string(c, 100, YGT_CASE_DEPT), "");
+  assert_string_equal(ygt_cases_get_string(c, 3, YGT_CASE_CASE_ID), "");
+  const int32_t *ids;
+  size_t n;
+  assert_int_equal(ygt_cases_get_codes(c, 99, YGT_CASE_SDX, &ids, &n), YGT_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(ids[1], ygt_codes_id(dx, "J96.000"));
+  assert_int_equal(ygt_cases_get_codes(c, 100, YGT_CASE_PROCS, &ids, &n), YGT_OK);
+  assert_int_equal(n, 0);
+  /* Wrong types, rows and order. */
+  assert_int_equal(ygt_cases_set_int(c, 0, YGT_CASE_DEPT, 1), YGT_EINVAL);
+  assert_int_equal(ygt_cases_set_string(c, 0, YGT_CASE_SEX, "1"), YGT_EINVAL);
+  assert_int_equal(ygt_cases_set_int(c, 101, YGT_CASE_SEX, 1), YGT_ERANGE);
+  assert_int_equal(ygt_cases_add_code(c, 5, YGT_CASE_SDX, "E10.000"), YGT_ERANGE);
+  assert_int_equal(ygt_cases_add_code(c, 100, YGT_CASE_PDX, "E10.000"), YGT_EINVAL);
+  assert_int_equal(ygt_cases_get_int(c, 0, YGT_CASE_SDX, &v), YGT_EINVAL);
+  assert_null(ygt_cases_get_string(c, 200, YGT_CASE_DEPT));
+  assert_int_equal(ygt_cases_row_flags(c, 200), YGT_ERANGE);
+  assert_int_equal(ygt_cases_attach_int32(c, YGT_CASE_SEX, &v, 1), YGT_ESTATE);
+  ygt_cases_free(c);
+  ygt_cases_free(NULL);
+  assert_int_equal(ygt_cases_new(&c, proc, dx, 0), YGT_EINVAL);
+  assert_null(c);
+}
+
+static void test_unknown_codes(void **state) {
+  (void)state;
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, dx, proc, 0), YGT_OK);
+  tcase_add(c, &(tcase){1, 50, NA, NA, 5, 1, NULL, "X99.999", "E10.000|Q99.999", "99.9999|45.0000"});
+  tcase_add(c, &(tcase){1, 50, NA, NA, 5, 1, NULL, "a00.000", "", ""});
+  assert_int_equal(ygt_cases_row_flags(c, 0),
+                   YGT_CASE_ROW_UNKNOWN_PDX | YGT_CASE_ROW_UNKNOWN_SDX | YGT_CASE_ROW_UNKNOWN_PROC);
+  assert_non_null(strstr(ygt_cases_row_message(c, 0), "X99.999"));
+  assert_int_equal(ygt_cases_row_flags(c, 1), 0);
+  assert_string_equal(ygt_cases_row_message(c, 1), "");
+  assert_int_equal(ygt_cases_problem_count(c), 1);
+  const int32_t *ids;
+  size_t n;
+  assert_int_equal(ygt_cases_get_codes(c, 0, YGT_CASE_PROCS, &ids, &n), YGT_OK);
+  assert_int_equal(n, 2); /* the unknown principal procedure keeps its place */
+  assert_true(ids[0] < 0);
+  ygt_cases_free(c);
+}
+
+static void test_attach(void **state) {
+  (void)state;
+  /* Three cases as columns: GR11, MR19, and no principal diagnosis. */
+  int32_t sex[] = {1, 1, 2}, age[] = {50, 60, 30};
+  int32_t pdx[] = {ygt_codes_id(dx, "A00.000"), ygt_codes_id(dx, "N40.000"), YGT_CASES_NO_CODE};
+  int64_t sdx_off[] = {0, 2, 2, 2};
+  int32_t sdx[] = {ygt_codes_id(dx, "E10.000"), ygt_codes_id(dx, "J96.000")};
+  int64_t proc_off[] = {0, 0, 0, 0};
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, dx, proc, 0), YGT_OK);
+  assert_int_equal(ygt_cases_attach_int32(c, YGT_CASE_SEX, sex, 3), YGT_OK);
+  assert_int_equal(ygt_cases_count(c), 3);
+  assert_int_equal(ygt_cases_attach_int32(c, YGT_CASE_AGE_YEARS, age, 2), YGT_ESTATE);
+  assert_int_equal(ygt_cases_attach_int32(c, YGT_CASE_AGE_YEARS, age, 3), YGT_OK);
+  assert_int_equal(ygt_cases_attach_int32(c, YGT_CASE_PDX, pdx, 3), YGT_OK);
+  assert_int_equal(ygt_cases_attach_int32(c, YGT_CASE_SDX, pdx, 3), YGT_EINVAL);
+  assert_int_equal(ygt_cases_attach_list(c, YGT_CASE_SDX, sdx_off, sdx, 3), YGT_OK);
+  int64_t bad[] = {0, 2, 1, 2};
+  assert_int_equal(ygt_cases_attach_list(c, YGT_CASE_PROCS, bad, sdx, 3), YGT_EINVAL);
+  assert_non_null(strstr(ygt_error_last()->message, "row 1"));
+  assert_int_equal(ygt_cases_attach_list(c, YGT_CASE_PROCS, proc_off, NULL, 3), YGT_OK);
+  assert_int_equal(ygt_cases_append(c, NULL), YGT_ESTATE);
+  assert_int_equal(ygt_cases_set_int(c, 0, YGT_CASE_SEX, 2), YGT_ESTATE);
+  assert_int_equal(ygt_cases_load(c, TINY_PACK "/mdc.tsv"), YGT_ESTATE);
+  /* Unset columns read as missing; grouping reads the caller's arrays. */
+  int32_t v;
+  assert_int_equal(ygt_cases_get_int(c, 1, YGT_CASE_LOS_DAYS, &v), YGT_OK);
+  assert_int_equal(v, YGT_CASES_NA);
+  int32_t drg[3], status[3];
+  assert_int_equal(ygt_drg_group(pack, c, 0, 3, 0, NULL, NULL, drg, status, NULL), YGT_OK);
+  assert_string_equal(ygt_drg_pack_drg_code(pack, drg[0]), "GR11");
+  assert_string_equal(ygt_drg_pack_drg_code(pack, drg[1]), "MR19");
+  assert_int_equal(status[2], YGT_DRG_MISSING_PDX);
+  sex[1] = 2; /* zero copy: a change of the array is seen */
+  assert_int_equal(ygt_drg_group(pack, c, 1, 1, 0, NULL, NULL, drg, NULL, NULL), YGT_OK);
+  assert_string_equal(ygt_drg_pack_drg_code(pack, drg[0]), "NR19");
+  ygt_cases_free(c);
+}
+
+static const char *write_file(char *path, const char *suffix, const char *text) {
+  const char *p = testutil_write_temp(path, 256, suffix, text);
+  assert_non_null(p);
+  return p;
+}
+
+static void test_load(void **state) {
+  (void)state;
+  char path[256];
+  write_file(path, ".tsv",
+             "case_id\tsex\tage_years\tage_days\tbirth_weight_g\tdept\tlos_days\tleaving_type\tpdx\tsdx\tpproc\t"
+             "other_procs\texpected_drg\n"
+             "c1\t1\t50\t\t\t0301\t5\t1\tA00.000\tE11.000|J96.000\t\t\tGR11\n"
+             "# a comment line\n"
+             "c2\tx\t50\t\t\t\t5\t1\tA00.000\t\t\t\t\n"
+             "c3\t2\t30\t\t\t\t5\t1\tQ00.000\tE11.000|Z99.999\t99.0000\t45.0000\t\n"
+             "c4\t1\t30\t\t\t\t5\t1\tA01.000\t\t\t45.0000\t\n"
+             "c5\t1\t99999999999\t\t\t\t5\t1\t\t\t\t\t\n");
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, dx, proc, 0), YGT_OK);
+  assert_int_equal(ygt_cases_load(c, path), YGT_OK);
+  assert_int_equal(ygt_cases_count(c), 5);
+  assert_int_equal(ygt_cases_problem_count(c), 4);
+  assert_int_equal(ygt_cases_row_flags(c, 0), 0);
+  assert_int_equal(ygt_cases_row_line(c, 0), 2);
+  assert_int_equal(ygt_cases_row_flags(c, 1), YGT_CASE_ROW_MALFORMED);
+  assert_int_equal(ygt_cases_row_line(c, 1), 4);
+  assert_non_null(strstr(ygt_cases_row_message(c, 1), ":4: sex: not an integer: 'x'"));
+  assert_int_equal(ygt_cases_row_flags(c, 2), YGT_CASE_ROW_UNKNOWN_PDX | YGT_CASE_ROW_UNKNOWN_SDX);
+  assert_non_null(strstr(ygt_cases_row_message(c, 2), ":5: pdx: unknown diagnosis code 'Q00.000'"));
+  assert_int_equal(ygt_cases_row_flags(c, 3), YGT_CASE_ROW_MALFORMED);
+  assert_non_null(strstr(ygt_cases_row_message(c, 3), "other_procs given without pproc"));
+  assert_int_equal(ygt_cases_row_flags(c, 4), YGT_CASE_ROW_MALFORMED);
+  const int32_t *ids;
+  size_t n;
+  assert_int_equal(ygt_cases_get_codes(c, 2, YGT_CASE_PROCS, &ids, &n), YGT_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(ids[0], ygt_codes_id(proc, "99.0000"));
+  int32_t drg[5], status[5];
+  assert_int_equal(ygt_drg_group(pack, c, 0, 5, 0, NULL, NULL, drg, status, NULL), YGT_OK);
+  assert_string_equal(ygt_drg_pack_drg_code(pack, drg[0]), "GR11");
+  assert_int_equal(status[1], YGT_DRG_INVALID_SEX);
+  assert_int_equal(status[2], YGT_DRG_UNKNOWN_PDX);
+  assert_string_equal(ygt_drg_pack_drg_code(pack, drg[3]), "GB15");
+  assert_int_equal(status[4], YGT_DRG_MISSING_AGE);
+  remove(path);
+
+  /* CSV, only the required column plus two; a later failing load adds nothing. */
+  write_file(path, ".csv", "pdx,sex,age_years\n\"N40.000\",1,60\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_OK);
+  assert_int_equal(ygt_cases_count(c), 6);
+  assert_int_equal(ygt_drg_group(pack, c, 5, 1, 0, NULL, NULL, drg, NULL, NULL), YGT_OK);
+  assert_string_equal(ygt_drg_pack_drg_code(pack, drg[0]), "MR19");
+  remove(path);
+  write_file(path, ".tsv", "sex\tage_years\n1\t2\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_EPARSE);
+  assert_non_null(strstr(ygt_error_last()->message, "pdx"));
+  remove(path);
+  write_file(path, ".csv", "pdx,sex\nA00.000,1\n\"N40.000,1\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_EPARSE);
+  assert_int_equal(ygt_cases_count(c), 6);
+  remove(path);
+  assert_int_equal(ygt_cases_load(c, "/nonexistent.tsv"), YGT_EIO);
+  assert_int_equal(ygt_cases_count(c), 6);
+  ygt_cases_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_columns),
+    cmocka_unit_test(test_rows),
+    cmocka_unit_test(test_unknown_codes),
+    cmocka_unit_test(test_attach),
+    cmocka_unit_test(test_load),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
