@@ -2,13 +2,7 @@
 local ygt = require("yigongti")
 local shared = os.getenv("YGT_SHARED_DATA") or "../shared/data"
 
-local failures, count = 0, 0
-local function check(name, fn)
-  count = count + 1
-  local ok, err = pcall(fn)
-  if ok then print("ok " .. count .. " - " .. name)
-  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
-end
+local check = require("harness").check
 
 local function small()
   local dx = assert(ygt.codes_new("diagnosis"))
@@ -91,6 +85,4 @@ check("national list", function()
   assert(dx:is_grey(dx:id("A00.000")) and not dx:is_grey(dx:id("A00.000x001")))
 end)
 
-print(string.format("1..%d", count))
-print(string.format("%d passed, %d failed", count - failures, failures))
-os.exit(failures == 0 and 0 or 1)
+require("harness").finish()

@@ -3,13 +3,7 @@
 local ygt = require("yigongti")
 local root = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/") or "."
 
-local failures, count = 0, 0
-local function check(name, fn)
-  count = count + 1
-  local ok, err = pcall(fn)
-  if ok then print("ok " .. count .. " - " .. name)
-  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
-end
+local check = require("harness").check
 
 local function dicts()
   local dx = assert(ygt.codes_new("diagnosis"))
@@ -126,6 +120,4 @@ check("columns, names and pricing by hand", function()
   assert(amount[1] == 3000000 and amount[2] == 3000000 and fund[1] == 3000000)
 end)
 
-print(string.format("1..%d", count))
-print(string.format("%d passed, %d failed", count - failures, failures))
-os.exit(failures == 0 and 0 or 1)
+require("harness").finish()

@@ -4,13 +4,7 @@ local shared = os.getenv("YGT_SHARED_DATA") or "../shared/data"
 local root = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/") or "."
 local tiny_dir = root .. "/tests/data/drg/tiny"
 
-local failures, count = 0, 0
-local function check(name, fn)
-  count = count + 1
-  local ok, err = pcall(fn)
-  if ok then print("ok " .. count .. " - " .. name)
-  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
-end
+local check = require("harness").check
 
 local tiny = assert(ygt.drg_pack_load(tiny_dir))
 
@@ -151,6 +145,4 @@ check("money columns through the generic append and get", function()
   assert(cases:get(row, "total_cost") == ygt.cases_na64())
 end)
 
-print(string.format("1..%d", count))
-print(string.format("%d passed, %d failed", count - failures, failures))
-os.exit(failures == 0 and 0 or 1)
+require("harness").finish()

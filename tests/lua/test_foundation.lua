@@ -2,13 +2,7 @@
 local ygt = require("yigongti")
 local expected = os.getenv("YGT_EXPECTED_VERSION") or "0.1.0"
 
-local failures, count = 0, 0
-local function check(name, fn)
-  count = count + 1
-  local ok, err = pcall(fn)
-  if ok then print("ok " .. count .. " - " .. name)
-  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
-end
+local check = require("harness").check
 
 check("version string", function()
   assert(ygt.version() == expected, "got " .. tostring(ygt.version()))
@@ -48,6 +42,4 @@ check("bad argument type raises", function()
   assert(not ok)
 end)
 
-print(string.format("1..%d", count))
-print(string.format("%d passed, %d failed", count - failures, failures))
-os.exit(failures == 0 and 0 or 1)
+require("harness").finish()

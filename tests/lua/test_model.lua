@@ -3,13 +3,7 @@ local ygt = require("yigongti")
 local here = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/[^/]*$") or "."
 local data = here .. "/examples/data/"
 
-local failures, count = 0, 0
-local function check(name, fn)
-  count = count + 1
-  local ok, err = pcall(fn)
-  if ok then print("ok " .. count .. " - " .. name)
-  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
-end
+local check = require("harness").check
 
 local function codes(m, list)
   local out = {}
@@ -159,6 +153,4 @@ check("no leaks once collected", function()
   assert(ygt.allocated_blocks() == 0)
 end)
 
-print(string.format("1..%d", count))
-print(string.format("%d passed, %d failed", count - failures, failures))
-os.exit(failures == 0 and 0 or 1)
+require("harness").finish()

@@ -4,13 +4,7 @@ local shared = os.getenv("YGT_SHARED_DATA") or "../shared/data"
 local script_dir = arg[0]:match("(.*/)") or "./"
 local data = script_dir .. "../../examples/data/"
 
-local failures, count = 0, 0
-local function check(name, fn)
-  count = count + 1
-  local ok, err = pcall(fn)
-  if ok then print("ok " .. count .. " - " .. name)
-  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
-end
+local check = require("harness").check
 
 local function rules_json(extra)
   local rows = {}
@@ -103,6 +97,4 @@ check("ninghai bundle", function()
   assert(d.route == "emergency" and d.destinations[1] == "NH-H01" and d.priority[2] == "admission")
 end)
 
-print(string.format("1..%d", count))
-print(string.format("%d passed, %d failed", count - failures, failures))
-os.exit(failures == 0 and 0 or 1)
+require("harness").finish()

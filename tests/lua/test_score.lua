@@ -3,13 +3,7 @@ local ygt = require("yigongti")
 local here = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/[^/]*$") or "."
 local data = here .. "/examples/data/"
 
-local failures, count = 0, 0
-local function check(name, fn)
-  count = count + 1
-  local ok, err = pcall(fn)
-  if ok then print("ok " .. count .. " - " .. name)
-  else failures = failures + 1; print("not ok " .. count .. " - " .. name .. ": " .. tostring(err)) end
-end
+local check = require("harness").check
 
 local function near(a, b) return math.abs(a - b) < 1e-9 end
 
@@ -89,5 +83,4 @@ check("malformed scorecard", function()
   assert(c == nil and code == "YGT_ENOTFOUND" and msg:find("dimensions[0].items[0].indicator", 1, true))
 end)
 
-print(string.format("1..%d", count))
-if failures > 0 then os.exit(1) end
+require("harness").finish()

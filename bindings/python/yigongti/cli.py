@@ -1,8 +1,8 @@
 """The ``python3 -m yigongti`` command line.
 
-Each feature module adds a subcommand by appending a ``register(subparsers)``
-function to ``SUBCOMMANDS``; the function adds its parser and sets
-``func`` to a callable taking the parsed arguments and returning an exit code.
+Each feature module adds a subcommand with ``cli.subcommand(register)``, where
+``register(subparsers)`` adds its parser and sets ``func`` to a callable
+taking the parsed arguments and returning an exit code.
 """
 import argparse
 import sys
@@ -10,6 +10,13 @@ import sys
 from . import YgtError, version
 
 SUBCOMMANDS = []
+
+
+def subcommand(register):
+    """Add a subcommand's ``register(subparsers)`` function (once)."""
+    if register not in SUBCOMMANDS:
+        SUBCOMMANDS.append(register)
+    return register
 
 
 def build_parser():

@@ -241,9 +241,8 @@ def register(subparsers):
 
 
 def _register_cli():
-    from . import cli
-    if register not in cli.SUBCOMMANDS:
-        cli.SUBCOMMANDS.append(register)
+    from . import cli  # imported late: cli needs the package's version()
+    cli.subcommand(register)
 
 
 _register_cli()

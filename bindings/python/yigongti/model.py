@@ -430,9 +430,8 @@ def _register(subparsers):
 
 
 def _register_cli():
-    from . import cli
-    if _register not in cli.SUBCOMMANDS:
-        cli.SUBCOMMANDS.append(_register)
+    from . import cli  # imported late: cli needs the package's version()
+    cli.subcommand(_register)
 
 
 _register_cli()

@@ -523,4 +523,4 @@ def register(subparsers):
     p.set_defaults(func=_run)
 
 
-cli.SUBCOMMANDS.append(register)
+cli.subcommand(register)
