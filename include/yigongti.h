@@ -19,5 +19,11 @@
 #include <yigongti/settle.h>
 #include <yigongti/dip.h>
 #include <yigongti/score.h>
+#include <yigongti/budget.h>
+#include <yigongti/drgpay.h>
+#include <yigongti/points.h>
+#include <yigongti/capitation.h>
+#include <yigongti/perdiem.h>
+#include <yigongti/workload.h>
 
 #endif /* YIGONGTI_H */

@@ -80,6 +80,10 @@ typedef struct ygt__case_sums {
  * accumulator unchanged. */
 int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s, int sign);
 
+/* Adds (sign 1) or removes (sign -1) a row's ledger amounts {amount, fund,
+ * budget amount, budget fund}; YGT_EOVERFLOW leaves the ledger unchanged. */
+int ygt__ledger_add(ygt_settle_accum *l, const ygt_cases *c, size_t r, const int64_t amounts[4], int sign);
+
 /* Rounds x half away from zero to int64; YGT_EOVERFLOW when out of range. */
 int ygt__round_fen(double x, int64_t *out);
 

@@ -94,7 +94,7 @@ static int price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases
   return YGT_OK;
 }
 
-static int ledger_add(ygt_settle_accum *l, const ygt_cases *c, size_t r, const int64_t amounts[4], int sign) {
+int ygt__ledger_add(ygt_settle_accum *l, const ygt_cases *c, size_t r, const int64_t amounts[4], int sign) {
   int32_t inst = ygt__cases_int(c, YGT_CASE_INSTITUTION, r);
   int ins = ygt__cases_int(c, YGT_CASE_INSURANCE, r), month = ygt__discharge_month(c, r);
   ygt__accum_clamp(l, &inst, &ins, &month);
@@ -111,7 +111,7 @@ static void ledger_undo(ygt_settle_accum *l, const ygt_settle_values *v, const y
                         const int64_t *units, size_t begin, size_t r) {
   for (size_t k = begin; k < r; k++) {
     int64_t a[4];
-    if (price_row(a, v, c, status, units, k) == YGT_OK) ledger_add(l, c, k, a, -1);
+    if (price_row(a, v, c, status, units, k) == YGT_OK) ygt__ledger_add(l, c, k, a, -1);
   }
 }
 
@@ -122,7 +122,7 @@ int ygt_settle_price(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, c
   for (size_t r = begin; r < end; r++) {
     int64_t a[4];
     int rc = price_row(a, v, c, status, units, r);
-    if (!rc && ledger) rc = ledger_add(ledger, c, r, a, 1);
+    if (!rc && ledger) rc = ygt__ledger_add(ledger, c, r, a, 1);
     if (rc) {
       if (ledger) ledger_undo(ledger, v, c, status, units, begin, r);
       return rc;

@@ -41,5 +41,7 @@ void ygt_lua_push_pack_codes(lua_State *L, int pack_idx, int kind);
 void ygt_lua_open_referral(lua_State *L);
 void ygt_lua_open_dip(lua_State *L);
 void ygt_lua_open_score(lua_State *L);
+void ygt_lua_open_budget(lua_State *L);
+void ygt_lua_open_payment(lua_State *L);
 
 #endif

@@ -103,6 +103,8 @@ static void (*const openers[])(lua_State *L) = {
   ygt_lua_open_referral,
   ygt_lua_open_dip,
   ygt_lua_open_score,
+  ygt_lua_open_budget,
+  ygt_lua_open_payment,
 };
 
 int luaopen_yigongti(lua_State *L);

@@ -66,7 +66,12 @@ typedef enum ygt_settle_reason {
   YGT_REASON_LOW_COST = 8,      /**< Scored as a low-cost deviation case. */
   YGT_REASON_HIGH_COST = 9,     /**< Scored as a high-cost deviation case. */
   YGT_REASON_LONG_STAY = 10,    /**< Excluded: stay longer than the parameter allows. */
-  YGT_REASON_DAY_SURGERY = 11   /**< Scored as day surgery (no deviation adjustment). */
+  YGT_REASON_DAY_SURGERY = 11,  /**< Scored as day surgery (no deviation adjustment). */
+  YGT_REASON_SHORT_STAY = 12,   /**< Excluded: stay shorter than the parameter allows. */
+  YGT_REASON_PER_DIEM = 13,     /**< Paid per diem: excluded by the DRG rate method; scored per day by the point method and per-diem payment. */
+  YGT_REASON_READMISSION = 14,  /**< Scored with the readmission reduction (point method). */
+  YGT_REASON_SMALL_GROUP = 15,  /**< Special review: the group has too few cases (point method). */
+  YGT_REASON_INCOMPLETE = 16    /**< Scored as an incomplete stay (point method). */
 } ygt_settle_reason;
 
 /** @brief Numeric parameters, read with ygt_settle_params_get(). */
@@ -125,7 +130,7 @@ YGT_API int64_t ygt_settle_score_unit(void);
 YGT_API const char *ygt_settle_status_name(int status);
 
 /**
- * @brief Name of a reason ("none", "row_problem", ..., "day_surgery").
+ * @brief Name of a reason ("none", "row_problem", ..., "incomplete").
  * @param reason A #ygt_settle_reason.
  * @return A static string; NULL when out of range.
  */

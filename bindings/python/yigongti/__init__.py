@@ -61,6 +61,9 @@ from .referral import Decision, Episode, ReferralRules  # noqa: E402
 from .dip import Accumulator, Catalog, Engine, Params, Values  # noqa: E402
 from .score import (Encounters, IndicatorValues, Indicators, Inputs,  # noqa: E402
                     Score, Scorecard)
+from .budget import Budget, Report  # noqa: E402
+from .payment import DrgRates, PerDiem, Points, Workload  # noqa: E402
+from .scheme import Scheme  # noqa: E402
 
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",
@@ -75,4 +78,5 @@ __all__ = [
     "ReferralRules", "Decision", "Episode",
     "Catalog", "Params", "Engine", "Accumulator", "Values",
     "Encounters", "Indicators", "Inputs", "IndicatorValues", "Scorecard", "Score",
+    "Budget", "Report",
 ]

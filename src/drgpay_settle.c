@@ -1,0 +1,120 @@
+/* DRG rate method: payment standards and case settlement. */
+#include "drgpay_internal.h"
+
+#include <math.h>
+
+#include "alloc_internal.h"
+#include "cases_internal.h"
+#include "error_internal.h"
+#include "yigongti/model.h"
+
+/* Standard in fen before rounding, and its RW × coefficients in points. */
+static double standard_yuan(const ygt_drgpay *p, int32_t g, int ins, int level, double coef, double *weight) {
+  const ygt__drg_rate_group *gr = &p->groups[g];
+  int rate_level = gr->basic ? (int)p->num[YGT_DRGPAY_BASIC_LEVEL] : level;
+  double adjust = gr->basic ? 1.0 : p->level[level][YGT_DRGPAY_ADJUST] * coef;
+  *weight = gr->rw * adjust;
+  return p->base[ins][rate_level] * gr->rw * adjust;
+}
+
+int ygt_drgpay_standard(int64_t *out, const ygt_drgpay *p, int32_t g, int ins, int level, double coef) {
+  if (!out || !p) return ygt__error(YGT_EINVAL, "NULL argument");
+  if (g < 0 || (size_t)g >= p->ngroups || ins < 0 || ins >= YGT__NINS || level < 0 || level >= YGT__NLEVEL)
+    return ygt__error(YGT_ERANGE, "group %d, insurance %d or level %d out of range", g, ins, level);
+  if (!isfinite(coef) || coef < 0) return ygt__error(YGT_ERANGE, "coefficient %g is not >= 0", coef);
+  double w;
+  return ygt__round_fen_snap(standard_yuan(p, g, ins, level, coef, &w) * 100.0, out);
+}
+
+int ygt_drgpay_map_pack(int32_t *out, const ygt_drgpay *p, const ygt_drg_pack *pack, const int32_t *ids, size_t n) {
+  if (!out || !p || !pack || !ids) return ygt__error(YGT_EINVAL, "ygt_drgpay_map_pack: NULL argument");
+  for (size_t i = 0; i < n; i++) {
+    const char *code = ids[i] >= 0 ? ygt_drg_pack_drg_code(pack, ids[i]) : NULL;
+    out[i] = code ? ygt_drgpay_group_find(p, code) : -1;
+  }
+  return YGT_OK;
+}
+
+typedef struct ctx {
+  const ygt_drgpay *p;
+  const ygt_model *m;
+  const double *inst_coef;
+  size_t ninst;
+  const int32_t *group;
+} ctx;
+
+static int exclusion(const ygt_drgpay *p, const ygt_cases *c, size_t r, int32_t g, int8_t *reason) {
+  int32_t los = ygt__cases_int(c, YGT_CASE_LOS_DAYS, r);
+  double lo = p->num[YGT_DRGPAY_MIN_LOS], hi = p->num[YGT_DRGPAY_MAX_LOS];
+  *reason = p->groups[g].per_diem                            ? YGT_REASON_PER_DIEM
+          : los != YGT_CASES_NA && lo > 0 && los <= lo     ? YGT_REASON_SHORT_STAY
+          : los != YGT_CASES_NA && hi > 0 && los >= hi     ? YGT_REASON_LONG_STAY
+          : YGT_REASON_NONE;
+  return *reason ? YGT_SETTLE_EXCLUDED : YGT_SETTLE_OK;
+}
+
+/* The amount of an OK case: the standard, or the cost for an outlier. */
+static int price(const ctx *x, const ygt_cases *c, size_t r, int32_t g, ygt__pay_row *row) {
+  int32_t inst = ygt__cases_int(c, YGT_CASE_INSTITUTION, r);
+  int ins = ygt__cases_int(c, YGT_CASE_INSURANCE, r), level = ygt_model_institution_level(x->m, inst);
+  if (level < 0 || level >= YGT__NLEVEL) level = YGT_LEVEL_UNRATED;
+  double w, coef = x->inst_coef ? x->inst_coef[inst] : 1.0;
+  int64_t std, cost = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, r);
+  int rc = ygt__round_fen_snap(standard_yuan(x->p, g, ins, level, coef, &w) * 100.0, &std);
+  if (rc || (rc = ygt__round_fen(w * YGT_SETTLE_SCORE_UNIT, &row->units)) ||
+      (rc = ygt__round_fen(x->p->groups[g].rw * YGT_SETTLE_SCORE_UNIT, &row->base_units)))
+    return rc;
+  double high = x->p->level[level][YGT_DRGPAY_HIGH_FACTOR], low = x->p->level[level][YGT_DRGPAY_LOW_FACTOR];
+  row->reason = (high > 0 && (double)cost > high * (double)std) ? YGT_REASON_HIGH_COST
+              : (low > 0 && (double)cost < low * (double)std)  ? YGT_REASON_LOW_COST
+              : YGT_REASON_NONE;
+  row->amount = row->reason ? cost : std;
+  return ygt__pay_fund(c, r, row->amount, x->p->fund_ratio[ins], &row->fund);
+}
+
+/* Whether a base rate is set for the case's insurance type and level (a
+ * rate of 0 means "no parameters", not "pay nothing"). */
+static int has_rate(const ctx *x, const ygt_cases *c, size_t r, int32_t g) {
+  int level = ygt_model_institution_level(x->m, ygt__cases_int(c, YGT_CASE_INSTITUTION, r));
+  if (level < 0 || level >= YGT__NLEVEL) level = YGT_LEVEL_UNRATED;
+  if (x->p->groups[g].basic) level = (int)x->p->num[YGT_DRGPAY_BASIC_LEVEL];
+  return x->p->base[ygt__cases_int(c, YGT_CASE_INSURANCE, r)][level] > 0;
+}
+
+static int settle_row(const void *vx, const ygt_cases *c, size_t r, ygt__pay_row *row) {
+  const ctx *x = vx;
+  int32_t g = x->group[r];
+  *row = (ygt__pay_row){0};
+  row->status = (int8_t)ygt__pay_check(c, r, x->ninst, &row->reason);
+  if (row->status != YGT_SETTLE_OK) return YGT_OK;
+  if (g < 0 || (size_t)g >= x->p->ngroups) {
+    row->status = YGT_SETTLE_SPECIAL_REVIEW;
+    row->reason = YGT_REASON_UNMATCHED;
+    return YGT_OK;
+  }
+  if ((row->status = (int8_t)exclusion(x->p, c, r, g, &row->reason)) != YGT_SETTLE_OK) return YGT_OK;
+  if (!has_rate(x, c, r, g)) {
+    row->status = YGT_SETTLE_INVALID;
+    row->reason = YGT_REASON_NO_INSURANCE;
+    return YGT_OK;
+  }
+  return price(x, c, r, g, row);
+}
+
+int ygt_drgpay_settle(ygt_settle_accum *acc, ygt_settle_accum *ledger, int8_t *status, int8_t *reason,
+                      int64_t *amount, int64_t *fund, const ygt_drgpay *p, const ygt_model *m,
+                      const double *inst_coef, const ygt_cases *c, const int32_t *group, size_t begin, size_t end) {
+  if (!p || !m || !c || !group) return ygt__error(YGT_EINVAL, "ygt_drgpay_settle: NULL argument");
+  ctx x = {p, m, inst_coef, ygt_model_institution_count(m), group};
+  return ygt__pay_run(acc, ledger, status, reason, amount, fund, c, begin, end, settle_row, &x);
+}
+
+int ygt_drgpay_special_review(int64_t *count, int64_t *allowed, const ygt_settle_accum *acc, const ygt_drgpay *p) {
+  if (!count || !allowed || !acc || !p) return ygt__error(YGT_EINVAL, "NULL argument");
+  int64_t cases = 0;
+  int rc = ygt_settle_accum_total(&cases, acc, YGT_FIELD_CASES, -1, -1, -1);
+  if (!rc) rc = ygt_settle_accum_total(count, acc, YGT_FIELD_SPECIAL_REVIEW, -1, -1, -1);
+  if (rc) return rc;
+  *allowed = (int64_t)floor(p->num[YGT_DRGPAY_SPECIAL_QUOTA] * (double)cases);
+  return *count > *allowed;
+}

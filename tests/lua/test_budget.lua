@@ -1,0 +1,63 @@
+-- Global budget from Lua: loading, errors, settlement, flows, the ledger.
+local ygt = require("yigongti")
+local here = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/[^/]*$") or "."
+local data = here .. "/examples/data/"
+
+local check = require("harness").check
+
+local lx = assert(ygt.model_load(data .. "linxiang"))
+local enc = assert(ygt.encounters_load(lx, data .. "linxiang/encounters.tsv"))
+
+check("load and amounts", function()
+  local b = assert(ygt.budget_load(lx, data .. "linxiang/budget.json"))
+  assert(b:year() == 2023)
+  assert(b:amount(0, "employee") == 34000000000 and b:amount(0) == 49000000000)
+  assert(b:provenance("document"):find("临湘", 1, true))
+end)
+
+check("settlement of Linxiang", function()
+  local b = assert(ygt.budget_load(lx, data .. "linxiang/budget.json"))
+  local r = assert(b:settle(lx, enc))
+  local c = r:community(0)
+  assert(c.budget == 49000000000 and c.actual == 50000000000 and c.balance == -1000000000)
+  assert(c.over_fund + c.over_community == 1000000000)
+  assert(math.abs(r:outflow_share() - 0.425) < 1e-12)
+  assert(r:destinations() == 3)
+  assert(r:flow(0, 2) == c.out_of_county)
+  local lead = lx:community_lead(0)
+  assert(r:institution(lead).overspend == c.over_community)
+  assert(r:tier("county", 0).overspend == c.over_community)
+  local total = 0
+  for _, l in ipairs(r:ledger()) do
+    if l.institution == nil then total = total + l.amount end
+  end
+  assert(total == c.final)
+  local fund, skipped = r:unattributed()
+  assert(fund == 0 and skipped == 3)
+  assert(math.abs(r:ratio(0) - (-10 / 490)) < 1e-12)
+end)
+
+check("quality fund through a scorecard", function()
+  local b = assert(ygt.budget_load(lx, data .. "linxiang/budget.json"))
+  local card = assert(ygt.scorecard_load(assert(ygt.indicators_defaults()), data .. "linxiang"))
+  local full = assert(b:settle(lx, enc, card, {100})):community()
+  local none = assert(b:settle(lx, enc, card, {0})):community()
+  assert(full.withheld > 0 and full.released == full.withheld and none.released == 0)
+  assert(full.final - none.final == full.withheld)
+  local r, msg, code = b:settle(lx, enc, card, {})
+  assert(r == nil and code == "YGT_EINVAL", msg)
+end)
+
+check("malformed budgets", function()
+  local f = assert(io.open(data .. "linxiang/budget.json"))
+  local text = f:read("a")
+  f:close()
+  local b, msg, code = ygt.budget_parse(lx, (text:gsub('"LX%-G1", "insurance": "resident"', '"NOPE", "insurance": "resident"')), "b.json")
+  assert(b == nil and code == "YGT_ENOTFOUND" and msg:find("budgets[1].community", 1, true), msg)
+  b, msg, code = ygt.budget_parse(lx, (text:gsub('"community": 1}', '"community": 2}', 1)))
+  assert(b == nil and code == "YGT_ERANGE", msg)
+  b, msg, code = ygt.budget_load(lx, "/nonexistent.json")
+  assert(b == nil and code == "YGT_EIO")
+end)
+
+require("harness").finish()
