@@ -6,16 +6,11 @@
 #include <time.h>
 
 #include "yigongti.h"
+#include "bench_util.h"
 
 #ifndef SHARED_DATA_DIR
 #define SHARED_DATA_DIR "../shared/data"
 #endif
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Best of `runs` loads, in milliseconds. */
 static double bench_load(const char *path, ygt_codes **keep) {

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "yigongti.h"
+#include "bench_util.h"
 
 #ifndef SHARED_DATA_DIR
 #define SHARED_DATA_DIR "../shared/data"
@@ -17,12 +18,6 @@
 #endif
 
 #define EX SOURCE_ROOT "/examples/data/zhuhai"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int fail(const char *what) {
   printf("bench_dip: %s: %s\n", what, ygt_error_last()->message);

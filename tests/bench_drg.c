@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "yigongti.h"
+#include "bench_util.h"
 
 #ifndef SHARED_DATA_DIR
 #define SHARED_DATA_DIR "../shared/data"
@@ -14,12 +15,6 @@
 #define PACK SHARED_DATA_DIR "/chs-drg-1.1"
 
 enum { CASES = 400000 };
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* A counting allocator: live bytes and their peak. */
 static size_t live, peak;

@@ -9,16 +9,11 @@
 #include <unistd.h>
 
 #include "yigongti.h"
+#include "bench_util.h"
 
 #define NCASES 10000000
 #define NGROUPS 600
 #define NINST 40
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int fail(const char *what) {
   printf("bench_payment: %s: %s\n", what, ygt_error_last()->message);

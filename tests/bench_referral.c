@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "yigongti.h"
+#include "bench_util.h"
 
 #ifndef SHARED_DATA_DIR
 #define SHARED_DATA_DIR "../shared/data"
@@ -15,12 +16,6 @@
 #ifndef SOURCE_ROOT
 #define SOURCE_ROOT "."
 #endif
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* A mix of diagnoses that the Ninghai rules route in every way. */
 static const char *const codes[] = {"I10.x00", "E11.900", "J06.900", "J18.900", "I63.900", "I21.900", "K35.800",

@@ -6,14 +6,9 @@
 #include <time.h>
 
 #include "yigongti.h"
+#include "bench_util.h"
 
 #define ROWS 10000000
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t state = 88172645463325252ull;
 static uint32_t next(void) { /* xorshift64: reproducible data */
