@@ -25,5 +25,8 @@
 #include <yigongti/capitation.h>
 #include <yigongti/perdiem.h>
 #include <yigongti/workload.h>
+#include <yigongti/scheme.h>
+#include <yigongti/county.h>
+#include <yigongti/year.h>
 
 #endif /* YIGONGTI_H */

@@ -5,7 +5,7 @@
 #include "pay_internal.h"
 #include "yigongti/points.h"
 
-#define YGT__POINTS_NPARAM 21
+#define YGT__POINTS_NPARAM 22
 
 typedef struct ygt__points_group {
   char *code;

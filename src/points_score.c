@@ -215,7 +215,9 @@ int ygt_points_finalise(ygt_settle_values **out, const ygt_settle_accum *a, cons
   for (int ins = 0; ins < YGT__NINS; ins++) {
     double share = p->num[YGT_POINTS_VALUE_VARIANT] == 0 ? (double)total(a, YGT_FIELD_PATIENT_SHARE, ins) : 0;
     v->points[ins] = (double)total(a, YGT_FIELD_SCORE_UNITS, ins) / YGT_SETTLE_SCORE_UNIT;
-    v->fund_base[ins] = p->fund_set[ins] ? (double)p->fund[ins] + share : 0;
+    v->fund_base[ins] = p->fund_set[ins] ? (double)p->fund[ins] + share
+                        : p->num[YGT_POINTS_FUND_FROM_CASES] ? (double)total(a, YGT_FIELD_FUND_PAID, ins) + share
+                                                             : 0;
     v->pv_fen[ins] = v->points[ins] > 0 ? v->fund_base[ins] / v->points[ins] : 0;
     v->bpv_fen[ins] = p->budget_value[ins] > 0 ? p->budget_value[ins] * 100 : v->pv_fen[ins];
   }

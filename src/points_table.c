@@ -13,12 +13,12 @@
 /* Defaults: Zhejiang practice and domain.md section 3.5; [inferred] ones
  * are marked in points.h. */
 static const double defaults[YGT__POINTS_NPARAM] = {0.4, 100, 300, 3, 2, 1.5, 0, 0, 0, 15, 0.5,
-                                                    5, 0.85, 1, 0.5, 0.5, 0.9, 1.1, 20, 0, 0.05};
+                                                    5, 0.85, 1, 0.5, 0.5, 0.9, 1.1, 20, 0, 0.05, 0};
 /* Upper bounds; integers where the key is a variant or mode. */
 static const double upper[YGT__POINTS_NPARAM] = {1, 1e9, 1e9, 1e3, 1e3, 1e3, 1, 1e12, 1, 3650, 1,
-                                                 1e9, 1, 2, 1, 1, 10, 10, 1023, 1, 1};
+                                                 1e9, 1, 2, 1, 1, 10, 10, 1023, 1, 1, 1};
 static const uint8_t integral[YGT__POINTS_NPARAM] = {0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0,
-                                                     1, 0, 1, 0, 0, 0, 0, 1, 1, 0};
+                                                     1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1};
 
 void ygt_points_free(ygt_points *p) {
   if (!p) return;

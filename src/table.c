@@ -165,7 +165,10 @@ static int read_file(const char *path, char **out, size_t *len) {
   char *buf = NULL;
   size_t cap = 0, n = 0;
   for (;;) {
-    if (ygt__grow((void **)&buf, &cap, n + 65536 + 1, 1)) { fclose(f); ygt__free(buf); return YGT_ENOMEM; }
+    /* Room for 4 KB more, doubling: most tables are small, and a first
+     * buffer of 128 KB would be a mapping of its own (glibc above its mmap
+     * threshold, AddressSanitizer) made and unmapped for every file. */
+    if (ygt__grow((void **)&buf, &cap, n + 4096 + 1, 1)) { fclose(f); ygt__free(buf); return YGT_ENOMEM; }
     size_t got = fread(buf + n, 1, cap - n - 1, f);
     n += got;
     if (got == 0) break;

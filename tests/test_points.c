@@ -99,15 +99,23 @@ static const int64_t patients[NST] = {1, 2, 3, 4, 5, 6, 7, 8, 1, 6};
 static const int64_t expect_units[NST] = {60000000, 32400000, 76000000, 100000000, 170000000,
                                           400000000, 300000000, 0, 120000000, 300000000};
 
-static void score_all(world *x, ygt_cases **c, ygt_settle_accum **acc, int8_t *st, int8_t *re, int64_t *u) {
+/* fund_paid: per stay, the fee-for-service fund payment to record (NULL: none). */
+static void score_paid(world *x, ygt_cases **c, ygt_settle_accum **acc, int8_t *st, int8_t *re, int64_t *u,
+                       const int64_t *fund_paid) {
   uint8_t earlier[NST];
   assert_int_equal(pf_cases(c, &x->w, stays, NST, NULL), YGT_OK);
+  for (size_t r = 0; fund_paid && r < NST; r++)
+    assert_int_equal(ygt_cases_set_int64(*c, r, YGT_CASE_FUND_PAID, fund_paid[r]), YGT_OK);
   assert_int_equal(ygt_points_readmissions(earlier, x->p, *c, patients, groups), YGT_OK);
   assert_int_equal(earlier[A], 1);
   assert_int_equal(earlier[E], 0);
   assert_int_equal(earlier[A2], 0);
   assert_int_equal(ygt_settle_accum_new(acc, 3), YGT_OK);
   assert_int_equal(ygt_points_score(*acc, st, re, u, x->p, x->w.model, *c, groups, earlier, NULL, 0, NST), YGT_OK);
+}
+
+static void score_all(world *x, ygt_cases **c, ygt_settle_accum **acc, int8_t *st, int8_t *re, int64_t *u) {
+  score_paid(x, c, acc, st, re, u, NULL);
 }
 
 static void test_score(void **state) {
@@ -170,6 +178,34 @@ static void test_values_and_payments(void **state) {
   ygt_settle_values_free(v);
   ygt_settle_accum_free(acc);
   ygt_settle_accum_free(ledger);
+  ygt_cases_free(c);
+}
+
+/* fund_from_cases: without a fund the point value shares what the fund paid for the scored cases. */
+static void test_fund_from_cases(void **state) {
+  world *x = *state;
+  ygt_cases *c;
+  ygt_settle_accum *acc;
+  int8_t st[NST], re[NST];
+  int64_t u[NST], paid, share, units, fund_paid[NST];
+  for (size_t r = 0; r < NST; r++) fund_paid[r] = 100000 * (int64_t)(r + 1);
+  score_paid(x, &c, &acc, st, re, u, fund_paid);
+  ygt_settle_values *v;
+  double pv;
+  assert_int_equal(ygt_points_finalise(&v, acc, x->p), YGT_OK);
+  assert_int_equal(ygt_settle_values_get(&pv, v, YGT_VALUE_POINT_VALUE, 0), YGT_OK);
+  assert_true(pv == 0); /* no fund, no value */
+  ygt_settle_values_free(v);
+  assert_int_equal(ygt_points_set(x->p, YGT_POINTS_FUND_FROM_CASES, 1), YGT_OK);
+  assert_int_equal(ygt_points_finalise(&v, acc, x->p), YGT_OK);
+  assert_int_equal(ygt_settle_accum_total(&paid, acc, YGT_FIELD_FUND_PAID, -1, 0, -1), YGT_OK);
+  assert_int_equal(ygt_settle_accum_total(&share, acc, YGT_FIELD_PATIENT_SHARE, -1, 0, -1), YGT_OK);
+  assert_int_equal(ygt_settle_accum_total(&units, acc, YGT_FIELD_SCORE_UNITS, -1, 0, -1), YGT_OK);
+  assert_true(paid > 0 && units > 0);
+  assert_int_equal(ygt_settle_values_get(&pv, v, YGT_VALUE_POINT_VALUE, 0), YGT_OK);
+  assert_near(pv, (double)(paid + share) / 100 / ((double)units / YGT_SETTLE_SCORE_UNIT), 1e-9);
+  ygt_settle_values_free(v);
+  ygt_settle_accum_free(acc);
   ygt_cases_free(c);
 }
 
@@ -270,7 +306,8 @@ static void test_malformed(void **state) {
     {"group_code|base_points|mean_cost|per_diem_points\nP|1|5|-3\n", YGT_ERANGE, 2, "per_diem_points", "negative"},
   };
   pf_check_bad(cases, sizeof cases / sizeof cases[0], load_points);
-  assert_int_equal(ygt_points_set(x->p, 21, 1), YGT_EINVAL);
+  assert_int_equal(ygt_points_set(x->p, 22, 1), YGT_EINVAL);
+  assert_int_equal(ygt_points_set(x->p, YGT_POINTS_FUND_FROM_CASES, 2), YGT_ERANGE);
   assert_int_equal(ygt_points_set(x->p, YGT_POINTS_COEF_MODE, 3), YGT_ERANGE);
   assert_int_equal(ygt_points_set(x->p, YGT_POINTS_VALUE_VARIANT, 0.5), YGT_ERANGE);
   assert_int_equal(ygt_points_set(x->p, YGT_POINTS_LOW_RATIO, -0.1), YGT_ERANGE);
@@ -286,6 +323,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_coefficients, setup, teardown),
     cmocka_unit_test_setup_teardown(test_score, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_fund_from_cases, setup, teardown),
     cmocka_unit_test_setup_teardown(test_values_and_payments, setup, teardown),
     cmocka_unit_test_setup_teardown(test_modes_and_small_groups, setup, teardown),
     cmocka_unit_test_setup_teardown(test_partitions, setup, teardown),

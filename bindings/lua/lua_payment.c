@@ -30,7 +30,7 @@ static const char *const point_params[] = {
   "low_ratio", "band1_max", "band2_max", "high_factor1", "high_factor2", "high_factor3", "high_variant",
   "area_mean_cost", "value_variant", "readmit_days", "readmit_factor", "min_group_cases", "prepay_ratio",
   "coef_mode", "blend_inst", "blend_level", "missing_below", "missing_above", "incomplete_mask", "low_cap",
-  "special_quota", NULL};
+  "special_quota", "fund_from_cases", NULL};
 
 static ygt_drgpay *check_drg(lua_State *L, int i) { return ygt_lua_check_handle(L, i, DRG_T); }
 static ygt_points *check_points(lua_State *L, int i) { return ygt_lua_check_handle(L, i, POINTS_T); }

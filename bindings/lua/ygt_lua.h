@@ -43,5 +43,8 @@ void ygt_lua_open_dip(lua_State *L);
 void ygt_lua_open_score(lua_State *L);
 void ygt_lua_open_budget(lua_State *L);
 void ygt_lua_open_payment(lua_State *L);
+void ygt_lua_open_county(lua_State *L);
+void ygt_lua_open_scheme(lua_State *L);
+void ygt_lua_open_year(lua_State *L);
 
 #endif

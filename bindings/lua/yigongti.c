@@ -105,6 +105,9 @@ static void (*const openers[])(lua_State *L) = {
   ygt_lua_open_score,
   ygt_lua_open_budget,
   ygt_lua_open_payment,
+  ygt_lua_open_county,
+  ygt_lua_open_scheme,
+  ygt_lua_open_year,
 };
 
 int luaopen_yigongti(lua_State *L);

@@ -70,7 +70,10 @@ typedef enum ygt_points_param {
   YGT_POINTS_MISSING_ABOVE = 17,    /**< Else this × the next lower level's (default 1.1). */
   YGT_POINTS_INCOMPLETE_MASK = 18,  /**< Leaving types that make a stay incomplete, bit 1 << type (default 20: types 2 and 4). */
   YGT_POINTS_LOW_CAP = 19,          /**< 0: low/incomplete points capped at B; 1: at B × k (default 0). */
-  YGT_POINTS_SPECIAL_QUOTA = 20     /**< Special-review quota as a share of cases (default 0.05). */
+  YGT_POINTS_SPECIAL_QUOTA = 20,    /**< Special-review quota as a share of cases (default 0.05). */
+  YGT_POINTS_FUND_FROM_CASES = 21   /**< 1: an insurance type without a fund (ygt_points_set_fund()) takes the fund
+                                         payments recorded on its scored cases (#YGT_FIELD_FUND_PAID) — the
+                                         same money shared by points, budget-neutral; 0: no fund (default 0). */
 } ygt_points_param;
 
 /**

@@ -1,11 +1,7 @@
 /* Fuzz target: the community-model bundle loader.  The first byte chooses
  * which file of a small valid bundle the rest of the input replaces
  * (model.json, institutions.tsv, grids.tsv or teams.tsv). */
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
-#include "fuzz.h"
+#include "fuzz_util.h"
 #include "yigongti.h"
 
 static const char *const NAMES[4] = {"model.json", "institutions.tsv", "grids.tsv", "teams.tsv"};
@@ -26,24 +22,16 @@ static const char *const SEED[4] = {
   ("code\tname\tinstitution\tsigned\nF1\tf\tT1\t300\n"),
 };
 
-static void write_text(const char *dir, const char *name, const uint8_t *data, size_t size) {
-  char path[256];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "wb");
-  if (!f) return;
-  fwrite(data, 1, size, f);
-  fclose(f);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char dir[64];
-  snprintf(dir, sizeof dir, "/tmp/ygt-fuzz-model-%d", (int)getpid());
-  mkdir(dir, 0700);
-  int which = size ? data[0] % 4 : 0;
+  const char *dir = fuzz_dir("model");
+  /* Only the files that differ from the previous run are written. */
+  static int last = -2;
+  int which = size ? data[0] % 4 : -1;
   for (int i = 0; i < 4; i++) {
-    if (i == which && size) write_text(dir, NAMES[i], data + 1, size - 1);
-    else write_text(dir, NAMES[i], (const uint8_t *)SEED[i], strlen(SEED[i]));
+    if (i == which) fuzz_put(dir, NAMES[i], data + 1, size - 1);
+    else if (last == -2 || i == last) fuzz_put(dir, NAMES[i], SEED[i], strlen(SEED[i]));
   }
+  last = which;
   ygt_model *m;
   if (ygt_model_load(&m, dir) == YGT_OK) {
     for (int32_t i = 0; i < (int32_t)ygt_model_institution_count(m); i++) {

@@ -15,6 +15,7 @@ static inline void fuzz_put(const char *dir, const char *name, const void *data,
   snprintf(path, sizeof path, "%s/%s", dir, name);
   FILE *f = fopen(path, "wb");
   if (!f) return;
+  fuzz_scratch(path);
   if (size) fwrite(data, 1, size, f);
   fclose(f);
 }
@@ -44,8 +45,8 @@ static inline char *fuzz_text(const uint8_t *data, size_t size) {
 /* A per-process scratch directory named after tag. */
 static inline const char *fuzz_dir(const char *tag) {
   static char dir[128];
-  snprintf(dir, sizeof dir, "/tmp/ygt-fuzz-%s-%d", tag, (int)getpid());
-  mkdir(dir, 0700);
+  snprintf(dir, sizeof dir, "%s/ygt-fuzz-%s-%d", fuzz_tmp_root(), tag, (int)getpid());
+  if (mkdir(dir, 0700) == 0) fuzz_scratch(dir);
   return dir;
 }
 

@@ -64,6 +64,8 @@ from .score import (Encounters, IndicatorValues, Indicators, Inputs,  # noqa: E4
 from .budget import Budget, Report  # noqa: E402
 from .payment import DrgRates, PerDiem, Points, Workload  # noqa: E402
 from .scheme import Scheme  # noqa: E402
+from .county import Casemix, County  # noqa: E402
+from . import simulate  # noqa: E402,F401  (registers the simulate subcommand)
 
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",
@@ -79,4 +81,5 @@ __all__ = [
     "Catalog", "Params", "Engine", "Accumulator", "Values",
     "Encounters", "Indicators", "Inputs", "IndicatorValues", "Scorecard", "Score",
     "Budget", "Report",
+    "Casemix", "County",
 ]

@@ -92,3 +92,22 @@ class Handle:
             self.close()
         except Exception:  # interpreter shutdown: the library may be gone
             pass
+
+
+_borrowed_classes = {}
+
+
+def borrowed(cls, ptr, owner, **attrs):
+    """A view of a C object that ``owner`` owns (e.g. the budget report inside
+    a year): an instance of ``cls`` that keeps ``owner`` alive and never frees
+    the object itself.  ``attrs`` are set on it as a constructor would."""
+    if not ptr:
+        return None
+    sub = _borrowed_classes.get(cls)
+    if sub is None:
+        sub = type("Borrowed" + cls.__name__, (cls,), {"_free": staticmethod(lambda ptr: None)})
+        _borrowed_classes[cls] = sub
+    obj = sub.__new__(sub)
+    Handle.__init__(obj, ptr, keep=(owner,))
+    obj.__dict__.update(attrs)
+    return obj

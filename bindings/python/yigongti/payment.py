@@ -24,7 +24,7 @@ DRG_LEVEL_PARAMS = ["adjust", "high_factor", "low_factor"]
 POINT_PARAMS = ["low_ratio", "band1_max", "band2_max", "high_factor1", "high_factor2", "high_factor3",
                 "high_variant", "area_mean_cost", "value_variant", "readmit_days", "readmit_factor",
                 "min_group_cases", "prepay_ratio", "coef_mode", "blend_inst", "blend_level", "missing_below",
-                "missing_above", "incomplete_mask", "low_cap", "special_quota"]
+                "missing_above", "incomplete_mask", "low_cap", "special_quota", "fund_from_cases"]
 CAPITATION_BASIS = {"insured": 0, "signed": 1}
 
 _d_load = fn("ygt_drgpay_load", ctypes.c_int, _PP, ctypes.c_char_p)

@@ -1,36 +1,90 @@
-"""Payment schemes: a set of methods by service line (doc/formats/scheme.md),
-run over one case file.  ``python3 -m yigongti settle --bundle DIR --cases F
---out F`` settles a bundle's whole scheme: the point method or the DRG rate
-method for in-patients, capitation for out-patients, per-diem payment for
-long stays and workload equivalents for primary care.
+"""Payment schemes (``scheme.h``, doc/formats/scheme.md): one payment method
+per service line, loaded and run by the C library.
 
-Every amount comes from the C library (``payment.py``); this module only
-reads the files and routes each case to its line.
+>>> s = Scheme("examples/data/ninghai/scheme.json")        # model from the file's "model" key
+>>> r = s.settle(stays=cases, groups=g, classes=k, patients=p,
+...              visits={"institution": i, "home": h, "insurance": ins, "cost": c, "fund": f})
+>>> r.get("fund", line="inpatient"), r.figure("point_value", "employee"), r.stays()["fund"]
+
+``python3 -m yigongti settle --bundle DIR --cases F --out F`` settles a case
+file under a bundle's scheme.  Every amount comes from the C library; this
+module only reads the case file and writes the results.
 """
 import csv
+import ctypes
 import json
 import sys
 from pathlib import Path
 
 from . import cli
+from ._lib import Handle, fn
 from .cases import Cases
 from .codes import Codes
-from .dip import INSURANCE_TYPES, Accumulator, reason_name, status_name
+from .dip import INSURANCE_TYPES, _I8P, _I32P, _I64P, _P, _SZ, _np, _ptr, _s, reason_name, status_name
+from .errors import YgtError, check
 from .model import Model
-from . import payment
 
 FORMAT = "yigongti-scheme/1"
 LINES = ("inpatient", "outpatient", "long_stay", "primary_care")
-METHODS = {"inpatient": ("points", "drg"), "outpatient": ("capitation",), "long_stay": ("perdiem",),
-           "primary_care": ("workload",)}
+METHODS = ("none", "ffs", "points", "drg", "dip", "capitation", "perdiem", "workload")
+FIELDS = ("cost", "amount", "fund", "patient", "ffs_fund", "cases", "settled", "unsettled", "uninsured",
+          "unsettled_cost", "unsettled_fund", "score_units", "pool", "charged", "prepayment", "clearing")
+FIGURES = ("point_value", "budget_point_value", "total_points", "special_review", "special_allowed", "unit_value")
+INPUT_VERSION = 1
+
+_PP = ctypes.POINTER(_P)
+_load = fn("ygt_scheme_load", ctypes.c_int, _PP, _P, _P, _P, ctypes.c_char_p)
+_parse = fn("ygt_scheme_parse", ctypes.c_int, _PP, _P, _P, _P, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p)
+_free = fn("ygt_scheme_free", None, _P)
+_id = fn("ygt_scheme_id", ctypes.c_char_p, _P)
+_prov = fn("ygt_scheme_provenance", ctypes.c_char_p, _P, ctypes.c_char_p)
+_illustrative = fn("ygt_scheme_illustrative", ctypes.c_int, _P)
+_method = fn("ygt_scheme_method", ctypes.c_int, _P, ctypes.c_int)
+_find = fn("ygt_scheme_group_find", ctypes.c_int32, _P, ctypes.c_int, ctypes.c_char_p)
+_count = fn("ygt_scheme_group_count", _SZ, _P, ctypes.c_int)
+_line_name = fn("ygt_service_line_name", ctypes.c_char_p, ctypes.c_int)
+_method_name = fn("ygt_pay_method_name", ctypes.c_char_p, ctypes.c_int)
+_field_name = fn("ygt_scheme_field_name", ctypes.c_char_p, ctypes.c_int)
+_figure_name = fn("ygt_scheme_figure_name", ctypes.c_char_p, ctypes.c_int)
+_settle = fn("ygt_scheme_settle", ctypes.c_int, _PP, _P, _P)
+_r_free = fn("ygt_scheme_result_free", None, _P)
+_r_get = fn("ygt_scheme_result_get", ctypes.c_int, _I64P, _P, ctypes.c_int32, ctypes.c_int, ctypes.c_int)
+_r_figure = fn("ygt_scheme_result_figure", ctypes.c_int, ctypes.POINTER(ctypes.c_double), _P, ctypes.c_int,
+               ctypes.c_int)
+_r_inst = fn("ygt_scheme_result_institutions", _SZ, _P)
+_r_nstays = fn("ygt_scheme_result_stay_count", _SZ, _P)
+_r_stays = fn("ygt_scheme_result_stays", ctypes.c_int, _I8P, _I32P, _I8P, _I8P, _I64P, _I64P, _P, _SZ)
 
 
-class SchemeError(ValueError):
-    """A scheme file that does not follow doc/formats/scheme.md (names the file and the JSON path)."""
+class _Input(ctypes.Structure):
+    """``ygt_scheme_input`` (fields are only appended)."""
+    _fields_ = [("version", ctypes.c_int), ("stays", _P), ("stay_group", _I32P), ("stay_class", _I32P),
+                ("stay_patient", _I64P), ("nvisits", _SZ), ("visit_institution", _I32P), ("visit_home", _I32P),
+                ("visit_insurance", _I32P), ("visit_cost", _I64P), ("visit_fund", _I64P), ("visit_item", _I32P),
+                ("visit_quantity", _I64P), ("person_scale", ctypes.c_double)]
 
-    def __init__(self, source, path, message):
-        super().__init__("%s: %s: %s" % (source, path, message))
-        self.source, self.path = source, path
+
+class SchemeError(YgtError, ValueError):
+    """A scheme or case file that does not follow doc/formats/scheme.md; ``path`` is the JSON path
+    (``lines.inpatient.method``) or the place in the case file."""
+
+    def __init__(self, source, path, message, code=-4, text=None):
+        if text is None:
+            text = "%s: %s: %s" % (source, path, message) if path else "%s: %s" % (source, message)
+        super().__init__(code, text, source, 0, 0, path)
+        self.path = path
+
+
+def _index(names, value, what):
+    if isinstance(value, int):
+        return value
+    if value not in names:
+        raise KeyError("unknown %s %r (%s)" % (what, value, ", ".join(names)))
+    return names.index(value)
+
+
+def _line(value):
+    return -1 if value is None else _index(LINES, value, "service line")
 
 
 def fen(value, source="", path=""):
@@ -48,69 +102,148 @@ def _yuan(f):
     return "%s%d.%02d" % ("-" if f < 0 else "", abs(f) // 100, abs(f) % 100)
 
 
-class Scheme:
-    """A loaded scheme: the model and one configured method per service line."""
-
-    def __init__(self, path):
-        self.path = Path(path)
-        self.dir = self.path.parent
-        src = str(self.path)
-        with open(self.path, encoding="utf-8") as f:
+def _model_of(path):
+    """The model the scheme file names (its "model" key, default model.json beside it)."""
+    try:
+        with open(path, encoding="utf-8") as f:
             doc = json.load(f)
-        if doc.get("format") != FORMAT:
-            raise SchemeError(src, "format", "must be %r" % FORMAT)
-        self.id = doc.get("id") or ""
-        self.provenance = doc.get("provenance", {})
-        self.model = Model.load(str(self.dir / doc.get("model", "model.json")))
-        self.lines = {}
-        for line, spec in (doc.get("lines") or {}).items():
-            if line not in LINES:
-                raise SchemeError(src, "lines." + line, "unknown service line (%s)" % ", ".join(LINES))
-            method = spec.get("method")
-            if method not in METHODS[line]:
-                raise SchemeError(src, "lines.%s.method" % line, "must be one of %s" % ", ".join(METHODS[line]))
-            self.lines[line] = (method, getattr(self, "_" + method)(spec, "lines." + line), spec)
+    except (OSError, ValueError) as exc:
+        raise SchemeError(str(path), "", str(exc)) from exc
+    name = doc.get("model", "model.json") if isinstance(doc, dict) else "model.json"
+    return Model.load(str(Path(path).parent / str(name)))
 
-    def _table(self, spec, where):
-        if "table" not in spec:
-            raise SchemeError(str(self.path), where + ".table", "missing (required)")
-        return str(self.dir / spec["table"])
 
-    def _points(self, spec, where):
-        p = payment.Points.load(self._table(spec, where))
-        for key, value in spec.get("parameters", {}).items():
-            p.set(key, value)
-        for lv, coef in spec.get("level_coefficients", {}).items():
-            p.set_level_coef(lv, coef)
-        for ins, amount in spec.get("fund", {}).items():
-            p.set_fund(ins, fen(amount, str(self.path), "%s.fund.%s" % (where, ins)),
-                       spec.get("budget_point_value", {}).get(ins, 0.0))
-        return p
+class Scheme(Handle):
+    """A loaded scheme: the C object (``ygt_scheme``) with the model and dictionaries it borrows."""
 
-    def _drg(self, spec, where):
-        r = payment.DrgRates.load(self._table(spec, where))
-        for ins, levels in spec.get("base_rates", {}).items():
-            for lv, rate in levels.items():
-                r.set_base_rate(rate, ins, lv)
-        for ins, ratio in spec.get("fund_ratio", {}).items():
-            r.set_fund_ratio(ratio, ins)
-        for key, value in spec.get("parameters", {}).items():
-            r.set(key, value)
-        for lv, coefs in spec.get("levels", {}).items():
-            for key, value in coefs.items():
-                r.set_level(key, value, lv)
-        return r
+    _free = _free
 
-    def _capitation(self, spec, where):
-        return {"rate": fen(spec.get("rate", "0"), str(self.path), where + ".rate")}
+    def __init__(self, path, model=None, dx=None, proc=None, _ptr_value=None):
+        if _ptr_value is None:
+            self.path = Path(path)
+            model = model if model is not None else _model_of(self.path)
+            out = _P()
+            _raise_scheme(_load(ctypes.byref(out), model, dx, proc, str(self.path).encode()))
+            _ptr_value = out.value
+        super().__init__(_ptr_value, keep=(model, dx, proc))
+        self.model = model
 
-    def _perdiem(self, spec, where):
-        p = payment.PerDiem.load(self._table(spec, where))
-        p.set_fund_ratio(spec.get("fund_ratio", 1.0))
-        return p
+    @classmethod
+    def parse(cls, text, model, dx=None, proc=None, source=None, base_dir=None):
+        """A scheme from JSON text; tables relative to ``base_dir``."""
+        out = _P()
+        _raise_scheme(_parse(ctypes.byref(out), model, dx, proc, text.encode(), source.encode() if source else None,
+                             str(base_dir).encode() if base_dir else None))
+        s = cls(None, model, dx, proc, _ptr_value=out.value)
+        s.path = Path(source) if source else None
+        return s
 
-    def _workload(self, spec, where):
-        return payment.Workload.load(self._table(spec, where))
+    @property
+    def id(self):
+        return _s(_id(self))
+
+    @property
+    def illustrative(self):
+        return bool(_illustrative(self))
+
+    def provenance(self, key):
+        """"document", "locality", "period_from", "period_to", "note", "source" or "model"."""
+        return _s(_prov(self, key.encode()))
+
+    def method(self, line):
+        """The method of a line by name ("points", ...; "none" without one)."""
+        return METHODS[check(_method(self, _line(line)))]
+
+    @property
+    def lines(self):
+        """{line: method} of the lines that have a method."""
+        return {name: self.method(name) for name in LINES if self.method(name) != "none"}
+
+    def find(self, line, code):
+        """Index of a group, class or item in a line's table, or None."""
+        i = _find(self, _line(line), code.encode())
+        return None if i < 0 else i
+
+    def group_count(self, line):
+        return _count(self, _line(line))
+
+    def settle(self, stays=None, groups=None, classes=None, patients=None, visits=None):
+        """Settle a year: ``stays`` a Cases batch with per-stay ``groups`` (in-patient table indexes),
+        ``classes`` (per-diem class of long stays, -1 otherwise) and ``patients``; ``visits`` a dict of
+        columns institution, home, insurance, cost, fund, item, quantity.  Returns a :class:`Result`."""
+        np = _np()
+        keep, inp = [], _Input(version=INPUT_VERSION)
+
+        def col(values, dtype, ptype):
+            if values is None:
+                return None
+            arr = np.ascontiguousarray(values, dtype=dtype)
+            keep.append(arr)
+            return _ptr(arr, ptype)
+
+        if stays is not None:
+            inp.stays = stays._as_parameter_
+            inp.stay_group = col(groups, np.int32, _I32P)
+            inp.stay_class = col(classes, np.int32, _I32P)
+            inp.stay_patient = col(patients, np.int64, _I64P)
+        visits = visits or {}
+        inp.nvisits = len(visits["institution"]) if "institution" in visits else 0
+        for name, dtype, ptype in (("institution", np.int32, _I32P), ("home", np.int32, _I32P),
+                                   ("insurance", np.int32, _I32P), ("cost", np.int64, _I64P),
+                                   ("fund", np.int64, _I64P), ("item", np.int32, _I32P),
+                                   ("quantity", np.int64, _I64P)):
+            setattr(inp, "visit_" + name, col(visits.get(name), dtype, ptype))
+        out = _P()
+        check(_settle(ctypes.byref(out), self, ctypes.byref(inp)))
+        return Result(out.value)
+
+
+def _raise_scheme(rc):
+    try:
+        check(rc)
+    except YgtError as exc:
+        raise SchemeError(exc.source, exc.field, exc.message, exc.code, text=exc.message) from exc
+
+
+class Result(Handle):
+    """A settled year (``ygt_scheme_result``): figures per institution and line, scheme figures, stays."""
+
+    _free = _r_free
+
+    def institution_count(self):
+        return _r_inst(self)
+
+    def get(self, field, institution=None, line=None):
+        """A figure in fen or cases; institution None for all (or the count for unknown institutions)."""
+        out = ctypes.c_int64()
+        check(_r_get(ctypes.byref(out), self, -1 if institution is None else institution, _line(line),
+                     _index(FIELDS, field, "field")))
+        return out.value
+
+    def institution(self, institution, line=None):
+        """Every field of an institution (None: all) as a dict."""
+        return {f: self.get(f, institution, line) for f in FIELDS}
+
+    def figure(self, name, index=0):
+        """A scheme figure; index an insurance type ("employee") or a line ("inpatient")."""
+        if isinstance(index, str):
+            index = INSURANCE_TYPES[index] if index in INSURANCE_TYPES else _line(index)
+        out = ctypes.c_double()
+        check(_r_figure(ctypes.byref(out), self, _index(FIGURES, name, "figure"), index))
+        return out.value
+
+    def stays(self):
+        """Per stay (input order): line, group, status, reason, amount, fund as numpy arrays."""
+        np = _np()
+        n = _r_nstays(self)
+        out = {"line": np.zeros(n, np.int8), "group": np.zeros(n, np.int32), "status": np.zeros(n, np.int8),
+               "reason": np.zeros(n, np.int8), "amount": np.zeros(n, np.int64), "fund": np.zeros(n, np.int64)}
+        check(_r_stays(_ptr(out["line"], _I8P), _ptr(out["group"], _I32P), _ptr(out["status"], _I8P),
+                       _ptr(out["reason"], _I8P), _ptr(out["amount"], _I64P), _ptr(out["fund"], _I64P), self, n))
+        return out
+
+
+# ---- the case file and the settle command ------------------------------------------
 
 
 def _date(text):
@@ -132,10 +265,9 @@ def read_cases(path, model):
     return out
 
 
-def _batch(rows):
+def _stays(rows):
     dx, proc = Codes("diagnosis"), Codes("procedure")
     c = Cases(dx, proc)
-    c._payment_dicts = (dx, proc)
     for r in rows:
         c.append(case_id=r.get("case_id", ""), institution_index=-1 if r["_inst"] is None else r["_inst"],
                  insurance=INSURANCE_TYPES.get(r.get("insurance")),
@@ -146,99 +278,85 @@ def _batch(rows):
     return c
 
 
-def _run_points(pts, model, rows):
-    c = _batch(rows)
-    groups = [pts.find(r.get("group", "")) if r.get("group") else -1 for r in rows]
-    groups = [-1 if g is None else g for g in groups]
-    patients = [int(r["patient"]) if r.get("patient") else -1 for r in rows]
-    r = pts.settle(model, c, groups, patients)
-    summary = "point value %.4f / %.4f yuan (employee / resident); prepayment %s, clearing %s" % (
-        r["values"].point_value("employee"), r["values"].point_value("resident"), _yuan(r["prepayment"]),
-        _yuan(r["clearing"]))
-    return r, summary
+def _code_index(scheme, line, code):
+    i = scheme.find(line, code) if code else None
+    return -1 if i is None else i
 
 
-def _run_drg(rates, model, rows):
-    c = _batch(rows)
-    groups = [rates.find(r.get("group", "")) if r.get("group") else None for r in rows]
-    acc, led = Accumulator(model.institution_count()), Accumulator(model.institution_count())
-    r = rates.settle(model, c, [-1 if g is None else g for g in groups], acc, led)
-    count, allowed, over = rates.special_review(acc)
-    return r, "fund %s; special review %d of %d allowed%s" % (_yuan(led.total("fund")), count, allowed,
-                                                           " (over quota)" if over else "")
+def _visits(scheme, model, rows):
+    def home(r):
+        i = model.find_institution(r["home"]) if r.get("home") else None
+        return -1 if i is None else i
+
+    cost = [fen(r["total_cost"]) if r.get("total_cost") else 0 for r in rows]
+    return {"institution": [-1 if r["_inst"] is None else r["_inst"] for r in rows],
+            "home": [home(r) for r in rows],
+            "insurance": [INSURANCE_TYPES.get(r.get("insurance"), -1) for r in rows],
+            "cost": cost,
+            "fund": [c - (fen(r["self_paid"]) if r.get("self_paid") else 0) for c, r in zip(cost, rows)],
+            "item": [_code_index(scheme, "primary_care", r.get("group")) if r["line"] == "primary_care" else -1
+                     for r in rows],
+            "quantity": [int(r.get("quantity") or 1) for r in rows]}
 
 
-def _run_perdiem(pd, model, rows):
-    c = _batch(rows)
-    cls = [pd.find(r.get("group", "")) if r.get("group") else None for r in rows]
-    led = Accumulator(model.institution_count())
-    r = pd.settle(model, c, [-1 if k is None else k for k in cls], ledger=led)
-    return r, "fund %s" % _yuan(led.total("fund"))
-
-
-def _run_capitation(cfg, model, rows, spec):
-    np = payment._np()
-    c = _batch(rows)
-    home = [model.find_institution(r["home"]) if r.get("home") else None for r in rows]
-    ninst = model.institution_count()
-    charged = payment.capitation_charges(c, [-1 if h is None else h for h in home], ninst)
-    lines = []
-    for i in range(ninst):
-        persons = payment.capitation_persons(model, i, spec.get("basis", "signed"))
-        if not persons:
-            continue
-        pool = payment.capitation_pool(cfg["rate"], persons, spec.get("eligible", 1.0), spec.get("months", 12),
-                                       spec.get("performance", {}).get(model.institution(i).code, 1.0))
-        lines.append("%s pool %s, charged %s, balance %s" % (model.institution(i).code, _yuan(pool),
-                     _yuan(int(charged[i])), _yuan(payment.capitation_balance(pool, int(charged[i])))))
-    n = len(rows)
-    r = {"status": np.zeros(n, np.int8), "reason": np.zeros(n, np.int8), "amount": np.zeros(n, np.int64),
-         "fund": np.zeros(n, np.int64)}
-    return r, "; ".join(lines)
-
-
-def _run_workload(w, model, rows, spec):
-    np = payment._np()
-    ninst = model.institution_count()
-    inst = [r["_inst"] for r in rows]
-    items = [w.find(r.get("group", "")) for r in rows]
-    ok = [i for i in range(len(rows)) if inst[i] is not None and items[i] is not None]
-    units = w.tally(ninst, [inst[i] for i in ok], [items[i] for i in ok],
-                    [int(rows[i].get("quantity") or 1) for i in ok])
-    assess = [spec.get("assessment", {}).get(model.institution(i).code, 1.0) for i in range(ninst)]
-    amounts, unit = payment.Workload.compensate(units, fen(spec.get("budget", "0")), assess)
-    n = len(rows)
-    r = {"status": np.array([0 if i in set(ok) else 1 for i in range(n)], np.int8), "reason": np.zeros(n, np.int8),
-         "amount": np.zeros(n, np.int64), "fund": np.zeros(n, np.int64)}
-    paid = ["%s %s" % (model.institution(i).code, _yuan(int(amounts[i]))) for i in range(ninst) if amounts[i]]
-    return r, "unit value %.4f yuan per equivalent; %s" % (unit, ", ".join(paid))
+def _summary(scheme, result, line):
+    """One line of text per service line, as the command prints it."""
+    model, method = scheme.model, scheme.method(line)
+    fund = result.get("fund", line=line)
+    if method in ("points", "dip"):
+        return "point value %.4f / %.4f yuan (employee / resident); prepayment %s, clearing %s" % (
+            result.figure("point_value", 0), result.figure("point_value", 1),
+            _yuan(result.get("prepayment", line=line)), _yuan(result.get("clearing", line=line)))
+    if method == "drg":
+        count, allowed = result.figure("special_review", line), result.figure("special_allowed", line)
+        return "fund %s; special review %d of %d allowed%s" % (_yuan(fund), count, allowed,
+                                                                " (over quota)" if count > allowed else "")
+    if method == "capitation":
+        return "; ".join("%s pool %s, charged %s, balance %s" % (
+            model.institution(i).code, _yuan(f["pool"]), _yuan(f["charged"]), _yuan(f["pool"] - f["charged"]))
+            for i, f in ((i, result.institution(i, line)) for i in range(result.institution_count()))
+            if f["pool"] or f["charged"])
+    if method == "workload":
+        paid = ["%s %s" % (model.institution(i).code, _yuan(result.get("fund", i, line)))
+                for i in range(result.institution_count()) if result.get("fund", i, line)]
+        return "unit value %.4f yuan per equivalent; %s" % (result.figure("unit_value"), ", ".join(paid))
+    return "fund %s" % _yuan(fund)
 
 
 def run(scheme, cases_path, out_path, stream=sys.stdout):
-    """Settle a case file under a scheme; writes one row per case and prints one summary per line."""
-    by_line = read_cases(cases_path, scheme.model)
+    """Settle a case file under a scheme; writes one row per case and prints one summary per line.
+    Visit rows carry no money of their own: capitation and workload money is per institution
+    (the summary lines)."""
+    model = scheme.model
+    by_line = read_cases(cases_path, model)
+    stay_rows = by_line["inpatient"] + by_line["long_stay"]
+    visit_rows = by_line["outpatient"] + by_line["primary_care"]
+    stays = _stays(stay_rows)
+    classes = [_code_index(scheme, "long_stay", r.get("group")) if r["line"] == "long_stay" else -1 for r in stay_rows]
+    groups = [_code_index(scheme, "inpatient", r.get("group")) if r["line"] == "inpatient" else -1 for r in stay_rows]
+    patients = [int(r["patient"]) if r.get("patient") else -1 for r in stay_rows]
+    result = scheme.settle(stays, groups, classes, patients, _visits(scheme, model, visit_rows))
+    per_stay = result.stays()
+    rows = {id(r): k for k, r in enumerate(stay_rows)}
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("# scheme %s\n" % scheme.id)
         out.write("case_id\tline\tmethod\tstatus\treason\tamount\tfund\n")
         for line in LINES:
-            rows = by_line[line]
-            if not rows:
+            if not by_line[line]:
                 continue
-            if line not in scheme.lines:
-                print("%s: %d cases but no method in the scheme" % (line, len(rows)), file=stream)
+            method = scheme.method(line)
+            if method == "none":
+                print("%s: %d cases but no method in the scheme" % (line, len(by_line[line])), file=stream)
                 continue
-            method, obj, spec = scheme.lines[line]
-            runner = {"points": _run_points, "drg": _run_drg, "perdiem": _run_perdiem}.get(method)
-            if runner:
-                r, summary = runner(obj, scheme.model, rows)
-            else:
-                r, summary = {"capitation": _run_capitation, "workload": _run_workload}[method](
-                    obj, scheme.model, rows, spec)
-            for k, row in enumerate(rows):
-                out.write("\t".join([row.get("case_id", ""), line, method, status_name(int(r["status"][k])),
-                                     reason_name(int(r["reason"][k])), _yuan(int(r["amount"][k])),
-                                     _yuan(int(r["fund"][k]))]) + "\n")
-            print("%s (%s, %d cases): %s" % (line, method, len(rows), summary), file=stream)
+            for row in by_line[line]:
+                k = rows.get(id(row))
+                status, reason = ("ok", "none") if k is None else (status_name(int(per_stay["status"][k])),
+                                                                  reason_name(int(per_stay["reason"][k])))
+                amount, fund = (0, 0) if k is None else (int(per_stay["amount"][k]), int(per_stay["fund"][k]))
+                out.write("\t".join([row.get("case_id", ""), line, method, status, reason, _yuan(amount),
+                                     _yuan(fund)]) + "\n")
+            print("%s (%s, %d cases): %s" % (line, method, len(by_line[line]), _summary(scheme, result, line)),
+                  file=stream)
     return 0
 
 

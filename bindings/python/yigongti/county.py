@@ -1,0 +1,251 @@
+"""Synthetic county generator (``include/yigongti/county.h``): a seeded year
+of residents, visits and stays, routed by a bundle's referral rules.
+
+>>> cm = Casemix.load("examples/data/casemix.tsv")
+>>> m = Model.load("examples/data/chunan")
+>>> rules = ReferralRules.load(m, cm.codes("diagnosis"), "examples/data/chunan")
+>>> c = County.generate(m, rules, cm, seed=7, population_scale=0.1)
+>>> c.column("cost").sum() == c.column("fund").sum() + c.column("patient_paid").sum()
+True
+>>> budget.settle(c.encounters)      # an Encounters batch owned by the county
+>>> pack.group(c.cases)              # a Cases batch (load the case mix with the pack's dictionaries)
+
+Every number comes from the C library; money is integer fen.  Column arrays
+are numpy views of the county's memory: read-only, and they keep the
+county alive.
+"""
+import ctypes
+import os
+
+from ._lib import Handle, fn
+from .cases import Cases
+from .drg import _PackCodes as _BorrowedCodes  # a dictionary owned by another object
+from .errors import check
+from .score import Encounters
+from .score import _D, _I32, _I32P, _INT, _P, _PP, _S, _SZ, _b, _names, _s
+
+_U64 = ctypes.c_uint64
+KINDS = {"diagnosis": 1, "procedure": 2}
+SETTINGS = ["outpatient", "inpatient", "day_surgery"]
+FIELDS = ["sex", "age_from", "age_to", "rate", "cost", "cost_cv", "los", "emergency", "diagnosis", "procedure"]
+
+
+class _Options(ctypes.Structure):
+    _fields_ = [("version", _INT), ("seed", _U64), ("year", ctypes.c_int32),
+                ("population_scale", _D), ("outpatient_factor", _D), ("inpatient_factor", _D),
+                ("primary_first_contact", _D), ("out_of_county_bypass", _D), ("inpatient_bypass", _D),
+                ("village_share", _D), ("tier_cost", _D * 6), ("bypass_weight", _D * 3), ("los_cv", _D),
+                ("emergency_acuity", ctypes.c_int32), ("inpatient_ask_out", _D), ("bypass_slip", _D)]
+
+
+_cm_load = fn("ygt_casemix_load", _INT, _PP, _P, _P, _S)
+_cm_free = fn("ygt_casemix_free", None, _P)
+_cm_codes = fn("ygt_casemix_codes", _P, _P, _INT)
+_cm_count = fn("ygt_casemix_count", _SZ, _P)
+_cm_find = fn("ygt_casemix_find", _I32, _P, _S)
+_cm_text = {k: fn("ygt_casemix_" + k, _S, _P, _I32) for k in ("condition", "name", "group", "long_stay", "workload")}
+_cm_setting = fn("ygt_casemix_setting", _INT, _P, _I32)
+_cm_value = fn("ygt_casemix_value", _INT, ctypes.POINTER(_D), _P, _I32, _INT)
+_cm_codes_of = fn("ygt_casemix_codes_of", _INT, ctypes.POINTER(_I32P), ctypes.POINTER(_SZ), _P, _I32, _INT)
+
+_options_init = fn("ygt_county_options_init", None, ctypes.POINTER(_Options))
+_age_share = fn("ygt_county_age_share", _D, _INT)
+_generate = fn("ygt_county_generate", _INT, _PP, _P, _P, _P, ctypes.POINTER(_Options))
+_free = fn("ygt_county_free", None, _P)
+_year = fn("ygt_county_year", ctypes.c_int32, _P)
+_resident_count = fn("ygt_county_resident_count", _SZ, _P)
+_event_count = fn("ygt_county_event_count", _SZ, _P)
+_column_name = fn("ygt_county_column_name", _S, _INT)
+_column_width = fn("ygt_county_column_width", _INT, _INT)
+_column = fn("ygt_county_column", _INT, _PP, ctypes.POINTER(_SZ), _P, _INT)
+_encounters = fn("ygt_county_encounters", _P, _P)
+_cases = fn("ygt_county_cases", _P, _P)
+
+COLUMNS = _names(_column_name)
+_INT8_SIGNED = {1: "i1", 4: "<i4", 8: "<i8"}
+
+
+def age_share(age):
+    """Share of residents of one age in the built-in age pyramid (0 outside 0..99)."""
+    return _age_share(int(age))
+
+
+def _kind(kind):
+    return KINDS[kind] if isinstance(kind, str) else int(kind)
+
+
+class Casemix(Handle):
+    """A validated case-mix file (doc/formats/casemix.md)."""
+
+    _free = _cm_free
+
+    @classmethod
+    def load(cls, path, dx=None, proc=None, pack=None):
+        """Load a case mix.  Without dictionaries it builds its own from the
+        codes it names; ``pack`` (a DRG :class:`Pack`) uses the pack's, so that
+        the county's case batch can be grouped."""
+        if pack is not None:
+            dx, proc = pack.dx_codes, pack.proc_codes
+        out = _P()
+        check(_cm_load(ctypes.byref(out), dx, proc, _b(os.fspath(path))))
+        cm = cls(out.value, keep=(dx, proc, pack))
+        return cm
+
+    def codes(self, kind):
+        """The dictionary (``"diagnosis"`` or ``"procedure"``) the code ids refer to."""
+        return _BorrowedCodes(_cm_codes(self, _kind(kind)), self)
+
+    def __len__(self):
+        return _cm_count(self)
+
+    def find(self, condition):
+        """Index of a condition id, -1 when unknown."""
+        return _cm_find(self, _b(condition))
+
+    def _index(self, i):
+        if isinstance(i, str):
+            k = self.find(i)
+            if k < 0:
+                raise KeyError(i)
+            return k
+        return int(i)
+
+    def text(self, i, what):
+        """``condition``, ``name``, ``group``, ``long_stay`` or ``workload`` of a condition."""
+        return _s(_cm_text[what](self, self._index(i)))
+
+    def setting(self, i):
+        return SETTINGS[check(_cm_setting(self, self._index(i)))]
+
+    def value(self, i, field):
+        """A number of a condition (see ``FIELDS``)."""
+        x = _D()
+        check(_cm_value(ctypes.byref(x), self, self._index(i), FIELDS.index(field) if isinstance(field, str) else field))
+        return x.value
+
+    def codes_of(self, i, kind):
+        """Code ids of the secondary diagnoses (``"diagnosis"``) or procedures."""
+        ids, n = _I32P(), _SZ()
+        check(_cm_codes_of(ctypes.byref(ids), ctypes.byref(n), self, self._index(i), _kind(kind)))
+        return [ids[k] for k in range(n.value)]
+
+    def conditions(self):
+        """Every condition as a dict (codes as strings)."""
+        dx, px = self.codes("diagnosis"), self.codes("procedure")
+        out = []
+        for i in range(len(self)):
+            row = {w: self.text(i, w) for w in ("condition", "name", "group", "long_stay", "workload")}
+            row["setting"] = self.setting(i)
+            row.update({f: self.value(i, f) for f in FIELDS[:8]})
+            row["diagnosis"] = dx.code(int(self.value(i, "diagnosis")))
+            row["secondary"] = [dx.code(k) for k in self.codes_of(i, "diagnosis")]
+            row["procedures"] = [px.code(k) for k in self.codes_of(i, "procedure")]
+            out.append(row)
+        return out
+
+
+def options(**kwargs):
+    """A ``ygt_county_options`` structure: the defaults, then the keyword
+    arguments (names of the C fields; arrays as sequences)."""
+    o = _Options()
+    _options_init(ctypes.byref(o))
+    names = {f[0] for f in _Options._fields_} - {"version"}
+    for key, value in kwargs.items():
+        if key not in names:
+            raise TypeError("unknown county option %r" % key)
+        if key in ("tier_cost", "bypass_weight"):
+            arr = getattr(o, key)
+            if len(value) != len(arr):
+                raise ValueError("%s needs %d values" % (key, len(arr)))
+            for k, v in enumerate(value):
+                arr[k] = float(v)
+        else:
+            setattr(o, key, value)
+    return o
+
+
+def option_defaults():
+    """The default options as a dict."""
+    o = options()
+    return {f[0]: (list(getattr(o, f[0])) if f[0] in ("tier_cost", "bypass_weight") else getattr(o, f[0]))
+            for f in _Options._fields_ if f[0] != "version"}
+
+
+class _BorrowedEncounters(Encounters):
+    _free = staticmethod(lambda ptr: None)
+
+
+class _BorrowedCases(Cases):
+    _free = staticmethod(lambda ptr: None)
+
+    def __init__(self, ptr, owner):  # pylint: disable=super-init-not-called
+        Handle.__init__(self, ptr, keep=(owner,))
+        self._arrays = []
+
+
+class County(Handle):
+    """One synthetic year (``ygt_county``); keeps its model, rules and case mix alive."""
+
+    _free = _free
+
+    @classmethod
+    def generate(cls, model, rules, casemix, **kwargs):
+        """Generate a year; options as keyword arguments (``seed``, ``year``,
+        ``population_scale``, ``outpatient_factor``, ``inpatient_factor``,
+        ``primary_first_contact``, ``out_of_county_bypass``, ``inpatient_bypass``,
+        ``village_share``, ``tier_cost``, ``bypass_weight``, ``los_cv``,
+        ``emergency_acuity``, ``inpatient_ask_out``, ``bypass_slip``)."""
+        o = options(**kwargs)
+        out = _P()
+        check(_generate(ctypes.byref(out), model, rules, casemix, ctypes.byref(o)))
+        county = cls(out.value, keep=(model, rules, casemix))
+        county.model, county.rules, county.casemix = model, rules, casemix
+        return county
+
+    @property
+    def year(self):
+        return _year(self)
+
+    @property
+    def resident_count(self):
+        return _resident_count(self)
+
+    @property
+    def event_count(self):
+        return _event_count(self)
+
+    def column(self, name):
+        """A column (see ``COLUMNS``) as a read-only numpy view that keeps the county alive."""
+        import numpy as np
+        col = COLUMNS.index(name) if isinstance(name, str) else int(name)
+        width = check(_column_width(col))
+        data, n = _P(), _SZ()
+        check(_column(ctypes.byref(data), ctypes.byref(n), self, col))
+        if not n.value:
+            return np.zeros(0, dtype=_INT8_SIGNED[width])
+        buf = (ctypes.c_char * (n.value * width)).from_address(data.value)
+        buf._owner = self  # the view's base keeps the county alive
+        arr = np.frombuffer(buf, dtype=_INT8_SIGNED[width])
+        arr.flags.writeable = False
+        return arr
+
+    def columns(self, kind="event"):
+        """Every event (or ``"resident"``) column as a dict of numpy views."""
+        want = [c for c in COLUMNS if c.startswith("resident_") == (kind == "resident")]
+        return {c: self.column(c) for c in want}
+
+    def frame(self, kind="event"):
+        """The event (or resident) columns as a pandas DataFrame (copied)."""
+        import pandas as pd
+        return pd.DataFrame({k: v.copy() for k, v in self.columns(kind).items()})
+
+    @property
+    def encounters(self):
+        """Every event as an :class:`Encounters` batch owned by the county."""
+        e = _BorrowedEncounters(_encounters(self), keep=(self,))
+        return e
+
+    @property
+    def cases(self):
+        """The stays as a :class:`Cases` batch owned by the county."""
+        return _BorrowedCases(_cases(self), self)

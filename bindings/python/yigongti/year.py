@@ -1,0 +1,138 @@
+"""The county year (``include/yigongti/year.h``): one year of a county run
+through payment, the global budget and scoring, with the year-end report.
+
+>>> year = Year.run(model, county, previous=before, scheme=scheme, budget=budget,
+...                 indicators=registry, scorecard=card)
+>>> print(year.report())
+>>> year.tier("township")["revenue"], year.total()["fund"]
+
+The stage results are the other modules' objects, borrowed from the year:
+``year.budget_report`` (:class:`yigongti.Report`), ``year.indicator_values``,
+``year.score(community)``, ``year.encounters``.  Every number comes from the
+C library; amounts are integer fen.
+"""
+import ctypes
+
+from ._lib import Handle, borrowed, fn
+from .budget import Report
+from .errors import check
+from .model import TIERS
+from .scheme import Result
+from .score import _I32, _I64, _I64P, _INT, _P, _PP, _S, _SZ, Encounters, IndicatorValues, Indicators, Score, _names
+
+_P_ = ctypes.c_void_p  # noqa: N816 (the struct's pointer members)
+
+
+class _Inputs(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_int), ("model", _P_), ("county", _P_), ("previous", _P_), ("scheme", _P_),
+                ("budget", _P_), ("indicators", _P_), ("scorecard", _P_), ("score_inputs", _P_)]
+
+
+_field_name = fn("ygt_year_field_name", _S, _INT)
+_inputs_init = fn("ygt_year_inputs_init", None, ctypes.POINTER(_Inputs))
+_run = fn("ygt_year_run", _INT, _PP, ctypes.POINTER(_Inputs))
+_free = fn("ygt_year_free", None, _P)
+_year = fn("ygt_year_year", _I32, _P)
+_institution = fn("ygt_year_institution", _INT, _I64P, _P, _I32, _INT)
+_tier = fn("ygt_year_tier", _INT, _I64P, _P, _INT, _INT)
+_total = fn("ygt_year_total", _INT, _I64P, _P, _INT)
+_encounters = fn("ygt_year_encounters", _P, _P)
+_scheme_result = fn("ygt_year_scheme_result", _P, _P)
+_budget_report = fn("ygt_year_budget_report", _P, _P)
+_values = fn("ygt_year_indicator_values", _P, _P)
+_score = fn("ygt_year_score", _P, _P, _INT, _I32)
+_text = fn("ygt_year_report_text", _I64, ctypes.c_char_p, _SZ, _P)
+
+FIELDS = _names(_field_name)
+
+
+def _ptr(obj):
+    return None if obj is None else obj._as_parameter_.value
+
+
+class Year(Handle):
+    """The result of a year run (``ygt_year``)."""
+
+    _free = _free
+
+    @classmethod
+    def run(cls, model, county, previous=None, scheme=None, budget=None, indicators=None, scorecard=None,
+            inputs=None):
+        """Run a year: ``county`` (a :class:`yigongti.County`) on ``model``; the
+        rest is optional — ``scheme`` None pays fee for service on every line."""
+        if indicators is None:
+            indicators = Indicators.defaults()  # what the C run uses; Python needs it to read the values
+        arg = _Inputs()
+        _inputs_init(ctypes.byref(arg))
+        for name, obj in (("model", model), ("county", county), ("previous", previous), ("scheme", scheme),
+                          ("budget", budget), ("indicators", indicators), ("scorecard", scorecard),
+                          ("score_inputs", inputs)):
+            setattr(arg, name, _ptr(obj))
+        out = _P()
+        check(_run(ctypes.byref(out), ctypes.byref(arg)))
+        y = cls(out.value, keep=(model, county, scheme, budget, indicators, scorecard, inputs))
+        y.model, y.indicators, y.scorecard, y.scheme = model, indicators, scorecard, scheme
+        return y
+
+    @property
+    def year(self):
+        return _year(self)
+
+    @staticmethod
+    def _row(getter, *args):
+        out = {}
+        for f, name in enumerate(FIELDS):
+            x = ctypes.c_int64()
+            check(getter(ctypes.byref(x), *args, f))
+            out[name] = x.value
+        return out
+
+    def institution(self, institution):
+        """Every figure of an institution (index or code) as a dict of counts and fen."""
+        i = institution if isinstance(institution, int) else self.model.find_institution(institution)
+        return self._row(_institution, self, i)
+
+    def tier(self, tier):
+        """Every figure of a tier (name or #ygt_tier value)."""
+        return self._row(_tier, self, tier if isinstance(tier, int) else TIERS.value(tier))
+
+    def total(self):
+        """Every figure of the county."""
+        return self._row(_total, self)
+
+    def report(self):
+        """The readable year-end report."""
+        n = _text(None, 0, self)
+        buf = ctypes.create_string_buffer(check(n) + 1)
+        _text(buf, len(buf), self)
+        return buf.value.decode("utf-8")
+
+    @property
+    def budget_report(self):
+        """The budget's settlement (a borrowed :class:`yigongti.Report`), None without a budget."""
+        return borrowed(Report, _budget_report(self), self, model=self.model)
+
+    @property
+    def encounters(self):
+        """The aggregated encounter batch the budget and the indicators read."""
+        return borrowed(Encounters, _encounters(self), self)
+
+    @property
+    def indicator_values(self):
+        """The indicator values (borrowed), against the year before when it was given."""
+        return borrowed(IndicatorValues, _values(self), self, indicators=self.indicators, model=self.model,
+                        period=self.year, previous=self.year - 1)
+
+    def score(self, community=None):
+        """The score of a community (index or code), or of the county (None); None without a scorecard."""
+        if community is None:
+            ptr = _score(self, 0, 0)
+        else:
+            c = community if isinstance(community, int) else self.model._comm(community)
+            ptr = _score(self, 1, c)
+        return borrowed(Score, ptr, self, card=self.scorecard)
+
+    @property
+    def scheme_result(self):
+        """The scheme's settlement (a borrowed :class:`yigongti.scheme.Result`), None without a scheme."""
+        return borrowed(Result, _scheme_result(self), self)

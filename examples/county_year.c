@@ -1,0 +1,131 @@
+/* county_year: one year of a county, end to end — the README's first command.
+ *
+ *   build/examples/county_year [BUNDLE_DIR] [--seed N] [--scale X]
+ *
+ * Generates a synthetic population on the bundle's community model, lets the
+ * bundle's referral rules decide every first contact and referral, pays the
+ * care under the bundle's scheme (scheme.json; fee for service without one),
+ * settles the global budget (budget.json) and scores every community
+ * (scorecard.json), then prints the year-end report.  The year before is
+ * generated too (another seed), so growth indicators have a base.  Without
+ * a bundle argument it runs Ninghai (examples/data/ninghai). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yigongti.h>
+
+#ifndef EXAMPLES_DATA_DIR
+#define EXAMPLES_DATA_DIR "examples/data"
+#endif
+
+typedef struct bundle {
+  ygt_model *model;
+  ygt_casemix *casemix;
+  ygt_referral_rules *rules;
+  ygt_scheme *scheme;
+  ygt_budget *budget;
+  ygt_indicators *indicators;
+  ygt_scorecard *scorecard;
+} bundle;
+
+static int fail(const char *what) {
+  const ygt_error *e = ygt_error_last();
+  fprintf(stderr, "county_year: %s: %s: %s\n", what, ygt_error_name(e->code), e->message);
+  return 1;
+}
+
+static const char *path(char *buf, size_t cap, const char *dir, const char *file) {
+  snprintf(buf, cap, "%s/%s", dir, file);
+  return buf;
+}
+
+static int exists(const char *p) {
+  FILE *f = fopen(p, "r");
+  if (f) fclose(f);
+  return f != NULL;
+}
+
+/* Everything a year needs; the optional files (scheme, budget, scorecard) may be absent. */
+static int load(bundle *b, const char *dir) {
+  char p[4096];
+  if (ygt_model_load(&b->model, path(p, sizeof p, dir, "model.json"))) return fail(p);
+  if (ygt_casemix_load(&b->casemix, NULL, NULL, EXAMPLES_DATA_DIR "/casemix.tsv")) return fail("casemix.tsv");
+  const ygt_codes *dx = ygt_casemix_codes(b->casemix, YGT_CODE_DIAGNOSIS);
+  const ygt_codes *proc = ygt_casemix_codes(b->casemix, YGT_CODE_PROCEDURE);
+  if (ygt_referral_rules_load(&b->rules, b->model, dx, dir)) return fail("referral rules");
+  if (exists(path(p, sizeof p, dir, "scheme.json")) && ygt_scheme_load(&b->scheme, b->model, dx, proc, p))
+    return fail(p);
+  if (exists(path(p, sizeof p, dir, "budget.json")) && ygt_budget_load(&b->budget, b->model, p)) return fail(p);
+  if (ygt_indicators_load(&b->indicators, EXAMPLES_DATA_DIR "/indicators.tsv")) return fail("indicators.tsv");
+  if (exists(path(p, sizeof p, dir, "scorecard.json")) && ygt_scorecard_load(&b->scorecard, b->indicators, p))
+    return fail(p);
+  return 0;
+}
+
+static void unload(bundle *b) {
+  ygt_scorecard_free(b->scorecard);
+  ygt_indicators_free(b->indicators);
+  ygt_budget_free(b->budget);
+  ygt_scheme_free(b->scheme);
+  ygt_referral_rules_free(b->rules);
+  ygt_casemix_free(b->casemix);
+  ygt_model_free(b->model);
+}
+
+static int report(const bundle *b, const ygt_county *county, const ygt_county *previous) {
+  ygt_year_inputs in = YGT_YEAR_INPUTS_INIT;
+  in.model = b->model;
+  in.county = county;
+  in.previous = previous;
+  in.scheme = b->scheme;
+  in.budget = b->budget;
+  in.indicators = b->indicators;
+  in.scorecard = b->scorecard;
+  ygt_year *year = NULL;
+  if (ygt_year_run(&year, &in)) return fail("year run");
+  int64_t len = ygt_year_report_text(NULL, 0, year);
+  char *text = malloc((size_t)len + 1);
+  if (text) {
+    ygt_year_report_text(text, (size_t)len + 1, year);
+    fputs(text, stdout);
+  }
+  free(text);
+  ygt_year_free(year);
+  return text ? 0 : 1;
+}
+
+static int run(const bundle *b, const ygt_county_options *opts) {
+  ygt_county_options before = *opts;
+  before.year = opts->year - 1;
+  before.seed = opts->seed + 1;
+  ygt_county *county = NULL, *previous = NULL;
+  int rc = 1;
+  if (ygt_county_generate(&county, b->model, b->rules, b->casemix, opts)) fail("generate the year");
+  else if (ygt_county_generate(&previous, b->model, b->rules, b->casemix, &before)) fail("generate the year before");
+  else rc = report(b, county, previous);
+  ygt_county_free(previous);
+  ygt_county_free(county);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  const char *dir = EXAMPLES_DATA_DIR "/ninghai";
+  ygt_county_options opts = YGT_COUNTY_OPTIONS_INIT;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--seed") && i + 1 < argc) opts.seed = strtoull(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--scale") && i + 1 < argc) opts.population_scale = strtod(argv[++i], NULL);
+    else if (argv[i][0] != '-') dir = argv[i];
+    else {
+      fprintf(stderr, "usage: county_year [BUNDLE_DIR] [--seed N] [--scale X]\n");
+      return 2;
+    }
+  }
+  bundle b = {0};
+  int rc = load(&b, dir);
+  if (!rc) {
+    if (b.budget) opts.year = ygt_budget_year(b.budget); /* the year the budget settles */
+    rc = run(&b, &opts);
+  }
+  unload(&b);
+  return rc;
+}

@@ -1,0 +1,206 @@
+/**
+ * @file year.h
+ * @brief The county year: one synthetic (or real) year of a county run
+ *        through every stage — routing already decided by the county
+ *        generator, payment under a scheme, the global budget and its
+ *        sharing, indicators and scorecards — with a year-end report.
+ *
+ * ygt_year_run() takes a #ygt_county (county.h) and the optional pieces of
+ * a scenario: a payment scheme (scheme.h; NULL means fee for service on
+ * every line), a budget (budget.h), an indicator registry with a scorecard
+ * (score.h) and, for growth indicators, the year before.  The result, a
+ * #ygt_year, holds:
+ * - tallies per institution, tier and county (#ygt_year_field): visits,
+ *   stays, distinct patients, cost, what the fund and the patients paid
+ *   under the referral rules' reimbursement (fee for service), and what the
+ *   scheme pays;
+ * - the stage results, readable with their own modules' functions: the
+ *   aggregated encounter batch, the scheme result, the budget report, the
+ *   indicator values and one score per community and for the county;
+ * - a readable year-end report (ygt_year_report_text()).
+ *
+ * Which money goes where: every fen of cost is paid either by the fund or
+ * by the patient (#YGT_YEAR_FUND_FFS + #YGT_YEAR_PATIENT_PAID =
+ * #YGT_YEAR_COST for every institution).  The budget is settled on the
+ * fund's spending as the scheme values it: stays at the scheme's per-stay
+ * fund payment, visits at the fee-for-service fund payment (lump sums —
+ * capitation pools, workload money — are payments to institutions inside
+ * the community and do not change what the residents' care cost the fund).
+ *
+ * @par Threads
+ * A #ygt_year is immutable; several years may be run at once on different
+ * threads from the same model, rules, scheme, budget and scorecard.
+ */
+#ifndef YIGONGTI_YEAR_H
+#define YIGONGTI_YEAR_H
+
+#include <yigongti/common.h>
+#include <yigongti/model.h>
+#include <yigongti/score.h>
+#include <yigongti/budget.h>
+#include <yigongti/county.h>
+#include <yigongti/scheme.h>
+
+YGT_BEGIN_DECLS
+
+/** @brief Version of #ygt_year_inputs this header describes. */
+#define YGT_YEAR_INPUTS_VERSION 1
+
+/** @brief What a year run takes.  Everything is borrowed for the call and,
+ *         except @c previous, must outlive the #ygt_year. */
+typedef struct ygt_year_inputs {
+  int version;                        /**< #YGT_YEAR_INPUTS_VERSION. */
+  const ygt_model *model;             /**< Required: the model the county was generated on. */
+  const ygt_county *county;           /**< Required: the year. */
+  const ygt_county *previous;         /**< Optional: the year before, for growth indicators (only its encounters are used). */
+  const ygt_scheme *scheme;           /**< Optional: payment scheme; NULL means fee for service on every line. */
+  const ygt_budget *budget;           /**< Optional: global budget of the county's year. */
+  const ygt_indicators *indicators;   /**< Optional: indicator registry; required with @c scorecard (the one it was loaded with). */
+  const ygt_scorecard *scorecard;     /**< Optional: scores every community and the county. */
+  const ygt_score_inputs *score_inputs; /**< Optional: external inputs of the indicators (surveys ...). */
+} ygt_year_inputs;
+
+/** @brief Initialiser of #ygt_year_inputs: version set, everything else NULL. */
+#define YGT_YEAR_INPUTS_INIT {YGT_YEAR_INPUTS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+
+/**
+ * @brief Set inputs to #YGT_YEAR_INPUTS_INIT.
+ * @param[out] in The inputs; NULL does nothing.
+ */
+YGT_API void ygt_year_inputs_init(ygt_year_inputs *in);
+
+/** @brief Figures of an institution, a tier or the county (ygt_year_institution(), ygt_year_tier(), ygt_year_total()). */
+typedef enum ygt_year_field {
+  YGT_YEAR_VISITS = 0,       /**< Out-patient visits ("visits"). */
+  YGT_YEAR_STAYS = 1,        /**< In-patient and day-surgery stays ("stays"). */
+  YGT_YEAR_PATIENTS = 2,     /**< Distinct residents treated ("patients"). */
+  YGT_YEAR_REFERRED_UP = 3,  /**< Encounters that came by referral up inside the county ("referred_up"). */
+  YGT_YEAR_REFERRED_OUT = 4, /**< Encounters that came by referral out of the county ("referred_out"). */
+  YGT_YEAR_COST = 5,         /**< Total cost in fen ("cost"). */
+  YGT_YEAR_FUND_FFS = 6,     /**< Fund payment under the rules' reimbursement (fee for service), fen ("fund_ffs"). */
+  YGT_YEAR_PATIENT_PAID = 7, /**< Paid by the patients, fen; cost = fund_ffs + patient_paid ("patient_paid"). */
+  YGT_YEAR_AMOUNT = 8,       /**< What the scheme values the care at, fen (fee for service: the cost) ("amount"). */
+  YGT_YEAR_FUND = 9,         /**< What the fund pays the institution under the scheme, lump sums included, fen ("fund"). */
+  YGT_YEAR_REVENUE = 10      /**< The institution's revenue: fund + patient_paid, fen ("revenue"). */
+} ygt_year_field;
+
+/**
+ * @brief File name of a year field, e.g. "fund_ffs".
+ * @param field A #ygt_year_field.
+ * @return A static string, or NULL when out of range.
+ */
+YGT_API const char *ygt_year_field_name(int field);
+
+/** @brief The result of a year run (opaque, immutable). */
+typedef struct ygt_year ygt_year;
+
+/**
+ * @brief Run one year through payment, budget and scoring.
+ * @param[out] out Receives the year (ygt_year_free()); NULL on failure.
+ * @param[in] in The inputs; not NULL.
+ * @return #YGT_OK; #YGT_EINVAL for a missing required input, a wrong
+ *         version, a scorecard without its registry or a county generated
+ *         on another model; #YGT_EOVERFLOW; #YGT_ENOMEM; or the error of the
+ *         stage that failed (scheme, budget, scoring), with its message.
+ */
+YGT_API int ygt_year_run(ygt_year **out, const ygt_year_inputs *in);
+
+/**
+ * @brief Free a year.
+ * @param y The year, or NULL (nothing happens).
+ */
+YGT_API void ygt_year_free(ygt_year *y);
+
+/**
+ * @brief The calendar year that was run.
+ * @param[in] y The year; not NULL.
+ * @return The year, e.g. 2024.
+ */
+YGT_API int32_t ygt_year_year(const ygt_year *y);
+
+/**
+ * @brief A figure of one institution.
+ * @param[out] out Receives the figure; not NULL.
+ * @param[in] y The year; not NULL.
+ * @param institution Model index.
+ * @param field A #ygt_year_field.
+ * @return #YGT_OK; #YGT_EINVAL; #YGT_ERANGE for an index out of range.
+ */
+YGT_API int ygt_year_institution(int64_t *out, const ygt_year *y, int32_t institution, int field);
+
+/**
+ * @brief A figure of one tier (all institutions of the tier; distinct
+ *        patients counted once per tier).
+ * @param[out] out Receives the figure; not NULL.
+ * @param[in] y The year; not NULL.
+ * @param tier A #ygt_tier.
+ * @param field A #ygt_year_field.
+ * @return #YGT_OK; #YGT_EINVAL; #YGT_ERANGE for a tier out of range.
+ */
+YGT_API int ygt_year_tier(int64_t *out, const ygt_year *y, int tier, int field);
+
+/**
+ * @brief A figure of the whole county (every institution; distinct
+ *        patients counted once).
+ * @param[out] out Receives the figure; not NULL.
+ * @param[in] y The year; not NULL.
+ * @param field A #ygt_year_field.
+ * @return #YGT_OK; #YGT_EINVAL.
+ */
+YGT_API int ygt_year_total(int64_t *out, const ygt_year *y, int field);
+
+/**
+ * @brief The year's encounters aggregated by institution, grid, setting,
+ *        insurance and referral (period = the year; the year before when
+ *        given), with the fund valued as the budget sees it.
+ * @param[in] y The year; not NULL.
+ * @return The batch, owned by the year.
+ */
+YGT_API const ygt_encounters *ygt_year_encounters(const ygt_year *y);
+
+/**
+ * @brief The scheme's settlement.
+ * @param[in] y The year; not NULL.
+ * @return The result, owned by the year; NULL when the run had no scheme.
+ */
+YGT_API const ygt_scheme_result *ygt_year_scheme_result(const ygt_year *y);
+
+/**
+ * @brief The budget's year-end settlement.
+ * @param[in] y The year; not NULL.
+ * @return The report, owned by the year; NULL when the run had no budget.
+ */
+YGT_API const ygt_budget_report *ygt_year_budget_report(const ygt_year *y);
+
+/**
+ * @brief The indicator values of the year (against the year before when given).
+ * @param[in] y The year; not NULL.
+ * @return The values, owned by the year; NULL when the run had no indicator registry.
+ */
+YGT_API const ygt_indicator_values *ygt_year_indicator_values(const ygt_year *y);
+
+/**
+ * @brief The score of a community or of the county.
+ * @param[in] y The year; not NULL.
+ * @param scope #YGT_SCOPE_COMMUNITY or #YGT_SCOPE_COUNTY.
+ * @param index Community index (ignored for the county).
+ * @return The score, owned by the year; NULL without a scorecard or for a
+ *         scope or index out of range.
+ */
+YGT_API const ygt_score *ygt_year_score(const ygt_year *y, int scope, int32_t index);
+
+/**
+ * @brief The readable year-end report: patients by tier, 县域就诊率 and
+ *        基层就诊率 against their targets, the fund in and out of the
+ *        county, payments by line and tier, each community's surplus or
+ *        overspend and who gets or bears it, and the scores.
+ * @param[out] buf Receives the text, NUL-terminated and truncated to @p cap; may be NULL when @p cap is 0.
+ * @param cap Size of @p buf.
+ * @param[in] y The year; not NULL.
+ * @return The length of the whole text (as snprintf); #YGT_EINVAL.
+ */
+YGT_API int64_t ygt_year_report_text(char *buf, size_t cap, const ygt_year *y);
+
+YGT_END_DECLS
+
+#endif /* YIGONGTI_YEAR_H */

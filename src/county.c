@@ -1,0 +1,94 @@
+/* ygt_county_generate(): checks, then residents, needs, routing and the
+ * batches, each stage filling the county's columns; any failure frees the
+ * half-built county.  Accessors of the finished county. */
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "county_internal.h"
+#include "error_internal.h"
+#include "referral_internal.h"
+
+void ygt_county_free(ygt_county *c) {
+  if (!c) return;
+  ygt_encounters_free(c->enc);
+  ygt_cases_free(c->cases);
+  for (int k = 0; k < CY_COLUMNS; k++) ygt__free(c->col[k]);
+  for (size_t k = 0; k < sizeof c->case_col / sizeof c->case_col[0]; k++) ygt__free(c->case_col[k]);
+  ygt__free(c);
+}
+
+static int check_inputs(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm) {
+  if (!model || !rules || !cm) return ygt__error(YGT_EINVAL, "ygt_county_generate: NULL argument");
+  if (rules->model != model)
+    return ygt__error(YGT_EINVAL, "ygt_county_generate: the referral rules were loaded with another model");
+  if (rules->codes != cm->dx)
+    return ygt__error(YGT_EINVAL,
+                      "ygt_county_generate: the referral rules were loaded with another diagnosis dictionary "
+                      "than the case mix's (load them with ygt_casemix_codes(cm, YGT_CODE_DIAGNOSIS))");
+  return YGT_OK;
+}
+
+static int build(ygt_county *c) {
+  cy_cells *cells = NULL;
+  cy_places places;
+  int rc = ygt__cy_places_build(&places, c->model, &c->opts);
+  if (!rc) rc = ygt__cy_cells_build(&cells, c->cm, c->opts.outpatient_factor, c->opts.inpatient_factor);
+  if (!rc) rc = ygt__cy_check_size(c, cells);
+  if (!rc) rc = ygt__cy_residents(c);
+  if (!rc) rc = ygt__cy_needs(c, cells);
+  if (!rc) rc = ygt__cy_route(c, &places);
+  if (!rc) rc = ygt__cy_batches(c);
+  ygt__cy_cells_free(cells);
+  ygt__cy_places_free(&places);
+  return rc;
+}
+
+int ygt_county_generate(ygt_county **out, const ygt_model *model, const ygt_referral_rules *rules,
+                        const ygt_casemix *cm, const ygt_county_options *opts) {
+  if (!out) return ygt__error(YGT_EINVAL, "ygt_county_generate: out is NULL");
+  *out = NULL;
+  ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
+  if (opts) memcpy(&o, opts, sizeof o);
+  int rc = check_inputs(model, rules, cm);
+  if (!rc) rc = ygt__cy_options_check(&o);
+  if (rc) return rc;
+  ygt_county *c = ygt__calloc(1, sizeof *c);
+  if (!c) return YGT_ENOMEM;
+  c->model = model;
+  c->rules = rules;
+  c->cm = cm;
+  c->opts = o;
+  rc = build(c);
+  if (rc) {
+    ygt_county_free(c);
+    return rc;
+  }
+  *out = c;
+  return YGT_OK;
+}
+
+const ygt_model *ygt_county_model(const ygt_county *c) { return c ? c->model : NULL; }
+
+const ygt_referral_rules *ygt_county_rules(const ygt_county *c) { return c ? c->rules : NULL; }
+
+const ygt_casemix *ygt_county_casemix(const ygt_county *c) { return c ? c->cm : NULL; }
+
+int32_t ygt_county_year(const ygt_county *c) {
+  return c ? c->opts.year : ygt__error(YGT_EINVAL, "ygt_county_year: c is NULL");
+}
+
+size_t ygt_county_resident_count(const ygt_county *c) { return c ? c->nres : 0; }
+
+size_t ygt_county_event_count(const ygt_county *c) { return c ? c->nev : 0; }
+
+int ygt_county_column(const void **data, size_t *n, const ygt_county *c, int column) {
+  if (!data || !n || !c) return ygt__error(YGT_EINVAL, "ygt_county_column: NULL argument");
+  if (column < 0 || column >= CY_COLUMNS) return ygt__error(YGT_EINVAL, "ygt_county_column: unknown column %d", column);
+  *n = ygt__cy_is_resident_column(column) ? c->nres : c->nev;
+  *data = *n ? c->col[column] : NULL;
+  return YGT_OK;
+}
+
+const ygt_encounters *ygt_county_encounters(const ygt_county *c) { return c ? c->enc : NULL; }
+
+const ygt_cases *ygt_county_cases(const ygt_county *c) { return c ? c->cases : NULL; }

@@ -1,0 +1,170 @@
+/* Internal: the synthetic county generator (include/yigongti/county.h).
+ *
+ *   county_casemix.c       case-mix objects: accessors and free
+ *   county_casemix_load.c  the case-mix file (doc/formats/casemix.md)
+ *   county_options.c       options, column names and widths, the age pyramid
+ *   county_rng.c           alias tables of the conditions per age and sex
+ *   county_population.c    residents: grid, age, sex, insurance
+ *   county_needs.c         events: counts, conditions, days, draws
+ *   county_route.c         first contact, referral decision, cost and money
+ *   county_batches.c       the encounter and case batches over the columns
+ *   county.c               ygt_county_generate() and the accessors */
+#ifndef YGT_COUNTY_INTERNAL_H
+#define YGT_COUNTY_INTERNAL_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "yigongti/county.h"
+
+#define CY_AGES 100    /* ages 0..99 of the pyramid */
+#define CY_COLUMNS 24  /* ygt_county_column values */
+#define CY_TIERS 6
+
+/* One condition of a case mix. */
+typedef struct cy_condition {
+  char *id, *name, *group, *long_stay, *workload;
+  int setting;              /* ygt_setting */
+  int sex;                  /* 0 any, 1 male, 2 female */
+  int age_from, age_to;
+  double rate, cost, cost_cv, los, emergency;
+  int32_t dx;               /* principal diagnosis id */
+  int32_t *sdx;             /* secondary diagnosis ids */
+  size_t nsdx;
+  int32_t *procs;           /* procedure ids, principal first */
+  size_t nprocs;
+} cy_condition;
+
+struct ygt_casemix {
+  ygt_codes *own_dx, *own_proc;   /* built when no dictionaries were given */
+  const ygt_codes *dx, *proc;
+  cy_condition *c;
+  size_t n, cap;
+};
+
+void ygt__cy_condition_free(cy_condition *k);
+
+/* Alias tables (Walker/Vose) of the conditions of one age and sex: pick a
+ * condition with probability proportional to its rate with one uniform. */
+typedef struct cy_cell {
+  double total;             /* events per person-year, all conditions */
+  size_t n;                 /* conditions of this cell */
+  int32_t *cond;            /* condition index per slot */
+  double *prob;             /* keep probability per slot */
+  int32_t *alias;           /* slot index to use otherwise */
+} cy_cell;
+
+typedef struct cy_cells {
+  cy_cell cell[CY_AGES][2]; /* [age][sex - 1] */
+} cy_cells;
+
+int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double outpatient_factor, double inpatient_factor);
+void ygt__cy_cells_free(cy_cells *cells);
+int32_t ygt__cy_cell_pick(const cy_cell *cell, double u);
+
+/* ---- counter-based random numbers ---------------------------------------
+ * A draw is a hash of (seed, resident, event, draw): the splitmix64 finaliser
+ * applied in turn, so draws never depend on the order they are made in. */
+enum {
+  CY_D_AGE = 0, CY_D_SEX, CY_D_INSURANCE, CY_D_AGE_DAYS, CY_D_COUNT, /* resident draws (event CY_RESIDENT); COUNT + piece last */
+  CY_D_CONDITION = 0, CY_D_DAY, CY_D_EMERGENCY, CY_D_CONTACT,   /* event draws */
+  CY_D_PRIMARY, CY_D_PICK, CY_D_COST1, CY_D_COST2, CY_D_LOS1, CY_D_LOS2, CY_D_ASK_OUT, CY_D_SLIP
+};
+#define CY_RESIDENT UINT32_MAX
+
+static inline uint64_t ygt__cy_mix(uint64_t z) {
+  z += 0x9e3779b97f4a7c15ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static inline uint64_t ygt__cy_bits(uint64_t seed, uint64_t resident, uint32_t event, uint32_t draw) {
+  uint64_t h = ygt__cy_mix(seed ^ ygt__cy_mix(resident));
+  return ygt__cy_mix(h ^ (((uint64_t)event << 32) | draw));
+}
+
+/* Uniform in (0, 1): never 0 or 1, so logs and inverses are finite. */
+static inline double ygt__cy_uniform(uint64_t seed, uint64_t resident, uint32_t event, uint32_t draw) {
+  return ((double)(ygt__cy_bits(seed, resident, event, draw) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+/* Standard normal from two uniforms (Box-Muller). */
+static inline double ygt__cy_normal(double u1, double u2) {
+  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+/* exp(sigma z - sigma^2 / 2) with sigma^2 = log(1 + cv^2): a log-normal
+ * factor of mean 1 and coefficient of variation cv. */
+static inline double ygt__cy_lognormal(double cv, double z) {
+  if (cv <= 0) return 1.0;
+  double s2 = log1p(cv * cv);
+  return exp(sqrt(s2) * z - s2 / 2);
+}
+
+/* Poisson count of mean lambda by inversion with one uniform; lambda is
+ * split into pieces of at most 30 by the caller so exp(-lambda) stays normal. */
+static inline int ygt__cy_poisson(double lambda, double u) {
+  double p = exp(-lambda), cdf = p;
+  int k = 0;
+  while (u > cdf && k < 1000) {
+    k++;
+    p *= lambda / k;
+    cdf += p;
+    if (p < 1e-300) break; /* cdf rounded short of u: the tail is empty */
+  }
+  return k;
+}
+
+/* ---- the county ---------------------------------------------------------- */
+
+/* Per grid: where its residents go first. */
+typedef struct cy_grid {
+  int32_t village[8];       /* village clinics of the grid (first 8) */
+  int nvillage;
+  int32_t township;         /* the grid's township institution, -1 */
+  int32_t county;           /* county hospital: lead of the grid's community, -1 */
+} cy_grid;
+
+struct ygt_county {
+  const ygt_model *model;
+  const ygt_referral_rules *rules;
+  const ygt_casemix *cm;
+  ygt_county_options opts;
+  size_t nres, nev, ncase;
+  void *col[CY_COLUMNS];    /* owned arrays, resident or event columns */
+  ygt_encounters *enc;
+  ygt_cases *cases;
+  void *case_col[20];       /* owned arrays attached to the case batch */
+};
+
+/* county_options.c */
+int ygt__cy_options_check(const ygt_county_options *o);
+int ygt__cy_is_resident_column(int column);
+int ygt__cy_days_in_year(int32_t year);
+int ygt__cy_month_of(int32_t year, int day);
+int32_t ygt__cy_date_of(int32_t year, int day); /* day of year (may be <= 0) to YYYYMMDD */
+
+/* county_population.c */
+int ygt__cy_residents(ygt_county *c);
+
+/* county_needs.c: event counts and the needs part of the event columns. */
+int ygt__cy_needs(ygt_county *c, const cy_cells *cells);
+int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells);
+
+/* county_route.c: first contact, route, institution, cost and money. */
+typedef struct cy_places {
+  cy_grid *grid;            /* per model grid */
+  int32_t *outside[3];      /* out-of-county institutions of city, province, out_of_area */
+  size_t noutside[3];
+  double weight[3];         /* bypass weights of the tiers that have institutions, cumulative */
+} cy_places;
+int ygt__cy_places_build(cy_places *p, const ygt_model *model, const ygt_county_options *o);
+void ygt__cy_places_free(cy_places *p);
+int ygt__cy_route(ygt_county *c, const cy_places *p);
+
+/* county_batches.c */
+int ygt__cy_batches(ygt_county *c);
+
+#endif

@@ -1,0 +1,237 @@
+/* Routing and money of every event: where the patient presents first (the
+ * grid's primary care, the county hospital, straight out of the county, or
+ * as an emergency), what the referral rules decide there, where the patient
+ * is treated, what it costs at that tier and how the rules' reimbursement
+ * splits it between fund and patient. */
+#include <math.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "county_internal.h"
+#include "error_internal.h"
+#include "referral_internal.h"
+
+#define MAX_FOUND 256
+
+/* ---- places ------------------------------------------------------------------ */
+
+static int32_t first_of_tier(const ygt_model *m, int32_t g, int tier) {
+  int32_t found[MAX_FOUND];
+  size_t n = 0;
+  if (ygt_model_grid_institutions(found, MAX_FOUND, &n, m, g, tier) != YGT_OK) n = 0;
+  return n ? found[0] : -1;
+}
+
+static void grid_places(cy_grid *x, const ygt_model *m, int32_t g) {
+  int32_t found[MAX_FOUND];
+  size_t n = 0;
+  if (ygt_model_grid_institutions(found, MAX_FOUND, &n, m, g, YGT_TIER_VILLAGE) != YGT_OK) n = 0;
+  x->nvillage = n > 8 ? 8 : (int)n;
+  memcpy(x->village, found, (size_t)x->nvillage * sizeof *found);
+  x->township = ygt_model_grid_township(m, g);
+  if (x->township < 0) x->township = first_of_tier(m, g, YGT_TIER_TOWNSHIP);
+  int32_t comm = ygt_model_grid_community(m, g);
+  int32_t lead = comm >= 0 ? ygt_model_community_lead(m, comm) : -1;
+  x->county = lead >= 0 && ygt_model_institution_tier(m, lead) >= YGT_TIER_COUNTY ? lead
+                                                                                 : first_of_tier(m, g, YGT_TIER_COUNTY);
+}
+
+/* Out of the county: city, province and out-of-area institutions that belong
+ * to no comprehensive community of the model (public health excluded). */
+static int outside_places(cy_places *p, const ygt_model *m) {
+  size_t ni = ygt_model_institution_count(m);
+  for (int t = 0; t < 3; t++) {
+    p->outside[t] = ygt__malloc((ni ? ni : 1) * sizeof *p->outside[t]);
+    if (!p->outside[t]) return YGT_ENOMEM;
+  }
+  for (size_t i = 0; i < ni; i++) {
+    int tier = ygt_model_institution_tier(m, (int32_t)i);
+    if (tier < YGT_TIER_CITY || ygt_model_community_of(m, (int32_t)i) >= 0) continue;
+    if (ygt_model_institution_kind(m, (int32_t)i) == YGT_KIND_PUBLIC_HEALTH) continue;
+    p->outside[tier - YGT_TIER_CITY][p->noutside[tier - YGT_TIER_CITY]++] = (int32_t)i;
+  }
+  return YGT_OK;
+}
+
+static void bypass_weights(cy_places *p, const ygt_county_options *o) {
+  double sum = 0;
+  for (int t = 0; t < 3; t++) sum += p->noutside[t] ? o->bypass_weight[t] : 0;
+  double acc = 0;
+  for (int t = 0; t < 3; t++) {
+    acc += p->noutside[t] && sum > 0 ? o->bypass_weight[t] / sum : 0;
+    p->weight[t] = acc;
+  }
+}
+
+void ygt__cy_places_free(cy_places *p) {
+  ygt__free(p->grid);
+  for (int t = 0; t < 3; t++) ygt__free(p->outside[t]);
+  memset(p, 0, sizeof *p);
+}
+
+int ygt__cy_places_build(cy_places *p, const ygt_model *m, const ygt_county_options *o) {
+  memset(p, 0, sizeof *p);
+  size_t ng = ygt_model_grid_count(m);
+  p->grid = ygt__calloc(ng ? ng : 1, sizeof *p->grid);
+  if (!p->grid || outside_places(p, m)) return YGT_ENOMEM;
+  for (size_t g = 0; g < ng; g++) {
+    cy_grid *x = &p->grid[g];
+    grid_places(x, m, (int32_t)g);
+    if (!x->nvillage && x->township < 0 && x->county < 0 && ygt_model_grid_population(m, (int32_t)g) > 0)
+      return ygt__error(YGT_EINVAL, "ygt_county_generate: grid %s has no institution to go to",
+                        ygt_model_grid_code(m, (int32_t)g));
+  }
+  bypass_weights(p, o);
+  return YGT_OK;
+}
+
+/* ---- first contact ------------------------------------------------------------- */
+
+static int32_t any_of(int32_t a, int32_t b, int32_t c) { return a >= 0 ? a : b >= 0 ? b : c; }
+
+static int32_t outside_pick(const cy_places *p, double u) {
+  for (int t = 0; t < 3; t++)
+    if (p->noutside[t] && u <= p->weight[t]) {
+      double v = t ? (u - p->weight[t - 1]) / (p->weight[t] - p->weight[t - 1]) : u / p->weight[0];
+      size_t i = (size_t)(v * (double)p->noutside[t]);
+      return p->outside[t][i < p->noutside[t] ? i : p->noutside[t] - 1];
+    }
+  return -1;
+}
+
+typedef struct contact {
+  int32_t inst, acuity, direction;
+  int32_t slip_issuer; /* county hospital that registered a bypass out of the county, -1 */
+} contact;
+
+/* Out-patient primary care: a village clinic for village_share of visits
+ * when the grid has one, else the township. */
+static int32_t primary(const cy_grid *x, int setting, double share, double u) {
+  if (setting == YGT_SETTING_OUTPATIENT && x->nvillage && u < share) {
+    int i = (int)(u / share * x->nvillage);
+    return x->village[i < x->nvillage ? i : x->nvillage - 1];
+  }
+  return any_of(x->township, x->county, x->nvillage ? x->village[0] : -1);
+}
+
+static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, size_t r, uint32_t j) {
+  const ygt_county_options *o = &c->opts;
+  const cy_grid *x = &p->grid[((const int32_t *)c->col[YGT_COUNTY_EVENT_GRID])[e]];
+  int setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
+  int32_t village = x->nvillage ? x->village[0] : -1;
+  double pick = ygt__cy_uniform(o->seed, r, j, CY_D_PICK);
+  if (((const int8_t *)c->col[YGT_COUNTY_EVENT_EMERGENCY])[e]) {
+    if (setting == YGT_SETTING_OUTPATIENT)
+      return (contact){any_of(x->county, x->township, village), 3, YGT_DIRECTION_DECIDE, -1};
+    return (contact){any_of(x->township, x->county, village), o->emergency_acuity, YGT_DIRECTION_DECIDE, -1};
+  }
+  double bypass = setting == YGT_SETTING_OUTPATIENT ? o->out_of_county_bypass : o->inpatient_bypass;
+  if (ygt__cy_uniform(o->seed, r, j, CY_D_CONTACT) < bypass) {
+    int32_t out = outside_pick(p, pick);
+    int slip = x->county >= 0 && ygt__cy_uniform(o->seed, r, j, CY_D_SLIP) < o->bypass_slip;
+    if (out >= 0) return (contact){out, 0, YGT_DIRECTION_DECIDE, slip ? x->county : -1};
+  }
+  if (ygt__cy_uniform(o->seed, r, j, CY_D_PRIMARY) < o->primary_first_contact)
+    return (contact){primary(x, setting, o->village_share, pick), 0, YGT_DIRECTION_DECIDE, -1};
+  /* at the county hospital some in-patients ask for a referral out of the county */
+  int out = setting != YGT_SETTING_OUTPATIENT && ygt__cy_uniform(o->seed, r, j, CY_D_ASK_OUT) < o->inpatient_ask_out;
+  return (contact){any_of(x->county, x->township, village), 0, out ? YGT_DIRECTION_OUT : YGT_DIRECTION_DECIDE, -1};
+}
+
+/* ---- decision and money ------------------------------------------------------------ */
+
+static int referral_kind(const ygt_referral_rules *rules, const ygt_referral_decision *d, int32_t treated) {
+  switch (d->route) {
+  case YGT_ROUTE_REFER_UP: return YGT_ENC_REFERRAL_UP;
+  case YGT_ROUTE_REFER_DOWN: return YGT_ENC_REFERRAL_DOWN;
+  case YGT_ROUTE_REFER_OUT: return YGT_ENC_REFERRAL_OUT;
+  case YGT_ROUTE_EMERGENCY: return rules->outside[treated] ? YGT_ENC_REFERRAL_OUT : YGT_ENC_REFERRAL_NONE;
+  default: /* out of the county on a registered slip counts as referred out */
+    return rules->outside[treated] && d->slip_valid ? YGT_ENC_REFERRAL_OUT : YGT_ENC_REFERRAL_NONE;
+  }
+}
+
+/* The need's cost at the treating tier, in fen. */
+static int cost_fen(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j, int tier, int64_t *out) {
+  uint64_t seed = c->opts.seed;
+  double z = ygt__cy_normal(ygt__cy_uniform(seed, r, j, CY_D_COST1), ygt__cy_uniform(seed, r, j, CY_D_COST2));
+  double fen = k->cost * ygt__cy_lognormal(k->cost_cv, z) * c->opts.tier_cost[tier] * 100.0;
+  if (!(fen < 9.0e18)) return ygt__error(YGT_EOVERFLOW, "ygt_county_generate: a cost of condition %s does not fit", k->id);
+  *out = llround(fen);
+  return YGT_OK;
+}
+
+typedef struct request {
+  rf_in in;
+  int32_t dx[33];
+} request;
+
+static void fill_request(request *q, const ygt_county *c, const cy_condition *k, size_t e, size_t r, contact at) {
+  const int8_t *ins = c->col[YGT_COUNTY_EVENT_INSURANCE];
+  memset(&q->in, 0, sizeof q->in);
+  q->dx[0] = k->dx;
+  memcpy(q->dx + 1, k->sdx, k->nsdx * sizeof *k->sdx);
+  q->in.inst = at.inst;
+  q->in.grid = ((const int32_t *)c->col[YGT_COUNTY_EVENT_GRID])[e];
+  q->in.age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r];
+  q->in.sex = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_SEX])[r];
+  q->in.insurance = ins[e] < 0 ? YGT_INSURANCE_RESIDENT : ins[e]; /* the uninsured pay all, below */
+  q->in.acuity = at.acuity;
+  q->in.setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
+  q->in.direction = at.direction;
+  q->in.ep_inst = -1;
+  q->in.today = ((const int32_t *)c->col[YGT_COUNTY_EVENT_DAY])[e];
+  q->in.slip_issuer = at.slip_issuer;
+  q->in.slip_day = q->in.today;
+  q->in.dx = q->dx;
+  q->in.ndx = 1 + k->nsdx;
+}
+
+typedef struct outcome {
+  int32_t treated;
+  int route, referral;
+  int64_t cost, fund;
+} outcome;
+
+static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contact at, outcome *res) {
+  const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
+  request q;
+  ygt_referral_decision d = YGT_REFERRAL_DECISION_INIT;
+  fill_request(&q, c, k, e, r, at);
+  int rc = ygt__rf_decide(c->rules, &q.in, &d, 0);
+  if (rc) return rc;
+  res->treated = d.institution >= 0 ? d.institution : at.inst; /* out without a destination in the model */
+  res->route = d.route;
+  res->referral = referral_kind(c->rules, &d, res->treated);
+  rc = cost_fen(c, k, r, j, c->rules->tier[res->treated], &res->cost);
+  if (rc) return rc;
+  q.in.cost = res->cost;
+  rc = ygt__rf_money(c->rules, &q.in, &d, 0);
+  res->fund = ((const int8_t *)c->col[YGT_COUNTY_EVENT_INSURANCE])[e] < 0 ? 0 : d.fund_fen;
+  return rc;
+}
+
+static void write_outcome(ygt_county *c, size_t e, contact at, const outcome *res) {
+  ((int32_t *)c->col[YGT_COUNTY_EVENT_FIRST_CONTACT])[e] = at.inst;
+  ((int32_t *)c->col[YGT_COUNTY_EVENT_INSTITUTION])[e] = res->treated;
+  ((int8_t *)c->col[YGT_COUNTY_EVENT_ROUTE])[e] = (int8_t)res->route;
+  ((int8_t *)c->col[YGT_COUNTY_EVENT_REFERRAL])[e] = (int8_t)res->referral;
+  ((int64_t *)c->col[YGT_COUNTY_EVENT_COST])[e] = res->cost;
+  ((int64_t *)c->col[YGT_COUNTY_EVENT_FUND])[e] = res->fund;
+  ((int64_t *)c->col[YGT_COUNTY_EVENT_PATIENT_PAID])[e] = res->cost - res->fund;
+}
+
+int ygt__cy_route(ygt_county *c, const cy_places *p) {
+  const int32_t *patient = c->col[YGT_COUNTY_EVENT_PATIENT];
+  uint32_t j = 0;
+  for (size_t e = 0; e < c->nev; e++) {
+    size_t r = (size_t)patient[e];
+    j = e > 0 && patient[e - 1] == patient[e] ? j + 1 : 0; /* the event's place among its resident's */
+    contact at = first_contact(c, p, e, r, j);
+    outcome res = {0};
+    int rc = route_one(c, e, r, j, at, &res);
+    if (rc) return rc;
+    write_outcome(c, e, at, &res);
+  }
+  return YGT_OK;
+}

@@ -1,0 +1,159 @@
+/* Step 3 of a year run: the encounter batch that the budget and the
+ * indicators read.  Events are summed into dense cells keyed by
+ * institution × grid × setting × insurance × referral × year (a county has
+ * tens of thousands of cells, not millions of rows), then the non-empty
+ * cells become rows in key order, so the batch does not depend on the order
+ * of the events. */
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "year_internal.h"
+
+enum { NSET = 3, NINS = 3, NREF = 4, NSLOT = 2 };
+
+typedef struct cells {
+  size_t ninst, ngrid, n;
+  int64_t *cost, *fund, *count;
+} cells;
+
+typedef struct source {
+  yr_column patient, inst, setting, referral, cost, fund, row, grid, insurance;
+  size_t n;
+} source;
+
+static size_t cell_of(const cells *c, size_t inst, size_t grid, size_t set, size_t ins, size_t ref, size_t slot) {
+  return ((((inst * c->ngrid + grid) * NSET + set) * NINS + ins) * NREF + ref) * NSLOT + slot;
+}
+
+static int open_source(source *s, const ygt_county *c) {
+  int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_INSTITUTION, YGT_COUNTY_EVENT_SETTING,
+                YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND,
+                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_RESIDENT_GRID, YGT_COUNTY_RESIDENT_INSURANCE};
+  yr_column *dst[] = {&s->patient, &s->inst, &s->setting, &s->referral, &s->cost, &s->fund, &s->row, &s->grid,
+                      &s->insurance};
+  for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+    int rc = ygt__year_column(dst[k], c, cols[k]);
+    if (rc) return rc;
+  }
+  s->n = ygt_county_event_count(c);
+  return 0;
+}
+
+/* The fund as the budget sees it: the scheme's payment for a stay, else the fee-for-service payment. */
+static int64_t fund_of(const source *s, const int64_t *stay_fund, size_t e) {
+  int64_t row = yr_get(s->row, e);
+  return stay_fund && row >= 0 ? stay_fund[row] : yr_get(s->fund, e);
+}
+
+static int add_events(cells *c, const source *s, const int64_t *stay_fund, size_t slot) {
+  for (size_t e = 0; e < s->n; e++) {
+    int64_t p = yr_get(s->patient, e), set = yr_get(s->setting, e), ref = yr_get(s->referral, e);
+    int64_t inst = yr_get(s->inst, e);
+    if (inst < 0 || (size_t)inst >= c->ninst)
+      return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has institution %lld, not in the model", e, (long long)inst);
+    int64_t grid = yr_get(s->grid, (size_t)p) + 1, ins = yr_get(s->insurance, (size_t)p) + 1;
+    if (set < 0 || set >= NSET || ref < 0 || ref >= NREF || ins < 0 || ins >= NINS || grid < 0 ||
+        (size_t)grid >= c->ngrid)
+      return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has a setting, referral, insurance or grid out of range", e);
+    size_t k = cell_of(c, (size_t)inst, (size_t)grid, (size_t)set, (size_t)ins, (size_t)ref, slot);
+    if (__builtin_add_overflow(c->cost[k], yr_get(s->cost, e), &c->cost[k]) ||
+        __builtin_add_overflow(c->fund[k], fund_of(s, stay_fund, e), &c->fund[k]))
+      return ygt__error(YGT_EOVERFLOW, "ygt_year_run: an encounter total does not fit 64 bits");
+    c->count[k]++;
+  }
+  return 0;
+}
+
+static int alloc_rows(yr_batch *b, size_t n) {
+  size_t m = n ? n : 1;
+  b->inst = ygt__malloc(m * sizeof *b->inst);
+  b->grid = ygt__malloc(m * sizeof *b->grid);
+  b->period = ygt__malloc(m * sizeof *b->period);
+  b->setting = ygt__malloc(m);
+  b->insurance = ygt__malloc(m);
+  b->referral = ygt__malloc(m);
+  b->cost = ygt__malloc(m * sizeof *b->cost);
+  b->fund = ygt__malloc(m * sizeof *b->fund);
+  b->count = ygt__malloc(m * sizeof *b->count);
+  b->n = n;
+  return b->inst && b->grid && b->period && b->setting && b->insurance && b->referral && b->cost && b->fund &&
+                 b->count
+             ? 0
+             : YGT_ENOMEM;
+}
+
+/* Decode a cell index into the row's key columns. */
+static void put_row(yr_batch *b, size_t r, const cells *c, size_t k, int32_t year) {
+  size_t slot = k % NSLOT, ref = k / NSLOT % NREF, ins = k / (NSLOT * NREF) % NINS;
+  size_t set = k / (NSLOT * NREF * NINS) % NSET, rest = k / (NSLOT * NREF * NINS * NSET);
+  b->inst[r] = (int32_t)(rest / c->ngrid);
+  b->grid[r] = (int32_t)(rest % c->ngrid) - 1;
+  b->period[r] = year - (int32_t)slot;
+  b->setting[r] = (int8_t)set;
+  b->insurance[r] = (int8_t)((int)ins - 1);
+  b->referral[r] = (int8_t)ref;
+  b->cost[r] = c->cost[k];
+  b->fund[r] = c->fund[k];
+  b->count[r] = c->count[k];
+}
+
+static int attach_all(yr_batch *b) {
+  int rc = ygt_encounters_new(&b->enc);
+  const void *cols[] = {b->inst, b->grid, b->period, b->setting, b->insurance, b->referral, b->cost, b->fund,
+                        b->count};
+  int ids[] = {YGT_ENC_INSTITUTION, YGT_ENC_GRID, YGT_ENC_PERIOD, YGT_ENC_SETTING, YGT_ENC_INSURANCE,
+               YGT_ENC_REFERRAL, YGT_ENC_COST, YGT_ENC_FUND, YGT_ENC_COUNT};
+  for (size_t k = 0; !rc && b->n && k < sizeof ids / sizeof ids[0]; k++)
+    rc = ygt_encounters_attach(b->enc, ids[k], cols[k], b->n);
+  return rc;
+}
+
+static int emit(yr_batch *b, const cells *c, int32_t year) {
+  size_t rows = 0;
+  for (size_t k = 0; k < c->n; k++) rows += c->count[k] != 0;
+  int rc = alloc_rows(b, rows);
+  if (rc) return rc;
+  for (size_t k = 0, r = 0; k < c->n; k++)
+    if (c->count[k]) put_row(b, r++, c, k, year);
+  return attach_all(b);
+}
+
+static int fill(cells *c, const ygt_year *y) {
+  source s;
+  int rc = open_source(&s, y->in.county);
+  if (!rc) rc = add_events(c, &s, y->stay_fund, 0);
+  if (!rc && y->in.previous) {
+    rc = open_source(&s, y->in.previous);
+    if (!rc) rc = add_events(c, &s, NULL, 1);
+  }
+  return rc;
+}
+
+int ygt__year_aggregate(ygt_year *y) {
+  cells c = {y->ninst, ygt_model_grid_count(y->in.model) + 1, 0, NULL, NULL, NULL};
+  c.n = c.ninst * c.ngrid * NSET * NINS * NREF * NSLOT;
+  c.cost = ygt__calloc(c.n ? c.n : 1, sizeof *c.cost);
+  c.fund = ygt__calloc(c.n ? c.n : 1, sizeof *c.fund);
+  c.count = ygt__calloc(c.n ? c.n : 1, sizeof *c.count);
+  int rc = c.cost && c.fund && c.count ? fill(&c, y) : YGT_ENOMEM;
+  if (!rc) rc = emit(&y->batch, &c, y->year);
+  ygt__free(c.cost);
+  ygt__free(c.fund);
+  ygt__free(c.count);
+  return rc;
+}
+
+void ygt__year_batch_free(yr_batch *b) {
+  ygt_encounters_free(b->enc);
+  ygt__free(b->inst);
+  ygt__free(b->grid);
+  ygt__free(b->period);
+  ygt__free(b->setting);
+  ygt__free(b->insurance);
+  ygt__free(b->referral);
+  ygt__free(b->cost);
+  ygt__free(b->fund);
+  ygt__free(b->count);
+  memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,262 @@
+/* Step 2 of a year run: the scheme's settlement.  Stays go to the scheme as
+ * the county's case batch with their groups (the case mix's group code, or
+ * per-diem class, looked up once per condition); visits go aggregated by
+ * institution × home pool × insurance × workload item, because capitation
+ * charges, workload units and fee-for-service sums are all additive.  A
+ * resident's capitation pool is held by the township centre of the grid
+ * (its family-doctor teams).  Without a scheme every line is fee for
+ * service. */
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "year_internal.h"
+
+enum { NINS = 3 };
+
+typedef struct visits {
+  size_t ninst, nitem, ncell, n;
+  int64_t *cost, *fund, *count;   /* dense cells */
+  int32_t *inst, *home, *ins, *item;
+  int64_t *vcost, *vfund, *qty;   /* rows */
+} visits;
+
+typedef struct stays {
+  int32_t *group, *cls;
+  int64_t *patient;
+} stays;
+
+typedef struct events {
+  yr_column patient, cond, inst, row, cost, fund, grid, insurance;
+  size_t n;
+} events;
+
+static int open_events(events *ev, const ygt_county *c) {
+  int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_CONDITION, YGT_COUNTY_EVENT_INSTITUTION,
+                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND, YGT_COUNTY_EVENT_GRID,
+                YGT_COUNTY_EVENT_INSURANCE};
+  yr_column *dst[] = {&ev->patient, &ev->cond, &ev->inst, &ev->row, &ev->cost, &ev->fund, &ev->grid, &ev->insurance};
+  for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+    int rc = ygt__year_column(dst[k], c, cols[k]);
+    if (rc) return rc;
+  }
+  ev->n = ygt_county_event_count(c);
+  return 0;
+}
+
+/* Per condition: its index in a line's table, -1 when it has none. */
+static int lookup(int32_t **out, const ygt_scheme *s, const ygt_casemix *cm, int line,
+                  const char *(*code_of)(const ygt_casemix *, int32_t)) {
+  size_t n = ygt_casemix_count(cm);
+  int32_t *idx = ygt__malloc((n ? n : 1) * sizeof *idx);
+  if (!idx) return YGT_ENOMEM;
+  int has = ygt_scheme_method(s, line) != YGT_PAY_NONE;
+  for (size_t i = 0; i < n; i++) {
+    const char *code = code_of(cm, (int32_t)i);
+    idx[i] = has && code && *code ? ygt_scheme_group_find(s, line, code) : -1;
+  }
+  *out = idx;
+  return 0;
+}
+
+static int fill_stays(stays *st, const events *ev, const int32_t *group, const int32_t *cls, size_t ncases) {
+  size_t m = ncases ? ncases : 1;
+  st->group = ygt__malloc(m * sizeof *st->group);
+  st->cls = ygt__malloc(m * sizeof *st->cls);
+  st->patient = ygt__malloc(m * sizeof *st->patient);
+  if (!st->group || !st->cls || !st->patient) return YGT_ENOMEM;
+  for (size_t r = 0; r < ncases; r++) st->group[r] = st->cls[r] = -1, st->patient[r] = -1;
+  for (size_t e = 0; e < ev->n; e++) {
+    int64_t row = yr_get(ev->row, e), cond = yr_get(ev->cond, e);
+    if (row < 0) continue;
+    if ((size_t)row >= ncases) return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names case row %lld", e, (long long)row);
+    st->group[row] = group[cond];
+    st->cls[row] = cls[cond];
+    st->patient[row] = yr_get(ev->patient, e);
+  }
+  return 0;
+}
+
+static size_t visit_cell(const visits *v, size_t inst, size_t home, size_t ins, size_t item) {
+  return ((inst * (v->ninst + 1) + home) * NINS + ins) * v->nitem + item;
+}
+
+static void add_visit(visits *v, const ygt_year *y, const events *ev, const int32_t *item, size_t e) {
+  int32_t inst = (int32_t)yr_get(ev->inst, e);
+  int32_t home = ygt_model_grid_township(y->in.model, (int32_t)yr_get(ev->grid, e));
+  if (home < 0) home = -1; /* a grid without a township centre: no capitation pool */
+  int tier = ygt_model_institution_tier(y->in.model, inst);
+  int32_t it = tier <= YGT_TIER_TOWNSHIP ? item[yr_get(ev->cond, e)] : -1;
+  size_t k = visit_cell(v, (size_t)inst, (size_t)(home + 1), (size_t)(yr_get(ev->insurance, e) + 1), (size_t)(it + 1));
+  v->cost[k] += yr_get(ev->cost, e); /* a year of one county is far below 2^63 fen; totals are checked later */
+  v->fund[k] += yr_get(ev->fund, e);
+  v->count[k]++;
+}
+
+static int alloc_visit_rows(visits *v) {
+  size_t m = v->n ? v->n : 1;
+  v->inst = ygt__malloc(m * sizeof *v->inst);
+  v->home = ygt__malloc(m * sizeof *v->home);
+  v->ins = ygt__malloc(m * sizeof *v->ins);
+  v->item = ygt__malloc(m * sizeof *v->item);
+  v->vcost = ygt__malloc(m * sizeof *v->vcost);
+  v->vfund = ygt__malloc(m * sizeof *v->vfund);
+  v->qty = ygt__malloc(m * sizeof *v->qty);
+  return v->inst && v->home && v->ins && v->item && v->vcost && v->vfund && v->qty ? 0 : YGT_ENOMEM;
+}
+
+static void put_visit_row(visits *v, size_t r, size_t k) {
+  size_t item = k % v->nitem, ins = k / v->nitem % NINS, rest = k / (v->nitem * NINS);
+  v->inst[r] = (int32_t)(rest / (v->ninst + 1));
+  v->home[r] = (int32_t)(rest % (v->ninst + 1)) - 1;
+  v->ins[r] = (int32_t)ins - 1;
+  v->item[r] = (int32_t)item - 1;
+  v->vcost[r] = v->cost[k];
+  v->vfund[r] = v->fund[k];
+  v->qty[r] = v->count[k];
+}
+
+static int fill_visits(visits *v, const ygt_year *y, const events *ev, const int32_t *item) {
+  v->cost = ygt__calloc(v->ncell, sizeof *v->cost);
+  v->fund = ygt__calloc(v->ncell, sizeof *v->fund);
+  v->count = ygt__calloc(v->ncell, sizeof *v->count);
+  if (!v->cost || !v->fund || !v->count) return YGT_ENOMEM;
+  for (size_t e = 0; e < ev->n; e++)
+    if (yr_get(ev->row, e) < 0) add_visit(v, y, ev, item, e);
+  for (size_t k = 0; k < v->ncell; k++) v->n += v->count[k] != 0;
+  int rc = alloc_visit_rows(v);
+  for (size_t k = 0, r = 0; !rc && k < v->ncell; k++)
+    if (v->count[k]) put_visit_row(v, r++, k);
+  return rc;
+}
+
+static void free_parts(visits *v, stays *st) {
+  void *p[] = {v->cost, v->fund, v->count, v->inst, v->home, v->ins, v->item, v->vcost, v->vfund, v->qty,
+               st->group, st->cls, st->patient};
+  for (size_t k = 0; k < sizeof p / sizeof p[0]; k++) ygt__free(p[k]);
+}
+
+/* Residents per person of the model: capitation pools count the model's
+ * persons, the county may be a scaled population. */
+static double person_scale(const ygt_year *y) {
+  int64_t population = 0;
+  for (size_t g = 0; g < ygt_model_grid_count(y->in.model); g++)
+    population += ygt_model_grid_population(y->in.model, (int32_t)g);
+  return population > 0 ? (double)ygt_county_resident_count(y->in.county) / (double)population : 1;
+}
+
+static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases *cases) {
+  ygt_scheme_input in = YGT_SCHEME_INPUT_INIT;
+  in.stays = cases;
+  in.stay_group = st->group;
+  in.stay_class = st->cls;
+  in.stay_patient = st->patient;
+  in.nvisits = v->n;
+  in.visit_institution = v->inst;
+  in.visit_home = v->home;
+  in.visit_insurance = v->ins;
+  in.visit_cost = v->vcost;
+  in.visit_fund = v->vfund;
+  in.visit_item = v->item;
+  in.visit_quantity = v->qty;
+  in.person_scale = person_scale(y);
+  int rc = ygt_scheme_settle(&y->scheme, y->in.scheme, &in);
+  size_t n = ygt_cases_count(cases);
+  if (!rc) y->stay_fund = ygt__malloc((n ? n : 1) * sizeof *y->stay_fund);
+  if (!rc && !y->stay_fund) rc = YGT_ENOMEM;
+  if (!rc) rc = ygt_scheme_result_stays(NULL, NULL, NULL, NULL, NULL, y->stay_fund, y->scheme, n);
+  return rc;
+}
+
+/* Lines without a method are paid fee for service: the amount is the cost. */
+static int line_money(int64_t *amount, int64_t *fund, const ygt_year *y, int32_t i, int line) {
+  int none = ygt_scheme_method(y->in.scheme, line) == YGT_PAY_NONE;
+  int rc = ygt_scheme_result_get(amount, y->scheme, i, line, none ? YGT_SCHEME_COST : YGT_SCHEME_AMOUNT);
+  if (!rc) rc = ygt_scheme_result_get(fund, y->scheme, i, line, none ? YGT_SCHEME_FFS_FUND : YGT_SCHEME_FUND);
+  return rc;
+}
+
+static int add_scheme_money(ygt_year *y, int32_t i) {
+  int64_t *f = y->inst + (size_t)i * YR_NFIELDS;
+  f[YGT_YEAR_AMOUNT] = f[YGT_YEAR_FUND] = 0;
+  for (int line = YGT_LINE_INPATIENT; line <= YGT_LINE_PRIMARY_CARE; line++) {
+    int64_t amount, fund;
+    int rc = line_money(&amount, &fund, y, i, line);
+    if (rc) return rc;
+    if (__builtin_add_overflow(f[YGT_YEAR_AMOUNT], amount, &f[YGT_YEAR_AMOUNT]) ||
+        __builtin_add_overflow(f[YGT_YEAR_FUND], fund, &f[YGT_YEAR_FUND]))
+      return ygt__error(YGT_EOVERFLOW, "ygt_year_run: a payment total does not fit 64 bits");
+  }
+  return 0;
+}
+
+static int run_scheme(ygt_year *y) {
+  const ygt_casemix *cm = ygt_county_casemix(y->in.county);
+  const ygt_cases *cases = ygt_county_cases(y->in.county);
+  events ev;
+  visits v;
+  stays st;
+  memset(&v, 0, sizeof v);
+  memset(&st, 0, sizeof st);
+  int32_t *group = NULL, *cls = NULL, *item = NULL;
+  int rc = open_events(&ev, y->in.county);
+  if (!rc) rc = lookup(&group, y->in.scheme, cm, YGT_LINE_INPATIENT, ygt_casemix_group);
+  if (!rc) rc = lookup(&cls, y->in.scheme, cm, YGT_LINE_LONG_STAY, ygt_casemix_long_stay);
+  if (!rc) rc = lookup(&item, y->in.scheme, cm, YGT_LINE_PRIMARY_CARE, ygt_casemix_workload);
+  if (!rc) rc = fill_stays(&st, &ev, group, cls, ygt_cases_count(cases));
+  if (!rc) {
+    v.ninst = y->ninst;
+    v.nitem = ygt_scheme_group_count(y->in.scheme, YGT_LINE_PRIMARY_CARE) + 1;
+    v.ncell = y->ninst * (y->ninst + 1) * NINS * v.nitem;
+    rc = fill_visits(&v, y, &ev, item);
+  }
+  if (!rc) rc = settle(y, &st, &v, cases);
+  for (size_t i = 0; !rc && i < y->ninst; i++) rc = add_scheme_money(y, (int32_t)i);
+  free_parts(&v, &st);
+  ygt__free(group);
+  ygt__free(cls);
+  ygt__free(item);
+  return rc;
+}
+
+static void fee_for_service(ygt_year *y) {
+  for (size_t i = 0; i < y->ninst; i++) {
+    int64_t *f = y->inst + i * YR_NFIELDS;
+    f[YGT_YEAR_AMOUNT] = f[YGT_YEAR_COST];
+    f[YGT_YEAR_FUND] = f[YGT_YEAR_FUND_FFS];
+  }
+}
+
+/* Tier and county sums of the scheme's money, and every revenue. */
+static int sum_up(ygt_year *y) {
+  int fields[] = {YGT_YEAR_AMOUNT, YGT_YEAR_FUND};
+  for (size_t k = 0; k < 2; k++) {
+    for (int t = 0; t < YR_NTIERS; t++) y->tier[t][fields[k]] = 0;
+    y->total[fields[k]] = 0;
+  }
+  for (size_t i = 0; i < y->ninst; i++) {
+    int64_t *f = y->inst + i * YR_NFIELDS;
+    int64_t *t = y->tier[ygt_model_institution_tier(y->in.model, (int32_t)i)];
+    for (size_t k = 0; k < 2; k++)
+      if (__builtin_add_overflow(t[fields[k]], f[fields[k]], &t[fields[k]]) ||
+          __builtin_add_overflow(y->total[fields[k]], f[fields[k]], &y->total[fields[k]]))
+        return ygt__error(YGT_EOVERFLOW, "ygt_year_run: a payment total does not fit 64 bits");
+  }
+  for (size_t i = 0; i < y->ninst; i++) {
+    int64_t *f = y->inst + i * YR_NFIELDS;
+    f[YGT_YEAR_REVENUE] = f[YGT_YEAR_FUND] + f[YGT_YEAR_PATIENT_PAID];
+  }
+  for (int t = 0; t < YR_NTIERS; t++) y->tier[t][YGT_YEAR_REVENUE] = y->tier[t][YGT_YEAR_FUND] + y->tier[t][YGT_YEAR_PATIENT_PAID];
+  y->total[YGT_YEAR_REVENUE] = y->total[YGT_YEAR_FUND] + y->total[YGT_YEAR_PATIENT_PAID];
+  return 0;
+}
+
+int ygt__year_pay(ygt_year *y) {
+  if (y->in.scheme) {
+    int rc = run_scheme(y);
+    if (rc) return rc;
+  } else {
+    fee_for_service(y);
+  }
+  return sum_up(y);
+}

@@ -1,0 +1,146 @@
+/* The county year: checking the inputs, running the steps in order, and
+ * reading the result. */
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "year_internal.h"
+
+static const char *const field_names[] = {"visits", "stays", "patients", "referred_up", "referred_out", "cost",
+                                          "fund_ffs", "patient_paid", "amount", "fund", "revenue", NULL};
+
+const char *ygt_year_field_name(int field) {
+  return field >= 0 && field < YR_NFIELDS ? field_names[field] : NULL;
+}
+
+void ygt_year_inputs_init(ygt_year_inputs *in) {
+  if (in) {
+    ygt_year_inputs init = YGT_YEAR_INPUTS_INIT;
+    *in = init;
+  }
+}
+
+int ygt__year_column(yr_column *out, const ygt_county *c, int column) {
+  size_t n;
+  int width = ygt_county_column_width(column);
+  if (width < 0) return width;
+  out->width = width;
+  return ygt_county_column(&out->data, &n, c, column);
+}
+
+static int check_inputs(const ygt_year_inputs *in) {
+  if (!in) return ygt__error(YGT_EINVAL, "ygt_year_run: inputs are NULL");
+  if (in->version != YGT_YEAR_INPUTS_VERSION)
+    return ygt__error(YGT_EINVAL, "ygt_year_run: inputs version %d, this library knows %d", in->version,
+                      YGT_YEAR_INPUTS_VERSION);
+  if (!in->model || !in->county) return ygt__error(YGT_EINVAL, "ygt_year_run: the model and the county are required");
+  if (in->scorecard && !in->indicators)
+    return ygt__error(YGT_EINVAL, "ygt_year_run: a scorecard needs the indicator registry it was loaded with");
+  if (ygt_county_model(in->county) != in->model ||
+      (in->previous && ygt_county_model(in->previous) != in->model))
+    return ygt__error(YGT_EINVAL, "ygt_year_run: the county was generated on another model");
+  if (in->previous && ygt_county_year(in->previous) != ygt_county_year(in->county) - 1)
+    return ygt__error(YGT_EINVAL, "ygt_year_run: the previous county is for %d, not the year before %d",
+                      (int)ygt_county_year(in->previous), (int)ygt_county_year(in->county));
+  return 0;
+}
+
+static int run_steps(ygt_year *y) {
+  int rc = ygt__year_tally(y);
+  if (!rc) rc = ygt__year_pay(y);
+  if (!rc) rc = ygt__year_aggregate(y);
+  if (!rc) rc = ygt__year_assess(y);
+  return rc;
+}
+
+int ygt_year_run(ygt_year **out, const ygt_year_inputs *in) {
+  if (!out) return ygt__error(YGT_EINVAL, "ygt_year_run: out is NULL");
+  *out = NULL;
+  int rc = check_inputs(in);
+  if (rc) return rc;
+  ygt_year *y = ygt__calloc(1, sizeof *y);
+  if (!y) return YGT_ENOMEM;
+  y->in = *in;
+  y->year = ygt_county_year(in->county);
+  y->ninst = ygt_model_institution_count(in->model);
+  y->ncomm = ygt_model_community_count(in->model);
+  rc = run_steps(y);
+  if (rc) {
+    ygt_year_free(y);
+    return rc;
+  }
+  y->in.previous = NULL; /* used only during the run */
+  *out = y;
+  return 0;
+}
+
+void ygt_year_free(ygt_year *y) {
+  if (!y) return;
+  ygt__free(y->inst);
+  ygt__free(y->stay_fund);
+  ygt__year_batch_free(&y->batch);
+  ygt_scheme_result_free(y->scheme);
+  ygt_indicator_values_free(y->values);
+  if (y->scores)
+    for (size_t i = 0; i <= y->ncomm; i++) ygt_score_free(y->scores[i]);
+  ygt__free(y->scores);
+  ygt_indicators_free(y->own_indicators);
+  ygt_budget_report_free(y->budget);
+  ygt__free(y);
+}
+
+int32_t ygt_year_year(const ygt_year *y) {
+  return y ? y->year : 0;
+}
+
+static int bad_field(const char *fn, const void *p, int field) {
+  if (!p || field < 0 || field >= YR_NFIELDS) return ygt__error(YGT_EINVAL, "%s: NULL argument or unknown field", fn);
+  return 0;
+}
+
+int ygt_year_institution(int64_t *out, const ygt_year *y, int32_t institution, int field) {
+  int rc = bad_field("ygt_year_institution", out && y ? y : NULL, field);
+  if (rc) return rc;
+  if (institution < 0 || (size_t)institution >= y->ninst)
+    return ygt__error(YGT_ERANGE, "ygt_year_institution: institution %d out of range", (int)institution);
+  *out = y->inst[(size_t)institution * YR_NFIELDS + (size_t)field];
+  return 0;
+}
+
+int ygt_year_tier(int64_t *out, const ygt_year *y, int tier, int field) {
+  int rc = bad_field("ygt_year_tier", out && y ? y : NULL, field);
+  if (rc) return rc;
+  if (tier < 0 || tier >= YR_NTIERS) return ygt__error(YGT_ERANGE, "ygt_year_tier: tier %d out of range", tier);
+  *out = y->tier[tier][field];
+  return 0;
+}
+
+int ygt_year_total(int64_t *out, const ygt_year *y, int field) {
+  int rc = bad_field("ygt_year_total", out && y ? y : NULL, field);
+  if (rc) return rc;
+  *out = y->total[field];
+  return 0;
+}
+
+const ygt_encounters *ygt_year_encounters(const ygt_year *y) {
+  return y ? y->batch.enc : NULL;
+}
+
+const ygt_scheme_result *ygt_year_scheme_result(const ygt_year *y) {
+  return y ? y->scheme : NULL;
+}
+
+const ygt_budget_report *ygt_year_budget_report(const ygt_year *y) {
+  return y ? y->budget : NULL;
+}
+
+const ygt_indicator_values *ygt_year_indicator_values(const ygt_year *y) {
+  return y ? y->values : NULL;
+}
+
+const ygt_score *ygt_year_score(const ygt_year *y, int scope, int32_t index) {
+  if (!y || !y->scores) return NULL;
+  if (scope == YGT_SCOPE_COUNTY) return y->scores[y->ncomm];
+  if (scope != YGT_SCOPE_COMMUNITY || index < 0 || (size_t)index >= y->ncomm) return NULL;
+  return y->scores[index];
+}

@@ -1,0 +1,45 @@
+-- The county year from Lua: run Ninghai at a small scale, read figures and the report.
+local ygt = require("yigongti")
+local here = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/[^/]*$") or "."
+local data = here .. "/examples/data/"
+
+local check = require("harness").check
+
+local m = assert(ygt.model_load(data .. "ninghai"))
+local cm = assert(ygt.casemix_load(data .. "casemix.tsv"))
+local rules = assert(cm:referral_load(m, data .. "ninghai"))
+local b = assert(ygt.budget_load(m, data .. "ninghai/budget.json"))
+local c = assert(ygt.county_generate(m, rules, cm, {population_scale = 0.01, seed = 3, year = b:year()}))
+local y = assert(ygt.year_run{model = m, county = c, budget = b})
+
+check("a year without a scheme is fee for service", function()
+  assert(y:year() == b:year())
+  local t = y:total()
+  assert(t.visits > 0 and t.stays > 0)
+  assert(t.cost == t.fund_ffs + t.patient_paid, "every fen is paid once")
+  assert(t.amount == t.cost and t.fund == t.fund_ffs)
+end)
+
+check("tiers and institutions add up to the county", function()
+  local t, sum = y:total(), 0
+  for _, tier in ipairs({"village", "township", "county", "city", "province", "out_of_area"}) do
+    sum = sum + y:tier(tier).cost
+  end
+  assert(sum == t.cost)
+  assert(y:institution(0).revenue == y:institution(0).fund + y:institution(0).patient_paid)
+end)
+
+check("the report and the scores", function()
+  assert(y:report():find("基层就诊率", 1, true))
+  assert(y:score() == nil, "no score without a scorecard")
+end)
+
+check("errors", function()
+  local bad, msg, code = ygt.year_run{model = m}
+  assert(bad == nil and code == "YGT_EINVAL" and msg:find("county"))
+  assert(not pcall(function() return y:tier("moon") end))
+  local _, _, rcode = y:institution(9999)
+  assert(rcode == "YGT_ERANGE")
+end)
+
+require("harness").finish()

@@ -1,0 +1,147 @@
+"""The synthetic county from Python: case mix, generation with keyword
+options, numpy column views, the encounter and case batches, Chun'an's
+calibration at scale 1.0, Linxiang's outflow with the documented options,
+and errors."""
+import gc
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from yigongti import Budget, Casemix, Codes, County, Model, Pack, ReferralRules
+from yigongti import county as county_mod
+from yigongti.errors import InvalidArgumentError, NotFoundError, ParseError
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "examples" / "data"
+SHARED = Path(os.environ.get("YGT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="module")
+def casemix():
+    return Casemix.load(DATA / "casemix.tsv")
+
+
+def bundle(cm, name):
+    m = Model.load(DATA / name)
+    return m, ReferralRules.load(m, cm.codes("diagnosis"), str(DATA / name))
+
+
+@pytest.fixture(scope="module")
+def chunan(casemix):
+    m, rules = bundle(casemix, "chunan")
+    return m, rules, County.generate(m, rules, casemix)
+
+
+def test_casemix(casemix):
+    assert 30 <= len(casemix) <= 70
+    rows = casemix.conditions()
+    stroke = next(r for r in rows if r["condition"] == "stroke")
+    assert stroke["group"] == "BR23" and stroke["diagnosis"] == "I63.900" and stroke["secondary"] == ["J18.900"]
+    assert casemix.setting("cataract") == "day_surgery"
+    assert casemix.text("rehabilitation", "long_stay") == "rehabilitation"
+    assert casemix.find("nothing") == -1
+    with pytest.raises(KeyError):
+        casemix.setting("nothing")
+    ids = {r["diagnosis"] for r in rows} | {c for r in rows for c in r["secondary"]}
+    assert len(ids) == len(casemix.codes("diagnosis"))
+
+
+def test_casemix_errors(tmp_path):
+    bad = tmp_path / "cm.tsv"
+    bad.write_text((DATA / "casemix.tsv").read_text(encoding="utf-8").replace("\tI63.900\t", "\tI63.900;X\t", 1),
+                   encoding="utf-8")
+    with pytest.raises(ParseError) as exc:
+        Casemix.load(bad)
+    assert exc.value.field == "diagnosis" and exc.value.line > 1
+    with pytest.raises(Exception):
+        Casemix.load(tmp_path / "missing.tsv")
+
+
+def test_chunan_calibration(chunan):
+    m, _, c = chunan
+    setting = c.column("setting")
+    visits, stays = int((setting == 0).sum()), int((setting != 0).sum())
+    # Chun'an: about 2.75 million visits and 63,000 discharges a year (±10 %)
+    assert abs(visits / 2_750_000 - 1) < 0.10, visits
+    assert abs(stays / 63_000 - 1) < 0.10, stays
+    assert c.resident_count == 449_000 and c.event_count == visits + stays
+    age = c.column("resident_age")
+    per_head = np.bincount(age[c.column("patient")], minlength=100) / np.maximum(np.bincount(age, minlength=100), 1)
+    assert per_head[70:80].mean() > 2 * per_head[20:40].mean()
+    assert per_head[0:5].mean() > per_head[20:40].mean()
+
+
+def test_money_and_batches(chunan):
+    _, _, c = chunan
+    cost, fund, paid = c.column("cost"), c.column("fund"), c.column("patient_paid")
+    assert cost.dtype == np.int64 and (cost == fund + paid).all() and (fund >= 0).all()
+    assert (fund[c.column("insurance") < 0] == 0).all()
+    assert len(c.encounters) == c.event_count
+    stays = c.column("case_row") >= 0
+    assert len(c.cases) == int(stays.sum())
+    assert (c.column("case_row")[stays] == np.arange(len(c.cases))).all()
+    with pytest.raises(ValueError):
+        c.column("cost")[0] = 1  # read-only views
+
+
+def test_views_keep_the_county(casemix):
+    m, rules = bundle(casemix, "linxiang")
+    c = County.generate(m, rules, casemix, population_scale=0.01, seed=5)
+    cost = c.column("cost")
+    total = int(cost.sum())
+    del c
+    gc.collect()
+    assert int(cost.sum()) == total
+
+
+def test_determinism_and_options(casemix):
+    m, rules = bundle(casemix, "ninghai")
+    a = County.generate(m, rules, casemix, population_scale=0.02, seed=11)
+    b = County.generate(m, rules, casemix, population_scale=0.02, seed=11)
+    d = County.generate(m, rules, casemix, population_scale=0.02, seed=12)
+    for name in county_mod.COLUMNS:
+        assert np.array_equal(a.column(name), b.column(name)), name
+    assert not np.array_equal(a.column("condition"), d.column("condition"))
+    # more first contacts at primary care: the same needs, more visits treated at village and township
+    p = County.generate(m, rules, casemix, population_scale=0.02, seed=11, primary_first_contact=0.9)
+    assert np.array_equal(a.column("condition"), p.column("condition"))
+    tiers = np.array([i.tier for i in m.institutions()])
+    primary = lambda c: np.isin(tiers[c.column("institution")], ["village", "township"]).mean()
+    assert primary(p) > primary(a)
+    assert county_mod.option_defaults()["tier_cost"] == [0.6, 0.8, 1.0, 1.5, 1.8, 2.0]
+    with pytest.raises(TypeError):
+        County.generate(m, rules, casemix, colour=1)
+    with pytest.raises(InvalidArgumentError) as exc:
+        County.generate(m, rules, casemix, population_scale=-1)
+    assert "population_scale" in str(exc.value)
+    other = Casemix.load(DATA / "casemix.tsv")
+    with pytest.raises(InvalidArgumentError):
+        County.generate(m, rules, other)
+
+
+def test_linxiang_outflow(casemix):
+    """Linxiang's 'over 40 % of the fund out of the county' by options (doc/formats/casemix.md)."""
+    m, rules = bundle(casemix, "linxiang")
+    budget = Budget.load(m, DATA / "linxiang" / "budget.json")
+    base = County.generate(m, rules, casemix, population_scale=0.2, year=budget.year)
+    out = County.generate(m, rules, casemix, population_scale=0.2, year=budget.year, out_of_county_bypass=0.2,
+                          inpatient_bypass=0.5, inpatient_ask_out=0.8, bypass_slip=0.9, primary_first_contact=0.5)
+    low, high = budget.settle(base.encounters).outflow_share(), budget.settle(out.encounters).outflow_share()
+    assert low < 0.15 and 0.35 < high < 0.45, (low, high)
+
+
+def test_cases_group_with_the_pack():
+    if not (SHARED / "chs-drg-1.1" / "drg.tsv").exists():
+        pytest.skip("shared data absent")
+    pack = Pack.load(SHARED / "chs-drg-1.1")
+    cm = Casemix.load(DATA / "casemix.tsv", pack=pack)
+    m, rules = bundle(cm, "zhuhai")
+    c = County.generate(m, rules, cm, population_scale=0.02)
+    ids = pack.group_ids(c.cases)
+    cond = c.column("condition")[c.column("case_row") >= 0]
+    want = np.array([pack.find("adrg", cm.text(int(k), "group")[:3]) for k in cond])
+    assert (ids["adrg"] == want).mean() > 0.9
+    with pytest.raises(NotFoundError):
+        Casemix.load(DATA / "casemix.tsv", dx=Codes("diagnosis"), proc=Codes("procedure"))

@@ -1,0 +1,82 @@
+"""The county year from Python: a small Ninghai year end to end, money that
+reconciles, borrowed stage results that outlive their handles, determinism
+and errors."""
+import gc
+from pathlib import Path
+
+import pytest
+
+from yigongti import Budget, Indicators, Model, ReferralRules, Scorecard
+from yigongti.county import Casemix, County
+from yigongti.errors import InvalidArgumentError
+from yigongti.year import FIELDS, Year
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "examples" / "data"
+
+
+@pytest.fixture(scope="module")
+def ninghai():
+    m = Model.load(DATA / "ninghai")
+    cm = Casemix.load(DATA / "casemix.tsv")
+    rules = ReferralRules.load(m, cm.codes("diagnosis"), DATA / "ninghai")
+    budget = Budget.load(m, DATA / "ninghai" / "budget.json")
+    reg = Indicators.load(DATA / "indicators.tsv")
+    card = Scorecard.load(reg, DATA / "ninghai" / "scorecard.json")
+    return m, cm, rules, budget, reg, card
+
+
+def _year(ninghai, seed=4, scale=0.02):
+    m, cm, rules, budget, reg, card = ninghai
+    county = County.generate(m, rules, cm, seed=seed, population_scale=scale, year=budget.year)
+    before = County.generate(m, rules, cm, seed=seed + 1, population_scale=scale, year=budget.year - 1)
+    return Year.run(m, county, previous=before, budget=budget, indicators=reg, scorecard=card), county
+
+
+def test_year_reconciles(ninghai):
+    y, county = _year(ninghai)
+    t = y.total()
+    assert set(t) == set(FIELDS)
+    assert t["visits"] + t["stays"] == county.event_count
+    assert t["cost"] == int(county.column("cost").sum())
+    assert t["cost"] == t["fund_ffs"] + t["patient_paid"]
+    assert t["amount"] == t["cost"] and t["fund"] == t["fund_ffs"]   # no scheme: fee for service
+    tiers = [y.tier(name) for name in ("village", "township", "county", "city", "province", "out_of_area")]
+    for field in FIELDS:
+        if field != "patients":
+            assert sum(tier[field] for tier in tiers) == t[field]
+    inst = [y.institution(i) for i in range(ninghai[0].institution_count())]
+    assert sum(r["revenue"] for r in inst) == t["revenue"]
+    assert y.institution("NH-H01")["stays"] > 0
+
+
+def test_borrowed_results_outlive_handles(ninghai):
+    y, _ = _year(ninghai)
+    report, values, score = y.budget_report, y.indicator_values, y.score("NH-C1")
+    del y
+    gc.collect()
+    assert report.community("NH-C1")["actual"] > 0
+    value, status = values.get("primary_visit_rate")
+    assert status == "ok" and 0 < value < 100
+    assert 0 <= score.total <= 100 and score.grade
+    text_year, _ = _year(ninghai)
+    assert "基层就诊率" in text_year.report() and "Global budget 2023" in text_year.report()
+
+
+def test_deterministic(ninghai):
+    a, _ = _year(ninghai, seed=9)
+    b, _ = _year(ninghai, seed=9)
+    assert a.report() == b.report()
+    assert a.total() == b.total()
+
+
+def test_errors(ninghai):
+    m, cm, rules, budget, reg, card = ninghai
+    county = County.generate(m, rules, cm, seed=1, population_scale=0.005, year=budget.year - 1)
+    with pytest.raises(InvalidArgumentError, match="budget"):
+        Year.run(m, county, budget=budget)
+    with pytest.raises(InvalidArgumentError, match="registry"):
+        Year.run(m, county, scorecard=card)
+    other = Model.load(DATA / "ninghai")
+    with pytest.raises(InvalidArgumentError, match="another model"):
+        Year.run(other, county)

@@ -1,0 +1,279 @@
+/* The county year: every bundle runs; money reconciles across the stages
+ * (every fen of cost is paid by exactly one of the fund and the patient, the
+ * tiers add up to the county, the budget sees what the encounters say, the
+ * scheme's lines add up to the institutions); the same seed gives the same
+ * year bit for bit; bad inputs are refused; out-of-memory leaves nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "year_fixture.h"
+
+#define SCALE 0.02
+
+typedef struct run {
+  year_bundle b;
+  ygt_county *county, *previous;
+  ygt_year *year;
+} run;
+
+static void run_bundle(run *r, const char *name, double scale, uint64_t seed, int with_scheme) {
+  assert_int_equal(year_fixture_load(&r->b, name), YGT_OK);
+  ygt_county_options o = year_fixture_options(&r->b, scale, seed), before = o;
+  before.year--;
+  before.seed++;
+  assert_int_equal(ygt_county_generate(&r->county, r->b.model, r->b.rules, r->b.casemix, &o), YGT_OK);
+  assert_int_equal(ygt_county_generate(&r->previous, r->b.model, r->b.rules, r->b.casemix, &before), YGT_OK);
+  ygt_year_inputs in = year_fixture_inputs(&r->b, r->county, r->previous);
+  if (!with_scheme) in.scheme = NULL;
+  int rc = ygt_year_run(&r->year, &in);
+  if (rc) fail_msg("%s: %s", name, ygt_error_last()->message);
+}
+
+static void run_free(run *r) {
+  ygt_year_free(r->year);
+  ygt_county_free(r->previous);
+  ygt_county_free(r->county);
+  year_fixture_free(&r->b);
+}
+
+static int64_t total(const ygt_year *y, int field) {
+  int64_t v;
+  assert_int_equal(ygt_year_total(&v, y, field), YGT_OK);
+  return v;
+}
+
+static int64_t column_sum(const ygt_county *c, int column) {
+  const void *data;
+  size_t n;
+  assert_int_equal(ygt_county_column(&data, &n, c, column), YGT_OK);
+  assert_int_equal(ygt_county_column_width(column), 8);
+  int64_t s = 0;
+  for (size_t i = 0; i < n; i++) s += ((const int64_t *)data)[i];
+  return s;
+}
+
+/* cost = fund_ffs + patient_paid and revenue = fund + patient_paid everywhere; institutions add up to
+ * their tiers, tiers to the county (distinct patients aside). */
+static void check_reconciles(const run *r) {
+  const ygt_year *y = r->year;
+  int64_t tier_sum[6][11] = {{0}};
+  size_t ninst = ygt_model_institution_count(r->b.model);
+  for (size_t i = 0; i < ninst; i++) {
+    int64_t f[11];
+    for (int k = 0; k < 11; k++) assert_int_equal(ygt_year_institution(&f[k], y, (int32_t)i, k), YGT_OK);
+    assert_true(f[YGT_YEAR_COST] == f[YGT_YEAR_FUND_FFS] + f[YGT_YEAR_PATIENT_PAID]);
+    assert_true(f[YGT_YEAR_REVENUE] == f[YGT_YEAR_FUND] + f[YGT_YEAR_PATIENT_PAID]);
+    assert_true(f[YGT_YEAR_PATIENTS] <= f[YGT_YEAR_VISITS] + f[YGT_YEAR_STAYS]);
+    for (int k = 0; k < 11; k++) tier_sum[ygt_model_institution_tier(r->b.model, (int32_t)i)][k] += f[k];
+  }
+  int64_t county_sum[11] = {0}, max_tier_patients = 0;
+  for (int t = 0; t < 6; t++)
+    for (int k = 0; k < 11; k++) {
+      int64_t v;
+      assert_int_equal(ygt_year_tier(&v, y, t, k), YGT_OK);
+      if (k == YGT_YEAR_PATIENTS) {
+        assert_true(v <= tier_sum[t][k]);
+        if (v > max_tier_patients) max_tier_patients = v;
+      } else {
+        assert_true(v == tier_sum[t][k]);
+      }
+      county_sum[k] += v;
+    }
+  for (int k = 0; k < 11; k++)
+    if (k != YGT_YEAR_PATIENTS) assert_true(total(y, k) == county_sum[k]);
+  assert_true(total(y, YGT_YEAR_PATIENTS) >= max_tier_patients);
+  assert_true(total(y, YGT_YEAR_PATIENTS) <= (int64_t)ygt_county_resident_count(r->county));
+  assert_true(total(y, YGT_YEAR_VISITS) + total(y, YGT_YEAR_STAYS) == (int64_t)ygt_county_event_count(r->county));
+  assert_true(total(y, YGT_YEAR_COST) == column_sum(r->county, YGT_COUNTY_EVENT_COST));
+  assert_true(total(y, YGT_YEAR_FUND_FFS) == column_sum(r->county, YGT_COUNTY_EVENT_FUND));
+}
+
+/* The aggregated batch has every event of the year once and the year before's separately. */
+static void check_encounters(const run *r) {
+  const ygt_encounters *e = ygt_year_encounters(r->year);
+  assert_non_null(e);
+  int32_t lo, hi;
+  assert_int_equal(ygt_encounters_period_range(&lo, &hi, e), YGT_OK);
+  assert_int_equal(hi, ygt_year_year(r->year));
+  assert_int_equal(lo, ygt_year_year(r->year) - 1);
+}
+
+/* Budget actual = the fund of the insured residents' encounters of the year (all grids are resident). */
+static void check_budget(const run *r) {
+  const ygt_budget_report *rep = ygt_year_budget_report(r->year);
+  if (!r->b.budget) {
+    assert_null(rep);
+    return;
+  }
+  assert_non_null(rep);
+  int64_t actual, fund_unattributed, skipped;
+  assert_int_equal(ygt_budget_report_community(&actual, rep, -1, -1, YGT_BUDGET_ACTUAL), YGT_OK);
+  assert_int_equal(ygt_budget_report_unattributed(&fund_unattributed, &skipped, rep), YGT_OK);
+  assert_true(actual > 0);
+  /* without a scheme the budget sees the fee-for-service fund: all of it is either attributed or not */
+  if (!ygt_year_scheme_result(r->year)) assert_true(actual + fund_unattributed == total(r->year, YGT_YEAR_FUND_FFS));
+}
+
+/* The scheme's lines add up to the institutions' fund. */
+static void check_scheme(const run *r) {
+  const ygt_scheme_result *s = ygt_year_scheme_result(r->year);
+  if (!s) {
+    assert_true(total(r->year, YGT_YEAR_AMOUNT) == total(r->year, YGT_YEAR_COST));
+    assert_true(total(r->year, YGT_YEAR_FUND) == total(r->year, YGT_YEAR_FUND_FFS));
+    return;
+  }
+  int64_t fund = 0;
+  for (int line = YGT_LINE_INPATIENT; line <= YGT_LINE_PRIMARY_CARE; line++) {
+    int64_t v;
+    int none = ygt_scheme_method(r->b.scheme, line) == YGT_PAY_NONE;
+    assert_int_equal(ygt_scheme_result_get(&v, s, -1, line, none ? YGT_SCHEME_FFS_FUND : YGT_SCHEME_FUND), YGT_OK);
+    fund += v;
+  }
+  assert_true(fund == total(r->year, YGT_YEAR_FUND));
+}
+
+static void check_text(const run *r) {
+  int64_t len = ygt_year_report_text(NULL, 0, r->year);
+  assert_true(len > 200);
+  char *text = malloc((size_t)len + 1), small[16];
+  assert_int_equal(ygt_year_report_text(text, (size_t)len + 1, r->year), len);
+  assert_int_equal((int64_t)strlen(text), len);
+  assert_non_null(strstr(text, "县域就诊率"));
+  assert_non_null(strstr(text, "基层就诊率"));
+  if (r->b.budget) assert_non_null(strstr(text, "Global budget"));
+  if (r->b.scorecard) assert_non_null(strstr(text, "Scores"));
+  assert_int_equal(ygt_year_report_text(small, sizeof small, r->year), len);
+  assert_int_equal(strlen(small), sizeof small - 1);
+  assert_memory_equal(small, text, sizeof small - 1);
+  free(text);
+}
+
+static void check_bundle(const char *name, int with_scheme) {
+  run r = {0};
+  run_bundle(&r, name, SCALE, 11, with_scheme);
+  check_reconciles(&r);
+  check_encounters(&r);
+  check_budget(&r);
+  check_scheme(&r);
+  check_text(&r);
+  if (r.b.scorecard) {
+    assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COUNTY, 0));
+    assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COMMUNITY, 0));
+    assert_null(ygt_year_score(r.year, YGT_SCOPE_COMMUNITY, 9999));
+  }
+  run_free(&r);
+}
+
+static void test_bundles(void **state) {
+  (void)state;
+  const char *names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
+  for (size_t i = 0; i < 4; i++) {
+    check_bundle(names[i], 1);
+    check_bundle(names[i], 0);
+  }
+}
+
+/* The same seed gives the same year, figure for figure and in the report's every byte. */
+static void test_deterministic(void **state) {
+  (void)state;
+  run a = {0}, b = {0};
+  run_bundle(&a, "ninghai", SCALE, 5, 1);
+  run_bundle(&b, "ninghai", SCALE, 5, 1);
+  for (int k = 0; k < 11; k++) assert_true(total(a.year, k) == total(b.year, k));
+  int64_t len = ygt_year_report_text(NULL, 0, a.year);
+  char *ta = malloc((size_t)len + 1), *tb = malloc((size_t)len + 1);
+  ygt_year_report_text(ta, (size_t)len + 1, a.year);
+  assert_int_equal(ygt_year_report_text(tb, (size_t)len + 1, b.year), len);
+  assert_string_equal(ta, tb);
+  free(ta);
+  free(tb);
+  run_free(&a);
+  run_free(&b);
+}
+
+static void test_bad_inputs(void **state) {
+  (void)state;
+  run r = {0};
+  run_bundle(&r, "ninghai", 0.005, 3, 1);
+  ygt_year *y = (ygt_year *)1;
+  assert_int_equal(ygt_year_run(&y, NULL), YGT_EINVAL);
+  assert_null(y);
+  ygt_year_inputs in = year_fixture_inputs(&r.b, r.county, r.previous);
+  in.version = 99;
+  assert_int_equal(ygt_year_run(&y, &in), YGT_EINVAL);
+  assert_non_null(strstr(ygt_error_last()->message, "version"));
+  in = year_fixture_inputs(&r.b, NULL, NULL);
+  assert_int_equal(ygt_year_run(&y, &in), YGT_EINVAL);
+  in = year_fixture_inputs(&r.b, r.county, NULL);
+  in.indicators = NULL;
+  assert_int_equal(ygt_year_run(&y, &in), YGT_EINVAL);
+  assert_non_null(strstr(ygt_error_last()->message, "registry"));
+  in = year_fixture_inputs(&r.b, r.previous, r.county); /* the "previous" year is the later one */
+  in.budget = NULL;
+  assert_int_equal(ygt_year_run(&y, &in), YGT_EINVAL);
+  in = year_fixture_inputs(&r.b, r.previous, NULL);     /* the budget is for the later year */
+  assert_int_equal(ygt_year_run(&y, &in), YGT_EINVAL);
+  assert_non_null(strstr(ygt_error_last()->message, "budget"));
+  ygt_model *other;
+  assert_int_equal(ygt_model_load(&other, SOURCE_ROOT "/examples/data/ninghai/model.json"), YGT_OK);
+  in = year_fixture_inputs(&r.b, r.county, NULL);
+  in.model = other;
+  assert_int_equal(ygt_year_run(&y, &in), YGT_EINVAL);
+  assert_non_null(strstr(ygt_error_last()->message, "another model"));
+  ygt_model_free(other);
+  int64_t v;
+  assert_int_equal(ygt_year_total(&v, r.year, 99), YGT_EINVAL);
+  assert_int_equal(ygt_year_tier(&v, r.year, 6, YGT_YEAR_COST), YGT_ERANGE);
+  assert_int_equal(ygt_year_institution(&v, r.year, -1, YGT_YEAR_COST), YGT_ERANGE);
+  assert_string_equal(ygt_year_field_name(YGT_YEAR_FUND_FFS), "fund_ffs");
+  assert_null(ygt_year_field_name(11));
+  ygt_year_free(NULL);
+  run_free(&r);
+}
+
+/* Fail the 1st, 2nd, ... allocation of a run: YGT_ENOMEM, nothing left behind. */
+static void test_out_of_memory(void **state) {
+  (void)state;
+  testutil_failing f;
+  assert_int_equal(testutil_fail_install(&f, 0), YGT_OK);
+  run r = {0};
+  run_bundle(&r, "ninghai", 0.002, 9, 1);
+  ygt_year_free(r.year);
+  ygt_year_inputs in = year_fixture_inputs(&r.b, r.county, r.previous);
+  size_t before = ygt_allocated_blocks();
+  long failures = 0;
+  for (long n = 1; n < 100000; n++) {
+    ygt_year *y = (ygt_year *)1;
+    f.fail_at = f.calls + n;
+    int rc = ygt_year_run(&y, &in);
+    f.fail_at = 0;
+    if (rc == YGT_OK) {
+      ygt_year_free(y);
+      break;
+    }
+    assert_int_equal(rc, YGT_ENOMEM);
+    assert_null(y);
+    assert_int_equal(ygt_allocated_blocks(), before);
+    failures++;
+  }
+  assert_true(failures > 10);
+  r.year = NULL;
+  run_free(&r);
+  assert_int_equal(ygt_allocated_blocks(), 0);
+  assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_bundles),
+    cmocka_unit_test(test_deterministic),
+    cmocka_unit_test(test_bad_inputs),
+    cmocka_unit_test(test_out_of_memory),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
