@@ -71,7 +71,7 @@ static int32_t age_days(const ygt_county *c, size_t r, int age) {
 }
 
 static void append_codes(int64_t *off, int32_t *values, size_t i, const int32_t *ids, size_t n) {
-  memcpy(values + off[i], ids, n * sizeof *ids);
+  if (n) memcpy(values + off[i], ids, n * sizeof *ids); /* ids is NULL for an empty list */
   off[i + 1] = off[i] + (int64_t)n;
 }
 

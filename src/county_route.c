@@ -170,7 +170,7 @@ static void fill_request(request *q, const ygt_county *c, const cy_condition *k,
   const int8_t *ins = c->col[YGT_COUNTY_EVENT_INSURANCE];
   memset(&q->in, 0, sizeof q->in);
   q->dx[0] = k->dx;
-  memcpy(q->dx + 1, k->sdx, k->nsdx * sizeof *k->sdx);
+  if (k->nsdx) memcpy(q->dx + 1, k->sdx, k->nsdx * sizeof *k->sdx); /* sdx is NULL without secondaries */
   q->in.inst = at.inst;
   q->in.grid = ((const int32_t *)c->col[YGT_COUNTY_EVENT_GRID])[e];
   q->in.age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r];

@@ -68,7 +68,7 @@ static int pay_pools(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme
   view.cols[YGT_CASE_FUND_PAID].data64 = in->visit_fund;
   int rc = in->nvisits ? ygt_capitation_charges(charged, r->ninst, &view, pool, 0, in->nvisits) : YGT_OK;
   for (size_t i = 0; !rc && i < r->ninst; i++) {
-    int64_t persons, amount, balance, *cell = sch_cell(r, i, YGT_LINE_OUTPATIENT);
+    int64_t persons = 0, amount = 0, balance = 0, *cell = sch_cell(r, i, YGT_LINE_OUTPATIENT);
     rc = ygt_capitation_persons(&persons, s->model, (int32_t)i, l->basis, -1);
     if (!rc && in->person_scale > 0) persons = llround((double)persons * in->person_scale);
     if (!rc) rc = ygt_capitation_pool(&amount, l->rate, persons, l->eligible, l->months, l->factor ? l->factor[i] : 1);

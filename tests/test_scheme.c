@@ -351,28 +351,6 @@ static void check_reconciles(const ygt_scheme_result *r) {
   }
 }
 
-/* person_scale scales the model's persons in the capitation pools (a scaled synthetic county). */
-static void test_person_scale(void **state) {
-  (void)state;
-  world w = {0};
-  world_open(&w, "ninghai");
-  ygt_scheme_input in;
-  ygt_scheme_result *r;
-  sf_input(&in, &w.year);
-  int32_t t01 = -1;
-  for (size_t i = 0; i < ygt_model_institution_count(w.model); i++)
-    if (!strcmp(ygt_model_institution_code(w.model, (int32_t)i), "NH-T01")) t01 = (int32_t)i;
-  in.person_scale = 0.5;
-  assert_int_equal(ygt_scheme_settle(&r, w.scheme, &in), YGT_OK);
-  /* 0.5 × the 36,360 signed persons of NH-T01: 18,180 × 10 yuan × 12 × 0.9 × 1.05 */
-  assert_int_equal(get(r, t01, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL), 218181600 / 2);
-  ygt_scheme_result_free(r);
-  in.person_scale = -1;
-  assert_int_equal(ygt_scheme_settle(&r, w.scheme, &in), YGT_EINVAL);
-  assert_non_null(strstr(ygt_error_last()->message, "person_scale"));
-  world_close(&w);
-}
-
 static void test_ninghai_like_python(void **state) {
   (void)state;
   world w = {0};
@@ -405,6 +383,26 @@ static void test_ninghai_like_python(void **state) {
   assert_int_equal(get(r, -1, -1, YGT_SCHEME_CASES), 13);
   check_reconciles(r);
   ygt_scheme_result_free(r);
+  world_close(&w);
+}
+
+/* person_scale scales the model's persons in the capitation pools (a scaled synthetic county). */
+static void test_person_scale(void **state) {
+  (void)state;
+  world w = {0};
+  world_open(&w, "ninghai");
+  ygt_scheme_input in;
+  ygt_scheme_result *r;
+  sf_input(&in, &w.year);
+  int32_t t01 = inst(&w, "NH-T01");
+  in.person_scale = 0.5;
+  assert_int_equal(ygt_scheme_settle(&r, w.scheme, &in), YGT_OK);
+  /* 0.5 × the 36,360 signed persons of NH-T01: 18,180 × 10 yuan × 12 × 0.9 × 1.05 */
+  assert_int_equal(get(r, t01, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL), 218181600 / 2);
+  ygt_scheme_result_free(r);
+  in.person_scale = -1;
+  assert_int_equal(ygt_scheme_settle(&r, w.scheme, &in), YGT_EINVAL);
+  assert_non_null(strstr(ygt_error_last()->message, "person_scale"));
   world_close(&w);
 }
 

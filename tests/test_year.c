@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -196,6 +197,48 @@ static void test_deterministic(void **state) {
   run_free(&b);
 }
 
+/* Two threads generate and run a year each from the same shared objects; each equals a run on one thread. */
+typedef struct job {
+  const year_bundle *b;
+  uint64_t seed;
+  int64_t totals[11];
+  int rc;
+} job;
+
+static void *run_job(void *arg) {
+  job *j = arg;
+  ygt_county_options o = year_fixture_options(j->b, 0.01, j->seed);
+  ygt_county *c = NULL;
+  ygt_year *y = NULL;
+  ygt_year_inputs in;
+  j->rc = ygt_county_generate(&c, j->b->model, j->b->rules, j->b->casemix, &o);
+  if (!j->rc) {
+    in = year_fixture_inputs(j->b, c, NULL);
+    j->rc = ygt_year_run(&y, &in);
+  }
+  for (int k = 0; !j->rc && k < 11; k++) j->rc = ygt_year_total(&j->totals[k], y, k);
+  ygt_year_free(y);
+  ygt_county_free(c);
+  return NULL;
+}
+
+static void test_threads(void **state) {
+  (void)state;
+  year_bundle b;
+  assert_int_equal(year_fixture_load(&b, "ninghai"), YGT_OK);
+  job par[2] = {{&b, 21, {0}, 0}, {&b, 22, {0}, 0}}, seq[2] = {{&b, 21, {0}, 0}, {&b, 22, {0}, 0}};
+  pthread_t t[2];
+  for (int i = 0; i < 2; i++) assert_int_equal(pthread_create(&t[i], NULL, run_job, &par[i]), 0);
+  for (int i = 0; i < 2; i++) assert_int_equal(pthread_join(t[i], NULL), 0);
+  for (int i = 0; i < 2; i++) {
+    run_job(&seq[i]);
+    assert_int_equal(par[i].rc, YGT_OK);
+    assert_memory_equal(par[i].totals, seq[i].totals, sizeof par[i].totals);
+  }
+  assert_true(par[0].totals[YGT_YEAR_COST] != par[1].totals[YGT_YEAR_COST]); /* different seeds, different years */
+  year_fixture_free(&b);
+}
+
 static void test_bad_inputs(void **state) {
   (void)state;
   run r = {0};
@@ -272,6 +315,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bundles),
     cmocka_unit_test(test_deterministic),
+    cmocka_unit_test(test_threads),
     cmocka_unit_test(test_bad_inputs),
     cmocka_unit_test(test_out_of_memory),
   };
