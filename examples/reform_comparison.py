@@ -13,6 +13,10 @@ The scenarios are examples/scenarios/ninghai-two-reforms.json:
 - ``penalty-40`` (reform 2): out-of-county care without a referral slip
   reimbursed 40 percentage points lower instead of 20.
 
+Every scenario has the same cost response (``"county": {"cost_response":
+0.5}``): patients who would pay more out of the county than in it may stay,
+so reform 2 moves patients as well as money.
+
 One synthetic Ninghai year is generated per distinct rule set (the same seed
 gives the same residents and needs in every scenario), run through payment,
 the global budget (budget.json) and the scorecard, and the figures printed

@@ -69,7 +69,8 @@ int32_t ygt__cy_cell_pick(const cy_cell *cell, double u);
 enum {
   CY_D_AGE = 0, CY_D_SEX, CY_D_INSURANCE, CY_D_AGE_DAYS, CY_D_COUNT, /* resident draws (event CY_RESIDENT); COUNT + piece last */
   CY_D_CONDITION = 0, CY_D_DAY, CY_D_EMERGENCY, CY_D_CONTACT,   /* event draws */
-  CY_D_PRIMARY, CY_D_PICK, CY_D_COST1, CY_D_COST2, CY_D_LOS1, CY_D_LOS2, CY_D_ASK_OUT, CY_D_SLIP
+  CY_D_PRIMARY, CY_D_PICK, CY_D_COST1, CY_D_COST2, CY_D_LOS1, CY_D_LOS2, CY_D_ASK_OUT, CY_D_SLIP,
+  CY_D_STAY_IN, CY_D_GO_PRIMARY /* cost response: used only when cost_response > 0, so the others never move */
 };
 #define CY_RESIDENT UINT32_MAX
 

@@ -86,6 +86,7 @@ int ygt__cy_options_check(const ygt_county_options *o) {
   if (!rc) rc = between("inpatient_ask_out", o->inpatient_ask_out, 0, 1);
   if (!rc) rc = between("bypass_slip", o->bypass_slip, 0, 1);
   if (!rc) rc = between("los_cv", o->los_cv, 0, 5);
+  if (!rc) rc = between("cost_response", o->cost_response, 0, 100);
   return rc ? rc : check_arrays(o);
 }
 

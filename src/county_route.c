@@ -99,9 +99,14 @@ static int32_t outside_pick(const cy_places *p, double u) {
   return -1;
 }
 
+/* Which choice put the patient at the first contact: the cost response
+ * offers the cheaper in-county alternative of an outside or county-hospital one. */
+enum { AT_EMERGENCY, AT_OUTSIDE, AT_PRIMARY, AT_COUNTY };
+
 typedef struct contact {
   int32_t inst, acuity, direction;
   int32_t slip_issuer; /* county hospital that registered a bypass out of the county, -1 */
+  int kind;            /* AT_* */
 } contact;
 
 /* Out-patient primary care: a village clinic for village_share of visits
@@ -114,28 +119,42 @@ static int32_t primary(const cy_grid *x, int setting, double share, double u) {
   return any_of(x->township, x->county, x->nvillage ? x->village[0] : -1);
 }
 
+/* A non-emergency need that stays in the county: the grid's primary care,
+ * else the county hospital, where some in-patients ask for a referral out. */
+static contact in_county(const ygt_county *c, const cy_grid *x, int setting, size_t r, uint32_t j, double pick) {
+  const ygt_county_options *o = &c->opts;
+  if (ygt__cy_uniform(o->seed, r, j, CY_D_PRIMARY) < o->primary_first_contact)
+    return (contact){primary(x, setting, o->village_share, pick), 0, YGT_DIRECTION_DECIDE, -1, AT_PRIMARY};
+  int out = setting != YGT_SETTING_OUTPATIENT && ygt__cy_uniform(o->seed, r, j, CY_D_ASK_OUT) < o->inpatient_ask_out;
+  return (contact){any_of(x->county, x->township, x->nvillage ? x->village[0] : -1), 0,
+                   out ? YGT_DIRECTION_OUT : YGT_DIRECTION_DECIDE, -1, AT_COUNTY};
+}
+
+static const cy_grid *grid_of(const ygt_county *c, const cy_places *p, size_t e) {
+  return &p->grid[((const int32_t *)c->col[YGT_COUNTY_EVENT_GRID])[e]];
+}
+
+static int setting_of(const ygt_county *c, size_t e) { return ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e]; }
+
 static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, size_t r, uint32_t j) {
   const ygt_county_options *o = &c->opts;
-  const cy_grid *x = &p->grid[((const int32_t *)c->col[YGT_COUNTY_EVENT_GRID])[e]];
-  int setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
+  const cy_grid *x = grid_of(c, p, e);
+  int setting = setting_of(c, e);
   int32_t village = x->nvillage ? x->village[0] : -1;
   double pick = ygt__cy_uniform(o->seed, r, j, CY_D_PICK);
   if (((const int8_t *)c->col[YGT_COUNTY_EVENT_EMERGENCY])[e]) {
     if (setting == YGT_SETTING_OUTPATIENT)
-      return (contact){any_of(x->county, x->township, village), 3, YGT_DIRECTION_DECIDE, -1};
-    return (contact){any_of(x->township, x->county, village), o->emergency_acuity, YGT_DIRECTION_DECIDE, -1};
+      return (contact){any_of(x->county, x->township, village), 3, YGT_DIRECTION_DECIDE, -1, AT_EMERGENCY};
+    return (contact){any_of(x->township, x->county, village), o->emergency_acuity, YGT_DIRECTION_DECIDE, -1,
+                     AT_EMERGENCY};
   }
   double bypass = setting == YGT_SETTING_OUTPATIENT ? o->out_of_county_bypass : o->inpatient_bypass;
   if (ygt__cy_uniform(o->seed, r, j, CY_D_CONTACT) < bypass) {
     int32_t out = outside_pick(p, pick);
     int slip = x->county >= 0 && ygt__cy_uniform(o->seed, r, j, CY_D_SLIP) < o->bypass_slip;
-    if (out >= 0) return (contact){out, 0, YGT_DIRECTION_DECIDE, slip ? x->county : -1};
+    if (out >= 0) return (contact){out, 0, YGT_DIRECTION_DECIDE, slip ? x->county : -1, AT_OUTSIDE};
   }
-  if (ygt__cy_uniform(o->seed, r, j, CY_D_PRIMARY) < o->primary_first_contact)
-    return (contact){primary(x, setting, o->village_share, pick), 0, YGT_DIRECTION_DECIDE, -1};
-  /* at the county hospital some in-patients ask for a referral out of the county */
-  int out = setting != YGT_SETTING_OUTPATIENT && ygt__cy_uniform(o->seed, r, j, CY_D_ASK_OUT) < o->inpatient_ask_out;
-  return (contact){any_of(x->county, x->township, village), 0, out ? YGT_DIRECTION_OUT : YGT_DIRECTION_DECIDE, -1};
+  return in_county(c, x, setting, r, j, pick);
 }
 
 /* ---- decision and money ------------------------------------------------------------ */
@@ -221,6 +240,58 @@ static void write_outcome(ygt_county *c, size_t e, contact at, const outcome *re
   ((int64_t *)c->col[YGT_COUNTY_EVENT_PATIENT_PAID])[e] = res->cost - res->fund;
 }
 
+/* ---- cost response ------------------------------------------------------------------ */
+
+/* The cheaper in-county alternative of a contact the patient chose, and the
+ * draw that decides whether they take it: out of the county -> the need's
+ * in-county contact; the county hospital -> the grid's primary care.  None
+ * for emergencies and primary care (0), so the response takes at most two steps. */
+static int alternative(const ygt_county *c, const cy_places *p, size_t e, size_t r, uint32_t j, contact at,
+                       contact *alt, uint32_t *draw) {
+  const cy_grid *x = grid_of(c, p, e);
+  int setting = setting_of(c, e);
+  double pick = ygt__cy_uniform(c->opts.seed, r, j, CY_D_PICK);
+  if (at.kind == AT_OUTSIDE) {
+    *alt = in_county(c, x, setting, r, j, pick);
+    *draw = CY_D_STAY_IN;
+    return 1;
+  }
+  if (at.kind != AT_COUNTY) return 0;
+  *alt = (contact){primary(x, setting, c->opts.village_share, pick), 0, YGT_DIRECTION_DECIDE, -1, AT_PRIMARY};
+  *draw = CY_D_GO_PRIMARY;
+  return alt->inst != at.inst; /* a grid without a county hospital: already there */
+}
+
+/* What the patient would pay on route a beyond route b, as a share of a's
+ * cost; 0 when b is not cheaper. */
+static double extra_share(const outcome *a, const outcome *b) {
+  int64_t more = (a->cost - a->fund) - (b->cost - b->fund);
+  return more > 0 && a->cost > 0 ? (double)more / (double)a->cost : 0.0;
+}
+
+/* A patient facing a bigger bill than in the county switches with
+ * probability min(1, cost_response x extra share), one draw per step (the
+ * draw is below 1, so the min is implied).  The extra share is at most the
+ * share the patient pays on the chosen route: a draw above that bound
+ * decides without routing the alternative, with the same result. */
+static int respond(const ygt_county *c, const cy_places *p, size_t e, size_t r, uint32_t j, contact *at,
+                   outcome *res) {
+  const double k = c->opts.cost_response;
+  contact alt;
+  uint32_t draw;
+  while (alternative(c, p, e, r, j, *at, &alt, &draw)) {
+    double u = ygt__cy_uniform(c->opts.seed, r, j, draw);
+    outcome none = {0, 0, 0, res->cost, res->cost}, other = {0};
+    if (!(u < k * extra_share(res, &none))) break;
+    int rc = route_one(c, e, r, j, alt, &other);
+    if (rc) return rc;
+    if (!(u < k * extra_share(res, &other))) break;
+    *at = alt;
+    *res = other;
+  }
+  return YGT_OK;
+}
+
 int ygt__cy_route(ygt_county *c, const cy_places *p) {
   const int32_t *patient = c->col[YGT_COUNTY_EVENT_PATIENT];
   uint32_t j = 0;
@@ -230,6 +301,7 @@ int ygt__cy_route(ygt_county *c, const cy_places *p) {
     contact at = first_contact(c, p, e, r, j);
     outcome res = {0};
     int rc = route_one(c, e, r, j, at, &res);
+    if (!rc && c->opts.cost_response > 0) rc = respond(c, p, e, r, j, &at, &res); /* 0: no extra draw or route */
     if (rc) return rc;
     write_outcome(c, e, at, &res);
   }

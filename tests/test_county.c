@@ -2,7 +2,8 @@
  * batch and the case batch agree; every fen of cost is fund or patient;
  * determinism bit for bit, and the same residents and needs under other
  * rules; Chun'an's calibration (at scale 0.1; scale 1.0 is checked by the
- * Python test); bad arguments and options; out of memory. */
+ * Python test); bad arguments and options; out of memory; the cost response
+ * (patients who keep away from a dearer route, only those, the same needs). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -236,6 +237,100 @@ static void test_same_needs_other_rules(void **state) {
   close_bundle(&b);
 }
 
+/* ---- cost response ------------------------------------------------------------------ */
+
+static ygt_county *generate_responding(const bundle *b, double response) {
+  ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
+  o.seed = 9;
+  o.population_scale = 0.02;
+  o.cost_response = response;
+  ygt_county *c = NULL;
+  if (ygt_county_generate(&c, b->model, b->rules, cm, &o)) fail_msg("%s", ygt_error_last()->message);
+  return c;
+}
+
+static size_t out_of_county(const ygt_county *c, const ygt_model *m) {
+  size_t n, out = 0;
+  const int32_t *inst = col(c, YGT_COUNTY_EVENT_INSTITUTION, &n);
+  for (size_t e = 0; e < n; e++) out += ygt_model_institution_tier(m, inst[e]) >= YGT_TIER_CITY;
+  return out;
+}
+
+static int event_same(const ygt_county *a, const ygt_county *b, int column, size_t e) {
+  size_t w = (size_t)ygt_county_column_width(column);
+  return memcmp((const char *)col(a, column, NULL) + e * w, (const char *)col(b, column, NULL) + e * w, w) == 0;
+}
+
+/* Against the run without response: same needs; an event whose first
+ * contact did not move is identical in every column; one that moved went
+ * from outside the county or a county hospital to a contact inside the
+ * county, where the patient pays less.  Returns the number that moved. */
+static size_t check_responses(const ygt_county *still, const ygt_county *moving, const ygt_model *m) {
+  static const int needs[] = {YGT_COUNTY_RESIDENT_GRID, YGT_COUNTY_RESIDENT_AGE, YGT_COUNTY_RESIDENT_SEX,
+                              YGT_COUNTY_RESIDENT_INSURANCE, YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_CONDITION,
+                              YGT_COUNTY_EVENT_DAY, YGT_COUNTY_EVENT_SETTING, YGT_COUNTY_EVENT_LOS,
+                              YGT_COUNTY_EVENT_EMERGENCY, YGT_COUNTY_EVENT_CASE_ROW};
+  for (size_t k = 0; k < sizeof needs / sizeof needs[0]; k++)
+    if (!same_column(still, moving, needs[k])) fail_msg("need column %s differs", ygt_county_column_name(needs[k]));
+  size_t n, moved = 0;
+  const int32_t *first = col(still, YGT_COUNTY_EVENT_FIRST_CONTACT, &n);
+  const int32_t *now = col(moving, YGT_COUNTY_EVENT_FIRST_CONTACT, NULL);
+  const int64_t *paid = col(still, YGT_COUNTY_EVENT_PATIENT_PAID, NULL);
+  const int64_t *paid_now = col(moving, YGT_COUNTY_EVENT_PATIENT_PAID, NULL);
+  const int8_t *emergency = col(still, YGT_COUNTY_EVENT_EMERGENCY, NULL);
+  for (size_t e = 0; e < n; e++) {
+    if (first[e] == now[e]) {
+      for (int k = YGT_COUNTY_EVENT_PATIENT; ygt_county_column_name(k); k++)
+        if (!event_same(still, moving, k, e)) fail_msg("event %zu: column %s moved", e, ygt_county_column_name(k));
+      continue;
+    }
+    moved++;
+    assert_false(emergency[e]);
+    assert_true(ygt_model_institution_tier(m, first[e]) >= YGT_TIER_COUNTY);
+    assert_true(ygt_model_institution_tier(m, now[e]) < ygt_model_institution_tier(m, first[e]));
+    assert_true(paid_now[e] < paid[e]);
+  }
+  return moved;
+}
+
+/* A bigger penalty for care out of the county without a slip: with the cost
+ * response fewer needs leave the county than under the bundle's rules; the
+ * same residents and needs throughout. */
+static void test_cost_response(void **state) {
+  (void)state;
+  bundle b;
+  open_bundle(&b, "ninghai");
+  char *json = read_file(DATA "/ninghai/referral.json");
+  replace(json, "\"out_of_county_points\": 20", "\"out_of_county_points\": 60");
+  ygt_referral_rules *penalty = NULL;
+  if (ygt_referral_rules_parse(&penalty, b.model, ygt_casemix_codes(cm, YGT_CODE_DIAGNOSIS), json, "penalty",
+                               DATA "/ninghai"))
+    fail_msg("%s", ygt_error_last()->message);
+  bundle p = {b.model, penalty};
+  ygt_county *base0 = generate_responding(&b, 0), *pen0 = generate_responding(&p, 0);
+  ygt_county *base1 = generate_responding(&b, 1), *pen1 = generate_responding(&p, 1);
+  /* no response: the penalty moves money only */
+  assert_int_equal(out_of_county(pen0, b.model), out_of_county(base0, b.model));
+  assert_true(same_column(base0, pen0, YGT_COUNTY_EVENT_INSTITUTION));
+  /* with it: fewer needs out of the county, and fewer still under the penalty */
+  size_t out0 = out_of_county(base0, b.model), out1 = out_of_county(base1, b.model);
+  size_t outp = out_of_county(pen1, b.model);
+  assert_true(out0 > 0 && out1 < out0 && outp < out1);
+  assert_true(check_responses(base0, base1, b.model) > 0);
+  assert_true(check_responses(pen0, pen1, b.model) > check_responses(base0, base1, b.model));
+  /* the response is seeded: the same run again gives the same columns */
+  ygt_county *again = generate_responding(&p, 1);
+  for (int k = 0; ygt_county_column_name(k); k++)
+    if (!same_column(pen1, again, k)) fail_msg("column %s differs between two runs", ygt_county_column_name(k));
+  check_money(pen1);
+  check_events(pen1, b.model);
+  check_batches(pen1);
+  ygt_county *list[] = {base0, pen0, base1, pen1, again};
+  for (size_t k = 0; k < 5; k++) ygt_county_free(list[k]);
+  ygt_referral_rules_free(penalty);
+  close_bundle(&b);
+}
+
 /* ---- calibration ----------------------------------------------------------------- */
 
 static void test_chunan_calibration(void **state) {
@@ -326,6 +421,28 @@ static void test_bad_options(void **state) {
   close_bundle(&b);
 }
 
+static void test_cost_response_bad(void **state) {
+  (void)state;
+  bundle b;
+  open_bundle(&b, "chunan");
+  static const double bad[] = {-0.01, NAN, 100.5, INFINITY};
+  for (size_t k = 0; k < 4; k++) {
+    ygt_county_options o;
+    ygt_county_options_init(&o);
+    assert_true(o.cost_response == 0.0);
+    o.cost_response = bad[k];
+    expect_option_error(&b, &o, "cost_response");
+  }
+  ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
+  o.population_scale = 0.001;
+  o.cost_response = 100; /* the bound itself is allowed */
+  ygt_county *c = NULL;
+  assert_int_equal(ygt_county_generate(&c, b.model, b.rules, cm, &o), YGT_OK);
+  check_money(c);
+  ygt_county_free(c);
+  close_bundle(&b);
+}
+
 static void test_bad_arguments(void **state) {
   (void)state;
   bundle b;
@@ -409,7 +526,8 @@ int main(void) {
     cmocka_unit_test(test_bundles),       cmocka_unit_test(test_determinism),
     cmocka_unit_test(test_same_needs_other_rules), cmocka_unit_test(test_chunan_calibration),
     cmocka_unit_test(test_bad_options),   cmocka_unit_test(test_bad_arguments),
-    cmocka_unit_test(test_oom),
+    cmocka_unit_test(test_oom),           cmocka_unit_test(test_cost_response),
+    cmocka_unit_test(test_cost_response_bad),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

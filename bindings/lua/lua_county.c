@@ -191,7 +191,7 @@ static void opt_array(lua_State *L, int t, const char *key, double *v, int n) {
 static void read_options(lua_State *L, int t, ygt_county_options *o) {
   static const char *const known[] = {"seed", "year", "population_scale", "outpatient_factor", "inpatient_factor",
     "primary_first_contact", "out_of_county_bypass", "inpatient_bypass", "village_share", "tier_cost",
-    "bypass_weight", "los_cv", "emergency_acuity", "inpatient_ask_out", "bypass_slip", NULL};
+    "bypass_weight", "los_cv", "emergency_acuity", "inpatient_ask_out", "bypass_slip", "cost_response", NULL};
   for (lua_pushnil(L); lua_next(L, t); lua_pop(L, 1)) {
     const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
     int ok = 0;
@@ -219,6 +219,7 @@ static void read_options(lua_State *L, int t, ygt_county_options *o) {
   opt_number(L, t, "los_cv", &o->los_cv);
   opt_number(L, t, "inpatient_ask_out", &o->inpatient_ask_out);
   opt_number(L, t, "bypass_slip", &o->bypass_slip);
+  opt_number(L, t, "cost_response", &o->cost_response);
   opt_array(L, t, "tier_cost", o->tier_cost, 6);
   opt_array(L, t, "bypass_weight", o->bypass_weight, 3);
 }

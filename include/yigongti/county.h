@@ -33,6 +33,14 @@
  *    out-patient visits when the grid has one), else to the county hospital
  *    (the lead of the grid's community), where a share @c inpatient_ask_out
  *    of the stays ask for a referral out of the county.
+ *    **Cost response** (@c cost_response > 0): a patient going out of the
+ *    county compares what they would pay there with what they would pay on
+ *    the in-county contact the draws above give (the rules decide both
+ *    routes and their money); one at the county hospital compares it with
+ *    the grid's primary care.  With s the extra share of the chosen route's
+ *    cost they would pay (clamped at 0), they take the cheaper contact with
+ *    probability min(1, @c cost_response × s): a bigger penalty or a wider
+ *    reimbursement gap keeps more needs in the county.
  * 4. **Routing**: the referral rules decide at the first contact
  *    (ygt_referral_decide() semantics, direction "decide" or "out"): treat
  *    here, refer up, down or out (the first destination treats the patient;
@@ -47,8 +55,10 @@
  * counter-based generator), so the same seed and inputs give bit-identical
  * results, a resident's draws do not depend on other residents, and a
  * different rule set with the same seed gives the same residents and needs
- * (condition, day, emergency, cost draw, length of stay, first contact):
- * only routing and money differ.
+ * (condition, day, emergency, cost draw, length of stay): only first contact
+ * (when @c cost_response > 0), routing and money differ.  The cost response
+ * has draws of its own, made only when it is on: with @c cost_response 0
+ * every column is what it was before the option existed.
  *
  * @par Ownership and threads
  * A case mix and a county are immutable once built and may be shared
@@ -240,12 +250,13 @@ typedef struct ygt_county_options {
   int32_t emergency_acuity;     /**< Triage level (1..4) given to in-patient emergencies [2]; out-patient emergencies get 3. */
   double inpatient_ask_out;     /**< Share of non-emergency in-patient and day-surgery needs presenting at the county hospital that ask for a referral out of the county (direction "out"; the rules decide slip and penalty), 0..1 [0.10]. */
   double bypass_slip;           /**< Share of out-of-county bypasses holding a slip of the county hospital issued that day (异地就医备案: no penalty, counted as referred out), 0..1 [0.5]. */
+  double cost_response;         /**< Cost response: a patient who would go out of the county, or to the county hospital instead of primary care, and would pay a share s of that route's cost more out of pocket than on the in-county (primary-care) route takes that route with probability min(1, cost_response × s), 0..100 [0: patients do not respond; the bypass options then are the shares observed under the bundle's rules, see doc/formats/casemix.md]. */
 } ygt_county_options;
 
 /** @brief Initialiser of #ygt_county_options with its defaults. */
 #define YGT_COUNTY_OPTIONS_INIT \
   {YGT_COUNTY_OPTIONS_VERSION, 1u, 2024, 1.0, 1.0, 1.0, 0.6, 0.04, 0.12, 0.6, \
-   {0.6, 0.8, 1.0, 1.5, 1.8, 2.0}, {0.6, 0.3, 0.1}, 0.5, 2, 0.10, 0.5}
+   {0.6, 0.8, 1.0, 1.5, 1.8, 2.0}, {0.6, 0.3, 0.1}, 0.5, 2, 0.10, 0.5, 0.0}
 
 /**
  * @brief Set options to #YGT_COUNTY_OPTIONS_INIT (for callers that cannot use the macro).

@@ -1,8 +1,9 @@
 """The synthetic county from Python: case mix, generation with keyword
 options, numpy column views, the encounter and case batches, Chun'an's
 calibration at scale 1.0, Linxiang's outflow with the documented options,
-and errors."""
+errors, and the cost response."""
 import gc
+import json
 import os
 from pathlib import Path
 
@@ -145,3 +146,40 @@ def test_cases_group_with_the_pack():
     assert (ids["adrg"] == want).mean() > 0.9
     with pytest.raises(NotFoundError):
         Casemix.load(DATA / "casemix.tsv", dx=Codes("diagnosis"), proc=Codes("procedure"))
+
+
+def test_cost_response(casemix):
+    """Patients keep away from a dearer route: a bigger penalty for care out of the
+    county without a slip keeps more needs in the county, with the same needs."""
+    assert county_mod.option_defaults()["cost_response"] == 0.0
+    m, rules = bundle(casemix, "ninghai")
+    doc = json.loads((DATA / "ninghai" / "referral.json").read_text(encoding="utf-8"))
+    doc["penalty"]["out_of_county_points"] = 60
+    penalty = ReferralRules.parse(m, casemix.codes("diagnosis"), json.dumps(doc), "penalty", str(DATA / "ninghai"))
+    outside = np.isin(np.array([i.tier for i in m.institutions()]), ["city", "province", "out_of_area"])
+    runs = {(name, k): County.generate(m, r, casemix, population_scale=0.02, seed=4, cost_response=k)
+            for name, r in (("base", rules), ("penalty", penalty)) for k in (0.0, 2.0)}
+    out = {key: int(outside[c.column("institution")].sum()) for key, c in runs.items()}
+    assert out["base", 0.0] == out["penalty", 0.0] > out["base", 2.0] > out["penalty", 2.0]
+    for c in runs.values():
+        for name in ("condition", "day", "patient", "emergency", "los", "resident_age"):
+            assert np.array_equal(c.column(name), runs["base", 0.0].column(name)), name
+        assert (c.column("cost") == c.column("fund") + c.column("patient_paid")).all()
+    # those who moved pay less out of pocket than they would have
+    a, b = runs["penalty", 0.0], runs["penalty", 2.0]
+    moved = a.column("first_contact") != b.column("first_contact")
+    assert moved.any() and (b.column("patient_paid")[moved] < a.column("patient_paid")[moved]).all()
+    for bad in (-1, float("nan"), 101):
+        with pytest.raises(InvalidArgumentError) as exc:
+            County.generate(m, rules, casemix, population_scale=0.01, cost_response=bad)
+        assert "cost_response" in str(exc.value)
+
+
+def test_cost_response_in_scenario_files(tmp_path):
+    from yigongti.scenarios import ScenarioError, ScenarioFile
+    doc = {"format": "yigongti-scenarios/1", "scenarios": [{"name": "a", "county": {"cost_response": 0.5}}]}
+    assert ScenarioFile(tmp_path / "s.json", doc, county_mod.option_defaults()).scenarios[0].county == \
+        {"cost_response": 0.5}
+    doc["scenarios"][0]["county"]["cost_response"] = "high"
+    with pytest.raises(ScenarioError, match=r"scenarios\[0\]\.county\.cost_response: must be a number"):
+        ScenarioFile(tmp_path / "s.json", doc, county_mod.option_defaults())

@@ -35,7 +35,8 @@ class _Options(ctypes.Structure):
                 ("population_scale", _D), ("outpatient_factor", _D), ("inpatient_factor", _D),
                 ("primary_first_contact", _D), ("out_of_county_bypass", _D), ("inpatient_bypass", _D),
                 ("village_share", _D), ("tier_cost", _D * 6), ("bypass_weight", _D * 3), ("los_cv", _D),
-                ("emergency_acuity", ctypes.c_int32), ("inpatient_ask_out", _D), ("bypass_slip", _D)]
+                ("emergency_acuity", ctypes.c_int32), ("inpatient_ask_out", _D), ("bypass_slip", _D),
+                ("cost_response", _D)]
 
 
 _cm_load = fn("ygt_casemix_load", _INT, _PP, _P, _P, _S)
@@ -194,7 +195,7 @@ class County(Handle):
         ``population_scale``, ``outpatient_factor``, ``inpatient_factor``,
         ``primary_first_contact``, ``out_of_county_bypass``, ``inpatient_bypass``,
         ``village_share``, ``tier_cost``, ``bypass_weight``, ``los_cv``,
-        ``emergency_acuity``, ``inpatient_ask_out``, ``bypass_slip``)."""
+        ``emergency_acuity``, ``inpatient_ask_out``, ``bypass_slip``, ``cost_response``)."""
         o = options(**kwargs)
         out = _P()
         check(_generate(ctypes.byref(out), model, rules, casemix, ctypes.byref(o)))
