@@ -108,17 +108,19 @@ static int settle_points(run *x) {
   return rc ? rc : price(x);
 }
 
-/* fund_from_cases: the point value's fund is what the fund paid for the
- * scored stays (fee for service), so DIP shares the same money by scores —
- * the budget-neutral conversion a simulated year needs, whatever the
- * parameter file's fund was sized for. */
+/* fund_from_cases: the point value divides what the scored stays cost the
+ * fund and the patients under fee for service (Σ fund paid + patients'
+ * share, in place of fund / reimbursement ratio), so DIP shares the same
+ * money by scores and the fund pays what it paid before in total — the
+ * budget-neutral conversion a simulated year needs, whatever the parameter
+ * file's fund was sized for. */
 static void fund_from_cases(ygt_settle_values *v, const ygt_settle_accum *acc, const ygt_settle_params *p) {
   for (int ins = 0; ins < YGT__NINS; ins++) {
-    const ygt__ins_params *ip = &p->ins[ins];
-    int64_t paid = 0;
-    if (!ip->present || !(ip->ratio > 0)) continue;
+    int64_t paid = 0, share = 0;
+    if (!p->ins[ins].present) continue;
     ygt_settle_accum_total(&paid, acc, YGT_FIELD_FUND_PAID, -1, ins, -1);
-    v->fund_base[ins] = (double)paid / ip->ratio;
+    ygt_settle_accum_total(&share, acc, YGT_FIELD_PATIENT_SHARE, -1, ins, -1);
+    v->fund_base[ins] = (double)paid + (double)share;
     v->pv_fen[ins] = v->points[ins] > 0 ? v->fund_base[ins] / v->points[ins] : 0;
   }
 }

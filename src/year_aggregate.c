@@ -40,10 +40,11 @@ static int open_source(source *s, const ygt_county *c) {
   return 0;
 }
 
-/* The fund as the budget sees it: the scheme's payment for a stay, else the fee-for-service payment. */
+/* The fund as the budget sees it: the scheme's payment for a stay it
+ * settled (stay_fund >= 0), else the fee-for-service payment. */
 static int64_t fund_of(const source *s, const int64_t *stay_fund, size_t e) {
   int64_t row = yr_get(s->row, e);
-  return stay_fund && row >= 0 ? stay_fund[row] : yr_get(s->fund, e);
+  return stay_fund && row >= 0 && stay_fund[row] >= 0 ? stay_fund[row] : yr_get(s->fund, e);
 }
 
 static int add_events(cells *c, const source *s, const int64_t *stay_fund, size_t slot) {

@@ -46,7 +46,8 @@ struct ygt_year {
   int64_t *inst;               /* [ninst][YR_NFIELDS] */
   int64_t tier[YR_NTIERS][YR_NFIELDS];
   int64_t total[YR_NFIELDS];
-  int64_t *stay_fund;          /* per case row: the scheme's fund payment (NULL: fee for service) */
+  int64_t *stay_fund;          /* per case row: the scheme's fund payment, -1 when the scheme did not settle
+                                  the stay (paid fee for service); NULL without a scheme */
   yr_batch batch;
   ygt_scheme_result *scheme;
   ygt_indicators *own_indicators; /* the defaults, when the inputs gave none */

@@ -11,6 +11,7 @@
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
+#include "yigongti/settle.h"
 
 enum { NINS = 3 };
 
@@ -162,17 +163,28 @@ static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases
   in.person_scale = person_scale(y);
   int rc = ygt_scheme_settle(&y->scheme, y->in.scheme, &in);
   size_t n = ygt_cases_count(cases);
+  int8_t *status = rc ? NULL : ygt__malloc(n ? n : 1);
   if (!rc) y->stay_fund = ygt__malloc((n ? n : 1) * sizeof *y->stay_fund);
-  if (!rc && !y->stay_fund) rc = YGT_ENOMEM;
-  if (!rc) rc = ygt_scheme_result_stays(NULL, NULL, NULL, NULL, NULL, y->stay_fund, y->scheme, n);
+  if (!rc && (!y->stay_fund || !status)) rc = YGT_ENOMEM;
+  if (!rc) rc = ygt_scheme_result_stays(NULL, NULL, status, NULL, NULL, y->stay_fund, y->scheme, n);
+  for (size_t r = 0; !rc && r < n; r++)
+    if (status[r] != YGT_SETTLE_OK) y->stay_fund[r] = -1; /* not settled by the method: fee for service */
+  ygt__free(status);
   return rc;
 }
 
-/* Lines without a method are paid fee for service: the amount is the cost. */
+/* What the method settles at its price; what it does not settle (a line
+ * without a method, special review, no group, a visit without a pool) at
+ * fee for service, as special review pays it in the end. */
 static int line_money(int64_t *amount, int64_t *fund, const ygt_year *y, int32_t i, int line) {
+  int64_t cost = 0, ffs = 0;
   int none = ygt_scheme_method(y->in.scheme, line) == YGT_PAY_NONE;
   int rc = ygt_scheme_result_get(amount, y->scheme, i, line, none ? YGT_SCHEME_COST : YGT_SCHEME_AMOUNT);
   if (!rc) rc = ygt_scheme_result_get(fund, y->scheme, i, line, none ? YGT_SCHEME_FFS_FUND : YGT_SCHEME_FUND);
+  if (!rc && !none) rc = ygt_scheme_result_get(&cost, y->scheme, i, line, YGT_SCHEME_UNSETTLED_COST);
+  if (!rc && !none) rc = ygt_scheme_result_get(&ffs, y->scheme, i, line, YGT_SCHEME_UNSETTLED_FUND);
+  if (!rc && (__builtin_add_overflow(*amount, cost, amount) || __builtin_add_overflow(*fund, ffs, fund)))
+    rc = ygt__error(YGT_EOVERFLOW, "ygt_year_run: a payment total does not fit 64 bits");
   return rc;
 }
 

@@ -130,10 +130,12 @@ static void check_scheme(const run *r) {
   }
   int64_t fund = 0;
   for (int line = YGT_LINE_INPATIENT; line <= YGT_LINE_PRIMARY_CARE; line++) {
-    int64_t v;
+    int64_t v, unsettled = 0;
     int none = ygt_scheme_method(r->b.scheme, line) == YGT_PAY_NONE;
     assert_int_equal(ygt_scheme_result_get(&v, s, -1, line, none ? YGT_SCHEME_FFS_FUND : YGT_SCHEME_FUND), YGT_OK);
-    fund += v;
+    /* what the method did not settle is paid fee for service */
+    if (!none) assert_int_equal(ygt_scheme_result_get(&unsettled, s, -1, line, YGT_SCHEME_UNSETTLED_FUND), YGT_OK);
+    fund += v + unsettled;
   }
   assert_true(fund == total(r->year, YGT_YEAR_FUND));
 }

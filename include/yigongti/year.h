@@ -19,6 +19,10 @@
  *   indicator values and one score per community and for the county;
  * - a readable year-end report (ygt_year_report_text()).
  *
+ * What a scheme's method does not settle — a line without a method, a stay
+ * sent to special review or without a group, a visit without a capitation
+ * pool — is paid fee for service, as special review pays it in the end.
+ *
  * Which money goes where: every fen of cost is paid either by the fund or
  * by the patient (#YGT_YEAR_FUND_FFS + #YGT_YEAR_PATIENT_PAID =
  * #YGT_YEAR_COST for every institution).  The budget is settled on the
