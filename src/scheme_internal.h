@@ -15,7 +15,7 @@
 #include "yigongti/workload.h"
 
 #define SCH_LINES 4
-#define SCH_FIELDS 16
+#define SCH_FIELDS 17
 #define SCH_INS 2
 #define SCH_PATH_CAP 256
 

@@ -12,7 +12,7 @@ static const char *const method_names[] = {"none", "ffs", "points", "drg", "dip"
                                            "workload", NULL};
 static const char *const field_names[] = {"cost", "amount", "fund", "patient", "ffs_fund", "cases", "settled",
                                           "unsettled", "uninsured", "unsettled_cost", "unsettled_fund",
-                                          "score_units", "pool", "charged", "prepayment", "clearing", NULL};
+                                          "score_units", "pool", "charged", "prepayment", "clearing", "uninsured_cost", NULL};
 static const char *const figure_names[] = {"point_value", "budget_point_value", "total_points", "special_review",
                                            "special_allowed", "unit_value", NULL};
 
@@ -67,6 +67,7 @@ void ygt__scheme_row_sums(int64_t v[SCH_FIELDS], const sch_row *row) {
   v[YGT_SCHEME_COST] = row->cost;
   if (!row->insured) {
     v[YGT_SCHEME_UNINSURED] = 1;
+    v[YGT_SCHEME_UNINSURED_COST] = row->cost;
     v[YGT_SCHEME_PATIENT] = row->cost;
     return;
   }

@@ -175,15 +175,18 @@ static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases
 
 /* What the method settles at its price; what it does not settle (a line
  * without a method, special review, no group, a visit without a pool) at
- * fee for service, as special review pays it in the end. */
+ * fee for service, as special review pays it in the end; the uninsured's
+ * care at its cost, all paid by them. */
 static int line_money(int64_t *amount, int64_t *fund, const ygt_year *y, int32_t i, int line) {
-  int64_t cost = 0, ffs = 0;
+  int64_t cost = 0, ffs = 0, uninsured = 0;
   int none = ygt_scheme_method(y->in.scheme, line) == YGT_PAY_NONE;
   int rc = ygt_scheme_result_get(amount, y->scheme, i, line, none ? YGT_SCHEME_COST : YGT_SCHEME_AMOUNT);
   if (!rc) rc = ygt_scheme_result_get(fund, y->scheme, i, line, none ? YGT_SCHEME_FFS_FUND : YGT_SCHEME_FUND);
   if (!rc && !none) rc = ygt_scheme_result_get(&cost, y->scheme, i, line, YGT_SCHEME_UNSETTLED_COST);
   if (!rc && !none) rc = ygt_scheme_result_get(&ffs, y->scheme, i, line, YGT_SCHEME_UNSETTLED_FUND);
-  if (!rc && (__builtin_add_overflow(*amount, cost, amount) || __builtin_add_overflow(*fund, ffs, fund)))
+  if (!rc && !none) rc = ygt_scheme_result_get(&uninsured, y->scheme, i, line, YGT_SCHEME_UNINSURED_COST);
+  if (!rc && (__builtin_add_overflow(*amount, cost, amount) || __builtin_add_overflow(*amount, uninsured, amount) ||
+              __builtin_add_overflow(*fund, ffs, fund)))
     rc = ygt__error(YGT_EOVERFLOW, "ygt_year_run: a payment total does not fit 64 bits");
   return rc;
 }

@@ -97,22 +97,31 @@ static void fund_line(sink *s, const ygt_year *y) {
       pct(p2, sizeof p2, all > 0 ? (double)out / all : NAN));
 }
 
+/* One line's totals as the year counts them: settled at the method's price, the rest fee for service. */
+static void line_row(sink *s, const ygt_year *y, int line) {
+  char a[40], f[40], c[40];
+  int64_t v[6] = {0};
+  static const int fields[6] = {YGT_SCHEME_COST, YGT_SCHEME_AMOUNT, YGT_SCHEME_FUND, YGT_SCHEME_UNSETTLED_COST,
+                                YGT_SCHEME_UNSETTLED_FUND, YGT_SCHEME_UNINSURED_COST};
+  int none = ygt_scheme_method(y->in.scheme, line) == YGT_PAY_NONE;
+  for (int k = 0; k < 6; k++) ygt_scheme_result_get(&v[k], y->scheme, -1, line, fields[k]);
+  if (none && !v[0]) return;
+  int64_t amount = none ? v[0] : v[1] + v[3] + v[5], fund = none ? 0 : v[2] + v[4], unsettled = 0;
+  if (none) ygt_scheme_result_get(&fund, y->scheme, -1, line, YGT_SCHEME_FFS_FUND);
+  else ygt_scheme_result_get(&unsettled, y->scheme, -1, line, YGT_SCHEME_UNSETTLED);
+  put(s, "  %-20s %-11s %16s %16s %16s", ygt_service_line_name(line), ygt_pay_method_name(ygt_scheme_method(y->in.scheme, line)),
+      yuan(c, sizeof c, v[0]), yuan(a, sizeof a, amount), yuan(f, sizeof f, fund));
+  if (unsettled) put(s, "  (%lld not settled by the method: fee for service)", (long long)unsettled);
+  put(s, "\n");
+}
+
 static void payments(sink *s, const ygt_year *y) {
   char a[40], f[40], c[40], m[40];
   put(s, "\nPayments                method         cost (yuan)    amount (yuan)      fund (yuan)\n");
   if (!y->scheme)
     put(s, "  %-20s %-11s %16s %16s %16s\n", "all lines", "ffs", yuan(c, sizeof c, y->total[YGT_YEAR_COST]),
         yuan(a, sizeof a, y->total[YGT_YEAR_AMOUNT]), yuan(f, sizeof f, y->total[YGT_YEAR_FUND]));
-  for (int line = YGT_LINE_INPATIENT; y->scheme && line <= YGT_LINE_PRIMARY_CARE; line++) {
-    int64_t cost = 0, amount = 0, fund = 0;
-    ygt_scheme_result_get(&cost, y->scheme, -1, line, YGT_SCHEME_COST);
-    ygt_scheme_result_get(&amount, y->scheme, -1, line, YGT_SCHEME_AMOUNT);
-    ygt_scheme_result_get(&fund, y->scheme, -1, line, YGT_SCHEME_FUND);
-    if (ygt_scheme_method(y->in.scheme, line) == YGT_PAY_NONE && !cost) continue;
-    put(s, "  %-20s %-11s %16s %16s %16s\n", ygt_service_line_name(line),
-        ygt_pay_method_name(ygt_scheme_method(y->in.scheme, line)), yuan(c, sizeof c, cost),
-        yuan(a, sizeof a, amount), yuan(f, sizeof f, fund));
-  }
+  for (int line = YGT_LINE_INPATIENT; y->scheme && line <= YGT_LINE_PRIMARY_CARE; line++) line_row(s, y, line);
   put(s, "\nRevenue by tier     fund (yuan)  patients (yuan)   revenue (yuan)    margin (yuan)\n");
   for (int t = 0; t < YR_NTIERS; t++) {
     const int64_t *row = y->tier[t];

@@ -73,7 +73,8 @@ static void test_names(void **state) {
   assert_int_equal(ygt_pay_method_from_name(&v, "ffs"), YGT_OK);
   assert_int_equal(v, YGT_PAY_FFS);
   assert_string_equal(ygt_scheme_field_name(YGT_SCHEME_CLEARING), "clearing");
-  assert_null(ygt_scheme_field_name(16));
+  assert_string_equal(ygt_scheme_field_name(YGT_SCHEME_UNINSURED_COST), "uninsured_cost");
+  assert_null(ygt_scheme_field_name(17));
   assert_string_equal(ygt_scheme_figure_name(YGT_SCHEME_UNIT_VALUE), "unit_value");
   assert_null(ygt_scheme_figure_name(6));
   ygt_scheme_input in = YGT_SCHEME_INPUT_INIT, in2;
@@ -604,7 +605,7 @@ static void test_bad_input(void **state) {
   int64_t v;
   assert_int_equal(ygt_scheme_result_get(&v, r, -2, 0, 0), YGT_ERANGE);
   assert_int_equal(ygt_scheme_result_get(&v, r, 0, 4, 0), YGT_ERANGE);
-  assert_int_equal(ygt_scheme_result_get(&v, r, 0, 0, 16), YGT_EINVAL);
+  assert_int_equal(ygt_scheme_result_get(&v, r, 0, 0, 17), YGT_EINVAL);
   double d;
   assert_int_equal(ygt_scheme_result_figure(&d, r, YGT_SCHEME_POINT_VALUE, 2), YGT_ERANGE);
   assert_int_equal(ygt_scheme_result_figure(&d, r, 9, 0), YGT_EINVAL);

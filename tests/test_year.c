@@ -120,6 +120,20 @@ static void check_budget(const run *r) {
   if (!ygt_year_scheme_result(r->year)) assert_true(actual + fund_unattributed == total(r->year, YGT_YEAR_FUND_FFS));
 }
 
+/* The bundles' point method takes its fund from the stays (fund_from_cases): the in-patient line values the
+ * stays at what they cost (the uninsured at cost, the unsettled fee for service), to a fen per stay. */
+static void check_budget_neutral(const run *r, const ygt_scheme_result *s) {
+  int64_t cost, amount, unsettled, uninsured, stays;
+  assert_int_equal(ygt_scheme_result_get(&cost, s, -1, YGT_LINE_INPATIENT, YGT_SCHEME_COST), YGT_OK);
+  assert_int_equal(ygt_scheme_result_get(&amount, s, -1, YGT_LINE_INPATIENT, YGT_SCHEME_AMOUNT), YGT_OK);
+  assert_int_equal(ygt_scheme_result_get(&unsettled, s, -1, YGT_LINE_INPATIENT, YGT_SCHEME_UNSETTLED_COST), YGT_OK);
+  assert_int_equal(ygt_scheme_result_get(&uninsured, s, -1, YGT_LINE_INPATIENT, YGT_SCHEME_UNINSURED_COST), YGT_OK);
+  assert_int_equal(ygt_scheme_result_get(&stays, s, -1, YGT_LINE_INPATIENT, YGT_SCHEME_CASES), YGT_OK);
+  assert_true(uninsured > 0 && stays > 0);
+  int64_t valued = amount + unsettled + uninsured, gap = valued > cost ? valued - cost : cost - valued;
+  if (gap > stays) fail_msg("in-patient line valued at %lld fen, cost %lld fen", (long long)valued, (long long)cost);
+}
+
 /* The scheme's lines add up to the institutions' fund. */
 static void check_scheme(const run *r) {
   const ygt_scheme_result *s = ygt_year_scheme_result(r->year);
@@ -138,6 +152,7 @@ static void check_scheme(const run *r) {
     fund += v + unsettled;
   }
   assert_true(fund == total(r->year, YGT_YEAR_FUND));
+  if (ygt_scheme_method(r->b.scheme, YGT_LINE_INPATIENT) == YGT_PAY_POINTS) check_budget_neutral(r, s);
 }
 
 static void check_text(const run *r) {

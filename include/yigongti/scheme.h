@@ -91,7 +91,8 @@ typedef enum ygt_scheme_field {
   YGT_SCHEME_POOL = 12,          /**< Capitation: the institution's pool, fen ("pool"). */
   YGT_SCHEME_CHARGED = 13,       /**< Capitation: visits elsewhere charged to the institution's pool, fen ("charged"). */
   YGT_SCHEME_PREPAYMENT = 14,    /**< Point method and DIP: the year's monthly prepayments, fen ("prepayment"). */
-  YGT_SCHEME_CLEARING = 15       /**< Point method and DIP: year-end clearing (fund − prepayments), fen ("clearing"). */
+  YGT_SCHEME_CLEARING = 15,      /**< Point method and DIP: year-end clearing (fund − prepayments), fen ("clearing"). */
+  YGT_SCHEME_UNINSURED_COST = 16 /**< Cost of the rows without an insurance type (all paid by the patient), fen ("uninsured_cost"). */
 } ygt_scheme_field;
 
 /** @brief Figures of the whole scheme (ygt_scheme_result_figure()).  Values are ABI. */

@@ -23,12 +23,11 @@ from .codes import Codes
 from .dip import INSURANCE_TYPES, _I8P, _I32P, _I64P, _P, _SZ, _np, _ptr, _s, reason_name, status_name
 from .errors import YgtError, check
 from .model import Model
+from .score import _names
 
 FORMAT = "yigongti-scheme/1"
 LINES = ("inpatient", "outpatient", "long_stay", "primary_care")
 METHODS = ("none", "ffs", "points", "drg", "dip", "capitation", "perdiem", "workload")
-FIELDS = ("cost", "amount", "fund", "patient", "ffs_fund", "cases", "settled", "unsettled", "uninsured",
-          "unsettled_cost", "unsettled_fund", "score_units", "pool", "charged", "prepayment", "clearing")
 FIGURES = ("point_value", "budget_point_value", "total_points", "special_review", "special_allowed", "unit_value")
 INPUT_VERSION = 1
 
@@ -45,6 +44,7 @@ _count = fn("ygt_scheme_group_count", _SZ, _P, ctypes.c_int)
 _line_name = fn("ygt_service_line_name", ctypes.c_char_p, ctypes.c_int)
 _method_name = fn("ygt_pay_method_name", ctypes.c_char_p, ctypes.c_int)
 _field_name = fn("ygt_scheme_field_name", ctypes.c_char_p, ctypes.c_int)
+FIELDS = tuple(_names(_field_name))  # from the C library, so a field added there is here too
 _figure_name = fn("ygt_scheme_figure_name", ctypes.c_char_p, ctypes.c_int)
 _settle = fn("ygt_scheme_settle", ctypes.c_int, _PP, _P, _P)
 _r_free = fn("ygt_scheme_result_free", None, _P)
