@@ -30,14 +30,10 @@ static int open_source(source *s, const ygt_county *c) {
   int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_INSTITUTION, YGT_COUNTY_EVENT_SETTING,
                 YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND,
                 YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_RESIDENT_GRID, YGT_COUNTY_RESIDENT_INSURANCE};
-  yr_column *dst[] = {&s->patient, &s->inst, &s->setting, &s->referral, &s->cost, &s->fund, &s->row, &s->grid,
-                      &s->insurance};
-  for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-    int rc = ygt__year_column(dst[k], c, cols[k]);
-    if (rc) return rc;
-  }
+  yr_column *const dst[] = {&s->patient, &s->inst, &s->setting, &s->referral, &s->cost, &s->fund, &s->row,
+                            &s->grid, &s->insurance};
   s->n = ygt_county_event_count(c);
-  return 0;
+  return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
 }
 
 /* The fund as the budget sees it: the scheme's payment for a stay it

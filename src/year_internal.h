@@ -57,6 +57,8 @@ struct ygt_year {
 };
 
 int ygt__year_column(yr_column *out, const ygt_county *c, int column);
+/* Opens n columns: dst[k] receives column cols[k]. */
+int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const ygt_county *c);
 int ygt__year_tally(ygt_year *y);
 int ygt__year_pay(ygt_year *y);
 int ygt__year_aggregate(ygt_year *y);

@@ -36,13 +36,10 @@ static int open_events(events *ev, const ygt_county *c) {
   int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_CONDITION, YGT_COUNTY_EVENT_INSTITUTION,
                 YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND, YGT_COUNTY_EVENT_GRID,
                 YGT_COUNTY_EVENT_INSURANCE};
-  yr_column *dst[] = {&ev->patient, &ev->cond, &ev->inst, &ev->row, &ev->cost, &ev->fund, &ev->grid, &ev->insurance};
-  for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-    int rc = ygt__year_column(dst[k], c, cols[k]);
-    if (rc) return rc;
-  }
+  yr_column *const dst[] = {&ev->patient, &ev->cond, &ev->inst, &ev->row, &ev->cost, &ev->fund, &ev->grid,
+                            &ev->insurance};
   ev->n = ygt_county_event_count(c);
-  return 0;
+  return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
 }
 
 /* Per condition: its index in a line's table, -1 when it has none. */

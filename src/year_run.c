@@ -28,6 +28,14 @@ int ygt__year_column(yr_column *out, const ygt_county *c, int column) {
   return ygt_county_column(&out->data, &n, c, column);
 }
 
+int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const ygt_county *c) {
+  for (size_t k = 0; k < n; k++) {
+    int rc = ygt__year_column(dst[k], c, cols[k]);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
 static int check_inputs(const ygt_year_inputs *in) {
   if (!in) return ygt__error(YGT_EINVAL, "ygt_year_run: inputs are NULL");
   if (in->version != YGT_YEAR_INPUTS_VERSION)

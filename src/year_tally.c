@@ -16,16 +16,13 @@ typedef struct tally {
 } tally;
 
 static int open_columns(tally *t, const ygt_county *c) {
-  int rc = ygt__year_column(&t->patient, c, YGT_COUNTY_EVENT_PATIENT);
-  if (!rc) rc = ygt__year_column(&t->inst, c, YGT_COUNTY_EVENT_INSTITUTION);
-  if (!rc) rc = ygt__year_column(&t->setting, c, YGT_COUNTY_EVENT_SETTING);
-  if (!rc) rc = ygt__year_column(&t->referral, c, YGT_COUNTY_EVENT_REFERRAL);
-  if (!rc) rc = ygt__year_column(&t->cost, c, YGT_COUNTY_EVENT_COST);
-  if (!rc) rc = ygt__year_column(&t->fund, c, YGT_COUNTY_EVENT_FUND);
-  if (!rc) rc = ygt__year_column(&t->paid, c, YGT_COUNTY_EVENT_PATIENT_PAID);
+  static const int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_INSTITUTION, YGT_COUNTY_EVENT_SETTING,
+                             YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND,
+                             YGT_COUNTY_EVENT_PATIENT_PAID};
+  yr_column *const dst[] = {&t->patient, &t->inst, &t->setting, &t->referral, &t->cost, &t->fund, &t->paid};
   t->n = ygt_county_event_count(c);
   t->nres = ygt_county_resident_count(c);
-  return rc;
+  return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
 }
 
 static int add(int64_t *sum, int64_t v) {
@@ -99,7 +96,7 @@ static int patient_pass(ygt_year *y, const tally *t) {
     if (yr_get(t->patient, e) < 0 || (size_t)yr_get(t->patient, e) >= t->nres)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names a resident out of range", e);
   uint32_t *order = NULL;
-  if (t->n > UINT32_MAX) return ygt__error(YGT_ERANGE, "ygt_year_run: more than 2^32 events");
+  if (t->n > UINT32_MAX) return ygt__error(YGT_ELIMIT, "ygt_year_run: more than 2^32 events");
   if (!in_resident_order(t) && resident_order(&order, t)) return YGT_ENOMEM;
   int64_t *last = ygt__malloc((y->ninst + YR_NTIERS) * sizeof *last);
   if (!last) {
