@@ -1,6 +1,6 @@
 /**
  * @file year.h
- * @brief The county year: one synthetic (or real) year of a county run
+ * @brief The county year: one synthetic year of a county run
  *        through every stage — routing already decided by the county
  *        generator, payment under a scheme, the global budget and its
  *        sharing, indicators and scorecards — with a year-end report.

@@ -80,3 +80,19 @@ def test_errors(ninghai):
     other = Model.load(DATA / "ninghai")
     with pytest.raises(InvalidArgumentError, match="another model"):
         Year.run(other, county)
+
+
+def test_year_command_equals_the_c_example(capsys):
+    """`python3 -m yigongti year` prints byte for byte what build/examples/county_year prints."""
+    import os
+    import subprocess
+    from yigongti.cli import main
+    example = Path(os.environ.get("YIGONGTI_LIBRARY", ROOT / "build" / "src" / "x")).parent.parent / "examples" / "county_year"
+    if not example.exists():
+        pytest.skip("the C example is not built")
+    args = ["--seed", "3", "--scale", "0.01"]
+    want = subprocess.run([str(example), str(DATA / "ninghai")] + args, capture_output=True, text=True, check=True)
+    assert main(["year", "--bundle", str(DATA / "ninghai")] + args) == 0
+    got = capsys.readouterr().out
+    assert "宁海县 (330226): the county year 2023" in got
+    assert got == want.stdout

@@ -66,6 +66,7 @@ from .payment import DrgRates, PerDiem, Points, Workload  # noqa: E402
 from .scheme import Scheme  # noqa: E402
 from .county import Casemix, County  # noqa: E402
 from . import simulate  # noqa: E402,F401  (registers the simulate subcommand)
+from . import year  # noqa: E402,F401  (registers the year subcommand)
 
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",

@@ -13,6 +13,7 @@ C library; amounts are integer fen.
 """
 import ctypes
 
+from . import cli
 from ._lib import Handle, borrowed, fn
 from .budget import Report
 from .errors import check
@@ -136,3 +137,63 @@ class Year(Handle):
     def scheme_result(self):
         """The scheme's settlement (a borrowed :class:`yigongti.scheme.Result`), None without a scheme."""
         return borrowed(Result, _scheme_result(self), self)
+
+
+# ---- python3 -m yigongti year: the main example's report from Python ----------------------------------------
+
+
+def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options):
+    """One synthetic year of a bundle with everything the bundle has (scheme.json, budget.json,
+    scorecard.json; the case mix ``casemix`` or ../casemix.tsv beside the bundle): a :class:`Year`.
+    The year is the budget's; ``options`` are county options (e.g. ``cost_response=0.5``)."""
+    from pathlib import Path
+    from .budget import Budget
+    from .county import Casemix, County
+    from .model import Model
+    from .referral import ReferralRules
+    from .scheme import Scheme
+    from .score import Scorecard
+    bundle = Path(bundle)
+    model = Model.load(bundle)
+    cm = Casemix.load(casemix or bundle.parent / "casemix.tsv")
+    dx, proc = cm.codes("diagnosis"), cm.codes("procedure")
+    rules = ReferralRules.load(model, dx, bundle)
+    scheme = Scheme(bundle / "scheme.json", model, dx, proc) if (bundle / "scheme.json").exists() else None
+    budget = Budget.load(model, bundle / "budget.json") if (bundle / "budget.json").exists() else None
+    registry = Indicators.load(bundle.parent / "indicators.tsv") if (bundle.parent / "indicators.tsv").exists() \
+        else Indicators.defaults()
+    card = Scorecard.load(registry, bundle / "scorecard.json") if (bundle / "scorecard.json").exists() else None
+    options.update(seed=seed, population_scale=scale)
+    if budget is not None:
+        options["year"] = budget.year
+    county = County.generate(model, rules, cm, **options)
+    before = None
+    if previous:
+        options.update(seed=seed + 1, year=county.year - 1)
+        before = County.generate(model, rules, cm, **options)
+    return Year.run(model, county, previous=before, scheme=scheme, budget=budget, indicators=registry,
+                    scorecard=card)
+
+
+def _cmd_year(args):
+    y = run_bundle(args.bundle, seed=args.seed, scale=args.scale, casemix=args.casemix,
+                   cost_response=args.cost_response)
+    print(y.report(), end="")
+    return 0
+
+
+def register(subparsers):
+    """Add ``year`` (one synthetic year of a bundle, the year-end report) to the command line."""
+    p = subparsers.add_parser("year", help="run one synthetic year of a bundle and print the year-end report",
+                              description="The county year of build/examples/county_year from Python: a synthetic "
+                                          "population on the bundle, paid under its scheme, settled against its "
+                                          "budget and scored.")
+    p.add_argument("--bundle", required=True, help="bundle directory (model.json, referral.json, scheme.json ...)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the population (default 1)")
+    p.add_argument("--scale", type=float, default=1.0, help="residents per person of the model (default 1.0)")
+    p.add_argument("--casemix", help="case mix (default BUNDLE/../casemix.tsv)")
+    p.add_argument("--cost-response", type=float, default=0.0, help="patients' response to cost (default 0)")
+    p.set_defaults(func=_cmd_year)
+
+
+cli.subcommand(register)
