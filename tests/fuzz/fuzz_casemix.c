@@ -49,7 +49,18 @@ static void read_back(const ygt_casemix *cm) {
   }
 }
 
+/* Events a resident can expect per year (Σ rates per 1000 person-years / 1000), an upper bound over all ages. */
+static double events_per_resident(const ygt_casemix *cm) {
+  double sum = 0, rate;
+  for (int32_t i = 0; i < (int32_t)ygt_casemix_count(cm); i++)
+    if (ygt_casemix_value(&rate, cm, i, YGT_CASEMIX_RATE) == YGT_OK) sum += rate / 1000;
+  return sum;
+}
+
 static void generate(const ygt_casemix *cm) {
+  /* Huge rates are valid but make a slow input, not a new path: the generator's
+   * size checks are covered by tests/test_county.c. */
+  if (events_per_resident(cm) > 100) return;
   ygt_referral_rules *rules;
   if (ygt_referral_rules_parse(&rules, model, ygt_casemix_codes(cm, YGT_CODE_DIAGNOSIS), RULES, NULL,
                                SOURCE_ROOT "/examples/data/ninghai"))
