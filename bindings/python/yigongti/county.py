@@ -17,7 +17,7 @@ county alive.
 import ctypes
 import os
 
-from ._lib import Handle, fn
+from ._lib import Handle, borrowed, fn
 from .cases import Cases
 from .drg import _PackCodes as _BorrowedCodes  # a dictionary owned by another object
 from .errors import check
@@ -172,18 +172,6 @@ def option_defaults():
             for f in _Options._fields_ if f[0] != "version"}
 
 
-class _BorrowedEncounters(Encounters):
-    _free = staticmethod(lambda ptr: None)
-
-
-class _BorrowedCases(Cases):
-    _free = staticmethod(lambda ptr: None)
-
-    def __init__(self, ptr, owner):  # pylint: disable=super-init-not-called
-        Handle.__init__(self, ptr, keep=(owner,))
-        self._arrays = []
-
-
 class County(Handle):
     """One synthetic year (``ygt_county``); keeps its model, rules and case mix alive."""
 
@@ -243,10 +231,9 @@ class County(Handle):
     @property
     def encounters(self):
         """Every event as an :class:`Encounters` batch owned by the county."""
-        e = _BorrowedEncounters(_encounters(self), keep=(self,))
-        return e
+        return borrowed(Encounters, _encounters(self), self)
 
     @property
     def cases(self):
         """The stays as a :class:`Cases` batch owned by the county."""
-        return _BorrowedCases(_cases(self), self)
+        return borrowed(Cases, _cases(self), self, _arrays=[])
