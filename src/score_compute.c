@@ -20,8 +20,13 @@ typedef struct ctx {
   int32_t *inst_comm, *grid_comm;
   int64_t *inst_acc; /* [inst][2][SC_BASE_CELLS][NV] */
   int64_t *comm_acc; /* [comm][2][SC_TIERS][SC_BASE_CELLS][NV] */
+  /* Whether an accumulator ([inst][2], [comm][2][SC_TIERS]) received a row:
+   * sums skip the others, which matters when most are empty (a quarter's
+   * batch, one institution's data). */
+  uint8_t *inst_used, *comm_used;
   double *comm_fig;  /* [comm][5] population, insured, employee, resident, signed */
   double *inst_signed;
+  int64_t *totals; /* [numerator, denominator][slot][ncomm + ninst]: see total_measures */
   int64_t skipped;
   int overflow;
 } ctx;
@@ -40,8 +45,11 @@ static int load_model(ctx *c) {
   c->comm_fig = ygt__calloc(c->ncomm * 5 + 1, sizeof(double));
   c->inst_acc = ygt__calloc(c->ninst * 2 * SC_BASE_CELLS * NV + 1, sizeof(int64_t));
   c->comm_acc = ygt__calloc(c->ncomm * 2 * SC_TIERS * SC_BASE_CELLS * NV + 1, sizeof(int64_t));
+  c->totals = ygt__calloc(4 * (c->ncomm + c->ninst) + 1, sizeof(int64_t));
+  c->inst_used = ygt__calloc(c->ninst * 2 + 1, 1);
+  c->comm_used = ygt__calloc(c->ncomm * 2 * SC_TIERS + 1, 1);
   if (!c->inst_tier || !c->inst_comm || !c->grid_comm || !c->inst_signed || !c->comm_fig || !c->inst_acc ||
-      !c->comm_acc)
+      !c->comm_acc || !c->totals || !c->inst_used || !c->comm_used)
     return YGT_ENOMEM;
   for (size_t i = 0; i < c->ninst; i++) {
     c->inst_tier[i] = (int8_t)ygt_model_institution_tier(m, (int32_t)i);
@@ -74,6 +82,9 @@ static void free_ctx(ctx *c) {
   ygt__free(c->comm_fig);
   ygt__free(c->inst_acc);
   ygt__free(c->comm_acc);
+  ygt__free(c->totals);
+  ygt__free(c->inst_used);
+  ygt__free(c->comm_used);
 }
 
 /* ---- the pass over the batch ------------------------------------------- */
@@ -108,10 +119,13 @@ static void accumulate(ctx *c, const cols *k, size_t n) {
     int res = g < 0 ? 0 : (c->inst_comm[inst] == c->grid_comm[g] ? 2 : 1);
     int cell = ((s * SC_REFERRALS + ref) * SC_INSURANCES + (ins < 0 ? 2 : ins)) * SC_RESIDENCES + res;
     int64_t cost = k->cost ? k->cost[r] : 0, fund = k->fund ? k->fund[r] : 0;
-    add3(&c->inst_acc[(((size_t)inst * 2 + (size_t)p) * SC_BASE_CELLS + (size_t)cell) * NV], cnt, cost, fund, &ovf);
+    size_t ia = (size_t)inst * 2 + (size_t)p;
+    c->inst_used[ia] = 1;
+    add3(&c->inst_acc[(ia * SC_BASE_CELLS + (size_t)cell) * NV], cnt, cost, fund, &ovf);
     if (g >= 0) {
-      size_t at = (((size_t)c->grid_comm[g] * 2 + (size_t)p) * SC_TIERS + (size_t)c->inst_tier[inst]) * SC_BASE_CELLS;
-      add3(&c->comm_acc[(at + (size_t)cell) * NV], cnt, cost, fund, &ovf);
+      size_t ca = ((size_t)c->grid_comm[g] * 2 + (size_t)p) * SC_TIERS + (size_t)c->inst_tier[inst];
+      c->comm_used[ca] = 1;
+      add3(&c->comm_acc[(ca * SC_BASE_CELLS + (size_t)cell) * NV], cnt, cost, fund, &ovf);
     }
   }
   c->overflow |= ovf;
@@ -126,10 +140,10 @@ typedef struct where {
   int slot; /* 0 the period, 1 the previous */
 } where;
 
-static int64_t add_cells(ctx *c, const int64_t *base, const unsigned char *match, int value) {
+static int64_t add_cells(ctx *c, const int64_t *base, const sc_measure *m) {
   int64_t sum = 0;
-  for (int cell = 0; cell < SC_BASE_CELLS; cell++)
-    if (match[cell]) c->overflow |= __builtin_add_overflow(sum, base[cell * NV + value], &sum);
+  for (int i = 0; i < m->ncells; i++)
+    c->overflow |= __builtin_add_overflow(sum, base[m->cells[i] * NV + m->value], &sum);
   return sum;
 }
 
@@ -139,34 +153,56 @@ static int64_t add_i64(ctx *c, int64_t a, int64_t b) {
   return r;
 }
 
-static int64_t sum_community(ctx *c, const sc_measure *m, const unsigned char *match, int32_t k, int slot) {
+static int64_t sum_community(ctx *c, const sc_measure *m, int32_t k, int slot) {
   int64_t sum = 0;
-  for (int t = 0; t < SC_TIERS; t++)
-    if (m->f.tier >> t & 1) {
-      const int64_t *base = &c->comm_acc[(((size_t)k * 2 + (size_t)slot) * SC_TIERS + (size_t)t) * SC_BASE_CELLS * NV];
-      sum = add_i64(c, sum, add_cells(c, base, match, m->value));
-    }
+  for (int t = 0; t < SC_TIERS; t++) {
+    size_t ca = ((size_t)k * 2 + (size_t)slot) * SC_TIERS + (size_t)t;
+    if (m->f.tier >> t & 1 && c->comm_used[ca])
+      sum = add_i64(c, sum, add_cells(c, &c->comm_acc[ca * SC_BASE_CELLS * NV], m));
+  }
   return sum;
 }
 
-static int64_t sum_institution(ctx *c, const sc_measure *m, const unsigned char *match, size_t i, int slot) {
-  if (!(m->f.tier >> c->inst_tier[i] & 1)) return 0;
-  return add_cells(c, &c->inst_acc[(i * 2 + (size_t)slot) * SC_BASE_CELLS * NV], match, m->value);
+static int64_t sum_institution(ctx *c, const sc_measure *m, size_t i, int slot) {
+  size_t ia = i * 2 + (size_t)slot;
+  if (!(m->f.tier >> c->inst_tier[i] & 1) || !c->inst_used[ia]) return 0;
+  return add_cells(c, &c->inst_acc[ia * SC_BASE_CELLS * NV], m);
 }
 
-static double sum_measure(ctx *c, const sc_measure *m, where w) {
-  unsigned char match[SC_BASE_CELLS];
-  for (int cell = 0; cell < SC_BASE_CELLS; cell++) match[cell] = (unsigned char)ygt__filter_cell(&m->f, cell);
+/* The totals of measure `which` (0 numerator, 1 denominator) in a period
+ * slot: per community, then per institution. */
+static int64_t *totals_of(ctx *c, int which, int slot) {
+  return &c->totals[(size_t)(which * 2 + slot) * (c->ncomm + c->ninst)];
+}
+
+/* Totals an indicator's sum measures once per community and institution
+ * (and period slot it needs), so that each of its scopes adds a few totals
+ * instead of re-adding cells. */
+static void total_measures(ctx *c, const sc_indicator *x) {
+  int nslots = x->formula == YGT_FORMULA_GROWTH && !c->same_period ? 2 : 1;
+  for (int which = 0; which < 1 + x->has_den; which++) {
+    const sc_measure *m = which ? &x->den : &x->num;
+    if (m->kind != SC_M_SUM) continue;
+    for (int slot = 0; slot < nslots; slot++) {
+      int64_t *t = totals_of(c, which, slot);
+      for (size_t k = 0; k < c->ncomm; k++) t[k] = sum_community(c, m, (int32_t)k, slot);
+      for (size_t i = 0; i < c->ninst; i++) t[c->ncomm + i] = sum_institution(c, m, i, slot);
+    }
+  }
+}
+
+static double sum_measure(ctx *c, int which, where w) {
+  const int64_t *t = totals_of(c, which, w.slot), *inst = t + c->ncomm;
   int64_t sum = 0;
   if (w.scope == YGT_SCOPE_COUNTY)
-    for (size_t k = 0; k < c->ncomm; k++) sum = add_i64(c, sum, sum_community(c, m, match, (int32_t)k, w.slot));
+    for (size_t k = 0; k < c->ncomm; k++) sum = add_i64(c, sum, t[k]);
   else if (w.scope == YGT_SCOPE_COMMUNITY)
-    sum = sum_community(c, m, match, w.index, w.slot);
+    sum = t[w.index];
   else if (w.scope == YGT_SCOPE_INSTITUTION)
-    sum = sum_institution(c, m, match, (size_t)w.index, w.slot);
+    sum = inst[w.index];
   else
     for (size_t i = 0; i < c->ninst; i++)
-      if (c->inst_tier[i] == w.index) sum = add_i64(c, sum, sum_institution(c, m, match, i, w.slot));
+      if (c->inst_tier[i] == w.index) sum = add_i64(c, sum, inst[i]);
   return (double)sum;
 }
 
@@ -183,9 +219,11 @@ static int model_figure(ctx *c, int fig, where w, double *out) {
   return YGT_VALUE_OK;
 }
 
-/* A measure's figure at a scope and period slot: a ygt_value_status. */
-static int measure(ctx *c, const sc_measure *m, where w, double *out) {
-  if (m->kind == SC_M_SUM) return (void)(*out = sum_measure(c, m, w)), YGT_VALUE_OK;
+/* The figure of an indicator's measure `which` (0 numerator, 1
+ * denominator) at a scope and period slot: a ygt_value_status. */
+static int measure(ctx *c, const sc_indicator *x, int which, where w, double *out) {
+  const sc_measure *m = which ? &x->den : &x->num;
+  if (m->kind == SC_M_SUM) return (void)(*out = sum_measure(c, which, w)), YGT_VALUE_OK;
   if (m->kind == SC_M_MODEL) return model_figure(c, m->value, w, out);
   int32_t period = c->periods[c->same_period ? 0 : w.slot];
   return ygt__inputs_find(c->inputs, m->input, w.scope, w.index, period, out) ? YGT_VALUE_OK
@@ -195,8 +233,8 @@ static int measure(ctx *c, const sc_measure *m, where w, double *out) {
 /* N/D (D = 1 without a denominator) of one period slot. */
 static int quotient(ctx *c, const sc_indicator *x, where w, double *n, double *d) {
   *d = 1;
-  int st = measure(c, &x->num, w, n);
-  if (st == YGT_VALUE_OK && x->has_den) st = measure(c, &x->den, w, d);
+  int st = measure(c, x, 0, w, n);
+  if (st == YGT_VALUE_OK && x->has_den) st = measure(c, x, 1, w, d);
   if (st == YGT_VALUE_OK && *d == 0) st = YGT_VALUE_ZERO_DENOMINATOR;
   return st;
 }
@@ -236,10 +274,12 @@ static int fill(ygt_indicator_values *v, ctx *c) {
   v->nflat = v->offset[3] + v->nscope[3];
   v->cells = ygt__calloc(v->reg->n * (size_t)v->nflat + 1, sizeof *v->cells);
   if (!v->cells) return YGT_ENOMEM;
-  for (size_t i = 0; i < v->reg->n; i++)
+  for (size_t i = 0; i < v->reg->n; i++) {
+    total_measures(c, &v->reg->items[i]);
     for (int s = 0; s < 4; s++)
       for (int32_t k = 0; k < v->nscope[s]; k++)
         v->cells[i * (size_t)v->nflat + (size_t)(v->offset[s] + k)] = evaluate(c, &v->reg->items[i], s, k);
+  }
   v->skipped = c->skipped;
   return c->overflow ? ygt__error(YGT_EOVERFLOW, "a sum over the encounters does not fit 64 bits") : 0;
 }

@@ -55,15 +55,16 @@ typedef struct sc_measure {
   int value;    /* sc_sum_value or sc_model_figure */
   sc_filter f;
   char *input;  /* SC_M_INPUT: the input's name (owned) */
+  /* SC_M_SUM: the base cells the filter passes, in increasing order, listed
+   * once at parse time so that a sum at a scope touches only those. */
+  int ncells;
+  uint8_t cells[SC_BASE_CELLS];
 } sc_measure;
 
 /* Parses `text` into m.  0, or YGT_EPARSE / YGT_ENOMEM with a message in
  * err (cap bytes) and nothing owned left in m. */
 int ygt__measure_parse(sc_measure *m, const char *text, char *err, size_t cap);
 void ygt__measure_clear(sc_measure *m);
-/* Whether base cell `cell` passes the filter's setting, referral, insurance and residence masks. */
-int ygt__filter_cell(const sc_filter *f, int cell);
-int ygt__cell_index(int setting, int referral, int insurance, int residence);
 
 /* ---- registry (score_indicators.c) -------------------------------------- */
 

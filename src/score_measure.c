@@ -145,14 +145,33 @@ static int parse_input(lexer *lx, sc_measure *m) {
   return m->input ? 0 : YGT_ENOMEM;
 }
 
+/* Whether base cell `cell` passes the filter's setting, referral, insurance and residence masks. */
+static int filter_cell(const sc_filter *f, int cell) {
+  int res = cell % SC_RESIDENCES, ins = (cell / SC_RESIDENCES) % SC_INSURANCES;
+  int ref = (cell / (SC_RESIDENCES * SC_INSURANCES)) % SC_REFERRALS;
+  int set = cell / (SC_RESIDENCES * SC_INSURANCES * SC_REFERRALS);
+  return (f->setting >> set & 1) && (f->referral >> ref & 1) && (f->insurance >> ins & 1) &&
+         (f->residence >> res & 1);
+}
+
+static void list_cells(sc_measure *m) {
+  m->ncells = 0;
+  for (int cell = 0; cell < SC_BASE_CELLS; cell++)
+    if (filter_cell(&m->f, cell)) m->cells[m->ncells++] = (uint8_t)cell;
+}
+
 static int parse_sum(lexer *lx, sc_measure *m, int value) {
   m->kind = SC_M_SUM;
   m->value = value;
   m->f = (sc_filter){0x7, 0x3f, 0xf, 0x7, 0x7};
-  if (*lx->s != '(') return 0;
-  lx->s++;
-  int rc = parse_filter(lx, &m->f);
-  return rc ? rc : expect(lx, ')');
+  int rc = 0;
+  if (*lx->s == '(') {
+    lx->s++;
+    rc = parse_filter(lx, &m->f);
+    if (!rc) rc = expect(lx, ')');
+  }
+  if (!rc) list_cells(m);
+  return rc;
 }
 
 static int parse_any(lexer *lx, sc_measure *m) {
@@ -185,16 +204,4 @@ int ygt__measure_parse(sc_measure *m, const char *text, char *err, size_t cap) {
 void ygt__measure_clear(sc_measure *m) {
   ygt__free(m->input);
   m->input = NULL;
-}
-
-int ygt__cell_index(int setting, int referral, int insurance, int residence) {
-  return ((setting * SC_REFERRALS + referral) * SC_INSURANCES + insurance) * SC_RESIDENCES + residence;
-}
-
-int ygt__filter_cell(const sc_filter *f, int cell) {
-  int res = cell % SC_RESIDENCES, ins = (cell / SC_RESIDENCES) % SC_INSURANCES;
-  int ref = (cell / (SC_RESIDENCES * SC_INSURANCES)) % SC_REFERRALS;
-  int set = cell / (SC_RESIDENCES * SC_INSURANCES * SC_REFERRALS);
-  return (f->setting >> set & 1) && (f->referral >> ref & 1) && (f->insurance >> ins & 1) &&
-         (f->residence >> res & 1);
 }
