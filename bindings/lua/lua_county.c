@@ -8,7 +8,8 @@
  *
  * Conditions, rows and code ids are 0-based (the C indices); settings are
  * names.  A case mix keeps its pack alive, a county its model, rules and case
- * mix (user values). */
+ * mix (user values); c:model(), c:rules(), c:casemix() and c:encounters()
+ * return them, read-only and keeping the county alive. */
 #include <string.h>
 
 #include "ygt_lua.h"
@@ -18,6 +19,7 @@
 #define COUNTY_T "yigongti.county"
 #define RULES_T "yigongti.referral_rules"
 #define MODEL_T "yigongti.model"
+#define ENC_T "yigongti.encounters"
 
 static ygt_casemix *check_cm(lua_State *L, int i) { return ygt_lua_check_handle(L, i, CASEMIX_T); }
 static ygt_county *check_county(lua_State *L, int i) { return ygt_lua_check_handle(L, i, COUNTY_T); }
@@ -341,6 +343,29 @@ static int l_county_year(lua_State *L) {
   return 1;
 }
 
+/* c:model(), c:rules(), c:casemix(), c:encounters(): what the county was
+ * generated from, and every event as an encounter batch, as read-only
+ * handles that keep the county alive. */
+static int l_county_model(lua_State *L) {
+  ygt_lua_push_borrowed(L, MODEL_T, ygt_county_model(check_county(L, 1)), 1);
+  return 1;
+}
+
+static int l_county_rules(lua_State *L) {
+  ygt_lua_push_borrowed(L, RULES_T, ygt_county_rules(check_county(L, 1)), 1);
+  return 1;
+}
+
+static int l_county_casemix(lua_State *L) {
+  ygt_lua_push_borrowed(L, CASEMIX_T, ygt_county_casemix(check_county(L, 1)), 1);
+  return 1;
+}
+
+static int l_county_encounters(lua_State *L) {
+  ygt_lua_push_borrowed(L, ENC_T, ygt_county_encounters(check_county(L, 1)), 1);
+  return 1;
+}
+
 static int l_age_share(lua_State *L) {
   lua_pushnumber(L, ygt_county_age_share((int)luaL_checkinteger(L, 1)));
   return 1;
@@ -359,7 +384,9 @@ static const luaL_Reg cc_methods[] = {
 
 static const luaL_Reg county_methods[] = {
   {"resident_count", l_county_residents}, {"event_count", l_county_events}, {"stay_count", l_county_stays},
-  {"year", l_county_year}, {"get", l_county_get}, {"sum", l_county_sum}, {"count", l_county_count}, {NULL, NULL},
+  {"year", l_county_year}, {"get", l_county_get}, {"sum", l_county_sum}, {"count", l_county_count},
+  {"model", l_county_model}, {"rules", l_county_rules}, {"casemix", l_county_casemix},
+  {"encounters", l_county_encounters}, {NULL, NULL},
 };
 
 static const luaL_Reg functions[] = {

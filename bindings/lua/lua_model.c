@@ -251,6 +251,12 @@ static int l_model_gc(lua_State *L) {
   return 0;
 }
 
+/* m:free(): frees an owned model now (a borrowed one belongs to its owner). */
+static int l_model_free(lua_State *L) {
+  if (ygt_lua_is_borrowed(L, 1)) return luaL_argerror(L, 1, "a borrowed model is freed by its owner");
+  return l_model_gc(L);
+}
+
 static int l_locality(lua_State *L) {
   const ygt_model *m = check_model(L);
   lua_pushstring(L, ygt_model_locality_code(m));
@@ -394,7 +400,7 @@ static const luaL_Reg builder_methods[] = {
 };
 
 static const luaL_Reg model_methods[] = {
-  {"locality", l_locality}, {"free", l_model_gc},
+  {"locality", l_locality}, {"free", l_model_free},
   {"institution_count", l_institution_count}, {"institution_find", l_institution_find},
   {"institution_code", l_institution_code}, {"institution_name", l_institution_name},
   {"institution_tier", l_institution_tier}, {"institution_kind", l_institution_kind},

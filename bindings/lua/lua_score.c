@@ -187,6 +187,7 @@ static void store(void *arr, int width, size_t i, lua_Integer v) {
 /* enc:attach(column_name, {values...}): copies the table into an owned array. */
 static int l_enc_attach(lua_State *L) {
   enc_handle *h = (enc_handle *)luaL_checkudata(L, 1, ENC_T);
+  if (ygt_lua_is_borrowed(L, 1)) return luaL_argerror(L, 1, "a borrowed batch is read-only");
   int col;
   int rc = ygt_encounter_column_from_name(&col, luaL_checkstring(L, 2));
   if (rc) return ygt_lua_fail(L, rc);

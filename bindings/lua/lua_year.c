@@ -4,6 +4,7 @@
  *                                 budget = b, indicators = r, scorecard = card})
  *   print(y:report())
  *   print(y:total().fund, y:tier("township").revenue, y:institution(0).patients)
+ *   local r = y:budget_report()   -- and y:encounters(), y:scheme_result(), y:indicator_values()
  *
  * Everything but model and county is optional.  Figures are tables keyed by
  * the year field names (visits, stays, patients, ..., revenue); money in fen.
@@ -20,6 +21,10 @@
 #define REG_T "yigongti.indicators"
 #define CARD_T "yigongti.scorecard"
 #define INPUTS_T "yigongti.score_inputs"
+#define ENC_T "yigongti.encounters"
+#define RESULT_T "yigongti.scheme_result"
+#define REPORT_T "yigongti.budget_report"
+#define VALUES_T "yigongti.indicator_values"
 
 static ygt_year *check_year(lua_State *L, int i) { return ygt_lua_check_handle(L, i, YEAR_T); }
 
@@ -107,6 +112,47 @@ static int l_score(lua_State *L) {
   return 2;
 }
 
+/* The stages' results as read-only handles that keep the year alive (nil
+ * for a stage the year did not run). */
+static int l_encounters(lua_State *L) {
+  ygt_lua_push_borrowed(L, ENC_T, ygt_year_encounters(check_year(L, 1)), 1);
+  return 1;
+}
+
+static int l_scheme_result(lua_State *L) {
+  ygt_lua_push_borrowed(L, RESULT_T, ygt_year_scheme_result(check_year(L, 1)), 1);
+  return 1;
+}
+
+static int l_budget_report(lua_State *L) {
+  ygt_lua_push_borrowed(L, REPORT_T, ygt_year_budget_report(check_year(L, 1)), 1);
+  return 1;
+}
+
+static int l_values(lua_State *L) {
+  const ygt_indicator_values *v = ygt_year_indicator_values(check_year(L, 1));
+  if (!v) return lua_pushnil(L), 1;
+  /* The values' methods find their registry at [1] of the handle's user
+   * value: the owner is {registry, year}.  A year run without a registry
+   * used the defaults, which an equal registry of our own stands for. */
+  lua_createtable(L, 2, 0);
+  ygt_compat_getuservalue(L, 1);
+  lua_getfield(L, -1, "indicators");
+  if (lua_isnil(L, -1)) {
+    ygt_indicators *r = NULL;
+    int rc = ygt_indicators_defaults(&r);
+    if (rc) return ygt_lua_fail(L, rc);
+    lua_pop(L, 1);
+    ygt_lua_new_handle(L, REG_T, r);
+  }
+  lua_rawseti(L, -3, 1);
+  lua_pop(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, 2);
+  ygt_lua_push_borrowed(L, VALUES_T, v, -1);
+  return 1;
+}
+
 static int l_report(lua_State *L) {
   const ygt_year *y = check_year(L, 1);
   int64_t n = ygt_year_report_text(NULL, 0, y);
@@ -127,9 +173,10 @@ static int year_gc(lua_State *L) {
 }
 
 void ygt_lua_open_year(lua_State *L) {
-  static const luaL_Reg methods[] = {{"year", l_year},   {"institution", l_institution}, {"tier", l_tier},
-                                     {"total", l_total}, {"score", l_score},             {"report", l_report},
-                                     {NULL, NULL}};
+  static const luaL_Reg methods[] = {
+    {"year", l_year}, {"institution", l_institution}, {"tier", l_tier}, {"total", l_total}, {"score", l_score},
+    {"report", l_report}, {"encounters", l_encounters}, {"scheme_result", l_scheme_result},
+    {"budget_report", l_budget_report}, {"indicator_values", l_values}, {NULL, NULL}};
   ygt_lua_register_type(L, YEAR_T, methods, year_gc);
   lua_pushcfunction(L, l_year_run);
   lua_setfield(L, -2, "year_run");

@@ -22,9 +22,19 @@ void **ygt_lua_new_handle(lua_State *L, const char *tname, void *ptr);
 /* The pointer of the handle at `idx` (raises if it is not a live `tname`). */
 void *ygt_lua_check_handle(lua_State *L, int idx, const char *tname);
 
-/* Registers a metatable `tname` with __index = methods and __gc = gc. */
+/* Registers a metatable `tname` with __index = methods and a __gc that
+ * calls gc for owned handles only. */
 void ygt_lua_register_type(lua_State *L, const char *tname, const luaL_Reg *methods,
                            lua_CFunction gc);
+
+/* Pushes a borrowed handle of type `tname` to ptr (nil when NULL), an object
+ * owned by the value at index `owner`, which the handle keeps alive; its
+ * __gc frees nothing.  Only for types whose methods do not change the object
+ * (or that refuse borrowed handles, see ygt_lua_is_borrowed). */
+void ygt_lua_push_borrowed(lua_State *L, const char *tname, const void *ptr, int owner);
+
+/* Whether the value at idx is a borrowed handle. */
+int ygt_lua_is_borrowed(lua_State *L, int idx);
 
 /* Module openers: each adds its functions to the table on top of the stack. */
 void ygt_lua_open_core(lua_State *L);

@@ -179,7 +179,8 @@ YGT_API const ygt_budget_report *ygt_year_budget_report(const ygt_year *y);
 /**
  * @brief The indicator values of the year (against the year before when given).
  * @param[in] y The year; not NULL.
- * @return The values, owned by the year; NULL when the run had no indicator registry.
+ * @return The values, owned by the year; without an indicator registry in
+ *         the inputs, those of the default registry (ygt_indicators_defaults()).
  */
 YGT_API const ygt_indicator_values *ygt_year_indicator_values(const ygt_year *y);
 

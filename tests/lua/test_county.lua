@@ -56,6 +56,20 @@ check("generate Chun'an at scale 0.05", function()
   assert(d:event_count() == n and d:sum("cost") == cost and d:get("condition", 123) == c:get("condition", 123))
 end)
 
+check("what a county was generated from, and its events as a batch", function()
+  local c = assert(ygt.county_generate(ch, rules, cm, {seed = 7, population_scale = 0.01}))
+  local events = c:event_count()
+  local model, r, mix, e = c:model(), c:rules(), c:casemix(), c:encounters()
+  c = nil
+  collectgarbage()
+  collectgarbage() -- the handles keep the county alive
+  assert(model:institution_count() == ch:institution_count() and r:count() == rules:count())
+  assert(mix:count() == cm:count() and mix:condition(0) == cm:condition(0))
+  assert(e:count() > 0 and e:count() <= events)
+  assert(not pcall(model.free, model), "a borrowed model is freed by its owner")
+  assert(not pcall(e.attach, e, "cost", {1}), "a borrowed batch is read-only")
+end)
+
 check("options and errors", function()
   local c, msg, code = ygt.county_generate(ch, rules, cm, {population_scale = -1})
   assert(c == nil and code == "YGT_EINVAL" and msg:find("population_scale", 1, true))

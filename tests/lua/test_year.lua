@@ -34,6 +34,32 @@ check("the report and the scores", function()
   assert(y:score() == nil, "no score without a scorecard")
 end)
 
+check("the stages' results are read-only handles that keep the year alive", function()
+  local e = y:encounters()
+  assert(e:count() > 0)
+  local again = assert(b:settle(m, e))
+  local r = y:budget_report()
+  for k, v in pairs(r:community(0)) do assert(again:community(0)[k] == v, k) end
+  assert(y:scheme_result() == nil, "no scheme, no scheme result")
+  local _, status = y:indicator_values():get("county_visit_rate", "county")
+  assert(status == "ok", "without a registry the year computes the default indicators")
+  assert(not pcall(function() return e:attach("cost", {1}) end), "a borrowed batch is read-only")
+
+  local reg = assert(ygt.indicators_defaults())
+  local card = assert(ygt.scorecard_load(reg, data .. "ninghai/scorecard.json"))
+  local s = assert(ygt.scheme_load(m, data .. "ninghai/scheme.json"))
+  local y2 = assert(ygt.year_run{model = m, county = c, scheme = s, budget = b, indicators = reg, scorecard = card})
+  local res, vals, enc = y2:scheme_result(), y2:indicator_values(), y2:encounters()
+  local total = y2:total()
+  y2 = nil
+  collectgarbage()
+  collectgarbage()
+  assert(res:get("cost") == total.cost, "the scheme settled the year's care")
+  local v, status = vals:get("county_visit_rate", "county")
+  assert(status == "ok" and v > 0 and v <= 100, status)
+  assert(enc:count() > 0)
+end)
+
 check("errors", function()
   local bad, msg, code = ygt.year_run{model = m}
   assert(bad == nil and code == "YGT_EINVAL" and msg:find("county"))
