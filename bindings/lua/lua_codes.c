@@ -20,6 +20,14 @@ static ygt_codes *check_codes(lua_State *L, int idx) {
   return (ygt_codes *)ygt_lua_check_handle(L, idx, CODES_T);
 }
 
+/* A dictionary the call may change: not one borrowed from a pack, a case
+ * mix or a code set. */
+static ygt_codes *check_own_codes(lua_State *L, int idx) {
+  ygt_codes *c = check_codes(L, idx);
+  if (ygt_lua_is_borrowed(L, idx)) luaL_argerror(L, idx, "a borrowed dictionary is read-only");
+  return c;
+}
+
 static ygt_codeset *check_set(lua_State *L, int idx) {
   return (ygt_codeset *)ygt_lua_check_handle(L, idx, CODESET_T);
 }
@@ -65,7 +73,7 @@ static int l_codes_gc(lua_State *L) {
 }
 
 static int l_load_grey(lua_State *L) {
-  int rc = ygt_codes_load_grey(check_codes(L, 1), luaL_checkstring(L, 2));
+  int rc = ygt_codes_load_grey(check_own_codes(L, 1), luaL_checkstring(L, 2));
   if (rc) return ygt_lua_fail(L, rc);
   lua_pushboolean(L, 1);
   return 1;
@@ -73,14 +81,14 @@ static int l_load_grey(lua_State *L) {
 
 static int l_add(lua_State *L) {
   int32_t id;
-  int rc = ygt_codes_add(check_codes(L, 1), luaL_checkstring(L, 2), luaL_optstring(L, 3, ""), &id);
+  int rc = ygt_codes_add(check_own_codes(L, 1), luaL_checkstring(L, 2), luaL_optstring(L, 3, ""), &id);
   if (rc) return ygt_lua_fail(L, rc);
   lua_pushinteger(L, id);
   return 1;
 }
 
 static int l_set_grey(lua_State *L) {
-  int rc = ygt_codes_set_grey(check_codes(L, 1), check_id(L, 2), lua_isnone(L, 3) || lua_toboolean(L, 3));
+  int rc = ygt_codes_set_grey(check_own_codes(L, 1), check_id(L, 2), lua_isnone(L, 3) || lua_toboolean(L, 3));
   if (rc) return ygt_lua_fail(L, rc);
   lua_pushboolean(L, 1);
   return 1;

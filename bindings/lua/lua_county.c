@@ -15,7 +15,7 @@
 #include "ygt_lua.h"
 
 #define CASEMIX_T "yigongti.casemix"
-#define CM_CODES_T "yigongti.casemix_codes"
+#define CODES_T "yigongti.codes"
 #define COUNTY_T "yigongti.county"
 #define RULES_T "yigongti.referral_rules"
 #define MODEL_T "yigongti.model"
@@ -109,11 +109,9 @@ static int l_cm_codes_of(lua_State *L) {
   return 1;
 }
 
-/* cm:codes(kind): the dictionary as a read-only handle keeping the case mix alive. */
+/* cm:codes(kind): the dictionary as a read-only codes handle keeping the case mix alive. */
 static void push_cm_codes(lua_State *L, int cm_idx, int kind) {
-  ygt_lua_new_handle(L, CM_CODES_T, (void *)ygt_casemix_codes(check_cm(L, cm_idx), kind));
-  lua_pushvalue(L, cm_idx);
-  ygt_compat_setuservalue(L, -2);
+  ygt_lua_push_borrowed(L, CODES_T, ygt_casemix_codes(check_cm(L, cm_idx), kind), cm_idx);
 }
 
 static int l_cm_codes(lua_State *L) {
@@ -137,35 +135,6 @@ static int l_cm_referral_load(lua_State *L) {
   lua_rawseti(L, -2, 2);
   ygt_compat_setuservalue(L, -2);
   return 1;
-}
-
-static const ygt_codes *check_cm_codes(lua_State *L, int i) { return ygt_lua_check_handle(L, i, CM_CODES_T); }
-
-static int l_cc_count(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)ygt_codes_count(check_cm_codes(L, 1)));
-  return 1;
-}
-
-static int l_cc_id(lua_State *L) {
-  int32_t id = ygt_codes_id(check_cm_codes(L, 1), luaL_checkstring(L, 2));
-  if (id < 0) lua_pushnil(L);
-  else lua_pushinteger(L, id);
-  return 1;
-}
-
-static int cc_text(lua_State *L, const char *(*get)(const ygt_codes *, int32_t)) {
-  const char *s = get(check_cm_codes(L, 1), (int32_t)luaL_checkinteger(L, 2));
-  if (!s) return luaL_argerror(L, 2, "code id outside the dictionary");
-  lua_pushstring(L, s);
-  return 1;
-}
-
-static int l_cc_code(lua_State *L) { return cc_text(L, ygt_codes_code); }
-static int l_cc_name(lua_State *L) { return cc_text(L, ygt_codes_name); }
-
-static int l_borrowed_gc(lua_State *L) {
-  (void)L; /* owned by the case mix */
-  return 0;
 }
 
 /* ---- county --------------------------------------------------------------------- */
@@ -378,10 +347,6 @@ static const luaL_Reg cm_methods[] = {
   {"referral_load", l_cm_referral_load}, {NULL, NULL},
 };
 
-static const luaL_Reg cc_methods[] = {
-  {"count", l_cc_count}, {"id", l_cc_id}, {"code", l_cc_code}, {"name", l_cc_name}, {NULL, NULL},
-};
-
 static const luaL_Reg county_methods[] = {
   {"resident_count", l_county_residents}, {"event_count", l_county_events}, {"stay_count", l_county_stays},
   {"year", l_county_year}, {"get", l_county_get}, {"sum", l_county_sum}, {"count", l_county_count},
@@ -396,7 +361,6 @@ static const luaL_Reg functions[] = {
 
 void ygt_lua_open_county(lua_State *L) {
   ygt_lua_register_type(L, CASEMIX_T, cm_methods, l_casemix_gc);
-  ygt_lua_register_type(L, CM_CODES_T, cc_methods, l_borrowed_gc);
   ygt_lua_register_type(L, COUNTY_T, county_methods, l_county_gc);
   luaL_setfuncs(L, functions, 0);
 }

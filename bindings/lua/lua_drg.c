@@ -12,7 +12,7 @@
 #include "ygt_lua.h"
 
 #define PACK_T "yigongti.drg_pack"
-#define PACK_CODES_T "yigongti.drg_pack_codes"
+#define CODES_T "yigongti.codes"
 #define TRACE_T "yigongti.drg_trace"
 
 ygt_drg_pack *ygt_lua_check_pack(lua_State *L, int idx) {
@@ -53,51 +53,16 @@ static int l_has_map(lua_State *L) {
   return 1;
 }
 
-/* pack:codes(kind): the pack's dictionary as a read-only handle that keeps
- * the pack alive (id, code, name, count). */
+/* pack:codes(kind): the pack's dictionary as a read-only codes handle that
+ * keeps the pack alive. */
 void ygt_lua_push_pack_codes(lua_State *L, int pack_idx, int kind) {
-  const ygt_codes *c = ygt_drg_pack_codes(ygt_lua_check_pack(L, pack_idx), kind);
-  ygt_lua_new_handle(L, PACK_CODES_T, (void *)c);
-  lua_pushvalue(L, pack_idx);
-  ygt_compat_setuservalue(L, -2);
+  ygt_lua_push_borrowed(L, CODES_T, ygt_drg_pack_codes(ygt_lua_check_pack(L, pack_idx), kind), pack_idx);
 }
 
 static int l_pack_codes(lua_State *L) {
   ygt_lua_push_pack_codes(L, 1, kind_arg(L, 2));
   return 1;
 }
-
-static const ygt_codes *check_pack_codes(lua_State *L, int idx) {
-  return (const ygt_codes *)ygt_lua_check_handle(L, idx, PACK_CODES_T);
-}
-
-static int l_pc_id(lua_State *L) {
-  const char *code = luaL_checkstring(L, 2);
-  int32_t id = ygt_codes_id(check_pack_codes(L, 1), code);
-  if (id < 0) {
-    lua_pushnil(L);
-    return 1;
-  }
-  lua_pushinteger(L, id);
-  return 1;
-}
-
-static int l_pc_text(lua_State *L, const char *(*get)(const ygt_codes *, int32_t)) {
-  const char *s = get(check_pack_codes(L, 1), (int32_t)luaL_checkinteger(L, 2));
-  if (!s) return luaL_error(L, "code id %d outside the dictionary", (int)lua_tointeger(L, 2));
-  lua_pushstring(L, s);
-  return 1;
-}
-
-static int l_pc_code(lua_State *L) { return l_pc_text(L, ygt_codes_code); }
-static int l_pc_name(lua_State *L) { return l_pc_text(L, ygt_codes_name); }
-
-static int l_pc_count(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)ygt_codes_count(check_pack_codes(L, 1)));
-  return 1;
-}
-
-static int l_pc_gc(lua_State *L) { return 0; }
 
 static int l_count(lua_State *L, size_t (*get)(const ygt_drg_pack *)) {
   lua_pushinteger(L, (lua_Integer)get(ygt_lua_check_pack(L, 1)));
@@ -294,10 +259,6 @@ static const luaL_Reg pack_methods[] = {
   {"group_traced", l_group_traced}, {NULL, NULL},
 };
 
-static const luaL_Reg pack_codes_methods[] = {
-  {"id", l_pc_id}, {"code", l_pc_code}, {"name", l_pc_name}, {"count", l_pc_count}, {NULL, NULL},
-};
-
 static const luaL_Reg trace_methods[] = {
   {"count", l_trace_count}, {"steps", l_trace_steps}, {"line", l_trace_line}, {NULL, NULL},
 };
@@ -309,7 +270,6 @@ static const luaL_Reg functions[] = {
 
 void ygt_lua_open_drg(lua_State *L) {
   ygt_lua_register_type(L, PACK_T, pack_methods, l_pack_gc);
-  ygt_lua_register_type(L, PACK_CODES_T, pack_codes_methods, l_pc_gc);
   ygt_lua_register_type(L, TRACE_T, trace_methods, l_trace_gc);
   luaL_setfuncs(L, functions, 0);
   lua_createtable(L, 0, 3);

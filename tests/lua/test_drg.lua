@@ -26,6 +26,9 @@ check("pack access", function()
   local dx = tiny:codes("diagnosis")
   assert(dx:count() == 21 and dx:id("A00.000") == 0 and dx:code(0) == "A00.000" and dx:name(0) == "霍乱")
   assert(dx:id("nope") == nil)
+  -- a borrowed dictionary: usable wherever a dictionary is read, never changed
+  assert(dx:kind() == "diagnosis" and assert(ygt.codeset(dx, "A00.000")):has("A00.000"))
+  assert(not pcall(dx.add, dx, "X00.000"), "a pack's dictionary is read-only")
 end)
 
 check("group one case and a small batch", function()
