@@ -20,7 +20,7 @@ import math
 import os
 import sys
 
-from . import cli
+from . import cli, scaling
 from .budget import Budget
 from .county import Casemix, County, option_defaults
 from .errors import YgtError
@@ -135,7 +135,7 @@ class Runner:
         source = self.bundle.path("budget.json")
         if scenario.budget_patch is not None:
             source = self._source(scenario, "budget_patch", source)
-        doc = self.sf.patched(scenario, "budget_patch", base)
+        doc = scaling.budget(self.sf.patched(scenario, "budget_patch", base), self.scale)
         return Budget.parse(self.bundle.model, json.dumps(doc), source)
 
     def _scheme_doc(self, scenario):
@@ -165,6 +165,7 @@ class Runner:
         if scenario.scheme_patch is not None:
             doc = self.sf.patched(scenario, "scheme_patch", doc)
             source = self._source(scenario, "scheme_patch", source)
+        doc = scaling.scheme(doc, self.scale)
         return Scheme.parse(json.dumps(doc), self.bundle.model, self.bundle.dx, self.bundle.proc, source, base_dir)
 
     def options(self, scenario, budget):

@@ -1,0 +1,73 @@
+"""Scaling a bundle's fixed amounts with the population (``simulate --scale``).
+
+A county generated at ``population_scale`` s has s times the residents of the
+model, so amounts the documents fix for the whole county — the budgets, the
+point method's fund and the workload budget — are scaled by s too; amounts
+per person, stay or day (per-capita budgets excepted: they multiply the
+model's unscaled insured counts), ratios and rates are not.  Capitation
+persons are scaled by the C library itself (``person_scale``).  DIP's fund
+sits in its settle-parameter table and is not scaled: give DIP
+``fund_from_cases`` (budget neutral), as the bundles do.
+
+Each amount is a yuan string or number as the formats take it (doc/formats/
+budget.md, scheme.md); the scaled amount is rounded once to the fen, half
+away from zero, and written back as a yuan string.  The documents are copied,
+never changed.
+"""
+import copy
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_FEN = Decimal("0.01")
+
+
+def yuan(value, scale):
+    """A yuan amount times ``scale``, rounded to the fen: a string "1234.50"."""
+    scaled = Decimal(str(value)) * Decimal(repr(float(scale)))
+    return str(scaled.quantize(_FEN, rounding=ROUND_HALF_UP))
+
+
+def _amount(value, scale):
+    """yuan(value, scale), or the value unchanged when it is not an amount
+    (the C parser then names the file and the field)."""
+    if isinstance(value, bool):
+        return value
+    try:
+        return yuan(value, scale)
+    except (InvalidOperation, ValueError, TypeError):
+        return value
+
+
+def budget(doc, scale):
+    """A budget document (doc/formats/budget.md) with every community's
+    amounts (``last_year``, ``history``, ``adjustment``, ``per_capita``) scaled."""
+    if scale == 1 or doc is None:
+        return doc
+    out = copy.deepcopy(doc)
+    for entry in out.get("budgets", []):
+        if not isinstance(entry, dict):
+            continue  # the C parser names the bad entry
+        for key in ("last_year", "adjustment", "per_capita"):
+            if key in entry:
+                entry[key] = _amount(entry[key], scale)
+        if isinstance(entry.get("history"), list):
+            entry["history"] = [_amount(v, scale) for v in entry["history"]]
+    return out
+
+
+def scheme(doc, scale):
+    """A scheme document (doc/formats/scheme.md) with the point method's
+    ``fund`` per insurance type and the workload ``budget`` scaled."""
+    if scale == 1 or doc is None:
+        return doc
+    out = copy.deepcopy(doc)
+    lines = out.get("lines")
+    if not isinstance(lines, dict):
+        return out
+    for line in lines.values():
+        if not isinstance(line, dict):
+            continue
+        if line.get("method") == "points" and isinstance(line.get("fund"), dict):
+            line["fund"] = {ins: _amount(v, scale) for ins, v in line["fund"].items()}
+        if line.get("method") == "workload" and "budget" in line:
+            line["budget"] = _amount(line["budget"], scale)
+    return out
