@@ -315,25 +315,10 @@ static int l_county_year(lua_State *L) {
 /* c:model(), c:rules(), c:casemix(), c:encounters(): what the county was
  * generated from, and every event as an encounter batch, as read-only
  * handles that keep the county alive. */
-static int l_county_model(lua_State *L) {
-  ygt_lua_push_borrowed(L, MODEL_T, ygt_county_model(check_county(L, 1)), 1);
-  return 1;
-}
-
-static int l_county_rules(lua_State *L) {
-  ygt_lua_push_borrowed(L, RULES_T, ygt_county_rules(check_county(L, 1)), 1);
-  return 1;
-}
-
-static int l_county_casemix(lua_State *L) {
-  ygt_lua_push_borrowed(L, CASEMIX_T, ygt_county_casemix(check_county(L, 1)), 1);
-  return 1;
-}
-
-static int l_county_encounters(lua_State *L) {
-  ygt_lua_push_borrowed(L, ENC_T, ygt_county_encounters(check_county(L, 1)), 1);
-  return 1;
-}
+YGT_LUA_BORROWING_METHOD(l_county_model, MODEL_T, ygt_county_model, check_county)
+YGT_LUA_BORROWING_METHOD(l_county_rules, RULES_T, ygt_county_rules, check_county)
+YGT_LUA_BORROWING_METHOD(l_county_casemix, CASEMIX_T, ygt_county_casemix, check_county)
+YGT_LUA_BORROWING_METHOD(l_county_encounters, ENC_T, ygt_county_encounters, check_county)
 
 static int l_age_share(lua_State *L) {
   lua_pushnumber(L, ygt_county_age_share((int)luaL_checkinteger(L, 1)));

@@ -114,20 +114,9 @@ static int l_score(lua_State *L) {
 
 /* The stages' results as read-only handles that keep the year alive (nil
  * for a stage the year did not run). */
-static int l_encounters(lua_State *L) {
-  ygt_lua_push_borrowed(L, ENC_T, ygt_year_encounters(check_year(L, 1)), 1);
-  return 1;
-}
-
-static int l_scheme_result(lua_State *L) {
-  ygt_lua_push_borrowed(L, RESULT_T, ygt_year_scheme_result(check_year(L, 1)), 1);
-  return 1;
-}
-
-static int l_budget_report(lua_State *L) {
-  ygt_lua_push_borrowed(L, REPORT_T, ygt_year_budget_report(check_year(L, 1)), 1);
-  return 1;
-}
+YGT_LUA_BORROWING_METHOD(l_encounters, ENC_T, ygt_year_encounters, check_year)
+YGT_LUA_BORROWING_METHOD(l_scheme_result, RESULT_T, ygt_year_scheme_result, check_year)
+YGT_LUA_BORROWING_METHOD(l_budget_report, REPORT_T, ygt_year_budget_report, check_year)
 
 static int l_values(lua_State *L) {
   const ygt_indicator_values *v = ygt_year_indicator_values(check_year(L, 1));

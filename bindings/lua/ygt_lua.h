@@ -36,6 +36,14 @@ void ygt_lua_push_borrowed(lua_State *L, const char *tname, const void *ptr, int
 /* Whether the value at idx is a borrowed handle. */
 int ygt_lua_is_borrowed(lua_State *L, int idx);
 
+/* Defines the method `name`: getter(check(L, 1)) as a borrowed `tname`
+ * handle that keeps its owner, argument 1, alive. */
+#define YGT_LUA_BORROWING_METHOD(name, tname, getter, check)              \
+  static int name(lua_State *L) {                                        \
+    ygt_lua_push_borrowed(L, (tname), getter(check(L, 1)), 1);           \
+    return 1;                                                            \
+  }
+
 /* Module openers: each adds its functions to the table on top of the stack. */
 void ygt_lua_open_core(lua_State *L);
 void ygt_lua_open_codes(lua_State *L);
