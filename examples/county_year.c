@@ -5,7 +5,7 @@
  * Generates a synthetic population on the bundle's community model, lets the
  * bundle's referral rules decide every first contact and referral, pays the
  * care under the bundle's scheme (scheme.json; fee for service without one),
- * settles the global budget (budget.json) and scores every community
+ * settles the global budget (budget.json, × the scale) and scores every community
  * (scorecard.json), then prints the year-end report.  The year before is
  * generated too (another seed), so growth indicators have a base.  Without
  * a bundle argument it runs Ninghai (examples/data/ninghai). */
@@ -45,8 +45,18 @@ static int exists(const char *p) {
   return f != NULL;
 }
 
+/* The budget for a population @p scale times the model's (a scaled county spends that much less). */
+static int scale_budget(bundle *b, double scale) {
+  ygt_budget *scaled = NULL;
+  if (!b->budget || scale == 1) return 0;
+  if (ygt_budget_scale(&scaled, b->budget, scale)) return fail("scale the budget");
+  ygt_budget_free(b->budget);
+  b->budget = scaled;
+  return 0;
+}
+
 /* Everything a year needs; the optional files (scheme, budget, scorecard) may be absent. */
-static int load(bundle *b, const char *dir) {
+static int load(bundle *b, const char *dir, double scale) {
   char p[4096];
   if (ygt_model_load(&b->model, path(p, sizeof p, dir, "model.json"))) return fail(p);
   if (ygt_casemix_load(&b->casemix, NULL, NULL, EXAMPLES_DATA_DIR "/casemix.tsv")) return fail("casemix.tsv");
@@ -56,6 +66,7 @@ static int load(bundle *b, const char *dir) {
   if (exists(path(p, sizeof p, dir, "scheme.json")) && ygt_scheme_load(&b->scheme, b->model, dx, proc, p))
     return fail(p);
   if (exists(path(p, sizeof p, dir, "budget.json")) && ygt_budget_load(&b->budget, b->model, p)) return fail(p);
+  if (scale_budget(b, scale)) return 1;
   if (ygt_indicators_load(&b->indicators, EXAMPLES_DATA_DIR "/indicators.tsv")) return fail("indicators.tsv");
   if (exists(path(p, sizeof p, dir, "scorecard.json")) && ygt_scorecard_load(&b->scorecard, b->indicators, p))
     return fail(p);
@@ -121,7 +132,7 @@ int main(int argc, char **argv) {
     }
   }
   bundle b = {0};
-  int rc = load(&b, dir);
+  int rc = load(&b, dir, opts.population_scale);
   if (!rc) {
     if (b.budget) opts.year = ygt_budget_year(b.budget); /* the year the budget settles */
     rc = run(&b, &opts);

@@ -296,6 +296,79 @@ static void test_names_and_args(void **state) {
   done(&t);
 }
 
+/* K1 employee 1,000,000.00 yuan and K2 resident 0.05 yuan (5 fen, for the rounding). */
+static const char *two_budgets(char *out) {
+  return budget_edit(out, "\"last_year\": \"1000000.00\"}]",
+                     "\"last_year\": \"1000000.00\"}, {\"community\": \"K2\", \"insurance\": \"resident\", "
+                     "\"last_year\": \"0.05\"}]");
+}
+
+static int64_t amount_of(const ygt_budget *b, int32_t c, int ins) {
+  int64_t v = -1;
+  assert_int_equal(ygt_budget_amount(&v, b, c, ins), YGT_OK);
+  return v;
+}
+
+static void test_scale(void **state) {
+  (void)state;
+  char text[4096];
+  ygt_model *m = fixture_model();
+  ygt_budget *b = NULL, *half = NULL, *tenth = NULL;
+  assert_int_equal(ygt_budget_parse(&b, m, two_budgets(text), "b.json"), YGT_OK);
+  assert_int_equal(ygt_budget_scale(&half, b, 0.5), YGT_OK);
+  assert_int_equal(amount_of(half, 0, YGT_INSURANCE_EMPLOYEE), 50 * M);
+  assert_int_equal(amount_of(half, 1, YGT_INSURANCE_RESIDENT), 3); /* 2.5 fen: half away from zero */
+  assert_int_equal(amount_of(half, 1, YGT_INSURANCE_EMPLOYEE), 0); /* no budget stays none */
+  assert_int_equal(amount_of(b, 0, YGT_INSURANCE_EMPLOYEE), 100 * M); /* the original is unchanged */
+  assert_int_equal(ygt_budget_year(half), 2023);
+  assert_string_equal(ygt_budget_provenance(half, "document"), "test");
+  /* a tenth of the county spending 9,500,000 fen: 5 % under its 10,000,000, all kept as in the full one */
+  assert_int_equal(ygt_budget_scale(&tenth, b, 0.1), YGT_OK);
+  brows rows = {0};
+  brow(&rows, I_H1, 0, 2023, YGT_INSURANCE_EMPLOYEE, 0, 95 * M / 10);
+  ygt_encounters *e = brows_batch(&rows);
+  ygt_budget_report *r = NULL;
+  assert_int_equal(ygt_budget_settle(&r, tenth, m, e, NULL, NULL, 0), YGT_OK);
+  assert_int_equal(field_of(r, 0, 0, YGT_BUDGET_AMOUNT), 10 * M);
+  assert_int_equal(field_of(r, 0, 0, YGT_BUDGET_SURPLUS_KEPT), M / 2);
+  assert_ledger_balances(r, 2);
+  ygt_budget_report_free(r);
+  ygt_encounters_free(e);
+  ygt_budget_free(tenth);
+  ygt_budget_free(half);
+  ygt_budget_free(b);
+  ygt_model_free(m);
+  assert_int_equal(ygt_allocated_blocks(), 0);
+}
+
+static void test_scale_errors(void **state) {
+  (void)state;
+  char text[4096];
+  ygt_model *m = fixture_model();
+  ygt_budget *b = NULL, *big = NULL, *out = (ygt_budget *)&text; /* not NULL: a failure must clear it */
+  assert_int_equal(ygt_budget_parse(&b, m, budget_base, "b.json"), YGT_OK);
+  assert_int_equal(ygt_budget_scale(&out, NULL, 1), YGT_EINVAL);
+  assert_null(out);
+  assert_int_equal(ygt_budget_scale(NULL, b, 1), YGT_EINVAL);
+  const double bad[] = {-0.1, NAN, INFINITY, 1e6 + 1};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    assert_int_equal(ygt_budget_scale(&out, b, bad[k]), YGT_ERANGE);
+    assert_null(out);
+    assert_non_null(strstr(ygt_error_last()->message, "scale"));
+  }
+  /* 1e14 yuan is within the loader's bound; a million times it is not */
+  assert_int_equal(ygt_budget_parse(&big, m, budget_edit(text, "1000000.00", "100000000000000.00"), "b.json"), 0);
+  assert_int_equal(ygt_budget_scale(&out, big, 1e6), YGT_EOVERFLOW);
+  assert_null(out);
+  assert_int_equal(ygt_budget_scale(&out, big, 0), YGT_OK);
+  assert_int_equal(amount_of(out, 0, YGT_INSURANCE_EMPLOYEE), 0);
+  ygt_budget_free(out);
+  ygt_budget_free(big);
+  ygt_budget_free(b);
+  ygt_model_free(m);
+  assert_int_equal(ygt_allocated_blocks(), 0);
+}
+
 static void test_failing_allocations(void **state) {
   (void)state;
   ygt_model *m = fixture_model();
@@ -305,13 +378,16 @@ static void test_failing_allocations(void **state) {
   long base = ygt_allocated_blocks();
   for (long k = 1; k < 200; k++) {
     testutil_failing f;
-    ygt_budget *b = NULL;
+    ygt_budget *b = NULL, *s = NULL;
     ygt_budget_report *r = NULL;
     testutil_fail_install(&f, k);
     int rc = ygt_budget_parse(&b, m, budget_base, "b.json");
-    if (!rc) rc = ygt_budget_settle(&r, b, m, e, NULL, NULL, 0);
+    if (!rc) rc = ygt_budget_scale(&s, b, 0.5);
+    if (!rc) rc = ygt_budget_settle(&r, s, m, e, NULL, NULL, 0);
     ygt_set_allocator(NULL, NULL, NULL, NULL);
+    if (rc) assert_null(r);
     ygt_budget_report_free(r);
+    ygt_budget_free(s);
     ygt_budget_free(b);
     assert_int_equal(ygt_allocated_blocks(), base);
     if (!rc) break;
@@ -328,6 +404,7 @@ int main(void) {
       cmocka_unit_test(test_reserve),            cmocka_unit_test(test_distribution),
       cmocka_unit_test(test_distribution_remainder), cmocka_unit_test(test_overspend_bearer),
       cmocka_unit_test(test_quality_fund),       cmocka_unit_test(test_names_and_args),
+      cmocka_unit_test(test_scale),              cmocka_unit_test(test_scale_errors),
       cmocka_unit_test(test_failing_allocations),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,6 +63,13 @@ static int l_budget_parse(lua_State *L) {
   return push_budget(L, rc, b);
 }
 
+/* budget:scaled(scale): a copy for a population scale times the model's. */
+static int l_budget_scaled(lua_State *L) {
+  ygt_budget *b = NULL;
+  int rc = ygt_budget_scale(&b, check_budget(L, 1), luaL_checknumber(L, 2));
+  return push_budget(L, rc, b);
+}
+
 static int l_budget_year(lua_State *L) {
   lua_pushinteger(L, ygt_budget_year(check_budget(L, 1)));
   return 1;
@@ -215,7 +222,7 @@ static int l_report_ledger(lua_State *L) {
 
 static const luaL_Reg budget_methods[] = {
   {"year", l_budget_year}, {"provenance", l_budget_provenance}, {"amount", l_budget_amount},
-  {"settle", l_budget_settle}, {NULL, NULL}};
+  {"scaled", l_budget_scaled}, {"settle", l_budget_settle}, {NULL, NULL}};
 static const luaL_Reg report_methods[] = {
   {"community", l_report_community}, {"institution", l_report_institution}, {"tier", l_report_tier},
   {"ratio", l_report_ratio}, {"destinations", l_report_destinations}, {"flow", l_report_flow},

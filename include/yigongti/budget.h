@@ -154,6 +154,24 @@ YGT_API const char *ygt_budget_provenance(const ygt_budget *b, const char *key);
 YGT_API int ygt_budget_amount(int64_t *out, const ygt_budget *b, int32_t community, int insurance);
 
 /**
+ * @brief A copy of a budget for a population @p scale times the model's.
+ *
+ * A synthetic county generated at population_scale s (county.h) spends about
+ * s times what the whole county does; settling it against the file's budget
+ * would show a surplus of about 1 - s.  The copy has every community's amount
+ * × @p scale, rounded half away from zero to the fen; rules, bands and
+ * provenance are the same.  The reserve and prepayment follow from the scaled
+ * amount when settling.
+ * @param[out] out Receives the copy, owned by the caller (ygt_budget_free()); NULL on failure.
+ * @param[in] b The budget; not NULL; only read.
+ * @param scale Multiplier in [0, 1e6] (1 gives an equal copy).
+ * @return #YGT_OK; #YGT_EINVAL for NULL; #YGT_ERANGE for a scale out of range or NaN;
+ *         #YGT_EOVERFLOW when a scaled amount exceeds the loader's bound (1e15 yuan); #YGT_ENOMEM.
+ * @since 0.2
+ */
+YGT_API int ygt_budget_scale(ygt_budget **out, const ygt_budget *b, double scale);
+
+/**
  * @brief Settle a year: money follows the patient, sharing, distribution, cash flow.
  *
  * Encounters of the budget's year (period YYYY or YYYYMM) with a resident

@@ -2,6 +2,8 @@
 local ygt = require("yigongti")
 local here = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/[^/]*$") or "."
 local data = here .. "/examples/data/"
+-- Linxiang's budget sized to the bundle's encounters.tsv (the bundle's budget.json is sized to the synthetic year)
+local lx_budget = here .. "/tests/data/budget/linxiang-encounters.json"
 
 local check = require("harness").check
 
@@ -9,14 +11,14 @@ local lx = assert(ygt.model_load(data .. "linxiang"))
 local enc = assert(ygt.encounters_load(lx, data .. "linxiang/encounters.tsv"))
 
 check("load and amounts", function()
-  local b = assert(ygt.budget_load(lx, data .. "linxiang/budget.json"))
+  local b = assert(ygt.budget_load(lx, lx_budget))
   assert(b:year() == 2023)
   assert(b:amount(0, "employee") == 34000000000 and b:amount(0) == 49000000000)
   assert(b:provenance("document"):find("临湘", 1, true))
 end)
 
 check("settlement of Linxiang", function()
-  local b = assert(ygt.budget_load(lx, data .. "linxiang/budget.json"))
+  local b = assert(ygt.budget_load(lx, lx_budget))
   local r = assert(b:settle(lx, enc))
   local c = r:community(0)
   assert(c.budget == 49000000000 and c.actual == 50000000000 and c.balance == -1000000000)
@@ -38,7 +40,7 @@ check("settlement of Linxiang", function()
 end)
 
 check("quality fund through a scorecard", function()
-  local b = assert(ygt.budget_load(lx, data .. "linxiang/budget.json"))
+  local b = assert(ygt.budget_load(lx, lx_budget))
   local card = assert(ygt.scorecard_load(assert(ygt.indicators_defaults()), data .. "linxiang"))
   local full = assert(b:settle(lx, enc, card, {100})):community()
   local none = assert(b:settle(lx, enc, card, {0})):community()
@@ -48,8 +50,20 @@ check("quality fund through a scorecard", function()
   assert(r == nil and code == "YGT_EINVAL", msg)
 end)
 
+check("scaled budget", function()
+  local b = assert(ygt.budget_load(lx, lx_budget))
+  local tenth = assert(b:scaled(0.1))
+  assert(tenth:amount(0, "employee") == 3400000000 and tenth:amount(0) == 4900000000)
+  assert(b:amount(0) == 49000000000 and tenth:year() == b:year())
+  local r, msg, code = b:scaled(-1)
+  assert(r == nil and code == "YGT_ERANGE" and msg:find("scale", 1, true), msg)
+  -- settled, the scaled budget is the one the balance is taken from
+  local c = assert(tenth:settle(lx, enc)):community(0)
+  assert(c.budget == 4900000000 and c.balance == 4900000000 - c.actual and c.actual == 50000000000)
+end)
+
 check("malformed budgets", function()
-  local f = assert(io.open(data .. "linxiang/budget.json"))
+  local f = assert(io.open(lx_budget))
   local text = f:read("a")
   f:close()
   local b, msg, code = ygt.budget_parse(lx, (text:gsub('"LX%-G1", "insurance": "resident"', '"NOPE", "insurance": "resident"')), "b.json")

@@ -1,6 +1,6 @@
 -- The Lua binding's foundation: version, error codes, error convention.
 local ygt = require("yigongti")
-local expected = os.getenv("YGT_EXPECTED_VERSION") or "0.1.0"
+local expected = os.getenv("YGT_EXPECTED_VERSION") or "0.2.0"
 
 local check = require("harness").check
 

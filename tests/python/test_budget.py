@@ -11,12 +11,14 @@ from yigongti.errors import NotFoundError, ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "examples" / "data"
+# Linxiang's budget sized to the bundle's encounters.tsv (the bundle's budget.json is sized to the synthetic year)
+LINXIANG_BUDGET = ROOT / "tests" / "data" / "budget" / "linxiang-encounters.json"
 
 
 @pytest.fixture(scope="module")
 def linxiang():
     m = Model.load(DATA / "linxiang")
-    b = Budget.load(m, DATA / "linxiang" / "budget.json")
+    b = Budget.load(m, LINXIANG_BUDGET)
     enc = Encounters.load(m, DATA / "linxiang" / "encounters.tsv")
     return m, b, enc
 
@@ -81,7 +83,7 @@ def test_frames(linxiang):
 
 def test_errors(linxiang):
     m = linxiang[0]
-    text = (DATA / "linxiang" / "budget.json").read_text(encoding="utf-8")
+    text = LINXIANG_BUDGET.read_text(encoding="utf-8")
     with pytest.raises(NotFoundError) as exc:
         Budget.parse(m, text.replace('"LX-G1", "insurance": "resident"', '"LX-X", "insurance": "resident"'), "b.json")
     assert exc.value.field == "budgets[1].community" and exc.value.source == "b.json"
@@ -104,3 +106,14 @@ def test_cli_score(capsys):
     assert main(["budget", "--bundle", str(DATA / "ninghai"), "--year-cases",
                  str(DATA / "ninghai" / "encounters.tsv"), "--score", "75"]) == 0
     assert "withheld" in capsys.readouterr().out
+
+
+def test_scaled(linxiang):
+    m, b, enc = linxiang
+    tenth = b.scaled(0.1)
+    assert tenth.amount("LX-G1", "employee") == 34_000_000_00 and tenth.amount(0) == 49_000_000_00
+    assert b.amount(0) == 490_000_000_00 and tenth.year == b.year
+    assert tenth.settle(enc).community("LX-G1")["budget"] == 49_000_000_00
+    with pytest.raises(yigongti.YgtError) as exc:
+        b.scaled(float("nan"))
+    assert exc.value.name == "YGT_ERANGE" and "scale" in exc.value.message

@@ -8,7 +8,7 @@ import pytest
 import yigongti
 from yigongti import errors
 
-EXPECTED = os.environ.get("YGT_EXPECTED_VERSION", "0.1.0")
+EXPECTED = os.environ.get("YGT_EXPECTED_VERSION", "0.2.0")
 
 
 def test_version_matches_build():

@@ -1,6 +1,7 @@
 """simulate --scale scales the amounts the documents fix for the whole county
-(yigongti/scaling.py): to the fen, without touching the originals, leaving
-what is not an amount for the C parser to report."""
+(the budget in C, ygt_budget_scale; the scheme in yigongti/scaling.py): to the
+fen, without touching the originals, leaving what is not an amount for the C
+parser to report."""
 import json
 from pathlib import Path
 
@@ -20,19 +21,6 @@ def test_yuan_rounds_once_to_the_fen():
     assert scaling.yuan("-0.05", 0.5) == "-0.03"
     assert scaling.yuan(420, 0.02) == "8.40"
     assert scaling.yuan("1234.56", 1) == "1234.56"
-
-
-def test_budget_amounts_are_scaled_and_the_original_kept():
-    doc = {"budgets": [{"community": "A", "last_year": "1000.00", "adjustment": "-10.00", "growth": 0.08},
-                       {"community": "B", "history": ["100", "200"], "per_capita": "420.00"},
-                       {"community": "C", "last_year": "12,5"}, "not an object"],
-           "reserve": 0.05}
-    out = scaling.budget(doc, 0.1)
-    assert out["budgets"][0] == {"community": "A", "last_year": "100.00", "adjustment": "-1.00", "growth": 0.08}
-    assert out["budgets"][1]["history"] == ["10.00", "20.00"] and out["budgets"][1]["per_capita"] == "42.00"
-    assert out["budgets"][2]["last_year"] == "12,5", "not an amount: left for the parser to name"
-    assert out["reserve"] == 0.05 and doc["budgets"][0]["last_year"] == "1000.00"
-    assert scaling.budget(doc, 1) is doc
 
 
 def test_scheme_scales_the_point_fund_and_the_workload_budget_only():

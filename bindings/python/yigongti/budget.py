@@ -33,6 +33,7 @@ _entry_name = fn("ygt_budget_entry_name", _S, _INT)
 _load = fn("ygt_budget_load", _INT, _PP, _P, _S)
 _parse = fn("ygt_budget_parse", _INT, _PP, _P, _S, _S)
 _free = fn("ygt_budget_free", None, _P)
+_scale = fn("ygt_budget_scale", _INT, _PP, _P, _D)
 _year = fn("ygt_budget_year", _I32, _P)
 _provenance = fn("ygt_budget_provenance", _S, _P, _S)
 _amount = fn("ygt_budget_amount", _INT, _I64P, _P, _I32, _INT)
@@ -91,6 +92,13 @@ class Budget(Handle):
     def provenance(self, key):
         raw = _provenance(self, _b(key))
         return None if raw is None else raw.decode("utf-8")
+
+    def scaled(self, scale):
+        """A copy for a population ``scale`` times the model's (a county generated
+        at ``population_scale``): every amount × scale, rounded to the fen."""
+        out = _P()
+        check(_scale(ctypes.byref(out), self, float(scale)))
+        return Budget._made(out, self.model)
 
     def amount(self, community, insurance=None):
         """The budget of a community (index or code) in fen."""

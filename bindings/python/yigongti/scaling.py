@@ -1,18 +1,18 @@
-"""Scaling a bundle's fixed amounts with the population (``simulate --scale``).
+"""Scaling a scheme's fixed amounts with the population (``simulate --scale``).
 
 A county generated at ``population_scale`` s has s times the residents of the
-model, so amounts the documents fix for the whole county — the budgets, the
-point method's fund and the workload budget — are scaled by s too; amounts
-per person, stay or day (per-capita budgets excepted: they multiply the
-model's unscaled insured counts), ratios and rates are not.  Capitation
-persons are scaled by the C library itself (``person_scale``).  DIP's fund
-sits in its settle-parameter table and is not scaled: give DIP
-``fund_from_cases`` (budget neutral), as the bundles do.
+model, so amounts the scheme fixes for the whole county — the point method's
+fund and the workload budget — are scaled by s too; amounts per person, stay
+or day, ratios and rates are not.  The budget is scaled by the C library
+(``ygt_budget_scale``, :meth:`yigongti.Budget.scaled`), as are capitation
+persons (``person_scale``).  DIP's fund sits in its settle-parameter table
+and is not scaled: give DIP ``fund_from_cases`` (budget neutral), as the
+bundles do.
 
-Each amount is a yuan string or number as the formats take it (doc/formats/
-budget.md, scheme.md); the scaled amount is rounded once to the fen, half
-away from zero, and written back as a yuan string.  The documents are copied,
-never changed.
+Each amount is a yuan string or number as the format takes it (doc/formats/
+scheme.md); the scaled amount is rounded once to the fen, half away from
+zero, and written back as a yuan string.  The documents are copied, never
+changed.
 """
 import copy
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -35,23 +35,6 @@ def _amount(value, scale):
         return yuan(value, scale)
     except (InvalidOperation, ValueError, TypeError):
         return value
-
-
-def budget(doc, scale):
-    """A budget document (doc/formats/budget.md) with every community's
-    amounts (``last_year``, ``history``, ``adjustment``, ``per_capita``) scaled."""
-    if scale == 1 or doc is None:
-        return doc
-    out = copy.deepcopy(doc)
-    for entry in out.get("budgets", []):
-        if not isinstance(entry, dict):
-            continue  # the C parser names the bad entry
-        for key in ("last_year", "adjustment", "per_capita"):
-            if key in entry:
-                entry[key] = _amount(entry[key], scale)
-        if isinstance(entry.get("history"), list):
-            entry["history"] = [_amount(v, scale) for v in entry["history"]]
-    return out
 
 
 def scheme(doc, scale):

@@ -135,8 +135,9 @@ class Runner:
         source = self.bundle.path("budget.json")
         if scenario.budget_patch is not None:
             source = self._source(scenario, "budget_patch", source)
-        doc = scaling.budget(self.sf.patched(scenario, "budget_patch", base), self.scale)
-        return Budget.parse(self.bundle.model, json.dumps(doc), source)
+        doc = self.sf.patched(scenario, "budget_patch", base)
+        budget = Budget.parse(self.bundle.model, json.dumps(doc), source)
+        return budget.scaled(self.scale) if self.scale != 1 else budget
 
     def _scheme_doc(self, scenario):
         """(document, base directory, source name) of the scenario's scheme; None for fee for service."""

@@ -145,7 +145,8 @@ class Year(Handle):
 def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options):
     """One synthetic year of a bundle with everything the bundle has (scheme.json, budget.json,
     scorecard.json; the case mix ``casemix`` or ../casemix.tsv beside the bundle): a :class:`Year`.
-    The year is the budget's; ``options`` are county options (e.g. ``cost_response=0.5``)."""
+    The year is the budget's, its amounts × ``scale`` (as build/examples/county_year does);
+    ``options`` are county options (e.g. ``cost_response=0.5``)."""
     from pathlib import Path
     from .budget import Budget
     from .county import Casemix, County
@@ -160,6 +161,8 @@ def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options
     rules = ReferralRules.load(model, dx, bundle)
     scheme = Scheme(bundle / "scheme.json", model, dx, proc) if (bundle / "scheme.json").exists() else None
     budget = Budget.load(model, bundle / "budget.json") if (bundle / "budget.json").exists() else None
+    if budget is not None and scale != 1:
+        budget = budget.scaled(scale)  # a scaled county spends that much less
     registry = Indicators.load(bundle.parent / "indicators.tsv") if (bundle.parent / "indicators.tsv").exists() \
         else Indicators.defaults()
     card = Scorecard.load(registry, bundle / "scorecard.json") if (bundle / "scorecard.json").exists() else None
