@@ -96,3 +96,20 @@ def test_year_command_equals_the_c_example(capsys):
     got = capsys.readouterr().out
     assert "宁海县 (330226): the county year 2023" in got
     assert got == want.stdout
+
+
+@pytest.mark.parametrize("bundle", ["ninghai", "zhuhai", "chunan", "linxiang"])
+def test_bundle_budgets_fit_their_synthetic_year(bundle):
+    """Every budget of an example bundle is within 15 % of what its synthetic year spends: the budgets are
+    illustrative and sized to the full-scale year (within 8 %); a tenth of the county, whose budget is scaled
+    with it, adds sampling noise (up to 13 % in a small pool)."""
+    from yigongti.year import run_bundle
+    y = run_bundle(DATA / bundle, scale=0.1, previous=False)
+    report, checked = y.budget_report, 0
+    for c in range(y.model.community_count()):
+        for ins in ("employee", "resident"):
+            f = report.community(c, ins)
+            if f["budget"]:
+                assert abs(f["balance"]) < 0.15 * f["budget"], (bundle, c, ins, f["budget"], f["actual"])
+                checked += 1
+    assert checked >= 2
