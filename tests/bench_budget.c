@@ -11,6 +11,7 @@
 #include "bench_util.h"
 
 #define ROWS 10000000
+#define SCALES 100000
 
 static uint64_t state = 88172645463325252ull;
 static uint32_t next(void) { /* xorshift64: reproducible data */
@@ -86,6 +87,15 @@ int main(void) {
   printf("budget: actual %.2f yuan, final payments %.2f yuan, out of county %.1f %%, %zu ledger lines\n",
          (double)actual / 100, (double)final / 100, outflow * 100, ygt_budget_report_ledger_count(r));
   ygt_budget_report_free(r);
+  /* a budget for a scaled county: one copy per scenario of a simulation */
+  double t0 = now();
+  for (int k = 0; k < SCALES; k++) {
+    ygt_budget *scaled = NULL;
+    if (ygt_budget_scale(&scaled, b, 0.1)) return 1;
+    ygt_budget_free(scaled);
+  }
+  double took = now() - t0;
+  printf("budget: %d scaled copies in %.3f s, %.2f us each\n", SCALES, took, took / SCALES * 1e6);
   ygt_encounters_free(e);
   ygt_budget_free(b);
   ygt_model_free(m);
