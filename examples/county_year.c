@@ -101,8 +101,10 @@ static int report(const bundle *b, const ygt_county *county, const ygt_county *p
     fputs(text, stdout);
   }
   free(text);
+  int rc = text ? 0 : 1;
+  if (!rc && ygt_year_check(year)) rc = fail("the year's accounts"); /* a broken account is a bug, never a result */
   ygt_year_free(year);
-  return text ? 0 : 1;
+  return rc;
 }
 
 static int run(const bundle *b, const ygt_county_options *opts) {

@@ -107,6 +107,7 @@ static const struct {
   {YGT_EUNSUPPORTED, "YGT_EUNSUPPORTED", "unsupported format or feature"},
   {YGT_EBUFSIZE, "YGT_EBUFSIZE", "output buffer too small"},
   {YGT_EINTERNAL, "YGT_EINTERNAL", "internal error"},
+  {YGT_EACCOUNTS, "YGT_EACCOUNTS", "accounts do not balance"},
 };
 
 static int table_index(int code) {

@@ -56,6 +56,32 @@ struct ygt_year {
   ygt_budget_report *budget;
 };
 
+/* ygt_year_check(): the first account found broken, in words, and how many are. */
+typedef struct yr_audit {
+  char first[600];
+  long failures;
+} yr_audit;
+
+__attribute__((format(printf, 2, 3))) void ygt__audit_fail(yr_audit *a, const char *fmt, ...);
+/* Records "ACCOUNT: LEFT fen, but RULE is RIGHT fen" when left != right. */
+void ygt__audit_equal(yr_audit *a, const char *account, int64_t left, const char *rule, int64_t right);
+void ygt__audit_not_negative(yr_audit *a, const char *account, int64_t v);
+void ygt__year_check_budget(yr_audit *a, const ygt_year *y);
+
+/* The report's text sink: counts the whole length, writes what fits (as snprintf). */
+typedef struct yr_sink {
+  char *buf;
+  size_t cap, len;
+} yr_sink;
+
+__attribute__((format(printf, 2, 3))) void ygt__yr_put(yr_sink *s, const char *fmt, ...);
+/* Yuan with thousands separators, from fen (truncated toward zero). */
+const char *ygt__yr_yuan(char *out, size_t cap, int64_t fen);
+/* "12.3 %" of a share, "n/a" for NaN. */
+const char *ygt__yr_pct(char *out, size_t cap, double share);
+void ygt__year_text_accounts(yr_sink *s, const ygt_year *y);
+void ygt__year_text_exceptions(yr_sink *s, const ygt_year *y);
+
 int ygt__year_column(yr_column *out, const ygt_county *c, int column);
 /* Opens n columns: dst[k] receives column cols[k]. */
 int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const ygt_county *c);

@@ -214,6 +214,8 @@ int64_t ygt_year_report_text(char *buf, size_t cap, const ygt_year *y) {
   payments(&s, y);
   budget(&s, y);
   scores(&s, y);
+  ygt__year_text_accounts((yr_sink *)&s, y);
+  ygt__year_text_exceptions((yr_sink *)&s, y);
   if (cap && s.len >= cap) buf[cap - 1] = '\0';
   return (int64_t)s.len;
 }

@@ -154,6 +154,14 @@ static int l_report(lua_State *L) {
   return 1;
 }
 
+/* y:check(): true when every account balances, else nil, message, "YGT_EACCOUNTS". */
+static int l_check(lua_State *L) {
+  int rc = ygt_year_check(check_year(L, 1));
+  if (rc) return ygt_lua_fail(L, rc);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 static int year_gc(lua_State *L) {
   void **slot = (void **)luaL_checkudata(L, 1, YEAR_T);
   ygt_year_free(*slot);
@@ -164,7 +172,7 @@ static int year_gc(lua_State *L) {
 void ygt_lua_open_year(lua_State *L) {
   static const luaL_Reg methods[] = {
     {"year", l_year}, {"institution", l_institution}, {"tier", l_tier}, {"total", l_total}, {"score", l_score},
-    {"report", l_report}, {"encounters", l_encounters}, {"scheme_result", l_scheme_result},
+    {"report", l_report}, {"check", l_check}, {"encounters", l_encounters}, {"scheme_result", l_scheme_result},
     {"budget_report", l_budget_report}, {"indicator_values", l_values}, {NULL, NULL}};
   ygt_lua_register_type(L, YEAR_T, methods, year_gc);
   lua_pushcfunction(L, l_year_run);

@@ -34,7 +34,8 @@ typedef enum ygt_error_code {
   YGT_ESTATE = -11,      /**< The call is not allowed in the object's or library's current state. */
   YGT_EUNSUPPORTED = -12,/**< A format version or feature is not supported by this build. */
   YGT_EBUFSIZE = -13,    /**< A caller-supplied output buffer is too small. */
-  YGT_EINTERNAL = -14    /**< An internal invariant failed; please report it. */
+  YGT_EINTERNAL = -14,   /**< An internal invariant failed; please report it. */
+  YGT_EACCOUNTS = -15    /**< A result's accounts do not balance (ygt_year_check()); the message names the account and the amounts. */
 } ygt_error_code;
 
 /**

@@ -206,6 +206,34 @@ YGT_API const ygt_score *ygt_year_score(const ygt_year *y, int scope, int32_t in
  */
 YGT_API int64_t ygt_year_report_text(char *buf, size_t cap, const ygt_year *y);
 
+/**
+ * @brief Check the year's accounts: every identity an auditor would recompute.
+ *
+ * - Payers: every event's cost is its fund payment plus its patient's
+ *   payment, none negative; per institution, cost = fund (fee for service)
+ *   + patients and revenue = fund + patients.
+ * - Levels: every tier's and the county's figures are the sums of their
+ *   institutions' (distinct patients excepted).
+ * - No negative money: no institution's cost, fund, amount or revenue, no
+ *   scheme line's amount, fund or prepayment of an institution and no
+ *   stay's payment is negative; each scheme line's institutions add up to
+ *   the line.
+ * - The budget (when the year has one), per community and insurance type:
+ *   balance = budget − actual; actual = inside + outside; the surplus is
+ *   kept or returned and the overspend borne by the community or the fund,
+ *   to the fen; entitled = inside + kept − borne; received = prepaid −
+ *   withheld + released + clearing = entitled − forfeited; no prepayment
+ *   negative; the tiers' shares add up to the community's; the budgets'
+ *   actual plus the fund charged to no budget is the fund's spending on the
+ *   year's care; every kind of ledger line adds up to its total.
+ *
+ * @param[in] y The year; not NULL.
+ * @return #YGT_OK when every account balances; #YGT_EACCOUNTS otherwise,
+ *         with a message naming the first broken account and both amounts
+ *         (and how many more are broken); #YGT_EINVAL for NULL.
+ */
+YGT_API int ygt_year_check(const ygt_year *y);
+
 YGT_END_DECLS
 
 #endif /* YIGONGTI_YEAR_H */

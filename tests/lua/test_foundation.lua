@@ -23,6 +23,7 @@ check("error codes table", function()
   assert(ygt.errors.YGT_OK == 0)
   assert(ygt.errors.YGT_ENOMEM == -1)
   assert(ygt.errors.YGT_EINTERNAL == -14)
+  assert(ygt.errors.YGT_EACCOUNTS == -15)
   assert(ygt.errors.YGT_EUNKNOWN == nil)
 end)
 

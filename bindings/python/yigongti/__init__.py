@@ -7,7 +7,7 @@ import ctypes
 
 from ._lib import fn, lib
 from .codes import CodeSet, Codes, normalize
-from .errors import (BufferSizeError, ExistsError, InternalError,
+from .errors import (AccountsError, BufferSizeError, ExistsError, InternalError,
                      InvalidArgumentError, LimitError, NotFoundError,
                      OutOfMemoryError, ParseError, RangeError, StateError,
                      UnsupportedError, ValidationError, YgtError, YgtIOError,
@@ -74,6 +74,7 @@ __all__ = [
     "YgtIOError", "ParseError", "ValidationError", "NotFoundError",
     "ExistsError", "RangeError", "YgtOverflowError", "LimitError",
     "StateError", "UnsupportedError", "BufferSizeError", "InternalError",
+    "AccountsError",
     "check", "clear_error", "error_name", "last_error", "strerror", "lib",
     "Codes", "CodeSet", "normalize",
     "Model", "ModelBuilder",

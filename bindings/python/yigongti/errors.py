@@ -117,6 +117,11 @@ class InternalError(YgtError):
     code = -14
 
 
+class AccountsError(YgtError):
+    """A result's accounts do not balance (``Year.check``)."""
+    code = -15
+
+
 _BY_CODE = {cls.code: cls for cls in YgtError.__subclasses__()}
 
 

@@ -43,6 +43,7 @@ _budget_report = fn("ygt_year_budget_report", _P, _P)
 _values = fn("ygt_year_indicator_values", _P, _P)
 _score = fn("ygt_year_score", _P, _P, _INT, _I32)
 _text = fn("ygt_year_report_text", _I64, ctypes.c_char_p, _SZ, _P)
+_check = fn("ygt_year_check", _INT, _P)
 
 FIELDS = _names(_field_name)
 
@@ -107,6 +108,11 @@ class Year(Handle):
         buf = ctypes.create_string_buffer(check(n) + 1)
         _text(buf, len(buf), self)
         return buf.value.decode("utf-8")
+
+    def check(self):
+        """Check the year's accounts (``ygt_year_check``): returns None when every account balances,
+        raises :class:`yigongti.AccountsError` naming the first broken account and its amounts."""
+        check(_check(self))
 
     @property
     def budget_report(self):
