@@ -105,16 +105,28 @@ static void scheme_line(yr_audit *a, const ygt_year *y, int line) {
   }
 }
 
+/* The point method and DIP settle with an institution as a whole (fund =
+ * Σ payments − Σ patients' shares), so a stay whose patients paid more than
+ * its payment nets against the institution's other stays: its fund part may
+ * be negative (the report counts them).  Every other stay's fund part, and
+ * every payment, is >= 0. */
+static int nets_at_institution(const ygt_year *y, int line) {
+  int m = ygt_scheme_method(y->in.scheme, line);
+  return m == YGT_PAY_POINTS || m == YGT_PAY_DIP;
+}
+
 static void stay_payments(yr_audit *a, const ygt_year *y) {
   size_t n = ygt_scheme_result_stay_count(y->scheme);
   int64_t *amount = ygt__malloc((n ? n : 1) * sizeof *amount), *fund = ygt__malloc((n ? n : 1) * sizeof *fund);
-  if (!amount || !fund || ygt_scheme_result_stays(NULL, NULL, NULL, NULL, amount, fund, y->scheme, n))
+  int8_t *line = ygt__malloc(n ? n : 1);
+  if (!amount || !fund || !line || ygt_scheme_result_stays(line, NULL, NULL, NULL, amount, fund, y->scheme, n))
     ygt__audit_fail(a, "the scheme's stays cannot be read");
-  for (size_t r = 0; amount && fund && r < n; r++)
-    if (amount[r] < 0 || fund[r] < 0)
+  for (size_t r = 0; amount && fund && line && r < n; r++)
+    if (amount[r] < 0 || (fund[r] < 0 && !nets_at_institution(y, line[r])))
       ygt__audit_fail(a, "stay %zu is paid %lld fen (fund %lld fen)", r, (long long)amount[r], (long long)fund[r]);
   ygt__free(amount);
   ygt__free(fund);
+  ygt__free(line);
 }
 
 static void scheme_accounts(yr_audit *a, const ygt_year *y) {

@@ -58,44 +58,74 @@ void ygt__year_text_accounts(yr_sink *s, const ygt_year *y) {
 /* Stays a method did not settle, by line, status and reason: count and cost. */
 typedef struct unsettled {
   int64_t count[NLINES][NSTATUS][NREASONS];
-  int64_t cost[NLINES][NSTATUS];
+  int64_t cost[NLINES][NSTATUS][NREASONS];
+  int64_t netted[NLINES], netted_fund[NLINES]; /* settled stays whose fund part is negative */
 } unsettled;
 
 static int tally_stays(unsettled *u, const ygt_year *y) {
   size_t n = ygt_scheme_result_stay_count(y->scheme);
   const ygt_cases *cases = ygt_county_cases(y->in.county);
   int8_t *line = ygt__malloc(n ? n : 1), *status = ygt__malloc(n ? n : 1), *reason = ygt__malloc(n ? n : 1);
-  int rc = line && status && reason ? ygt_scheme_result_stays(line, NULL, status, reason, NULL, NULL, y->scheme, n)
-                                    : YGT_ENOMEM;
+  int64_t *fund = ygt__malloc((n ? n : 1) * sizeof *fund);
+  int rc = line && status && reason && fund
+               ? ygt_scheme_result_stays(line, NULL, status, reason, NULL, fund, y->scheme, n)
+               : YGT_ENOMEM;
   for (size_t r = 0; !rc && r < n; r++) {
-    if (status[r] == YGT_SETTLE_OK || line[r] < 0 || line[r] >= NLINES || reason[r] < 0 || reason[r] >= NREASONS)
-      continue;
+    if (line[r] < 0 || line[r] >= NLINES || reason[r] < 0 || reason[r] >= NREASONS) continue;
+    if (status[r] == YGT_SETTLE_OK && fund[r] < 0) u->netted[line[r]]++, u->netted_fund[line[r]] += fund[r];
+    if (status[r] == YGT_SETTLE_OK) continue;
     u->count[line[r]][status[r]][reason[r]]++;
-    u->cost[line[r]][status[r]] += ygt__cases_int64(cases, YGT_CASE_TOTAL_COST, r);
+    u->cost[line[r]][status[r]][reason[r]] += ygt__cases_int64(cases, YGT_CASE_TOTAL_COST, r);
   }
   ygt__free(line);
   ygt__free(status);
   ygt__free(reason);
+  ygt__free(fund);
   return rc;
 }
 
 static const char *const status_words[NSTATUS] = {"", "not settled (record unusable)", "excluded by a parameter",
                                                   "special review (特例单议)"};
 static const char *const reason_words[NREASONS] = {
-    "line without a method", "row problem", "no principal diagnosis", "no institution", "uninsured (paid by the patient)",
+    "line without a method", "row problem", "no principal diagnosis", "no institution", "uninsured",
     "no cost", "no group matched", "extreme cost", "low cost", "high cost", "long stay", "day surgery", "short stay",
     "per diem", "readmission", "small group", "incomplete stay"};
 
+/* Uninsured stays are outside the scheme, paid by the patients: not an exception of the method. */
+static int counted(int st, int reason) {
+  return !(st == YGT_SETTLE_INVALID && reason == YGT_REASON_NO_INSURANCE);
+}
+
 static int status_line(yr_sink *s, const unsettled *u, int line, int st) {
-  int64_t n = 0;
-  for (int r = 0; r < NREASONS; r++) n += u->count[line][st][r];
+  int64_t n = 0, cost = 0;
+  for (int r = 0; r < NREASONS; r++)
+    if (counted(st, r)) n += u->count[line][st][r], cost += u->cost[line][st][r];
   if (!n) return 0;
   char c[40];
   ygt__yr_put(s, "  %s: %lld stays %s, cost %s yuan, paid fee for service:", ygt_service_line_name(line), (long long)n,
-              status_words[st], ygt__yr_yuan(c, sizeof c, u->cost[line][st]));
+              status_words[st], ygt__yr_yuan(c, sizeof c, cost));
   for (int r = 0; r < NREASONS; r++)
-    if (u->count[line][st][r]) ygt__yr_put(s, " %s %lld;", reason_words[r], (long long)u->count[line][st][r]);
+    if (counted(st, r) && u->count[line][st][r]) ygt__yr_put(s, " %s %lld;", reason_words[r], (long long)u->count[line][st][r]);
   ygt__yr_put(s, "\n");
+  return 1;
+}
+
+static int uninsured_line(yr_sink *s, const unsettled *u, int line) {
+  int64_t n = u->count[line][YGT_SETTLE_INVALID][YGT_REASON_NO_INSURANCE];
+  char c[40];
+  if (n)
+    ygt__yr_put(s, "  %s: %lld stays of uninsured residents, cost %s yuan, paid by the patients\n",
+                ygt_service_line_name(line), (long long)n,
+                ygt__yr_yuan(c, sizeof c, u->cost[line][YGT_SETTLE_INVALID][YGT_REASON_NO_INSURANCE]));
+  return n != 0;
+}
+
+static int netted_line(yr_sink *s, const unsettled *u, int line) {
+  if (!u->netted[line]) return 0;
+  char c[40];
+  ygt__yr_put(s, "  %s: %lld stays whose patients paid more than the method's payment: their fund parts (%s yuan) "
+                 "net against the institution's other stays (the method settles per institution)\n",
+              ygt_service_line_name(line), (long long)u->netted[line], ygt__yr_yuan(c, sizeof c, u->netted_fund[line]));
   return 1;
 }
 
@@ -125,8 +155,11 @@ static int scheme_exceptions(yr_sink *s, const ygt_year *y) {
   unsettled *u = ygt__calloc(1, sizeof *u);
   int any = 0;
   if (u && !tally_stays(u, y))
-    for (int line = 0; line < NLINES; line++)
+    for (int line = 0; line < NLINES; line++) {
       for (int st = YGT_SETTLE_INVALID; st < NSTATUS; st++) any |= status_line(s, u, line, st);
+      any |= netted_line(s, u, line);
+      any |= uninsured_line(s, u, line);
+    }
   ygt__free(u);
   for (int line = 0; line < NLINES; line++) any |= quota_line(s, y, line);
   return any | visits_line(s, y);

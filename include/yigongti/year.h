@@ -198,7 +198,12 @@ YGT_API const ygt_score *ygt_year_score(const ygt_year *y, int scope, int32_t in
  * @brief The readable year-end report: patients by tier, 县域就诊率 and
  *        基层就诊率 against their targets, the fund in and out of the
  *        county, payments by line and tier, each community's surplus or
- *        overspend and who gets or bears it, and the scores.
+ *        overspend and who gets or bears it, the scores, the accounts
+ *        (money in, out and balance of the fund, the patients and the
+ *        institutions, and what ygt_year_check() says of them) and the
+ *        exceptions (what a method did not settle and why, special review
+ *        against its quota, stays netted at the institution, visits without
+ *        a capitation pool, fund spending charged to no budget).
  * @param[out] buf Receives the text, NUL-terminated and truncated to @p cap; may be NULL when @p cap is 0.
  * @param cap Size of @p buf.
  * @param[in] y The year; not NULL.
@@ -217,7 +222,10 @@ YGT_API int64_t ygt_year_report_text(char *buf, size_t cap, const ygt_year *y);
  * - No negative money: no institution's cost, fund, amount or revenue, no
  *   scheme line's amount, fund or prepayment of an institution and no
  *   stay's payment is negative; each scheme line's institutions add up to
- *   the line.
+ *   the line.  One documented exception: the point method and DIP settle
+ *   with an institution as a whole (fund = Σ payments − Σ patients'
+ *   shares), so the fund part of a stay whose patients paid more than its
+ *   payment may be negative; the report counts those stays.
  * - The budget (when the year has one), per community and insurance type:
  *   balance = budget − actual; actual = inside + outside; the surplus is
  *   kept or returned and the overspend borne by the community or the fund,
