@@ -29,6 +29,12 @@ check("tiers and institutions add up to the county", function()
   assert(y:institution(0).revenue == y:institution(0).fund + y:institution(0).patient_paid)
 end)
 
+check("the accounts balance and the report says so", function()
+  assert(y:check() == true)
+  assert(y:report():find("every account balances to the fen", 1, true))
+  assert(y:report():find("\nExceptions\n", 1, true))
+end)
+
 check("the report and the scores", function()
   assert(y:report():find("基层就诊率", 1, true))
   assert(y:score() == nil, "no score without a scorecard")

@@ -113,3 +113,21 @@ def test_bundle_budgets_fit_their_synthetic_year(bundle):
                 assert abs(f["balance"]) < 0.15 * f["budget"], (bundle, c, ins, f["budget"], f["actual"])
                 checked += 1
     assert checked >= 2
+
+
+@pytest.mark.parametrize("bundle", ["ninghai", "chunan", "zhuhai", "linxiang"])
+def test_accounts_balance_on_every_bundle(bundle):
+    from yigongti.year import run_bundle
+    for seed in (1, 2):
+        y = run_bundle(DATA / bundle, seed=seed, scale=0.02)
+        y.check()  # raises AccountsError naming the broken account
+        report = y.report()
+        assert "every account balances to the fen" in report
+        assert "\nExceptions\n" in report
+        t = y.total()
+        assert t["revenue"] == t["fund"] + t["patient_paid"] and min(t.values()) >= 0
+
+
+def test_accounts_error_code():
+    from yigongti import AccountsError, error_name
+    assert AccountsError.code == -15 and error_name(-15) == "YGT_EACCOUNTS"
