@@ -5,6 +5,7 @@
  * each group by workload.  Every split is exact (ygt__budget_split). */
 #include "alloc_internal.h"
 #include "budget_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 typedef struct members {
@@ -47,7 +48,7 @@ static void apply_floor(double *w, const members *mb, double floor) {
   size_t np = (mb->group_n[0] != 0) + (mb->group_n[1] != 0);
   if (!np || p >= floor) return;
   for (int g = 0; g < 2; g++) w[g] = p > 0 ? w[g] * floor / p : (mb->group_n[g] ? floor / (double)np : 0);
-  w[2] = mb->group_n[2] ? 1 - floor : 0;
+  w[2] = mb->group_n[2] ? ygt__decimal_add(1, -floor) : 0; /* 1 − 0.45 is 0.55, not 0.55000000000000004 */
   if (!mb->group_n[2]) normalise(w, mb);
 }
 

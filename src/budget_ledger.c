@@ -7,6 +7,7 @@
 
 #include "alloc_internal.h"
 #include "budget_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 int64_t *ygt__budget_cell(const ygt_budget_report *r, int32_t c, int ins) {
@@ -17,10 +18,6 @@ int ygt__budget_line(ygt_budget_report *r, int32_t c, int32_t inst, int ins, int
   if (ygt__grow((void **)&r->lines, &r->caplines, r->nlines + 1, sizeof *r->lines)) return YGT_ENOMEM;
   r->lines[r->nlines++] = (bg_line){c, inst, ins, month, kind, amount};
   return 0;
-}
-
-static int64_t round_fen(long double x) {
-  return (int64_t)roundl(x);
 }
 
 /* Sums of the flows; actual spending is kept below 2^62 so that balances
@@ -80,11 +77,11 @@ int ygt__budget_settle_cell(ygt_budget_report *r, const ygt_budget *b, int32_t c
                             const ygt_scorecard *card, double score) {
   int64_t *f = ygt__budget_cell(r, c, ins);
   f[YGT_BUDGET_AMOUNT] = b->amount[(size_t)c * BG_INS + (size_t)ins];
-  f[YGT_BUDGET_RESERVE] = round_fen((long double)f[YGT_BUDGET_AMOUNT] * b->reserve);
+  f[YGT_BUDGET_RESERVE] = ygt__fen_times(f[YGT_BUDGET_AMOUNT], b->reserve);
   int rc = actuals(f, r, c, ins);
   f[YGT_BUDGET_BALANCE] = f[YGT_BUDGET_AMOUNT] - f[YGT_BUDGET_ACTUAL];
   if (!rc) rc = share(f, b, card, score);
-  f[YGT_BUDGET_PREPAID] = round_fen((long double)(f[YGT_BUDGET_AMOUNT] - f[YGT_BUDGET_RESERVE]) * b->prepay_ratio);
+  f[YGT_BUDGET_PREPAID] = ygt__fen_times(f[YGT_BUDGET_AMOUNT] - f[YGT_BUDGET_RESERVE], b->prepay_ratio);
   if (!rc) rc = months(r, f, b, c, ins, card);
   if (!rc && card) rc = ygt_scorecard_release_fen(&f[YGT_BUDGET_RELEASED], card, score, f[YGT_BUDGET_WITHHELD]);
   if (rc) return rc;

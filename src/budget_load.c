@@ -6,6 +6,7 @@
 
 #include "alloc_internal.h"
 #include "budget_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 #include "score_internal.h"
 #include "table_internal.h"
@@ -207,6 +208,11 @@ static int load_budget(const loader *ld, json_t *row, const char *path) {
   if (!rc) rc = base_of(ld, row, path, c, ins, &base);
   if (rc) return rc;
   long double amount = roundl(base * (1.0L + growth)) + (long double)adj;
+  if (base < 9e15L) {
+    const double factors[] = {(double)base, ygt__decimal_add(1, growth)}; /* 1 + growth as the decimal it is */
+    int64_t rounded;
+    if (!ygt__round_product(factors, 2, &rounded)) amount = (long double)rounded + (long double)adj;
+  }
   if (!(amount >= 0) || amount > 1.0e17L)
     return ygt__sj_fail(ld->file, path, YGT_ERANGE, "the budget %.2Lf yuan is negative or too large", amount / 100);
   size_t k = (size_t)c * BG_INS + (size_t)ins;

@@ -6,6 +6,7 @@
 
 #include "alloc_internal.h"
 #include "budget_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 #define MAX_AMOUNT 1.0e17L /* fen; the loader's bound on one budget */
@@ -36,7 +37,8 @@ static int copy_parts(ygt_budget *c, const ygt_budget *b) {
 /* Every amount × scale, rounded half away from zero to the fen. */
 static int scale_amounts(ygt_budget *c, double scale) {
   for (size_t k = 0; k < c->ncomm * BG_INS; k++) {
-    long double x = roundl((long double)c->amount[k] * (long double)scale);
+    long double x = (long double)c->amount[k] * (long double)scale;
+    if (x <= MAX_AMOUNT) x = (long double)ygt__fen_times(c->amount[k], scale);
     if (x > MAX_AMOUNT)
       return ygt__error(YGT_EOVERFLOW, "ygt_budget_scale: community %zu's budget × %g exceeds %.0Lf yuan",
                         k / BG_INS, scale, MAX_AMOUNT / 100);

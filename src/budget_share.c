@@ -5,6 +5,7 @@
 
 #include "alloc_internal.h"
 #include "budget_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 int ygt__budget_group(int tier) {
@@ -13,7 +14,7 @@ int ygt__budget_group(int tier) {
 
 /* Fen at a ratio of the budget: the band boundaries, rounded once. */
 static int64_t bound(double ratio, int64_t budget) {
-  return (int64_t)roundl((long double)ratio * (long double)budget);
+  return ygt__fen_times(budget, ratio);
 }
 
 static int64_t min64(int64_t a, int64_t b) {
@@ -26,16 +27,20 @@ int ygt__budget_band_share(int64_t *out, int64_t amount, int64_t budget, const b
   for (size_t k = 0; k < n; k++) {
     int64_t hi = bound(bands[k].to, budget);
     int64_t slice = min64(amount, hi) - min64(amount, prev);
-    share += (int64_t)roundl((long double)slice * bands[k].community);
+    share += ygt__fen_times(slice, bands[k].community);
     prev = hi;
   }
   int64_t rest = amount - min64(amount, prev);
-  *out = share + (int64_t)roundl((long double)rest * beyond);
+  *out = share + ygt__fen_times(rest, beyond);
   return YGT_OK;
 }
 
+/* A party's fractional fen, in units of 10^-9 fen: binary noise in a share
+ * of published decimals (1 − 0.45 is 0.55000000000000004) must not break a
+ * tie that the decimals make exact, so nearly equal fractions are equal and
+ * the tie goes to the lower index, as documented. */
 typedef struct frac {
-  long double f;
+  int64_t f;
   size_t i;
 } frac;
 
@@ -57,7 +62,7 @@ int ygt__budget_split(int64_t *out, const double *w, size_t n, int64_t total) {
     long double q = share * (long double)abs_total, fl = floorl(q);
     out[i] = (int64_t)fl;
     given += out[i];
-    fr[i] = (frac){q - fl, i};
+    fr[i] = (frac){(int64_t)roundl((q - fl) * 1e9L), i};
   }
   qsort(fr, n, sizeof *fr, by_frac);
   for (size_t k = 0; given < abs_total; k = (k + 1) % n, given++) out[fr[k].i]++;

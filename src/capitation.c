@@ -5,6 +5,7 @@
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 #include "pay_internal.h"
 #include "yigongti/capitation.h"
@@ -40,7 +41,8 @@ int ygt_capitation_pool(int64_t *out, int64_t rate, int64_t persons, double elig
   if (rate < 0 || persons < 0 || !(eligible >= 0 && eligible <= 1) || !(months > 0 && months <= 120) ||
       !(performance >= 0 && performance <= 10))
     return ygt__error(YGT_ERANGE, "capitation rate, persons, eligible share, months or multiplier out of range");
-  return ygt__round_fen_snap((double)rate * (double)persons * eligible * months * performance, out);
+  const double factors[] = {(double)rate, (double)persons, eligible, months, performance};
+  return ygt__round_product(factors, 5, out);
 }
 
 static int64_t visit_fund(const ygt_cases *c, size_t r) {

@@ -9,6 +9,7 @@
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 void ygt_dip_engine_free(ygt_dip_engine *e) {
@@ -201,8 +202,10 @@ static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt_
   int64_t share = ygt__patient_share(c, r), fund = ygt__cases_int64(c, YGT_CASE_FUND_PAID, r);
   s->patient_share = share < 0 ? 0 : share;
   s->fund_paid = fund == YGT_CASES_NA64 ? 0 : fund;
-  int rc = ygt__round_fen(d->score * YGT_SETTLE_SCORE_UNIT, &s->score_units);
-  return rc ? rc : ygt__round_fen(gr->rw * YGT_SETTLE_SCORE_UNIT, &s->base_units);
+  const double factors[] = {gr->rw, d->aux, d->level, d->dev, d->assess, d->support, YGT_SETTLE_SCORE_UNIT};
+  int rc = ygt__round_product(factors, 7, &s->score_units);
+  const double base[] = {gr->rw, YGT_SETTLE_SCORE_UNIT};
+  return rc ? rc : ygt__round_product(base, 2, &s->base_units);
 }
 
 static void undo(ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t r) {

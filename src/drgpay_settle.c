@@ -5,16 +5,24 @@
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 #include "yigongti/model.h"
 
-/* Standard in fen before rounding, and its RW × coefficients in points. */
-static double standard_yuan(const ygt_drgpay *p, int32_t g, int ins, int level, double coef, double *weight) {
+/* The standard in yuan (base rate × RW × level adjustment × institution
+ * coefficient; a basic group at the basic level's rate without either) and
+ * its weight RW × adjustments, as products of the published decimals. */
+static void standard_yuan(const ygt_drgpay *p, int32_t g, int ins, int level, double coef, ygt__dprod *standard,
+                          ygt__dprod *weight) {
   const ygt__drg_rate_group *gr = &p->groups[g];
   int rate_level = gr->basic ? (int)p->num[YGT_DRGPAY_BASIC_LEVEL] : level;
-  double adjust = gr->basic ? 1.0 : p->level[level][YGT_DRGPAY_ADJUST] * coef;
-  *weight = gr->rw * adjust;
-  return p->base[ins][rate_level] * gr->rw * adjust;
+  ygt__dprod_init(weight, gr->rw);
+  if (!gr->basic) {
+    ygt__dprod_mul(weight, p->level[level][YGT_DRGPAY_ADJUST]);
+    ygt__dprod_mul(weight, coef);
+  }
+  *standard = *weight;
+  ygt__dprod_mul(standard, p->base[ins][rate_level]);
 }
 
 int ygt_drgpay_standard(int64_t *out, const ygt_drgpay *p, int32_t g, int ins, int level, double coef) {
@@ -22,8 +30,9 @@ int ygt_drgpay_standard(int64_t *out, const ygt_drgpay *p, int32_t g, int ins, i
   if (g < 0 || (size_t)g >= p->ngroups || ins < 0 || ins >= YGT__NINS || level < 0 || level >= YGT__NLEVEL)
     return ygt__error(YGT_ERANGE, "group %d, insurance %d or level %d out of range", g, ins, level);
   if (!isfinite(coef) || coef < 0) return ygt__error(YGT_ERANGE, "coefficient %g is not >= 0", coef);
-  double w;
-  return ygt__round_fen_snap(standard_yuan(p, g, ins, level, coef, &w) * 100.0, out);
+  ygt__dprod standard, w;
+  standard_yuan(p, g, ins, level, coef, &standard, &w);
+  return ygt__dprod_round(&standard, 100, out);
 }
 
 int ygt_drgpay_map_pack(int32_t *out, const ygt_drgpay *p, const ygt_drg_pack *pack, const int32_t *ids, size_t n) {
@@ -58,11 +67,14 @@ static int price(const ctx *x, const ygt_cases *c, size_t r, int32_t g, ygt__pay
   int32_t inst = ygt__cases_int(c, YGT_CASE_INSTITUTION, r);
   int ins = ygt__cases_int(c, YGT_CASE_INSURANCE, r), level = ygt_model_institution_level(x->m, inst);
   if (level < 0 || level >= YGT__NLEVEL) level = YGT_LEVEL_UNRATED;
-  double w, coef = x->inst_coef ? x->inst_coef[inst] : 1.0;
+  double coef = x->inst_coef ? x->inst_coef[inst] : 1.0;
+  ygt__dprod standard, w, rw;
+  standard_yuan(x->p, g, ins, level, coef, &standard, &w);
+  ygt__dprod_init(&rw, x->p->groups[g].rw);
   int64_t std, cost = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, r);
-  int rc = ygt__round_fen_snap(standard_yuan(x->p, g, ins, level, coef, &w) * 100.0, &std);
-  if (rc || (rc = ygt__round_fen(w * YGT_SETTLE_SCORE_UNIT, &row->units)) ||
-      (rc = ygt__round_fen(x->p->groups[g].rw * YGT_SETTLE_SCORE_UNIT, &row->base_units)))
+  int rc = ygt__dprod_round(&standard, 100, &std);
+  if (rc || (rc = ygt__dprod_round(&w, YGT_SETTLE_SCORE_UNIT, &row->units)) ||
+      (rc = ygt__dprod_round(&rw, YGT_SETTLE_SCORE_UNIT, &row->base_units)))
     return rc;
   double high = x->p->level[level][YGT_DRGPAY_HIGH_FACTOR], low = x->p->level[level][YGT_DRGPAY_LOW_FACTOR];
   row->reason = (high > 0 && (double)cost > high * (double)std) ? YGT_REASON_HIGH_COST

@@ -5,6 +5,7 @@
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 static void case_sums(ygt__case_sums *s, const ygt_cases *c, size_t r, const ygt__pay_row *p) {
@@ -62,17 +63,8 @@ int ygt__pay_fund(const ygt_cases *c, size_t r, int64_t amount, double ratio, in
     int64_t v = ygt__cases_int64(c, col, r);
     if (v != YGT_CASES_NA64) base -= (double)v;
   }
-  return ygt__round_fen(base > 0 ? base * ratio : 0, out);
-}
-
-int ygt__round_fen_snap(double x, int64_t *out) {
-  if (!(x > -9e12 && x < 9e12)) return ygt__round_fen(x, out);
-  int64_t micro;
-  int rc = ygt__round_fen(x * 1e6, &micro);
-  if (rc) return rc;
-  int64_t q = micro / 1000000, rem = micro % 1000000;
-  *out = q + (rem >= 500000) - (rem <= -500000);
-  return YGT_OK;
+  const double factors[] = {base > 0 ? base : 0, ratio};
+  return ygt__round_product(factors, 2, out);
 }
 
 void ygt__pay_store(const ygt__pay_row *row, size_t r, int8_t *status, int8_t *reason, int64_t *amount,

@@ -44,12 +44,6 @@ int ygt__pay_check(const ygt_cases *c, size_t r, size_t ninst, int8_t *reason);
  * - deductible) × ratio), rounded once. */
 int ygt__pay_fund(const ygt_cases *c, size_t r, int64_t amount, double ratio, int64_t *out);
 
-/* Rounds a product of published decimals (rate × RW, in fen) half away
- * from zero after snapping it to 10^-6 fen, so that binary noise does not
- * move an exact half (0.505 × 9947 yuan is 5023.235, in binary
- * 5023.2349999...).  Beyond 9 × 10^12 fen it rounds plainly. */
-int ygt__round_fen_snap(double x, int64_t *out);
-
 /* Reads a table: the columns (NULL-terminated, '?' marks optional ones),
  * then row(obj, t, idx) for every data row; a table without rows is
  * YGT_EVALIDATE ("the table has no <what>").  On success *out = obj; on

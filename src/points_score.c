@@ -7,6 +7,7 @@
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 /* The difference coefficient of every institution of the model. */
@@ -62,6 +63,25 @@ typedef struct ctx {
   const int64_t *counts;
 } ctx;
 
+/* A stay's points as a product of published decimals where the rules make
+ * it one (daily points × days, base points × coefficient), else as computed. */
+static void case_product(ygt__dprod *pts, const ctx *x, const ygt__points_group *g, const ygt_cases *c, size_t r,
+                         ygt__case_sums *s) {
+  int32_t los = ygt__cases_int(c, YGT_CASE_LOS_DAYS, r);
+  if (g->daily > 0) {
+    ygt__dprod_init(pts, g->daily);
+    ygt__dprod_mul(pts, los == YGT_CASES_NA || los < 0 ? 0 : los);
+    s->reason = YGT_REASON_PER_DIEM;
+    return;
+  }
+  int reason;
+  double computed = case_points(x->p, g, x->k[s->inst], c, r, &reason);
+  s->reason = (int8_t)reason;
+  ygt__dprod_init(pts, g->base);
+  if (reason == YGT_REASON_NONE) ygt__dprod_mul(pts, x->k[s->inst]);
+  else ygt__dprod_inexact(pts, computed);
+}
+
 static int score_row(const ctx *x, const ygt_cases *c, size_t r, ygt__case_sums *s) {
   int8_t why;
   memset(s, 0, sizeof *s);
@@ -78,26 +98,19 @@ static int score_row(const ctx *x, const ygt_cases *c, size_t r, ygt__case_sums 
     s->reason = g ? YGT_REASON_SMALL_GROUP : YGT_REASON_UNMATCHED;
     return YGT_OK;
   }
-  int32_t los = ygt__cases_int(c, YGT_CASE_LOS_DAYS, r);
-  double pts;
-  if (g->daily > 0) {
-    pts = g->daily * (los == YGT_CASES_NA || los < 0 ? 0 : los);
-    s->reason = YGT_REASON_PER_DIEM;
-  } else {
-    int reason;
-    pts = case_points(x->p, g, x->k[s->inst], c, r, &reason);
-    s->reason = reason;
-  }
+  ygt__dprod pts;
+  case_product(&pts, x, g, c, r, s);
   if (x->earlier && x->earlier[r] && !g->exempt && x->p->num[YGT_POINTS_READMIT_DAYS] > 0) {
-    pts *= x->p->num[YGT_POINTS_READMIT_FACTOR];
+    ygt__dprod_mul(&pts, x->p->num[YGT_POINTS_READMIT_FACTOR]);
     if (!s->reason) s->reason = YGT_REASON_READMISSION;
   }
   int64_t share = ygt__patient_share(c, r), paid = ygt__cases_int64(c, YGT_CASE_FUND_PAID, r);
   s->total_cost = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, r);
   s->patient_share = share < 0 ? 0 : share;
   s->fund_paid = paid == YGT_CASES_NA64 ? 0 : paid;
-  int rc = ygt__round_fen(pts * YGT_SETTLE_SCORE_UNIT, &s->score_units);
-  return rc ? rc : ygt__round_fen(g->base * YGT_SETTLE_SCORE_UNIT, &s->base_units);
+  int rc = ygt__dprod_round(&pts, YGT_SETTLE_SCORE_UNIT, &s->score_units);
+  const double base[] = {g->base, YGT_SETTLE_SCORE_UNIT};
+  return rc ? rc : ygt__round_product(base, 2, &s->base_units);
 }
 
 static int score_range(const ctx *x, ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
