@@ -123,3 +123,22 @@ def test_cli(tmp_path):
     assert "\ntotal\t3000\t" in proc.stdout
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("case_id\tline\tinstitution\tgroup") and len(lines) == 3002
+
+
+def _half_away(q):
+    from fractions import Fraction
+    n = abs(q) + Fraction(1, 2)
+    return int(n.numerator // n.denominator) * (1 if q >= 0 else -1)
+
+
+def test_scores_round_as_exact_decimals(world):
+    """0.4583 × 1.10 × 1.15 = 0.5797495 exactly: half a unit of 10^-6 points, away from zero (was 0.579749)."""
+    from fractions import Fraction as F
+    dx, proc, model, cat, params = world
+    cases = dip.load_cases(dx, proc, ZH / "dip-cases.tsv", model)
+    result = dip.settle(dip.Engine(cat, params, model), cases)
+    ids = [line.split("\t", 1)[0] for line in (ZH / "dip-cases.tsv").read_text(encoding="utf-8").splitlines()
+           if line and not line.startswith("#")][1:]
+    exact = {"ZH-00462": F("0.4583") * F("1.10") * F("1.15"), "ZH-01741": F("0.5245") * F("1.10") * F("0.85")}
+    for case_id, score in exact.items():
+        assert result["score_units"][ids.index(case_id)] == _half_away(score * 10**6), case_id
