@@ -81,12 +81,25 @@ static int to_institutions(ygt_budget_report *r, const members *mb, int g, int64
   return rc;
 }
 
+/* Primary care (village + township) against the county first, then village
+ * against township: a remainder fen that ties between primary care and the
+ * county goes to primary care (the lower index), so the primary floor is
+ * met to the fen (10 fen at a 0.45 floor: 5 and 5, not 4 and 6). */
+static int split_groups(int64_t *part, const double *w, int64_t amount) {
+  const double sides[2] = {w[0] + w[1], w[2]};
+  int64_t two[2];
+  int rc = ygt__budget_split(two, sides, 2, amount);
+  if (!rc) rc = ygt__budget_split(part, w, 2, two[0]);
+  part[2] = two[1];
+  return rc;
+}
+
 static int spread(ygt_budget_report *r, const ygt_budget *b, const members *mb, int32_t c, int64_t amount,
                   int field, int kind) {
   double w[BG_GROUPS];
   int64_t part[BG_GROUPS];
   group_weights(w, b, mb, kind == YGT_BUDGET_ENTRY_SURPLUS);
-  int rc = ygt__budget_split(part, w, BG_GROUPS, amount);
+  int rc = split_groups(part, w, amount);
   for (int g = 0; !rc && g < BG_GROUPS; g++)
     if (part[g]) rc = to_institutions(r, mb, g, part[g], c, field, kind);
   return rc;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 #include "pay_internal.h"
 #include "table_internal.h"
@@ -43,7 +44,7 @@ static int load_item(ygt_workload *w, ygt_table *t, const int *idx, item *it) {
   if (ygt__parse_double(ygt__table_field(t, idx[C_EQ]), &eq) || !isfinite(eq))
     return ygt__table_error(t, idx[C_EQ], YGT_EPARSE, "not a number");
   if (eq < 0 || eq > 1e6) return ygt__table_error(t, idx[C_EQ], YGT_ERANGE, "%g is outside [0, 1e6]", eq);
-  int rc = ygt__round_fen(eq * 1e6, &it->units);
+  int rc = ygt__round_product((const double[]){eq, 1e6}, 2, &it->units);
   if (rc) return rc;
   return (it->code = ygt__strdup(code)) ? YGT_OK : YGT_ENOMEM;
 }

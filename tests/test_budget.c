@@ -199,6 +199,44 @@ static void test_distribution_remainder(void **state) {
   dist_case(json, 5000000, 1666667, 833333);
 }
 
+/* Products of published decimals round as the exact decimal would (doc/conventions.md, Rounding). */
+static void test_exact_halves(void **state) {
+  (void)state;
+  char a[4096], json[4096];
+  run t = {0};
+  /* last year 0.10 yuan × (1 + 0.15) = 11.5 fen -> 12 (was 11) */
+  settle(&t, budget_edit(json, "\"last_year\": \"1000000.00\"", "\"last_year\": \"0.10\", \"growth\": 0.15"), NULL,
+         NULL);
+  assert_int_equal(field_of(t.r, 0, 0, YGT_BUDGET_AMOUNT), 12);
+  done(&t);
+  /* prepayment of 10 fen at 0.85 = 8.5 -> 9 (was 8) */
+  budget_edit(a, "\"last_year\": \"1000000.00\"", "\"last_year\": \"0.10\"");
+  const char *at = strstr(a, "\"ratio\": 1,");
+  snprintf(json, sizeof json, "%.*s\"ratio\": 0.85,%s", (int)(at - a), a, at + strlen("\"ratio\": 1,"));
+  memset(&t, 0, sizeof t);
+  settle(&t, json, NULL, NULL);
+  assert_int_equal(field_of(t.r, 0, 0, YGT_BUDGET_PREPAID), 9);
+  done(&t);
+}
+
+/* A surplus of 10 fen kept, primary floor 0.45: primary care 4.5 and the
+ * county 5.5 fen tie; primary care gets the fen: 5 and 5 (was 4 and 6). */
+static void test_floor_to_the_fen(void **state) {
+  (void)state;
+  char json[4096];
+  run t = {0};
+  brow(&t.rows, I_H1, 0, 2023, YGT_INSURANCE_EMPLOYEE, 0, 100 * M - 10);
+  settle(&t, budget_edit(json, "\"primary_floor\": 0.5", "\"primary_floor\": 0.45"), NULL, NULL);
+  assert_int_equal(field_of(t.r, 0, -1, YGT_BUDGET_SURPLUS_KEPT), 10);
+  int64_t v = 0, tw = 0, cty = 0;
+  assert_int_equal(ygt_budget_report_tier(&v, t.r, 0, YGT_TIER_VILLAGE, YGT_BUDGET_INST_SURPLUS), 0);
+  assert_int_equal(ygt_budget_report_tier(&tw, t.r, 0, YGT_TIER_TOWNSHIP, YGT_BUDGET_INST_SURPLUS), 0);
+  assert_int_equal(ygt_budget_report_tier(&cty, t.r, 0, YGT_TIER_COUNTY, YGT_BUDGET_INST_SURPLUS), 0);
+  assert_int_equal(v + tw, 5);
+  assert_int_equal(cty, 5);
+  done(&t);
+}
+
 static void test_overspend_bearer(void **state) {
   (void)state;
   char json[4096];
@@ -403,6 +441,7 @@ int main(void) {
       cmocka_unit_test(test_flows),              cmocka_unit_test(test_prepayment_split),
       cmocka_unit_test(test_reserve),            cmocka_unit_test(test_distribution),
       cmocka_unit_test(test_distribution_remainder), cmocka_unit_test(test_overspend_bearer),
+      cmocka_unit_test(test_exact_halves), cmocka_unit_test(test_floor_to_the_fen),
       cmocka_unit_test(test_quality_fund),       cmocka_unit_test(test_names_and_args),
       cmocka_unit_test(test_scale),              cmocka_unit_test(test_scale_errors),
       cmocka_unit_test(test_failing_allocations),
