@@ -170,11 +170,15 @@ static int32_t day_number(int32_t ymd) {
   return era * 146097 + doe - 719468;
 }
 
+/* Stays of a patient and group by admission, then discharge.  Stays with the
+ * same patient, group and days are the same stay as far as the rule can
+ * tell, and are treated alike: the input's row order never decides. */
 static int stay_cmp(const void *a, const void *b) {
   const stay *x = a, *y = b;
   if (x->patient != y->patient) return x->patient < y->patient ? -1 : 1;
+  if (x->group != y->group) return x->group < y->group ? -1 : 1;
   if (x->admit != y->admit) return x->admit < y->admit ? -1 : 1;
-  return x->row < y->row ? -1 : x->row > y->row;
+  return (x->discharge > y->discharge) - (x->discharge < y->discharge);
 }
 
 static size_t collect(stay *s, const ygt_cases *c, const int64_t *patient, const int32_t *group) {
@@ -190,6 +194,19 @@ static size_t collect(stay *s, const ygt_cases *c, const int64_t *patient, const
   return n;
 }
 
+/* A stay is the earlier stay of a readmission when the same patient has
+ * another stay in the same group that comes later (admitted later, or the
+ * same day and discharged later) and is admitted within the window of its
+ * discharge (doc/formats/drg-points.md).  In the sorted order the first
+ * later stay of the block is the earliest admitted, so it alone decides. */
+static void mark_block(uint8_t *earlier, const ygt_points *p, const stay *s, size_t from, size_t to, size_t n) {
+  const stay *a = &s[from];
+  if (to >= n || s[to].patient != a->patient || s[to].group != a->group) return;
+  int exempt = (size_t)a->group < p->ngroups && p->groups[a->group].exempt;
+  if (exempt || s[to].admit - a->discharge > p->num[YGT_POINTS_READMIT_DAYS]) return;
+  for (size_t k = from; k < to; k++) earlier[s[k].row] = 1;
+}
+
 int ygt_points_readmissions(uint8_t *earlier, const ygt_points *p, const ygt_cases *c, const int64_t *patient,
                             const int32_t *group) {
   if (!earlier || !p || !c || !patient || !group) return ygt__error(YGT_EINVAL, "NULL argument");
@@ -198,12 +215,9 @@ int ygt_points_readmissions(uint8_t *earlier, const ygt_points *p, const ygt_cas
   if (!s) return YGT_ENOMEM;
   size_t n = collect(s, c, patient, group);
   qsort(s, n, sizeof *s, stay_cmp);
-  double window = p->num[YGT_POINTS_READMIT_DAYS];
-  for (size_t i = 0; i + 1 < n; i++) {
-    const stay *a = &s[i], *b = &s[i + 1];
-    int exempt = (size_t)a->group < p->ngroups && p->groups[a->group].exempt;
-    if (a->patient == b->patient && a->group == b->group && !exempt && b->admit - a->discharge <= window)
-      earlier[a->row] = 1;
+  for (size_t from = 0, to; from < n; from = to) {
+    for (to = from + 1; to < n && stay_cmp(&s[from], &s[to]) == 0;) to++;
+    mark_block(earlier, p, s, from, to, n);
   }
   ygt__free(s);
   return YGT_OK;

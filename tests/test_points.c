@@ -240,6 +240,47 @@ static void test_modes_and_small_groups(void **state) {
   ygt_cases_free(c);
 }
 
+/* The readmission rule does not depend on row order: patient 1's stay A
+ * (P1, 5-12 March) is followed by C (P1, admitted 14 March) with B (P2,
+ * admitted 5 March) between them by admission; and D, E are the same P1
+ * stay twice (same days), both readmitted by F.  Every one of the 6! row
+ * orders marks exactly A, D and E (in row order, the neighbour rule missed A
+ * when B sorted between A and C, and marked only one of D and E). */
+static void test_readmissions_any_order(void **state) {
+  world *x = *state;
+  enum { N = 6 };
+  static const int32_t admit[N] = {20240305, 20240305, 20240314, 20240601, 20240601, 20240608};
+  static const int32_t discharge[N] = {20240312, 20240308, 20240320, 20240605, 20240605, 20240612};
+  static const int32_t grp[N] = {0, 1, 0, 0, 0, 0};
+  static const uint8_t want[N] = {1, 0, 0, 1, 1, 0};
+  int perm[N] = {0, 1, 2, 3, 4, 5};
+  for (int trial = 0; trial < 720; trial++) {
+    ygt_cases *c = NULL;
+    assert_int_equal(ygt_cases_new(&c, x->w.dx, x->w.proc, 0), YGT_OK);
+    int32_t g[N];
+    int64_t pat[N];
+    for (int k = 0; k < N; k++) {
+      pf_case one = {PF_H3, 0, discharge[perm[k]], 0, 1, 100000, 0, 0, 0};
+      assert_int_equal(pf_add(c, &one), YGT_OK);
+      assert_int_equal(ygt_cases_set_int(c, (size_t)k, YGT_CASE_ADMIT_DATE, admit[perm[k]]), YGT_OK);
+      g[k] = grp[perm[k]], pat[k] = 1;
+    }
+    uint8_t earlier[N];
+    assert_int_equal(ygt_points_readmissions(earlier, x->p, c, pat, g), YGT_OK);
+    for (int k = 0; k < N; k++) assert_int_equal(earlier[k], want[perm[k]]);
+    ygt_cases_free(c);
+    /* next permutation (lexicographic) */
+    int i = N - 2;
+    while (i >= 0 && perm[i] > perm[i + 1]) i--;
+    if (i < 0) break;
+    int j = N - 1;
+    while (perm[j] < perm[i]) j--;
+    int t = perm[i];
+    perm[i] = perm[j], perm[j] = t;
+    for (int a = i + 1, b = N - 1; a < b; a++, b--) t = perm[a], perm[a] = perm[b], perm[b] = t;
+  }
+}
+
 static void test_partitions(void **state) {
   world *x = *state;
   size_t rev[NST];
@@ -327,6 +368,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_values_and_payments, setup, teardown),
     cmocka_unit_test_setup_teardown(test_modes_and_small_groups, setup, teardown),
     cmocka_unit_test_setup_teardown(test_partitions, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_readmissions_any_order, setup, teardown),
     cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
     cmocka_unit_test(test_base_from_costs),
   };
