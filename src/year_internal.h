@@ -63,6 +63,15 @@ int ygt__year_tally(ygt_year *y);
 int ygt__year_pay(ygt_year *y);
 int ygt__year_aggregate(ygt_year *y);
 int ygt__year_assess(ygt_year *y);
+
+/* year_pools.c: capitation pools.  The out-patient line's basis
+ * (ygt_capitation_basis), -1 when it is not capitation. */
+int ygt__year_pool_basis(const ygt_year *y);
+/* The institution whose pool covers a resident's out-patient care, -1 none. */
+int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t insurance, int64_t signed_);
+/* Each pool spread over the residents it covers: *out[(holder × (grids + 1)
+ * + grid + 1) × 3 + insurance + 1] in fen (ygt__free()); NULL without pools. */
+int ygt__year_pool_shares(int64_t **out, const ygt_year *y);
 void ygt__year_batch_free(yr_batch *b);
 
 #endif /* YGT_YEAR_INTERNAL_H */
