@@ -196,6 +196,80 @@ static void test_bundles(void **state) {
   }
 }
 
+/* ---- capitation: a pool is charged only for the residents it covers ---------------------------------- */
+
+static const void *county_col(const ygt_county *c, int column) {
+  const void *data;
+  size_t n;
+  assert_int_equal(ygt_county_column(&data, &n, c, column), YGT_OK);
+  return data;
+}
+
+/* What each pool should be charged, from the county's own columns: the fee-for-service fund of the
+ * out-patient visits elsewhere of the insured residents it covers (signed with its teams on the
+ * "signed" basis; every insured resident of its grids on the "insured" one). */
+static void expected_charges(int64_t *want, const run *r, int signed_basis) {
+  const ygt_county *c = r->county;
+  const int32_t *patient = county_col(c, YGT_COUNTY_EVENT_PATIENT), *inst = county_col(c, YGT_COUNTY_EVENT_INSTITUTION);
+  const int32_t *grid = county_col(c, YGT_COUNTY_RESIDENT_GRID);
+  const int8_t *setting = county_col(c, YGT_COUNTY_EVENT_SETTING), *ins = county_col(c, YGT_COUNTY_RESIDENT_INSURANCE);
+  const int8_t *sig = county_col(c, YGT_COUNTY_RESIDENT_SIGNED);
+  const int64_t *fund = county_col(c, YGT_COUNTY_EVENT_FUND);
+  for (size_t e = 0; e < ygt_county_event_count(c); e++) {
+    int32_t p = patient[e], home = ygt_model_grid_township(r->b.model, grid[p]);
+    if (setting[e] != YGT_SETTING_OUTPATIENT || ins[p] < 0 || home < 0 || home == inst[e]) continue;
+    if (signed_basis && !sig[p]) continue;
+    want[home] += fund[e];
+  }
+}
+
+static void run_capitation(run *r, const char *name, const char *basis) {
+  char json[512];
+  assert_int_equal(year_fixture_load(&r->b, name), YGT_OK);
+  snprintf(json, sizeof json,
+           "{\"format\": \"yigongti-scheme/1\", \"id\": \"cap\", \"lines\": {\"outpatient\": "
+           "{\"method\": \"capitation\", \"basis\": \"%s\", \"rate\": \"8.00\", \"months\": 12}}}", basis);
+  ygt_scheme_free(r->b.scheme);
+  r->b.scheme = NULL;
+  if (ygt_scheme_parse(&r->b.scheme, r->b.model, ygt_casemix_codes(r->b.casemix, YGT_CODE_DIAGNOSIS),
+                       ygt_casemix_codes(r->b.casemix, YGT_CODE_PROCEDURE), json, "cap", NULL))
+    fail_msg("%s", ygt_error_last()->message);
+  ygt_county_options o = year_fixture_options(&r->b, SCALE, 5);
+  assert_int_equal(ygt_county_generate(&r->county, r->b.model, r->b.rules, r->b.casemix, &o), YGT_OK);
+  ygt_year_inputs in = year_fixture_inputs(&r->b, r->county, NULL);
+  if (ygt_year_run(&r->year, &in)) fail_msg("%s: %s", name, ygt_error_last()->message);
+}
+
+static void check_charges(const char *name, const char *basis) {
+  run r = {0};
+  run_capitation(&r, name, basis);
+  size_t ninst = ygt_model_institution_count(r.b.model);
+  int64_t *want = calloc(ninst, sizeof *want), any = 0;
+  expected_charges(want, &r, strcmp(basis, "signed") == 0);
+  for (size_t i = 0; i < ninst; i++) {
+    int64_t got;
+    assert_int_equal(ygt_scheme_result_get(&got, ygt_year_scheme_result(r.year), (int32_t)i, YGT_LINE_OUTPATIENT,
+                                           YGT_SCHEME_CHARGED), YGT_OK);
+    if (got != want[i])
+      fail_msg("%s (%s): institution %zu charged %lld fen, its residents' visits elsewhere %lld", name, basis, i,
+               (long long)got, (long long)want[i]);
+    any |= got;
+  }
+  assert_true(any > 0);
+  free(want);
+  check_reconciles(&r);
+  run_free(&r);
+}
+
+static void test_capitation_covers(void **state) {
+  (void)state;
+  const char *names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
+  for (size_t i = 0; i < 4; i++) {
+    check_charges(names[i], "signed");
+    check_charges(names[i], "insured");
+  }
+}
+
 /* The same seed gives the same year, figure for figure and in the report's every byte. */
 static void test_deterministic(void **state) {
   (void)state;
@@ -331,6 +405,7 @@ static void test_out_of_memory(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bundles),
+    cmocka_unit_test(test_capitation_covers),
     cmocka_unit_test(test_deterministic),
     cmocka_unit_test(test_threads),
     cmocka_unit_test(test_bad_inputs),
