@@ -15,6 +15,9 @@
 
 #define YR_NFIELDS 11  /* ygt_year_field */
 #define YR_NTIERS 6    /* ygt_tier */
+/* stay_fund of a stay the scheme did not settle (a settled stay's payment
+ * may be negative: a point method pays points × value − the patient's share). */
+#define YR_UNSETTLED INT64_MIN
 
 /* A county column read whatever its element width (1, 4 or 8 bytes). */
 typedef struct yr_column {
@@ -46,7 +49,7 @@ struct ygt_year {
   int64_t *inst;               /* [ninst][YR_NFIELDS] */
   int64_t tier[YR_NTIERS][YR_NFIELDS];
   int64_t total[YR_NFIELDS];
-  int64_t *stay_fund;          /* per case row: the scheme's fund payment, -1 when the scheme did not settle
+  int64_t *stay_fund;          /* per case row: the scheme's fund payment, YR_UNSETTLED when the scheme did not settle
                                   the stay (paid fee for service); NULL without a scheme */
   yr_batch batch;
   ygt_scheme_result *scheme;

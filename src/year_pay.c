@@ -168,7 +168,7 @@ static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases
   if (!rc && (!y->stay_fund || !status)) rc = YGT_ENOMEM;
   if (!rc) rc = ygt_scheme_result_stays(NULL, NULL, status, NULL, NULL, y->stay_fund, y->scheme, n);
   for (size_t r = 0; !rc && r < n; r++)
-    if (status[r] != YGT_SETTLE_OK) y->stay_fund[r] = -1; /* not settled by the method: fee for service */
+    if (status[r] != YGT_SETTLE_OK) y->stay_fund[r] = YR_UNSETTLED; /* not settled by the method: fee for service */
   ygt__free(status);
   return rc;
 }

@@ -116,8 +116,18 @@ static void check_budget(const run *r) {
   assert_int_equal(ygt_budget_report_community(&actual, rep, -1, -1, YGT_BUDGET_ACTUAL), YGT_OK);
   assert_int_equal(ygt_budget_report_unattributed(&fund_unattributed, &skipped, rep), YGT_OK);
   assert_true(actual > 0);
-  /* without a scheme the budget sees the fee-for-service fund: all of it is either attributed or not */
-  if (!ygt_year_scheme_result(r->year)) assert_true(actual + fund_unattributed == total(r->year, YGT_YEAR_FUND_FFS));
+  /* the budget's actual is what the fund paid for the care it covers, all of it attributed or not: without a
+   * scheme the fee-for-service fund; with one what the scheme paid (capitation pools in place of their
+   * residents' visits, stays at the method's payment), except the primary-care line's workload money, a
+   * fixed budget of its own outside the global budget */
+  int64_t paid = total(r->year, YGT_YEAR_FUND), workload = 0;
+  const ygt_scheme_result *s = ygt_year_scheme_result(r->year);
+  if (s && ygt_scheme_method(r->b.scheme, YGT_LINE_PRIMARY_CARE) != YGT_PAY_NONE)
+    assert_int_equal(ygt_scheme_result_get(&workload, s, -1, YGT_LINE_PRIMARY_CARE, YGT_SCHEME_FUND), YGT_OK);
+  if (actual + fund_unattributed != paid - workload)
+    fail_msg("budget actual %lld + unattributed %lld fen, the fund paid %lld fen for the care it covers",
+             (long long)actual, (long long)fund_unattributed, (long long)(paid - workload));
+  if (!s) assert_true(paid == total(r->year, YGT_YEAR_FUND_FFS));
 }
 
 /* The bundles' point method takes its fund from the stays (fund_from_cases): the in-patient line values the
