@@ -94,6 +94,13 @@ static void check_reconciles(const run *r) {
   assert_true(total(y, YGT_YEAR_FUND_FFS) == column_sum(r->county, YGT_COUNTY_EVENT_FUND));
 }
 
+static const void *county_col(const ygt_county *c, int column) {
+  const void *data;
+  size_t n;
+  assert_int_equal(ygt_county_column(&data, &n, c, column), YGT_OK);
+  return data;
+}
+
 /* The aggregated batch has every event of the year once and the year before's separately. */
 static void check_encounters(const run *r) {
   const ygt_encounters *e = ygt_year_encounters(r->year);
@@ -181,6 +188,33 @@ static void check_text(const run *r) {
   free(text);
 }
 
+/* Every settled in-patient stay is paid once: fund + the patient's share (what the reimbursement table
+ * charged: cost − fee-for-service fund) = the method's amount.  Only the DRG line floors the fund at 0 (a
+ * patient who paid more than the standard gets no refund from the fund). */
+static void check_stays_paid_once(const run *r) {
+  const ygt_scheme_result *s = ygt_year_scheme_result(r->year);
+  if (!s) return;
+  size_t n = ygt_scheme_result_stay_count(s), ne = ygt_county_event_count(r->county);
+  int8_t *line = malloc(n ? n : 1), *status = malloc(n ? n : 1);
+  int64_t *amount = malloc((n ? n : 1) * sizeof *amount), *fund = malloc((n ? n : 1) * sizeof *fund);
+  assert_int_equal(ygt_scheme_result_stays(line, NULL, status, NULL, amount, fund, s, n), YGT_OK);
+  const int32_t *row = county_col(r->county, YGT_COUNTY_EVENT_CASE_ROW);
+  const int64_t *cost = county_col(r->county, YGT_COUNTY_EVENT_COST), *ffs = county_col(r->county, YGT_COUNTY_EVENT_FUND);
+  int drg = ygt_scheme_method(r->b.scheme, YGT_LINE_INPATIENT) == YGT_PAY_DRG;
+  for (size_t e = 0; e < ne; e++) {
+    int32_t k = row[e];
+    if (k < 0 || line[k] != YGT_LINE_INPATIENT || status[k] != YGT_SETTLE_OK) continue;
+    int64_t share = cost[e] - ffs[e], want = drg && share > amount[k] ? 0 : amount[k] - share;
+    if (fund[k] != want)
+      fail_msg("stay %d: amount %lld fen, the patient paid %lld, the fund %lld (want %lld)", (int)k,
+               (long long)amount[k], (long long)share, (long long)fund[k], (long long)want);
+  }
+  free(line);
+  free(status);
+  free(amount);
+  free(fund);
+}
+
 static void check_bundle(const char *name, int with_scheme) {
   run r = {0};
   run_bundle(&r, name, SCALE, 11, with_scheme);
@@ -188,6 +222,7 @@ static void check_bundle(const char *name, int with_scheme) {
   check_encounters(&r);
   check_budget(&r);
   check_scheme(&r);
+  check_stays_paid_once(&r);
   check_text(&r);
   if (r.b.scorecard) {
     assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COUNTY, 0));
@@ -207,13 +242,6 @@ static void test_bundles(void **state) {
 }
 
 /* ---- capitation: a pool is charged only for the residents it covers ---------------------------------- */
-
-static const void *county_col(const ygt_county *c, int column) {
-  const void *data;
-  size_t n;
-  assert_int_equal(ygt_county_column(&data, &n, c, column), YGT_OK);
-  return data;
-}
 
 /* What each pool should be charged, from the county's own columns: the fee-for-service fund of the
  * out-patient visits elsewhere of the insured residents it covers (signed with its teams on the
