@@ -215,6 +215,18 @@ static void check_stays_paid_once(const run *r) {
   free(fund);
 }
 
+/* No tier is in debt: an overdrawn capitation pool is its holder's, but a tier's fund and revenue stay at
+ * or above zero (Chun'an's township tier was −116.9 million yuan when every grid resident was charged to
+ * the pools). */
+static void check_tiers_solvent(const run *r) {
+  for (int t = 0; t < 6; t++) {
+    int64_t fund, revenue;
+    assert_int_equal(ygt_year_tier(&fund, r->year, t, YGT_YEAR_FUND), YGT_OK);
+    assert_int_equal(ygt_year_tier(&revenue, r->year, t, YGT_YEAR_REVENUE), YGT_OK);
+    if (fund < 0 || revenue < 0) fail_msg("tier %d: fund %lld fen, revenue %lld fen", t, (long long)fund, (long long)revenue);
+  }
+}
+
 static void check_bundle(const char *name, int with_scheme) {
   run r = {0};
   run_bundle(&r, name, SCALE, 11, with_scheme);
@@ -223,6 +235,7 @@ static void check_bundle(const char *name, int with_scheme) {
   check_budget(&r);
   check_scheme(&r);
   check_stays_paid_once(&r);
+  check_tiers_solvent(&r);
   check_text(&r);
   if (r.b.scorecard) {
     assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COUNTY, 0));
