@@ -35,6 +35,7 @@ static int build(ygt_county *c) {
   if (!rc) rc = ygt__cy_cells_build(&cells, c->cm, c->opts.outpatient_factor, c->opts.inpatient_factor);
   if (!rc) rc = ygt__cy_check_size(c, cells);
   if (!rc) rc = ygt__cy_residents(c);
+  if (!rc) rc = ygt__cy_signing(c);
   if (!rc) rc = ygt__cy_needs(c, cells);
   if (!rc) rc = ygt__cy_route(c, &places);
   if (!rc) rc = ygt__cy_batches(c);

@@ -5,6 +5,7 @@
  *   county_options.c       options, column names and widths, the age pyramid
  *   county_rng.c           alias tables of the conditions per age and sex
  *   county_population.c    residents: grid, age, sex, insurance
+ *   county_signing.c       residents signed with a family doctor
  *   county_needs.c         events: counts, conditions, days, draws
  *   county_route.c         first contact, referral decision, cost and money
  *   county_batches.c       the encounter and case batches over the columns
@@ -19,7 +20,7 @@
 #include "yigongti/county.h"
 
 #define CY_AGES 100    /* ages 0..99 of the pyramid */
-#define CY_COLUMNS 24  /* ygt_county_column values */
+#define CY_COLUMNS 25  /* ygt_county_field values */
 #define CY_TIERS 6
 
 /* One condition of a case mix. */
@@ -149,6 +150,9 @@ int32_t ygt__cy_date_of(int32_t year, int day); /* day of year (may be <= 0) to 
 
 /* county_population.c */
 int ygt__cy_residents(ygt_county *c);
+
+/* county_signing.c: the resident_signed column (after the residents). */
+int ygt__cy_signing(ygt_county *c);
 
 /* county_needs.c: event counts and the needs part of the event columns. */
 int ygt__cy_needs(ygt_county *c, const cy_cells *cells);

@@ -55,7 +55,7 @@ int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
 
 static int alloc_events(ygt_county *c, size_t n) {
   size_t cap = n ? n : 1;
-  for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS; k++) {
+  for (int k = YGT_COUNTY_EVENT_PATIENT; k <= YGT_COUNTY_EVENT_EMERGENCY; k++) { /* the event columns */
     c->col[k] = ygt__malloc(cap * (size_t)ygt_county_column_width(k));
     if (!c->col[k]) return YGT_ENOMEM;
   }

@@ -5,7 +5,7 @@
 #include "pay_internal.h"
 #include "yigongti/drgpay.h"
 
-#define YGT__DRGPAY_NPARAM 4
+#define YGT__DRGPAY_NPARAM 5
 #define YGT__DRGPAY_NLEVELP 3
 
 typedef struct ygt__drg_rate_group {

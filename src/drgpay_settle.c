@@ -62,6 +62,18 @@ static int exclusion(const ygt_drgpay *p, const ygt_cases *c, size_t r, int32_t 
   return *reason ? YGT_SETTLE_EXCLUDED : YGT_SETTLE_OK;
 }
 
+/* The fund's part of a case's amount (ygt_drgpay_fund_rule): under
+ * FUND_LESS_SHARE what the patient did not pay of it, so that the hospital
+ * gets the amount and fund + patient = amount; else the ratio rule. */
+static int fund_of(const ygt_drgpay *p, const ygt_cases *c, size_t r, ygt__pay_row *row) {
+  int64_t share = ygt__patient_share(c, r);
+  if (p->num[YGT_DRGPAY_FUND_RULE] == YGT_DRGPAY_FUND_LESS_SHARE && share >= 0) {
+    row->fund = row->amount > share ? row->amount - share : 0;
+    return YGT_OK;
+  }
+  return ygt__pay_fund(c, r, row->amount, p->fund_ratio[ygt__cases_int(c, YGT_CASE_INSURANCE, r)], &row->fund);
+}
+
 /* The amount of an OK case: the standard, or the cost for an outlier. */
 static int price(const ctx *x, const ygt_cases *c, size_t r, int32_t g, ygt__pay_row *row) {
   int32_t inst = ygt__cases_int(c, YGT_CASE_INSTITUTION, r);
@@ -81,7 +93,7 @@ static int price(const ctx *x, const ygt_cases *c, size_t r, int32_t g, ygt__pay
               : (low > 0 && (double)cost < low * (double)std)  ? YGT_REASON_LOW_COST
               : YGT_REASON_NONE;
   row->amount = row->reason ? cost : std;
-  return ygt__pay_fund(c, r, row->amount, x->p->fund_ratio[ins], &row->fund);
+  return fund_of(x->p, c, r, row);
 }
 
 /* Whether a base rate is set for the case's insurance type and level (a

@@ -9,7 +9,7 @@
 #include "error_internal.h"
 #include "table_internal.h"
 
-static const double param_defaults[YGT__DRGPAY_NPARAM] = {0, 0, 0.05, YGT_LEVEL_1};
+static const double param_defaults[YGT__DRGPAY_NPARAM] = {0, 0, 0.05, YGT_LEVEL_1, YGT_DRGPAY_FUND_RATIO};
 
 void ygt_drgpay_free(ygt_drgpay *p) {
   if (!p) return;
@@ -165,8 +165,11 @@ int ygt_drgpay_set_fund_ratio(ygt_drgpay *p, int ins, double ratio) {
 
 int ygt_drgpay_set(ygt_drgpay *p, int key, double v) {
   if (!p || key < 0 || key >= YGT__DRGPAY_NPARAM) return ygt__error(YGT_EINVAL, "unknown DRG parameter %d", key);
-  double hi = key == YGT_DRGPAY_SPECIAL_QUOTA ? 1 : key == YGT_DRGPAY_BASIC_LEVEL ? YGT__NLEVEL - 1 : 1e6;
-  if (bad_value(v, hi) || (key == YGT_DRGPAY_BASIC_LEVEL && v != floor(v)))
+  double hi = key == YGT_DRGPAY_SPECIAL_QUOTA || key == YGT_DRGPAY_FUND_RULE ? 1
+             : key == YGT_DRGPAY_BASIC_LEVEL                                ? YGT__NLEVEL - 1
+                                                                            : 1e6;
+  int whole = key == YGT_DRGPAY_BASIC_LEVEL || key == YGT_DRGPAY_FUND_RULE;
+  if (bad_value(v, hi) || (whole && v != floor(v)))
     return ygt__error(YGT_ERANGE, "DRG parameter %d: %g is out of range", key, v);
   p->num[key] = v;
   return YGT_OK;

@@ -21,7 +21,7 @@ static const char *const point_params[] = {
   "area_mean_cost", "value_variant", "readmit_days", "readmit_factor", "min_group_cases", "prepay_ratio",
   "coef_mode", "blend_inst", "blend_level", "missing_below", "missing_above", "incomplete_mask", "low_cap",
   "special_quota", "fund_from_cases", NULL};
-static const char *const drg_params[] = {"min_los", "max_los", "special_quota", "basic_level", NULL};
+static const char *const drg_params[] = {"min_los", "max_los", "special_quota", "basic_level", "fund_rule", NULL};
 static const char *const drg_level_params[] = {"adjust", "high_factor", "low_factor", NULL};
 static const char *const bases[] = {"insured", "signed", NULL};
 
@@ -164,8 +164,18 @@ static int file_at(const sch_loader *ld, json_t *obj, const char *path, const ch
 
 /* ---- point method ------------------------------------------------------------------ */
 
+/* The DRG fund rule by name (ygt_drgpay_fund_rule). */
+static int fund_rule_of(const sch_loader *ld, const char *name, const char *path, double *out) {
+  static const char *const rules[] = {"ratio", "standard_less_patient_share", NULL};
+  int k = ygt__name_index(rules, name);
+  if (k < 0) return ygt__sj_fail(ld->file, path, YGT_EPARSE, "not a fund rule (ratio, standard_less_patient_share)");
+  *out = k;
+  return YGT_OK;
+}
+
 /* {name: number} at key, each passed to set(obj, index of name, value).  A
- * parameter that is a hospital level ("basic_level") may be given by name. */
+ * parameter that is a hospital level ("basic_level") may be given by name,
+ * the DRG fund rule ("fund_rule") too. */
 static int named_params(const sch_loader *ld, json_t *obj, const char *path, const char *key,
                         const char *const *names, int (*set)(void *, int, double), void *target) {
   int rc;
@@ -183,6 +193,8 @@ static int named_params(const sch_loader *ld, json_t *obj, const char *path, con
     if (json_is_string(v) && strcmp(name, "basic_level") == 0) {
       if ((rc = level_of(ld, json_string_value(v), p, &level))) return rc;
       x = level;
+    } else if (json_is_string(v) && strcmp(name, "fund_rule") == 0) {
+      if ((rc = fund_rule_of(ld, json_string_value(v), p, &x))) return rc;
     } else if ((rc = number(ld, v, p, -INFINITY, INFINITY, &x))) {
       return rc;
     }

@@ -3,7 +3,8 @@
  * institution × grid × setting × insurance × referral × year (a county has
  * tens of thousands of cells, not millions of rows), then the non-empty
  * cells become rows in key order, so the batch does not depend on the order
- * of the events. */
+ * of the events.  The fund column is what the fund paid for the care
+ * (fund_of(), add_pools()): the budget settles on it. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -18,8 +19,10 @@ typedef struct cells {
 } cells;
 
 typedef struct source {
-  yr_column patient, inst, setting, referral, cost, fund, row, grid, insurance;
+  yr_column patient, inst, setting, referral, cost, fund, row, grid, insurance, signed_;
   size_t n;
+  const int64_t *stay_fund;  /* the scheme's payment per stay (YR_UNSETTLED: none); NULL: fee for service */
+  int basis;                 /* capitation basis of the pools, -1: no pools */
 } source;
 
 static size_t cell_of(const cells *c, size_t inst, size_t grid, size_t set, size_t ins, size_t ref, size_t slot) {
@@ -29,21 +32,49 @@ static size_t cell_of(const cells *c, size_t inst, size_t grid, size_t set, size
 static int open_source(source *s, const ygt_county *c) {
   int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_INSTITUTION, YGT_COUNTY_EVENT_SETTING,
                 YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND,
-                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_RESIDENT_GRID, YGT_COUNTY_RESIDENT_INSURANCE};
+                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_RESIDENT_GRID, YGT_COUNTY_RESIDENT_INSURANCE,
+                YGT_COUNTY_RESIDENT_SIGNED};
   yr_column *const dst[] = {&s->patient, &s->inst, &s->setting, &s->referral, &s->cost, &s->fund, &s->row,
-                            &s->grid, &s->insurance};
+                            &s->grid, &s->insurance, &s->signed_};
   s->n = ygt_county_event_count(c);
   return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
 }
 
 /* The fund as the budget sees it: the scheme's payment for a stay it
- * settled (stay_fund >= 0), else the fee-for-service payment. */
-static int64_t fund_of(const source *s, const int64_t *stay_fund, size_t e) {
+ * settled (even a negative one), else the fee-for-service payment. */
+static int64_t fund_of(const source *s, size_t e) {
   int64_t row = yr_get(s->row, e);
-  return stay_fund && row >= 0 && stay_fund[row] >= 0 ? stay_fund[row] : yr_get(s->fund, e);
+  return s->stay_fund && row >= 0 && s->stay_fund[row] != YR_UNSETTLED ? s->stay_fund[row] : yr_get(s->fund, e);
 }
 
-static int add_events(cells *c, const source *s, const int64_t *stay_fund, size_t slot) {
+static int add_cell(cells *c, size_t k, int64_t cost, int64_t fund, int64_t count) {
+  if (__builtin_add_overflow(c->cost[k], cost, &c->cost[k]) || __builtin_add_overflow(c->fund[k], fund, &c->fund[k]))
+    return ygt__error(YGT_EOVERFLOW, "ygt_year_run: an encounter total does not fit 64 bits");
+  c->count[k] += count;
+  return 0;
+}
+
+/* A visit its capitation pool covers: the fund paid nothing for it where
+ * the pool's holder treated it (the pool pays); elsewhere it paid the
+ * treating institution fee for service and took it back from the holder's
+ * pool (ygt_capitation_charges()), so the holder's cell is debited by as
+ * much.  add_pools() then credits the holder with its pool. */
+static int add_covered(cells *c, const source *s, size_t e, size_t k, int32_t holder, size_t slot) {
+  if (holder == (int32_t)yr_get(s->inst, e)) return add_cell(c, k, yr_get(s->cost, e), 0, 1);
+  int64_t fund = yr_get(s->fund, e), p = yr_get(s->patient, e);
+  size_t h = cell_of(c, (size_t)holder, (size_t)(yr_get(s->grid, (size_t)p) + 1), YGT_SETTING_OUTPATIENT,
+                     (size_t)(yr_get(s->insurance, (size_t)p) + 1), 0, slot);
+  int rc = add_cell(c, k, yr_get(s->cost, e), fund, 1);
+  return rc ? rc : add_cell(c, h, 0, -fund, 0);
+}
+
+static int32_t holder_of(const ygt_year *y, const source *s, size_t e) {
+  if (s->basis < 0 || yr_get(s->setting, e) != YGT_SETTING_OUTPATIENT) return -1;
+  size_t p = (size_t)yr_get(s->patient, e);
+  return ygt__year_pool_home(y, s->basis, yr_get(s->grid, p), yr_get(s->insurance, p), yr_get(s->signed_, p));
+}
+
+static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot) {
   for (size_t e = 0; e < s->n; e++) {
     int64_t p = yr_get(s->patient, e), set = yr_get(s->setting, e), ref = yr_get(s->referral, e);
     int64_t inst = yr_get(s->inst, e);
@@ -54,12 +85,26 @@ static int add_events(cells *c, const source *s, const int64_t *stay_fund, size_
         (size_t)grid >= c->ngrid)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has a setting, referral, insurance or grid out of range", e);
     size_t k = cell_of(c, (size_t)inst, (size_t)grid, (size_t)set, (size_t)ins, (size_t)ref, slot);
-    if (__builtin_add_overflow(c->cost[k], yr_get(s->cost, e), &c->cost[k]) ||
-        __builtin_add_overflow(c->fund[k], fund_of(s, stay_fund, e), &c->fund[k]))
-      return ygt__error(YGT_EOVERFLOW, "ygt_year_run: an encounter total does not fit 64 bits");
-    c->count[k]++;
+    int32_t holder = holder_of(y, s, e);
+    int rc = holder >= 0 ? add_covered(c, s, e, k, holder, slot) : add_cell(c, k, yr_get(s->cost, e), fund_of(s, e), 1);
+    if (rc) return rc;
   }
   return 0;
+}
+
+/* Each holder's pool, spread over the (grid, insurance) cells of the
+ * residents it covers, credited to its out-patient cells of the year. */
+static int add_pools(cells *c, const ygt_year *y) {
+  int64_t *share = NULL;
+  int rc = ygt__year_pool_shares(&share, y);
+  for (size_t h = 0; !rc && share && h < c->ninst; h++)
+    for (size_t g = 0; !rc && g < c->ngrid; g++)
+      for (size_t i = 0; !rc && i < NINS; i++) {
+        int64_t v = share[(h * c->ngrid + g) * NINS + i];
+        if (v) rc = add_cell(c, cell_of(c, h, g, YGT_SETTING_OUTPATIENT, i, 0, 0), 0, v, 0);
+      }
+  ygt__free(share);
+  return rc;
 }
 
 static int alloc_rows(yr_batch *b, size_t n) {
@@ -108,21 +153,26 @@ static int attach_all(yr_batch *b) {
 
 static int emit(yr_batch *b, const cells *c, int32_t year) {
   size_t rows = 0;
-  for (size_t k = 0; k < c->n; k++) rows += c->count[k] != 0;
+  for (size_t k = 0; k < c->n; k++) rows += c->count[k] != 0 || c->fund[k] != 0; /* a pool: money, no visit */
   int rc = alloc_rows(b, rows);
   if (rc) return rc;
   for (size_t k = 0, r = 0; k < c->n; k++)
-    if (c->count[k]) put_row(b, r++, c, k, year);
+    if (c->count[k] || c->fund[k]) put_row(b, r++, c, k, year);
   return attach_all(b);
 }
 
 static int fill(cells *c, const ygt_year *y) {
   source s;
   int rc = open_source(&s, y->in.county);
-  if (!rc) rc = add_events(c, &s, y->stay_fund, 0);
-  if (!rc && y->in.previous) {
+  s.stay_fund = y->stay_fund;
+  s.basis = y->scheme ? ygt__year_pool_basis(y) : -1;
+  if (!rc) rc = add_events(c, &s, y, 0);
+  if (!rc) rc = add_pools(c, y);
+  if (!rc && y->in.previous) { /* the year before was not run through the scheme: fee for service */
     rc = open_source(&s, y->in.previous);
-    if (!rc) rc = add_events(c, &s, NULL, 1);
+    s.stay_fund = NULL;
+    s.basis = -1;
+    if (!rc) rc = add_events(c, &s, y, 1);
   }
   return rc;
 }

@@ -15,6 +15,9 @@
 
 #define YR_NFIELDS 11  /* ygt_year_field */
 #define YR_NTIERS 6    /* ygt_tier */
+/* stay_fund of a stay the scheme did not settle (a settled stay's payment
+ * may be negative: a point method pays points × value − the patient's share). */
+#define YR_UNSETTLED INT64_MIN
 
 /* A county column read whatever its element width (1, 4 or 8 bytes). */
 typedef struct yr_column {
@@ -46,7 +49,7 @@ struct ygt_year {
   int64_t *inst;               /* [ninst][YR_NFIELDS] */
   int64_t tier[YR_NTIERS][YR_NFIELDS];
   int64_t total[YR_NFIELDS];
-  int64_t *stay_fund;          /* per case row: the scheme's fund payment, -1 when the scheme did not settle
+  int64_t *stay_fund;          /* per case row: the scheme's fund payment, YR_UNSETTLED when the scheme did not settle
                                   the stay (paid fee for service); NULL without a scheme */
   yr_batch batch;
   ygt_scheme_result *scheme;
@@ -89,6 +92,15 @@ int ygt__year_tally(ygt_year *y);
 int ygt__year_pay(ygt_year *y);
 int ygt__year_aggregate(ygt_year *y);
 int ygt__year_assess(ygt_year *y);
+
+/* year_pools.c: capitation pools.  The out-patient line's basis
+ * (ygt_capitation_basis), -1 when it is not capitation. */
+int ygt__year_pool_basis(const ygt_year *y);
+/* The institution whose pool covers a resident's out-patient care, -1 none. */
+int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t insurance, int64_t signed_);
+/* Each pool spread over the residents it covers: *out[(holder × (grids + 1)
+ * + grid + 1) × 3 + insurance + 1] in fen (ygt__free()); NULL without pools. */
+int ygt__year_pool_shares(int64_t **out, const ygt_year *y);
 void ygt__year_batch_free(yr_batch *b);
 
 #endif /* YGT_YEAR_INTERNAL_H */

@@ -4,8 +4,10 @@
  * institution × home pool × insurance × workload item, because capitation
  * charges, workload units and fee-for-service sums are all additive.  A
  * resident's capitation pool is held by the township centre of the grid
- * (its family-doctor teams).  Without a scheme every line is fee for
- * service. */
+ * (its family-doctor teams) and covers the resident only as the basis says
+ * (year_pools.c): signed with those teams, or insured; anyone else's visits
+ * go to no pool and are paid fee for service.  Without a scheme every line
+ * is fee for service. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -17,6 +19,7 @@ enum { NINS = 3 };
 
 typedef struct visits {
   size_t ninst, nitem, ncell, n;
+  int basis;                      /* capitation basis, -1 when the line is not capitation */
   int64_t *cost, *fund, *count;   /* dense cells */
   int32_t *inst, *home, *ins, *item;
   int64_t *vcost, *vfund, *qty;   /* rows */
@@ -28,16 +31,16 @@ typedef struct stays {
 } stays;
 
 typedef struct events {
-  yr_column patient, cond, inst, row, cost, fund, grid, insurance;
+  yr_column patient, cond, inst, row, cost, fund, grid, insurance, signed_;
   size_t n;
 } events;
 
 static int open_events(events *ev, const ygt_county *c) {
   int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_CONDITION, YGT_COUNTY_EVENT_INSTITUTION,
                 YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND, YGT_COUNTY_EVENT_GRID,
-                YGT_COUNTY_EVENT_INSURANCE};
+                YGT_COUNTY_EVENT_INSURANCE, YGT_COUNTY_RESIDENT_SIGNED};
   yr_column *const dst[] = {&ev->patient, &ev->cond, &ev->inst, &ev->row, &ev->cost, &ev->fund, &ev->grid,
-                            &ev->insurance};
+                            &ev->insurance, &ev->signed_};
   ev->n = ygt_county_event_count(c);
   return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
 }
@@ -81,8 +84,8 @@ static size_t visit_cell(const visits *v, size_t inst, size_t home, size_t ins, 
 
 static void add_visit(visits *v, const ygt_year *y, const events *ev, const int32_t *item, size_t e) {
   int32_t inst = (int32_t)yr_get(ev->inst, e);
-  int32_t home = ygt_model_grid_township(y->in.model, (int32_t)yr_get(ev->grid, e));
-  if (home < 0) home = -1; /* a grid without a township centre: no capitation pool */
+  int32_t home = ygt__year_pool_home(y, v->basis, yr_get(ev->grid, e), yr_get(ev->insurance, e),
+                                     yr_get(ev->signed_, (size_t)yr_get(ev->patient, e)));
   int tier = ygt_model_institution_tier(y->in.model, inst);
   int32_t it = tier <= YGT_TIER_TOWNSHIP ? item[yr_get(ev->cond, e)] : -1;
   size_t k = visit_cell(v, (size_t)inst, (size_t)(home + 1), (size_t)(yr_get(ev->insurance, e) + 1), (size_t)(it + 1));
@@ -165,7 +168,7 @@ static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases
   if (!rc && (!y->stay_fund || !status)) rc = YGT_ENOMEM;
   if (!rc) rc = ygt_scheme_result_stays(NULL, NULL, status, NULL, NULL, y->stay_fund, y->scheme, n);
   for (size_t r = 0; !rc && r < n; r++)
-    if (status[r] != YGT_SETTLE_OK) y->stay_fund[r] = -1; /* not settled by the method: fee for service */
+    if (status[r] != YGT_SETTLE_OK) y->stay_fund[r] = YR_UNSETTLED; /* not settled by the method: fee for service */
   ygt__free(status);
   return rc;
 }
@@ -218,6 +221,7 @@ static int run_scheme(ygt_year *y) {
   if (!rc) rc = fill_stays(&st, &ev, group, cls, ygt_cases_count(cases));
   if (!rc) {
     v.ninst = y->ninst;
+    v.basis = ygt__year_pool_basis(y);
     v.nitem = ygt_scheme_group_count(y->in.scheme, YGT_LINE_PRIMARY_CARE) + 1;
     v.ncell = y->ninst * (y->ninst + 1) * NINS * v.nitem;
     rc = fill_visits(&v, y, &ev, item);

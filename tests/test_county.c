@@ -139,6 +139,38 @@ static void check_batches(const ygt_county *c) {
   assert_true(stays > 0);
 }
 
+/* Signing: every signed resident is insured and lives in a grid of a
+ * township whose teams signed residents; per township, the signed residents
+ * are its teams' signed counts scaled by residents / model population (the
+ * pools' scale), or every insured candidate when there are fewer. */
+static void check_signing(const ygt_county *c, const ygt_model *m) {
+  size_t nres, ninst = ygt_model_institution_count(m);
+  const int8_t *sig = col(c, YGT_COUNTY_RESIDENT_SIGNED, &nres), *ins = col(c, YGT_COUNTY_RESIDENT_INSURANCE, NULL);
+  const int32_t *grid = col(c, YGT_COUNTY_RESIDENT_GRID, NULL);
+  assert_int_equal(nres, ygt_county_resident_count(c));
+  int64_t *got = calloc(ninst, sizeof *got), *cand = calloc(ninst, sizeof *cand), *want = calloc(ninst, sizeof *want);
+  int64_t population = 0, any = 0;
+  for (size_t g = 0; g < ygt_model_grid_count(m); g++) population += ygt_model_grid_population(m, (int32_t)g);
+  for (size_t t = 0; t < ygt_model_team_count(m); t++)
+    want[ygt_model_team_institution(m, (int32_t)t)] += ygt_model_team_signed(m, (int32_t)t);
+  for (size_t r = 0; r < nres; r++) {
+    int32_t t = ygt_model_grid_township(m, grid[r]);
+    assert_true(sig[r] == 0 || sig[r] == 1);
+    if (sig[r]) assert_true(ins[r] >= 0 && t >= 0);
+    if (ins[r] >= 0 && t >= 0) cand[t]++, got[t] += sig[r];
+    any += sig[r];
+  }
+  for (size_t i = 0; i < ninst; i++) {
+    int64_t scaled = llround((double)want[i] * (double)nres / (double)population);
+    int64_t expect = scaled < cand[i] ? scaled : cand[i];
+    if (got[i] != expect) fail_msg("institution %zu: %lld signed, want %lld", i, (long long)got[i], (long long)expect);
+  }
+  assert_int_equal(any > 0, ygt_model_team_count(m) > 0);
+  free(got);
+  free(cand);
+  free(want);
+}
+
 static void test_bundles(void **state) {
   (void)state;
   static const char *const names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
@@ -158,6 +190,7 @@ static void test_bundles(void **state) {
     check_money(c);
     check_events(c, b.model);
     check_batches(c);
+    check_signing(c, b.model);
     ygt_county_free(c);
     close_bundle(&b);
   }
@@ -180,6 +213,7 @@ static void test_determinism(void **state) {
     if (!same_column(x, y, k)) fail_msg("column %s differs between two runs", ygt_county_column_name(k));
   assert_false(same_column(x, z, YGT_COUNTY_EVENT_CONDITION));
   assert_false(same_column(x, z, YGT_COUNTY_RESIDENT_AGE));
+  assert_false(same_column(x, z, YGT_COUNTY_RESIDENT_SIGNED));
   ygt_county_free(x);
   ygt_county_free(y);
   ygt_county_free(z);
@@ -280,7 +314,7 @@ static size_t check_responses(const ygt_county *still, const ygt_county *moving,
   const int8_t *emergency = col(still, YGT_COUNTY_EVENT_EMERGENCY, NULL);
   for (size_t e = 0; e < n; e++) {
     if (first[e] == now[e]) {
-      for (int k = YGT_COUNTY_EVENT_PATIENT; ygt_county_column_name(k); k++)
+      for (int k = YGT_COUNTY_EVENT_PATIENT; k <= YGT_COUNTY_EVENT_EMERGENCY; k++)
         if (!event_same(still, moving, k, e)) fail_msg("event %zu: column %s moved", e, ygt_county_column_name(k));
       continue;
     }
@@ -468,7 +502,9 @@ static void test_bad_arguments(void **state) {
   const void *data;
   size_t rows;
   assert_int_equal(ygt_county_column(&data, &rows, NULL, 0), YGT_EINVAL);
-  assert_null(ygt_county_column_name(24));
+  assert_null(ygt_county_column_name(25));
+  assert_string_equal(ygt_county_column_name(YGT_COUNTY_RESIDENT_SIGNED), "resident_signed");
+  assert_int_equal(ygt_county_column_width(YGT_COUNTY_RESIDENT_SIGNED), 1);
   assert_null(ygt_county_column_name(-1));
   assert_string_equal(ygt_county_column_name(YGT_COUNTY_EVENT_PATIENT_PAID), "patient_paid");
   assert_int_equal(ygt_county_column_width(YGT_COUNTY_EVENT_COST), 8);

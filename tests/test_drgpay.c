@@ -420,6 +420,9 @@ static void test_bad_parameters(void **state) {
   assert_int_equal(ygt_drgpay_set(x->pay, YGT_DRGPAY_BASIC_LEVEL, 8), YGT_ERANGE);
   assert_int_equal(ygt_drgpay_set(x->pay, YGT_DRGPAY_BASIC_LEVEL, 1.5), YGT_ERANGE);
   assert_int_equal(ygt_drgpay_set(x->pay, YGT_DRGPAY_SPECIAL_QUOTA, 2), YGT_ERANGE);
+  assert_int_equal(ygt_drgpay_set(x->pay, YGT_DRGPAY_FUND_RULE, 2), YGT_ERANGE);
+  assert_int_equal(ygt_drgpay_set(x->pay, YGT_DRGPAY_FUND_RULE, 0.5), YGT_ERANGE);
+  assert_int_equal(ygt_drgpay_get(&(double){0}, x->pay, YGT_DRGPAY_FUND_RULE), YGT_OK);
   assert_int_equal(ygt_drgpay_set_level(x->pay, -1, YGT_DRGPAY_LOW_FACTOR, 1.5), YGT_ERANGE);
   assert_int_equal(ygt_drgpay_set_level(x->pay, 0, 7, 1), YGT_EINVAL);
   double v;

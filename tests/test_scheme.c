@@ -236,7 +236,10 @@ static const bad_case bad[] = {
   {"chunan", "\"special_quota\": 0.05", "\"special_quota\": 0.05, \"basic_level\": \"9\"", YGT_ENOTFOUND,
    "unknown hospital level", "lines.inpatient.parameters.basic_level"},
   {"chunan", "\"special_quota\": 0.05", "\"special_quota\": 2", YGT_ERANGE, "", "lines.inpatient.parameters.special_quota"},
-  {"chunan", "\"resident\": 0.7", "\"resident\": 1.7", YGT_ERANGE, "outside [0, 1]", "lines.inpatient.fund_ratio.resident"},
+  {"chunan", "\"base_rates\": {", "\"fund_ratio\": {\"resident\": 1.7}, \"base_rates\": {", YGT_ERANGE, "outside [0, 1]",
+   "lines.inpatient.fund_ratio.resident"},
+  {"chunan", "\"standard_less_patient_share\"", "\"all_of_it\"", YGT_EPARSE, "not a fund rule",
+   "lines.inpatient.parameters.fund_rule"},
   {"chunan", "\"budget\": \"3000000.00\"", "\"budget\": \"-3.00\"", YGT_ERANGE, "negative", "lines.primary_care.budget"},
   {"chunan", "\"CA-T02\": 0.95", "\"CA-T02\": 11", YGT_ERANGE, "outside [0, 10]", "lines.primary_care.assessment.CA-T02"},
   {"chunan", "\"table\": \"workload-items.tsv\"", "\"table\": \"\"", YGT_EPARSE, "must name a file", "lines.primary_care.table"},
@@ -413,11 +416,12 @@ static void test_chunan_like_python(void **state) {
   world_open(&w, "chunan");
   ygt_scheme_result *r = settle(&w);
   const expect_stay want[] = {
-    {0, 0, 976099, 753184}, {0, 0, 660914, 413640}, {0, 0, 298550, 187985}, {0, 0, 298550, 187985},
-    {0, YGT_REASON_HIGH_COST, 4000000, 3060000}, {YGT_SETTLE_EXCLUDED, YGT_REASON_LONG_STAY, 0, 0},
+    /* the fund pays the standard less what the patient paid (fund_rule standard_less_patient_share) */
+    {0, 0, 976099, 976099 - 90000}, {0, 0, 660914, 660914 - 70000}, {0, 0, 298550, 298550 - 30000},
+    {0, 0, 298550, 298550 - 30000}, {0, YGT_REASON_HIGH_COST, 4000000, 4000000 - 400000}, {YGT_SETTLE_EXCLUDED, YGT_REASON_LONG_STAY, 0, 0},
     {YGT_SETTLE_SPECIAL_REVIEW, YGT_REASON_UNMATCHED, 0, 0}};
   check_stays(r, want, 7);
-  assert_int_equal(get(r, -1, YGT_LINE_INPATIENT, YGT_SCHEME_FUND), 4602794);
+  assert_int_equal(get(r, -1, YGT_LINE_INPATIENT, YGT_SCHEME_FUND), 886099 + 590914 + 268550 * 2 + 3600000);
   assert_true(figure(r, YGT_SCHEME_SPECIAL_REVIEW, YGT_LINE_INPATIENT) == 1);
   assert_true(figure(r, YGT_SCHEME_SPECIAL_ALLOWED, YGT_LINE_INPATIENT) == 0);
   assert_int_equal(get(r, -1, YGT_LINE_INPATIENT, YGT_SCHEME_UNSETTLED), 2);

@@ -94,6 +94,13 @@ static void check_reconciles(const run *r) {
   assert_true(total(y, YGT_YEAR_FUND_FFS) == column_sum(r->county, YGT_COUNTY_EVENT_FUND));
 }
 
+static const void *county_col(const ygt_county *c, int column) {
+  const void *data;
+  size_t n;
+  assert_int_equal(ygt_county_column(&data, &n, c, column), YGT_OK);
+  return data;
+}
+
 /* The aggregated batch has every event of the year once and the year before's separately. */
 static void check_encounters(const run *r) {
   const ygt_encounters *e = ygt_year_encounters(r->year);
@@ -116,8 +123,18 @@ static void check_budget(const run *r) {
   assert_int_equal(ygt_budget_report_community(&actual, rep, -1, -1, YGT_BUDGET_ACTUAL), YGT_OK);
   assert_int_equal(ygt_budget_report_unattributed(&fund_unattributed, &skipped, rep), YGT_OK);
   assert_true(actual > 0);
-  /* without a scheme the budget sees the fee-for-service fund: all of it is either attributed or not */
-  if (!ygt_year_scheme_result(r->year)) assert_true(actual + fund_unattributed == total(r->year, YGT_YEAR_FUND_FFS));
+  /* the budget's actual is what the fund paid for the care it covers, all of it attributed or not: without a
+   * scheme the fee-for-service fund; with one what the scheme paid (capitation pools in place of their
+   * residents' visits, stays at the method's payment), except the primary-care line's workload money, a
+   * fixed budget of its own outside the global budget */
+  int64_t paid = total(r->year, YGT_YEAR_FUND), workload = 0;
+  const ygt_scheme_result *s = ygt_year_scheme_result(r->year);
+  if (s && ygt_scheme_method(r->b.scheme, YGT_LINE_PRIMARY_CARE) != YGT_PAY_NONE)
+    assert_int_equal(ygt_scheme_result_get(&workload, s, -1, YGT_LINE_PRIMARY_CARE, YGT_SCHEME_FUND), YGT_OK);
+  if (actual + fund_unattributed != paid - workload)
+    fail_msg("budget actual %lld + unattributed %lld fen, the fund paid %lld fen for the care it covers",
+             (long long)actual, (long long)fund_unattributed, (long long)(paid - workload));
+  if (!s) assert_true(paid == total(r->year, YGT_YEAR_FUND_FFS));
 }
 
 /* The bundles' point method takes its fund from the stays (fund_from_cases): the in-patient line values the
@@ -171,6 +188,45 @@ static void check_text(const run *r) {
   free(text);
 }
 
+/* Every settled in-patient stay is paid once: fund + the patient's share (what the reimbursement table
+ * charged: cost − fee-for-service fund) = the method's amount.  Only the DRG line floors the fund at 0 (a
+ * patient who paid more than the standard gets no refund from the fund). */
+static void check_stays_paid_once(const run *r) {
+  const ygt_scheme_result *s = ygt_year_scheme_result(r->year);
+  if (!s) return;
+  size_t n = ygt_scheme_result_stay_count(s), ne = ygt_county_event_count(r->county);
+  int8_t *line = malloc(n ? n : 1), *status = malloc(n ? n : 1);
+  int64_t *amount = malloc((n ? n : 1) * sizeof *amount), *fund = malloc((n ? n : 1) * sizeof *fund);
+  assert_int_equal(ygt_scheme_result_stays(line, NULL, status, NULL, amount, fund, s, n), YGT_OK);
+  const int32_t *row = county_col(r->county, YGT_COUNTY_EVENT_CASE_ROW);
+  const int64_t *cost = county_col(r->county, YGT_COUNTY_EVENT_COST), *ffs = county_col(r->county, YGT_COUNTY_EVENT_FUND);
+  int drg = ygt_scheme_method(r->b.scheme, YGT_LINE_INPATIENT) == YGT_PAY_DRG;
+  for (size_t e = 0; e < ne; e++) {
+    int32_t k = row[e];
+    if (k < 0 || line[k] != YGT_LINE_INPATIENT || status[k] != YGT_SETTLE_OK) continue;
+    int64_t share = cost[e] - ffs[e], want = drg && share > amount[k] ? 0 : amount[k] - share;
+    if (fund[k] != want)
+      fail_msg("stay %d: amount %lld fen, the patient paid %lld, the fund %lld (want %lld)", (int)k,
+               (long long)amount[k], (long long)share, (long long)fund[k], (long long)want);
+  }
+  free(line);
+  free(status);
+  free(amount);
+  free(fund);
+}
+
+/* No tier is in debt: an overdrawn capitation pool is its holder's, but a tier's fund and revenue stay at
+ * or above zero (Chun'an's township tier was −116.9 million yuan when every grid resident was charged to
+ * the pools). */
+static void check_tiers_solvent(const run *r) {
+  for (int t = 0; t < 6; t++) {
+    int64_t fund, revenue;
+    assert_int_equal(ygt_year_tier(&fund, r->year, t, YGT_YEAR_FUND), YGT_OK);
+    assert_int_equal(ygt_year_tier(&revenue, r->year, t, YGT_YEAR_REVENUE), YGT_OK);
+    if (fund < 0 || revenue < 0) fail_msg("tier %d: fund %lld fen, revenue %lld fen", t, (long long)fund, (long long)revenue);
+  }
+}
+
 static void check_bundle(const char *name, int with_scheme) {
   run r = {0};
   run_bundle(&r, name, SCALE, 11, with_scheme);
@@ -178,6 +234,8 @@ static void check_bundle(const char *name, int with_scheme) {
   check_encounters(&r);
   check_budget(&r);
   check_scheme(&r);
+  check_stays_paid_once(&r);
+  check_tiers_solvent(&r);
   check_text(&r);
   if (r.b.scorecard) {
     assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COUNTY, 0));
@@ -193,6 +251,73 @@ static void test_bundles(void **state) {
   for (size_t i = 0; i < 4; i++) {
     check_bundle(names[i], 1);
     check_bundle(names[i], 0);
+  }
+}
+
+/* ---- capitation: a pool is charged only for the residents it covers ---------------------------------- */
+
+/* What each pool should be charged, from the county's own columns: the fee-for-service fund of the
+ * out-patient visits elsewhere of the insured residents it covers (signed with its teams on the
+ * "signed" basis; every insured resident of its grids on the "insured" one). */
+static void expected_charges(int64_t *want, const run *r, int signed_basis) {
+  const ygt_county *c = r->county;
+  const int32_t *patient = county_col(c, YGT_COUNTY_EVENT_PATIENT), *inst = county_col(c, YGT_COUNTY_EVENT_INSTITUTION);
+  const int32_t *grid = county_col(c, YGT_COUNTY_RESIDENT_GRID);
+  const int8_t *setting = county_col(c, YGT_COUNTY_EVENT_SETTING), *ins = county_col(c, YGT_COUNTY_RESIDENT_INSURANCE);
+  const int8_t *sig = county_col(c, YGT_COUNTY_RESIDENT_SIGNED);
+  const int64_t *fund = county_col(c, YGT_COUNTY_EVENT_FUND);
+  for (size_t e = 0; e < ygt_county_event_count(c); e++) {
+    int32_t p = patient[e], home = ygt_model_grid_township(r->b.model, grid[p]);
+    if (setting[e] != YGT_SETTING_OUTPATIENT || ins[p] < 0 || home < 0 || home == inst[e]) continue;
+    if (signed_basis && !sig[p]) continue;
+    want[home] += fund[e];
+  }
+}
+
+static void run_capitation(run *r, const char *name, const char *basis) {
+  char json[512];
+  assert_int_equal(year_fixture_load(&r->b, name), YGT_OK);
+  snprintf(json, sizeof json,
+           "{\"format\": \"yigongti-scheme/1\", \"id\": \"cap\", \"lines\": {\"outpatient\": "
+           "{\"method\": \"capitation\", \"basis\": \"%s\", \"rate\": \"8.00\", \"months\": 12}}}", basis);
+  ygt_scheme_free(r->b.scheme);
+  r->b.scheme = NULL;
+  if (ygt_scheme_parse(&r->b.scheme, r->b.model, ygt_casemix_codes(r->b.casemix, YGT_CODE_DIAGNOSIS),
+                       ygt_casemix_codes(r->b.casemix, YGT_CODE_PROCEDURE), json, "cap", NULL))
+    fail_msg("%s", ygt_error_last()->message);
+  ygt_county_options o = year_fixture_options(&r->b, SCALE, 5);
+  assert_int_equal(ygt_county_generate(&r->county, r->b.model, r->b.rules, r->b.casemix, &o), YGT_OK);
+  ygt_year_inputs in = year_fixture_inputs(&r->b, r->county, NULL);
+  if (ygt_year_run(&r->year, &in)) fail_msg("%s: %s", name, ygt_error_last()->message);
+}
+
+static void check_charges(const char *name, const char *basis) {
+  run r = {0};
+  run_capitation(&r, name, basis);
+  size_t ninst = ygt_model_institution_count(r.b.model);
+  int64_t *want = calloc(ninst, sizeof *want), any = 0;
+  expected_charges(want, &r, strcmp(basis, "signed") == 0);
+  for (size_t i = 0; i < ninst; i++) {
+    int64_t got;
+    assert_int_equal(ygt_scheme_result_get(&got, ygt_year_scheme_result(r.year), (int32_t)i, YGT_LINE_OUTPATIENT,
+                                           YGT_SCHEME_CHARGED), YGT_OK);
+    if (got != want[i])
+      fail_msg("%s (%s): institution %zu charged %lld fen, its residents' visits elsewhere %lld", name, basis, i,
+               (long long)got, (long long)want[i]);
+    any |= got;
+  }
+  assert_true(any > 0);
+  free(want);
+  check_reconciles(&r);
+  run_free(&r);
+}
+
+static void test_capitation_covers(void **state) {
+  (void)state;
+  const char *names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
+  for (size_t i = 0; i < 4; i++) {
+    check_charges(names[i], "signed");
+    check_charges(names[i], "insured");
   }
 }
 
@@ -331,6 +456,7 @@ static void test_out_of_memory(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bundles),
+    cmocka_unit_test(test_capitation_covers),
     cmocka_unit_test(test_deterministic),
     cmocka_unit_test(test_threads),
     cmocka_unit_test(test_bad_inputs),

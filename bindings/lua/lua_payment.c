@@ -24,7 +24,7 @@
 #define VALUES_T "yigongti.settle_values"
 #define MODEL_T "yigongti.model"
 
-static const char *const drg_params[] = {"min_los", "max_los", "special_quota", "basic_level", NULL};
+static const char *const drg_params[] = {"min_los", "max_los", "special_quota", "basic_level", "fund_rule", NULL};
 static const char *const drg_level_params[] = {"adjust", "high_factor", "low_factor", NULL};
 static const char *const point_params[] = {
   "low_ratio", "band1_max", "band2_max", "high_factor1", "high_factor2", "high_factor3", "high_variant",

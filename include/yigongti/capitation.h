@@ -7,7 +7,18 @@
  *
  * pool = rate × persons × eligible share × months × performance, rounded
  * once to the fen; balance = pool − Σ charges (negative: the pool is
- * overdrawn).  Charges are summed per home institution as exact integers,
+ * overdrawn, and the holder bears it: that is the risk capitation passes
+ * to it).
+ *
+ * Whom a pool covers, and so whose visits elsewhere are charged to it: on
+ * the #YGT_CAPITATION_SIGNED basis the residents signed with the holder's
+ * family-doctor teams, on the #YGT_CAPITATION_INSURED basis the insured
+ * residents of the grids whose township institution the holder is — the
+ * same persons the pool is paid for.  ygt_capitation_charges() charges a
+ * row to the pool named in @c home; a caller passes -1 for a resident the
+ * pool does not cover (a county year does: ygt_year_run() reads the
+ * county's @c resident_signed column), and that visit is paid fee for
+ * service.  Charges are summed per home institution as exact integers,
  * so they do not depend on order or partitioning.
  */
 #ifndef YIGONGTI_CAPITATION_H
@@ -55,11 +66,13 @@ YGT_API int ygt_capitation_pool(int64_t *out, int64_t rate_fen, int64_t persons,
  *
  * For every row whose treating institution differs from the patient's home
  * institution, the fund's part of the visit (fund paid, else total cost −
- * patients' share) is added to @p charged[home].
+ * patients' share) is added to @p charged[home].  @p home names the pool
+ * that covers the patient: -1 for a patient no pool covers (on the signed
+ * basis, one who did not sign with the pool holder's teams).
  * @param[in,out] charged Per-institution charges in fen, added to; not NULL.
  * @param ninst Number of entries of @p charged.
  * @param[in] cases The visits; not NULL.
- * @param[in] home Home institution per row (negative: no pool); not NULL.
+ * @param[in] home Pool covering the patient of each row (negative: none); not NULL.
  * @param begin First row.
  * @param end One past the last row.
  * @return #YGT_OK; #YGT_EINVAL; #YGT_ERANGE; #YGT_EOVERFLOW (nothing added).

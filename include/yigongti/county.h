@@ -18,6 +18,16 @@
  *    in model grid order; age from the built-in rural-county age pyramid
  *    (ygt_county_age_share()), sex 1:1, insurance by the grid's insured
  *    counts (employee, resident, the rest uninsured).
+ *    **Signing** (家庭医生签约, column @c resident_signed): each institution's
+ *    family-doctor teams signed Σ @c signed residents in the model; scaled
+ *    by s = residents generated / Σ grid populations (the scale the year's
+ *    capitation pools use) that is round(Σ signed × s) residents, drawn
+ *    among the insured residents of the grids whose township institution
+ *    it is (all of them when there are fewer; none for a team of an
+ *    institution that is no grid's township).  The draw is selection
+ *    sampling in resident order with one draw per resident from the seed
+ *    (a stream of its own: no other column moved when it was added), so
+ *    the count is exact and every set of that size equally likely.
  * 2. **Needs**: per resident a Poisson number of events of the conditions of
  *    its age and sex (rates × @c outpatient_factor or @c inpatient_factor),
  *    each with a day uniform in the year, a cost draw, a length of stay and
@@ -378,7 +388,9 @@ typedef enum ygt_county_field {
   YGT_COUNTY_EVENT_GRID = 20,        /**< int32: the patient's grid ("grid"). */
   YGT_COUNTY_EVENT_PERIOD = 21,      /**< int32: year × 100 + month ("period"). */
   YGT_COUNTY_EVENT_INSURANCE = 22,   /**< int8: the patient's #ygt_insurance, -1 uninsured ("insurance"). */
-  YGT_COUNTY_EVENT_EMERGENCY = 23    /**< int8: 1 when the need presented as an emergency ("emergency"). */
+  YGT_COUNTY_EVENT_EMERGENCY = 23,   /**< int8: 1 when the need presented as an emergency ("emergency"). */
+  YGT_COUNTY_RESIDENT_SIGNED = 24    /**< int8: 1 when the resident signed with a family-doctor team of its grid's
+                                          township institution, else 0 ("resident_signed"); see "Signing" above. */
 } ygt_county_field;
 
 /**

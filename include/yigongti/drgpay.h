@@ -46,8 +46,31 @@ typedef enum ygt_drgpay_param {
   YGT_DRGPAY_MIN_LOS = 0,       /**< Stays of at most this many days are excluded; 0 for none (default 0). */
   YGT_DRGPAY_MAX_LOS = 1,       /**< Stays of at least this many days are excluded; 0 for none (default 0). */
   YGT_DRGPAY_SPECIAL_QUOTA = 2, /**< Special-review quota as a share of cases (default 0.05). */
-  YGT_DRGPAY_BASIC_LEVEL = 3    /**< #ygt_hospital_level whose rate 基础病组 use (default 1, 一级). */
+  YGT_DRGPAY_BASIC_LEVEL = 3,   /**< #ygt_hospital_level whose rate 基础病组 use (default 1, 一级). */
+  YGT_DRGPAY_FUND_RULE = 4      /**< How the fund's part of a case is computed, a #ygt_drgpay_fund_rule ("fund_rule",
+                                     default #YGT_DRGPAY_FUND_RATIO). */
 } ygt_drgpay_param;
+
+/**
+ * @brief How the fund's part of a settled case is computed (#YGT_DRGPAY_FUND_RULE).
+ *
+ * The amount of a case is the DRG payment standard (the cost for an
+ * outlier).  Under #YGT_DRGPAY_FUND_RATIO the fund pays a share of it set
+ * apart from what the patient was charged, so fund + patient share is not
+ * the amount.  Under #YGT_DRGPAY_FUND_LESS_SHARE the fund pays what the
+ * patient did not: the hospital receives the standard exactly, from two
+ * payers, and every yuan of it is paid once.
+ */
+typedef enum ygt_drgpay_fund_rule {
+  /** max(0, (amount − self-paid − first self-paid − deductible) × fund ratio): the national form. */
+  YGT_DRGPAY_FUND_RATIO = 0,
+  /** max(0, amount − the patient's share), the share being what the patient was charged under the
+   *  reimbursement table: self-paid + first self-paid + deductible + co-insurance when the case gives
+   *  any of them, else total cost − fund paid (fee for service).  A patient who paid more than the
+   *  standard gets nothing back from the fund (the fund pays 0).  A case whose share cannot be
+   *  computed falls back to #YGT_DRGPAY_FUND_RATIO. */
+  YGT_DRGPAY_FUND_LESS_SHARE = 1
+} ygt_drgpay_fund_rule;
 
 /** @brief Per-level parameters of a rate table (ygt_drgpay_set_level()). */
 typedef enum ygt_drgpay_level_param {

@@ -23,13 +23,38 @@
  * sent to special review or without a group, a visit without a capitation
  * pool — is paid fee for service, as special review pays it in the end.
  *
- * Which money goes where: every fen of cost is paid either by the fund or
- * by the patient (#YGT_YEAR_FUND_FFS + #YGT_YEAR_PATIENT_PAID =
- * #YGT_YEAR_COST for every institution).  The budget is settled on the
- * fund's spending as the scheme values it: stays at the scheme's per-stay
- * fund payment, visits at the fee-for-service fund payment (lump sums —
- * capitation pools, workload money — are payments to institutions inside
- * the community and do not change what the residents' care cost the fund).
+ * Which money goes where.  Every fen of cost is charged to exactly one
+ * payer under the referral rules' reimbursement: the fund, the insured
+ * patient, or the uninsured patient, who pays all of it
+ * (#YGT_YEAR_FUND_FFS + #YGT_YEAR_PATIENT_PAID = #YGT_YEAR_COST for every
+ * institution; the uninsured's cost is all in #YGT_YEAR_PATIENT_PAID).  The
+ * patient pays that share whatever the scheme; the scheme decides what the
+ * fund pays the institution (#YGT_YEAR_FUND), and the institution's
+ * revenue is the two (#YGT_YEAR_REVENUE = fund + patients):
+ * - a stay settled by the method: the method's amount less what the
+ *   patient paid (DRG with @c fund_rule "standard_less_patient_share",
+ *   drgpay.h; the point method and DIP by construction), so fund + patient
+ *   = the standard; a stay the method did not settle: fee for service;
+ * - an out-patient visit of a resident a capitation pool covers (on the
+ *   "signed" basis one signed with the family-doctor teams of the grid's
+ *   township institution, county.h column @c resident_signed; on the
+ *   "insured" basis every insured resident of its grids): nothing where the
+ *   pool's holder treats it, fee for service elsewhere, taken back from the
+ *   pool; the holder receives pool − those charges (negative when the
+ *   pool is overdrawn: the holder bears its residents' care elsewhere,
+ *   capitation.h).  Anyone else's visit: fee for service;
+ * - the primary-care line's workload money: a fixed budget of the scheme's
+ *   own, shared by workload equivalents, on top of the visits' payments.
+ *
+ * The global budget is settled on what the fund paid for the care it
+ * covers (ygt_year_encounters(): the fund column): stays at the scheme's
+ * payment for them (negative ones included), each capitation pool in
+ * place of its residents' out-patient visits (the pool spread over the
+ * grid and insurance of the residents it covers, to the fen; their visits
+ * elsewhere at what the treating institution was paid, less as much from
+ * the holder), other visits at their fee-for-service payment.  So the
+ * budget's actual plus its unattributed fund is every fen the fund paid
+ * except the workload money, which the global budget does not cover.
  *
  * @par Threads
  * A #ygt_year is immutable; several years may be run at once on different

@@ -54,6 +54,12 @@ check("generate Chun'an at scale 0.05", function()
   -- the same seed gives the same year
   local d = assert(ygt.county_generate(ch, rules, cm, {seed = 7, population_scale = 0.05}))
   assert(d:event_count() == n and d:sum("cost") == cost and d:get("condition", 123) == c:get("condition", 123))
+  -- who signed with a family doctor: insured residents only, seeded
+  local signed = c:sum("resident_signed")
+  assert(signed > 0 and signed == d:sum("resident_signed") and signed < c:resident_count())
+  for r = 0, 1999 do
+    if c:get("resident_signed", r) == 1 then assert(c:get("resident_insurance", r) >= 0) end
+  end
 end)
 
 check("what a county was generated from, and its events as a batch", function()
@@ -88,7 +94,7 @@ check("options and errors", function()
   assert(r1:sum("patient_paid") == r2:sum("patient_paid") and r1:sum("cost") == r1:sum("fund") + r1:sum("patient_paid"))
   assert(r1:event_count() == still:event_count() and r1:sum("patient_paid") < still:sum("patient_paid"))
   local cols = ygt.county_columns()
-  assert(cols[1] == "resident_grid" and #cols == 24)
+  assert(cols[1] == "resident_grid" and #cols == 25 and cols[25] == "resident_signed")
   assert(math.abs(ygt.county_age_share(30) - ygt.county_age_share(31)) < 1e-15)
 end)
 

@@ -66,6 +66,26 @@ check("the stages' results are read-only handles that keep the year alive", func
   assert(enc:count() > 0)
 end)
 
+check("Chun'an: pools charged for the signed only, the budget on what the fund paid", function()
+  local ch = assert(ygt.model_load(data .. "chunan"))
+  local crules = assert(cm:referral_load(ch, data .. "chunan"))
+  local cb = assert(ygt.budget_load(ch, data .. "chunan/budget.json")):scaled(0.02)
+  local cc = assert(ygt.county_generate(ch, crules, cm, {population_scale = 0.02, seed = 2, year = cb:year()}))
+  local s = assert(ygt.scheme_load(ch, data .. "chunan/scheme.json"))
+  local cy = assert(ygt.year_run{model = ch, county = cc, scheme = s, budget = cb})
+  local res, rep = cy:scheme_result(), cy:budget_report()
+  -- the budget's actual + unattributed = every fen the fund paid but the workload line's
+  local unattributed = rep:unattributed()
+  assert(rep:community().actual + unattributed == cy:total().fund - res:get("fund", -1, "primary_care"))
+  -- a pool is charged no more than its signed residents' care, and the tiers are not in debt
+  local charged, pool = res:get("charged", -1, "outpatient"), res:get("pool", -1, "outpatient")
+  assert(pool > 0 and charged > 0)
+  for _, tier in ipairs({"village", "township", "county", "city", "province"}) do
+    assert(cy:tier(tier).fund >= 0 and cy:tier(tier).revenue >= 0, tier)
+  end
+  assert(cc:sum("resident_signed") > 0)
+end)
+
 check("errors", function()
   local bad, msg, code = ygt.year_run{model = m}
   assert(bad == nil and code == "YGT_EINVAL" and msg:find("county"))

@@ -183,3 +183,28 @@ def test_cost_response_in_scenario_files(tmp_path):
     doc["scenarios"][0]["county"]["cost_response"] = "high"
     with pytest.raises(ScenarioError, match=r"scenarios\[0\]\.county\.cost_response: must be a number"):
         ScenarioFile(tmp_path / "s.json", doc, county_mod.option_defaults())
+
+
+@pytest.mark.parametrize("name", ["ninghai", "chunan", "zhuhai", "linxiang"])
+def test_signed_residents(casemix, name):
+    """resident_signed: per township, its teams' signed counts scaled by
+    residents / model population (or every insured candidate when fewer),
+    drawn among the insured residents of its grids; seeded."""
+    m, rules = bundle(casemix, name)
+    c = County.generate(m, rules, casemix, seed=5, population_scale=0.05)
+    signed, ins = c.column("resident_signed"), c.column("resident_insurance")
+    assert "resident_signed" in c.columns("resident") and "resident_signed" not in c.columns()
+    assert set(np.unique(signed)) <= {0, 1} and (ins[signed == 1] >= 0).all()
+    township = np.array([-1 if g.township is None else g.township for g in m.grids()])[c.column("resident_grid")]
+    assert (township[signed == 1] >= 0).all()
+    scale = c.resident_count / sum(g.population for g in m.grids())
+    want = {}
+    for t in m.teams():
+        want[t.institution] = want.get(t.institution, 0) + t.signed
+    for inst in range(len(list(m.institutions()))):
+        cand = ((township == inst) & (ins >= 0)).sum()
+        got = signed[township == inst].sum()
+        assert got == min(cand, int(np.floor(want.get(inst, 0) * scale + 0.5)))
+    other = County.generate(m, rules, casemix, seed=6, population_scale=0.05)
+    if m.team_count():
+        assert signed.sum() > 0 and not np.array_equal(signed, other.column("resident_signed"))

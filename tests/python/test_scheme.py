@@ -82,7 +82,7 @@ def test_settle_columns(chunan):
     per = r.stays()
     # BR23 at 二甲, employee: 9947 × 0.9813 = 9760.99; fund (9760.99 − 900) × 0.85
     assert list(per["amount"]) == [976099, 298550, 0]
-    assert list(per["fund"]) == [753184, 187985, 0]
+    assert list(per["fund"]) == [976099 - 90000, 298550 - 30000, 0]  # standard − patient share
     assert list(per["status"]) == [0, 0, 3]
     t01, h01 = m.find_institution("CA-T01"), m.find_institution("CA-H01")
     assert r.get("charged", t01, "outpatient") == 20000
@@ -106,7 +106,7 @@ def test_order_does_not_matter(chunan):
     other = chunan.settle(cases, groups, visits=cols)
     for i in range(base.institution_count() + 1):
         assert base.institution(i) == other.institution(i)
-    assert list(other.stays()["fund"]) == [0, 753184, 187985]
+    assert list(other.stays()["fund"]) == [0, 976099 - 90000, 298550 - 30000]
 
 
 def test_errors(tmp_path, chunan):

@@ -19,7 +19,7 @@ from .errors import check
 _U8P = ctypes.POINTER(ctypes.c_uint8)
 _PP = ctypes.POINTER(_P)
 LEVELS = {"unrated": 0, "1": 1, "2": 2, "2B": 3, "2A": 4, "3": 5, "3B": 6, "3A": 7}
-DRG_PARAMS = ["min_los", "max_los", "special_quota", "basic_level"]
+DRG_PARAMS = ["min_los", "max_los", "special_quota", "basic_level", "fund_rule"]
 DRG_LEVEL_PARAMS = ["adjust", "high_factor", "low_factor"]
 POINT_PARAMS = ["low_ratio", "band1_max", "band2_max", "high_factor1", "high_factor2", "high_factor3",
                 "high_variant", "area_mean_cost", "value_variant", "readmit_days", "readmit_factor",
