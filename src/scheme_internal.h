@@ -15,7 +15,7 @@
 #include "yigongti/workload.h"
 
 #define SCH_LINES 4
-#define SCH_FIELDS 17
+#define SCH_FIELDS 19
 #define SCH_INS 2
 #define SCH_PATH_CAP 256
 
@@ -56,6 +56,7 @@ struct ygt_scheme_result {
   int64_t *amount, *fund;
   double point_value[SCH_INS], budget_value[SCH_INS], points[SCH_INS];
   double special[SCH_LINES], allowed[SCH_LINES];
+  double over[SCH_LINES], over_ffs[SCH_LINES], over_method[SCH_LINES]; /* special review over the quota (yuan) */
   double unit_value;
 };
 
@@ -106,6 +107,16 @@ int ygt__scheme_path(const sch_loader *ld, const char *name, const char *path, c
  * into a result whose arrays are allocated. */
 int ygt__scheme_settle_stays(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in);
 int ygt__scheme_settle_visits(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in);
+
+/* The fee-for-service fund payment of a stay: as given, else total −
+ * patients' share (0 when neither is known). */
+int64_t ygt__scheme_ffs_fund(const ygt_cases *c, size_t r);
+
+/* Special review over the quota of a DIP line (scheme_quota.c): sets the
+ * line's over, over_ffs and over_method from the gathered rows' statuses
+ * and reasons and the line's point values. */
+int ygt__scheme_dip_over_quota(ygt_scheme_result *r, int line, const ygt_dip_engine *e, const ygt_settle_values *v,
+                               const ygt_cases *c, const int8_t *status, const int8_t *reason);
 
 /* A new batch holding copies of rows[0 .. n-1] of src (every integer,
  * money and code column and the row flags; strings are left out). */
