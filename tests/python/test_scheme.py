@@ -128,3 +128,25 @@ def test_errors(tmp_path, chunan):
         chunan.settle(cases, groups, visits=cols)
     with pytest.raises(KeyError):
         chunan.settle(cases).get("fund", line="dental")
+
+
+def test_dip_prepayments_and_special_review_quota():
+    """Zhuhai's sample year: no institution's prepayment is negative (the zero floor is counted in
+    prepay_floored / prepay_raised), prepayment + clearing = fund, and special review over the quota is
+    special_review − special_allowed (0 here), priced in special_over_ffs_fund / special_over_method_fund."""
+    dx_path, proc_path = SHARED / "icd" / "icd10_yibao_v2.0.tsv", SHARED / "icd" / "icd9cm3_yibao_v2.0.tsv"
+    if not dx_path.exists():
+        pytest.skip("no shared ICD dictionaries")
+    dx, proc = yigongti.Codes.load(dx_path, "diagnosis"), yigongti.Codes.load(proc_path, "procedure")
+    zh = Scheme(DATA / "zhuhai" / "scheme.json", dx=dx, proc=proc)
+    r = zh.settle(load_cases(dx, proc, DATA / "zhuhai" / "dip-cases.tsv", zh.model))
+    for i in range(r.institution_count()):
+        f = r.institution(i, "inpatient")
+        assert f["prepayment"] >= 0 and f["prepayment"] + f["clearing"] == f["fund"]
+        assert (f["prepay_floored"] == 0) == (f["prepay_raised"] == 0)
+    special, allowed = r.figure("special_review", "inpatient"), r.figure("special_allowed", "inpatient")
+    assert r.figure("special_over_quota", "inpatient") == max(0.0, special - allowed)
+    assert r.figure("special_over_ffs_fund", "inpatient") >= 0
+    assert "special_over_method_fund" in yigongti.scheme.FIGURES
+    pv, bpv = r.figure("point_value", "employee"), r.figure("budget_point_value", "employee")
+    assert pv / 2 < bpv < pv * 2
