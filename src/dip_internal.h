@@ -76,6 +76,12 @@ int ygt__dip_catalog_index_sets(ygt_dip_catalog *cat, ygt_codeset *const *dxsets
  * cannot score (unmatched, invalid, excluded). */
 int ygt__dip_units_no_extreme(int64_t *units, const ygt_dip_engine *e, const ygt_cases *c, size_t r);
 
+/* Settles an extreme-cost row r by the high-cost rule: its special-review
+ * sums leave the accumulator, its high-cost score enters it, and its
+ * status, reason and units change.  Other rows are left alone. */
+int ygt__dip_settle_extreme(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                            const ygt_dip_engine *e, const ygt_cases *c, size_t r);
+
 /* Level class (1-3) of a hospital level. */
 int ygt__dip_level_class(int level);
 

@@ -248,6 +248,24 @@ int ygt__dip_units_no_extreme(int64_t *units, const ygt_dip_engine *e, const ygt
   return rc;
 }
 
+int ygt__dip_settle_extreme(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                            const ygt_dip_engine *e, const ygt_cases *c, size_t r) {
+  ygt__case_sums was, now;
+  detail d;
+  int rc = score_row(e, c, r, &was, &d, 0);
+  if (!rc) rc = score_row(e, c, r, &now, &d, 1);
+  if (rc || was.reason != YGT_REASON_EXTREME_COST || now.status != YGT_SETTLE_OK) return rc;
+  if ((rc = ygt__accum_apply(acc, &was, -1))) return rc;
+  if ((rc = ygt__accum_apply(acc, &now, 1))) {
+    ygt__accum_apply(acc, &was, 1);
+    return rc;
+  }
+  status[r] = (int8_t)now.status;
+  reason[r] = (int8_t)now.reason;
+  units[r] = now.score_units;
+  return YGT_OK;
+}
+
 int ygt_dip_explain(char *trace, size_t cap, const ygt_dip_engine *e, const ygt_cases *c, size_t row) {
   if (!e || !c || (cap && !trace)) return ygt__error(YGT_EINVAL, "ygt_dip_explain: NULL argument");
   char match[512];

@@ -28,6 +28,7 @@ typedef struct sch_line {
   ygt_dip_catalog *dip_cat;
   ygt_settle_params *dip_params;
   int dip_fund_from_cases;     /* DIP: the fund of the point value is the scored stays' fund payments */
+  int dip_quota_settle;        /* DIP: special review beyond the quota settled by the high-cost rule */
   ygt_dip_engine *dip;
   ygt_perdiem *perdiem;
   ygt_workload *workload;
@@ -117,6 +118,12 @@ int64_t ygt__scheme_ffs_fund(const ygt_cases *c, size_t r);
  * and reasons and the line's point values. */
 int ygt__scheme_dip_over_quota(ygt_scheme_result *r, int line, const ygt_dip_engine *e, const ygt_settle_values *v,
                                const ygt_cases *c, const int8_t *status, const int8_t *reason);
+
+/* Enforces the special-review quota of a DIP line before its point values
+ * (scheme_quota.c): the extreme-cost stays beyond it are settled by the
+ * high-cost rule, in the accumulator and the per-row arrays. */
+int ygt__scheme_dip_enforce_quota(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                                  const ygt_dip_engine *e, const ygt_settle_params *p, const ygt_cases *c);
 
 /* A new batch holding copies of rows[0 .. n-1] of src (every integer,
  * money and code column and the row flags; strings are left out). */

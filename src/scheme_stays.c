@@ -145,6 +145,8 @@ static int settle_dip(run *x) {
   const ygt_settle_params *p;
   ygt_settle_params *scaled = NULL;
   int rc = ygt_dip_score(x->acc, x->group, x->status, x->reason, x->units, x->l->dip, x->c, 0, x->n);
+  if (!rc && x->l->dip_quota_settle)
+    rc = ygt__scheme_dip_enforce_quota(x->acc, x->status, x->reason, x->units, x->l->dip, x->l->dip_params, x->c);
   if (!rc) rc = dip_params(&p, &scaled, x);
   if (!rc) rc = ygt_settle_finalise(&x->values, x->acc, p);
   if (!rc && x->l->dip_fund_from_cases) fund_from_cases(x->values, x->acc, p);

@@ -72,17 +72,23 @@ static void params_file(char *path, size_t cap, const char *find, const char *re
   free(changed);
 }
 
-/* The bundle's scheme, with or without fund_from_cases, over another parameter file when given. */
-static ygt_scheme *scheme(const world *w, int from_cases, const char *params) {
+/* The bundle's scheme, with or without fund_from_cases, over another parameter file when given, with
+ * "quota": "settle" when settle is set. */
+static ygt_scheme *scheme_with(const world *w, int from_cases, const char *params, int settle) {
   char *text = read_text(DATA "zhuhai/scheme.json"), *a, *b, repl[600];
   a = from_cases ? strdup(text) : replace(text, ",\n                  \"fund_from_cases\": true", "");
-  snprintf(repl, sizeof repl, "\"params\": \"%s\"", params ? params : "dip-params.json");
+  snprintf(repl, sizeof repl, "\"params\": \"%s\"%s", params ? params : "dip-params.json",
+           settle ? ", \"quota\": \"settle\"" : "");
   b = replace(a, "\"params\": \"dip-params.json\"", repl);
   ygt_scheme *s = NULL;
   if (ygt_scheme_parse(&s, w->model, w->dx, w->proc, b, "scheme.json", DATA "zhuhai"))
     fail_msg("%s", ygt_error_last()->message);
   free(text), free(a), free(b);
   return s;
+}
+
+static ygt_scheme *scheme(const world *w, int from_cases, const char *params) {
+  return scheme_with(w, from_cases, params, 0);
 }
 
 static ygt_scheme_result *settle(const ygt_scheme *s, const world *w, double person_scale) {
@@ -297,12 +303,95 @@ static void test_special_review_over_quota(void **state) {
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
+static int64_t ffs_of(const world *w, size_t row) {
+  int64_t v = 0;
+  assert_int_equal(ygt_cases_get_int64(w->stays, row, YGT_CASE_FUND_PAID, &v), YGT_OK);
+  return v;
+}
+
+static int by_fund_desc(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x < y) - (x > y);
+}
+
+/* "quota": "settle": the extreme-cost stays beyond the quota are settled by the high-cost rule (in the
+ * point value too); the ones kept in review pay more fee for service than the first one beyond it. */
+static void test_quota_settled(void **state) {
+  (void)state;
+  world w;
+  if (world_open(&w)) skip();
+  char quota_path[64], lifted_path[64];
+  params_file(quota_path, sizeof quota_path, "\"special_review_quota\": 0.005", "\"special_review_quota\": 0.001");
+  params_file(lifted_path, sizeof lifted_path, "\"extreme\": 5", "\"extreme\": 1000000");
+  ygt_scheme *s = scheme_with(&w, 0, quota_path, 1);
+  ygt_scheme_result *r = settle(s, &w, 0);
+  ygt_settle_params *p, *lifted;
+  by_hand h, l;
+  assert_int_equal(ygt_settle_params_load(&p, quota_path), YGT_OK);
+  assert_int_equal(ygt_settle_params_load(&lifted, lifted_path), YGT_OK);
+  hand_run(&h, &w, p);
+  hand_run(&l, &w, lifted);
+  size_t n = ygt_cases_count(w.stays), m = 0;
+  int64_t *ffs = calloc(n, sizeof *ffs), seen, want_units = 0;
+  for (size_t k = 0; k < n; k++)
+    if (h.status[k] == YGT_SETTLE_SPECIAL_REVIEW) ffs[m++] = ffs_of(&w, k);
+  assert_int_equal(ygt_settle_accum_total(&seen, h.acc, YGT_FIELD_CASES, -1, -1, -1), YGT_OK);
+  size_t allowed = (size_t)(0.001 * (double)seen);
+  if (!(allowed >= 1 && m > allowed + 1)) fail_msg("the sample needs 0 < quota < reviews: %zu, %zu", allowed, m);
+  qsort(ffs, m, sizeof *ffs, by_fund_desc);
+  int64_t boundary = ffs[allowed];
+  int8_t *status = calloc(n, 1), *reason = calloc(n, 1);
+  assert_int_equal(ygt_scheme_result_stays(NULL, NULL, status, reason, NULL, NULL, r, n), YGT_OK);
+  size_t kept = 0;
+  for (size_t k = 0; k < n; k++) {
+    int over = h.status[k] == YGT_SETTLE_SPECIAL_REVIEW && ffs_of(&w, k) <= boundary;
+    if (h.status[k] == YGT_SETTLE_OK) want_units += h.units[k];
+    if (over) {
+      assert_int_equal(status[k], YGT_SETTLE_OK);
+      assert_int_equal(reason[k], YGT_REASON_HIGH_COST);
+      want_units += l.units[k];
+    } else if (h.status[k] == YGT_SETTLE_SPECIAL_REVIEW) {
+      assert_int_equal(status[k], YGT_SETTLE_SPECIAL_REVIEW);
+      kept++;
+    }
+  }
+  assert_true(kept <= allowed && kept > 0);
+  assert_true(figure(r, YGT_SCHEME_SPECIAL_REVIEW, YGT_LINE_INPATIENT) == (double)kept);
+  assert_true(figure(r, YGT_SCHEME_SPECIAL_OVER_QUOTA, YGT_LINE_INPATIENT) == 0);
+  assert_int_equal(get(r, -1, YGT_SCHEME_SCORE_UNITS), want_units);
+  /* the default reports the same stays without settling them */
+  ygt_scheme_result_free(r);
+  ygt_scheme_free(s);
+  s = scheme_with(&w, 0, quota_path, 0);
+  r = settle(s, &w, 0);
+  assert_true(figure(r, YGT_SCHEME_SPECIAL_REVIEW, YGT_LINE_INPATIENT) == (double)m);
+  assert_true(get(r, -1, YGT_SCHEME_SCORE_UNITS) < want_units);
+  /* an unknown mode is an error at its JSON path */
+  char *text = read_text(DATA "zhuhai/scheme.json"), *bad = replace(text, "\"fund_from_cases\": true", "\"quota\": \"enforce\"");
+  ygt_scheme *none = NULL;
+  assert_int_equal(ygt_scheme_parse(&none, w.model, w.dx, w.proc, bad, "scheme.json", DATA "zhuhai"), YGT_EPARSE);
+  assert_string_equal(ygt_error_last()->field, "lines.inpatient.quota");
+  free(text), free(bad);
+  free(ffs), free(status), free(reason);
+  hand_free(&h);
+  hand_free(&l);
+  ygt_settle_params_free(p);
+  ygt_settle_params_free(lifted);
+  ygt_scheme_result_free(r);
+  ygt_scheme_free(s);
+  unlink(quota_path);
+  unlink(lifted_path);
+  world_close(&w);
+  assert_int_equal(ygt_allocated_blocks(), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_budget_value_follows_the_fund),
     cmocka_unit_test(test_person_scale),
     cmocka_unit_test(test_prepayments_not_negative),
     cmocka_unit_test(test_special_review_over_quota),
+    cmocka_unit_test(test_quota_settled),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
