@@ -74,13 +74,13 @@ int ygt__scheme_dip_over_quota(ygt_scheme_result *r, int line, const ygt_dip_eng
   if (!p) return YGT_ENOMEM;
   size_t n = 0;
   int rc = YGT_OK;
-  for (size_t i = 0; !rc && i < c->count; i++) {
+  for (size_t i = 0; !rc && i < c->count && n < (size_t)count; i++) {
     if (status[i] != YGT_SETTLE_SPECIAL_REVIEW) continue;
     p[n].ffs = ygt__scheme_ffs_fund(c, i);
     rc = method_fund(&p[n++].method, e, v, c, i, reason[i]);
   }
   if (!rc) qsort(p, n, sizeof *p, by_money);
-  if (!rc) rc = sum_over(r, line, p, n, (size_t)allowed);
+  if (!rc && n > (size_t)allowed) rc = sum_over(r, line, p, n, (size_t)allowed);
   ygt__free(p);
   return rc;
 }
@@ -98,10 +98,10 @@ static int quota_boundary(int64_t *out, const ygt_cases *c, const int8_t *status
   int64_t *ffs = ygt__malloc((size_t)count * sizeof *ffs);
   if (!ffs) return YGT_ENOMEM;
   size_t n = 0;
-  for (size_t i = 0; i < c->count; i++)
+  for (size_t i = 0; i < c->count && n < (size_t)count; i++)
     if (status[i] == YGT_SETTLE_SPECIAL_REVIEW) ffs[n++] = ygt__scheme_ffs_fund(c, i);
   qsort(ffs, n, sizeof *ffs, by_fund);
-  *out = ffs[allowed];
+  if (n > (size_t)allowed) *out = ffs[allowed];
   ygt__free(ffs);
   return YGT_OK;
 }
