@@ -25,9 +25,14 @@ The stays are a synthetic county year of the bundle (county.h) with the
 bundle's DIP catalogue and parameters (Zhuhai by default).  The parameter
 file's fund is the illustrative figure of a 3,000-case sample, so this
 script sets each insurance type's fund to what fee for service paid for the
-year's insured stays, so that the point values fit a county of this size;
-everything else is the bundle's (the budget point value still comes from
-the sample's history costs).  Needs python3-dask (Debian) and numpy.
+year's insured stays, so that the point values fit a county of this size,
+and resizes the history costs (which give the budget point value of the
+monthly prepayments) by the same factor, as a scheme's ``fund_from_cases``
+does: otherwise the budget point value stays that of the sample, a tenth of
+the settlement's, and the prepayments go negative.  Everything else is the
+bundle's.  A month whose prepayment would still be negative is paid 0
+(``ygt_settle_prepayment_floors`` counts those); the script prints how many.
+Needs python3-dask (Debian) and numpy.
 """
 import argparse
 import json
@@ -51,15 +56,30 @@ CASE_ARRAYS = ("group", "status", "reason", "score_units")
 # ---- the year and the DIP engine ---------------------------------------------------
 
 
+def _fen(yuan):
+    """Fen of a yuan string "1234.56" or an integer of yuan, exactly."""
+    units, _, cents = str(yuan).partition(".")
+    return int(units) * 100 + int((cents + "00")[:2])
+
+
+def _yuan(fen):
+    return "%d.%02d" % divmod(fen, 100)
+
+
 def county_sized_params(params_path, county):
     """The bundle's DIP parameters with each insurance type's fund set to the
-    fee-for-service fund payment of the year's insured stays."""
+    fee-for-service fund payment of the year's insured stays, and its history
+    costs resized by the same factor (rounded to the fen) so that the budget
+    point value prices the same money as the settlement."""
     doc = json.loads(Path(params_path).read_text(encoding="utf-8"))
     stay = county.column("case_row") >= 0
     insurance, fund = county.column("insurance")[stay], county.column("fund")[stay]
     for k, name in enumerate(INSURANCES):
-        fen = int(fund[insurance == k].sum())
-        doc["insurance"][name]["fund"] = "%d.%02d" % divmod(fen, 100)
+        ins = doc["insurance"][name]
+        fen, old = int(fund[insurance == k].sum()), _fen(ins["fund"])
+        ins["fund"] = _yuan(fen)
+        if "history" in ins and old > 0:
+            ins["history"]["costs"] = [_yuan(_fen(c) * fen // old) for c in ins["history"]["costs"]]
     return dip.Params.parse(json.dumps(doc), str(params_path))
 
 
@@ -140,6 +160,7 @@ def totals(result, ninst):
         out["budget_point_value." + ins] = values.budget_point_value(ins)
     out["prepayment"] = dip.prepayment(ledger, values)
     out["clearing"] = dip.clearing(ledger, values)
+    out["prepayment floors (cells, fen)"] = dip.prepayment_floors(ledger, values)
     out["fund by institution"] = tuple(ledger.total("fund", i) for i in range(ninst))
     out["cases: sum amount"] = int(result["amount"].sum())
     out["cases: sum fund"] = int(result["fund"].sum())

@@ -71,6 +71,17 @@ int32_t ygt__dip_match(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *p
  * rows are read; overlapping combinations are errors (dip_catalog_index.c). */
 int ygt__dip_catalog_index_sets(ygt_dip_catalog *cat, ygt_codeset *const *dxsets, const char *source);
 
+/* The score units of row r as if the extreme-cost threshold did not exist
+ * (an extreme case scored by the high-cost rule); 0 for a case the method
+ * cannot score (unmatched, invalid, excluded). */
+int ygt__dip_units_no_extreme(int64_t *units, const ygt_dip_engine *e, const ygt_cases *c, size_t r);
+
+/* Settles an extreme-cost row r by the high-cost rule: its special-review
+ * sums leave the accumulator, its high-cost score enters it, and its
+ * status, reason and units change.  Other rows are left alone. */
+int ygt__dip_settle_extreme(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                            const ygt_dip_engine *e, const ygt_cases *c, size_t r);
+
 /* Level class (1-3) of a hospital level. */
 int ygt__dip_level_class(int level);
 

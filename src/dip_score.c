@@ -151,7 +151,8 @@ static int check_record(const ygt_dip_engine *e, const ygt_cases *c, size_t r, y
 /* The deviation coefficient, or SPECIAL_REVIEW for an extreme case.  The
  * thresholds compare cost with threshold × standard cost, so a ratio
  * exactly at a threshold is not beyond it. */
-static int deviation(const ygt_dip_engine *e, const ygt_cases *c, size_t r, detail *d, ygt__case_sums *s) {
+static int deviation(const ygt_dip_engine *e, const ygt_cases *c, size_t r, detail *d, ygt__case_sums *s,
+                     int no_extreme) {
   const double *n = e->params->num;
   double cost = (double)s->total_cost, std = (double)d->std_cost;
   d->ratio = cost / std;
@@ -159,7 +160,7 @@ static int deviation(const ygt_dip_engine *e, const ygt_cases *c, size_t r, deta
   if (ygt__cases_int(c, YGT_CASE_DAY_SURGERY, r) == 1) {
     d->dev = n[YGT_PARAM_DAY_SURGERY_COEF];
     s->reason = YGT_REASON_DAY_SURGERY;
-  } else if (cost > n[YGT_PARAM_DEV_EXTREME] * std) {
+  } else if (!no_extreme && cost > n[YGT_PARAM_DEV_EXTREME] * std) {
     s->reason = YGT_REASON_EXTREME_COST;
     return YGT_SETTLE_SPECIAL_REVIEW;
   } else if (cost > n[YGT_PARAM_DEV_HIGH] * std) {
@@ -172,7 +173,10 @@ static int deviation(const ygt_dip_engine *e, const ygt_cases *c, size_t r, deta
   return YGT_SETTLE_OK;
 }
 
-static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt__case_sums *s, detail *d) {
+/* no_extreme: score an extreme-cost case by the high-cost rule instead of
+ * sending it to special review (what the method would pay it). */
+static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt__case_sums *s, detail *d,
+                     int no_extreme) {
   const ygt_dip_catalog *cat = e->cat;
   memset(s, 0, sizeof *s);
   d->match.group = -1;
@@ -193,7 +197,7 @@ static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt_
   const ygt__dip_group *gr = &cat->groups[g];
   int k = e->inst_class[s->inst];
   d->std_cost = gr->std_cost[k] ? gr->std_cost[k] : gr->std_cost[0];
-  if ((s->status = deviation(e, c, r, d, s)) != YGT_SETTLE_OK) return YGT_OK;
+  if ((s->status = deviation(e, c, r, d, s, no_extreme)) != YGT_SETTLE_OK) return YGT_OK;
   d->aux = aux_coef(e, c, r);
   d->level = gr->grassroots ? e->params->num[YGT_PARAM_GRASSROOTS_COEF] : e->inst_level[s->inst];
   d->assess = e->inst_assess[s->inst];
@@ -212,7 +216,7 @@ static void undo(ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases
   for (size_t k = begin; k < r; k++) {
     ygt__case_sums s;
     detail d;
-    if (score_row(e, c, k, &s, &d) == YGT_OK) ygt__accum_apply(acc, &s, -1);
+    if (score_row(e, c, k, &s, &d, 0) == YGT_OK) ygt__accum_apply(acc, &s, -1);
   }
 }
 
@@ -225,7 +229,7 @@ int ygt_dip_score(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t 
   for (size_t r = begin; r < end; r++) {
     ygt__case_sums s;
     detail d;
-    int rc = score_row(e, c, r, &s, &d);
+    int rc = score_row(e, c, r, &s, &d, 0);
     if (!rc && acc) rc = ygt__accum_apply(acc, &s, 1);
     if (rc) {
       if (acc) undo(acc, e, c, begin, r);
@@ -239,6 +243,32 @@ int ygt_dip_score(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t 
   return YGT_OK;
 }
 
+int ygt__dip_units_no_extreme(int64_t *units, const ygt_dip_engine *e, const ygt_cases *c, size_t r) {
+  ygt__case_sums s;
+  detail d;
+  int rc = score_row(e, c, r, &s, &d, 1);
+  *units = !rc && s.status == YGT_SETTLE_OK ? s.score_units : 0;
+  return rc;
+}
+
+int ygt__dip_settle_extreme(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                            const ygt_dip_engine *e, const ygt_cases *c, size_t r) {
+  ygt__case_sums was, now;
+  detail d;
+  int rc = score_row(e, c, r, &was, &d, 0);
+  if (!rc) rc = score_row(e, c, r, &now, &d, 1);
+  if (rc || was.reason != YGT_REASON_EXTREME_COST || now.status != YGT_SETTLE_OK) return rc;
+  if ((rc = ygt__accum_apply(acc, &was, -1))) return rc;
+  if ((rc = ygt__accum_apply(acc, &now, 1))) {
+    ygt__accum_apply(acc, &was, 1);
+    return rc;
+  }
+  status[r] = (int8_t)now.status;
+  reason[r] = (int8_t)now.reason;
+  units[r] = now.score_units;
+  return YGT_OK;
+}
+
 int ygt_dip_explain(char *trace, size_t cap, const ygt_dip_engine *e, const ygt_cases *c, size_t row) {
   if (!e || !c || (cap && !trace)) return ygt__error(YGT_EINVAL, "ygt_dip_explain: NULL argument");
   char match[512];
@@ -246,7 +276,7 @@ int ygt_dip_explain(char *trace, size_t cap, const ygt_dip_engine *e, const ygt_
   if (g == YGT_ERANGE) return g;
   ygt__case_sums s;
   detail d;
-  int rc = score_row(e, c, row, &s, &d);
+  int rc = score_row(e, c, row, &s, &d, 0);
   if (rc) return rc;
   const double *n = e->params->num;
   char buf[1024];

@@ -15,7 +15,7 @@
 #include "yigongti/workload.h"
 
 #define SCH_LINES 4
-#define SCH_FIELDS 17
+#define SCH_FIELDS 19
 #define SCH_INS 2
 #define SCH_PATH_CAP 256
 
@@ -28,6 +28,7 @@ typedef struct sch_line {
   ygt_dip_catalog *dip_cat;
   ygt_settle_params *dip_params;
   int dip_fund_from_cases;     /* DIP: the fund of the point value is the scored stays' fund payments */
+  int dip_quota_settle;        /* DIP: special review beyond the quota settled by the high-cost rule */
   ygt_dip_engine *dip;
   ygt_perdiem *perdiem;
   ygt_workload *workload;
@@ -56,6 +57,7 @@ struct ygt_scheme_result {
   int64_t *amount, *fund;
   double point_value[SCH_INS], budget_value[SCH_INS], points[SCH_INS];
   double special[SCH_LINES], allowed[SCH_LINES];
+  double over[SCH_LINES], over_ffs[SCH_LINES], over_method[SCH_LINES]; /* special review over the quota (yuan) */
   double unit_value;
 };
 
@@ -106,6 +108,22 @@ int ygt__scheme_path(const sch_loader *ld, const char *name, const char *path, c
  * into a result whose arrays are allocated. */
 int ygt__scheme_settle_stays(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in);
 int ygt__scheme_settle_visits(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in);
+
+/* The fee-for-service fund payment of a stay: as given, else total −
+ * patients' share (0 when neither is known). */
+int64_t ygt__scheme_ffs_fund(const ygt_cases *c, size_t r);
+
+/* Special review over the quota of a DIP line (scheme_quota.c): sets the
+ * line's over, over_ffs and over_method from the gathered rows' statuses
+ * and reasons and the line's point values. */
+int ygt__scheme_dip_over_quota(ygt_scheme_result *r, int line, const ygt_dip_engine *e, const ygt_settle_values *v,
+                               const ygt_cases *c, const int8_t *status, const int8_t *reason);
+
+/* Enforces the special-review quota of a DIP line before its point values
+ * (scheme_quota.c): the extreme-cost stays beyond it are settled by the
+ * high-cost rule, in the accumulator and the per-row arrays. */
+int ygt__scheme_dip_enforce_quota(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                                  const ygt_dip_engine *e, const ygt_settle_params *p, const ygt_cases *c);
 
 /* A new batch holding copies of rows[0 .. n-1] of src (every integer,
  * money and code column and the row flags; strings are left out). */

@@ -371,8 +371,22 @@ static int load_drg(const sch_loader *ld, json_t *spec, const char *path, sch_li
 
 /* ---- DIP -------------------------------------------------------------------------------- */
 
+/* "quota": "report" (the default: special review over the quota counted
+ * and priced) or "settle" (the extreme-cost stays over it settled by the
+ * high-cost rule); scheme_quota.c. */
+static int dip_quota_mode(const sch_loader *ld, json_t *spec, const char *path, int *settle) {
+  static const char *const modes[] = {"report", "settle", NULL};
+  const char *mode = "report";
+  char p[SCH_PATH_CAP];
+  int rc = ygt__sj_string(ld->file, spec, path, "quota", 0, &mode);
+  ygt__sj_path(p, "%s.quota", path);
+  if (!rc && (*settle = ygt__name_index(modes, mode)) < 0)
+    rc = ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be 'report' or 'settle'");
+  return rc;
+}
+
 static int load_dip(const sch_loader *ld, json_t *spec, const char *path, sch_line *l) {
-  static const char *const keys[] = {"method", "note", "catalogue", "params", "fund_from_cases", NULL};
+  static const char *const keys[] = {"method", "note", "catalogue", "params", "fund_from_cases", "quota", NULL};
   char file[PATH_MAX], p[SCH_PATH_CAP];
   const ygt_scheme *s = ld->s;
   ygt__sj_path(p, "%s.method", path);
@@ -384,6 +398,7 @@ static int load_dip(const sch_loader *ld, json_t *spec, const char *path, sch_li
   if (!rc) rc = file_at(ld, spec, path, "params", file);
   if (!rc) rc = ygt_settle_params_load(&l->dip_params, file);
   if (!rc) rc = ygt__sj_bool(ld->file, spec, path, "fund_from_cases", &l->dip_fund_from_cases);
+  if (!rc) rc = dip_quota_mode(ld, spec, path, &l->dip_quota_settle);
   ygt__sj_path(p, "%s.params", path);
   if (!rc && (rc = ygt_dip_engine_new(&l->dip, l->dip_cat, l->dip_params, s->model))) rc = at_path(ld, p, rc);
   return rc;

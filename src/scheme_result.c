@@ -12,9 +12,11 @@ static const char *const method_names[] = {"none", "ffs", "points", "drg", "dip"
                                            "workload", NULL};
 static const char *const field_names[] = {"cost", "amount", "fund", "patient", "ffs_fund", "cases", "settled",
                                           "unsettled", "uninsured", "unsettled_cost", "unsettled_fund",
-                                          "score_units", "pool", "charged", "prepayment", "clearing", "uninsured_cost", NULL};
+                                          "score_units", "pool", "charged", "prepayment", "clearing", "uninsured_cost",
+                                          "prepay_floored", "prepay_raised", NULL};
 static const char *const figure_names[] = {"point_value", "budget_point_value", "total_points", "special_review",
-                                           "special_allowed", "unit_value", NULL};
+                                           "special_allowed", "unit_value", "special_over_quota",
+                                           "special_over_ffs_fund", "special_over_method_fund", NULL};
 
 static const char *name_at(const char *const *names, int value) {
   for (int i = 0; names[i]; i++)
@@ -113,7 +115,8 @@ int ygt_scheme_result_get(int64_t *out, const ygt_scheme_result *r, int32_t inst
 int ygt_scheme_result_figure(double *out, const ygt_scheme_result *r, int figure, int index) {
   if (!out || !r) return ygt__error(YGT_EINVAL, "ygt_scheme_result_figure: NULL argument");
   int per_ins = figure >= YGT_SCHEME_POINT_VALUE && figure <= YGT_SCHEME_TOTAL_POINTS;
-  int per_line = figure == YGT_SCHEME_SPECIAL_REVIEW || figure == YGT_SCHEME_SPECIAL_ALLOWED;
+  int per_line = figure == YGT_SCHEME_SPECIAL_REVIEW || figure == YGT_SCHEME_SPECIAL_ALLOWED ||
+                 (figure >= YGT_SCHEME_SPECIAL_OVER_QUOTA && figure <= YGT_SCHEME_SPECIAL_OVER_METHOD_FUND);
   if (!per_ins && !per_line && figure != YGT_SCHEME_UNIT_VALUE)
     return ygt__error(YGT_EINVAL, "unknown scheme figure %d", figure);
   if ((per_ins && (index < 0 || index >= SCH_INS)) || (per_line && (index < 0 || index >= SCH_LINES)))
@@ -124,6 +127,9 @@ int ygt_scheme_result_figure(double *out, const ygt_scheme_result *r, int figure
   case YGT_SCHEME_TOTAL_POINTS: *out = r->points[index]; break;
   case YGT_SCHEME_SPECIAL_REVIEW: *out = r->special[index]; break;
   case YGT_SCHEME_SPECIAL_ALLOWED: *out = r->allowed[index]; break;
+  case YGT_SCHEME_SPECIAL_OVER_QUOTA: *out = r->over[index]; break;
+  case YGT_SCHEME_SPECIAL_OVER_FFS_FUND: *out = r->over_ffs[index]; break;
+  case YGT_SCHEME_SPECIAL_OVER_METHOD_FUND: *out = r->over_method[index]; break;
   default: *out = r->unit_value; break;
   }
   return YGT_OK;

@@ -17,6 +17,7 @@ typedef struct run {
   const sch_line *l;
   ygt_scheme_result *r;
   int line;
+  double scale;               /* the input's person_scale (0: 1) */
   size_t n, *rows;            /* rows[i]: the stay of gathered row i */
   ygt_cases *c;
   int32_t *group;
@@ -42,7 +43,7 @@ static int insured(const ygt_cases *c, size_t r) {
 }
 
 /* The fee-for-service fund payment: as given, else total − patients' share. */
-static int64_t ffs_fund(const ygt_cases *c, size_t r) {
+int64_t ygt__scheme_ffs_fund(const ygt_cases *c, size_t r) {
   int64_t paid = ygt__cases_int64(c, YGT_CASE_FUND_PAID, r), total = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, r);
   if (paid != YGT_CASES_NA64) return paid;
   int64_t share = ygt__patient_share(c, r);
@@ -57,7 +58,7 @@ static int settle_ffs(run *x) {
     x->status[i] = (int8_t)ygt__pay_check(x->c, i, ninst, &x->reason[i]);
     if (x->status[i] != YGT_SETTLE_OK) continue;
     x->amount[i] = ygt__cases_int64(x->c, YGT_CASE_TOTAL_COST, i);
-    x->fund[i] = ffs_fund(x->c, i);
+    x->fund[i] = ygt__scheme_ffs_fund(x->c, i);
   }
   return YGT_OK;
 }
@@ -81,6 +82,9 @@ static int value_figures(run *x) {
     if (rc) return rc;
     cell[YGT_SCHEME_PREPAYMENT] = pre;
     cell[YGT_SCHEME_CLEARING] = clear;
+    rc = ygt_settle_prepayment_floors(&cell[YGT_SCHEME_PREPAY_FLOORED], &cell[YGT_SCHEME_PREPAY_RAISED], x->ledger,
+                                      x->values, (int32_t)i, -1, -1);
+    if (rc) return rc;
   }
   return YGT_OK;
 }
@@ -113,23 +117,43 @@ static int settle_points(run *x) {
  * share, in place of fund / reimbursement ratio), so DIP shares the same
  * money by scores and the fund pays what it paid before in total — the
  * budget-neutral conversion a simulated year needs, whatever the parameter
- * file's fund was sized for. */
+ * file's fund was sized for.  The budget point value (from the file's
+ * history) is resized by the same factor, so that the monthly prepayments
+ * price the same money as the settlement. */
 static void fund_from_cases(ygt_settle_values *v, const ygt_settle_accum *acc, const ygt_settle_params *p) {
   for (int ins = 0; ins < YGT__NINS; ins++) {
     int64_t paid = 0, share = 0;
     if (!p->ins[ins].present) continue;
     ygt_settle_accum_total(&paid, acc, YGT_FIELD_FUND_PAID, -1, ins, -1);
     ygt_settle_accum_total(&share, acc, YGT_FIELD_PATIENT_SHARE, -1, ins, -1);
-    v->fund_base[ins] = (double)paid + (double)share;
-    v->pv_fen[ins] = v->points[ins] > 0 ? v->fund_base[ins] / v->points[ins] : 0;
+    ygt__settle_values_refund(v, ins, (double)paid + (double)share);
   }
 }
 
+/* The parameters' whole-county amounts (fund, history, expected scores)
+ * × the population scale of the input, in *scaled (NULL at scale 1). */
+static int dip_params(const ygt_settle_params **p, ygt_settle_params **scaled, const run *x) {
+  *p = x->l->dip_params;
+  *scaled = NULL;
+  if (x->scale <= 0 || x->scale == 1) return YGT_OK;
+  int rc = ygt_settle_params_scale(scaled, *p, x->scale);
+  if (!rc) *p = *scaled;
+  return rc;
+}
+
 static int settle_dip(run *x) {
+  const ygt_settle_params *p;
+  ygt_settle_params *scaled = NULL;
   int rc = ygt_dip_score(x->acc, x->group, x->status, x->reason, x->units, x->l->dip, x->c, 0, x->n);
-  if (!rc) rc = ygt_settle_finalise(&x->values, x->acc, x->l->dip_params);
-  if (!rc && x->l->dip_fund_from_cases) fund_from_cases(x->values, x->acc, x->l->dip_params);
-  return rc ? rc : price(x);
+  if (!rc && x->l->dip_quota_settle)
+    rc = ygt__scheme_dip_enforce_quota(x->acc, x->status, x->reason, x->units, x->l->dip, x->l->dip_params, x->c);
+  if (!rc) rc = dip_params(&p, &scaled, x);
+  if (!rc) rc = ygt_settle_finalise(&x->values, x->acc, p);
+  if (!rc && x->l->dip_fund_from_cases) fund_from_cases(x->values, x->acc, p);
+  ygt_settle_params_free(scaled);
+  if (!rc) rc = price(x);
+  if (!rc) rc = ygt__scheme_dip_over_quota(x->r, x->line, x->l->dip, x->values, x->c, x->status, x->reason);
+  return rc;
 }
 
 static int settle_drg(run *x) {
@@ -217,7 +241,7 @@ static int settle_line(ygt_scheme_result *r, const ygt_scheme *s, const ygt_sche
   typedef int (*method_fn)(run *);
   static const method_fn methods[] = {NULL, settle_ffs, settle_points, settle_drg, settle_dip, NULL, settle_perdiem,
                                       NULL};
-  run x = {.s = s, .l = &s->lines[line], .r = r, .line = line};
+  run x = {.s = s, .l = &s->lines[line], .r = r, .line = line, .scale = in->person_scale};
   int rc = prepare(&x, in);
   if (!rc) rc = methods[x.l->method](&x);
   if (!rc) rc = scatter(&x);
@@ -250,7 +274,7 @@ static int prefill(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_i
 /* What one stay adds to its institution's cell. */
 static void stay_sums(int64_t v[SCH_FIELDS], const ygt_scheme_result *r, const ygt_cases *c, size_t o) {
   int64_t cost = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, o), share = ygt__patient_share(c, o);
-  sch_row row = {cost == YGT_CASES_NA64 ? 0 : cost, ffs_fund(c, o), 0, r->amount[o], r->fund[o], insured(c, o),
+  sch_row row = {cost == YGT_CASES_NA64 ? 0 : cost, ygt__scheme_ffs_fund(c, o), 0, r->amount[o], r->fund[o], insured(c, o),
                  r->status[o] == YGT_SETTLE_OK};
   row.patient = share >= 0 ? share : row.cost - row.ffs;
   ygt__scheme_row_sums(v, &row);

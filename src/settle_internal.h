@@ -84,6 +84,11 @@ int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s, int sign);
  * budget amount, budget fund}; YGT_EOVERFLOW leaves the ledger unchanged. */
 int ygt__ledger_add(ygt_settle_accum *l, const ygt_cases *c, size_t r, const int64_t amounts[4], int sign);
 
+/* Sets the fund (fen, already divided by the reimbursement ratio) the
+ * settlement point value of an insurance type divides, and resizes the
+ * budget point value by the same factor (fund_from_cases). */
+void ygt__settle_values_refund(ygt_settle_values *v, int ins, double fund_base_fen);
+
 /* Rounds x half away from zero to int64; YGT_EOVERFLOW when out of range. */
 int ygt__round_fen(double x, int64_t *out);
 

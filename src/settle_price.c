@@ -54,6 +54,17 @@ int ygt_settle_finalise(ygt_settle_values **out, const ygt_settle_accum *a, cons
   return YGT_OK;
 }
 
+void ygt__settle_values_refund(ygt_settle_values *v, int ins, double fund_base_fen) {
+  double old = v->fund_base[ins];
+  /* The budget value was sized from the file's history, which goes with the
+   * file's fund: resized by the same factor it stays consistent with the
+   * settlement (without history it is the settlement value itself). */
+  v->bpv_fen[ins] = old > 0 ? v->bpv_fen[ins] * (fund_base_fen / old) : 0;
+  v->fund_base[ins] = fund_base_fen;
+  v->pv_fen[ins] = v->points[ins] > 0 ? fund_base_fen / v->points[ins] : 0;
+  if (old <= 0) v->bpv_fen[ins] = v->pv_fen[ins];
+}
+
 void ygt_settle_values_free(ygt_settle_values *v) {
   if (!v) return;
   ygt__free(v->params_id);
@@ -133,31 +144,65 @@ int ygt_settle_price(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, c
   return YGT_OK;
 }
 
-static int cell_sum(int64_t *out, const ygt_settle_accum *l, const ygt_settle_values *v, int32_t inst, int ins,
-                    int month, int clearing) {
-  if (!out || !l || !v) return ygt__error(YGT_EINVAL, "NULL argument");
+/* Sums over ledger cells: the prepayments (each cell floored at 0), the
+ * fund at the settlement value, and the floors that were applied. */
+typedef struct cell_sums {
+  int64_t prepaid, fund, floored, raised;
+} cell_sums;
+
+/* One cell's prepayment, rounded once; a negative one is raised to 0 and
+ * counted, because the fund prepays an institution and never bills it
+ * monthly: the year-end clearing settles what the month did not. */
+static int add_cell(cell_sums *t, const int64_t *cell, double ratio) {
+  int64_t pre;
+  int rc = ygt__round_fen(ratio * (double)cell[YGT_FIELD_BUDGET_FUND], &pre);
+  if (rc) return rc;
+  int neg = pre < 0;
+  if (__builtin_add_overflow(t->raised, neg ? -pre : 0, &t->raised) ||
+      __builtin_add_overflow(t->prepaid, neg ? 0 : pre, &t->prepaid) ||
+      __builtin_add_overflow(t->fund, cell[YGT_FIELD_FUND], &t->fund))
+    return ygt__error(YGT_EOVERFLOW, "prepayment total overflows");
+  t->floored += neg;
+  return YGT_OK;
+}
+
+static int cell_sum(cell_sums *t, const ygt_settle_accum *l, const ygt_settle_values *v, int32_t inst, int ins,
+                    int month) {
+  memset(t, 0, sizeof *t);
+  if (!l || !v) return ygt__error(YGT_EINVAL, "NULL argument");
   if (inst < -1 || inst >= (int32_t)l->ninst || ins < -1 || ins >= YGT__NINS || month < -1 || month > 12)
     return ygt__error(YGT_ERANGE, "institution %d, insurance %d or month %d out of range", inst, ins, month);
-  int64_t sum = 0;
   for (int32_t i = inst < 0 ? 0 : inst; i <= (inst < 0 ? (int32_t)l->ninst : inst); i++)
     for (int s = ins < 0 ? 0 : ins; s <= (ins < 0 ? YGT__NINS - 1 : ins); s++)
       for (int m = month < 0 ? 0 : month; m <= (month < 0 ? 12 : month); m++) {
-        const int64_t *cell = l->cells + ygt__accum_cell(l, (size_t)i, s, m);
-        int64_t pre;
-        int rc = ygt__round_fen(v->prepay_ratio * (double)cell[YGT_FIELD_BUDGET_FUND], &pre);
+        int rc = add_cell(t, l->cells + ygt__accum_cell(l, (size_t)i, s, m), v->prepay_ratio);
         if (rc) return rc;
-        int64_t d = clearing ? cell[YGT_FIELD_FUND] - pre : pre;
-        if (__builtin_add_overflow(sum, d, &sum)) return ygt__error(YGT_EOVERFLOW, "prepayment total overflows");
       }
-  *out = sum;
   return YGT_OK;
 }
 
 int ygt_settle_prepayment(int64_t *out, const ygt_settle_accum *l, const ygt_settle_values *v, int32_t inst,
                           int ins, int month) {
-  return cell_sum(out, l, v, inst, ins, month, 0);
+  cell_sums t;
+  if (!out) return ygt__error(YGT_EINVAL, "NULL argument");
+  int rc = cell_sum(&t, l, v, inst, ins, month);
+  if (!rc) *out = t.prepaid;
+  return rc;
 }
 
 int ygt_settle_clearing(int64_t *out, const ygt_settle_accum *l, const ygt_settle_values *v, int32_t inst, int ins) {
-  return cell_sum(out, l, v, inst, ins, -1, 1);
+  cell_sums t;
+  if (!out) return ygt__error(YGT_EINVAL, "NULL argument");
+  int rc = cell_sum(&t, l, v, inst, ins, -1);
+  if (!rc && __builtin_sub_overflow(t.fund, t.prepaid, out)) rc = ygt__error(YGT_EOVERFLOW, "clearing overflows");
+  return rc;
+}
+
+int ygt_settle_prepayment_floors(int64_t *cells, int64_t *raised, const ygt_settle_accum *l,
+                                 const ygt_settle_values *v, int32_t inst, int ins, int month) {
+  cell_sums t;
+  if (!cells || !raised) return ygt__error(YGT_EINVAL, "NULL argument");
+  int rc = cell_sum(&t, l, v, inst, ins, month);
+  if (!rc) *cells = t.floored, *raised = t.raised;
+  return rc;
 }

@@ -74,9 +74,11 @@ static void test_names(void **state) {
   assert_int_equal(v, YGT_PAY_FFS);
   assert_string_equal(ygt_scheme_field_name(YGT_SCHEME_CLEARING), "clearing");
   assert_string_equal(ygt_scheme_field_name(YGT_SCHEME_UNINSURED_COST), "uninsured_cost");
-  assert_null(ygt_scheme_field_name(17));
+  assert_string_equal(ygt_scheme_field_name(YGT_SCHEME_PREPAY_RAISED), "prepay_raised");
+  assert_null(ygt_scheme_field_name(19));
   assert_string_equal(ygt_scheme_figure_name(YGT_SCHEME_UNIT_VALUE), "unit_value");
-  assert_null(ygt_scheme_figure_name(6));
+  assert_string_equal(ygt_scheme_figure_name(YGT_SCHEME_SPECIAL_OVER_METHOD_FUND), "special_over_method_fund");
+  assert_null(ygt_scheme_figure_name(9));
   ygt_scheme_input in = YGT_SCHEME_INPUT_INIT, in2;
   memset(&in2, 0xff, sizeof in2);
   ygt_scheme_input_init(&in2);
@@ -609,7 +611,7 @@ static void test_bad_input(void **state) {
   int64_t v;
   assert_int_equal(ygt_scheme_result_get(&v, r, -2, 0, 0), YGT_ERANGE);
   assert_int_equal(ygt_scheme_result_get(&v, r, 0, 4, 0), YGT_ERANGE);
-  assert_int_equal(ygt_scheme_result_get(&v, r, 0, 0, 17), YGT_EINVAL);
+  assert_int_equal(ygt_scheme_result_get(&v, r, 0, 0, 19), YGT_EINVAL);
   double d;
   assert_int_equal(ygt_scheme_result_figure(&d, r, YGT_SCHEME_POINT_VALUE, 2), YGT_ERANGE);
   assert_int_equal(ygt_scheme_result_figure(&d, r, 9, 0), YGT_EINVAL);

@@ -562,6 +562,139 @@ static void test_oom(void **state) {
   assert_true(done);
 }
 
+/* A month whose budget-priced fund is below the patients' share prepays 0,
+ * not a negative amount; the floor is counted and the clearing pays the
+ * rest (the fund never bills an institution monthly). */
+static void test_prepayment_floor(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), YGT_OK);
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), YGT_OK);
+  /* A: H3 employee, January, 1 point, RW 1, cost 25000 yuan of which the patient pays 20000.
+   * B: H1 employee, February, 1 point, RW 1, share 0. */
+  const fx_case k[] = {{0, 0, 20240131, "I63.900", NULL, NULL, 2500000, 2000000, 0, 0},
+                       {1, 0, 20240201, "I63.900", NULL, NULL, 800000, 0, 0, 0}};
+  int8_t status[2] = {0, 0};
+  int64_t units[2] = {1000000, 1000000};
+  ygt_settle_accum *acc, *ledger;
+  assert_int_equal(ygt_settle_accum_new(&acc, 2), YGT_OK);
+  assert_int_equal(ygt_settle_accum_new(&ledger, 2), YGT_OK);
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(fixture_add(c, &k[i]), YGT_OK);
+    assert_int_equal(ygt_settle_accum_add(acc, k[i].inst, 0, k[i].date / 100 % 100, 0, 0, units[i], units[i],
+                                          k[i].cost, k[i].share, 0),
+                     YGT_OK);
+  }
+  ygt_settle_values *v;
+  assert_int_equal(ygt_settle_finalise(&v, acc, f.params), YGT_OK);
+  assert_int_equal(ygt_settle_price(ledger, NULL, NULL, v, c, status, units, 0, 2), YGT_OK);
+  /* budget value 10600 yuan / (1 + 1) = 5300 yuan: A's budget fund 530000 - 2000000 = -1470000 fen,
+   * 0.9 × that = -1323000: paid as 0; B's 0.9 × 530000 = 477000 */
+  int64_t t, cells, raised;
+  assert_int_equal(ygt_settle_prepayment(&t, ledger, v, 0, 0, 1), YGT_OK);
+  assert_int_equal(t, 0);
+  assert_int_equal(ygt_settle_prepayment(&t, ledger, v, -1, -1, -1), YGT_OK);
+  assert_int_equal(t, 477000);
+  assert_int_equal(ygt_settle_prepayment_floors(&cells, &raised, ledger, v, -1, -1, -1), YGT_OK);
+  assert_int_equal(cells, 1);
+  assert_int_equal(raised, 1323000);
+  assert_int_equal(ygt_settle_prepayment_floors(&cells, &raised, ledger, v, 1, -1, -1), YGT_OK);
+  assert_int_equal(cells, 0);
+  assert_int_equal(raised, 0);
+  /* settlement: 125000 yuan / 2 points = 62500 yuan; A's fund 6250000 - 2000000, nothing prepaid */
+  assert_int_equal(ygt_settle_clearing(&t, ledger, v, 0, 0), YGT_OK);
+  assert_int_equal(t, 4250000);
+  assert_int_equal(ygt_settle_clearing(&t, ledger, v, 1, 0), YGT_OK);
+  assert_int_equal(t, 6250000 - 477000);
+  assert_int_equal(ygt_settle_prepayment_floors(&cells, &raised, ledger, v, 7, -1, -1), YGT_ERANGE);
+  assert_int_equal(ygt_settle_prepayment_floors(NULL, &raised, ledger, v, -1, -1, -1), YGT_EINVAL);
+  ygt_settle_values_free(v);
+  ygt_settle_accum_free(acc);
+  ygt_settle_accum_free(ledger);
+  ygt_cases_free(c);
+  fixture_close(&f);
+  assert_int_equal(ygt_allocated_blocks(), 0);
+}
+
+static const char scale_params[] =
+  "{\"format\": \"yigongti-settle/1\", \"id\": \"scaled\", \"method\": \"dip\",\n"
+  " \"provenance\": {\"document\": \"unit test\", \"locality\": \"440400\", \"period\": [\"2024-01-01\", \"2024-12-31\"]},\n"
+  " \"level_coefficients\": {\"3A\": 1.2}, \"assessment_coefficients\": {\"H3\": 0.95},\n"
+  " \"support_coefficients\": {\"K80-LC\": 1.1},\n"
+  " \"insurance\": {\"employee\": {\"fund\": \"100000.01\", \"reimbursement_ratio\": 0.8,\n"
+  "   \"history\": {\"costs\": [\"9000.00\", \"10000.00\", \"11000.00\"], \"budget_scores\": 4}},\n"
+  "  \"resident\": {\"fund\": \"50000.00\", \"reimbursement_ratio\": 0.5,\n"
+  "   \"history\": {\"costs\": [\"6000.00\"]}}}}\n";
+
+/* A parameter set for a scaled population: the whole-county amounts × s,
+ * everything else the same, so the point values of a scaled year match. */
+static void test_params_scale(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, scale_params), YGT_OK);
+  ygt_settle_params *half;
+  assert_int_equal(ygt_settle_params_scale(&half, f.params, 0.5), YGT_OK);
+  assert_string_equal(ygt_settle_params_id(half), "scaled");
+  assert_string_equal(ygt_settle_params_provenance(half, "locality"), "440400");
+  assert_true(ygt_settle_params_has_insurance(half, 1));
+  ygt_settle_accum *acc;
+  ygt_settle_values *v;
+  assert_int_equal(ygt_settle_accum_new(&acc, 2), YGT_OK);
+  assert_int_equal(ygt_settle_accum_add(acc, 0, 0, 1, 0, 0, 2000000, 1000000, 100, 10, 90), YGT_OK);
+  assert_int_equal(ygt_settle_accum_add(acc, 0, 1, 1, 0, 0, 3000000, 2000000, 100, 10, 90), YGT_OK);
+  assert_int_equal(ygt_settle_finalise(&v, acc, half), YGT_OK);
+  double x;
+  /* fund 10000001 fen × 0.5 = 5000000.5 -> 5000001 fen, / 0.8 = 62500.0125 yuan */
+  assert_int_equal(ygt_settle_values_get(&x, v, YGT_VALUE_FUND_BASE, 0), YGT_OK);
+  assert_true(x == 5000001 / 0.8 / 100);
+  /* history (9000 + 20000 + 77000) / 10 × 0.5 = 5300 yuan over budget_scores 4 × 0.5 = 2: 2650 */
+  assert_int_equal(ygt_settle_values_get(&x, v, YGT_VALUE_BUDGET_POINT_VALUE, 0), YGT_OK);
+  assert_true(x == 2650.0);
+  /* resident: history 3000 yuan over Σ RW × N of the cases (2): 1500 */
+  assert_int_equal(ygt_settle_values_get(&x, v, YGT_VALUE_BUDGET_POINT_VALUE, 1), YGT_OK);
+  assert_true(x == 1500.0);
+  /* the coefficients are copied: the same case scores alike under both sets */
+  ygt_dip_engine *e2;
+  ygt_cases *c;
+  int64_t u1, u2;
+  assert_int_equal(ygt_dip_engine_new(&e2, f.cat, half, f.model), YGT_OK);
+  assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), YGT_OK);
+  const fx_case k = {0, 0, 20240131, "K80.100", NULL, "51.2300", 1200000, 0, 0, 0};
+  assert_int_equal(fixture_add(c, &k), YGT_OK);
+  assert_int_equal(ygt_dip_score(NULL, NULL, NULL, NULL, &u1, f.engine, c, 0, 1), YGT_OK);
+  assert_int_equal(ygt_dip_score(NULL, NULL, NULL, NULL, &u2, e2, c, 0, 1), YGT_OK);
+  assert_true(u1 == u2 && u1 > 0);
+  ygt_settle_params *bad = (ygt_settle_params *)1;
+  assert_int_equal(ygt_settle_params_scale(&bad, f.params, 0), YGT_ERANGE);
+  assert_null(bad);
+  assert_int_equal(ygt_settle_params_scale(&bad, f.params, 1e300), YGT_ERANGE);
+  assert_int_equal(ygt_settle_params_scale(&bad, NULL, 1), YGT_EINVAL);
+  ygt_cases_free(c);
+  ygt_dip_engine_free(e2);
+  ygt_settle_values_free(v);
+  ygt_settle_accum_free(acc);
+  ygt_settle_params_free(half);
+  fixture_close(&f);
+  /* out of memory at every allocation of the copy (and of the set it copies) */
+  testutil_failing fail;
+  int done = 0;
+  for (long at = 1; !done && at < 400; at++) {
+    ygt_settle_params *p = NULL, *copy = NULL;
+    assert_int_equal(testutil_fail_install(&fail, at), YGT_OK);
+    int rc = ygt_settle_params_parse(&p, scale_params, "p.json");
+    if (!rc) rc = ygt_settle_params_scale(&copy, p, 2);
+    fail.fail_at = 0;
+    if (rc == YGT_OK) done = 1;
+    else assert_int_equal(rc, YGT_ENOMEM);
+    ygt_settle_params_free(copy);
+    ygt_settle_params_free(p);
+    assert_int_equal(ygt_allocated_blocks(), 0);
+    assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
+  }
+  assert_true(done);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_params),
@@ -571,6 +704,8 @@ int main(void) {
     cmocka_unit_test(test_order_and_split_independence),
     cmocka_unit_test(test_malformed_case_rows),
     cmocka_unit_test(test_oom),
+    cmocka_unit_test(test_prepayment_floor),
+    cmocka_unit_test(test_params_scale),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

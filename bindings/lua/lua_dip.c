@@ -205,6 +205,13 @@ static int l_params_parse(lua_State *L) {
   return push_params(L, rc, p);
 }
 
+/* p:scaled(s): ygt_settle_params_scale (whole-county amounts × s). */
+static int l_params_scaled(lua_State *L) {
+  ygt_settle_params *p;
+  int rc = ygt_settle_params_scale(&p, check_params(L, 1), luaL_checknumber(L, 2));
+  return push_params(L, rc, p);
+}
+
 static int l_params_id(lua_State *L) {
   lua_pushstring(L, ygt_settle_params_id(check_params(L, 1)));
   return 1;
@@ -431,6 +438,19 @@ static int l_prepayment(lua_State *L) {
   return 1;
 }
 
+/* settle_prepayment_floors(ledger, values [, inst, insurance, month]): cells, fen. */
+static int l_prepayment_floors(lua_State *L) {
+  int64_t cells, raised;
+  int32_t inst = lua_isnoneornil(L, 3) ? -1 : (int32_t)luaL_checkinteger(L, 3) - 1;
+  int month = lua_isnoneornil(L, 5) ? -1 : (int)luaL_checkinteger(L, 5);
+  int rc = ygt_settle_prepayment_floors(&cells, &raised, check_acc(L, 1), check_values(L, 2), inst,
+                                        insurance_arg(L, 4), month);
+  if (rc) return ygt_lua_fail(L, rc);
+  lua_pushinteger(L, (lua_Integer)cells);
+  lua_pushinteger(L, (lua_Integer)raised);
+  return 2;
+}
+
 static int l_clearing(lua_State *L) {
   int64_t v;
   int32_t inst = lua_isnoneornil(L, 3) ? -1 : (int32_t)luaL_checkinteger(L, 3) - 1;
@@ -520,7 +540,8 @@ static const luaL_Reg cat_methods[] = {
   {NULL, NULL}};
 static const luaL_Reg params_methods[] = {
   {"id", l_params_id}, {"provenance", l_params_provenance}, {"get", l_params_get},
-  {"level_coef", l_params_level_coef}, {"has_insurance", l_params_has_insurance}, {NULL, NULL}};
+  {"level_coef", l_params_level_coef}, {"has_insurance", l_params_has_insurance}, {"scaled", l_params_scaled},
+  {NULL, NULL}};
 static const luaL_Reg engine_methods[] = {{"score", l_engine_score}, {"explain", l_engine_explain}, {NULL, NULL}};
 static const luaL_Reg acc_methods[] = {
   {"add", l_acc_add}, {"merge", l_acc_merge}, {"total", l_acc_total}, {"institutions", l_acc_institutions},
@@ -558,6 +579,7 @@ static const luaL_Reg functions[] = {
   {"settle_params_load", l_params_load}, {"settle_params_parse", l_params_parse},
   {"dip_engine", l_engine}, {"settle_accum", l_accum}, {"settle_finalise", l_finalise},
   {"settle_prepayment", l_prepayment}, {"settle_clearing", l_clearing}, {"dip_settle", l_settle},
+  {"settle_prepayment_floors", l_prepayment_floors},
   {"settle_status_name", l_status_name}, {"settle_reason_name", l_reason_name}, {NULL, NULL}};
 
 void ygt_lua_open_dip(lua_State *L) {

@@ -92,7 +92,9 @@ typedef enum ygt_scheme_field {
   YGT_SCHEME_CHARGED = 13,       /**< Capitation: visits elsewhere charged to the institution's pool, fen ("charged"). */
   YGT_SCHEME_PREPAYMENT = 14,    /**< Point method and DIP: the year's monthly prepayments, fen ("prepayment"). */
   YGT_SCHEME_CLEARING = 15,      /**< Point method and DIP: year-end clearing (fund − prepayments), fen ("clearing"). */
-  YGT_SCHEME_UNINSURED_COST = 16 /**< Cost of the rows without an insurance type (all paid by the patient), fen ("uninsured_cost"). */
+  YGT_SCHEME_UNINSURED_COST = 16,/**< Cost of the rows without an insurance type (all paid by the patient), fen ("uninsured_cost"). */
+  YGT_SCHEME_PREPAY_FLOORED = 17,/**< Point method and DIP: monthly prepayments (per insurance type and month) that were negative and paid as 0 — the fund never bills an institution monthly; the clearing settles the rest (ygt_settle_prepayment_floors()) ("prepay_floored"). */
+  YGT_SCHEME_PREPAY_RAISED = 18  /**< Point method and DIP: what those floors added, fen: the negative prepayments as a positive amount ("prepay_raised"). */
 } ygt_scheme_field;
 
 /** @brief Figures of the whole scheme (ygt_scheme_result_figure()).  Values are ABI. */
@@ -102,7 +104,10 @@ typedef enum ygt_scheme_figure {
   YGT_SCHEME_TOTAL_POINTS = 2,       /**< Σ points the value divides by; index: #ygt_insurance ("total_points"). */
   YGT_SCHEME_SPECIAL_REVIEW = 3,     /**< Special-review cases of a line; index: #ygt_service_line ("special_review"). */
   YGT_SCHEME_SPECIAL_ALLOWED = 4,    /**< Special-review quota of a line (0 where the method has none); index: #ygt_service_line ("special_allowed"). */
-  YGT_SCHEME_UNIT_VALUE = 5          /**< Workload unit value, yuan per equivalent; index ignored ("unit_value"). */
+  YGT_SCHEME_UNIT_VALUE = 5,         /**< Workload unit value, yuan per equivalent; index ignored ("unit_value"). */
+  YGT_SCHEME_SPECIAL_OVER_QUOTA = 6, /**< DIP line: special-review stays beyond the quota (special_review − special_allowed, at least 0; 0 on other lines); index: #ygt_service_line ("special_over_quota"). */
+  YGT_SCHEME_SPECIAL_OVER_FFS_FUND = 7, /**< DIP line: what the fund pays the stays over the quota by items (fee for service), yuan; the quota takes the stays with the largest such payment first; index: #ygt_service_line ("special_over_ffs_fund"). */
+  YGT_SCHEME_SPECIAL_OVER_METHOD_FUND = 8 /**< DIP line: what the method would have paid the same stays (extreme cost: the high-cost rule at the settlement point value − patients' share; unmatched: 0), yuan; index: #ygt_service_line ("special_over_method_fund"). */
 } ygt_scheme_figure;
 
 /**
@@ -284,7 +289,9 @@ typedef struct ygt_scheme_input {
   const int32_t *visit_item;         /**< Workload item index (ygt_scheme_group_find() of primary care), -1 for none; NULL for none. */
   const int64_t *visit_quantity;     /**< Quantity of the workload item (>= 0); NULL for 1. */
   double person_scale;               /**< Multiplier of the model's person counts in capitation pools, e.g. the
-                                          population scale of a synthetic county; 0 means 1. */
+                                          population scale of a synthetic county; 0 means 1.  The DIP line's
+                                          whole-county amounts (each insurance type's fund, history costs and
+                                          expected scores) are scaled by it too (ygt_settle_params_scale()). */
 } ygt_scheme_input;
 
 /** @brief Initialiser of #ygt_scheme_input: version set, everything else 0 / NULL. */

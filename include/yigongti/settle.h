@@ -165,6 +165,24 @@ YGT_API int ygt_settle_params_load(ygt_settle_params **out, const char *path);
 YGT_API int ygt_settle_params_parse(ygt_settle_params **out, const char *json, const char *source);
 
 /**
+ * @brief A parameter set for a population @p scale times the one its
+ *        whole-county amounts were set for (a county generated at
+ *        population_scale, as ygt_budget_scale() does for budgets).
+ *
+ * Each insurance type's fund and history costs are multiplied by @p scale
+ * and rounded once to the fen, half away from zero; the expected scores
+ * ("budget_scores") are multiplied too.  Ratios, coefficients, thresholds,
+ * growth and provenance are copied unchanged.  The copy does not depend on
+ * @p params.
+ * @param[out] out Receives the copy; set to NULL on failure.
+ * @param[in] params The parameter set; not NULL.
+ * @param scale The population multiplier, in (0, 1e6].
+ * @return #YGT_OK; #YGT_EINVAL; #YGT_ERANGE (scale); #YGT_EOVERFLOW;
+ *         #YGT_ENOMEM.
+ */
+YGT_API int ygt_settle_params_scale(ygt_settle_params **out, const ygt_settle_params *params, double scale);
+
+/**
  * @brief Free a parameter set.
  * @param params The set, or NULL (nothing happens).
  */
@@ -351,7 +369,8 @@ YGT_API int ygt_settle_price(ygt_settle_accum *ledger, int64_t *amount, int64_t 
 /**
  * @brief Monthly prepayment: prepay ratio × the fund priced at the budget
  *        point value, rounded to the fen per institution, insurance type
- *        and month, and summed over the cells asked for.
+ *        and month, floored at 0 per cell (ygt_settle_prepayment_floors()),
+ *        and summed over the cells asked for.
  * @param[out] out Receives the prepayment in fen; not NULL.
  * @param[in] ledger The ledger filled by ygt_settle_price(); not NULL.
  * @param[in] values The values; not NULL.
@@ -364,9 +383,33 @@ YGT_API int ygt_settle_prepayment(int64_t *out, const ygt_settle_accum *ledger, 
                                   int32_t institution, int insurance, int month);
 
 /**
+ * @brief The zero floor of the monthly prepayments: how many ledger cells
+ *        (institution × insurance type × month) would have prepaid a
+ *        negative amount and were raised to 0.
+ *
+ * A cell's prepayment is negative when the case amounts at the budget point
+ * value fall short of the patients' share; the fund never bills an
+ * institution monthly, so ygt_settle_prepayment() pays 0 for such a cell
+ * and the year-end clearing (ygt_settle_clearing()) settles the difference.
+ * @param[out] cells Receives the number of cells raised to 0; not NULL.
+ * @param[out] raised Receives the fen the floors added (the sum of the
+ *        negative prepayments, as a positive amount); not NULL.
+ * @param[in] ledger The ledger filled by ygt_settle_price(); not NULL.
+ * @param[in] values The values; not NULL.
+ * @param institution An institution index or -1 for all.
+ * @param insurance A #ygt_insurance or -1 for all.
+ * @param month 1-12, 0 for cases without a discharge month, -1 for all.
+ * @return As ygt_settle_prepayment().
+ */
+YGT_API int ygt_settle_prepayment_floors(int64_t *cells, int64_t *raised, const ygt_settle_accum *ledger,
+                                         const ygt_settle_values *values, int32_t institution, int insurance,
+                                         int month);
+
+/**
  * @brief Year-end clearing: the fund payment at the settlement point value
- *        minus every prepayment of the year (positive: the fund still pays;
- *        negative: the institution pays back).
+ *        minus every prepayment of the year as paid, i.e. after the zero
+ *        floor (positive: the fund still pays; negative: the institution
+ *        pays back).
  * @param[out] out Receives the clearing amount in fen; not NULL.
  * @param[in] ledger The ledger; not NULL.
  * @param[in] values The values; not NULL.

@@ -96,6 +96,41 @@ check("settle a small batch", function()
   assert(r.values:params_id() == "lua-test")
 end)
 
+check("prepayments floored at zero, parameters scaled", function()
+  local dx, proc, cat, _, model = world()
+  -- a history of 100 yuan: budget value 100 / (1.5 + 1.0) = 40 yuan per point, far below the patients' 1000 yuan
+  local params = assert(ygt.settle_params_parse(params_json:gsub('"reimbursement_ratio": 0.5',
+    '"reimbursement_ratio": 0.5, "history": {"costs": ["100.00"]}'), "p.json"))
+  local engine = assert(ygt.dip_engine(cat, params, model))
+  local cases = assert(ygt.cases_new(dx, proc))
+  local rows = {{case_id = "A", institution = "ZH-H01", insurance = 0, discharge_date = 20240310, pdx = "K80.100",
+                 procs = {"51.2300"}},
+                {case_id = "B", institution = "ZH-H01", insurance = 0, discharge_date = 20240410, pdx = "I63.900"}}
+  for i, r in ipairs(rows) do
+    local row = assert(cases:append(r))
+    assert(ygt.cases_set_int64(cases, row, 18, ({1000000, 800000})[i]))
+    assert(ygt.cases_set_int64(cases, row, 19, 100000))
+  end
+  assert(ygt.cases_resolve_institutions(cases, model) == 0)
+  local r = assert(ygt.dip_settle(engine, cases, model:institution_count()))
+  assert(r.values:budget_point_value("employee") == 40)
+  -- A: 1.8 × 4000 fen - 100000 = -92800; B: 4000 - 100000 = -96000: both months prepay 0
+  assert(ygt.settle_prepayment(r.ledger, r.values) == 0)
+  local cells, raised = ygt.settle_prepayment_floors(r.ledger, r.values)
+  assert(cells == 2 and raised == 92800 + 96000)
+  cells, raised = ygt.settle_prepayment_floors(r.ledger, r.values, 1, "employee", 3)
+  assert(cells == 1 and raised == 92800)
+  assert(ygt.settle_clearing(r.ledger, r.values) == r.ledger:total("fund"))
+  -- half the population: half the fund and history, the same ratios
+  local half = assert(params:scaled(0.5))
+  assert(half:id() == "lua-test" and half:has_insurance("employee"))
+  local r2 = assert(ygt.dip_settle(assert(ygt.dip_engine(cat, half, model)), cases, model:institution_count()))
+  assert(r2.values:point_value("employee") == r.values:point_value("employee") / 2)
+  assert(r2.values:budget_point_value("employee") == 20)
+  local none, _, code = params:scaled(0)
+  assert(none == nil and code == "YGT_ERANGE")
+end)
+
 check("columns, names and pricing by hand", function()
   local dx, proc, cat, params, model = world()
   assert(cat:std_cost("K80-LC", 7) == 1000000)

@@ -94,4 +94,27 @@ check("errors", function()
   assert(not pcall(ok.method, ok, "dental"))
 end)
 
+check("DIP: prepayments floored, special review over the quota", function()
+  local shared = os.getenv("YGT_SHARED_DATA") or "../shared/data"
+  local dx = ygt.codes_load(shared .. "/icd/icd10_yibao_v2.0.tsv", "diagnosis")
+  if not dx then print("# skipped: shared data not present"); return end
+  local proc = assert(ygt.codes_load(shared .. "/icd/icd9cm3_yibao_v2.0.tsv", "procedure"))
+  local zh = assert(ygt.model_load(data .. "zhuhai"))
+  local s = assert(ygt.scheme_load(zh, data .. "zhuhai/scheme.json", dx, proc))
+  local cases = assert(ygt.cases_new(dx, proc))
+  assert(cases:load(data .. "zhuhai/dip-cases.tsv"))
+  assert(ygt.cases_resolve_institutions(cases, zh) == 0)
+  local r = assert(s:settle{stays = cases})
+  for i = 0, r:institutions() - 1 do
+    local f = r:institution(i, "inpatient")
+    assert(f.prepayment >= 0 and f.prepayment + f.clearing == f.fund and f.prepay_raised >= 0)
+  end
+  local floored = r:get("prepay_floored", -1, "inpatient")
+  assert((floored == 0) == (r:get("prepay_raised", -1, "inpatient") == 0))
+  local special, allowed = r:figure("special_review", "inpatient"), r:figure("special_allowed", "inpatient")
+  assert(r:figure("special_over_quota", "inpatient") == math.max(0, special - allowed))
+  assert(r:figure("special_over_ffs_fund", "inpatient") >= 0 and r:figure("special_over_method_fund", "inpatient") >= 0)
+  assert(r:figure("budget_point_value", "employee") > r:figure("point_value", "employee") / 2)
+end)
+
 require("harness").finish()

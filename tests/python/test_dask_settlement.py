@@ -28,6 +28,10 @@ def test_dask_equals_one_process(example, partitions, scheduler):
     assert equal and a == b
     assert a["scores.cases"] > 1000 and a["scores.ok"] > 0 and a["ledger.fund"] != 0
     assert a["point_value.employee"] > 0 and a["point_value.resident"] > 0
+    # the history is resized with the fund: the budget value is of the settlement's order, no prepayment < 0
+    for ins in ("employee", "resident"):
+        assert a["point_value." + ins] / 2 < a["budget_point_value." + ins] < a["point_value." + ins] * 2
+    assert a["prepayment"] > 0 and a["prepayment"] + a["clearing"] == a["ledger.fund"]
     assert out.getvalue().rstrip().endswith("equal: True")
 
 

@@ -1,5 +1,6 @@
 """DIP settlement from Python: catalogue, parameters, numpy/pandas batches,
 partition-independent totals and the command line."""
+import json
 import os
 import subprocess
 import sys
@@ -31,7 +32,8 @@ def world():
 
 def test_catalog_and_params(world):
     dx, proc, model, cat, params = world
-    assert len(cat) == 51
+    rows = (ZH / "dip-catalogue.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(cat) == sum(r.split("\t")[0] in ("core", "comprehensive") for r in rows)
     g = cat.find("K80.1-CON")
     info = cat.group(g)
     assert info["kind"] == "core" and info["grassroots"] and info["rw"] > 0
@@ -142,3 +144,43 @@ def test_scores_round_as_exact_decimals(world):
     exact = {"ZH-00462": F("0.4583") * F("1.10") * F("1.15"), "ZH-01741": F("0.5245") * F("1.10") * F("0.85")}
     for case_id, score in exact.items():
         assert result["score_units"][ids.index(case_id)] == _half_away(score * 10**6), case_id
+
+
+def test_scaled_params():
+    """A parameter set scaled for half the population halves the fund and the history, so both point
+    values halve."""
+    text = ('{"format": "yigongti-settle/1", "id": "t", "provenance": {"document": "d", "locality": "l", '
+            '"period": ["2024-01-01", "2024-12-31"]}, "insurance": {"employee": {"fund": "100000.00", '
+            '"reimbursement_ratio": 0.8, "history": {"costs": ["1000.00"]}}}}')
+    params = dip.Params.parse(text)
+    acc = dip.Accumulator(2)
+    acc.add(0, "employee", 1, dip.OK, score_units=1_000_000, base_units=1_000_000, patient_share=200_000)
+    acc.add(1, "employee", 2, dip.OK, score_units=1_000_000, base_units=1_000_000, patient_share=0)
+    values = dip.Values.finalise(acc, params)
+    assert values.budget_point_value("employee") == 500.0  # 1000 yuan over Σ RW × N = 2
+    half = params.scaled(0.5)
+    assert half.id == "t" and half.has_insurance("employee")
+    halved = dip.Values.finalise(acc, half)
+    assert halved.point_value("employee") == values.point_value("employee") / 2
+    assert halved.budget_point_value("employee") == 250.0
+    with pytest.raises(yigongti.YgtError):
+        params.scaled(0)
+
+
+def test_prepayments_of_a_priced_batch_are_not_negative(world):
+    """Linxiang's sample priced with a history of 1 yuan: every month's budget fund is negative, every
+    prepayment 0, the floors counted, and the clearing pays the whole fund."""
+    dx, proc = world[:2]
+    lx_model = yigongti.Model.load(str(LX))
+    doc = json.loads((LX / "dip-params.json").read_text(encoding="utf-8"))
+    for ins in doc["insurance"].values():
+        ins["history"]["costs"] = ["1.00"] * len(ins["history"]["costs"])
+    params = dip.Params.parse(json.dumps(doc), str(LX / "dip-params.json"))
+    engine = dip.Engine(dip.Catalog.load(dx, proc, LX / "dip-catalogue.tsv"), params, lx_model)
+    one = dip.settle(engine, dip.load_cases(dx, proc, LX / "dip-cases.tsv", lx_model))
+    assert one.ledger.total("budget_fund") < 0
+    assert dip.prepayment(one.ledger, one.values) == 0
+    cells, raised = dip.prepayment_floors(one.ledger, one.values)
+    assert cells > 0 and raised > 0
+    assert sum(dip.prepayment_floors(one.ledger, one.values, month=m)[0] for m in range(13)) == cells
+    assert dip.clearing(one.ledger, one.values) == one.ledger.total("fund")

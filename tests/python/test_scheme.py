@@ -128,3 +128,54 @@ def test_errors(tmp_path, chunan):
         chunan.settle(cases, groups, visits=cols)
     with pytest.raises(KeyError):
         chunan.settle(cases).get("fund", line="dental")
+
+
+def test_dip_prepayments_and_special_review_quota():
+    """Zhuhai's sample year: no institution's prepayment is negative (the zero floor is counted in
+    prepay_floored / prepay_raised), prepayment + clearing = fund, and special review over the quota is
+    special_review − special_allowed (0 here), priced in special_over_ffs_fund / special_over_method_fund."""
+    dx_path, proc_path = SHARED / "icd" / "icd10_yibao_v2.0.tsv", SHARED / "icd" / "icd9cm3_yibao_v2.0.tsv"
+    if not dx_path.exists():
+        pytest.skip("no shared ICD dictionaries")
+    dx, proc = yigongti.Codes.load(dx_path, "diagnosis"), yigongti.Codes.load(proc_path, "procedure")
+    zh = Scheme(DATA / "zhuhai" / "scheme.json", dx=dx, proc=proc)
+    r = zh.settle(load_cases(dx, proc, DATA / "zhuhai" / "dip-cases.tsv", zh.model))
+    for i in range(r.institution_count()):
+        f = r.institution(i, "inpatient")
+        assert f["prepayment"] >= 0 and f["prepayment"] + f["clearing"] == f["fund"]
+        assert (f["prepay_floored"] == 0) == (f["prepay_raised"] == 0)
+    special, allowed = r.figure("special_review", "inpatient"), r.figure("special_allowed", "inpatient")
+    assert r.figure("special_over_quota", "inpatient") == max(0.0, special - allowed)
+    assert r.figure("special_over_ffs_fund", "inpatient") >= 0
+    assert "special_over_method_fund" in yigongti.scheme.FIGURES
+    pv, bpv = r.figure("point_value", "employee"), r.figure("budget_point_value", "employee")
+    assert pv / 2 < bpv < pv * 2
+
+
+def test_dip_quota_settle(tmp_path):
+    """"quota": "settle": with a quota of 1 per mille the extreme-cost stays beyond it are settled by the
+    high-cost rule, so fewer stays stay in review and more are settled than under the default report."""
+    dx_path, proc_path = SHARED / "icd" / "icd10_yibao_v2.0.tsv", SHARED / "icd" / "icd9cm3_yibao_v2.0.tsv"
+    if not dx_path.exists():
+        pytest.skip("no shared ICD dictionaries")
+    dx, proc = yigongti.Codes.load(dx_path, "diagnosis"), yigongti.Codes.load(proc_path, "procedure")
+    zh = DATA / "zhuhai"
+    params = (zh / "dip-params.json").read_text(encoding="utf-8").replace(
+        '"special_review_quota": 0.005', '"special_review_quota": 0.001')
+    (tmp_path / "p.json").write_text(params, encoding="utf-8")
+    text = (zh / "scheme.json").read_text(encoding="utf-8").replace(
+        '"params": "dip-params.json"', '"params": "%s"' % (tmp_path / "p.json"))
+    model = yigongti.Model.load(zh)
+    cases = load_cases(dx, proc, zh / "dip-cases.tsv", model)
+    report = Scheme.parse(text, model, dx, proc, str(zh / "scheme.json"), str(zh)).settle(cases)
+    settled = Scheme.parse(text.replace('"fund_from_cases": true', '"fund_from_cases": true, "quota": "settle"'),
+                           model, dx, proc, str(zh / "scheme.json"), str(zh)).settle(cases)
+    allowed = report.figure("special_allowed", "inpatient")
+    assert report.figure("special_review", "inpatient") > allowed + 1
+    assert report.figure("special_over_quota", "inpatient") > 0
+    assert settled.figure("special_review", "inpatient") <= allowed
+    assert settled.figure("special_over_quota", "inpatient") == 0
+    moved = report.figure("special_review", "inpatient") - settled.figure("special_review", "inpatient")
+    assert settled.get("settled", line="inpatient") == report.get("settled", line="inpatient") + moved
+    with pytest.raises(SchemeError):
+        Scheme.parse(text.replace('"fund_from_cases": true', '"quota": "enforce"'), model, dx, proc, "s.json", str(zh))

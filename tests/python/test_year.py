@@ -189,3 +189,20 @@ def test_capitation_and_budget_on_what_the_fund_paid(bundle):
     for tier in ("village", "township", "county", "city", "province"):
         t = y.tier(tier)
         assert t["fund"] >= 0 and t["revenue"] >= 0, (bundle, tier, t)
+
+
+@pytest.mark.parametrize("bundle", ["zhuhai", "linxiang"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_dip_prepayments_not_negative(bundle, seed):
+    """The DIP bundles' county year at a tenth of the population: every monthly prepayment is at least 0,
+    the budget point value is of the settlement's order (it was a tenth of it: prepayments of −17.8 and
+    −89.9 million yuan), and special review stays within its 5 per mille quota (it was 30 times over)."""
+    from yigongti.year import run_bundle
+    r = run_bundle(DATA / bundle, seed=seed, scale=0.1, previous=False).scheme_result
+    assert all(r.get("prepayment", i, "inpatient") >= 0 for i in range(r.institution_count()))
+    assert r.get("prepayment", line="inpatient") + r.get("clearing", line="inpatient") == r.get("fund", line="inpatient")
+    for ins in ("employee", "resident"):
+        pv, bpv = r.figure("point_value", ins), r.figure("budget_point_value", ins)
+        assert pv / 2 < bpv < pv * 2, (ins, pv, bpv)
+    assert r.figure("special_review", "inpatient") <= r.figure("special_allowed", "inpatient")
+    assert r.figure("special_over_quota", "inpatient") == 0

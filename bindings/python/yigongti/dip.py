@@ -85,6 +85,9 @@ _v_params = fn("ygt_settle_values_params_id", ctypes.c_char_p, _P)
 _v_special = fn("ygt_settle_values_special_review", ctypes.c_int, _I64P, _I64P, _P)
 _price = fn("ygt_settle_price", ctypes.c_int, _P, _I64P, _I64P, _P, _P, _I8P, _I64P, _SZ, _SZ)
 _prepay = fn("ygt_settle_prepayment", ctypes.c_int, _I64P, _P, _P, ctypes.c_int32, ctypes.c_int, ctypes.c_int)
+_floors = fn("ygt_settle_prepayment_floors", ctypes.c_int, _I64P, _I64P, _P, _P, ctypes.c_int32, ctypes.c_int,
+             ctypes.c_int)
+_p_scale = fn("ygt_settle_params_scale", ctypes.c_int, ctypes.POINTER(_P), _P, ctypes.c_double)
 _clearing = fn("ygt_settle_clearing", ctypes.c_int, _I64P, _P, _P, ctypes.c_int32, ctypes.c_int)
 
 SCORE_UNIT = _unit()
@@ -317,6 +320,14 @@ class Params(Handle):
     def model_path(self):
         return self.provenance("model") or None
 
+    def scaled(self, scale):
+        """A copy for a population ``scale`` times the one the file was set for
+        (a county generated at ``population_scale``): each insurance type's fund
+        and history costs × scale to the fen, expected scores × scale."""
+        out = _P()
+        check(_p_scale(ctypes.byref(out), self, float(scale)))
+        return Params(out.value)
+
 
 class Engine(Handle):
     """Catalogue + parameters + model (hospital levels) joined for scoring."""
@@ -435,6 +446,15 @@ def prepayment(ledger, values, institution=-1, insurance=-1, month=-1):
     out = ctypes.c_int64()
     check(_prepay(ctypes.byref(out), ledger, values, institution, _insurance(insurance), month))
     return out.value
+
+
+def prepayment_floors(ledger, values, institution=-1, insurance=-1, month=-1):
+    """(cells, fen): monthly prepayments that were negative and paid as 0, and
+    what the zero floor added (the negative amounts, as a positive number)."""
+    cells, raised = ctypes.c_int64(), ctypes.c_int64()
+    check(_floors(ctypes.byref(cells), ctypes.byref(raised), ledger, values, institution, _insurance(insurance),
+                  month))
+    return cells.value, raised.value
 
 
 def clearing(ledger, values, institution=-1, insurance=-1):

@@ -5,9 +5,11 @@ model, so amounts the scheme fixes for the whole county — the point method's
 fund and the workload budget — are scaled by s too; amounts per person, stay
 or day, ratios and rates are not.  The budget is scaled by the C library
 (``ygt_budget_scale``, :meth:`yigongti.Budget.scaled`), as are capitation
-persons (``person_scale``).  DIP's fund sits in its settle-parameter table
-and is not scaled: give DIP ``fund_from_cases`` (budget neutral), as the
-bundles do.
+persons and DIP's whole-county amounts (its fund, history costs and expected
+scores, ``ygt_settle_params_scale``), both from the year's ``person_scale``;
+this module leaves DIP alone so that nothing is scaled twice.  With
+``fund_from_cases`` (the bundles) DIP's fund is the year's own and its budget
+point value is resized with it.
 
 Each amount is a yuan string or number as the format takes it (doc/formats/
 scheme.md); the scaled amount is rounded once to the fen, half away from

@@ -28,7 +28,6 @@ from .score import _names
 FORMAT = "yigongti-scheme/1"
 LINES = ("inpatient", "outpatient", "long_stay", "primary_care")
 METHODS = ("none", "ffs", "points", "drg", "dip", "capitation", "perdiem", "workload")
-FIGURES = ("point_value", "budget_point_value", "total_points", "special_review", "special_allowed", "unit_value")
 INPUT_VERSION = 1
 
 _PP = ctypes.POINTER(_P)
@@ -46,6 +45,7 @@ _method_name = fn("ygt_pay_method_name", ctypes.c_char_p, ctypes.c_int)
 _field_name = fn("ygt_scheme_field_name", ctypes.c_char_p, ctypes.c_int)
 FIELDS = tuple(_names(_field_name))  # from the C library, so a field added there is here too
 _figure_name = fn("ygt_scheme_figure_name", ctypes.c_char_p, ctypes.c_int)
+FIGURES = tuple(_names(_figure_name))  # from the C library too (special_over_quota ... since 0.3)
 _settle = fn("ygt_scheme_settle", ctypes.c_int, _PP, _P, _P)
 _r_free = fn("ygt_scheme_result_free", None, _P)
 _r_get = fn("ygt_scheme_result_get", ctypes.c_int, _I64P, _P, ctypes.c_int32, ctypes.c_int, ctypes.c_int)
