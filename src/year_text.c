@@ -138,14 +138,15 @@ static int64_t bfield(const ygt_year *y, int32_t c, int insurance, int field) {
   return v;
 }
 
-/* Who gets the surplus or bears the overspend: the tiers' shares. */
+/* Who gets the surplus or bears the overspend: every tier with a share, a
+ * city-tier lead's included, so that the line adds up to the community's total. */
 static void sharing(sink *s, const ygt_year *y, int32_t c, int field) {
   char a[40];
   put(s, "    %s by tier:", field == YGT_BUDGET_INST_SURPLUS ? "surplus kept" : "overspend borne");
-  for (int t = 0; t <= YGT_TIER_COUNTY; t++) {
+  for (int t = 0; t < YR_NTIERS; t++) {
     int64_t v = 0;
     ygt_budget_report_tier(&v, y->budget, c, t, field);
-    put(s, " %s %s", ygt_tier_name(t), yuan(a, sizeof a, v));
+    if (v) put(s, " %s %s", ygt_tier_name(t), yuan(a, sizeof a, v));
   }
   put(s, "\n");
 }

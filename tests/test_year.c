@@ -171,6 +171,53 @@ static void check_text(const run *r) {
   free(text);
 }
 
+/* Whole yuan with thousands separators, as the report prints them. */
+static void yuan_text(char *out, int64_t fen) {
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%lld", (long long)((fen < 0 ? -fen : fen) / 100));
+  if (fen < 0) *out++ = '-';
+  for (int i = 0; i < n; i++) {
+    if (i && (n - i) % 3 == 0) *out++ = ',';
+    *out++ = digits[i];
+  }
+  *out = '\0';
+}
+
+/* One sharing line ("surplus kept by tier: ...") names every tier with a share, and the shares add up to the
+ * community's total: a city-tier lead's share is not left out. */
+static void check_sharing_line(const char *text, const ygt_budget_report *rep, int32_t c, int total_field,
+                               int tier_field, const char *label) {
+  int64_t whole = 0, sum = 0;
+  assert_int_equal(ygt_budget_report_community(&whole, rep, c, -1, total_field), YGT_OK);
+  if (!whole) return;
+  char line[512], amount[40];
+  int at = snprintf(line, sizeof line, "    %s by tier:", label);
+  for (int t = 0; t <= YGT_TIER_OUT_OF_AREA; t++) {
+    int64_t v = 0;
+    assert_int_equal(ygt_budget_report_tier(&v, rep, c, t, tier_field), YGT_OK);
+    sum += v;
+    yuan_text(amount, v);
+    if (v) at += snprintf(line + at, sizeof line - (size_t)at, " %s %s", ygt_tier_name(t), amount);
+  }
+  snprintf(line + at, sizeof line - (size_t)at, "\n");
+  assert_true(sum == whole);
+  if (!strstr(text, line)) fail_msg("no line '%s'", line);
+}
+
+static void check_sharing(const run *r) {
+  const ygt_budget_report *rep = ygt_year_budget_report(r->year);
+  if (!rep) return;
+  int64_t len = ygt_year_report_text(NULL, 0, r->year);
+  char *text = malloc((size_t)len + 1);
+  assert_non_null(text);
+  ygt_year_report_text(text, (size_t)len + 1, r->year);
+  for (int32_t c = 0; c < (int32_t)ygt_model_community_count(r->b.model); c++) {
+    check_sharing_line(text, rep, c, YGT_BUDGET_SURPLUS_KEPT, YGT_BUDGET_INST_SURPLUS, "surplus kept");
+    check_sharing_line(text, rep, c, YGT_BUDGET_OVER_COMMUNITY, YGT_BUDGET_INST_OVERSPEND, "overspend borne");
+  }
+  free(text);
+}
+
 static void check_bundle(const char *name, int with_scheme) {
   run r = {0};
   run_bundle(&r, name, SCALE, 11, with_scheme);
@@ -179,6 +226,7 @@ static void check_bundle(const char *name, int with_scheme) {
   check_budget(&r);
   check_scheme(&r);
   check_text(&r);
+  check_sharing(&r);
   if (r.b.scorecard) {
     assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COUNTY, 0));
     assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COMMUNITY, 0));
