@@ -8,11 +8,21 @@
  * settles the global budget (budget.json, × the scale) and scores every community
  * (scorecard.json), then prints the year-end report.  The year before is
  * generated too (another seed), so growth indicators have a base.  Without
- * a bundle argument it runs Ninghai (examples/data/ninghai). */
+ * a bundle argument it runs Ninghai (examples/data/ninghai).
+ *
+ * --scale is a number in (0, 100] (default 1), --seed an integer in
+ * 0 .. 2^64 - 2 (default 1); anything else is refused with exit status 2. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yigongti.h>
+
+/* The largest --scale: the generator's bound on population_scale (county.h). */
+#define MAX_SCALE 100.0
 
 #ifndef EXAMPLES_DATA_DIR
 #define EXAMPLES_DATA_DIR "examples/data"
@@ -119,20 +129,56 @@ static int run(const bundle *b, const ygt_county_options *opts) {
   return rc;
 }
 
+/* --scale: a number in (0, 100].  0 would be an empty county still paid its
+ * capitation and budget; above 100 the generator refuses (county.h). */
+static int parse_scale(double *out, const char *text) {
+  char *end;
+  errno = 0;
+  double x = strtod(text, &end);
+  if (end == text || *end || errno || !(x > 0 && x <= MAX_SCALE)) {
+    fprintf(stderr, "county_year: --scale must be a number in (0, %g], not '%s'\n", MAX_SCALE, text);
+    return 2;
+  }
+  *out = x;
+  return 0;
+}
+
+/* --seed: an integer 0 .. 2^64 - 2 (the year before is generated with seed + 1). */
+static int parse_seed(uint64_t *out, const char *text) {
+  char *end;
+  errno = 0;
+  unsigned long long x = strtoull(text, &end, 10);
+  if (!isdigit((unsigned char)text[0]) || *end || errno || x == ULLONG_MAX) {
+    fprintf(stderr, "county_year: --seed must be an integer in 0 .. 2^64 - 2, not '%s'\n", text);
+    return 2;
+  }
+  *out = x;
+  return 0;
+}
+
+static int usage(void) {
+  fprintf(stderr, "usage: county_year [BUNDLE_DIR] [--seed N] [--scale X]\n");
+  return 2;
+}
+
+static int parse_args(const char **dir, ygt_county_options *opts, int argc, char **argv) {
+  int rc = 0;
+  for (int i = 1; i < argc && !rc; i++) {
+    if (!strcmp(argv[i], "--seed") && i + 1 < argc) rc = parse_seed(&opts->seed, argv[++i]);
+    else if (!strcmp(argv[i], "--scale") && i + 1 < argc) rc = parse_scale(&opts->population_scale, argv[++i]);
+    else if (argv[i][0] != '-') *dir = argv[i];
+    else rc = usage();
+  }
+  return rc;
+}
+
 int main(int argc, char **argv) {
   const char *dir = EXAMPLES_DATA_DIR "/ninghai";
   ygt_county_options opts = YGT_COUNTY_OPTIONS_INIT;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--seed") && i + 1 < argc) opts.seed = strtoull(argv[++i], NULL, 10);
-    else if (!strcmp(argv[i], "--scale") && i + 1 < argc) opts.population_scale = strtod(argv[++i], NULL);
-    else if (argv[i][0] != '-') dir = argv[i];
-    else {
-      fprintf(stderr, "usage: county_year [BUNDLE_DIR] [--seed N] [--scale X]\n");
-      return 2;
-    }
-  }
+  int rc = parse_args(&dir, &opts, argc, argv);
+  if (rc) return rc;
   bundle b = {0};
-  int rc = load(&b, dir, opts.population_scale);
+  rc = load(&b, dir, opts.population_scale);
   if (!rc) {
     if (b.budget) opts.year = ygt_budget_year(b.budget); /* the year the budget settles */
     rc = run(&b, &opts);

@@ -113,3 +113,18 @@ def test_bundle_budgets_fit_their_synthetic_year(bundle):
                 assert abs(f["balance"]) < 0.15 * f["budget"], (bundle, c, ins, f["budget"], f["actual"])
                 checked += 1
     assert checked >= 2
+
+
+@pytest.mark.parametrize("args", [["--scale", "0"], ["--scale", "abc"], ["--scale", "-0.5"], ["--scale", "nan"],
+                                  ["--scale", "101"], ["--seed", "-1"], ["--seed", "1.5"],
+                                  ["--seed", str(2 ** 64 - 1)]])
+def test_year_command_refuses_bad_scale_and_seed(args, capsys):
+    """A scale of 0 (an empty county still paid its capitation) or not a number, a negative or fractional
+    seed: a message and exit status 2, no report."""
+    from yigongti.cli import main
+    with pytest.raises(SystemExit) as exc:
+        main(["year", "--bundle", str(DATA / "ninghai")] + args)
+    assert exc.value.code == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert ("--" + args[0][2:]) in out.err and "must be" in out.err

@@ -192,8 +192,9 @@ def register(subparsers):
                                           "population on the bundle, paid under its scheme, settled against its "
                                           "budget and scored.")
     p.add_argument("--bundle", required=True, help="bundle directory (model.json, referral.json, scheme.json ...)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the population (default 1)")
-    p.add_argument("--scale", type=float, default=1.0, help="residents per person of the model (default 1.0)")
+    p.add_argument("--seed", type=cli.seed_arg, default=1, help="seed of the population, 0 .. 2^64 - 2 (default 1)")
+    p.add_argument("--scale", type=cli.scale_arg, default=1.0,
+                   help="residents per person of the model, in (0, 100] (default 1.0)")
     p.add_argument("--casemix", help="case mix (default BUNDLE/../casemix.tsv)")
     p.add_argument("--cost-response", type=float, default=0.0, help="patients' response to cost (default 0)")
     p.set_defaults(func=_cmd_year)
