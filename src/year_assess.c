@@ -12,9 +12,10 @@ static int compute_values(ygt_year *y) {
     if (rc) return rc;
     r = y->own_indicators;
   }
-  /* Growth indicators without the year before are "no_previous", never a made-up 0 %. */
-  return ygt_indicator_values_compute(&y->values, r, y->in.model, y->batch.enc, y->in.score_inputs, y->year,
-                                      y->year - 1);
+  /* Growth indicators without the year before are "no_previous", never a made-up 0 %.  "In the county" is
+   * the pooling area of the rules the county was routed by, as its out-of-county referrals were. */
+  return ygt_indicator_values_compute_pooled(&y->values, r, y->in.model, ygt_county_rules(y->in.county),
+                                             y->batch.enc, y->in.score_inputs, y->year, y->year - 1);
 }
 
 static int score_all(ygt_year *y) {
@@ -37,8 +38,8 @@ static int settle_budget(ygt_year *y) {
     if (!scores) return YGT_ENOMEM;
     for (size_t c = 0; c < y->ncomm; c++) scores[c] = ygt_score_total(y->scores[c]);
   }
-  int rc = ygt_budget_settle(&y->budget, y->in.budget, y->in.model, y->batch.enc, scores ? y->in.scorecard : NULL,
-                             scores, scores ? y->ncomm : 0);
+  int rc = ygt_budget_settle_pooled(&y->budget, y->in.budget, y->in.model, ygt_county_rules(y->in.county),
+                                    y->batch.enc, scores ? y->in.scorecard : NULL, scores, scores ? y->ncomm : 0);
   ygt__free(scores);
   return rc;
 }

@@ -81,14 +81,15 @@ static void rate_line(sink *s, const ygt_year *y, const char *id) {
   put(s, "\n");
 }
 
-/* The fund's spending as the budget sees it (the aggregated batch), in and out of the county. */
+/* The fund's spending as the budget sees it (the aggregated batch), in and out of the county: the rules'
+ * pooling area (ygt_referral_rules_inside()), so a city's own tertiary hospitals count as in the county. */
 static void fund_line(sink *s, const ygt_year *y) {
   int64_t in = 0, out = 0;
   const yr_batch *b = &y->batch;
+  const ygt_referral_rules *rules = ygt_county_rules(y->in.county);
   for (size_t r = 0; r < b->n; r++) {
     if (b->period[r] != y->year) continue;
-    int tier = ygt_model_institution_tier(y->in.model, b->inst[r]);
-    *(tier <= YGT_TIER_COUNTY ? &in : &out) += b->fund[r];
+    *(ygt_referral_rules_inside(rules, b->inst[r]) == 1 ? &in : &out) += b->fund[r];
   }
   char a[40], c[40], p1[16], p2[16];
   double all = (double)(in + out);

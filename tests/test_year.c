@@ -3,6 +3,7 @@
  * tiers add up to the county, the budget sees what the encounters say, the
  * scheme's lines add up to the institutions); the same seed gives the same
  * year bit for bit; bad inputs are refused; out-of-memory leaves nothing. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -244,6 +245,74 @@ static void test_bundles(void **state) {
   }
 }
 
+/* Zhuhai is a city: its pooling area (referral.json out_of_county) holds its own city hospitals and the two
+ * provincial hospitals listed inside; only 中山大学附属第一医院 (Guangzhou) and 北京协和医院 are out. */
+static void check_zhuhai_inside(const ygt_referral_rules *rules, const ygt_model *m) {
+  static const struct { const char *code; int inside; } want[] = {
+      {"ZH-H01", 1}, {"ZH-H02", 1}, {"ZH-H03", 1}, {"ZH-H05", 1}, {"ZH-H10", 1}, {"ZH-T01", 1},
+      {"ZH-R01", 0}, {"ZH-R02", 0}};
+  for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+    assert_int_equal(ygt_referral_rules_inside(rules, ygt_model_institution_find(m, want[k].code)), want[k].inside);
+  assert_int_equal(ygt_referral_rules_inside(rules, -1), YGT_ERANGE);
+  assert_int_equal(ygt_referral_rules_inside(rules, (int32_t)ygt_model_institution_count(m)), YGT_ERANGE);
+  assert_int_equal(ygt_referral_rules_inside(NULL, 0), YGT_EINVAL);
+}
+
+/* One insured resident's visit at 广东省中医院珠海医院 (province tier, listed inside): in the county by the
+ * rules, out of it by tier alone. */
+static void check_pooled_indicator(const year_bundle *b) {
+  int32_t inst = ygt_model_institution_find(b->model, "ZH-H02"), grid = 0, period = 2024;
+  int8_t setting = 0, insurance = YGT_INSURANCE_RESIDENT;
+  ygt_encounters *e = NULL;
+  assert_int_equal(ygt_encounters_new(&e), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_INSTITUTION, &inst, 1), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_GRID, &grid, 1), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_PERIOD, &period, 1), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_SETTING, &setting, 1), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_INSURANCE, &insurance, 1), YGT_OK);
+  int32_t rate = ygt_indicators_find(b->indicators, "county_visit_rate");
+  ygt_indicator_values *by_rules = NULL, *by_tier = NULL;
+  assert_int_equal(ygt_indicator_values_compute_pooled(&by_rules, b->indicators, b->model, b->rules, e, NULL,
+                                                       period, period), YGT_OK);
+  assert_int_equal(ygt_indicator_values_compute(&by_tier, b->indicators, b->model, e, NULL, period, period), YGT_OK);
+  double x = 0;
+  assert_int_equal(ygt_indicator_values_get(&x, by_rules, rate, YGT_SCOPE_COUNTY, 0), YGT_VALUE_OK);
+  assert_true(x == 100);
+  assert_int_equal(ygt_indicator_values_get(&x, by_tier, rate, YGT_SCOPE_COUNTY, 0), YGT_VALUE_OK);
+  assert_true(x == 0);
+  ygt_indicator_values_free(by_rules);
+  ygt_indicator_values_free(by_tier);
+  ygt_encounters_free(e);
+}
+
+/* The year counts "in the county" against the pooling area: Zhuhai's 县域就诊率 meets its 90 % target (it was
+ * 68.8 % by tier), and each budgeted community's fund outflow is the budget's outflow share (was 52.3 % in the
+ * report against 8.3 % in the budget, which counted the specialty-alliance TCM hospitals as out of the county). */
+static void test_pooling_area(void **state) {
+  (void)state;
+  run r = {0};
+  run_bundle(&r, "zhuhai", 0.05, 1, 1);
+  check_zhuhai_inside(r.b.rules, r.b.model);
+  check_pooled_indicator(&r.b);
+  const ygt_indicator_values *v = ygt_year_indicator_values(r.year);
+  const ygt_budget_report *rep = ygt_year_budget_report(r.year);
+  int32_t visits = ygt_indicators_find(r.b.indicators, "county_visit_rate");
+  int32_t outflow = ygt_indicators_find(r.b.indicators, "fund_outflow_rate");
+  double x = 0, share = 0;
+  assert_int_equal(ygt_indicator_values_get(&x, v, visits, YGT_SCOPE_COUNTY, 0), YGT_VALUE_OK);
+  assert_true(x >= 90);
+  for (int32_t c = 0; c < (int32_t)ygt_model_community_count(r.b.model); c++) {
+    int64_t budget = 0;
+    assert_int_equal(ygt_budget_report_community(&budget, rep, c, -1, YGT_BUDGET_AMOUNT), YGT_OK);
+    if (!budget) continue;
+    assert_int_equal(ygt_indicator_values_get(&x, v, outflow, YGT_SCOPE_COMMUNITY, c), YGT_VALUE_OK);
+    assert_int_equal(ygt_budget_report_outflow_share(&share, rep, c), YGT_OK);
+    assert_true(fabs(x - 100 * share) < 1e-9);
+    assert_true(x < 10);
+  }
+  run_free(&r);
+}
+
 /* The same seed gives the same year, figure for figure and in the report's every byte. */
 static void test_deterministic(void **state) {
   (void)state;
@@ -379,6 +448,7 @@ static void test_out_of_memory(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bundles),
+    cmocka_unit_test(test_pooling_area),
     cmocka_unit_test(test_deterministic),
     cmocka_unit_test(test_threads),
     cmocka_unit_test(test_bad_inputs),

@@ -32,6 +32,7 @@
 
 #include <yigongti/common.h>
 #include <yigongti/model.h>
+#include <yigongti/referral.h>
 
 YGT_BEGIN_DECLS
 
@@ -431,6 +432,32 @@ YGT_API int ygt_indicator_values_compute(ygt_indicator_values **out, const ygt_i
                                          const ygt_model *model, const ygt_encounters *e,
                                          const ygt_score_inputs *inputs, int32_t period,
                                          int32_t previous);
+
+/**
+ * @brief ygt_indicator_values_compute() with "in the county" taken from
+ *        referral rules: the places @c in_county and @c out_of_county of
+ *        the measures (doc/formats/score.md) follow the rules' pooling area
+ *        (ygt_referral_rules_inside()) instead of the tiers.  A city's own
+ *        tertiary hospitals listed in @c out_of_county.inside then count as
+ *        in the county for 县域就诊率 and the fund's outflow.
+ * @param[out] out Receives the values, owned by the caller; NULL on failure.
+ * @param[in] r The registry; must not be NULL.
+ * @param[in] model The model; must not be NULL.
+ * @param[in] rules Referral rules loaded on @p model, only read during the
+ *            call; NULL counts the tiers village to county as in the county
+ *            (what ygt_indicator_values_compute() does).
+ * @param[in] e The encounters; must not be NULL.
+ * @param[in] inputs External figures; NULL means none.
+ * @param period The period assessed.
+ * @param previous The period growth is measured against.
+ * @return As ygt_indicator_values_compute(); #YGT_EINVAL also for rules
+ *         loaded on another model.
+ * @since 0.3
+ */
+YGT_API int ygt_indicator_values_compute_pooled(ygt_indicator_values **out, const ygt_indicators *r,
+                                                const ygt_model *model, const ygt_referral_rules *rules,
+                                                const ygt_encounters *e, const ygt_score_inputs *inputs,
+                                                int32_t period, int32_t previous);
 
 /**
  * @brief Free computed values.
