@@ -128,3 +128,30 @@ def test_year_command_refuses_bad_scale_and_seed(args, capsys):
     out = capsys.readouterr()
     assert out.out == ""
     assert ("--" + args[0][2:]) in out.err and "must be" in out.err
+
+
+def test_pooling_area_zhuhai():
+    """Zhuhai is a city: its own hospitals and the provincial hospitals listed in ``out_of_county.inside`` are
+    in the county, for the rules, the indicators, the budget and the report alike."""
+    import numpy as np
+    from yigongti import Encounters, IndicatorValues
+    from yigongti.year import run_bundle
+    y = run_bundle(DATA / "zhuhai", scale=0.05, previous=False)
+    rules = ReferralRules.load(y.model, Casemix.load(DATA / "casemix.tsv").codes("diagnosis"), DATA / "zhuhai")
+    assert rules.inside("ZH-H01") and rules.inside("ZH-H02") and rules.inside("ZH-H03")
+    assert not rules.inside("ZH-R01") and not rules.inside("ZH-R02")
+    visits, status = y.indicator_values.get("county_visit_rate")
+    assert status == "ok" and visits >= 90
+    for c in range(y.model.community_count()):
+        if y.budget_report.community(c)["budget"]:
+            outflow, _ = y.indicator_values.get("fund_outflow_rate", "community", c)
+            assert outflow == pytest.approx(100 * y.budget_report.outflow_share(c), abs=1e-9)
+    assert "fund spent in the county" in y.report()
+    # one visit at 广东省中医院珠海医院 (province tier, listed inside)
+    enc = Encounters.from_arrays(institution=np.array([y.model.find_institution("ZH-H02")], dtype=np.int32),
+                                 grid=np.array([0], dtype=np.int32), period=np.array([2024], dtype=np.int32),
+                                 setting=np.array([0], dtype=np.int8), insurance=np.array([1], dtype=np.int8))
+    reg = y.indicators
+    by_rules = IndicatorValues.compute(reg, y.model, enc, period=2024, previous=2024, rules=rules)
+    by_tier = IndicatorValues.compute(reg, y.model, enc, period=2024, previous=2024)
+    assert by_rules.get("county_visit_rate")[0] == 100 and by_tier.get("county_visit_rate")[0] == 0

@@ -32,7 +32,6 @@ from .score import Indicators, Scorecard
 from .year import FIELDS as YEAR_FIELDS
 from .year import Year
 
-IN_COUNTY_TIERS = ("village", "township", "county")
 PRIMARY_TIERS = ("village", "township")
 MONEY_FIELDS = ("cost", "fund_ffs", "patient_paid", "amount", "fund", "revenue")
 BUDGET_FIELDS = (("budget", "budget"), ("budget_actual", "actual"), ("balance", "balance"),
@@ -288,7 +287,8 @@ def collect(plan, year, county, bundle):
                "residents": county.resident_count}
     summary.update(year.total())
     summary.update({k: values.get(k) for k in RATE_INDICATORS})
-    summary["fund_in_county"] = sum(r["fund"] for r in tiers if r["tier"] in IN_COUNTY_TIERS)
+    # in the county: the pooling area of the rules the county was routed by, as the year report counts it
+    summary["fund_in_county"] = sum(r["fund"] for i, r in enumerate(insts) if county.rules.inside(i))
     summary["fund_out_of_county"] = summary["fund"] - summary["fund_in_county"]
     summary.update(_budget_summary(year.budget_report))
     score = year.score(None)
