@@ -198,8 +198,12 @@ static void scores(sink *s, const ygt_year *y) {
       put(s, "  %-10s    --  no residents of its own (a specialty community)\n", code);
       continue;
     }
-    put(s, "  %-10s %5.1f  %s%s\n", code, ygt_score_total(y->scores[c]), ygt_score_grade(y->scores[c]),
+    put(s, "  %-10s %5.1f  %s%s", code, ygt_score_total(y->scores[c]), ygt_score_grade(y->scores[c]),
         ygt_score_vetoed(y->scores[c]) ? " (vetoed)" : "");
+    /* items missing an input are not scored, not 0: say how much of the card was */
+    double w = ygt_score_scored_weight(y->scores[c]);
+    if (w < 100) put(s, "  (items of %g of 100 points scored, the rest not scored: input missing)", w);
+    put(s, "\n");
   }
 }
 

@@ -433,6 +433,12 @@ static int l_score_total(lua_State *L) {
   return 1;
 }
 
+/* score:scored_weight(): the weight of the items scored (items missing an input are not). */
+static int l_score_scored_weight(lua_State *L) {
+  lua_pushnumber(L, ygt_score_scored_weight(check_score(L, 1)));
+  return 1;
+}
+
 static int l_score_grade(lua_State *L) {
   lua_pushstring(L, ygt_score_grade(check_score(L, 1)));
   return 1;
@@ -491,7 +497,7 @@ static const luaL_Reg card_methods[] = {
   {"surplus_multiplier", l_card_surplus_multiplier}, {"surplus_fen", l_card_surplus_fen},
   {"dip_coefficient", l_card_dip_coefficient}, {"score", l_card_score}, {NULL, NULL}};
 static const luaL_Reg score_methods[] = {
-  {"total", l_score_total}, {"grade", l_score_grade}, {"vetoed", l_score_vetoed},
+  {"total", l_score_total}, {"scored_weight", l_score_scored_weight}, {"grade", l_score_grade}, {"vetoed", l_score_vetoed},
   {"dimension_points", l_score_dimension_points}, {"item", l_score_item}, {"lines", l_score_lines},
   {NULL, NULL}};
 

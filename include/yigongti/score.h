@@ -684,10 +684,29 @@ YGT_API void ygt_score_free(ygt_score *s);
 
 /**
  * @brief Total points (after any veto cap), in [0, 100].
+ *
+ * An item whose indicator misses an external input (#YGT_VALUE_MISSING_INPUT:
+ * a survey not held, a figure not reported) is **not scored**: it earns no
+ * points and its weight leaves the full mark, and the points of the items
+ * that were scored are converted to 100 (points × 100 / scored weight, at most
+ * 100), as assessment offices convert a card with items they could not assess
+ * (缺项按比例折算).  Items whose value is undefined for another reason (a zero
+ * denominator, no previous year) still earn 0 out of their weight.  With no
+ * item scored the total is 0.
  * @param[in] s The score; NULL gives NaN.
  * @return The total.
  */
 YGT_API double ygt_score_total(const ygt_score *s);
+
+/**
+ * @brief The weight of the items that were scored: 100 when every input was
+ *        given, less by the weight of each item not scored for a missing
+ *        input (see ygt_score_total()).
+ * @param[in] s The score; NULL gives NaN.
+ * @return The weight, in [0, 100].
+ * @since 0.3
+ */
+YGT_API double ygt_score_scored_weight(const ygt_score *s);
 
 /**
  * @brief Grade of the total.
@@ -738,8 +757,9 @@ YGT_API const char *ygt_score_item_reason(const ygt_score *s, int32_t item);
 YGT_API size_t ygt_score_line_count(const ygt_score *s);
 
 /**
- * @brief One line of the text explanation (total and grade first, then one
- *        line per dimension and per item).
+ * @brief One line of the text explanation (total and grade first, then —
+ *        when items were not scored — the weight that was, then one line per
+ *        dimension and per item).
  * @param[in] s The score.
  * @param i Line index.
  * @return A UTF-8 string owned by @p s, or NULL for a NULL score or bad index.

@@ -127,6 +127,7 @@ _dip_coefficient = fn("ygt_scorecard_dip_coefficient", _INT, _DP, _P, _D)
 _score = fn("ygt_scorecard_score", _INT, _PP, _P, _P, _INT, _I32)
 _score_free = fn("ygt_score_free", None, _P)
 _score_total = fn("ygt_score_total", _D, _P)
+_score_scored_weight = fn("ygt_score_scored_weight", _D, _P)
 _score_grade = fn("ygt_score_grade", _S, _P)
 _score_vetoed = fn("ygt_score_vetoed", _INT, _P)
 _score_dim = fn("ygt_score_dimension_points", _INT, _DP, _P, _I32)
@@ -440,6 +441,12 @@ class Score(Handle):
     @property
     def total(self):
         return _score_total(self)
+
+    @property
+    def scored_weight(self):
+        """The weight of the items that were scored: 100, less each item not scored for a missing input
+        (the total is then converted to 100 over this weight)."""
+        return _score_scored_weight(self)
 
     @property
     def grade(self):
