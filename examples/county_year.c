@@ -6,7 +6,9 @@
  * bundle's referral rules decide every first contact and referral, pays the
  * care under the bundle's scheme (scheme.json; fee for service without one),
  * settles the global budget (budget.json, × the scale) and scores every community
- * (scorecard.json), then prints the year-end report.  The year before is
+ * (scorecard.json, with the external figures of inputs.tsv), then prints the
+ * year-end report.  The year is the bundle's: its scheme's period, else its
+ * budget's year.  The year before is
  * generated too (another seed), so growth indicators have a base.  Without
  * a bundle argument it runs Ninghai (examples/data/ninghai).
  *
@@ -36,6 +38,7 @@ typedef struct bundle {
   ygt_budget *budget;
   ygt_indicators *indicators;
   ygt_scorecard *scorecard;
+  ygt_score_inputs *inputs;
 } bundle;
 
 static int fail(const char *what) {
@@ -65,7 +68,24 @@ static int scale_budget(bundle *b, double scale) {
   return 0;
 }
 
-/* Everything a year needs; the optional files (scheme, budget, scorecard) may be absent. */
+/* The external figures of the scorecard (inputs.tsv: surveys, reported counts, per community and for the
+ * county), when the bundle has them; an item whose figure is missing is not scored. */
+static int load_inputs(bundle *b, const char *dir) {
+  char p[4096];
+  if (!exists(path(p, sizeof p, dir, "inputs.tsv"))) return 0;
+  if (ygt_score_inputs_new(&b->inputs) || ygt_score_inputs_load(b->inputs, b->model, p)) return fail(p);
+  return 0;
+}
+
+/* The bundle's year: its scheme's period (the year it pays), else its budget's, else the generator's
+ * default.  The budget and the inputs must be for that year. */
+static int32_t bundle_year(const bundle *b, int32_t fallback) {
+  const char *from = b->scheme ? ygt_scheme_provenance(b->scheme, "period_from") : "";
+  if (from && strlen(from) >= 4) return (int32_t)strtol(from, NULL, 10);
+  return b->budget ? ygt_budget_year(b->budget) : fallback;
+}
+
+/* Everything a year needs; the optional files (scheme, budget, scorecard, inputs) may be absent. */
 static int load(bundle *b, const char *dir, double scale) {
   char p[4096];
   if (ygt_model_load(&b->model, path(p, sizeof p, dir, "model.json"))) return fail(p);
@@ -80,10 +100,11 @@ static int load(bundle *b, const char *dir, double scale) {
   if (ygt_indicators_load(&b->indicators, EXAMPLES_DATA_DIR "/indicators.tsv")) return fail("indicators.tsv");
   if (exists(path(p, sizeof p, dir, "scorecard.json")) && ygt_scorecard_load(&b->scorecard, b->indicators, p))
     return fail(p);
-  return 0;
+  return load_inputs(b, dir);
 }
 
 static void unload(bundle *b) {
+  ygt_score_inputs_free(b->inputs);
   ygt_scorecard_free(b->scorecard);
   ygt_indicators_free(b->indicators);
   ygt_budget_free(b->budget);
@@ -102,6 +123,7 @@ static int report(const bundle *b, const ygt_county *county, const ygt_county *p
   in.budget = b->budget;
   in.indicators = b->indicators;
   in.scorecard = b->scorecard;
+  in.score_inputs = b->inputs;
   ygt_year *year = NULL;
   if (ygt_year_run(&year, &in)) return fail("year run");
   int64_t len = ygt_year_report_text(NULL, 0, year);
@@ -180,7 +202,7 @@ int main(int argc, char **argv) {
   bundle b = {0};
   rc = load(&b, dir, opts.population_scale);
   if (!rc) {
-    if (b.budget) opts.year = ygt_budget_year(b.budget); /* the year the budget settles */
+    opts.year = bundle_year(&b, opts.year);
     rc = run(&b, &opts);
   }
   unload(&b);

@@ -313,6 +313,41 @@ static void test_pooling_area(void **state) {
   run_free(&r);
 }
 
+/* A bundle is one year: its budget settles the year its scheme pays (Chun'an's budget said 2018 and its report
+ * "the county year 2018" for a 2024 scheme), and the year run is that year. */
+static void test_bundle_year(void **state) {
+  (void)state;
+  const char *names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
+  for (size_t i = 0; i < 4; i++) {
+    year_bundle b;
+    assert_int_equal(year_fixture_load(&b, names[i]), YGT_OK);
+    const char *from = ygt_scheme_provenance(b.scheme, "period_from");
+    if (atoi(from) != ygt_budget_year(b.budget))
+      fail_msg("%s: the scheme pays %s, the budget settles %d", names[i], from, (int)ygt_budget_year(b.budget));
+    assert_int_equal(year_fixture_year(&b), 2024);
+    year_fixture_free(&b);
+  }
+}
+
+/* Zhuhai's communities are scored on their inputs (inputs.tsv, per community and for the county): every item
+ * of the card is scored, no external item counts as 0 (they scored 18.7-20.8, 不合格, without them). */
+static void test_scored_on_inputs(void **state) {
+  (void)state;
+  run r = {0};
+  run_bundle(&r, "zhuhai", 0.05, 1, 1);
+  assert_non_null(r.b.inputs);
+  for (int32_t c = 0; c <= (int32_t)ygt_model_community_count(r.b.model); c++) {
+    int scope = c < (int32_t)ygt_model_community_count(r.b.model) ? YGT_SCOPE_COMMUNITY : YGT_SCOPE_COUNTY;
+    size_t grids = 0;
+    if (scope == YGT_SCOPE_COMMUNITY && (ygt_model_community_grids(NULL, 0, &grids, r.b.model, c) < 0 || !grids))
+      continue; /* a specialty alliance has no residents of its own */
+    const ygt_score *s = ygt_year_score(r.year, scope, c);
+    assert_float_equal(ygt_score_scored_weight(s), 100, 1e-9);
+    assert_true(ygt_score_total(s) > 50);
+  }
+  run_free(&r);
+}
+
 /* The same seed gives the same year, figure for figure and in the report's every byte. */
 static void test_deterministic(void **state) {
   (void)state;
@@ -449,6 +484,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bundles),
     cmocka_unit_test(test_pooling_area),
+    cmocka_unit_test(test_bundle_year),
+    cmocka_unit_test(test_scored_on_inputs),
     cmocka_unit_test(test_deterministic),
     cmocka_unit_test(test_threads),
     cmocka_unit_test(test_bad_inputs),

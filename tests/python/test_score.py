@@ -79,7 +79,7 @@ def test_scorecard_and_money(reg):
     assert card.dimensions()[0] == "职责履行" and len(card.dimensions()) == 6
     assert sum(i.weight for i in card.items()) == 100
     inputs = Inputs().load(m, DATA / "zhuhai" / "inputs.tsv")
-    assert len(inputs) == 8
+    assert len(inputs) == 48  # 8 figures for 2023 (the sample encounters), 8 × 5 scopes for 2024
     vals = IndicatorValues.compute(reg, m, Encounters.load(m, DATA / "zhuhai" / "encounters.tsv"), inputs)
     s = card.score(vals)
     assert 0 <= s.total <= 100 and s.grade == card.grade(s.total) and not s.vetoed

@@ -60,7 +60,7 @@ def test_borrowed_results_outlive_handles(ninghai):
     assert status == "ok" and 0 < value < 100
     assert 0 <= score.total <= 100 and score.grade
     text_year, _ = _year(ninghai)
-    assert "基层就诊率" in text_year.report() and "Global budget 2023" in text_year.report()
+    assert "基层就诊率" in text_year.report() and "Global budget 2024" in text_year.report()
 
 
 def test_deterministic(ninghai):
@@ -94,7 +94,7 @@ def test_year_command_equals_the_c_example(capsys):
     want = subprocess.run([str(example), str(DATA / "ninghai")] + args, capture_output=True, text=True, check=True)
     assert main(["year", "--bundle", str(DATA / "ninghai")] + args) == 0
     got = capsys.readouterr().out
-    assert "宁海县 (330226): the county year 2023" in got
+    assert "宁海县 (330226): the county year 2024" in got  # the bundle's year: its scheme's period
     assert got == want.stdout
 
 
@@ -155,3 +155,23 @@ def test_pooling_area_zhuhai():
     by_rules = IndicatorValues.compute(reg, y.model, enc, period=2024, previous=2024, rules=rules)
     by_tier = IndicatorValues.compute(reg, y.model, enc, period=2024, previous=2024)
     assert by_rules.get("county_visit_rate")[0] == 100 and by_tier.get("county_visit_rate")[0] == 0
+
+
+@pytest.mark.parametrize("bundle", ["ninghai", "zhuhai", "chunan", "linxiang"])
+def test_bundle_year_is_its_schemes(bundle):
+    """The year of a bundle is its scheme's period (Chun'an's report said "the county year 2018" for a 2024
+    scheme); the budget settles that year."""
+    from yigongti.year import run_bundle
+    y = run_bundle(DATA / bundle, scale=0.01, previous=False)
+    assert y.year == 2024 and y.budget_report is not None
+    assert "the county year 2024" in y.report().splitlines()[0]
+
+
+def test_zhuhai_scored_on_its_inputs():
+    """The year command loads the bundle's inputs.tsv: Zhuhai's communities are scored on every item of their
+    card (they scored 18.7-20.8, 不合格, with the external items at 0)."""
+    from yigongti.year import run_bundle
+    y = run_bundle(DATA / "zhuhai", scale=0.05, previous=True)
+    for code in ("ZH-G1", "ZH-G2", "ZH-D1", "ZH-D2", None):
+        s = y.score(code)
+        assert s.scored_weight == 100 and s.total > 50, (code, s.total)

@@ -28,7 +28,7 @@ from .model import TIERS, Model
 from .referral import ReferralRules
 from .scenarios import ScenarioError, ScenarioFile, read_json
 from .scheme import Scheme
-from .score import Indicators, Scorecard
+from .score import Indicators, Inputs, Scorecard
 from .year import FIELDS as YEAR_FIELDS
 from .year import Year
 
@@ -59,7 +59,7 @@ def _canonical(doc):
 
 class Bundle:
     """A bundle's model, its documents (as JSON, to be patched) and the shared
-    objects: case mix, indicator registry, scorecard."""
+    objects: case mix, indicator registry, scorecard, its external inputs."""
 
     def __init__(self, directory, sf):
         self.dir = os.fspath(directory)
@@ -72,6 +72,8 @@ class Bundle:
             else Indicators.defaults()
         card = self.path("scorecard.json")
         self.scorecard = Scorecard.load(self.indicators, card) if os.path.exists(card) else None
+        inputs = self.path("inputs.tsv")  # the card's external figures; an item without one is not scored
+        self.inputs = Inputs().load(self.model, inputs) if os.path.exists(inputs) else None
         self.docs = {"referral": read_json(self.path("referral.json")),
                      "budget": _optional_json(self.path("budget.json")),
                      "scheme": _optional_json(self.path("scheme.json"))}
@@ -207,7 +209,7 @@ class Runner:
         county, previous = self.counties(plan)
         b = self.bundle
         year = self._c_call(plan.scenario, "", Year.run, b.model, county, previous, plan.scheme, plan.budget,
-                            b.indicators, b.scorecard)
+                            b.indicators, b.scorecard, b.inputs)
         try:
             return collect(plan, year, county, b)
         finally:
