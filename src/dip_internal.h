@@ -74,4 +74,9 @@ int ygt__dip_catalog_index_sets(ygt_dip_catalog *cat, ygt_codeset *const *dxsets
 /* Level class (1-3) of a hospital level. */
 int ygt__dip_level_class(int level);
 
+/* A copy of engine e with every institution's assessment coefficient taken
+ * from `assessment` (e->ninst values in [0, 10]) in place of the
+ * parameters' (dip_assess.c). */
+int ygt__dip_engine_assessed(ygt_dip_engine **out, const ygt_dip_engine *e, const double *assessment);
+
 #endif

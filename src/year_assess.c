@@ -1,11 +1,13 @@
 /* Step 4 of a year run: indicators of the year against the year before,
- * one score per community and for the county, then the budget, whose
+ * one score per community and for the county, the DIP assessment
+ * coefficient when the scheme takes it from the scores (year_dip.c), then
+ * the budget, whose
  * quality fund and surplus multiplier follow the communities' scores. */
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
 
-static int compute_values(ygt_year *y) {
+int ygt__year_values(ygt_year *y) {
   const ygt_indicators *r = y->in.indicators;
   if (!r) {
     int rc = ygt_indicators_defaults(&y->own_indicators);
@@ -45,8 +47,9 @@ static int settle_budget(ygt_year *y) {
 }
 
 int ygt__year_assess(ygt_year *y) {
-  int rc = compute_values(y);
+  int rc = ygt__year_values(y);
   if (!rc && y->in.scorecard) rc = score_all(y);
+  if (!rc) rc = ygt__year_dip_assessment(y);
   if (!rc && y->in.budget) rc = settle_budget(y);
   return rc;
 }

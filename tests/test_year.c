@@ -348,6 +348,79 @@ static void test_scored_on_inputs(void **state) {
   run_free(&r);
 }
 
+/* The scheme text of a bundle with its DIP line's "assessment": "scorecard" replaced by `with`. */
+static char *scheme_text(const char *name, const char *with) {
+  char p[1200];
+  snprintf(p, sizeof p, "%s/examples/data/%s/scheme.json", SOURCE_ROOT, name);
+  FILE *f = fopen(p, "rb");
+  assert_non_null(f);
+  char *text = calloc(1, 1 << 16), *out = calloc(1, (1 << 16) + 64);
+  size_t n = fread(text, 1, (1 << 16) - 1, f);
+  fclose(f);
+  assert_true(n > 0 && n < (1 << 16) - 1);
+  const char *key = "\"assessment\": \"scorecard\"", *at = strstr(text, key);
+  assert_non_null(at);
+  snprintf(out, (1 << 16) + 64, "%.*s%s%s", (int)(at - text), text, with, at + strlen(key));
+  free(text);
+  return out;
+}
+
+/* The coefficient the card gives an institution: its community's score's band, 1 outside the communities with
+ * residents. */
+static double expected_coefficient(const run *r, int32_t inst) {
+  int32_t c = ygt_model_community_of(r->b.model, inst);
+  size_t grids = 0;
+  double k = 1;
+  if (c < 0 || ygt_model_community_grids(NULL, 0, &grids, r->b.model, c) < 0 || !grids) return 1;
+  assert_int_equal(ygt_scorecard_dip_coefficient(&k, r->b.scorecard,
+                                                 ygt_score_total(ygt_year_score(r->year, YGT_SCOPE_COMMUNITY, c))),
+                   YGT_OK);
+  return k;
+}
+
+/* Zhuhai's scheme asks for the DIP assessment coefficient (考核系数) of the scorecard: every institution's DIP
+ * scores are its community's coefficient times what they are without it (the coefficient was computed by the
+ * scorecard and never applied).  A bad "assessment" is refused. */
+static void test_dip_assessment(void **state) {
+  (void)state;
+  run r = {0};
+  run_bundle(&r, "zhuhai", 0.05, 1, 1);
+  assert_int_equal(ygt_scheme_dip_assessment_scored(r.b.scheme), 1);
+  const ygt_codes *dx = ygt_casemix_codes(r.b.casemix, YGT_CODE_DIAGNOSIS);
+  const ygt_codes *proc = ygt_casemix_codes(r.b.casemix, YGT_CODE_PROCEDURE);
+  char dir[1024], *text = scheme_text("zhuhai", "\"assessment\": \"params\"");
+  snprintf(dir, sizeof dir, "%s/examples/data/zhuhai", SOURCE_ROOT);
+  ygt_scheme *plain = NULL;
+  assert_int_equal(ygt_scheme_parse(&plain, r.b.model, dx, proc, text, "plain.json", dir), YGT_OK);
+  assert_int_equal(ygt_scheme_dip_assessment_scored(plain), 0);
+  ygt_year_inputs in = year_fixture_inputs(&r.b, r.county, r.previous);
+  in.scheme = plain;
+  ygt_year *y = NULL;
+  assert_int_equal(ygt_year_run(&y, &in), YGT_OK);
+  int checked = 0, below = 0;
+  for (int32_t i = 0; i < (int32_t)ygt_model_institution_count(r.b.model); i++) {
+    int64_t with = 0, without = 0;
+    assert_int_equal(ygt_scheme_result_get(&with, ygt_year_scheme_result(r.year), i, YGT_LINE_INPATIENT,
+                                           YGT_SCHEME_SCORE_UNITS), YGT_OK);
+    assert_int_equal(ygt_scheme_result_get(&without, ygt_year_scheme_result(y), i, YGT_LINE_INPATIENT,
+                                           YGT_SCHEME_SCORE_UNITS), YGT_OK);
+    if (without < 100000000) continue;
+    double k = expected_coefficient(&r, i);
+    assert_true(fabs((double)with / (double)without - k) < 1e-3);
+    checked++;
+    below += k < 1;
+  }
+  assert_true(checked >= 5 && below >= 1);
+  ygt_year_free(y);
+  ygt_scheme_free(plain);
+  free(text);
+  text = scheme_text("zhuhai", "\"assessment\": \"scores\"");
+  assert_int_equal(ygt_scheme_parse(&plain, r.b.model, dx, proc, text, "bad.json", dir), YGT_EPARSE);
+  assert_non_null(strstr(ygt_error_last()->message, "assessment"));
+  free(text);
+  run_free(&r);
+}
+
 /* The same seed gives the same year, figure for figure and in the report's every byte. */
 static void test_deterministic(void **state) {
   (void)state;
@@ -486,6 +559,7 @@ int main(void) {
     cmocka_unit_test(test_pooling_area),
     cmocka_unit_test(test_bundle_year),
     cmocka_unit_test(test_scored_on_inputs),
+    cmocka_unit_test(test_dip_assessment),
     cmocka_unit_test(test_deterministic),
     cmocka_unit_test(test_threads),
     cmocka_unit_test(test_bad_inputs),

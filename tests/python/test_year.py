@@ -175,3 +175,28 @@ def test_zhuhai_scored_on_its_inputs():
     for code in ("ZH-G1", "ZH-G2", "ZH-D1", "ZH-D2", None):
         s = y.score(code)
         assert s.scored_weight == 100 and s.total > 50, (code, s.total)
+
+
+def test_dip_assessment_coefficient_from_the_scorecard():
+    """Zhuhai's DIP line asks for the scorecard's assessment coefficient: ZH-H01's DIP scores are ZH-G1's
+    coefficient times what they are when nothing is scored (the coefficient was computed and never applied)."""
+    from yigongti import Scheme
+    from yigongti.score import Inputs
+    m = Model.load(DATA / "zhuhai")
+    cm = Casemix.load(DATA / "casemix.tsv")
+    dx, proc = cm.codes("diagnosis"), cm.codes("procedure")
+    scheme = Scheme(DATA / "zhuhai" / "scheme.json", m, dx, proc)
+    assert scheme.dip_assessment_scored
+    assert not Scheme(DATA / "chunan" / "scheme.json", Model.load(DATA / "chunan"), dx, proc).dip_assessment_scored
+    rules = ReferralRules.load(m, dx, DATA / "zhuhai")
+    reg = Indicators.load(DATA / "indicators.tsv")
+    card = Scorecard.load(reg, DATA / "zhuhai" / "scorecard.json")
+    inputs = Inputs().load(m, DATA / "zhuhai" / "inputs.tsv")
+    county = County.generate(m, rules, cm, seed=1, population_scale=0.05, year=2024)
+    before = County.generate(m, rules, cm, seed=2, population_scale=0.05, year=2023)
+    scored = Year.run(m, county, previous=before, scheme=scheme, indicators=reg, scorecard=card, inputs=inputs)
+    plain = Year.run(m, county, previous=before, scheme=scheme, indicators=reg)
+    k = card.dip_coefficient(scored.score("ZH-G1").total)
+    h01 = m.find_institution("ZH-H01")
+    units = [y.scheme_result.get("score_units", h01, "inpatient") for y in (scored, plain)]
+    assert k != 1 and units[0] / units[1] == pytest.approx(k, abs=1e-3)
