@@ -6,13 +6,25 @@
  * bundle's referral rules decide every first contact and referral, pays the
  * care under the bundle's scheme (scheme.json; fee for service without one),
  * settles the global budget (budget.json, × the scale) and scores every community
- * (scorecard.json), then prints the year-end report.  The year before is
+ * (scorecard.json, with the external figures of inputs.tsv), then prints the
+ * year-end report.  The year is the bundle's: its scheme's period, else its
+ * budget's year.  The year before is
  * generated too (another seed), so growth indicators have a base.  Without
- * a bundle argument it runs Ninghai (examples/data/ninghai). */
+ * a bundle argument it runs Ninghai (examples/data/ninghai).
+ *
+ * --scale is a number in (0, 100] (default 1), --seed an integer in
+ * 0 .. 2^64 - 2 (default 1); anything else is refused with exit status 2. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yigongti.h>
+
+/* The largest --scale: the generator's bound on population_scale (county.h). */
+#define MAX_SCALE 100.0
 
 #ifndef EXAMPLES_DATA_DIR
 #define EXAMPLES_DATA_DIR "examples/data"
@@ -26,6 +38,7 @@ typedef struct bundle {
   ygt_budget *budget;
   ygt_indicators *indicators;
   ygt_scorecard *scorecard;
+  ygt_score_inputs *inputs;
 } bundle;
 
 static int fail(const char *what) {
@@ -55,7 +68,24 @@ static int scale_budget(bundle *b, double scale) {
   return 0;
 }
 
-/* Everything a year needs; the optional files (scheme, budget, scorecard) may be absent. */
+/* The external figures of the scorecard (inputs.tsv: surveys, reported counts, per community and for the
+ * county), when the bundle has them; an item whose figure is missing is not scored. */
+static int load_inputs(bundle *b, const char *dir) {
+  char p[4096];
+  if (!exists(path(p, sizeof p, dir, "inputs.tsv"))) return 0;
+  if (ygt_score_inputs_new(&b->inputs) || ygt_score_inputs_load(b->inputs, b->model, p)) return fail(p);
+  return 0;
+}
+
+/* The bundle's year: its scheme's period (the year it pays), else its budget's, else the generator's
+ * default.  The budget and the inputs must be for that year. */
+static int32_t bundle_year(const bundle *b, int32_t fallback) {
+  const char *from = b->scheme ? ygt_scheme_provenance(b->scheme, "period_from") : "";
+  if (from && strlen(from) >= 4) return (int32_t)strtol(from, NULL, 10);
+  return b->budget ? ygt_budget_year(b->budget) : fallback;
+}
+
+/* Everything a year needs; the optional files (scheme, budget, scorecard, inputs) may be absent. */
 static int load(bundle *b, const char *dir, double scale) {
   char p[4096];
   if (ygt_model_load(&b->model, path(p, sizeof p, dir, "model.json"))) return fail(p);
@@ -70,10 +100,11 @@ static int load(bundle *b, const char *dir, double scale) {
   if (ygt_indicators_load(&b->indicators, EXAMPLES_DATA_DIR "/indicators.tsv")) return fail("indicators.tsv");
   if (exists(path(p, sizeof p, dir, "scorecard.json")) && ygt_scorecard_load(&b->scorecard, b->indicators, p))
     return fail(p);
-  return 0;
+  return load_inputs(b, dir);
 }
 
 static void unload(bundle *b) {
+  ygt_score_inputs_free(b->inputs);
   ygt_scorecard_free(b->scorecard);
   ygt_indicators_free(b->indicators);
   ygt_budget_free(b->budget);
@@ -92,6 +123,7 @@ static int report(const bundle *b, const ygt_county *county, const ygt_county *p
   in.budget = b->budget;
   in.indicators = b->indicators;
   in.scorecard = b->scorecard;
+  in.score_inputs = b->inputs;
   ygt_year *year = NULL;
   if (ygt_year_run(&year, &in)) return fail("year run");
   int64_t len = ygt_year_report_text(NULL, 0, year);
@@ -121,22 +153,58 @@ static int run(const bundle *b, const ygt_county_options *opts) {
   return rc;
 }
 
+/* --scale: a number in (0, 100].  0 would be an empty county still paid its
+ * capitation and budget; above 100 the generator refuses (county.h). */
+static int parse_scale(double *out, const char *text) {
+  char *end;
+  errno = 0;
+  double x = strtod(text, &end);
+  if (end == text || *end || errno || !(x > 0 && x <= MAX_SCALE)) {
+    fprintf(stderr, "county_year: --scale must be a number in (0, %g], not '%s'\n", MAX_SCALE, text);
+    return 2;
+  }
+  *out = x;
+  return 0;
+}
+
+/* --seed: an integer 0 .. 2^64 - 2 (the year before is generated with seed + 1). */
+static int parse_seed(uint64_t *out, const char *text) {
+  char *end;
+  errno = 0;
+  unsigned long long x = strtoull(text, &end, 10);
+  if (!isdigit((unsigned char)text[0]) || *end || errno || x == ULLONG_MAX) {
+    fprintf(stderr, "county_year: --seed must be an integer in 0 .. 2^64 - 2, not '%s'\n", text);
+    return 2;
+  }
+  *out = x;
+  return 0;
+}
+
+static int usage(void) {
+  fprintf(stderr, "usage: county_year [BUNDLE_DIR] [--seed N] [--scale X]\n");
+  return 2;
+}
+
+static int parse_args(const char **dir, ygt_county_options *opts, int argc, char **argv) {
+  int rc = 0;
+  for (int i = 1; i < argc && !rc; i++) {
+    if (!strcmp(argv[i], "--seed") && i + 1 < argc) rc = parse_seed(&opts->seed, argv[++i]);
+    else if (!strcmp(argv[i], "--scale") && i + 1 < argc) rc = parse_scale(&opts->population_scale, argv[++i]);
+    else if (argv[i][0] != '-') *dir = argv[i];
+    else rc = usage();
+  }
+  return rc;
+}
+
 int main(int argc, char **argv) {
   const char *dir = EXAMPLES_DATA_DIR "/ninghai";
   ygt_county_options opts = YGT_COUNTY_OPTIONS_INIT;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--seed") && i + 1 < argc) opts.seed = strtoull(argv[++i], NULL, 10);
-    else if (!strcmp(argv[i], "--scale") && i + 1 < argc) opts.population_scale = strtod(argv[++i], NULL);
-    else if (argv[i][0] != '-') dir = argv[i];
-    else {
-      fprintf(stderr, "usage: county_year [BUNDLE_DIR] [--seed N] [--scale X]\n");
-      return 2;
-    }
-  }
+  int rc = parse_args(&dir, &opts, argc, argv);
+  if (rc) return rc;
   bundle b = {0};
-  int rc = load(&b, dir, opts.population_scale);
+  rc = load(&b, dir, opts.population_scale);
   if (!rc) {
-    if (b.budget) opts.year = ygt_budget_year(b.budget); /* the year the budget settles */
+    opts.year = bundle_year(&b, opts.year);
     rc = run(&b, &opts);
   }
   unload(&b);

@@ -26,7 +26,14 @@ static int32_t year_of(int32_t period) {
   return period > 9999 ? period / 100 : period;
 }
 
-static int prepare(pass *p, const ygt_model *m) {
+/* An institution of no community is "in the county, in no community" inside
+ * the pooling area: the rules' own test (ygt_referral_rules_inside()), or
+ * without rules the tiers up to the county. */
+static int inside(const ygt_budget_report *r, const ygt_referral_rules *rules, int32_t i) {
+  return rules ? ygt_referral_rules_inside(rules, i) == 1 : r->inst_tier[i] <= YGT_TIER_COUNTY;
+}
+
+static int prepare(pass *p, const ygt_model *m, const ygt_referral_rules *rules) {
   ygt_budget_report *r = p->r;
   p->ngrid = ygt_model_grid_count(m);
   p->grid_comm = ygt__calloc(p->ngrid + 1, sizeof *p->grid_comm);
@@ -35,7 +42,7 @@ static int prepare(pass *p, const ygt_model *m) {
   for (size_t g = 0; g < p->ngrid; g++) p->grid_comm[g] = ygt_model_grid_community(m, (int32_t)g);
   for (size_t i = 0; i < r->ninst; i++) {
     int32_t c = r->inst_comm[i];
-    p->dest[i] = c >= 0 ? c : (int32_t)(r->inst_tier[i] <= YGT_TIER_COUNTY ? r->ncomm : r->ncomm + 1);
+    p->dest[i] = c >= 0 ? c : (int32_t)(inside(r, rules, (int32_t)i) ? r->ncomm : r->ncomm + 1);
   }
   return 0;
 }
@@ -64,13 +71,14 @@ static void row(pass *p, const cols *k, size_t i) {
   if (r->inst_comm[inst] == c) add(&r->inst[(size_t)inst * BG_NINST + YGT_BUDGET_INST_ACTUAL], fund, &p->ovf);
 }
 
-int ygt__budget_flows(ygt_budget_report *r, const ygt_budget *b, const ygt_model *m, const ygt_encounters *e) {
+int ygt__budget_flows(ygt_budget_report *r, const ygt_budget *b, const ygt_model *m, const ygt_referral_rules *rules,
+                      const ygt_encounters *e) {
   cols k = {e->cols[YGT_ENC_INSTITUTION], e->cols[YGT_ENC_GRID], e->cols[YGT_ENC_PERIOD], e->cols[YGT_ENC_INSURANCE],
             e->cols[YGT_ENC_REFERRAL], e->cols[YGT_ENC_FUND], e->cols[YGT_ENC_COUNT]};
   if (e->n && (!k.inst || !k.grid || !k.period))
     return ygt__error(YGT_EINVAL, "ygt_budget_settle: the encounters need institution, grid and period columns");
   pass p = {r, b, NULL, NULL, 0, 0};
-  int rc = prepare(&p, m);
+  int rc = prepare(&p, m, rules);
   for (size_t i = 0; !rc && i < e->n; i++) {
     if (year_of(k.period[i]) == b->year) row(&p, &k, i);
     else r->skipped++;

@@ -63,8 +63,10 @@ struct ygt_budget_report {
 int ygt__budget_group(int tier);
 
 /* budget_flows.c: one pass over the encounters of b's year into r's flows,
- * inst actual and workload; r's tables are allocated by the caller. */
-int ygt__budget_flows(ygt_budget_report *r, const ygt_budget *b, const ygt_model *m, const ygt_encounters *e);
+ * inst actual and workload; r's tables are allocated by the caller.  rules
+ * (may be NULL) give the pooling area that decides "out of the county". */
+int ygt__budget_flows(ygt_budget_report *r, const ygt_budget *b, const ygt_model *m, const ygt_referral_rules *rules,
+                      const ygt_encounters *e);
 
 /* budget_share.c: the community's part of a surplus or overspend `amount`
  * (>= 0) of a budget, sliced by bands of amount / budget; beyond the last

@@ -9,6 +9,7 @@
 #include "budget_internal.h"
 #include "decimal_internal.h"
 #include "error_internal.h"
+#include "referral_internal.h"
 
 int64_t *ygt__budget_cell(const ygt_budget_report *r, int32_t c, int ins) {
   return r->comm + ((size_t)c * BG_INS + (size_t)ins) * BG_NFIELDS;
@@ -160,12 +161,20 @@ static int settle_all(ygt_budget_report *r, const ygt_budget *b, const ygt_model
 
 int ygt_budget_settle(ygt_budget_report **out, const ygt_budget *b, const ygt_model *model,
                       const ygt_encounters *e, const ygt_scorecard *card, const double *scores, size_t nscores) {
+  return ygt_budget_settle_pooled(out, b, model, NULL, e, card, scores, nscores);
+}
+
+int ygt_budget_settle_pooled(ygt_budget_report **out, const ygt_budget *b, const ygt_model *model,
+                             const ygt_referral_rules *rules, const ygt_encounters *e, const ygt_scorecard *card,
+                             const double *scores, size_t nscores) {
   if (out) *out = NULL;
   if (!out) return ygt__error(YGT_EINVAL, "ygt_budget_settle: out is NULL");
   int rc = check_args(b, model, e, card, scores, nscores);
+  if (!rc && rules && rules->model != model)
+    rc = ygt__error(YGT_EINVAL, "ygt_budget_settle_pooled: the rules were loaded on another model");
   ygt_budget_report *r = NULL;
   if (!rc) rc = alloc_report(&r, model);
-  if (!rc) rc = ygt__budget_flows(r, b, model, e);
+  if (!rc) rc = ygt__budget_flows(r, b, model, rules, e);
   if (!rc) rc = settle_all(r, b, model, card, scores);
   if (rc) {
     ygt_budget_report_free(r);

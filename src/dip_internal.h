@@ -85,4 +85,9 @@ int ygt__dip_settle_extreme(ygt_settle_accum *acc, int8_t *status, int8_t *reaso
 /* Level class (1-3) of a hospital level. */
 int ygt__dip_level_class(int level);
 
+/* A copy of engine e with every institution's assessment coefficient taken
+ * from `assessment` (e->ninst values in [0, 10]) in place of the
+ * parameters' (dip_assess.c). */
+int ygt__dip_engine_assessed(ygt_dip_engine **out, const ygt_dip_engine *e, const double *assessment);
+
 #endif

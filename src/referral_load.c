@@ -742,3 +742,13 @@ int ygt_referral_rules_rule_kind(const ygt_referral_rules *r, int32_t i) {
 int ygt_referral_rules_slip_valid_days(const ygt_referral_rules *r) {
   return r ? r->slip_valid_days : ygt__error(YGT_EINVAL, "rules is NULL");
 }
+
+/* The one definition of the pooling area: what ygt__rf_validate resolved
+ * from out_of_county.tier and .inside, so that indicators and reports count
+ * "in the county" exactly as routing and the out-of-county penalty do. */
+int ygt_referral_rules_inside(const ygt_referral_rules *r, int32_t institution) {
+  if (!r) return ygt__error(YGT_EINVAL, "ygt_referral_rules_inside: rules is NULL");
+  if (institution < 0 || (size_t)institution >= r->ninst)
+    return ygt__error(YGT_ERANGE, "ygt_referral_rules_inside: institution %d out of range", (int)institution);
+  return !r->outside[institution];
+}

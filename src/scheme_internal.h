@@ -29,6 +29,7 @@ typedef struct sch_line {
   ygt_settle_params *dip_params;
   int dip_fund_from_cases;     /* DIP: the fund of the point value is the scored stays' fund payments */
   int dip_quota_settle;        /* DIP: special review beyond the quota settled by the high-cost rule */
+  int dip_assess_scorecard;    /* DIP: assessment coefficients from the year's scorecard (ygt_scheme_settle_assessed) */
   ygt_dip_engine *dip;
   ygt_perdiem *perdiem;
   ygt_workload *workload;
@@ -106,7 +107,10 @@ int ygt__scheme_path(const sch_loader *ld, const char *name, const char *path, c
 
 /* Settling the stays (scheme_stays.c) and the visits (scheme_visits.c)
  * into a result whose arrays are allocated. */
-int ygt__scheme_settle_stays(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in);
+/* dip_assessment: per institution, the DIP assessment coefficients of a line that takes them from the
+ * scorecard; NULL: the parameters'. */
+int ygt__scheme_settle_stays(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in,
+                             const double *dip_assessment);
 int ygt__scheme_settle_visits(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in);
 
 /* The fee-for-service fund payment of a stay: as given, else total −

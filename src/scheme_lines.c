@@ -385,8 +385,23 @@ static int dip_quota_mode(const sch_loader *ld, json_t *spec, const char *path, 
   return rc;
 }
 
+/* assessment: where the DIP assessment coefficient (考核系数) comes from — "params" (the parameter file's
+ * assessment_coefficients, the default) or "scorecard" (the year's assessment: the scorecard's
+ * dip_coefficient at the score of the institution's community, given as the scheme input). */
+static int dip_assessment(const sch_loader *ld, json_t *spec, const char *path, sch_line *l) {
+  const char *from = "params";
+  char p[SCH_PATH_CAP];
+  int rc = ygt__sj_string(ld->file, spec, path, "assessment", 0, &from);
+  ygt__sj_path(p, "%s.assessment", path);
+  if (!rc && strcmp(from, "params") && strcmp(from, "scorecard"))
+    rc = ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be \"params\" or \"scorecard\", not \"%.40s\"", from);
+  if (!rc) l->dip_assess_scorecard = !strcmp(from, "scorecard");
+  return rc;
+}
+
 static int load_dip(const sch_loader *ld, json_t *spec, const char *path, sch_line *l) {
-  static const char *const keys[] = {"method", "note", "catalogue", "params", "fund_from_cases", "quota", NULL};
+  static const char *const keys[] = {"method", "note", "catalogue", "params", "fund_from_cases", "quota", "assessment",
+                                     NULL};
   char file[PATH_MAX], p[SCH_PATH_CAP];
   const ygt_scheme *s = ld->s;
   ygt__sj_path(p, "%s.method", path);
@@ -399,6 +414,7 @@ static int load_dip(const sch_loader *ld, json_t *spec, const char *path, sch_li
   if (!rc) rc = ygt_settle_params_load(&l->dip_params, file);
   if (!rc) rc = ygt__sj_bool(ld->file, spec, path, "fund_from_cases", &l->dip_fund_from_cases);
   if (!rc) rc = dip_quota_mode(ld, spec, path, &l->dip_quota_settle);
+  if (!rc) rc = dip_assessment(ld, spec, path, l);
   ygt__sj_path(p, "%s.params", path);
   if (!rc && (rc = ygt_dip_engine_new(&l->dip, l->dip_cat, l->dip_params, s->model))) rc = at_path(ld, p, rc);
   return rc;

@@ -217,6 +217,11 @@ int ygt_scheme_load(ygt_scheme **out, const ygt_model *m, const ygt_codes *dx, c
 const char *ygt_scheme_id(const ygt_scheme *s) { return s ? s->id : NULL; }
 int ygt_scheme_illustrative(const ygt_scheme *s) { return s ? s->illustrative : 0; }
 
+int ygt_scheme_dip_assessment_scored(const ygt_scheme *s) {
+  const sch_line *l = s ? &s->lines[YGT_LINE_INPATIENT] : NULL;
+  return l && l->method == YGT_PAY_DIP && l->dip_assess_scorecard;
+}
+
 const char *ygt_scheme_provenance(const ygt_scheme *s, const char *key) {
   if (!s || !key) return NULL;
   static const char *const keys[] = {"document", "locality", "period_from", "period_to", "note", "source", "model",

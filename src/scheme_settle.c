@@ -41,12 +41,17 @@ static int new_result(ygt_scheme_result **out, const ygt_scheme *s, size_t nstay
 }
 
 int ygt_scheme_settle(ygt_scheme_result **out, const ygt_scheme *s, const ygt_scheme_input *in) {
+  return ygt_scheme_settle_assessed(out, s, in, NULL);
+}
+
+int ygt_scheme_settle_assessed(ygt_scheme_result **out, const ygt_scheme *s, const ygt_scheme_input *in,
+                               const double *dip_assessment) {
   if (out) *out = NULL;
   if (!out || !s || !in) return ygt__error(YGT_EINVAL, "ygt_scheme_settle: NULL argument");
   ygt_scheme_result *r = NULL;
   int rc = check_input(s, in);
   if (!rc) rc = new_result(&r, s, in->stays ? ygt_cases_count(in->stays) : 0);
-  if (!rc) rc = ygt__scheme_settle_stays(r, s, in);
+  if (!rc) rc = ygt__scheme_settle_stays(r, s, in, dip_assessment);
   if (!rc) rc = ygt__scheme_settle_visits(r, s, in);
   if (rc) {
     ygt_scheme_result_free(r);

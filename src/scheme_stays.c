@@ -8,6 +8,7 @@
 #include "cases_internal.h"
 #include "error_internal.h"
 #include "pay_internal.h"
+#include "dip_internal.h"
 #include "scheme_internal.h"
 #include "settle_internal.h"
 
@@ -26,6 +27,7 @@ typedef struct run {
   int64_t *amount, *fund, *units;
   ygt_settle_accum *acc, *ledger;
   ygt_settle_values *values;
+  const double *dip_assessment; /* per institution, the year's; NULL: the parameters' */
 } run;
 
 static void run_free(run *x) {
@@ -141,12 +143,26 @@ static int dip_params(const ygt_settle_params **p, ygt_settle_params **scaled, c
   return rc;
 }
 
+/* The line's engine, or a copy with the year's assessment coefficients when the line asks for them. */
+static int dip_engine(const ygt_dip_engine **out, ygt_dip_engine **owned, const run *x) {
+  *out = x->l->dip;
+  *owned = NULL;
+  if (!x->l->dip_assess_scorecard || !x->dip_assessment) return 0;
+  int rc = ygt__dip_engine_assessed(owned, x->l->dip, x->dip_assessment);
+  if (!rc) *out = *owned;
+  return rc;
+}
+
 static int settle_dip(run *x) {
   const ygt_settle_params *p;
   ygt_settle_params *scaled = NULL;
-  int rc = ygt_dip_score(x->acc, x->group, x->status, x->reason, x->units, x->l->dip, x->c, 0, x->n);
+  const ygt_dip_engine *engine;
+  ygt_dip_engine *owned;
+  int rc = dip_engine(&engine, &owned, x);
+  if (!rc) rc = ygt_dip_score(x->acc, x->group, x->status, x->reason, x->units, engine, x->c, 0, x->n);
   if (!rc && x->l->dip_quota_settle)
-    rc = ygt__scheme_dip_enforce_quota(x->acc, x->status, x->reason, x->units, x->l->dip, x->l->dip_params, x->c);
+    rc = ygt__scheme_dip_enforce_quota(x->acc, x->status, x->reason, x->units, engine, x->l->dip_params, x->c);
+  ygt_dip_engine_free(owned);
   if (!rc) rc = dip_params(&p, &scaled, x);
   if (!rc) rc = ygt_settle_finalise(&x->values, x->acc, p);
   if (!rc && x->l->dip_fund_from_cases) fund_from_cases(x->values, x->acc, p);
@@ -237,11 +253,13 @@ static int scatter(run *x) {
   return YGT_OK;
 }
 
-static int settle_line(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in, int line) {
+static int settle_line(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in, int line,
+                       const double *dip_assessment) {
   typedef int (*method_fn)(run *);
   static const method_fn methods[] = {NULL, settle_ffs, settle_points, settle_drg, settle_dip, NULL, settle_perdiem,
                                       NULL};
-  run x = {.s = s, .l = &s->lines[line], .r = r, .line = line, .scale = in->person_scale};
+  run x = {.s = s, .l = &s->lines[line], .r = r, .line = line, .scale = in->person_scale,
+           .dip_assessment = dip_assessment};
   int rc = prepare(&x, in);
   if (!rc) rc = methods[x.l->method](&x);
   if (!rc) rc = scatter(&x);
@@ -280,12 +298,13 @@ static void stay_sums(int64_t v[SCH_FIELDS], const ygt_scheme_result *r, const y
   ygt__scheme_row_sums(v, &row);
 }
 
-int ygt__scheme_settle_stays(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in) {
+int ygt__scheme_settle_stays(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_input *in,
+                             const double *dip_assessment) {
   if (!in->stays) return YGT_OK;
   int rc = prefill(r, s, in);
   static const int lines[] = {YGT_LINE_INPATIENT, YGT_LINE_LONG_STAY};
   for (int k = 0; !rc && k < 2; k++)
-    if (s->lines[lines[k]].method != YGT_PAY_NONE) rc = settle_line(r, s, in, lines[k]);
+    if (s->lines[lines[k]].method != YGT_PAY_NONE) rc = settle_line(r, s, in, lines[k], dip_assessment);
   for (size_t o = 0; !rc && o < in->stays->count; o++) {
     int64_t v[SCH_FIELDS];
     stay_sums(v, r, in->stays, o);

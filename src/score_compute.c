@@ -6,21 +6,24 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "referral_internal.h"
 #include "score_internal.h"
 
 #define NV 3 /* count, cost, fund */
 
 typedef struct ctx {
   const ygt_model *m;
+  const ygt_referral_rules *rules; /* the pooling area; NULL: inside up to the county tier */
   const ygt_score_inputs *inputs;
   int32_t periods[2];
   int same_period;
   size_t ninst, ncomm, ngrid;
   int8_t *inst_tier;
+  int8_t *inst_place; /* tier, + SC_TIERS outside the pooling area */
   int32_t *inst_comm, *grid_comm;
   int64_t *inst_acc; /* [inst][2][SC_BASE_CELLS][NV] */
-  int64_t *comm_acc; /* [comm][2][SC_TIERS][SC_BASE_CELLS][NV] */
-  /* Whether an accumulator ([inst][2], [comm][2][SC_TIERS]) received a row:
+  int64_t *comm_acc; /* [comm][2][SC_PLACES][SC_BASE_CELLS][NV] */
+  /* Whether an accumulator ([inst][2], [comm][2][SC_PLACES]) received a row:
    * sums skip the others, which matters when most are empty (a quarter's
    * batch, one institution's data). */
   uint8_t *inst_used, *comm_used;
@@ -33,27 +36,35 @@ typedef struct ctx {
 
 /* ---- model lookups ---------------------------------------------------- */
 
+/* Inside the pooling area: the rules' own test (referral.h); without rules,
+ * the tiers up to the county. */
+static int inside(const ctx *c, int32_t i) {
+  return c->rules ? ygt_referral_rules_inside(c->rules, i) == 1 : c->inst_tier[i] <= YGT_TIER_COUNTY;
+}
+
 static int load_model(ctx *c) {
   const ygt_model *m = c->m;
   c->ninst = ygt_model_institution_count(m);
   c->ncomm = ygt_model_community_count(m);
   c->ngrid = ygt_model_grid_count(m);
   c->inst_tier = ygt__calloc(c->ninst + 1, 1);
+  c->inst_place = ygt__calloc(c->ninst + 1, 1);
   c->inst_comm = ygt__calloc(c->ninst + 1, sizeof(int32_t));
   c->grid_comm = ygt__calloc(c->ngrid + 1, sizeof(int32_t));
   c->inst_signed = ygt__calloc(c->ninst + 1, sizeof(double));
   c->comm_fig = ygt__calloc(c->ncomm * 5 + 1, sizeof(double));
   c->inst_acc = ygt__calloc(c->ninst * 2 * SC_BASE_CELLS * NV + 1, sizeof(int64_t));
-  c->comm_acc = ygt__calloc(c->ncomm * 2 * SC_TIERS * SC_BASE_CELLS * NV + 1, sizeof(int64_t));
+  c->comm_acc = ygt__calloc(c->ncomm * 2 * SC_PLACES * SC_BASE_CELLS * NV + 1, sizeof(int64_t));
   c->totals = ygt__calloc(4 * (c->ncomm + c->ninst) + 1, sizeof(int64_t));
   c->inst_used = ygt__calloc(c->ninst * 2 + 1, 1);
-  c->comm_used = ygt__calloc(c->ncomm * 2 * SC_TIERS + 1, 1);
-  if (!c->inst_tier || !c->inst_comm || !c->grid_comm || !c->inst_signed || !c->comm_fig || !c->inst_acc ||
+  c->comm_used = ygt__calloc(c->ncomm * 2 * SC_PLACES + 1, 1);
+  if (!c->inst_tier || !c->inst_place || !c->inst_comm || !c->grid_comm || !c->inst_signed || !c->comm_fig || !c->inst_acc ||
       !c->comm_acc || !c->totals || !c->inst_used || !c->comm_used)
     return YGT_ENOMEM;
   for (size_t i = 0; i < c->ninst; i++) {
     c->inst_tier[i] = (int8_t)ygt_model_institution_tier(m, (int32_t)i);
     c->inst_comm[i] = ygt_model_community_of(m, (int32_t)i); /* negative: none */
+    c->inst_place[i] = (int8_t)(c->inst_tier[i] + (inside(c, (int32_t)i) ? 0 : SC_TIERS));
   }
   for (size_t g = 0; g < c->ngrid; g++) {
     int32_t k = c->grid_comm[g] = ygt_model_grid_community(m, (int32_t)g);
@@ -76,6 +87,7 @@ static int load_model(ctx *c) {
 
 static void free_ctx(ctx *c) {
   ygt__free(c->inst_tier);
+  ygt__free(c->inst_place);
   ygt__free(c->inst_comm);
   ygt__free(c->grid_comm);
   ygt__free(c->inst_signed);
@@ -123,7 +135,7 @@ static void accumulate(ctx *c, const cols *k, size_t n) {
     c->inst_used[ia] = 1;
     add3(&c->inst_acc[(ia * SC_BASE_CELLS + (size_t)cell) * NV], cnt, cost, fund, &ovf);
     if (g >= 0) {
-      size_t ca = ((size_t)c->grid_comm[g] * 2 + (size_t)p) * SC_TIERS + (size_t)c->inst_tier[inst];
+      size_t ca = ((size_t)c->grid_comm[g] * 2 + (size_t)p) * SC_PLACES + (size_t)c->inst_place[inst];
       c->comm_used[ca] = 1;
       add3(&c->comm_acc[(ca * SC_BASE_CELLS + (size_t)cell) * NV], cnt, cost, fund, &ovf);
     }
@@ -155,9 +167,9 @@ static int64_t add_i64(ctx *c, int64_t a, int64_t b) {
 
 static int64_t sum_community(ctx *c, const sc_measure *m, int32_t k, int slot) {
   int64_t sum = 0;
-  for (int t = 0; t < SC_TIERS; t++) {
-    size_t ca = ((size_t)k * 2 + (size_t)slot) * SC_TIERS + (size_t)t;
-    if (m->f.tier >> t & 1 && c->comm_used[ca])
+  for (int t = 0; t < SC_PLACES; t++) {
+    size_t ca = ((size_t)k * 2 + (size_t)slot) * SC_PLACES + (size_t)t;
+    if (m->f.place >> t & 1 && c->comm_used[ca])
       sum = add_i64(c, sum, add_cells(c, &c->comm_acc[ca * SC_BASE_CELLS * NV], m));
   }
   return sum;
@@ -165,7 +177,7 @@ static int64_t sum_community(ctx *c, const sc_measure *m, int32_t k, int slot) {
 
 static int64_t sum_institution(ctx *c, const sc_measure *m, size_t i, int slot) {
   size_t ia = i * 2 + (size_t)slot;
-  if (!(m->f.tier >> c->inst_tier[i] & 1) || !c->inst_used[ia]) return 0;
+  if (!(m->f.place >> c->inst_place[i] & 1) || !c->inst_used[ia]) return 0;
   return add_cells(c, &c->inst_acc[ia * SC_BASE_CELLS * NV], m);
 }
 
@@ -298,16 +310,30 @@ static int check_columns(const ygt_encounters *e, cols *k) {
 int ygt_indicator_values_compute(ygt_indicator_values **out, const ygt_indicators *r, const ygt_model *model,
                                  const ygt_encounters *e, const ygt_score_inputs *inputs, int32_t period,
                                  int32_t previous) {
+  return ygt_indicator_values_compute_pooled(out, r, model, NULL, e, inputs, period, previous);
+}
+
+static int check_rules(const ygt_model *model, const ygt_referral_rules *rules) {
+  if (!rules || rules->model == model) return 0;
+  return ygt__error(YGT_EINVAL, "ygt_indicator_values_compute_pooled: the rules were loaded on another model");
+}
+
+int ygt_indicator_values_compute_pooled(ygt_indicator_values **out, const ygt_indicators *r,
+                                        const ygt_model *model, const ygt_referral_rules *rules,
+                                        const ygt_encounters *e, const ygt_score_inputs *inputs, int32_t period,
+                                        int32_t previous) {
   if (!out) return ygt__error(YGT_EINVAL, "ygt_indicator_values_compute: out is NULL");
   *out = NULL;
   if (!r || !model || !e) return ygt__error(YGT_EINVAL, "ygt_indicator_values_compute: NULL argument");
   cols k;
   memset(&k, 0, sizeof k);
   int rc = check_columns(e, &k);
+  if (!rc) rc = check_rules(model, rules);
   if (rc) return rc;
   ctx c;
   memset(&c, 0, sizeof c);
   c.m = model;
+  c.rules = rules;
   c.inputs = inputs;
   c.periods[0] = period;
   c.periods[1] = previous;

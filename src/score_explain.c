@@ -11,6 +11,7 @@
 struct ygt_score {
   const ygt_scorecard *card;
   double total;
+  double scored_weight; /* the weight of the items that were scored (not missing an input) */
   int vetoed;
   double *dim_points, *values, *points;
   int *status;
@@ -41,16 +42,32 @@ static ygt_score *alloc_score(const ygt_scorecard *c) {
   s->points = ygt__calloc(n, sizeof(double));
   s->status = ygt__calloc(n, sizeof(int));
   s->reasons = ygt__calloc(n, sizeof(char *));
-  s->lines = ygt__calloc(1 + c->ndims + n, sizeof(char *));
+  s->lines = ygt__calloc(2 + c->ndims + n, sizeof(char *)); /* total, conversion, dimensions, items */
   if (s->dim_points && s->values && s->points && s->status && s->reasons && s->lines) return s;
   ygt_score_free(s);
   return NULL;
+}
+
+/* An item whose external input was not given is not scored: it earns
+ * nothing and leaves the full mark, rather than counting as a 0 the scope
+ * never earned. */
+static int not_scored(const sc_item *it, int status) {
+  return status == YGT_VALUE_MISSING_INPUT && it->method != YGT_METHOD_VETO;
+}
+
+/* The total out of 100: the points over the weight that was scored, as an
+ * assessment office converts a card with items it could not assess
+ * (缺项按比例折算); nothing scored gives 0. */
+static double converted(double sum, double scored_weight) {
+  if (scored_weight <= 0) return 0;
+  return scored_weight >= 100 ? sum : fmin(100, sum * 100 / scored_weight);
 }
 
 /* Points of every item; the total (capped by the lowest cap of a holding veto). */
 static int score_items(ygt_score *s, const ygt_indicator_values *v, int scope, int32_t index) {
   const ygt_scorecard *c = s->card;
   double sum = 0, cap = 100;
+  s->scored_weight = 0;
   for (size_t i = 0; i < c->nitems; i++) {
     const sc_item *it = &c->items[i];
     char buf[512];
@@ -61,11 +78,13 @@ static int score_items(ygt_score *s, const ygt_indicator_values *v, int scope, i
       s->vetoed = 1;
       cap = fmin(cap, it->cap);
     }
+    if (not_scored(it, s->status[i])) snprintf(buf, sizeof buf, "not scored: input missing; left out of the full mark");
+    else s->scored_weight += it->weight;
     s->dim_points[it->dim] += s->points[i];
     sum += s->points[i];
     if (!(s->reasons[i] = ygt__strdup(buf))) return YGT_ENOMEM;
   }
-  s->total = fmin(sum, cap);
+  s->total = fmin(converted(sum, s->scored_weight), cap);
   return 0;
 }
 
@@ -101,6 +120,11 @@ static int explain(ygt_score *s, const ygt_indicator_values *v, int scope, int32
   snprintf(buf, sizeof buf, "%s — %s %s: %.2f points, grade %s%s", c->name, ygt_scope_name(scope),
            label ? label : "", s->total, ygt_scorecard_grade(c, s->total), s->vetoed ? " (vetoed)" : "");
   int rc = add_line(s, buf);
+  if (s->scored_weight < 100) {
+    snprintf(buf, sizeof buf, "items of %g of 100 points scored (the rest miss an input): total converted to 100",
+             s->scored_weight);
+    rc = add_line(s, buf);
+  }
   for (size_t d = 0; !rc && d < c->ndims; d++) {
     double w = 0;
     for (size_t i = 0; i < c->nitems; i++) w += c->items[i].dim == (int32_t)d ? c->items[i].weight : 0;
@@ -133,6 +157,7 @@ int ygt_scorecard_score(ygt_score **out, const ygt_scorecard *c, const ygt_indic
 }
 
 double ygt_score_total(const ygt_score *s) { return s ? s->total : NAN; }
+double ygt_score_scored_weight(const ygt_score *s) { return s ? s->scored_weight : NAN; }
 const char *ygt_score_grade(const ygt_score *s) { return s ? ygt_scorecard_grade(s->card, s->total) : NULL; }
 int ygt_score_vetoed(const ygt_score *s) { return s ? s->vetoed : ygt__error(YGT_EINVAL, "ygt_score_vetoed: NULL"); }
 

@@ -3,7 +3,8 @@
  * Encounters are aggregated in one pass into per-scope accumulators of
  * (count, cost, fund) over "cells": every combination of setting, referral,
  * insurance and residence of the patient (base cell, SC_BASE_CELLS), and for
- * community scopes also the tier where the care happened.  A measure is a
+ * community scopes also the place where the care happened (its tier, inside
+ * or outside the pooling area).  A measure is a
  * filter over cells, so every indicator at every scope is a sum over a few
  * hundred integers, independent of the batch size and order. */
 #ifndef YGT_SCORE_INTERNAL_H
@@ -23,6 +24,9 @@
 
 #define SC_SETTINGS 3
 #define SC_TIERS 6
+/* Where care happened: a tier inside the pooling area (0..5), or the same
+ * tier outside it (6..11).  The place filter is a mask over these. */
+#define SC_PLACES (2 * SC_TIERS)
 #define SC_REFERRALS 4
 #define SC_INSURANCES 3 /* employee, resident, unknown */
 #define SC_RESIDENCES 3 /* non-resident, resident of another community, of the institution's own community */
@@ -47,7 +51,7 @@ typedef enum sc_model_figure {
 } sc_model_figure;
 
 typedef struct sc_filter {
-  unsigned setting, tier, referral, insurance, residence; /* bit masks over the dimension's values */
+  unsigned setting, place, referral, insurance, residence; /* bit masks over the dimension's values (place: SC_PLACES) */
 } sc_filter;
 
 typedef struct sc_measure {

@@ -20,10 +20,13 @@ typedef struct alias {
   unsigned mask;
 } alias;
 
+/* Places are bits tier (inside the pooling area) and SC_TIERS + tier
+ * (outside it): in_county and out_of_county follow the pooling area, the
+ * tier names and primary / county_level follow the tier wherever it is. */
 static const alias places[] = {
-  {"any", 0x3f}, {"in_county", 0x07}, {"out_of_county", 0x38}, {"primary", 0x03},
-  {"county_level", 0x04}, {"village", 0x01}, {"township", 0x02}, {"county", 0x04},
-  {"city", 0x08}, {"province", 0x10}, {"out_of_area", 0x20}, {NULL, 0}};
+  {"any", 0xfff}, {"in_county", 0x03f}, {"out_of_county", 0xfc0}, {"primary", 0x0c3},
+  {"county_level", 0x104}, {"village", 0x041}, {"township", 0x082}, {"county", 0x104},
+  {"city", 0x208}, {"province", 0x410}, {"out_of_area", 0x820}, {NULL, 0}};
 static const alias settings[] = {
   {"any", 0x7}, {"outpatient", 0x1}, {"inpatient", 0x2}, {"day_surgery", 0x4}, {"stay", 0x6}, {NULL, 0}};
 static const alias referrals[] = {
@@ -40,7 +43,7 @@ static const struct {
   size_t offset;
 } keys[] = {
   {"setting", settings, offsetof(sc_filter, setting)},
-  {"place", places, offsetof(sc_filter, tier)},
+  {"place", places, offsetof(sc_filter, place)},
   {"referral", referrals, offsetof(sc_filter, referral)},
   {"insurance", insurances, offsetof(sc_filter, insurance)},
   {"patient", patients, offsetof(sc_filter, residence)},
@@ -163,7 +166,7 @@ static void list_cells(sc_measure *m) {
 static int parse_sum(lexer *lx, sc_measure *m, int value) {
   m->kind = SC_M_SUM;
   m->value = value;
-  m->f = (sc_filter){0x7, 0x3f, 0xf, 0x7, 0x7};
+  m->f = (sc_filter){0x7, 0xfff, 0xf, 0x7, 0x7};
   int rc = 0;
   if (*lx->s == '(') {
     lx->s++;

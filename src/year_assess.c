@@ -1,20 +1,23 @@
 /* Step 4 of a year run: indicators of the year against the year before,
- * one score per community and for the county, then the budget, whose
+ * one score per community and for the county, the DIP assessment
+ * coefficient when the scheme takes it from the scores (year_dip.c), then
+ * the budget, whose
  * quality fund and surplus multiplier follow the communities' scores. */
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
 
-static int compute_values(ygt_year *y) {
+int ygt__year_values(ygt_year *y) {
   const ygt_indicators *r = y->in.indicators;
   if (!r) {
     int rc = ygt_indicators_defaults(&y->own_indicators);
     if (rc) return rc;
     r = y->own_indicators;
   }
-  /* Growth indicators without the year before are "no_previous", never a made-up 0 %. */
-  return ygt_indicator_values_compute(&y->values, r, y->in.model, y->batch.enc, y->in.score_inputs, y->year,
-                                      y->year - 1);
+  /* Growth indicators without the year before are "no_previous", never a made-up 0 %.  "In the county" is
+   * the pooling area of the rules the county was routed by, as its out-of-county referrals were. */
+  return ygt_indicator_values_compute_pooled(&y->values, r, y->in.model, ygt_county_rules(y->in.county),
+                                             y->batch.enc, y->in.score_inputs, y->year, y->year - 1);
 }
 
 static int score_all(ygt_year *y) {
@@ -37,15 +40,16 @@ static int settle_budget(ygt_year *y) {
     if (!scores) return YGT_ENOMEM;
     for (size_t c = 0; c < y->ncomm; c++) scores[c] = ygt_score_total(y->scores[c]);
   }
-  int rc = ygt_budget_settle(&y->budget, y->in.budget, y->in.model, y->batch.enc, scores ? y->in.scorecard : NULL,
-                             scores, scores ? y->ncomm : 0);
+  int rc = ygt_budget_settle_pooled(&y->budget, y->in.budget, y->in.model, ygt_county_rules(y->in.county),
+                                    y->batch.enc, scores ? y->in.scorecard : NULL, scores, scores ? y->ncomm : 0);
   ygt__free(scores);
   return rc;
 }
 
 int ygt__year_assess(ygt_year *y) {
-  int rc = compute_values(y);
+  int rc = ygt__year_values(y);
   if (!rc && y->in.scorecard) rc = score_all(y);
+  if (!rc) rc = ygt__year_dip_assessment(y);
   if (!rc && y->in.budget) rc = settle_budget(y);
   return rc;
 }

@@ -4,7 +4,9 @@
  * events into per-institution and per-tier figures), pay (the scheme's
  * settlement and what it pays each stay), aggregate (the encounter batch the
  * budget and the indicators read, keyed by institution × grid × setting ×
- * insurance × referral × year) and assess (indicators, scores, budget).
+ * insurance × referral × year) and assess (indicators, scores, budget);
+ * year_dip.c pays the year again when the scheme's DIP assessment
+ * coefficient comes from the scores.
  * year_text.c renders the report. */
 #ifndef YGT_YEAR_INTERNAL_H
 #define YGT_YEAR_INTERNAL_H
@@ -57,6 +59,8 @@ struct ygt_year {
   ygt_indicator_values *values;
   ygt_score **scores;          /* [ncomm + 1]: communities, then the county */
   ygt_budget_report *budget;
+  double *dip_assess;          /* per institution: the DIP assessment coefficient from the scores; NULL unless
+                                  the scheme's DIP line takes it from the scorecard */
 };
 
 /* ygt_year_check(): the first account found broken, in words, and how many are. */
@@ -101,6 +105,8 @@ int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t 
 /* Each pool spread over the residents it covers: *out[(holder × (grids + 1)
  * + grid + 1) × 3 + insurance + 1] in fen (ygt__free()); NULL without pools. */
 int ygt__year_pool_shares(int64_t **out, const ygt_year *y);
+int ygt__year_values(ygt_year *y);
+int ygt__year_dip_assessment(ygt_year *y);
 void ygt__year_batch_free(yr_batch *b);
 
 #endif /* YGT_YEAR_INTERNAL_H */

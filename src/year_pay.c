@@ -161,7 +161,8 @@ static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases
   in.visit_item = v->item;
   in.visit_quantity = v->qty;
   in.person_scale = person_scale(y);
-  int rc = ygt_scheme_settle(&y->scheme, y->in.scheme, &in);
+  /* y->dip_assess: the scores' DIP assessment coefficients (year_dip.c), NULL on the first pass */
+  int rc = ygt_scheme_settle_assessed(&y->scheme, y->in.scheme, &in, y->dip_assess);
   size_t n = ygt_cases_count(cases);
   int8_t *status = rc ? NULL : ygt__malloc(n ? n : 1);
   if (!rc) y->stay_fund = ygt__malloc((n ? n : 1) * sizeof *y->stay_fund);

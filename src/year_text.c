@@ -81,14 +81,15 @@ static void rate_line(sink *s, const ygt_year *y, const char *id) {
   put(s, "\n");
 }
 
-/* The fund's spending as the budget sees it (the aggregated batch), in and out of the county. */
+/* The fund's spending as the budget sees it (the aggregated batch), in and out of the county: the rules'
+ * pooling area (ygt_referral_rules_inside()), so a city's own tertiary hospitals count as in the county. */
 static void fund_line(sink *s, const ygt_year *y) {
   int64_t in = 0, out = 0;
   const yr_batch *b = &y->batch;
+  const ygt_referral_rules *rules = ygt_county_rules(y->in.county);
   for (size_t r = 0; r < b->n; r++) {
     if (b->period[r] != y->year) continue;
-    int tier = ygt_model_institution_tier(y->in.model, b->inst[r]);
-    *(tier <= YGT_TIER_COUNTY ? &in : &out) += b->fund[r];
+    *(ygt_referral_rules_inside(rules, b->inst[r]) == 1 ? &in : &out) += b->fund[r];
   }
   char a[40], c[40], p1[16], p2[16];
   double all = (double)(in + out);
@@ -138,14 +139,15 @@ static int64_t bfield(const ygt_year *y, int32_t c, int insurance, int field) {
   return v;
 }
 
-/* Who gets the surplus or bears the overspend: the tiers' shares. */
+/* Who gets the surplus or bears the overspend: every tier with a share, a
+ * city-tier lead's included, so that the line adds up to the community's total. */
 static void sharing(sink *s, const ygt_year *y, int32_t c, int field) {
   char a[40];
   put(s, "    %s by tier:", field == YGT_BUDGET_INST_SURPLUS ? "surplus kept" : "overspend borne");
-  for (int t = 0; t <= YGT_TIER_COUNTY; t++) {
+  for (int t = 0; t < YR_NTIERS; t++) {
     int64_t v = 0;
     ygt_budget_report_tier(&v, y->budget, c, t, field);
-    put(s, " %s %s", ygt_tier_name(t), yuan(a, sizeof a, v));
+    if (v) put(s, " %s %s", ygt_tier_name(t), yuan(a, sizeof a, v));
   }
   put(s, "\n");
 }
@@ -196,8 +198,12 @@ static void scores(sink *s, const ygt_year *y) {
       put(s, "  %-10s    --  no residents of its own (a specialty community)\n", code);
       continue;
     }
-    put(s, "  %-10s %5.1f  %s%s\n", code, ygt_score_total(y->scores[c]), ygt_score_grade(y->scores[c]),
+    put(s, "  %-10s %5.1f  %s%s", code, ygt_score_total(y->scores[c]), ygt_score_grade(y->scores[c]),
         ygt_score_vetoed(y->scores[c]) ? " (vetoed)" : "");
+    /* items missing an input are not scored, not 0: say how much of the card was */
+    double w = ygt_score_scored_weight(y->scores[c]);
+    if (w < 100) put(s, "  (items of %g of 100 points scored, the rest not scored: input missing)", w);
+    put(s, "\n");
   }
 }
 

@@ -231,6 +231,51 @@ static void test_missing_values(void **state) {
   assert_string_equal(why, "proportional: no value (zero_denominator): 0 points");
 }
 
+/* Values of a (given) without the input f. */
+static ygt_indicator_values *values_without_f(double a) {
+  ygt_encounters *e = NULL;
+  ygt_score_inputs *in = NULL;
+  ygt_indicator_values *v = NULL;
+  assert_int_equal(ygt_encounters_new(&e), 0);
+  assert_int_equal(ygt_score_inputs_new(&in), 0);
+  assert_int_equal(ygt_score_inputs_set(in, "a", YGT_SCOPE_COUNTY, 0, 2023, a), 0);
+  assert_int_equal(ygt_indicator_values_compute(&v, R, M, e, in, 2023, 2022), 0);
+  ygt_score_inputs_free(in);
+  ygt_encounters_free(e);
+  return v;
+}
+
+/* An item missing its external input is not scored: it leaves the full mark and the points of the scored
+ * items are converted to 100 (缺项按比例折算), instead of the item counting as 0. */
+static void test_not_scored(void **state) {
+  (void)state;
+  ygt_scorecard *c = load_card(ITEM("linear", 40, ", \"target\": 65, \"floor\": 50"), 40, "");
+  ygt_indicator_values *v = values_without_f(59);
+  ygt_score *s = NULL;
+  assert_int_equal(ygt_scorecard_score(&s, c, v, YGT_SCOPE_COUNTY, 0), 0);
+  double value, pts;
+  assert_int_equal(ygt_score_item(&value, &pts, s, 0), YGT_VALUE_OK);
+  assert_float_equal(pts, 24, EPS); /* 40 × (59 − 50) / 15 */
+  assert_int_equal(ygt_score_item(&value, &pts, s, 1), YGT_VALUE_MISSING_INPUT);
+  assert_float_equal(pts, 0, 0);
+  assert_string_equal(ygt_score_item_reason(s, 1), "not scored: input missing; left out of the full mark");
+  assert_float_equal(ygt_score_scored_weight(s), 40, EPS);
+  assert_float_equal(ygt_score_total(s), 60, EPS); /* 24 of 40 scored points, not 24 of 100 */
+  assert_string_equal(ygt_score_grade(s), "合格");
+  assert_string_equal(ygt_score_line(s, 1), "items of 40 of 100 points scored (the rest miss an input): total converted to 100");
+  ygt_score_free(s);
+  ygt_indicator_values_free(v);
+  /* every input given: nothing converted */
+  v = values_with(59);
+  assert_int_equal(ygt_scorecard_score(&s, c, v, YGT_SCOPE_COUNTY, 0), 0);
+  assert_float_equal(ygt_score_scored_weight(s), 100, EPS);
+  assert_float_equal(ygt_score_total(s), 24, EPS);
+  ygt_score_free(s);
+  ygt_indicator_values_free(v);
+  assert_true(isnan(ygt_score_scored_weight(NULL)));
+  ygt_scorecard_free(c);
+}
+
 static void test_grades_and_explanation(void **state) {
   (void)state;
   ygt_scorecard *c = load_card(ITEM("linear", 100, ", \"target\": 65, \"floor\": 50"), 100, "");
@@ -536,6 +581,7 @@ int main(void) {
     cmocka_unit_test(test_levels),
     cmocka_unit_test(test_veto),
     cmocka_unit_test(test_missing_values),
+    cmocka_unit_test(test_not_scored),
     cmocka_unit_test(test_grades_and_explanation),
     cmocka_unit_test(test_money),
     cmocka_unit_test(test_malformed_cards),

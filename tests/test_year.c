@@ -3,6 +3,7 @@
  * tiers add up to the county, the budget sees what the encounters say, the
  * scheme's lines add up to the institutions); the same seed gives the same
  * year bit for bit; bad inputs are refused; out-of-memory leaves nothing. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -227,6 +228,53 @@ static void check_tiers_solvent(const run *r) {
   }
 }
 
+/* Whole yuan with thousands separators, as the report prints them. */
+static void yuan_text(char *out, int64_t fen) {
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%lld", (long long)((fen < 0 ? -fen : fen) / 100));
+  if (fen < 0) *out++ = '-';
+  for (int i = 0; i < n; i++) {
+    if (i && (n - i) % 3 == 0) *out++ = ',';
+    *out++ = digits[i];
+  }
+  *out = '\0';
+}
+
+/* One sharing line ("surplus kept by tier: ...") names every tier with a share, and the shares add up to the
+ * community's total: a city-tier lead's share is not left out. */
+static void check_sharing_line(const char *text, const ygt_budget_report *rep, int32_t c, int total_field,
+                               int tier_field, const char *label) {
+  int64_t whole = 0, sum = 0;
+  assert_int_equal(ygt_budget_report_community(&whole, rep, c, -1, total_field), YGT_OK);
+  if (!whole) return;
+  char line[512], amount[40];
+  int at = snprintf(line, sizeof line, "    %s by tier:", label);
+  for (int t = 0; t <= YGT_TIER_OUT_OF_AREA; t++) {
+    int64_t v = 0;
+    assert_int_equal(ygt_budget_report_tier(&v, rep, c, t, tier_field), YGT_OK);
+    sum += v;
+    yuan_text(amount, v);
+    if (v) at += snprintf(line + at, sizeof line - (size_t)at, " %s %s", ygt_tier_name(t), amount);
+  }
+  snprintf(line + at, sizeof line - (size_t)at, "\n");
+  assert_true(sum == whole);
+  if (!strstr(text, line)) fail_msg("no line '%s'", line);
+}
+
+static void check_sharing(const run *r) {
+  const ygt_budget_report *rep = ygt_year_budget_report(r->year);
+  if (!rep) return;
+  int64_t len = ygt_year_report_text(NULL, 0, r->year);
+  char *text = malloc((size_t)len + 1);
+  assert_non_null(text);
+  ygt_year_report_text(text, (size_t)len + 1, r->year);
+  for (int32_t c = 0; c < (int32_t)ygt_model_community_count(r->b.model); c++) {
+    check_sharing_line(text, rep, c, YGT_BUDGET_SURPLUS_KEPT, YGT_BUDGET_INST_SURPLUS, "surplus kept");
+    check_sharing_line(text, rep, c, YGT_BUDGET_OVER_COMMUNITY, YGT_BUDGET_INST_OVERSPEND, "overspend borne");
+  }
+  free(text);
+}
+
 static void check_bundle(const char *name, int with_scheme) {
   run r = {0};
   run_bundle(&r, name, SCALE, 11, with_scheme);
@@ -237,6 +285,7 @@ static void check_bundle(const char *name, int with_scheme) {
   check_stays_paid_once(&r);
   check_tiers_solvent(&r);
   check_text(&r);
+  check_sharing(&r);
   if (r.b.scorecard) {
     assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COUNTY, 0));
     assert_non_null(ygt_year_score(r.year, YGT_SCOPE_COMMUNITY, 0));
@@ -319,6 +368,182 @@ static void test_capitation_covers(void **state) {
     check_charges(names[i], "signed");
     check_charges(names[i], "insured");
   }
+}
+
+/* Zhuhai is a city: its pooling area (referral.json out_of_county) holds its own city hospitals and the two
+ * provincial hospitals listed inside; only 中山大学附属第一医院 (Guangzhou) and 北京协和医院 are out. */
+static void check_zhuhai_inside(const ygt_referral_rules *rules, const ygt_model *m) {
+  static const struct { const char *code; int inside; } want[] = {
+      {"ZH-H01", 1}, {"ZH-H02", 1}, {"ZH-H03", 1}, {"ZH-H05", 1}, {"ZH-H10", 1}, {"ZH-T01", 1},
+      {"ZH-R01", 0}, {"ZH-R02", 0}};
+  for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+    assert_int_equal(ygt_referral_rules_inside(rules, ygt_model_institution_find(m, want[k].code)), want[k].inside);
+  assert_int_equal(ygt_referral_rules_inside(rules, -1), YGT_ERANGE);
+  assert_int_equal(ygt_referral_rules_inside(rules, (int32_t)ygt_model_institution_count(m)), YGT_ERANGE);
+  assert_int_equal(ygt_referral_rules_inside(NULL, 0), YGT_EINVAL);
+}
+
+/* One insured resident's visit at 广东省中医院珠海医院 (province tier, listed inside): in the county by the
+ * rules, out of it by tier alone. */
+static void check_pooled_indicator(const year_bundle *b) {
+  int32_t inst = ygt_model_institution_find(b->model, "ZH-H02"), grid = 0, period = 2024;
+  int8_t setting = 0, insurance = YGT_INSURANCE_RESIDENT;
+  ygt_encounters *e = NULL;
+  assert_int_equal(ygt_encounters_new(&e), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_INSTITUTION, &inst, 1), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_GRID, &grid, 1), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_PERIOD, &period, 1), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_SETTING, &setting, 1), YGT_OK);
+  assert_int_equal(ygt_encounters_attach(e, YGT_ENC_INSURANCE, &insurance, 1), YGT_OK);
+  int32_t rate = ygt_indicators_find(b->indicators, "county_visit_rate");
+  ygt_indicator_values *by_rules = NULL, *by_tier = NULL;
+  assert_int_equal(ygt_indicator_values_compute_pooled(&by_rules, b->indicators, b->model, b->rules, e, NULL,
+                                                       period, period), YGT_OK);
+  assert_int_equal(ygt_indicator_values_compute(&by_tier, b->indicators, b->model, e, NULL, period, period), YGT_OK);
+  double x = 0;
+  assert_int_equal(ygt_indicator_values_get(&x, by_rules, rate, YGT_SCOPE_COUNTY, 0), YGT_VALUE_OK);
+  assert_true(x == 100);
+  assert_int_equal(ygt_indicator_values_get(&x, by_tier, rate, YGT_SCOPE_COUNTY, 0), YGT_VALUE_OK);
+  assert_true(x == 0);
+  ygt_indicator_values_free(by_rules);
+  ygt_indicator_values_free(by_tier);
+  ygt_encounters_free(e);
+}
+
+/* The year counts "in the county" against the pooling area: Zhuhai's 县域就诊率 meets its 90 % target (it was
+ * 68.8 % by tier), and each budgeted community's fund outflow is the budget's outflow share (was 52.3 % in the
+ * report against 8.3 % in the budget, which counted the specialty-alliance TCM hospitals as out of the county). */
+static void test_pooling_area(void **state) {
+  (void)state;
+  run r = {0};
+  run_bundle(&r, "zhuhai", 0.05, 1, 1);
+  check_zhuhai_inside(r.b.rules, r.b.model);
+  check_pooled_indicator(&r.b);
+  const ygt_indicator_values *v = ygt_year_indicator_values(r.year);
+  const ygt_budget_report *rep = ygt_year_budget_report(r.year);
+  int32_t visits = ygt_indicators_find(r.b.indicators, "county_visit_rate");
+  int32_t outflow = ygt_indicators_find(r.b.indicators, "fund_outflow_rate");
+  double x = 0, share = 0;
+  assert_int_equal(ygt_indicator_values_get(&x, v, visits, YGT_SCOPE_COUNTY, 0), YGT_VALUE_OK);
+  assert_true(x >= 90);
+  for (int32_t c = 0; c < (int32_t)ygt_model_community_count(r.b.model); c++) {
+    int64_t budget = 0;
+    assert_int_equal(ygt_budget_report_community(&budget, rep, c, -1, YGT_BUDGET_AMOUNT), YGT_OK);
+    if (!budget) continue;
+    assert_int_equal(ygt_indicator_values_get(&x, v, outflow, YGT_SCOPE_COMMUNITY, c), YGT_VALUE_OK);
+    assert_int_equal(ygt_budget_report_outflow_share(&share, rep, c), YGT_OK);
+    assert_true(fabs(x - 100 * share) < 1e-9);
+    assert_true(x < 10);
+  }
+  run_free(&r);
+}
+
+/* A bundle is one year: its budget settles the year its scheme pays (Chun'an's budget said 2018 and its report
+ * "the county year 2018" for a 2024 scheme), and the year run is that year. */
+static void test_bundle_year(void **state) {
+  (void)state;
+  const char *names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
+  for (size_t i = 0; i < 4; i++) {
+    year_bundle b;
+    assert_int_equal(year_fixture_load(&b, names[i]), YGT_OK);
+    const char *from = ygt_scheme_provenance(b.scheme, "period_from");
+    if (atoi(from) != ygt_budget_year(b.budget))
+      fail_msg("%s: the scheme pays %s, the budget settles %d", names[i], from, (int)ygt_budget_year(b.budget));
+    assert_int_equal(year_fixture_year(&b), 2024);
+    year_fixture_free(&b);
+  }
+}
+
+/* Zhuhai's communities are scored on their inputs (inputs.tsv, per community and for the county): every item
+ * of the card is scored, no external item counts as 0 (they scored 18.7-20.8, 不合格, without them). */
+static void test_scored_on_inputs(void **state) {
+  (void)state;
+  run r = {0};
+  run_bundle(&r, "zhuhai", 0.05, 1, 1);
+  assert_non_null(r.b.inputs);
+  for (int32_t c = 0; c <= (int32_t)ygt_model_community_count(r.b.model); c++) {
+    int scope = c < (int32_t)ygt_model_community_count(r.b.model) ? YGT_SCOPE_COMMUNITY : YGT_SCOPE_COUNTY;
+    size_t grids = 0;
+    if (scope == YGT_SCOPE_COMMUNITY && (ygt_model_community_grids(NULL, 0, &grids, r.b.model, c) < 0 || !grids))
+      continue; /* a specialty alliance has no residents of its own */
+    const ygt_score *s = ygt_year_score(r.year, scope, c);
+    assert_float_equal(ygt_score_scored_weight(s), 100, 1e-9);
+    assert_true(ygt_score_total(s) > 50);
+  }
+  run_free(&r);
+}
+
+/* The scheme text of a bundle with its DIP line's "assessment": "scorecard" replaced by `with`. */
+static char *scheme_text(const char *name, const char *with) {
+  char p[1200];
+  snprintf(p, sizeof p, "%s/examples/data/%s/scheme.json", SOURCE_ROOT, name);
+  FILE *f = fopen(p, "rb");
+  assert_non_null(f);
+  char *text = calloc(1, 1 << 16), *out = calloc(1, (1 << 16) + 64);
+  size_t n = fread(text, 1, (1 << 16) - 1, f);
+  fclose(f);
+  assert_true(n > 0 && n < (1 << 16) - 1);
+  const char *key = "\"assessment\": \"scorecard\"", *at = strstr(text, key);
+  assert_non_null(at);
+  snprintf(out, (1 << 16) + 64, "%.*s%s%s", (int)(at - text), text, with, at + strlen(key));
+  free(text);
+  return out;
+}
+
+/* The coefficient the card gives an institution: its community's score's band, 1 outside the communities with
+ * residents. */
+static double expected_coefficient(const run *r, int32_t inst) {
+  int32_t c = ygt_model_community_of(r->b.model, inst);
+  size_t grids = 0;
+  double k = 1;
+  if (c < 0 || ygt_model_community_grids(NULL, 0, &grids, r->b.model, c) < 0 || !grids) return 1;
+  assert_int_equal(ygt_scorecard_dip_coefficient(&k, r->b.scorecard,
+                                                 ygt_score_total(ygt_year_score(r->year, YGT_SCOPE_COMMUNITY, c))),
+                   YGT_OK);
+  return k;
+}
+
+/* Zhuhai's scheme asks for the DIP assessment coefficient (考核系数) of the scorecard: every institution's DIP
+ * scores are its community's coefficient times what they are without it (the coefficient was computed by the
+ * scorecard and never applied).  A bad "assessment" is refused. */
+static void test_dip_assessment(void **state) {
+  (void)state;
+  run r = {0};
+  run_bundle(&r, "zhuhai", 0.05, 1, 1);
+  assert_int_equal(ygt_scheme_dip_assessment_scored(r.b.scheme), 1);
+  const ygt_codes *dx = ygt_casemix_codes(r.b.casemix, YGT_CODE_DIAGNOSIS);
+  const ygt_codes *proc = ygt_casemix_codes(r.b.casemix, YGT_CODE_PROCEDURE);
+  char dir[1024], *text = scheme_text("zhuhai", "\"assessment\": \"params\"");
+  snprintf(dir, sizeof dir, "%s/examples/data/zhuhai", SOURCE_ROOT);
+  ygt_scheme *plain = NULL;
+  assert_int_equal(ygt_scheme_parse(&plain, r.b.model, dx, proc, text, "plain.json", dir), YGT_OK);
+  assert_int_equal(ygt_scheme_dip_assessment_scored(plain), 0);
+  ygt_year_inputs in = year_fixture_inputs(&r.b, r.county, r.previous);
+  in.scheme = plain;
+  ygt_year *y = NULL;
+  assert_int_equal(ygt_year_run(&y, &in), YGT_OK);
+  int checked = 0, below = 0;
+  for (int32_t i = 0; i < (int32_t)ygt_model_institution_count(r.b.model); i++) {
+    int64_t with = 0, without = 0;
+    assert_int_equal(ygt_scheme_result_get(&with, ygt_year_scheme_result(r.year), i, YGT_LINE_INPATIENT,
+                                           YGT_SCHEME_SCORE_UNITS), YGT_OK);
+    assert_int_equal(ygt_scheme_result_get(&without, ygt_year_scheme_result(y), i, YGT_LINE_INPATIENT,
+                                           YGT_SCHEME_SCORE_UNITS), YGT_OK);
+    if (without < 100000000) continue;
+    double k = expected_coefficient(&r, i);
+    assert_true(fabs((double)with / (double)without - k) < 1e-3);
+    checked++;
+    below += k < 1;
+  }
+  assert_true(checked >= 5 && below >= 1);
+  ygt_year_free(y);
+  ygt_scheme_free(plain);
+  free(text);
+  text = scheme_text("zhuhai", "\"assessment\": \"scores\"");
+  assert_int_equal(ygt_scheme_parse(&plain, r.b.model, dx, proc, text, "bad.json", dir), YGT_EPARSE);
+  assert_non_null(strstr(ygt_error_last()->message, "assessment"));
+  free(text);
+  run_free(&r);
 }
 
 /* The same seed gives the same year, figure for figure and in the report's every byte. */
@@ -457,6 +682,10 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bundles),
     cmocka_unit_test(test_capitation_covers),
+    cmocka_unit_test(test_pooling_area),
+    cmocka_unit_test(test_bundle_year),
+    cmocka_unit_test(test_scored_on_inputs),
+    cmocka_unit_test(test_dip_assessment),
     cmocka_unit_test(test_deterministic),
     cmocka_unit_test(test_threads),
     cmocka_unit_test(test_bad_inputs),

@@ -5,6 +5,7 @@
 #define YGT_YEAR_FIXTURE_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "yigongti.h"
@@ -17,6 +18,7 @@ typedef struct year_bundle {
   ygt_budget *budget;
   ygt_indicators *indicators;
   ygt_scorecard *scorecard;
+  ygt_score_inputs *inputs;
 } year_bundle;
 
 static inline int year_fixture_exists(const char *p) {
@@ -43,10 +45,14 @@ static inline int year_fixture_load(year_bundle *b, const char *name) {
   if (!rc) rc = ygt_indicators_load(&b->indicators, SOURCE_ROOT "/examples/data/indicators.tsv");
   snprintf(p, sizeof p, "%s/scorecard.json", dir);
   if (!rc && year_fixture_exists(p)) rc = ygt_scorecard_load(&b->scorecard, b->indicators, p);
+  snprintf(p, sizeof p, "%s/inputs.tsv", dir);
+  if (!rc && year_fixture_exists(p)) rc = ygt_score_inputs_new(&b->inputs);
+  if (!rc && b->inputs) rc = ygt_score_inputs_load(b->inputs, b->model, p);
   return rc;
 }
 
 static inline void year_fixture_free(year_bundle *b) {
+  ygt_score_inputs_free(b->inputs);
   ygt_scorecard_free(b->scorecard);
   ygt_indicators_free(b->indicators);
   ygt_budget_free(b->budget);
@@ -68,15 +74,24 @@ static inline ygt_year_inputs year_fixture_inputs(const year_bundle *b, const yg
   in.budget = b->budget;
   in.indicators = b->indicators;
   in.scorecard = b->scorecard;
+  in.score_inputs = b->inputs;
   return in;
 }
 
-/* The options of the bundle's year at a scale: the budget's year when there is one. */
+/* The bundle's year, as examples/county_year.c decides it: its scheme's period, else its budget's year,
+ * else 0. */
+static inline int32_t year_fixture_year(const year_bundle *b) {
+  const char *from = b->scheme ? ygt_scheme_provenance(b->scheme, "period_from") : "";
+  if (from && strlen(from) >= 4) return (int32_t)atoi(from);
+  return b->budget ? ygt_budget_year(b->budget) : 0;
+}
+
+/* The options of the bundle's year at a scale. */
 static inline ygt_county_options year_fixture_options(const year_bundle *b, double scale, uint64_t seed) {
   ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
   o.population_scale = scale;
   o.seed = seed;
-  if (b->budget) o.year = ygt_budget_year(b->budget);
+  if (year_fixture_year(b)) o.year = year_fixture_year(b);
   return o;
 }
 

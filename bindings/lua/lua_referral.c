@@ -96,6 +96,21 @@ static int l_slip_days(lua_State *L) {
   return 1;
 }
 
+/* rules:inside(institution): true inside the pooling area, false outside; the institution a code or a
+ * 0-based index; nil, message, code-name for an unknown one. */
+static int l_inside(lua_State *L) {
+  ygt_referral_rules *r = check_rules(L, 1);
+  const ygt_model *m;
+  const ygt_codes *dx;
+  rules_parts(L, 1, &m, &dx);
+  int32_t i = lua_type(L, 2) == LUA_TSTRING ? ygt_model_institution_find(m, lua_tostring(L, 2))
+                                              : (int32_t)luaL_checkinteger(L, 2);
+  int rc = ygt_referral_rules_inside(r, i < 0 ? -1 : i);
+  if (rc < 0) return ygt_lua_fail(L, rc);
+  lua_pushboolean(L, rc);
+  return 1;
+}
+
 /* ---- request fields ------------------------------------------------------ */
 
 typedef int (*parse_fn)(int *out, const char *name);
@@ -474,7 +489,7 @@ static void push_names(lua_State *L) {
 }
 
 static const luaL_Reg rules_methods[] = {
-  {"count", l_count}, {"rule", l_rule}, {"slip_valid_days", l_slip_days},
+  {"count", l_count}, {"rule", l_rule}, {"slip_valid_days", l_slip_days}, {"inside", l_inside},
   {"decide", l_decide}, {"decide_batch", l_decide_batch}, {NULL, NULL},
 };
 

@@ -102,6 +102,12 @@ static int l_illustrative(lua_State *L) {
   return 1;
 }
 
+/* scheme:dip_assessment_scored(): whether the DIP line takes its 考核系数 from the scorecard. */
+static int l_dip_assessment_scored(lua_State *L) {
+  lua_pushboolean(L, ygt_scheme_dip_assessment_scored(check_scheme(L, 1)));
+  return 1;
+}
+
 static int l_method(lua_State *L) {
   int m = ygt_scheme_method(check_scheme(L, 1), name_arg(L, 2, ygt_service_line_name, "service line"));
   if (m < 0) return ygt_lua_fail(L, m);
@@ -300,6 +306,7 @@ static int l_institutions(lua_State *L) {
 
 static const luaL_Reg scheme_methods[] = {
   {"id", l_id}, {"provenance", l_provenance}, {"illustrative", l_illustrative}, {"method", l_method},
+  {"dip_assessment_scored", l_dip_assessment_scored},
   {"find", l_find}, {"group_count", l_group_count}, {"settle", l_settle}, {NULL, NULL}};
 static const luaL_Reg result_methods[] = {
   {"get", l_get}, {"institution", l_institution}, {"figure", l_figure}, {"stays", l_stays},

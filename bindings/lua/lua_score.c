@@ -262,15 +262,18 @@ static int l_inputs_count(lua_State *L) {
 
 /* ---- values --------------------------------------------------------------------- */
 
-/* indicator_values(reg, model, enc, inputs|nil, period, previous) */
+/* indicator_values(reg, model, enc, inputs|nil, period, previous [, rules]): with referral rules, "in the
+ * county" is their pooling area (only read during the call). */
 static int l_indicator_values(lua_State *L) {
   ygt_indicators *r = check_reg(L, 1);
   const ygt_model *m = check_model(L, 2);
   ygt_encounters *e = check_enc(L, 3);
   ygt_score_inputs *in = lua_isnoneornil(L, 4) ? NULL : check_inputs(L, 4);
+  const ygt_referral_rules *rules =
+      lua_isnoneornil(L, 7) ? NULL : (const ygt_referral_rules *)ygt_lua_check_handle(L, 7, "yigongti.referral_rules");
   ygt_indicator_values *v = NULL;
-  int rc = ygt_indicator_values_compute(&v, r, m, e, in, (int32_t)luaL_checkinteger(L, 5),
-                                        (int32_t)luaL_checkinteger(L, 6));
+  int rc = ygt_indicator_values_compute_pooled(&v, r, m, rules, e, in, (int32_t)luaL_checkinteger(L, 5),
+                                               (int32_t)luaL_checkinteger(L, 6));
   if (rc) return ygt_lua_fail(L, rc);
   ygt_lua_new_handle(L, VALUES_T, v);
   keep(L, 1, 2, 3, 4);
@@ -430,6 +433,12 @@ static int l_score_total(lua_State *L) {
   return 1;
 }
 
+/* score:scored_weight(): the weight of the items scored (items missing an input are not). */
+static int l_score_scored_weight(lua_State *L) {
+  lua_pushnumber(L, ygt_score_scored_weight(check_score(L, 1)));
+  return 1;
+}
+
 static int l_score_grade(lua_State *L) {
   lua_pushstring(L, ygt_score_grade(check_score(L, 1)));
   return 1;
@@ -488,7 +497,7 @@ static const luaL_Reg card_methods[] = {
   {"surplus_multiplier", l_card_surplus_multiplier}, {"surplus_fen", l_card_surplus_fen},
   {"dip_coefficient", l_card_dip_coefficient}, {"score", l_card_score}, {NULL, NULL}};
 static const luaL_Reg score_methods[] = {
-  {"total", l_score_total}, {"grade", l_score_grade}, {"vetoed", l_score_vetoed},
+  {"total", l_score_total}, {"scored_weight", l_score_scored_weight}, {"grade", l_score_grade}, {"vetoed", l_score_vetoed},
   {"dimension_points", l_score_dimension_points}, {"item", l_score_item}, {"lines", l_score_lines},
   {NULL, NULL}};
 

@@ -41,7 +41,7 @@ typedef enum ygt_budget_field {
   YGT_BUDGET_ACTUAL = 2,         /**< Fund spending of the community's insured residents, wherever treated ("actual"). */
   YGT_BUDGET_INSIDE = 3,         /**< ... of which at the community's own institutions ("inside"). */
   YGT_BUDGET_OUTSIDE = 4,        /**< ... of which charged back from elsewhere (other communities, out of county) ("outside"). */
-  YGT_BUDGET_OUT_OF_COUNTY = 5,  /**< ... of which out of the county (city tier and above) ("out_of_county"). */
+  YGT_BUDGET_OUT_OF_COUNTY = 5,  /**< ... of which out of the county: at institutions of no community outside the pooling area (ygt_budget_settle_pooled()), or of city tier and above ("out_of_county"). */
   YGT_BUDGET_REFERRED_OUT = 6,   /**< ... of the outside spending, by referral ("referred_out"). */
   YGT_BUDGET_BALANCE = 7,        /**< Budget − actual: > 0 surplus, < 0 overspend ("balance"). */
   YGT_BUDGET_SURPLUS_KEPT = 8,   /**< Surplus retained by the community, after the assessment multiplier ("surplus_kept"). */
@@ -192,6 +192,31 @@ YGT_API int ygt_budget_scale(ygt_budget **out, const ygt_budget *b, double scale
 YGT_API int ygt_budget_settle(ygt_budget_report **out, const ygt_budget *b, const ygt_model *model,
                               const ygt_encounters *e, const ygt_scorecard *card, const double *scores,
                               size_t nscores);
+
+/**
+ * @brief ygt_budget_settle() with "out of the county" taken from referral
+ *        rules: an institution in no community is out of the county when it
+ *        is outside the rules' pooling area (ygt_referral_rules_inside()),
+ *        not by its tier; an institution of a community stays its
+ *        community's destination.  This is how the county year settles, so
+ *        the budget's outflow and the indicators' fund outflow count the
+ *        same places.
+ * @param[out] out Receives the report (ygt_budget_report_free()); NULL on failure.
+ * @param[in] b The budget; not NULL.
+ * @param[in] model The model; not NULL.
+ * @param[in] rules Referral rules loaded on @p model, only read during the
+ *            call; NULL is ygt_budget_settle().
+ * @param[in] e The encounters; not NULL.
+ * @param[in] card A scorecard for the money links; NULL for none.
+ * @param[in] scores Assessment score per community; NULL when @p card is NULL.
+ * @param nscores Number of scores.
+ * @return As ygt_budget_settle(); #YGT_EINVAL also for rules loaded on
+ *         another model.
+ * @since 0.3
+ */
+YGT_API int ygt_budget_settle_pooled(ygt_budget_report **out, const ygt_budget *b, const ygt_model *model,
+                                     const ygt_referral_rules *rules, const ygt_encounters *e,
+                                     const ygt_scorecard *card, const double *scores, size_t nscores);
 
 /**
  * @brief Free a report.

@@ -324,6 +324,21 @@ YGT_API const char *ygt_referral_rules_rule_origin(const ygt_referral_rules *rul
  */
 YGT_API int ygt_referral_rules_slip_valid_days(const ygt_referral_rules *rules);
 
+/**
+ * @brief Whether an institution is inside the pooling area (统筹区) of the
+ *        rules: its tier is below @c out_of_county.tier, or it is listed in
+ *        @c out_of_county.inside (a city's own tertiary hospitals).  Care
+ *        anywhere else is out of the county: it needs a slip and is
+ *        reimbursed with the penalty.  Indicators and the year report count
+ *        "in the county" with this same test.
+ * @param[in] rules The rule set; must not be NULL.
+ * @param institution Model index of the institution.
+ * @return 1 inside, 0 outside; #YGT_EINVAL for NULL; #YGT_ERANGE for an
+ *         index out of range.
+ * @since 0.3
+ */
+YGT_API int ygt_referral_rules_inside(const ygt_referral_rules *rules, int32_t institution);
+
 /** @} */
 
 /* ------------------------------------------------------------------------ */

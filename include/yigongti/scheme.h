@@ -219,6 +219,19 @@ YGT_API const char *ygt_scheme_id(const ygt_scheme *s);
 YGT_API const char *ygt_scheme_provenance(const ygt_scheme *s, const char *key);
 
 /**
+ * @brief Whether the scheme's DIP line takes its assessment coefficients
+ *        (考核系数) from the year's assessment: @c "assessment": @c "scorecard"
+ *        in the line (doc/formats/scheme.md).  The caller then gives each
+ *        institution's coefficient to ygt_scheme_settle_assessed() — the
+ *        county year gives ygt_scorecard_dip_coefficient() at the score of
+ *        the institution's community.
+ * @param[in] s The scheme; NULL gives 0.
+ * @return 1 or 0 (no DIP line, or coefficients from the parameter file).
+ * @since 0.3
+ */
+YGT_API int ygt_scheme_dip_assessment_scored(const ygt_scheme *s);
+
+/**
  * @brief Whether the file says its numbers are illustrative.
  * @param[in] s The scheme; not NULL.
  * @return 1 or 0.
@@ -327,6 +340,23 @@ YGT_API void ygt_scheme_input_init(ygt_scheme_input *in);
  *         #YGT_ENOMEM; or a method's error.
  */
 YGT_API int ygt_scheme_settle(ygt_scheme_result **out, const ygt_scheme *s, const ygt_scheme_input *in);
+
+/**
+ * @brief ygt_scheme_settle() with the year's DIP assessment coefficients
+ *        (考核系数): when the scheme's DIP line takes them from the scorecard
+ *        (ygt_scheme_dip_assessment_scored()), every case score uses its
+ *        institution's coefficient from @p dip_assessment in place of the
+ *        parameter file's; otherwise @p dip_assessment is not used.
+ * @param[out] out Receives the result; set to NULL on failure.
+ * @param[in] s The scheme; not NULL.
+ * @param[in] in The year; not NULL.
+ * @param[in] dip_assessment Per institution (model index), a coefficient in
+ *            [0, 10]; only read during the call; NULL is ygt_scheme_settle().
+ * @return As ygt_scheme_settle(); #YGT_ERANGE for a coefficient out of range.
+ * @since 0.3
+ */
+YGT_API int ygt_scheme_settle_assessed(ygt_scheme_result **out, const ygt_scheme *s, const ygt_scheme_input *in,
+                                       const double *dip_assessment);
 
 /**
  * @brief Free a result.

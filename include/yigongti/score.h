@@ -32,6 +32,7 @@
 
 #include <yigongti/common.h>
 #include <yigongti/model.h>
+#include <yigongti/referral.h>
 
 YGT_BEGIN_DECLS
 
@@ -433,6 +434,32 @@ YGT_API int ygt_indicator_values_compute(ygt_indicator_values **out, const ygt_i
                                          int32_t previous);
 
 /**
+ * @brief ygt_indicator_values_compute() with "in the county" taken from
+ *        referral rules: the places @c in_county and @c out_of_county of
+ *        the measures (doc/formats/score.md) follow the rules' pooling area
+ *        (ygt_referral_rules_inside()) instead of the tiers.  A city's own
+ *        tertiary hospitals listed in @c out_of_county.inside then count as
+ *        in the county for 县域就诊率 and the fund's outflow.
+ * @param[out] out Receives the values, owned by the caller; NULL on failure.
+ * @param[in] r The registry; must not be NULL.
+ * @param[in] model The model; must not be NULL.
+ * @param[in] rules Referral rules loaded on @p model, only read during the
+ *            call; NULL counts the tiers village to county as in the county
+ *            (what ygt_indicator_values_compute() does).
+ * @param[in] e The encounters; must not be NULL.
+ * @param[in] inputs External figures; NULL means none.
+ * @param period The period assessed.
+ * @param previous The period growth is measured against.
+ * @return As ygt_indicator_values_compute(); #YGT_EINVAL also for rules
+ *         loaded on another model.
+ * @since 0.3
+ */
+YGT_API int ygt_indicator_values_compute_pooled(ygt_indicator_values **out, const ygt_indicators *r,
+                                                const ygt_model *model, const ygt_referral_rules *rules,
+                                                const ygt_encounters *e, const ygt_score_inputs *inputs,
+                                                int32_t period, int32_t previous);
+
+/**
  * @brief Free computed values.
  * @param v The values; NULL does nothing.
  */
@@ -657,10 +684,29 @@ YGT_API void ygt_score_free(ygt_score *s);
 
 /**
  * @brief Total points (after any veto cap), in [0, 100].
+ *
+ * An item whose indicator misses an external input (#YGT_VALUE_MISSING_INPUT:
+ * a survey not held, a figure not reported) is **not scored**: it earns no
+ * points and its weight leaves the full mark, and the points of the items
+ * that were scored are converted to 100 (points × 100 / scored weight, at most
+ * 100), as assessment offices convert a card with items they could not assess
+ * (缺项按比例折算).  Items whose value is undefined for another reason (a zero
+ * denominator, no previous year) still earn 0 out of their weight.  With no
+ * item scored the total is 0.
  * @param[in] s The score; NULL gives NaN.
  * @return The total.
  */
 YGT_API double ygt_score_total(const ygt_score *s);
+
+/**
+ * @brief The weight of the items that were scored: 100 when every input was
+ *        given, less by the weight of each item not scored for a missing
+ *        input (see ygt_score_total()).
+ * @param[in] s The score; NULL gives NaN.
+ * @return The weight, in [0, 100].
+ * @since 0.3
+ */
+YGT_API double ygt_score_scored_weight(const ygt_score *s);
 
 /**
  * @brief Grade of the total.
@@ -711,8 +757,9 @@ YGT_API const char *ygt_score_item_reason(const ygt_score *s, int32_t item);
 YGT_API size_t ygt_score_line_count(const ygt_score *s);
 
 /**
- * @brief One line of the text explanation (total and grade first, then one
- *        line per dimension and per item).
+ * @brief One line of the text explanation (total and grade first, then —
+ *        when items were not scored — the weight that was, then one line per
+ *        dimension and per item).
  * @param[in] s The score.
  * @param i Line index.
  * @return A UTF-8 string owned by @p s, or NULL for a NULL score or bad index.

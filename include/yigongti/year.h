@@ -19,6 +19,13 @@
  *   indicator values and one score per community and for the county;
  * - a readable year-end report (ygt_year_report_text()).
  *
+ * When the scheme's DIP line takes its assessment coefficient (考核系数) from
+ * the scorecard (ygt_scheme_dip_assessment_scored()), the year is paid
+ * again after scoring, each institution's DIP scores × the scorecard's
+ * dip_coefficient at its community's score (1 outside the communities with
+ * residents): the scores are those of the care, every money figure that of
+ * the clearing with the coefficient.
+ *
  * What a scheme's method does not settle — a line without a method, a stay
  * sent to special review or without a group, a visit without a capitation
  * pool — is paid fee for service, as special review pays it in the end.

@@ -46,6 +46,12 @@ check("load", function()
   local nh = assert(ygt.model_load(data .. "ninghai"))
   local n = assert(ygt.scheme_load(nh, data .. "ninghai/scheme.json"))
   assert(n:method("inpatient") == "points" and n:find("long_stay", "psychiatric") == 0)
+  assert(s:dip_assessment_scored() == false and n:dip_assessment_scored() == false)
+  -- Zhuhai's DIP line takes the assessment coefficient (考核系数) from the scorecard
+  local zh = assert(ygt.model_load(data .. "zhuhai"))
+  local cm = assert(ygt.casemix_load(data .. "casemix.tsv"))
+  local z = assert(ygt.scheme_load(zh, data .. "zhuhai/scheme.json", cm:codes("diagnosis"), cm:codes("procedure")))
+  assert(z:method("inpatient") == "dip" and z:dip_assessment_scored() == true)
 end)
 
 check("a small Chun'an year", function()

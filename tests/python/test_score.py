@@ -79,13 +79,18 @@ def test_scorecard_and_money(reg):
     assert card.dimensions()[0] == "职责履行" and len(card.dimensions()) == 6
     assert sum(i.weight for i in card.items()) == 100
     inputs = Inputs().load(m, DATA / "zhuhai" / "inputs.tsv")
-    assert len(inputs) == 8
+    assert len(inputs) == 48  # 8 figures for 2023 (the sample encounters), 8 × 5 scopes for 2024
     vals = IndicatorValues.compute(reg, m, Encounters.load(m, DATA / "zhuhai" / "encounters.tsv"), inputs)
     s = card.score(vals)
     assert 0 <= s.total <= 100 and s.grade == card.grade(s.total) and not s.vetoed
     items = {i["indicator"]: i for i in s.items()}
     assert items["duty_level"]["points"] == 8 and items["duty_level"]["reason"].startswith("levels: level 1")
     assert s.lines()[0].startswith("珠海市城市医联体综合绩效考核 — county 珠海市")
+    assert s.scored_weight == 100  # every input given
+    bare = card.score(IndicatorValues.compute(reg, m, Encounters.load(m, DATA / "zhuhai" / "encounters.tsv")))
+    assert bare.scored_weight < 100  # the external items are not scored, not 0
+    assert {i["status"] for i in bare.items() if i["reason"].startswith("not scored")} == {"missing_input"}
+    assert bare.total == pytest.approx(min(100, sum(i["points"] for i in bare.items()) * 100 / bare.scored_weight))
     assert card.release_ratio(75) == pytest.approx(0.5)
     assert card.withheld_fen(1000000) == 30000
     assert card.release_fen(75, 30001) == 15001  # 15000.5 → half away from zero

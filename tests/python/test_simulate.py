@@ -199,7 +199,7 @@ def _bad(tmp_path, capsys, **change):
     ({"scenario": {"scheme_patch": {"lines": {"inpatient": {"method": "magic"}}}}},
      ["scenarios[0].scheme_patch over", "lines.inpatient.method"]),
     ({"scenario": {"scheme": "no-such-scheme.json"}}, ["scenarios[0].scheme:", "no-such-scheme.json"]),
-    ({"scenario": {"county": {"year": 2020}}}, ["scenarios[0].county.year: the budget settles 2023"]),
+    ({"scenario": {"county": {"year": 2020}}}, ["scenarios[0].county.year: the budget settles 2024"]),
 ])
 def test_bad_scenario_files(tmp_path, capsys, change, fragments):
     err = _bad(tmp_path, capsys, **change)
@@ -209,7 +209,7 @@ def test_bad_scenario_files(tmp_path, capsys, change, fragments):
 
 def test_scheme_by_file_name_is_the_default(tmp_path):
     doc = dict(SCENARIOS, scenarios=[{"name": "a"}, {"name": "b", "scheme": "scheme.json"},
-                                     {"name": "c", "county": {"year": 2023}}])
+                                     {"name": "c", "county": {"year": 2024}}])
     assert _simulate(_write(tmp_path / "s.json", doc), tmp_path / "out", "--quiet") == 0
     rows = [r.split(",", 1)[1] for r in (tmp_path / "out" / "scenarios.csv").read_text().splitlines()[1:]]
     assert rows[0] == rows[1] == rows[2]

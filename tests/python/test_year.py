@@ -60,7 +60,7 @@ def test_borrowed_results_outlive_handles(ninghai):
     assert status == "ok" and 0 < value < 100
     assert 0 <= score.total <= 100 and score.grade
     text_year, _ = _year(ninghai)
-    assert "基层就诊率" in text_year.report() and "Global budget 2023" in text_year.report()
+    assert "基层就诊率" in text_year.report() and "Global budget 2024" in text_year.report()
 
 
 def test_deterministic(ninghai):
@@ -94,7 +94,7 @@ def test_year_command_equals_the_c_example(capsys):
     want = subprocess.run([str(example), str(DATA / "ninghai")] + args, capture_output=True, text=True, check=True)
     assert main(["year", "--bundle", str(DATA / "ninghai")] + args) == 0
     got = capsys.readouterr().out
-    assert "宁海县 (330226): the county year 2023" in got
+    assert "宁海县 (330226): the county year 2024" in got  # the bundle's year: its scheme's period
     assert got == want.stdout
 
 
@@ -206,3 +206,90 @@ def test_dip_prepayments_not_negative(bundle, seed):
         assert pv / 2 < bpv < pv * 2, (ins, pv, bpv)
     assert r.figure("special_review", "inpatient") <= r.figure("special_allowed", "inpatient")
     assert r.figure("special_over_quota", "inpatient") == 0
+
+
+@pytest.mark.parametrize("args", [["--scale", "0"], ["--scale", "abc"], ["--scale", "-0.5"], ["--scale", "nan"],
+                                  ["--scale", "101"], ["--seed", "-1"], ["--seed", "1.5"],
+                                  ["--seed", str(2 ** 64 - 1)]])
+def test_year_command_refuses_bad_scale_and_seed(args, capsys):
+    """A scale of 0 (an empty county still paid its capitation) or not a number, a negative or fractional
+    seed: a message and exit status 2, no report."""
+    from yigongti.cli import main
+    with pytest.raises(SystemExit) as exc:
+        main(["year", "--bundle", str(DATA / "ninghai")] + args)
+    assert exc.value.code == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert ("--" + args[0][2:]) in out.err and "must be" in out.err
+
+
+def test_pooling_area_zhuhai():
+    """Zhuhai is a city: its own hospitals and the provincial hospitals listed in ``out_of_county.inside`` are
+    in the county, for the rules, the indicators, the budget and the report alike."""
+    import numpy as np
+    from yigongti import Encounters, IndicatorValues
+    from yigongti.year import run_bundle
+    y = run_bundle(DATA / "zhuhai", scale=0.05, previous=False)
+    rules = ReferralRules.load(y.model, Casemix.load(DATA / "casemix.tsv").codes("diagnosis"), DATA / "zhuhai")
+    assert rules.inside("ZH-H01") and rules.inside("ZH-H02") and rules.inside("ZH-H03")
+    assert not rules.inside("ZH-R01") and not rules.inside("ZH-R02")
+    visits, status = y.indicator_values.get("county_visit_rate")
+    assert status == "ok" and visits >= 90
+    for c in range(y.model.community_count()):
+        if y.budget_report.community(c)["budget"]:
+            outflow, _ = y.indicator_values.get("fund_outflow_rate", "community", c)
+            assert outflow == pytest.approx(100 * y.budget_report.outflow_share(c), abs=1e-9)
+    assert "fund spent in the county" in y.report()
+    # one visit at 广东省中医院珠海医院 (province tier, listed inside)
+    enc = Encounters.from_arrays(institution=np.array([y.model.find_institution("ZH-H02")], dtype=np.int32),
+                                 grid=np.array([0], dtype=np.int32), period=np.array([2024], dtype=np.int32),
+                                 setting=np.array([0], dtype=np.int8), insurance=np.array([1], dtype=np.int8))
+    reg = y.indicators
+    by_rules = IndicatorValues.compute(reg, y.model, enc, period=2024, previous=2024, rules=rules)
+    by_tier = IndicatorValues.compute(reg, y.model, enc, period=2024, previous=2024)
+    assert by_rules.get("county_visit_rate")[0] == 100 and by_tier.get("county_visit_rate")[0] == 0
+
+
+@pytest.mark.parametrize("bundle", ["ninghai", "zhuhai", "chunan", "linxiang"])
+def test_bundle_year_is_its_schemes(bundle):
+    """The year of a bundle is its scheme's period (Chun'an's report said "the county year 2018" for a 2024
+    scheme); the budget settles that year."""
+    from yigongti.year import run_bundle
+    y = run_bundle(DATA / bundle, scale=0.01, previous=False)
+    assert y.year == 2024 and y.budget_report is not None
+    assert "the county year 2024" in y.report().splitlines()[0]
+
+
+def test_zhuhai_scored_on_its_inputs():
+    """The year command loads the bundle's inputs.tsv: Zhuhai's communities are scored on every item of their
+    card (they scored 18.7-20.8, 不合格, with the external items at 0)."""
+    from yigongti.year import run_bundle
+    y = run_bundle(DATA / "zhuhai", scale=0.05, previous=True)
+    for code in ("ZH-G1", "ZH-G2", "ZH-D1", "ZH-D2", None):
+        s = y.score(code)
+        assert s.scored_weight == 100 and s.total > 50, (code, s.total)
+
+
+def test_dip_assessment_coefficient_from_the_scorecard():
+    """Zhuhai's DIP line asks for the scorecard's assessment coefficient: ZH-H01's DIP scores are ZH-G1's
+    coefficient times what they are when nothing is scored (the coefficient was computed and never applied)."""
+    from yigongti import Scheme
+    from yigongti.score import Inputs
+    m = Model.load(DATA / "zhuhai")
+    cm = Casemix.load(DATA / "casemix.tsv")
+    dx, proc = cm.codes("diagnosis"), cm.codes("procedure")
+    scheme = Scheme(DATA / "zhuhai" / "scheme.json", m, dx, proc)
+    assert scheme.dip_assessment_scored
+    assert not Scheme(DATA / "chunan" / "scheme.json", Model.load(DATA / "chunan"), dx, proc).dip_assessment_scored
+    rules = ReferralRules.load(m, dx, DATA / "zhuhai")
+    reg = Indicators.load(DATA / "indicators.tsv")
+    card = Scorecard.load(reg, DATA / "zhuhai" / "scorecard.json")
+    inputs = Inputs().load(m, DATA / "zhuhai" / "inputs.tsv")
+    county = County.generate(m, rules, cm, seed=1, population_scale=0.05, year=2024)
+    before = County.generate(m, rules, cm, seed=2, population_scale=0.05, year=2023)
+    scored = Year.run(m, county, previous=before, scheme=scheme, indicators=reg, scorecard=card, inputs=inputs)
+    plain = Year.run(m, county, previous=before, scheme=scheme, indicators=reg)
+    k = card.dip_coefficient(scored.score("ZH-G1").total)
+    h01 = m.find_institution("ZH-H01")
+    units = [y.scheme_result.get("score_units", h01, "inpatient") for y in (scored, plain)]
+    assert k != 1 and units[0] / units[1] == pytest.approx(k, abs=1e-3)

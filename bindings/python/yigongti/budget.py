@@ -37,7 +37,7 @@ _scale = fn("ygt_budget_scale", _INT, _PP, _P, _D)
 _year = fn("ygt_budget_year", _I32, _P)
 _provenance = fn("ygt_budget_provenance", _S, _P, _S)
 _amount = fn("ygt_budget_amount", _INT, _I64P, _P, _I32, _INT)
-_settle = fn("ygt_budget_settle", _INT, _PP, _P, _P, _P, _P, _DP, _SZ)
+_settle = fn("ygt_budget_settle_pooled", _INT, _PP, _P, _P, _P, _P, _P, _DP, _SZ)
 _report_free = fn("ygt_budget_report_free", None, _P)
 _community = fn("ygt_budget_report_community", _INT, _I64P, _P, _I32, _INT, _INT)
 _ratio = fn("ygt_budget_report_ratio", _INT, _DP, _P, _I32, _INT)
@@ -106,10 +106,11 @@ class Budget(Handle):
         check(_amount(ctypes.byref(x), self, self.model._comm(community), _ins(insurance)))
         return x.value
 
-    def settle(self, encounters, scorecard=None, scores=None):
+    def settle(self, encounters, scorecard=None, scores=None, rules=None):
         """Settle the year: a :class:`Report`.  With a scorecard, ``scores``
         gives the assessment score of every community (a list by index, or a
-        dict by code or index)."""
+        dict by code or index).  With ``rules`` (:class:`yigongti.ReferralRules`),
+        "out of the county" is outside their pooling area; without, city tier and above."""
         arr, n = None, 0
         if scorecard is not None:
             n = self.model.community_count()
@@ -122,7 +123,7 @@ class Budget(Handle):
             arr = (_D * max(len(vals), 1))(*vals)
             n = len(vals)
         out = _P()
-        check(_settle(ctypes.byref(out), self, self.model, encounters, scorecard, arr, n))
+        check(_settle(ctypes.byref(out), self, self.model, rules, encounters, scorecard, arr, n))
         return Report(out.value, self.model)
 
 

@@ -11,6 +11,27 @@ from . import YgtError, version
 
 SUBCOMMANDS = []
 
+MAX_SCALE = 100.0  # the generator's bound on population_scale (county.h)
+
+
+def scale_arg(text):
+    """An argparse type: a population scale in (0, MAX_SCALE].  0 would be an empty county that is still paid
+    its capitation and budget."""
+    try:
+        x = float(text)
+    except ValueError:
+        x = float("nan")
+    if not 0 < x <= MAX_SCALE:
+        raise argparse.ArgumentTypeError("must be a number in (0, %g], not %r" % (MAX_SCALE, text))
+    return x
+
+
+def seed_arg(text):
+    """An argparse type: a seed in 0 .. 2^64 - 2 (the year before is generated with seed + 1)."""
+    if not text.isdigit() or int(text) > 2 ** 64 - 2:
+        raise argparse.ArgumentTypeError("must be an integer in 0 .. 2^64 - 2, not %r" % text)
+    return int(text)
+
 
 def subcommand(register):
     """Add a subcommand's ``register(subparsers)`` function (once)."""

@@ -122,6 +122,7 @@ _rule_id = fn("ygt_referral_rules_rule_id", _S, _P, _I32)
 _rule_kind = fn("ygt_referral_rules_rule_kind", _INT, _P, _I32)
 _rule_origin = fn("ygt_referral_rules_rule_origin", _S, _P, _I32)
 _slip_days = fn("ygt_referral_rules_slip_valid_days", _INT, _P)
+_inside = fn("ygt_referral_rules_inside", _INT, _P, _I32)
 _decide = fn("ygt_referral_decide", _INT, ctypes.POINTER(_Decision), _P, ctypes.POINTER(_Request), _P)
 _decide_batch = fn("ygt_referral_decide_batch", _I64, _P, ctypes.POINTER(_Columns))
 _ep_new = fn("ygt_episode_new", _INT, ctypes.POINTER(_P))
@@ -213,6 +214,11 @@ class ReferralRules(Handle):
     @property
     def slip_valid_days(self):
         return check(_slip_days(self))
+
+    def inside(self, institution):
+        """Whether an institution (index or code) is inside the rules' pooling area: its tier is below
+        ``out_of_county.tier`` or it is listed in ``out_of_county.inside``."""
+        return bool(check(_inside(self, self._inst(institution))))
 
     # ---- arguments ----------------------------------------------------------
     def _inst(self, value, none_ok=False):

@@ -36,6 +36,7 @@ _parse = fn("ygt_scheme_parse", ctypes.c_int, _PP, _P, _P, _P, ctypes.c_char_p, 
 _free = fn("ygt_scheme_free", None, _P)
 _id = fn("ygt_scheme_id", ctypes.c_char_p, _P)
 _prov = fn("ygt_scheme_provenance", ctypes.c_char_p, _P, ctypes.c_char_p)
+_dip_scored = fn("ygt_scheme_dip_assessment_scored", ctypes.c_int, _P)
 _illustrative = fn("ygt_scheme_illustrative", ctypes.c_int, _P)
 _method = fn("ygt_scheme_method", ctypes.c_int, _P, ctypes.c_int)
 _find = fn("ygt_scheme_group_find", ctypes.c_int32, _P, ctypes.c_int, ctypes.c_char_p)
@@ -46,7 +47,7 @@ _field_name = fn("ygt_scheme_field_name", ctypes.c_char_p, ctypes.c_int)
 FIELDS = tuple(_names(_field_name))  # from the C library, so a field added there is here too
 _figure_name = fn("ygt_scheme_figure_name", ctypes.c_char_p, ctypes.c_int)
 FIGURES = tuple(_names(_figure_name))  # from the C library too (special_over_quota ... since 0.3)
-_settle = fn("ygt_scheme_settle", ctypes.c_int, _PP, _P, _P)
+_settle = fn("ygt_scheme_settle_assessed", ctypes.c_int, _PP, _P, _P, ctypes.POINTER(ctypes.c_double))
 _r_free = fn("ygt_scheme_result_free", None, _P)
 _r_get = fn("ygt_scheme_result_get", ctypes.c_int, _I64P, _P, ctypes.c_int32, ctypes.c_int, ctypes.c_int)
 _r_figure = fn("ygt_scheme_result_figure", ctypes.c_int, ctypes.POINTER(ctypes.c_double), _P, ctypes.c_int,
@@ -146,6 +147,11 @@ class Scheme(Handle):
     def illustrative(self):
         return bool(_illustrative(self))
 
+    @property
+    def dip_assessment_scored(self):
+        """Whether the DIP line takes its assessment coefficients (考核系数) from the year's scorecard."""
+        return bool(_dip_scored(self))
+
     def provenance(self, key):
         """"document", "locality", "period_from", "period_to", "note", "source" or "model"."""
         return _s(_prov(self, key.encode()))
@@ -167,10 +173,12 @@ class Scheme(Handle):
     def group_count(self, line):
         return _count(self, _line(line))
 
-    def settle(self, stays=None, groups=None, classes=None, patients=None, visits=None):
+    def settle(self, stays=None, groups=None, classes=None, patients=None, visits=None, dip_assessment=None):
         """Settle a year: ``stays`` a Cases batch with per-stay ``groups`` (in-patient table indexes),
         ``classes`` (per-diem class of long stays, -1 otherwise) and ``patients``; ``visits`` a dict of
-        columns institution, home, insurance, cost, fund, item, quantity.  Returns a :class:`Result`."""
+        columns institution, home, insurance, cost, fund, item, quantity; ``dip_assessment`` the DIP
+        assessment coefficient per institution when the scheme takes it from the scorecard
+        (:attr:`dip_assessment_scored`).  Returns a :class:`Result`."""
         np = _np()
         keep, inp = [], _Input(version=INPUT_VERSION)
 
@@ -193,8 +201,9 @@ class Scheme(Handle):
                                    ("fund", np.int64, _I64P), ("item", np.int32, _I32P),
                                    ("quantity", np.int64, _I64P)):
             setattr(inp, "visit_" + name, col(visits.get(name), dtype, ptype))
+        assess = col(dip_assessment, np.float64, ctypes.POINTER(ctypes.c_double))
         out = _P()
-        check(_settle(ctypes.byref(out), self, ctypes.byref(inp)))
+        check(_settle(ctypes.byref(out), self, ctypes.byref(inp), assess))
         return Result(out.value)
 
 

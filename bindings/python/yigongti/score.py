@@ -102,7 +102,7 @@ _in_set = fn("ygt_score_inputs_set", _INT, _P, _S, _INT, _I32, _I32, _D)
 _in_load = fn("ygt_score_inputs_load", _INT, _P, _P, _S)
 _in_count = fn("ygt_score_inputs_count", _SZ, _P)
 
-_val_compute = fn("ygt_indicator_values_compute", _INT, _PP, _P, _P, _P, _P, _I32, _I32)
+_val_compute = fn("ygt_indicator_values_compute_pooled", _INT, _PP, _P, _P, _P, _P, _P, _I32, _I32)
 _val_free = fn("ygt_indicator_values_free", None, _P)
 _val_scope_count = fn("ygt_indicator_values_scope_count", _I64, _P, _INT)
 _val_get = fn("ygt_indicator_values_get", _INT, _DP, _P, _I32, _INT, _I32)
@@ -127,6 +127,7 @@ _dip_coefficient = fn("ygt_scorecard_dip_coefficient", _INT, _DP, _P, _D)
 _score = fn("ygt_scorecard_score", _INT, _PP, _P, _P, _INT, _I32)
 _score_free = fn("ygt_score_free", None, _P)
 _score_total = fn("ygt_score_total", _D, _P)
+_score_scored_weight = fn("ygt_score_scored_weight", _D, _P)
 _score_grade = fn("ygt_score_grade", _S, _P)
 _score_vetoed = fn("ygt_score_vetoed", _INT, _P)
 _score_dim = fn("ygt_score_dimension_points", _INT, _DP, _P, _I32)
@@ -303,15 +304,17 @@ class IndicatorValues(Handle):
     _free = _val_free
 
     @classmethod
-    def compute(cls, indicators, model, encounters, inputs=None, period=None, previous=None):
+    def compute(cls, indicators, model, encounters, inputs=None, period=None, previous=None, rules=None):
         """Compute; ``period`` defaults to the batch's last period and
-        ``previous`` to the period before it (year - 1, or month - 100 for YYYYMM)."""
+        ``previous`` to the period before it (year - 1, or month - 100 for YYYYMM).
+        With ``rules`` (:class:`yigongti.ReferralRules`), "in the county" is their pooling area; without,
+        the tiers village to county."""
         if period is None:
             period = encounters.period_range()[1]
         if previous is None:
             previous = period - 1 if period < 10000 else period - 100
         out = _P()
-        check(_val_compute(ctypes.byref(out), indicators, model, encounters, inputs, period, previous))
+        check(_val_compute(ctypes.byref(out), indicators, model, rules, encounters, inputs, period, previous))
         v = cls(out.value, keep=(indicators, model, encounters, inputs))
         v.indicators, v.model, v.period, v.previous = indicators, model, period, previous
         return v
@@ -438,6 +441,12 @@ class Score(Handle):
     @property
     def total(self):
         return _score_total(self)
+
+    @property
+    def scored_weight(self):
+        """The weight of the items that were scored: 100, less each item not scored for a missing input
+        (the total is then converted to 100 over this weight)."""
+        return _score_scored_weight(self)
 
     @property
     def grade(self):

@@ -28,11 +28,10 @@ from .model import TIERS, Model
 from .referral import ReferralRules
 from .scenarios import ScenarioError, ScenarioFile, read_json
 from .scheme import Scheme
-from .score import Indicators, Scorecard
+from .score import Indicators, Inputs, Scorecard
 from .year import FIELDS as YEAR_FIELDS
 from .year import Year
 
-IN_COUNTY_TIERS = ("village", "township", "county")
 PRIMARY_TIERS = ("village", "township")
 MONEY_FIELDS = ("cost", "fund_ffs", "patient_paid", "amount", "fund", "revenue")
 BUDGET_FIELDS = (("budget", "budget"), ("budget_actual", "actual"), ("balance", "balance"),
@@ -60,7 +59,7 @@ def _canonical(doc):
 
 class Bundle:
     """A bundle's model, its documents (as JSON, to be patched) and the shared
-    objects: case mix, indicator registry, scorecard."""
+    objects: case mix, indicator registry, scorecard, its external inputs."""
 
     def __init__(self, directory, sf):
         self.dir = os.fspath(directory)
@@ -73,6 +72,8 @@ class Bundle:
             else Indicators.defaults()
         card = self.path("scorecard.json")
         self.scorecard = Scorecard.load(self.indicators, card) if os.path.exists(card) else None
+        inputs = self.path("inputs.tsv")  # the card's external figures; an item without one is not scored
+        self.inputs = Inputs().load(self.model, inputs) if os.path.exists(inputs) else None
         self.docs = {"referral": read_json(self.path("referral.json")),
                      "budget": _optional_json(self.path("budget.json")),
                      "scheme": _optional_json(self.path("scheme.json"))}
@@ -208,7 +209,7 @@ class Runner:
         county, previous = self.counties(plan)
         b = self.bundle
         year = self._c_call(plan.scenario, "", Year.run, b.model, county, previous, plan.scheme, plan.budget,
-                            b.indicators, b.scorecard)
+                            b.indicators, b.scorecard, b.inputs)
         try:
             return collect(plan, year, county, b)
         finally:
@@ -288,7 +289,8 @@ def collect(plan, year, county, bundle):
                "residents": county.resident_count}
     summary.update(year.total())
     summary.update({k: values.get(k) for k in RATE_INDICATORS})
-    summary["fund_in_county"] = sum(r["fund"] for r in tiers if r["tier"] in IN_COUNTY_TIERS)
+    # in the county: the pooling area of the rules the county was routed by, as the year report counts it
+    summary["fund_in_county"] = sum(r["fund"] for i, r in enumerate(insts) if county.rules.inside(i))
     summary["fund_out_of_county"] = summary["fund"] - summary["fund_in_county"]
     summary.update(_budget_summary(year.budget_report))
     score = year.score(None)

@@ -148,18 +148,27 @@ class Year(Handle):
 # ---- python3 -m yigongti year: the main example's report from Python ----------------------------------------
 
 
+def bundle_year(scheme=None, budget=None, default=None):
+    """The year of a bundle: its scheme's period (the year it pays), else its budget's year, else ``default``
+    (as build/examples/county_year decides)."""
+    start = scheme.provenance("period_from") if scheme is not None else ""
+    if start and len(start) >= 4 and start[:4].isdigit():
+        return int(start[:4])
+    return budget.year if budget is not None else default
+
+
 def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options):
     """One synthetic year of a bundle with everything the bundle has (scheme.json, budget.json,
-    scorecard.json; the case mix ``casemix`` or ../casemix.tsv beside the bundle): a :class:`Year`.
-    The year is the budget's, its amounts × ``scale`` (as build/examples/county_year does);
-    ``options`` are county options (e.g. ``cost_response=0.5``)."""
+    scorecard.json and its inputs.tsv; the case mix ``casemix`` or ../casemix.tsv beside the bundle): a
+    :class:`Year`.  The year is the bundle's (:func:`bundle_year`), the budget's amounts × ``scale`` (as
+    build/examples/county_year does); ``options`` are county options (e.g. ``cost_response=0.5``)."""
     from pathlib import Path
     from .budget import Budget
     from .county import Casemix, County
     from .model import Model
     from .referral import ReferralRules
     from .scheme import Scheme
-    from .score import Scorecard
+    from .score import Inputs, Scorecard
     bundle = Path(bundle)
     model = Model.load(bundle)
     cm = Casemix.load(casemix or bundle.parent / "casemix.tsv")
@@ -172,16 +181,18 @@ def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options
     registry = Indicators.load(bundle.parent / "indicators.tsv") if (bundle.parent / "indicators.tsv").exists() \
         else Indicators.defaults()
     card = Scorecard.load(registry, bundle / "scorecard.json") if (bundle / "scorecard.json").exists() else None
+    inputs = Inputs().load(model, bundle / "inputs.tsv") if (bundle / "inputs.tsv").exists() else None
     options.update(seed=seed, population_scale=scale)
-    if budget is not None:
-        options["year"] = budget.year
+    year = bundle_year(scheme, budget)
+    if year is not None:
+        options["year"] = year
     county = County.generate(model, rules, cm, **options)
     before = None
     if previous:
         options.update(seed=seed + 1, year=county.year - 1)
         before = County.generate(model, rules, cm, **options)
     return Year.run(model, county, previous=before, scheme=scheme, budget=budget, indicators=registry,
-                    scorecard=card)
+                    scorecard=card, inputs=inputs)
 
 
 def _cmd_year(args):
@@ -198,8 +209,9 @@ def register(subparsers):
                                           "population on the bundle, paid under its scheme, settled against its "
                                           "budget and scored.")
     p.add_argument("--bundle", required=True, help="bundle directory (model.json, referral.json, scheme.json ...)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the population (default 1)")
-    p.add_argument("--scale", type=float, default=1.0, help="residents per person of the model (default 1.0)")
+    p.add_argument("--seed", type=cli.seed_arg, default=1, help="seed of the population, 0 .. 2^64 - 2 (default 1)")
+    p.add_argument("--scale", type=cli.scale_arg, default=1.0,
+                   help="residents per person of the model, in (0, 100] (default 1.0)")
     p.add_argument("--casemix", help="case mix (default BUNDLE/../casemix.tsv)")
     p.add_argument("--cost-response", type=float, default=0.0, help="patients' response to cost (default 0)")
     p.set_defaults(func=_cmd_year)
