@@ -80,6 +80,17 @@ static void add_dest(const ctx *c, int32_t inst) {
   if (d->ndestinations < YGT_REFERRAL_MAX_DESTINATIONS) d->destinations[d->ndestinations++] = inst;
 }
 
+/* A specialty rule matching the request names the institution as the lead
+ * of its community. */
+static int specialty_of(const ctx *c, int32_t inst) {
+  const ygt_referral_rules *r = c->r;
+  for (size_t i = 0; i < r->nspecialty; i++) {
+    const rf_rule *u = &r->rules[r->specialty[i]];
+    if (r->lead[u->community] == inst && has(u, c->in->dx[0]) && patient_ok(u, c->in)) return 1;
+  }
+  return 0;
+}
+
 /* An emergency route or specialty rule matches the request and names the
  * institution: its centre designation, or the lead of its community. */
 static int named_by_route(const ctx *c, int32_t inst) {
@@ -88,11 +99,15 @@ static int named_by_route(const ctx *c, int32_t inst) {
     const rf_rule *u = &r->rules[r->emergency[i]];
     if (u->designation >= 0 && (r->desig[inst] & (1u << u->designation)) && any_dx(u, c->in) && patient_ok(u, c->in)) return 1;
   }
+  return specialty_of(c, inst);
+}
+
+int32_t ygt__rf_specialty_lead(const ygt_referral_rules *r, const rf_in *in) {
   for (size_t i = 0; i < r->nspecialty; i++) {
     const rf_rule *u = &r->rules[r->specialty[i]];
-    if (r->lead[u->community] == inst && has(u, c->in->dx[0]) && patient_ok(u, c->in)) return 1;
+    if (has(u, in->dx[0]) && patient_ok(u, in)) return r->lead[u->community];
   }
-  return 0;
+  return -1;
 }
 
 /* Whether a hospital may receive the request as one more hospital of the
@@ -321,9 +336,14 @@ static int try_catalogue(const ctx *c) {
   return 1;
 }
 
+/* First contact sends down what primary care treats, except at a
+ * specialty community's lead for the conditions its rule names: that
+ * community exists to treat them (e.g. acupuncture for back pain at the
+ * 中医医院 of a TCM 专科医共体). */
 static int try_first_contact(const ctx *c) {
   const ygt_referral_rules *r = c->r;
   if (r->first_contact < 0 || c->tier <= r->first_contact_tier || r->outside[c->in->inst]) return 0;
+  if (specialty_of(c, c->in->inst)) return 0;
   if (c->slip_fresh || !in_mask(r->rules[r->first_contact].settings, c->in->setting)) return 0;
   if (!treats(r, r->first_contact_tier, c->in->setting, c->in->dx[0])) return 0;
   down_dests(c, r->first_contact_tier);

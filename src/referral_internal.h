@@ -132,6 +132,9 @@ typedef struct rf_in {
 int ygt__rf_check_in(const ygt_referral_rules *r, const rf_in *in);
 int ygt__rf_decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing);
 void ygt__rf_trace(ygt_referral_decision *d, int tracing, int32_t rule);
+/* The lead of the specialty community of the first specialty rule naming
+ * the principal diagnosis and the patient, -1 when none. */
+int32_t ygt__rf_specialty_lead(const ygt_referral_rules *r, const rf_in *in);
 
 /* referral_money.c */
 int ygt__rf_money(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing);

@@ -194,7 +194,12 @@ typedef enum ygt_casemix_field {
   YGT_CASEMIX_LOS = 6,       /**< Mean length of stay in days, 0 for out-patient ("los"). */
   YGT_CASEMIX_EMERGENCY = 7, /**< Share presenting as emergencies ("emergency"). */
   YGT_CASEMIX_DIAGNOSIS = 8, /**< Principal diagnosis code id ("diagnosis"). */
-  YGT_CASEMIX_PROCEDURE = 9  /**< Principal procedure code id, -1 for none ("procedure"). */
+  YGT_CASEMIX_PROCEDURE = 9, /**< Principal procedure code id, -1 for none ("procedure"). */
+  YGT_CASEMIX_PHASE = 10,    /**< The #ygt_phase of a share of the events ("phase"; default acute). */
+  YGT_CASEMIX_PHASE_SHARE = 11, /**< Share of the events in that phase, the rest acute ("phase_share"). */
+  YGT_CASEMIX_CONTINUATION = 12, /**< Index of the condition of the stay that continues some of these stays in the same episode, -1 for none ("continuation"). */
+  YGT_CASEMIX_CONTINUATION_SHARE = 13, /**< Share of the stays followed by the continuation ("continuation_share"). */
+  YGT_CASEMIX_SPECIALTY_SHARE = 14 /**< Share of the patients whose need a specialty rule names who go to that specialty community's lead ("specialty_share"; default 0.5). */
 } ygt_casemix_field;
 
 /**
@@ -378,7 +383,10 @@ typedef enum ygt_county_field {
   YGT_COUNTY_EVENT_GRID = 20,        /**< int32: the patient's grid ("grid"). */
   YGT_COUNTY_EVENT_PERIOD = 21,      /**< int32: year × 100 + month ("period"). */
   YGT_COUNTY_EVENT_INSURANCE = 22,   /**< int8: the patient's #ygt_insurance, -1 uninsured ("insurance"). */
-  YGT_COUNTY_EVENT_EMERGENCY = 23    /**< int8: 1 when the need presented as an emergency ("emergency"). */
+  YGT_COUNTY_EVENT_EMERGENCY = 23,   /**< int8: 1 when the need presented as an emergency ("emergency"). */
+  YGT_COUNTY_EVENT_PHASE = 24,       /**< int8: the #ygt_phase the rules were asked with ("phase"). */
+  YGT_COUNTY_EVENT_EPISODE = 25,     /**< int32: row of the stay this stay continues (same episode), -1 ("episode"). */
+  YGT_COUNTY_EVENT_CONTINUITY = 26   /**< int8: the #ygt_continuity applied to the deductible, -1 when none ("continuity"). */
 } ygt_county_field;
 
 /**

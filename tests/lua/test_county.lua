@@ -88,7 +88,7 @@ check("options and errors", function()
   assert(r1:sum("patient_paid") == r2:sum("patient_paid") and r1:sum("cost") == r1:sum("fund") + r1:sum("patient_paid"))
   assert(r1:event_count() == still:event_count() and r1:sum("patient_paid") < still:sum("patient_paid"))
   local cols = ygt.county_columns()
-  assert(cols[1] == "resident_grid" and #cols == 24)
+  assert(cols[1] == "resident_grid" and #cols == 27 and cols[27] == "continuity")
   assert(math.abs(ygt.county_age_share(30) - ygt.county_age_share(31)) < 1e-15)
 end)
 
