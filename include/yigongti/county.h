@@ -41,8 +41,21 @@
  *    cost they would pay (clamped at 0), they take the cheaper contact with
  *    probability min(1, @c cost_response × s): a bigger penalty or a wider
  *    reimbursement gap keeps more needs in the county.
+ *    **Phases and episodes**: an event of a condition with a phase
+ *    (case-mix column @c phase) is in it for a share @c phase_share
+ *    (stable chronic follow-ups, recovery, post-operative care), else
+ *    acute; a stay of a condition with a @c continuation is followed, for a
+ *    share @c continuation_share, by a stay of that condition admitted the
+ *    day it ends, which starts where the first was treated (at home when
+ *    that was out of the county) and carries the episode (its institution
+ *    and deductible) so the rules' down lists and deductible continuity
+ *    (连续计算起付线) apply.  **Specialty**: where a specialty rule names
+ *    the need, a share @c specialty_share of the patients who would go to
+ *    the county hospital go to the specialty community's lead (also on a
+ *    referral up to its tier).
  * 4. **Routing**: the referral rules decide at the first contact
- *    (ygt_referral_decide() semantics, direction "decide" or "out"): treat
+ *    (ygt_referral_decide() semantics, direction "decide" or "out", the
+ *    event's phase and episode): treat
  *    here, refer up, down or out (the first destination treats the patient;
  *    a referral out without a destination in the model stays at the first
  *    contact), emergency.
