@@ -6,6 +6,7 @@
  *   county_rng.c           alias tables of the conditions per age and sex
  *   county_population.c    residents: grid, age, sex, insurance
  *   county_needs.c         events: counts, conditions, days, draws
+ *   county_episodes.c      continuations of stays (episodes)
  *   county_route.c         first contact, referral decision, cost and money
  *   county_batches.c       the encounter and case batches over the columns
  *   county.c               ygt_county_generate() and the accessors */
