@@ -13,6 +13,7 @@ void ygt_county_free(ygt_county *c) {
   ygt_encounters_free(c->enc);
   ygt_cases_free(c->cases);
   for (int k = 0; k < CY_COLUMNS; k++) ygt__free(c->col[k]);
+  ygt__free(c->key);
   for (size_t k = 0; k < sizeof c->case_col / sizeof c->case_col[0]; k++) ygt__free(c->case_col[k]);
   ygt__free(c);
 }

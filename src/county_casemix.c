@@ -75,7 +75,7 @@ int ygt_casemix_value(double *out, const ygt_casemix *cm, int32_t i, int field) 
   const cy_condition *k = get(cm, i);
   if (!out || !k) return ygt__error(YGT_EINVAL, "ygt_casemix_value: NULL argument or no condition %d", (int)i);
   double v[] = {k->sex, k->age_from, k->age_to, k->rate, k->cost, k->cost_cv, k->los, k->emergency, k->dx,
-                k->nprocs ? k->procs[0] : -1};
+                k->nprocs ? k->procs[0] : -1, k->phase, k->phase_share, k->next, k->next_share, k->specialty_share};
   if (field < 0 || field >= (int)(sizeof v / sizeof v[0]))
     return ygt__error(YGT_EINVAL, "ygt_casemix_value: unknown field %d", field);
   *out = v[field];

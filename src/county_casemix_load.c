@@ -12,11 +12,12 @@
 
 enum {
   C_ID, C_NAME, C_SETTING, C_DX, C_SDX, C_PROC, C_SEX, C_AGE_FROM, C_AGE_TO, C_RATE, C_GROUP, C_LONG_STAY,
-  C_WORKLOAD, C_COST, C_COST_CV, C_LOS, C_EMERGENCY, C_N
+  C_WORKLOAD, C_COST, C_COST_CV, C_LOS, C_EMERGENCY, C_PHASE, C_PHASE_SHARE, C_NEXT, C_NEXT_SHARE, C_SPECIALTY, C_N
 };
 static const char *const columns[C_N + 1] = {
   "condition", "name", "setting", "diagnosis", "?secondary", "?procedure", "sex", "age_from", "age_to", "rate",
-  "?group", "?long_stay", "?workload", "cost", "cost_cv", "?los", "?emergency", NULL};
+  "?group", "?long_stay", "?workload", "cost", "cost_cv", "?los", "?emergency", "?phase", "?phase_share",
+  "?continuation", "?continuation_share", "?specialty_share", NULL};
 
 #define MAX_AGE 150
 #define MAX_CODES 32 /* secondary diagnoses or procedures of one condition */
@@ -150,6 +151,51 @@ static int read_setting(const loader *l, int *out) {
                           "'%.40s' is not outpatient, inpatient or day_surgery", s);
 }
 
+/* ---- phases and continuations ----------------------------------------------- */
+
+/* The clinical phase of a share of the events (the rest are acute): what
+ * the referral rules' down lists look at. */
+static int read_phase(const loader *l, cy_condition *k) {
+  const char *s = ygt__table_field(l->t, l->idx[C_PHASE]);
+  k->phase = YGT_PHASE_ACUTE;
+  if (s[0] && ygt_phase_from_name(&k->phase, s) != YGT_OK)
+    return ygt__table_error(l->t, l->idx[C_PHASE], YGT_EPARSE,
+                            "'%.40s' is not acute, stable_chronic, recovery or post_operative", s);
+  int given = ygt__table_field(l->t, l->idx[C_PHASE_SHARE])[0] != '\0';
+  int rc = number(l, C_PHASE_SHARE, 0, 1, 0, &k->phase_share);
+  if (!rc && !given) k->phase_share = k->phase == YGT_PHASE_ACUTE ? 0 : 1;
+  return rc;
+}
+
+/* The stay that follows a share of this condition's stays in the same
+ * episode: a condition of an earlier line, in-patient, not itself continued
+ * (an episode has at most two stays). */
+static int read_continuation(const loader *l, cy_condition *k) {
+  char *id = NULL;
+  k->next = -1;
+  int rc = word(l, C_NEXT, 0, &id);
+  if (!rc && id[0]) k->next = ygt_casemix_find(l->cm, id);
+  if (!rc && id[0] && k->next < 0)
+    rc = ygt__table_error(l->t, l->idx[C_NEXT], YGT_ENOTFOUND, "no condition '%s' on an earlier line", id);
+  ygt__free(id);
+  if (rc || k->next < 0) return rc ? rc : number(l, C_NEXT_SHARE, 0, 0, 0, &k->next_share);
+  const cy_condition *n = &l->cm->c[k->next];
+  if (k->setting == YGT_SETTING_OUTPATIENT) return bad(l, C_NEXT, YGT_EPARSE, "only stays are continued");
+  if (n->setting != YGT_SETTING_INPATIENT) return bad(l, C_NEXT, YGT_EPARSE, "a continuation is an in-patient condition");
+  if (n->next >= 0) return bad(l, C_NEXT, YGT_EPARSE, "a continuation is not continued itself");
+  return number(l, C_NEXT_SHARE, 0, 1, 1, &k->next_share);
+}
+
+/* Share of the patients a specialty rule would send to a specialty
+ * community (专科医共体) who go there rather than to their own community's
+ * hospital: 0.5 when not given. */
+static int read_specialty(const loader *l, cy_condition *k) {
+  int given = ygt__table_field(l->t, l->idx[C_SPECIALTY])[0] != '\0';
+  int rc = number(l, C_SPECIALTY, 0, 1, 0, &k->specialty_share);
+  if (!rc && !given) k->specialty_share = 0.5;
+  return rc;
+}
+
 /* ---- one row ------------------------------------------------------------------ */
 
 static int read_names(const loader *l, cy_condition *k) {
@@ -192,6 +238,9 @@ static int read_row(const loader *l, cy_condition *k) {
   if (!rc) rc = read_numbers(l, k);
   if (!rc) rc = check_setting(l, k);
   if (!rc) rc = read_codes(l, k);
+  if (!rc) rc = read_phase(l, k);
+  if (!rc) rc = read_continuation(l, k);
+  if (!rc) rc = read_specialty(l, k);
   return rc;
 }
 

@@ -7,6 +7,7 @@
  *   county_population.c    residents: grid, age, sex, insurance
  *   county_signing.c       residents signed with a family doctor
  *   county_needs.c         events: counts, conditions, days, draws
+ *   county_episodes.c      continuations of stays (episodes)
  *   county_route.c         first contact, referral decision, cost and money
  *   county_batches.c       the encounter and case batches over the columns
  *   county.c               ygt_county_generate() and the accessors */
@@ -20,7 +21,7 @@
 #include "yigongti/county.h"
 
 #define CY_AGES 100    /* ages 0..99 of the pyramid */
-#define CY_COLUMNS 25  /* ygt_county_field values */
+#define CY_COLUMNS 28  /* ygt_county_column values */
 #define CY_TIERS 6
 
 /* One condition of a case mix. */
@@ -35,6 +36,11 @@ typedef struct cy_condition {
   size_t nsdx;
   int32_t *procs;           /* procedure ids, principal first */
   size_t nprocs;
+  int phase;                /* ygt_phase of a share phase_share of the events, the rest acute */
+  double phase_share;
+  int32_t next;             /* condition of the stay continuing a share next_share of these stays, -1 */
+  double next_share;
+  double specialty_share;   /* share of the patients a specialty rule names who go to its community's lead */
 } cy_condition;
 
 struct ygt_casemix {
@@ -71,7 +77,9 @@ enum {
   CY_D_AGE = 0, CY_D_SEX, CY_D_INSURANCE, CY_D_AGE_DAYS, CY_D_COUNT, /* resident draws (event CY_RESIDENT); COUNT + piece last */
   CY_D_CONDITION = 0, CY_D_DAY, CY_D_EMERGENCY, CY_D_CONTACT,   /* event draws */
   CY_D_PRIMARY, CY_D_PICK, CY_D_COST1, CY_D_COST2, CY_D_LOS1, CY_D_LOS2, CY_D_ASK_OUT, CY_D_SLIP,
-  CY_D_STAY_IN, CY_D_GO_PRIMARY /* cost response: used only when cost_response > 0, so the others never move */
+  CY_D_STAY_IN, CY_D_GO_PRIMARY, /* cost response: used only when cost_response > 0, so the others never move */
+  CY_D_PHASE, CY_D_CONTINUE,     /* phase and continuation: draws of their own, so the others never move */
+  CY_D_SPECIALTY                 /* specialty routing (case-mix specialty_share) */
 };
 #define CY_RESIDENT UINT32_MAX
 
@@ -136,6 +144,7 @@ struct ygt_county {
   ygt_county_options opts;
   size_t nres, nev, ncase;
   void *col[CY_COLUMNS];    /* owned arrays, resident or event columns */
+  uint32_t *key;            /* per event: its draw key (see cy_need) */
   ygt_encounters *enc;
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
@@ -153,6 +162,23 @@ int ygt__cy_residents(ygt_county *c);
 
 /* county_signing.c: the resident_signed column (after the residents). */
 int ygt__cy_signing(ygt_county *c);
+
+/* One need of a resident.  key is the draw key of its event: its place
+ * among the resident's drawn needs by day, or CY_CONTINUED + the key of the
+ * stay it continues (so continuations never move the other events' draws);
+ * stay is the place, in the resident's list, of the stay it continues, -1. */
+#define CY_MAX_EVENTS 4096        /* drawn needs of one resident; the rates would have to be absurd */
+#define CY_CONTINUED 0x100000u
+typedef struct cy_need {
+  int32_t day, cond;
+  uint32_t key;
+  int32_t stay;
+} cy_need;
+
+/* county_episodes.c: adds the continuations of a resident's stays (sorted
+ * by day, keys set) and sorts them in; returns the new count. */
+int ygt__cy_continue(const ygt_county *c, size_t r, cy_need *v, int n, int days);
+int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32_t key);
 
 /* county_needs.c: event counts and the needs part of the event columns. */
 int ygt__cy_needs(ygt_county *c, const cy_cells *cells);

@@ -11,7 +11,7 @@
 #include "error_internal.h"
 
 #define PIECE 30.0       /* Poisson means are split into pieces of at most this */
-#define MAX_EVENTS 4096  /* events of one resident; the rates would have to be absurd */
+#define MAX_EVENTS CY_MAX_EVENTS
 
 static const cy_cell *cell_of(const ygt_county *c, const cy_cells *cells, size_t r) {
   const int8_t *age = c->col[YGT_COUNTY_RESIDENT_AGE], *sex = c->col[YGT_COUNTY_RESIDENT_SEX];
@@ -28,13 +28,23 @@ static int events_of(uint64_t seed, size_t r, double lambda) {
   return n > MAX_EVENTS ? MAX_EVENTS : n;
 }
 
+static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days);
+
+/* Counts every event, continuations included (their days decide whether
+ * they fall in the year), with the draws the events are written with. */
 static int count_events(ygt_county *c, const cy_cells *cells, size_t *total) {
+  cy_need *v = ygt__malloc(2 * MAX_EVENTS * sizeof *v);
+  if (!v) return YGT_ENOMEM;
+  int days = ygt__cy_days_in_year(c->opts.year);
   size_t n = 0;
   for (size_t r = 0; r < c->nres; r++) {
-    n += (size_t)events_of(c->opts.seed, r, cell_of(c, cells, r)->total);
-    if (n > INT32_MAX)
+    n += (size_t)resident_needs(c, cell_of(c, cells, r), r, v, days);
+    if (n > INT32_MAX) {
+      ygt__free(v);
       return ygt__error(YGT_ELIMIT, "ygt_county_generate: more than 2^31 - 1 events (lower the scale or factors)");
+    }
   }
+  ygt__free(v);
   *total = n;
   return YGT_OK;
 }
@@ -55,7 +65,10 @@ int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
 
 static int alloc_events(ygt_county *c, size_t n) {
   size_t cap = n ? n : 1;
-  for (int k = YGT_COUNTY_EVENT_PATIENT; k <= YGT_COUNTY_EVENT_EMERGENCY; k++) { /* the event columns */
+  c->key = ygt__malloc(cap * sizeof *c->key);
+  if (!c->key) return YGT_ENOMEM;
+  for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS; k++) {
+    if (ygt__cy_is_resident_column(k)) continue; /* resident_signed: filled after the residents */
     c->col[k] = ygt__malloc(cap * (size_t)ygt_county_column_width(k));
     if (!c->col[k]) return YGT_ENOMEM;
   }
@@ -65,28 +78,35 @@ static int alloc_events(ygt_county *c, size_t n) {
 
 /* ---- one resident ----------------------------------------------------------- */
 
-typedef struct need {
-  int32_t day, cond, key;
-} need;
-
-static int before(const need *a, const need *b) {
+/* Needs of one draw are ordered by day, then condition, then draw order. */
+static int before(const cy_need *a, const cy_need *b) {
   if (a->day != b->day) return a->day < b->day;
   if (a->cond != b->cond) return a->cond < b->cond;
   return a->key < b->key;
 }
 
-/* Conditions and days keyed by the draw order, then sorted by day. */
-static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, need *v, int n, int days) {
+/* Conditions and days keyed by the draw order, then sorted by day; the
+ * draw key of each is then its place by day (what it always was). */
+static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int n, int days) {
   for (int k = 0; k < n; k++) {
     int32_t day = 1 + (int32_t)(ygt__cy_uniform(c->opts.seed, r, (uint32_t)k, CY_D_DAY) * days);
-    need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_uniform(c->opts.seed, r, (uint32_t)k, CY_D_CONDITION)), k};
+    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_uniform(c->opts.seed, r, (uint32_t)k, CY_D_CONDITION)),
+                 (uint32_t)k, -1};
     int j = k;
     while (j > 0 && before(&x, &v[j - 1])) v[j] = v[j - 1], j--;
     v[j] = x;
   }
+  for (int k = 0; k < n; k++) v[k].key = (uint32_t)k;
 }
 
-static int32_t draw_los(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j) {
+/* A resident's needs by day, continuations of stays included. */
+static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days) {
+  int n = events_of(c->opts.seed, r, cell->total);
+  draw_needs(c, cell, r, v, n, days);
+  return ygt__cy_continue(c, r, v, n, days);
+}
+
+int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j) {
   if (k->setting == YGT_SETTING_OUTPATIENT) return 0;
   if (k->setting == YGT_SETTING_DAY_SURGERY) return 1;
   double z = ygt__cy_normal(ygt__cy_uniform(c->opts.seed, r, j, CY_D_LOS1), ygt__cy_uniform(c->opts.seed, r, j, CY_D_LOS2));
@@ -95,13 +115,23 @@ static int32_t draw_los(const ygt_county *c, const cy_condition *k, size_t r, ui
 }
 
 typedef struct cols {
-  int32_t *patient, *cond, *day, *dx, *proc, *los, *grid, *period;
-  int8_t *month, *setting, *ins, *emergency;
+  int32_t *patient, *cond, *day, *dx, *proc, *los, *grid, *period, *episode;
+  int8_t *month, *setting, *ins, *emergency, *phase;
 } cols;
 
-static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, uint32_t j, const need *x) {
+/* The phase of an event: the condition's for a share of them, else acute. */
+static int8_t phase_of(const ygt_county *c, const cy_condition *k, size_t r, uint32_t key) {
+  if (k->phase == YGT_PHASE_ACUTE || !(k->phase_share > 0)) return YGT_PHASE_ACUTE;
+  return (int8_t)(ygt__cy_uniform(c->opts.seed, r, key, CY_D_PHASE) < k->phase_share ? k->phase : YGT_PHASE_ACUTE);
+}
+
+/* A continuation is a planned transfer: no emergency, and no operation of
+ * its own (the post-operative stay after the operation). */
+static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, size_t first, const cy_need *x) {
   const cy_condition *k = &c->cm->c[x->cond];
   int month = ygt__cy_month_of(c->opts.year, x->day);
+  uint32_t j = x->key;
+  int continued = x->stay >= 0;
   o->patient[e] = (int32_t)r;
   o->cond[e] = x->cond;
   o->day[e] = x->day;
@@ -109,18 +139,22 @@ static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, 
   o->setting[e] = (int8_t)k->setting;
   o->dx[e] = k->dx;
   o->proc[e] = k->nprocs ? k->procs[0] : -1;
-  o->los[e] = draw_los(c, k, r, j);
+  o->los[e] = ygt__cy_los(c, k, r, j);
   o->grid[e] = ((const int32_t *)c->col[YGT_COUNTY_RESIDENT_GRID])[r];
   o->period[e] = c->opts.year * 100 + month;
   o->ins[e] = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_INSURANCE])[r];
-  o->emergency[e] = ygt__cy_uniform(c->opts.seed, r, j, CY_D_EMERGENCY) < k->emergency;
+  o->emergency[e] = !continued && ygt__cy_uniform(c->opts.seed, r, j, CY_D_EMERGENCY) < k->emergency;
+  o->phase[e] = phase_of(c, k, r, j);
+  o->episode[e] = continued ? (int32_t)(first + (size_t)x->stay) : -1;
+  c->key[e] = j;
 }
 
 static cols columns_of(ygt_county *c) {
   cols o = {c->col[YGT_COUNTY_EVENT_PATIENT], c->col[YGT_COUNTY_EVENT_CONDITION], c->col[YGT_COUNTY_EVENT_DAY],
             c->col[YGT_COUNTY_EVENT_DIAGNOSIS], c->col[YGT_COUNTY_EVENT_PROCEDURE], c->col[YGT_COUNTY_EVENT_LOS],
-            c->col[YGT_COUNTY_EVENT_GRID], c->col[YGT_COUNTY_EVENT_PERIOD], c->col[YGT_COUNTY_EVENT_MONTH],
-            c->col[YGT_COUNTY_EVENT_SETTING], c->col[YGT_COUNTY_EVENT_INSURANCE], c->col[YGT_COUNTY_EVENT_EMERGENCY]};
+            c->col[YGT_COUNTY_EVENT_GRID], c->col[YGT_COUNTY_EVENT_PERIOD], c->col[YGT_COUNTY_EVENT_EPISODE],
+            c->col[YGT_COUNTY_EVENT_MONTH], c->col[YGT_COUNTY_EVENT_SETTING], c->col[YGT_COUNTY_EVENT_INSURANCE],
+            c->col[YGT_COUNTY_EVENT_EMERGENCY], c->col[YGT_COUNTY_EVENT_PHASE]};
   return o;
 }
 
@@ -128,16 +162,15 @@ int ygt__cy_needs(ygt_county *c, const cy_cells *cells) {
   size_t n = 0;
   int rc = count_events(c, cells, &n);
   if (!rc) rc = alloc_events(c, n);
-  need *v = rc ? NULL : ygt__malloc(MAX_EVENTS * sizeof *v);
+  cy_need *v = rc ? NULL : ygt__malloc(2 * MAX_EVENTS * sizeof *v);
   if (rc || !v) return rc ? rc : YGT_ENOMEM;
   cols o = columns_of(c);
   int days = ygt__cy_days_in_year(c->opts.year);
   size_t e = 0;
   for (size_t r = 0; r < c->nres; r++) {
-    const cy_cell *cell = cell_of(c, cells, r);
-    int k = events_of(c->opts.seed, r, cell->total);
-    draw_needs(c, cell, r, v, k, days);
-    for (int j = 0; j < k; j++) write_event(c, &o, e++, r, (uint32_t)j, &v[j]);
+    int k = resident_needs(c, cell_of(c, cells, r), r, v, days);
+    size_t first = e;
+    for (int j = 0; j < k; j++) write_event(c, &o, e++, r, first, &v[j]);
   }
   ygt__free(v);
   return YGT_OK;

@@ -29,9 +29,11 @@ double ygt_county_age_share(int age) {
 static const char *const column_names[CY_COLUMNS] = {
   "resident_grid", "resident_age", "resident_sex", "resident_insurance", "patient", "condition", "day",
   "month", "setting", "first_contact", "institution", "route", "referral", "diagnosis", "procedure", "los",
-  "cost", "fund", "patient_paid", "case_row", "grid", "period", "insurance", "emergency", "resident_signed"};
+  "cost", "fund", "patient_paid", "case_row", "grid", "period", "insurance", "emergency", "resident_signed", "phase",
+  "episode", "continuity"};
 
-static const int column_widths[CY_COLUMNS] = {4, 1, 1, 1, 4, 4, 4, 1, 1, 4, 4, 1, 1, 4, 4, 4, 8, 8, 8, 4, 4, 4, 1, 1, 1};
+static const int column_widths[CY_COLUMNS] = {4, 1, 1, 1, 4, 4, 4, 1, 1, 4, 4, 1, 1, 4, 4, 4, 8, 8, 8, 4, 4, 4, 1, 1,
+                                              1, 1, 4, 1};
 
 const char *ygt_county_column_name(int column) {
   return column >= 0 && column < CY_COLUMNS ? column_names[column] : NULL;

@@ -101,7 +101,7 @@ static int32_t outside_pick(const cy_places *p, double u) {
 
 /* Which choice put the patient at the first contact: the cost response
  * offers the cheaper in-county alternative of an outside or county-hospital one. */
-enum { AT_EMERGENCY, AT_OUTSIDE, AT_PRIMARY, AT_COUNTY };
+enum { AT_EMERGENCY, AT_OUTSIDE, AT_PRIMARY, AT_COUNTY, AT_EPISODE };
 
 typedef struct contact {
   int32_t inst, acuity, direction;
@@ -119,14 +119,31 @@ static int32_t primary(const cy_grid *x, int setting, double share, double u) {
   return any_of(x->township, x->county, x->nvillage ? x->village[0] : -1);
 }
 
+/* The lead of the specialty community (专科医共体) a specialty rule sends
+ * the event's need to, for the condition's specialty_share of the patients
+ * (the others keep to their community's hospital); -1 otherwise. */
+static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t j) {
+  const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
+  if (!(ygt__cy_uniform(c->opts.seed, r, j, CY_D_SPECIALTY) < k->specialty_share)) return -1;
+  rf_in in = {0};
+  in.dx = &k->dx;
+  in.ndx = 1;
+  in.age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r];
+  in.sex = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_SEX])[r];
+  return ygt__rf_specialty_lead(c->rules, &in);
+}
+
 /* A non-emergency need that stays in the county: the grid's primary care,
- * else the county hospital, where some in-patients ask for a referral out. */
-static contact in_county(const ygt_county *c, const cy_grid *x, int setting, size_t r, uint32_t j, double pick) {
+ * else the county hospital (the specialty community's for its conditions),
+ * where some in-patients ask for a referral out. */
+static contact in_county(const ygt_county *c, const cy_grid *x, size_t e, size_t r, uint32_t j, double pick) {
   const ygt_county_options *o = &c->opts;
+  int setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
   if (ygt__cy_uniform(o->seed, r, j, CY_D_PRIMARY) < o->primary_first_contact)
     return (contact){primary(x, setting, o->village_share, pick), 0, YGT_DIRECTION_DECIDE, -1, AT_PRIMARY};
   int out = setting != YGT_SETTING_OUTPATIENT && ygt__cy_uniform(o->seed, r, j, CY_D_ASK_OUT) < o->inpatient_ask_out;
-  return (contact){any_of(x->county, x->township, x->nvillage ? x->village[0] : -1), 0,
+  int32_t lead = specialty_pick(c, e, r, j);
+  return (contact){lead >= 0 ? lead : any_of(x->county, x->township, x->nvillage ? x->village[0] : -1), 0,
                    out ? YGT_DIRECTION_OUT : YGT_DIRECTION_DECIDE, -1, AT_COUNTY};
 }
 
@@ -154,7 +171,18 @@ static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, 
     int slip = x->county >= 0 && ygt__cy_uniform(o->seed, r, j, CY_D_SLIP) < o->bypass_slip;
     if (out >= 0) return (contact){out, 0, YGT_DIRECTION_DECIDE, slip ? x->county : -1, AT_OUTSIDE};
   }
-  return in_county(c, x, setting, r, j, pick);
+  return in_county(c, x, e, r, j, pick);
+}
+
+/* A continuation starts where its stay was treated (a transfer, not a new
+ * first contact); a stay treated out of the county continues at the
+ * grid's county hospital, the patient coming home. */
+static contact episode_contact(const ygt_county *c, const cy_places *p, size_t e) {
+  const int32_t *treated = c->col[YGT_COUNTY_EVENT_INSTITUTION];
+  int32_t stay = treated[((const int32_t *)c->col[YGT_COUNTY_EVENT_EPISODE])[e]];
+  const cy_grid *x = grid_of(c, p, e);
+  if (c->rules->outside[stay]) stay = any_of(x->county, x->township, x->nvillage ? x->village[0] : -1);
+  return (contact){stay, 0, YGT_DIRECTION_DECIDE, -1, AT_EPISODE};
 }
 
 /* ---- decision and money ------------------------------------------------------------ */
@@ -185,7 +213,15 @@ typedef struct request {
   int32_t dx[33];
 } request;
 
-static void fill_request(request *q, const ygt_county *c, const cy_condition *k, size_t e, size_t r, contact at) {
+/* The episode so far of a continuation: where its stay was treated and the
+ * deductible faced there (ygt_episode_record()), for 连续计算起付线. */
+typedef struct episode_so_far {
+  int32_t inst;
+  int64_t paid;
+} episode_so_far;
+
+static void fill_request(request *q, const ygt_county *c, const cy_condition *k, size_t e, size_t r, contact at,
+                         episode_so_far ep) {
   const int8_t *ins = c->col[YGT_COUNTY_EVENT_INSURANCE];
   memset(&q->in, 0, sizeof q->in);
   q->dx[0] = k->dx;
@@ -198,7 +234,9 @@ static void fill_request(request *q, const ygt_county *c, const cy_condition *k,
   q->in.acuity = at.acuity;
   q->in.setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
   q->in.direction = at.direction;
-  q->in.ep_inst = -1;
+  q->in.phase = ((const int8_t *)c->col[YGT_COUNTY_EVENT_PHASE])[e];
+  q->in.ep_inst = ep.inst;
+  q->in.ep_paid = ep.paid;
   q->in.today = ((const int32_t *)c->col[YGT_COUNTY_EVENT_DAY])[e];
   q->in.slip_issuer = at.slip_issuer;
   q->in.slip_day = q->in.today;
@@ -208,17 +246,36 @@ static void fill_request(request *q, const ygt_county *c, const cy_condition *k,
 
 typedef struct outcome {
   int32_t treated;
-  int route, referral;
-  int64_t cost, fund;
+  int route, referral, continuity;
+  int64_t cost, fund, deductible;
 } outcome;
 
-static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contact at, outcome *res) {
+/* A referral up that lists the specialty community's lead (its rule names
+ * the diagnosis) goes there for the patients who choose it (the same draw
+ * as at first contact), else to the first destination; only when the
+ * referral is to the lead's tier anyway (a village clinic's patient goes to
+ * the township, not past it). */
+static void specialty_up(const ygt_county *c, size_t e, size_t r, uint32_t j, ygt_referral_decision *d) {
+  if (d->route != YGT_ROUTE_REFER_UP || d->ndestinations < 2) return;
+  int32_t lead = specialty_pick(c, e, r, j);
+  if (lead < 0 || c->rules->tier[lead] != c->rules->tier[d->destinations[0]]) return;
+  for (int i = 1; i < d->ndestinations; i++)
+    if (d->destinations[i] == lead) {
+      d->institution = lead;
+      d->tier = c->rules->tier[lead];
+      return;
+    }
+}
+
+static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contact at, episode_so_far ep,
+                     outcome *res) {
   const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
   request q;
   ygt_referral_decision d = YGT_REFERRAL_DECISION_INIT;
-  fill_request(&q, c, k, e, r, at);
+  fill_request(&q, c, k, e, r, at, ep);
   int rc = ygt__rf_decide(c->rules, &q.in, &d, 0);
   if (rc) return rc;
+  specialty_up(c, e, r, j, &d);
   res->treated = d.institution >= 0 ? d.institution : at.inst; /* out without a destination in the model */
   res->route = d.route;
   res->referral = referral_kind(c->rules, &d, res->treated);
@@ -227,6 +284,8 @@ static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contac
   q.in.cost = res->cost;
   rc = ygt__rf_money(c->rules, &q.in, &d, 0);
   res->fund = ((const int8_t *)c->col[YGT_COUNTY_EVENT_INSURANCE])[e] < 0 ? 0 : d.fund_fen;
+  res->continuity = d.continuity;
+  res->deductible = d.deductible_fen;
   return rc;
 }
 
@@ -238,6 +297,7 @@ static void write_outcome(ygt_county *c, size_t e, contact at, const outcome *re
   ((int64_t *)c->col[YGT_COUNTY_EVENT_COST])[e] = res->cost;
   ((int64_t *)c->col[YGT_COUNTY_EVENT_FUND])[e] = res->fund;
   ((int64_t *)c->col[YGT_COUNTY_EVENT_PATIENT_PAID])[e] = res->cost - res->fund;
+  ((int8_t *)c->col[YGT_COUNTY_EVENT_CONTINUITY])[e] = (int8_t)res->continuity;
 }
 
 /* ---- cost response ------------------------------------------------------------------ */
@@ -252,7 +312,7 @@ static int alternative(const ygt_county *c, const cy_places *p, size_t e, size_t
   int setting = setting_of(c, e);
   double pick = ygt__cy_uniform(c->opts.seed, r, j, CY_D_PICK);
   if (at.kind == AT_OUTSIDE) {
-    *alt = in_county(c, x, setting, r, j, pick);
+    *alt = in_county(c, x, e, r, j, pick);
     *draw = CY_D_STAY_IN;
     return 1;
   }
@@ -281,9 +341,9 @@ static int respond(const ygt_county *c, const cy_places *p, size_t e, size_t r, 
   uint32_t draw;
   while (alternative(c, p, e, r, j, *at, &alt, &draw)) {
     double u = ygt__cy_uniform(c->opts.seed, r, j, draw);
-    outcome none = {0, 0, 0, res->cost, res->cost}, other = {0};
+    outcome none = {0, 0, 0, -1, res->cost, res->cost, 0}, other = {0};
     if (!(u < k * extra_share(res, &none))) break;
-    int rc = route_one(c, e, r, j, alt, &other);
+    int rc = route_one(c, e, r, j, alt, (episode_so_far){-1, 0}, &other);
     if (rc) return rc;
     if (!(u < k * extra_share(res, &other))) break;
     *at = alt;
@@ -292,18 +352,39 @@ static int respond(const ygt_county *c, const cy_places *p, size_t e, size_t r, 
   return YGT_OK;
 }
 
+/* One event: a continuation from its stay with the episode so far, any
+ * other need from its first contact (and the cost response). */
+static int route_event(ygt_county *c, const cy_places *p, size_t e, const int64_t *paid, size_t first,
+                       outcome *res) {
+  size_t r = (size_t)((const int32_t *)c->col[YGT_COUNTY_EVENT_PATIENT])[e];
+  uint32_t j = c->key[e];
+  int32_t stay = ((const int32_t *)c->col[YGT_COUNTY_EVENT_EPISODE])[e];
+  if (stay >= 0) {
+    episode_so_far ep = {((const int32_t *)c->col[YGT_COUNTY_EVENT_INSTITUTION])[stay], paid[(size_t)stay - first]};
+    contact at = episode_contact(c, p, e);
+    int rc = route_one(c, e, r, j, at, ep, res);
+    if (!rc) write_outcome(c, e, at, res);
+    return rc;
+  }
+  contact at = first_contact(c, p, e, r, j);
+  int rc = route_one(c, e, r, j, at, (episode_so_far){-1, 0}, res);
+  if (!rc && c->opts.cost_response > 0) rc = respond(c, p, e, r, j, &at, res); /* 0: no extra draw or route */
+  if (!rc) write_outcome(c, e, at, res);
+  return rc;
+}
+
 int ygt__cy_route(ygt_county *c, const cy_places *p) {
   const int32_t *patient = c->col[YGT_COUNTY_EVENT_PATIENT];
-  uint32_t j = 0;
-  for (size_t e = 0; e < c->nev; e++) {
-    size_t r = (size_t)patient[e];
-    j = e > 0 && patient[e - 1] == patient[e] ? j + 1 : 0; /* the event's place among its resident's */
-    contact at = first_contact(c, p, e, r, j);
+  int64_t *paid = ygt__malloc(2 * CY_MAX_EVENTS * sizeof *paid); /* deductibles of the resident's events */
+  if (!paid) return YGT_ENOMEM;
+  size_t first = 0;
+  int rc = YGT_OK;
+  for (size_t e = 0; e < c->nev && !rc; e++) {
+    if (e > 0 && patient[e - 1] != patient[e]) first = e;
     outcome res = {0};
-    int rc = route_one(c, e, r, j, at, &res);
-    if (!rc && c->opts.cost_response > 0) rc = respond(c, p, e, r, j, &at, &res); /* 0: no extra draw or route */
-    if (rc) return rc;
-    write_outcome(c, e, at, &res);
+    rc = route_event(c, p, e, paid, first, &res);
+    paid[e - first] = res.deductible;
   }
-  return YGT_OK;
+  ygt__free(paid);
+  return rc;
 }

@@ -80,18 +80,55 @@ static void add_dest(const ctx *c, int32_t inst) {
   if (d->ndestinations < YGT_REFERRAL_MAX_DESTINATIONS) d->destinations[d->ndestinations++] = inst;
 }
 
-/* Lead and members of community `comm` at `tier`, optionally without the lead. */
+/* A specialty rule matching the request names the institution as the lead
+ * of its community. */
+static int specialty_of(const ctx *c, int32_t inst) {
+  const ygt_referral_rules *r = c->r;
+  for (size_t i = 0; i < r->nspecialty; i++) {
+    const rf_rule *u = &r->rules[r->specialty[i]];
+    if (r->lead[u->community] == inst && has(u, c->in->dx[0]) && patient_ok(u, c->in)) return 1;
+  }
+  return 0;
+}
+
+/* An emergency route or specialty rule matches the request and names the
+ * institution: its centre designation, or the lead of its community. */
+static int named_by_route(const ctx *c, int32_t inst) {
+  const ygt_referral_rules *r = c->r;
+  for (size_t i = 0; i < r->nemergency; i++) {
+    const rf_rule *u = &r->rules[r->emergency[i]];
+    if (u->designation >= 0 && (r->desig[inst] & (1u << u->designation)) && any_dx(u, c->in) && patient_ok(u, c->in)) return 1;
+  }
+  return specialty_of(c, inst);
+}
+
+int32_t ygt__rf_specialty_lead(const ygt_referral_rules *r, const rf_in *in) {
+  for (size_t i = 0; i < r->nspecialty; i++) {
+    const rf_rule *u = &r->rules[r->specialty[i]];
+    if (has(u, in->dx[0]) && patient_ok(u, in)) return r->lead[u->community];
+  }
+  return -1;
+}
+
+/* Whether a hospital may receive the request as one more hospital of the
+ * tier: a general or TCM hospital treats any diagnosis its catalogue lets
+ * it; one of limited scope (妇幼, specialty, CDC) only its own field. */
+static int capable(const ctx *c, int32_t inst) { return !c->r->limited[inst] || named_by_route(c, inst); }
+
+/* Lead and capable members of community `comm` at `tier`, optionally without the lead. */
 static void add_members(const ctx *c, int32_t comm, int tier, int skip_lead) {
   const ygt_referral_rules *r = c->r;
   if (comm < 0) return;
   size_t k = (size_t)comm * RF_TIERS + (size_t)tier;
-  for (size_t i = r->ct_off[k]; i < r->ct_off[k + 1]; i++)
-    if (!skip_lead || r->ct_items[i] != r->lead[comm]) add_dest(c, r->ct_items[i]);
+  for (size_t i = r->ct_off[k]; i < r->ct_off[k + 1]; i++) {
+    int32_t inst = r->ct_items[i];
+    if (inst == r->lead[comm] ? !skip_lead : capable(c, inst)) add_dest(c, inst);
+  }
 }
 
 static void add_tier(const ctx *c, int tier) {
   for (size_t i = 0; i < c->r->ninst; i++)
-    if (c->r->tier[i] == tier) add_dest(c, (int32_t)i);
+    if (c->r->tier[i] == tier && capable(c, (int32_t)i)) add_dest(c, (int32_t)i);
 }
 
 static int32_t grid_township(const ctx *c) {
@@ -247,7 +284,7 @@ static int up_inside(const ctx *c) {
   if (c->comm >= 0 && r->tier[r->lead[c->comm]] > c->tier) add_dest(c, r->lead[c->comm]);
   for (int t = c->tier + 1; t < RF_TIERS; t++)
     for (size_t i = 0; i < r->ninst; i++)
-      if (r->tier[i] == t && !r->outside[i] && r->community[i] >= 0) add_dest(c, (int32_t)i);
+      if (r->tier[i] == t && !r->outside[i] && r->community[i] >= 0 && capable(c, (int32_t)i)) add_dest(c, (int32_t)i);
   return c->d->ndestinations;
 }
 
@@ -299,9 +336,14 @@ static int try_catalogue(const ctx *c) {
   return 1;
 }
 
+/* First contact sends down what primary care treats, except at a
+ * specialty community's lead for the conditions its rule names: that
+ * community exists to treat them (e.g. acupuncture for back pain at the
+ * 中医医院 of a TCM 专科医共体). */
 static int try_first_contact(const ctx *c) {
   const ygt_referral_rules *r = c->r;
   if (r->first_contact < 0 || c->tier <= r->first_contact_tier || r->outside[c->in->inst]) return 0;
+  if (specialty_of(c, c->in->inst)) return 0;
   if (c->slip_fresh || !in_mask(r->rules[r->first_contact].settings, c->in->setting)) return 0;
   if (!treats(r, r->first_contact_tier, c->in->setting, c->in->dx[0])) return 0;
   down_dests(c, r->first_contact_tier);

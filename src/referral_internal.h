@@ -87,6 +87,8 @@ struct ygt_referral_rules {
   uint16_t *desig;
   uint8_t *slip_issuer; /* per institution: 1 when it may issue out-of-county slips */
   uint8_t *outside;     /* per institution: 1 when care there is out of the county (pooling area) */
+  uint8_t *limited;     /* per institution: 1 for a hospital of limited scope (maternal-child, specialty,
+                           public health), a destination only where a route names what it treats */
   int32_t *lead;        /* per community */
   int32_t *grid_comm, *grid_township;
   size_t *ct_off;       /* CSR by (community * RF_TIERS + tier): lead and members */
@@ -130,6 +132,9 @@ typedef struct rf_in {
 int ygt__rf_check_in(const ygt_referral_rules *r, const rf_in *in);
 int ygt__rf_decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing);
 void ygt__rf_trace(ygt_referral_decision *d, int tracing, int32_t rule);
+/* The lead of the specialty community of the first specialty rule naming
+ * the principal diagnosis and the patient, -1 when none. */
+int32_t ygt__rf_specialty_lead(const ygt_referral_rules *r, const rf_in *in);
 
 /* referral_money.c */
 int ygt__rf_money(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing);

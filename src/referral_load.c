@@ -635,7 +635,7 @@ void ygt__rf_rules_free_parts(ygt_referral_rules *r) {
     for (int s = 0; s < RF_SETTINGS; s++) ygt_codeset_free(r->treats[t][s]);
   void *arrays[] = {r->rules,       r->up,        r->down,       r->emergency, r->specialty, r->catalogue,
                     r->out_dest,    r->tier,      r->community,  r->township,  r->desig,     r->slip_issuer,
-                    r->outside,     r->lead,        r->grid_comm, r->grid_township, r->ct_off, r->ct_items,  r->centre_off,
+                    r->outside,     r->limited,   r->lead,        r->grid_comm, r->grid_township, r->ct_off, r->ct_items,  r->centre_off,
                     r->centre_items};
   for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) ygt__free(arrays[i]);
 }

@@ -14,6 +14,14 @@
 
 static int32_t or_none(int32_t v) { return v >= 0 ? v : -1; }
 
+/* A 妇幼保健院, another specialty hospital or a CDC treats only its own
+ * field: it is a destination of a referral only through a route naming it
+ * (its designation, its specialty community), never as "another hospital
+ * of the tier". */
+static int limited_scope(int kind) {
+  return kind == YGT_KIND_MATERNAL_CHILD || kind == YGT_KIND_SPECIALTY_HOSPITAL || kind == YGT_KIND_PUBLIC_HEALTH;
+}
+
 static int institutions(ygt_referral_rules *r) {
   const ygt_model *m = r->model;
   size_t n = r->ninst;
@@ -23,12 +31,15 @@ static int institutions(ygt_referral_rules *r) {
   r->desig = ygt__calloc(n + 1, sizeof *r->desig);
   r->slip_issuer = ygt__calloc(n + 1, 1);
   r->outside = ygt__calloc(n + 1, 1);
-  if (!r->tier || !r->community || !r->township || !r->desig || !r->slip_issuer || !r->outside) return YGT_ENOMEM;
+  r->limited = ygt__calloc(n + 1, 1);
+  if (!r->tier || !r->community || !r->township || !r->desig || !r->slip_issuer || !r->outside || !r->limited)
+    return YGT_ENOMEM;
   for (size_t i = 0; i < n; i++) {
     r->tier[i] = (uint8_t)ygt_model_institution_tier(m, (int32_t)i);
     r->community[i] = or_none(ygt_model_community_of(m, (int32_t)i));
     r->township[i] = or_none(ygt_model_township_of(m, (int32_t)i));
     r->desig[i] = (uint16_t)ygt_model_institution_designations(m, (int32_t)i);
+    r->limited[i] = (uint8_t)limited_scope(ygt_model_institution_kind(m, (int32_t)i));
   }
   return 0;
 }

@@ -88,7 +88,7 @@ static void check_events(const ygt_county *c, const ygt_model *m) {
   const int32_t *grid = col(c, YGT_COUNTY_EVENT_GRID, NULL), *rgrid = col(c, YGT_COUNTY_RESIDENT_GRID, &nres);
   const int8_t *month = col(c, YGT_COUNTY_EVENT_MONTH, NULL), *setting = col(c, YGT_COUNTY_EVENT_SETTING, NULL);
   const int8_t *age = col(c, YGT_COUNTY_RESIDENT_AGE, NULL), *sex = col(c, YGT_COUNTY_RESIDENT_SEX, NULL);
-  const int32_t *cond = col(c, YGT_COUNTY_EVENT_CONDITION, NULL);
+  const int32_t *cond = col(c, YGT_COUNTY_EVENT_CONDITION, NULL), *episode = col(c, YGT_COUNTY_EVENT_EPISODE, NULL);
   size_t ninst = ygt_model_institution_count(m);
   for (size_t e = 0; e < n; e++) {
     assert_true(patient[e] >= 0 && (size_t)patient[e] < nres);
@@ -99,6 +99,7 @@ static void check_events(const ygt_county *c, const ygt_model *m) {
     assert_int_equal(grid[e], rgrid[patient[e]]);
     assert_int_equal(setting[e], ygt_casemix_setting(cm, cond[e]));
     assert_true(setting[e] == YGT_SETTING_OUTPATIENT ? los[e] == 0 : los[e] >= 1);
+    if (episode[e] >= 0) continue; /* a continuation: its stay's patient, whatever the band */
     double from, to, s;
     ygt_casemix_value(&from, cm, cond[e], YGT_CASEMIX_AGE_FROM);
     ygt_casemix_value(&to, cm, cond[e], YGT_CASEMIX_AGE_TO);
@@ -258,9 +259,15 @@ static void test_same_needs_other_rules(void **state) {
                               YGT_COUNTY_RESIDENT_INSURANCE, YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_CONDITION,
                               YGT_COUNTY_EVENT_DAY, YGT_COUNTY_EVENT_SETTING, YGT_COUNTY_EVENT_DIAGNOSIS,
                               YGT_COUNTY_EVENT_PROCEDURE, YGT_COUNTY_EVENT_LOS, YGT_COUNTY_EVENT_EMERGENCY,
-                              YGT_COUNTY_EVENT_FIRST_CONTACT, YGT_COUNTY_EVENT_CASE_ROW};
+                              YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_EVENT_PHASE, YGT_COUNTY_EVENT_EPISODE};
   for (size_t k = 0; k < sizeof needs / sizeof needs[0]; k++)
     if (!same_column(x, y, needs[k])) fail_msg("need column %s differs", ygt_county_column_name(needs[k]));
+  /* a continuation starts where its stay was treated, which the rules decide */
+  size_t n;
+  const int32_t *fx = col(x, YGT_COUNTY_EVENT_FIRST_CONTACT, &n), *fy = col(y, YGT_COUNTY_EVENT_FIRST_CONTACT, NULL);
+  const int32_t *episode = col(x, YGT_COUNTY_EVENT_EPISODE, NULL);
+  for (size_t e = 0; e < n; e++)
+    if (episode[e] < 0 && fx[e] != fy[e]) fail_msg("event %zu: first contact differs", e);
   assert_false(same_column(x, y, YGT_COUNTY_EVENT_ROUTE));
   assert_false(same_column(x, y, YGT_COUNTY_EVENT_INSTITUTION));
   assert_false(same_column(x, y, YGT_COUNTY_EVENT_FUND));
@@ -502,9 +509,10 @@ static void test_bad_arguments(void **state) {
   const void *data;
   size_t rows;
   assert_int_equal(ygt_county_column(&data, &rows, NULL, 0), YGT_EINVAL);
-  assert_null(ygt_county_column_name(25));
+  assert_null(ygt_county_column_name(28));
   assert_string_equal(ygt_county_column_name(YGT_COUNTY_RESIDENT_SIGNED), "resident_signed");
   assert_int_equal(ygt_county_column_width(YGT_COUNTY_RESIDENT_SIGNED), 1);
+  assert_string_equal(ygt_county_column_name(YGT_COUNTY_EVENT_CONTINUITY), "continuity");
   assert_null(ygt_county_column_name(-1));
   assert_string_equal(ygt_county_column_name(YGT_COUNTY_EVENT_PATIENT_PAID), "patient_paid");
   assert_int_equal(ygt_county_column_width(YGT_COUNTY_EVENT_COST), 8);

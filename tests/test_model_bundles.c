@@ -63,10 +63,10 @@ static void test_ninghai(void **state) {
   (void)state;
   ygt_model *m = load("ninghai");
   assert_string_equal(ygt_model_locality_code(m), "330226");
-  assert_int_equal(ygt_model_institution_count(m), 65);
+  assert_int_equal(ygt_model_institution_count(m), 78);
   assert_int_equal(ygt_model_community_count(m), 4);
   assert_int_equal(ygt_model_grid_count(m), 18);
-  assert_int_equal(ygt_model_team_count(m), 16);
+  assert_int_equal(ygt_model_team_count(m), 22);
   assert_int_equal(total_population(m), 600000);
   int32_t c1 = comm(m, "NH-C1"), c2 = comm(m, "NH-C2"), s1 = comm(m, "NH-S1");
   assert_string_equal(ygt_model_institution_name(m, ygt_model_community_lead(m, c1)), "宁海县第一医院");
@@ -77,8 +77,8 @@ static void test_ninghai(void **state) {
   size_t n = 0;
   assert_int_equal(ygt_model_community_members(towns, 16, &n, m, c1, YGT_TIER_TOWNSHIP, -1), YGT_OK);
   assert_string_equal(codes(m, towns, n),
-                      "NH-T01 NH-T02 NH-T03 NH-T04 NH-T05 NH-T06 NH-T07 NH-T08 NH-T09 NH-T10 NH-T11 NH-T12");
-  assert_int_equal(count_members(m, c2, YGT_TIER_TOWNSHIP, YGT_ROLE_MEMBER), 3);
+                      "NH-T01 NH-T02 NH-T03 NH-T04 NH-T05 NH-T06 NH-T07 NH-T08 NH-T09 NH-T10 NH-T11 NH-T12 NH-T16");
+  assert_int_equal(count_members(m, c2, YGT_TIER_TOWNSHIP, YGT_ROLE_MEMBER), 5); /* + 桃源, 西店 */
   assert_int_equal(count_members(m, c1, -1, YGT_ROLE_LEAD), 1);
   /* 茶院 is a branch of 力洋; its village clinics belong to it and to C1 */
   int32_t chayuan = inst(m, "NH-T03"), village = inst(m, "NH-V0301");
@@ -112,10 +112,10 @@ static void test_ninghai_grids_and_centres(void **state) {
   /* 力洋 runs its branches 茶院 and 胡陈 and their village clinics */
   assert_int_equal(ygt_model_grid_institutions(v, 64, &n, m, ygt_model_grid_find(m, "NH-G02"), YGT_TIER_TOWNSHIP), 0);
   assert_string_equal(codes(m, v, n), "NH-T02 NH-T03 NH-T04");
-  int32_t city = ygt_model_grid_find(m, "NH-G16"); /* 跃龙街道: no township named */
-  assert_int_equal(ygt_model_grid_township(m, city), YGT_ENOTFOUND);
-  assert_int_equal(ygt_model_grid_institutions(NULL, 0, &n, m, city, -1), YGT_OK);
-  assert_int_equal(n, 47);
+  int32_t city = ygt_model_grid_find(m, "NH-G16"); /* 跃龙街道: its community health centre and stations */
+  assert_int_equal(ygt_model_grid_township(m, city), inst(m, "NH-T16"));
+  assert_int_equal(ygt_model_grid_institutions(v, 64, &n, m, city, -1), YGT_OK);
+  assert_string_equal(codes(m, v, n), "NH-H01 NH-T16 NH-V1601 NH-V1602 NH-V1603 NH-V1604");
   assert_int_equal(ygt_model_grid_insured(m, g, YGT_INSURANCE_EMPLOYEE), 3600);
   assert_int_equal(ygt_model_grid_insured(m, g, YGT_INSURANCE_RESIDENT), 7680);
   assert_int_equal(ygt_model_community_grids(v, 64, &n, m, comm(m, "NH-C2")), YGT_OK);
@@ -229,7 +229,7 @@ static void test_list_contract(void **state) {
   int32_t c1 = comm(m, "NH-C1"), small[3] = {-7, -7, -7};
   size_t n = 99;
   assert_int_equal(ygt_model_community_members(small, 3, &n, m, c1, -1, -1), YGT_EBUFSIZE);
-  assert_int_equal(n, 47);
+  assert_int_equal(n, 52);
   assert_int_equal(small[0], -7); /* left unwritten */
   assert_int_equal(ygt_model_community_members(small, 3, NULL, m, c1, -1, -1), YGT_EINVAL);
   assert_int_equal(ygt_model_community_members(small, 3, &n, m, c1, 6, -1), YGT_EINVAL);
@@ -238,14 +238,14 @@ static void test_list_contract(void **state) {
   assert_int_equal(ygt_model_centres(small, 3, &n, m, 10, -1, 0), YGT_EINVAL);
   assert_int_equal(ygt_model_centres(small, 3, &n, m, 0, 42, 0), YGT_EINVAL);
   assert_int_equal(ygt_model_grid_institutions(small, 3, &n, m, -1, -1), YGT_EINVAL);
-  assert_int_equal(ygt_model_institution_communities(small, 3, &n, m, 65), YGT_EINVAL);
-  assert_non_null(strstr(ygt_error_last()->message, "institution index 65 out of range"));
+  assert_int_equal(ygt_model_institution_communities(small, 3, &n, m, 78), YGT_EINVAL);
+  assert_non_null(strstr(ygt_error_last()->message, "institution index 78 out of range"));
   assert_null(ygt_model_institution_code(m, -1));
   assert_null(ygt_model_community_name(m, 4));
   assert_null(ygt_model_grid_code(m, 18));
-  assert_null(ygt_model_team_name(m, 16));
+  assert_null(ygt_model_team_name(m, 22));
   assert_int_equal(ygt_model_institution_tier(NULL, 0), YGT_EINVAL);
-  assert_int_equal(ygt_model_institution_beds(m, 65), YGT_EINVAL);
+  assert_int_equal(ygt_model_institution_beds(m, 78), YGT_EINVAL);
   assert_int_equal(ygt_model_grid_insured(m, 0, 2), YGT_EINVAL);
   assert_int_equal(ygt_model_team_signed(m, -3), YGT_EINVAL);
   assert_int_equal(ygt_model_institution_find(m, "nope"), YGT_ENOTFOUND);
@@ -294,6 +294,30 @@ static void test_shared_between_threads(void **state) {
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
+/* ---- every bundle: primary care for every resident ---------------------- */
+
+/* Every populated grid names a township-tier institution (township health
+ * centre or community health centre) of its own community, so its
+ * residents' primary care is not charged to another town's centre (without
+ * one, Ninghai's county seat, 223,000 residents of 跃龙, 桃源 and 西店,
+ * went to 长街中心卫生院). */
+static void test_every_grid_has_primary_care(void **state) {
+  (void)state;
+  static const char *const bundles[] = {"ninghai", "chunan", "zhuhai", "linxiang"};
+  for (size_t b = 0; b < sizeof bundles / sizeof bundles[0]; b++) {
+    ygt_model *m = load(bundles[b]);
+    for (int32_t g = 0; g < (int32_t)ygt_model_grid_count(m); g++) {
+      if (ygt_model_grid_population(m, g) <= 0) continue;
+      int32_t t = ygt_model_grid_township(m, g);
+      if (t < 0 && strcmp(ygt_model_grid_code(m, g), "ZH-G18") == 0) continue; /* 横琴: the group as a whole */
+      if (t < 0) fail_msg("%s: grid %s names no township institution", bundles[b], ygt_model_grid_code(m, g));
+      assert_int_equal(ygt_model_institution_tier(m, t), YGT_TIER_TOWNSHIP);
+      assert_int_equal(ygt_model_community_of(m, t), ygt_model_grid_community(m, g));
+    }
+    ygt_model_free(m);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_ninghai),
@@ -303,6 +327,7 @@ int main(void) {
     cmocka_unit_test(test_linxiang),
     cmocka_unit_test(test_list_contract),
     cmocka_unit_test(test_shared_between_threads),
+    cmocka_unit_test(test_every_grid_has_primary_care),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -735,6 +735,74 @@ static void test_rule_queries(void **state) {
   assert_int_equal(ygt_referral_rules_count(NULL), 0);
 }
 
+/* ---- the example bundles: destinations able to treat ------------------- */
+
+static const char *const bundles[] = {"ninghai", "chunan", "zhuhai", "linxiang"};
+
+static int limited_kind(int kind) {
+  return kind == YGT_KIND_MATERNAL_CHILD || kind == YGT_KIND_SPECIALTY_HOSPITAL || kind == YGT_KIND_PUBLIC_HEALTH;
+}
+
+/* Every destination of a request with diagnosis `dx` from `inst`, asked up
+ * and decided, acute and triaged `acuity`: none is a hospital of limited
+ * scope unless `allowed` (its field). */
+static void check_destinations(const ygt_model *m, const ygt_referral_rules *r, int32_t inst, int32_t dx,
+                               int acuity, int allowed, const char *what) {
+  for (int dir = YGT_DIRECTION_DECIDE; dir <= YGT_DIRECTION_UP; dir++) {
+    ygt_referral_request q = YGT_REFERRAL_REQUEST_INIT;
+    ygt_referral_decision d = YGT_REFERRAL_DECISION_INIT;
+    q.age = 70;
+    q.sex = 1;
+    q.institution = inst;
+    q.diagnoses = &dx;
+    q.ndiagnoses = 1;
+    q.acuity = acuity;
+    q.setting = YGT_SETTING_INPATIENT;
+    q.direction = dir;
+    assert_int_equal(ygt_referral_decide(&d, r, &q, NULL), YGT_OK);
+    for (int k = 0; k < d.ndestinations; k++) {
+      int32_t to = d.destinations[k];
+      if (!allowed && limited_kind(ygt_model_institution_kind(m, to)))
+        fail_msg("%s from %s: destination %d is %s (%s)", what, ygt_model_institution_code(m, inst), k,
+                 ygt_model_institution_code(m, to), ygt_model_institution_name(m, to));
+    }
+  }
+}
+
+/* Acute stroke from every primary-care institution of every bundle, as an
+ * emergency and as a referral: never to a 妇幼保健院, specialty hospital or
+ * CDC (Chun'an's 妇幼保健院 is a member of the first community at county
+ * tier, and was listed after the lead as one more county hospital). */
+static void test_bundle_stroke_destinations(void **state) {
+  (void)state;
+  ygt_casemix *cm = NULL;
+  char path[512];
+  snprintf(path, sizeof path, "%s/examples/data/casemix.tsv", SOURCE_ROOT);
+  assert_int_equal(ygt_casemix_load(&cm, NULL, NULL, path), YGT_OK);
+  const ygt_codes *dx = ygt_casemix_codes(cm, YGT_CODE_DIAGNOSIS);
+  int32_t stroke = ygt_codes_id(dx, "I63.900"), bleed = ygt_codes_id(dx, "I61.002");
+  int32_t delivery = ygt_codes_id(dx, "O80.000");
+  assert_true(stroke >= 0 && bleed >= 0 && delivery >= 0);
+  for (size_t b = 0; b < sizeof bundles / sizeof bundles[0]; b++) {
+    ygt_model *m = NULL;
+    ygt_referral_rules *r = NULL;
+    snprintf(path, sizeof path, "%s/examples/data/%s", SOURCE_ROOT, bundles[b]);
+    assert_int_equal(ygt_model_load(&m, path), YGT_OK);
+    assert_int_equal(ygt_referral_rules_load(&r, m, dx, path), YGT_OK);
+    for (int32_t i = 0; i < (int32_t)ygt_model_institution_count(m); i++) {
+      if (ygt_model_institution_tier(m, i) > YGT_TIER_TOWNSHIP) continue;
+      for (int acuity = 0; acuity <= 2; acuity += 2) {
+        check_destinations(m, r, i, stroke, acuity, 0, "stroke");
+        check_destinations(m, r, i, bleed, acuity, 0, "bleed");
+        check_destinations(m, r, i, delivery, acuity, 1, "delivery"); /* runs: a 妇幼保健院 may take it */
+      }
+    }
+    ygt_referral_rules_free(r);
+    ygt_model_free(m);
+  }
+  ygt_casemix_free(cm);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
@@ -756,6 +824,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
     cmocka_unit_test(test_names),
     cmocka_unit_test_setup_teardown(test_rule_queries, setup, teardown),
+    cmocka_unit_test(test_bundle_stroke_destinations),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

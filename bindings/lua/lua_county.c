@@ -87,7 +87,8 @@ static int l_cm_setting(lua_State *L) {
 /* cm:value(i, field): field by name (sex, age_from, ..., procedure). */
 static int l_cm_value(lua_State *L) {
   static const char *const fields[] = {"sex", "age_from", "age_to", "rate", "cost", "cost_cv", "los",
-                                       "emergency", "diagnosis", "procedure", NULL};
+                                       "emergency", "diagnosis", "procedure", "phase", "phase_share",
+                                       "continuation", "continuation_share", "specialty_share", NULL};
   double v;
   int rc = ygt_casemix_value(&v, check_cm(L, 1), (int32_t)luaL_checkinteger(L, 2), luaL_checkoption(L, 3, NULL, fields));
   if (rc) return ygt_lua_fail(L, rc);

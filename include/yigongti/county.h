@@ -51,8 +51,21 @@
  *    cost they would pay (clamped at 0), they take the cheaper contact with
  *    probability min(1, @c cost_response × s): a bigger penalty or a wider
  *    reimbursement gap keeps more needs in the county.
+ *    **Phases and episodes**: an event of a condition with a phase
+ *    (case-mix column @c phase) is in it for a share @c phase_share
+ *    (stable chronic follow-ups, recovery, post-operative care), else
+ *    acute; a stay of a condition with a @c continuation is followed, for a
+ *    share @c continuation_share, by a stay of that condition admitted the
+ *    day it ends, which starts where the first was treated (at home when
+ *    that was out of the county) and carries the episode (its institution
+ *    and deductible) so the rules' down lists and deductible continuity
+ *    (连续计算起付线) apply.  **Specialty**: where a specialty rule names
+ *    the need, a share @c specialty_share of the patients who would go to
+ *    the county hospital go to the specialty community's lead (also on a
+ *    referral up to its tier).
  * 4. **Routing**: the referral rules decide at the first contact
- *    (ygt_referral_decide() semantics, direction "decide" or "out"): treat
+ *    (ygt_referral_decide() semantics, direction "decide" or "out", the
+ *    event's phase and episode): treat
  *    here, refer up, down or out (the first destination treats the patient;
  *    a referral out without a destination in the model stays at the first
  *    contact), emergency.
@@ -204,7 +217,12 @@ typedef enum ygt_casemix_field {
   YGT_CASEMIX_LOS = 6,       /**< Mean length of stay in days, 0 for out-patient ("los"). */
   YGT_CASEMIX_EMERGENCY = 7, /**< Share presenting as emergencies ("emergency"). */
   YGT_CASEMIX_DIAGNOSIS = 8, /**< Principal diagnosis code id ("diagnosis"). */
-  YGT_CASEMIX_PROCEDURE = 9  /**< Principal procedure code id, -1 for none ("procedure"). */
+  YGT_CASEMIX_PROCEDURE = 9, /**< Principal procedure code id, -1 for none ("procedure"). */
+  YGT_CASEMIX_PHASE = 10,    /**< The #ygt_phase of a share of the events ("phase"; default acute). */
+  YGT_CASEMIX_PHASE_SHARE = 11, /**< Share of the events in that phase, the rest acute ("phase_share"). */
+  YGT_CASEMIX_CONTINUATION = 12, /**< Index of the condition of the stay that continues some of these stays in the same episode, -1 for none ("continuation"). */
+  YGT_CASEMIX_CONTINUATION_SHARE = 13, /**< Share of the stays followed by the continuation ("continuation_share"). */
+  YGT_CASEMIX_SPECIALTY_SHARE = 14 /**< Share of the patients whose need a specialty rule names who go to that specialty community's lead ("specialty_share"; default 0.5). */
 } ygt_casemix_field;
 
 /**
@@ -389,8 +407,11 @@ typedef enum ygt_county_field {
   YGT_COUNTY_EVENT_PERIOD = 21,      /**< int32: year × 100 + month ("period"). */
   YGT_COUNTY_EVENT_INSURANCE = 22,   /**< int8: the patient's #ygt_insurance, -1 uninsured ("insurance"). */
   YGT_COUNTY_EVENT_EMERGENCY = 23,   /**< int8: 1 when the need presented as an emergency ("emergency"). */
-  YGT_COUNTY_RESIDENT_SIGNED = 24    /**< int8: 1 when the resident signed with a family-doctor team of its grid's
+  YGT_COUNTY_RESIDENT_SIGNED = 24,   /**< int8: 1 when the resident signed with a family-doctor team of its grid's
                                           township institution, else 0 ("resident_signed"); see "Signing" above. */
+  YGT_COUNTY_EVENT_PHASE = 25,       /**< int8: the #ygt_phase the rules were asked with ("phase"). */
+  YGT_COUNTY_EVENT_EPISODE = 26,     /**< int32: row of the stay this stay continues (same episode), -1 ("episode"). */
+  YGT_COUNTY_EVENT_CONTINUITY = 27   /**< int8: the #ygt_continuity applied to the deductible, -1 when none ("continuity"). */
 } ygt_county_field;
 
 /**

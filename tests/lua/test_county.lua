@@ -94,8 +94,22 @@ check("options and errors", function()
   assert(r1:sum("patient_paid") == r2:sum("patient_paid") and r1:sum("cost") == r1:sum("fund") + r1:sum("patient_paid"))
   assert(r1:event_count() == still:event_count() and r1:sum("patient_paid") < still:sum("patient_paid"))
   local cols = ygt.county_columns()
-  assert(cols[1] == "resident_grid" and #cols == 25 and cols[25] == "resident_signed")
+  assert(cols[1] == "resident_grid" and #cols == 28 and cols[25] == "resident_signed" and cols[28] == "continuity")
   assert(math.abs(ygt.county_age_share(30) - ygt.county_age_share(31)) < 1e-15)
+end)
+
+check("phases, episodes and deductible continuity", function()
+  local s, rehab = assert(cm:find("stroke")), assert(cm:find("rehabilitation"))
+  assert(cm:value(s, "continuation") == rehab and cm:value(s, "continuation_share") == 0.3)
+  local htn = assert(cm:find("htn_old"))
+  assert(cm:value(htn, "phase") == 1 and cm:value(htn, "phase_share") == 0.8) -- stable_chronic
+  assert(cm:value(rehab, "phase") == 2 and cm:value(s, "specialty_share") == 0.5)
+  local c = assert(ygt.county_generate(ch, rules, cm, {seed = 7, population_scale = 0.05}))
+  local n = c:event_count()
+  assert(n - c:count("episode", -1) > 0)    -- continuations
+  assert(c:count("phase", 1) > n / 10)      -- stable chronic follow-ups
+  assert(c:count("route", 2) > 0)           -- Chun'an's down list now fires (it never did)
+  assert(n - c:count("continuity", -1) > 0) -- 连续计算起付线
 end)
 
 h.finish()

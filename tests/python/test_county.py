@@ -208,3 +208,30 @@ def test_signed_residents(casemix, name):
     other = County.generate(m, rules, casemix, seed=6, population_scale=0.05)
     if m.team_count():
         assert signed.sum() > 0 and not np.array_equal(signed, other.column("resident_signed"))
+
+
+def test_phases_episodes_and_specialty(casemix):
+    """Issue 17: the generator asks the rules with phases and episodes, so down-referral of stable,
+    recovering and post-operative patients, deductible continuity and specialty routing happen."""
+    rows = {r["condition"]: r for r in casemix.conditions()}
+    assert rows["stroke"]["continuation"] == "rehabilitation" and rows["stroke"]["continuation_share"] == 0.3
+    assert rows["htn_old"]["phase"] == "stable_chronic" and rows["htn_old"]["phase_share"] == 0.8
+    assert rows["rehabilitation"]["phase"] == "recovery" and rows["hip_rehab"]["phase"] == "post_operative"
+    assert rows["cold"]["phase"] == "acute" and rows["cold"]["continuation"] is None
+    assert rows["stroke"]["specialty_share"] == 0.5
+    assert county_mod.COLUMNS[-3:] == ["phase", "episode", "continuity"]
+    for name in ("ninghai", "chunan", "zhuhai", "linxiang"):
+        m, rules = bundle(casemix, name)
+        c = County.generate(m, rules, casemix, population_scale=0.03, seed=2)
+        ep, phase, route, cont = (c.column(k) for k in ("episode", "phase", "route", "continuity"))
+        later = np.flatnonzero(ep >= 0)
+        assert later.size > 0 and (ep[later] < later).all(), name
+        assert (c.column("patient")[ep[later]] == c.column("patient")[later]).all()
+        assert (c.column("day")[later] == c.column("day")[ep[later]] + c.column("los")[later]).all()
+        assert ((route == 2) & (phase != 0)).sum() > 0, name  # refer_down of a non-acute phase
+        assert (cont[later] >= 0).sum() > 0, name  # 连续计算起付线 applied
+        assert (cont[ep < 0] < 0).all()  # only an episode carries a deductible
+    m, rules = bundle(casemix, "ninghai")
+    c = County.generate(m, rules, casemix, population_scale=0.03, seed=2)
+    tcm = c.column("institution") == m.find_institution("NH-H03")
+    assert (tcm & (c.column("setting") == 0)).sum() > 0 and (tcm & (c.column("setting") != 0)).sum() > 0

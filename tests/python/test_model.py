@@ -41,7 +41,7 @@ def test_enumerations_round_trip():
 def test_load_and_iterate(ninghai):
     assert ninghai.locality_name == "宁海县" and ninghai.locality_code == "330226"
     insts = list(ninghai.institutions())
-    assert len(insts) == ninghai.institution_count() == 65
+    assert len(insts) == ninghai.institution_count() == 78
     first = insts[0]
     assert first == ninghai.institution("NH-H01")
     assert (first.index, first.name, first.tier, first.kind, first.level) == (
@@ -59,7 +59,7 @@ def test_membership_queries(ninghai):
     c1 = ninghai.find_community("NH-C1")
     assert ninghai.lead("NH-C1") == ninghai.community(c1).lead == 0
     towns = ninghai.members("NH-C1", tier="township")
-    assert len(towns) == 12
+    assert len(towns) == 13  # + 跃龙街道社区卫生服务中心
     assert len(ninghai.members(c1, role="lead")) == 1
     assert ninghai.community_of("NH-V0301") == c1
     assert ninghai.community_of("NH-H03") is None
@@ -79,7 +79,7 @@ def test_grids_teams_and_centres(ninghai):
     grid = ninghai.grid("NH-G03")
     assert (grid.name, grid.population, grid.employee_insured, grid.resident_insured) == ("茶院乡", 12000, 3600, 7680)
     assert grid.township == ninghai.find_institution("NH-T03")
-    assert ninghai.grid("NH-G16").township is None
+    assert ninghai.grid("NH-G16").township == ninghai.find_institution("NH-T16")
     assert ninghai.grid_insured("NH-G03", "resident") == 7680
     codes = [ninghai.institution(i).code for i in ninghai.grid_institutions("NH-G03")]
     assert codes == ["NH-H01", "NH-T03", "NH-V0301", "NH-V0302"]
@@ -87,7 +87,7 @@ def test_grids_teams_and_centres(ninghai):
     assert sum(g.population for g in ninghai.grids()) == 600000
     assert len(ninghai.community_grids("NH-C2")) == 5 and ninghai.find_grid("NH-G01") == 0
     teams = list(ninghai.teams())
-    assert len(teams) == ninghai.team_count() == 16
+    assert len(teams) == ninghai.team_count() == 22
     assert ninghai.team("NH-F01-1").institution == ninghai.find_institution("NH-T01")
     assert ninghai.find_team("nope") is None
     ranked = [ninghai.institution(i).code for i in ninghai.centres("stroke", ranked=True)]

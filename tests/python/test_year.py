@@ -271,8 +271,9 @@ def test_zhuhai_scored_on_its_inputs():
 
 
 def test_dip_assessment_coefficient_from_the_scorecard():
-    """Zhuhai's DIP line asks for the scorecard's assessment coefficient: ZH-H01's DIP scores are ZH-G1's
-    coefficient times what they are when nothing is scored (the coefficient was computed and never applied)."""
+    """Zhuhai's DIP line asks for the scorecard's assessment coefficient: each community lead's DIP scores are
+    its community's coefficient times what they are when nothing is scored (the coefficient was computed and
+    never applied); at least one community's coefficient is not 1."""
     from yigongti import Scheme
     from yigongti.score import Inputs
     m = Model.load(DATA / "zhuhai")
@@ -289,7 +290,11 @@ def test_dip_assessment_coefficient_from_the_scorecard():
     before = County.generate(m, rules, cm, seed=2, population_scale=0.05, year=2023)
     scored = Year.run(m, county, previous=before, scheme=scheme, indicators=reg, scorecard=card, inputs=inputs)
     plain = Year.run(m, county, previous=before, scheme=scheme, indicators=reg)
-    k = card.dip_coefficient(scored.score("ZH-G1").total)
-    h01 = m.find_institution("ZH-H01")
-    units = [y.scheme_result.get("score_units", h01, "inpatient") for y in (scored, plain)]
-    assert k != 1 and units[0] / units[1] == pytest.approx(k, abs=1e-3)
+    moved = 0
+    for code in ("ZH-G1", "ZH-G2", "ZH-D1", "ZH-D2"):
+        k = card.dip_coefficient(scored.score(code).total)
+        lead = m.lead(code)
+        units = [y.scheme_result.get("score_units", lead, "inpatient") for y in (scored, plain)]
+        assert units[0] / units[1] == pytest.approx(k, abs=1e-3), code
+        moved += k != 1
+    assert moved

@@ -27,7 +27,9 @@ from .score import _D, _I32, _I32P, _INT, _P, _PP, _S, _SZ, _b, _names, _s
 _U64 = ctypes.c_uint64
 KINDS = {"diagnosis": 1, "procedure": 2}
 SETTINGS = ["outpatient", "inpatient", "day_surgery"]
-FIELDS = ["sex", "age_from", "age_to", "rate", "cost", "cost_cv", "los", "emergency", "diagnosis", "procedure"]
+PHASES = ["acute", "stable_chronic", "recovery", "post_operative"]  # ygt_phase
+FIELDS = ["sex", "age_from", "age_to", "rate", "cost", "cost_cv", "los", "emergency", "diagnosis", "procedure",
+          "phase", "phase_share", "continuation", "continuation_share", "specialty_share"]
 
 
 class _Options(ctypes.Structure):
@@ -141,6 +143,12 @@ class Casemix(Handle):
             row["diagnosis"] = dx.code(int(self.value(i, "diagnosis")))
             row["secondary"] = [dx.code(k) for k in self.codes_of(i, "diagnosis")]
             row["procedures"] = [px.code(k) for k in self.codes_of(i, "procedure")]
+            row["phase"] = PHASES[int(self.value(i, "phase"))]
+            row["phase_share"] = self.value(i, "phase_share")
+            nxt = int(self.value(i, "continuation"))
+            row["continuation"] = self.text(nxt, "condition") if nxt >= 0 else None
+            row["continuation_share"] = self.value(i, "continuation_share")
+            row["specialty_share"] = self.value(i, "specialty_share")
             out.append(row)
         return out
 
