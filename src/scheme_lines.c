@@ -263,7 +263,12 @@ static int load_points(const sch_loader *ld, json_t *spec, const char *path, sch
 
 static int set_drg_param(void *p, int k, double v) { return ygt_drgpay_set(p, k, v); }
 
-/* "*" is every level. */
+/* Whether `key` belongs to pass 0 ("*") or pass 1 (the named levels).  "*"
+ * means every level without an entry of its own, wherever it stands: a JSON
+ * object has no order, so "*" is applied first and the named levels over it. */
+static int in_pass(const char *key, int pass) { return (strcmp(key, "*") == 0) == (pass == 0); }
+
+/* "*" is every level (see in_pass for the order). */
 static int level_or_all(const sch_loader *ld, const char *key, const char *path, int *level) {
   if (strcmp(key, "*") == 0) {
     *level = -1;
@@ -272,11 +277,29 @@ static int level_or_all(const sch_loader *ld, const char *key, const char *path,
   return level_of(ld, key, path, level);
 }
 
+/* {level or "*": yuan} of one insurance type at `ipath`, "*" first. */
+static int drg_rates_of(const sch_loader *ld, json_t *levels, const char *ipath, int ins, ygt_drgpay *drg) {
+  const char *lv_name;
+  json_t *v;
+  for (int pass = 0; pass < 2; pass++) {
+    json_object_foreach(levels, lv_name, v) {
+      char p[SCH_PATH_CAP];
+      int level, rc;
+      double yuan = 0;
+      if (!in_pass(lv_name, pass)) continue;
+      ygt__sj_path(p, "%s.%s", ipath, lv_name);
+      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = number(ld, v, p, 0, 1e9, &yuan))) return rc;
+      if ((rc = ygt_drgpay_set_base_rate(drg, ins, level, yuan))) return at_path(ld, p, rc);
+    }
+  }
+  return YGT_OK;
+}
+
 static int drg_base_rates(const sch_loader *ld, json_t *spec, const char *path, ygt_drgpay *drg) {
   int rc;
   json_t *map = object_at(ld, spec, path, "base_rates", 1, &rc);
-  const char *ins_name, *lv_name;
-  json_t *levels, *v;
+  const char *ins_name;
+  json_t *levels;
   if (rc) return rc;
   json_object_foreach(map, ins_name, levels) {
     char p[SCH_PATH_CAP];
@@ -284,13 +307,7 @@ static int drg_base_rates(const sch_loader *ld, json_t *spec, const char *path, 
     ygt__sj_path(p, "%s.base_rates.%s", path, ins_name);
     if ((rc = insurance_of(ld, ins_name, p, &ins))) return rc;
     if (!json_is_object(levels)) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be an object {level: yuan}");
-    json_object_foreach(levels, lv_name, v) {
-      int level;
-      double yuan = 0;
-      ygt__sj_path(p, "%s.base_rates.%s.%s", path, ins_name, lv_name);
-      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = number(ld, v, p, 0, 1e9, &yuan))) return rc;
-      if ((rc = ygt_drgpay_set_base_rate(drg, ins, level, yuan))) return at_path(ld, p, rc);
-    }
+    if ((rc = drg_rates_of(ld, levels, p, ins, drg))) return rc;
   }
   return YGT_OK;
 }
@@ -318,25 +335,37 @@ static int fund_ratios(const sch_loader *ld, json_t *spec, const char *path, int
 static int set_drg_ratio(void *p, int ins, double r) { return ygt_drgpay_set_fund_ratio(p, ins, r); }
 static int set_perdiem_ratio(void *p, int ins, double r) { return ygt_perdiem_set_fund_ratio(p, ins, r); }
 
+/* {parameter: number} of one level (or "*") at `lpath`. */
+static int drg_level_of(const sch_loader *ld, json_t *params, const char *lpath, int level, ygt_drgpay *drg) {
+  const char *key;
+  json_t *v;
+  if (!json_is_object(params)) return ygt__sj_fail(ld->file, lpath, YGT_EPARSE, "must be an object {parameter: number}");
+  json_object_foreach(params, key, v) {
+    char p[SCH_PATH_CAP];
+    int k = ygt__name_index(drg_level_params, key), rc;
+    double x = 0;
+    ygt__sj_path(p, "%s.%s", lpath, key);
+    if (k < 0) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "unknown parameter (adjust, high_factor, low_factor)");
+    if ((rc = number(ld, v, p, 0, 1e6, &x))) return rc;
+    if ((rc = ygt_drgpay_set_level(drg, level, k, x))) return at_path(ld, p, rc);
+  }
+  return YGT_OK;
+}
+
+/* levels {level or "*": {...}}, "*" first (see in_pass). */
 static int drg_levels(const sch_loader *ld, json_t *spec, const char *path, ygt_drgpay *drg) {
   int rc;
   json_t *map = object_at(ld, spec, path, "levels", 0, &rc);
-  const char *lv_name, *key;
-  json_t *params, *v;
+  const char *lv_name;
+  json_t *params;
   if (rc || !map) return rc;
-  json_object_foreach(map, lv_name, params) {
-    char p[SCH_PATH_CAP];
-    int level;
-    ygt__sj_path(p, "%s.levels.%s", path, lv_name);
-    if ((rc = level_or_all(ld, lv_name, p, &level))) return rc;
-    if (!json_is_object(params)) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be an object {parameter: number}");
-    json_object_foreach(params, key, v) {
-      int k = ygt__name_index(drg_level_params, key);
-      double x = 0;
-      ygt__sj_path(p, "%s.levels.%s.%s", path, lv_name, key);
-      if (k < 0) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "unknown parameter (adjust, high_factor, low_factor)");
-      if ((rc = number(ld, v, p, 0, 1e6, &x))) return rc;
-      if ((rc = ygt_drgpay_set_level(drg, level, k, x))) return at_path(ld, p, rc);
+  for (int pass = 0; pass < 2; pass++) {
+    json_object_foreach(map, lv_name, params) {
+      char p[SCH_PATH_CAP];
+      int level;
+      if (!in_pass(lv_name, pass)) continue;
+      ygt__sj_path(p, "%s.levels.%s", path, lv_name);
+      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = drg_level_of(ld, params, p, level, drg))) return rc;
     }
   }
   return YGT_OK;
