@@ -62,3 +62,10 @@ def test_unknown_spelling_names_row_and_field():
     dx.close()
     proc.close()
     assert yigongti.allocated_blocks() == 0
+
+
+def test_budget_and_model_helpers_take_spellings():
+    from yigongti import budget
+    from yigongti.model import INSURANCES, LEVELS, TIERS
+    assert budget._ins("职工") == 0 and budget._ins("居民医保") == 1 and budget._ins(None) == -1
+    assert INSURANCES.value("居民") == 1 and LEVELS.value("三甲") == 7 and TIERS.value("县级") == 2
