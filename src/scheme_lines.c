@@ -128,6 +128,17 @@ static int level_of(const sch_loader *ld, const char *key, const char *path, int
   return YGT_OK;
 }
 
+/* Two spellings of one key in one object ("employee" and "职工", "3A" and
+ * "三甲", doc/formats/labels.md) would let key order pick the value: an
+ * error.  `value` -1 ("*") is never a twin. */
+static int once(const sch_loader *ld, unsigned *seen, int value, const char *path) {
+  if (value < 0) return YGT_OK;
+  if (*seen & (1u << value))
+    return ygt__sj_fail(ld->file, path, YGT_EEXISTS, "given twice: another spelling of this key is in the object");
+  *seen |= 1u << value;
+  return YGT_OK;
+}
+
 /* {institution code: number in [lo, hi]} at key into a per-institution
  * array (default 1); NULL when absent. */
 static int inst_factors(const sch_loader *ld, json_t *obj, const char *path, const char *key, double lo, double hi,
@@ -198,13 +209,16 @@ static int point_levels(const sch_loader *ld, json_t *spec, const char *path, yg
   json_t *map = object_at(ld, spec, path, "level_coefficients", 0, &rc);
   const char *name;
   json_t *v;
+  unsigned seen = 0;
   if (rc || !map) return rc;
   json_object_foreach(map, name, v) {
     char p[SCH_PATH_CAP];
     int level;
     double coef = 0;
     ygt__sj_path(p, "%s.level_coefficients.%s", path, name);
-    if ((rc = level_of(ld, name, p, &level)) || (rc = number(ld, v, p, 0, 100, &coef))) return rc;
+    if ((rc = level_of(ld, name, p, &level)) || (rc = once(ld, &seen, level, p)) ||
+        (rc = number(ld, v, p, 0, 100, &coef)))
+      return rc;
     if ((rc = ygt_points_set_level_coef(pts, level, coef))) return at_path(ld, p, rc);
   }
   return YGT_OK;
@@ -222,6 +236,7 @@ static int point_funds(const sch_loader *ld, json_t *spec, const char *path, ygt
   const char *name;
   json_t *v;
   char p[SCH_PATH_CAP], bp[SCH_PATH_CAP];
+  unsigned seen = 0;
   ygt__sj_path(bp, "%s.budget_point_value", path);
   if (rc) return rc;
   json_object_foreach(fund, name, v) {
@@ -230,6 +245,7 @@ static int point_funds(const sch_loader *ld, json_t *spec, const char *path, ygt
     double value = 0;
     ygt__sj_path(p, "%s.fund.%s", path, name);
     rc = insurance_of(ld, name, p, &ins);
+    if (!rc) rc = once(ld, &seen, ins, p);
     if (!rc) rc = money_value(ld, v, p, &fen);
     if (!rc && bpv) rc = number_at(ld, bpv, bp, name, 0, 1e9, &value);
     if (!rc && (rc = ygt_points_set_fund(pts, ins, fen, value))) rc = at_path(ld, p, rc);
@@ -281,6 +297,7 @@ static int level_or_all(const sch_loader *ld, const char *key, const char *path,
 static int drg_rates_of(const sch_loader *ld, json_t *levels, const char *ipath, int ins, ygt_drgpay *drg) {
   const char *lv_name;
   json_t *v;
+  unsigned seen = 0;
   for (int pass = 0; pass < 2; pass++) {
     json_object_foreach(levels, lv_name, v) {
       char p[SCH_PATH_CAP];
@@ -288,7 +305,9 @@ static int drg_rates_of(const sch_loader *ld, json_t *levels, const char *ipath,
       double yuan = 0;
       if (!in_pass(lv_name, pass)) continue;
       ygt__sj_path(p, "%s.%s", ipath, lv_name);
-      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = number(ld, v, p, 0, 1e9, &yuan))) return rc;
+      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = once(ld, &seen, level, p)) ||
+          (rc = number(ld, v, p, 0, 1e9, &yuan)))
+        return rc;
       if ((rc = ygt_drgpay_set_base_rate(drg, ins, level, yuan))) return at_path(ld, p, rc);
     }
   }
@@ -300,12 +319,13 @@ static int drg_base_rates(const sch_loader *ld, json_t *spec, const char *path, 
   json_t *map = object_at(ld, spec, path, "base_rates", 1, &rc);
   const char *ins_name;
   json_t *levels;
+  unsigned seen = 0;
   if (rc) return rc;
   json_object_foreach(map, ins_name, levels) {
     char p[SCH_PATH_CAP];
     int ins;
     ygt__sj_path(p, "%s.base_rates.%s", path, ins_name);
-    if ((rc = insurance_of(ld, ins_name, p, &ins))) return rc;
+    if ((rc = insurance_of(ld, ins_name, p, &ins)) || (rc = once(ld, &seen, ins, p))) return rc;
     if (!json_is_object(levels)) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be an object {level: yuan}");
     if ((rc = drg_rates_of(ld, levels, p, ins, drg))) return rc;
   }
@@ -320,13 +340,15 @@ static int fund_ratios(const sch_loader *ld, json_t *spec, const char *path, int
   const char *name;
   double ratio = 0;
   int rc, ins;
+  unsigned seen = 0;
   ygt__sj_path(p, "%s.fund_ratio", path);
   if (!v) return YGT_OK;
   if (json_is_number(v)) return (rc = number(ld, v, p, 0, 1, &ratio)) ? rc : set(target, -1, ratio);
   if (!json_is_object(v)) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be a number or an object {insurance: ratio}");
   json_object_foreach(v, name, r) {
     ygt__sj_path(p, "%s.fund_ratio.%s", path, name);
-    if ((rc = insurance_of(ld, name, p, &ins)) || (rc = number(ld, r, p, 0, 1, &ratio))) return rc;
+    if ((rc = insurance_of(ld, name, p, &ins)) || (rc = once(ld, &seen, ins, p)) || (rc = number(ld, r, p, 0, 1, &ratio)))
+      return rc;
     if ((rc = set(target, ins, ratio))) return at_path(ld, p, rc);
   }
   return YGT_OK;
@@ -358,6 +380,7 @@ static int drg_levels(const sch_loader *ld, json_t *spec, const char *path, ygt_
   json_t *map = object_at(ld, spec, path, "levels", 0, &rc);
   const char *lv_name;
   json_t *params;
+  unsigned seen = 0;
   if (rc || !map) return rc;
   for (int pass = 0; pass < 2; pass++) {
     json_object_foreach(map, lv_name, params) {
@@ -365,7 +388,9 @@ static int drg_levels(const sch_loader *ld, json_t *spec, const char *path, ygt_
       int level;
       if (!in_pass(lv_name, pass)) continue;
       ygt__sj_path(p, "%s.levels.%s", path, lv_name);
-      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = drg_level_of(ld, params, p, level, drg))) return rc;
+      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = once(ld, &seen, level, p)) ||
+          (rc = drg_level_of(ld, params, p, level, drg)))
+        return rc;
     }
   }
   return YGT_OK;

@@ -100,6 +100,29 @@ static void test_levels_star_either_order(void **state) {
   assert_int_equal(drg_amount(br, "{\"3A\": {\"adjust\": 1}, \"*\": {\"high_factor\": 5}}", "40000"), 1000000);
 }
 
+/* Two spellings of one key in one object would let key order decide: an
+ * error naming the second key, not a silent choice. */
+static int parse_rc(const char *base_rates, const char *levels) {
+  char json[1024];
+  snprintf(json, sizeof json,
+           "{\"format\": \"yigongti-scheme/1\", \"lines\": {\"inpatient\": {\"method\": \"drg\", \"table\": "
+           "\"drg-rates.tsv\", \"base_rates\": %s, \"levels\": %s}}}", base_rates, levels);
+  ygt_scheme *s = NULL;
+  int rc = ygt_scheme_parse(&s, model, NULL, NULL, json, "scheme.json", dir);
+  ygt_scheme_free(s);
+  return rc;
+}
+
+static void test_twin_spellings_are_errors(void **state) {
+  (void)state;
+  assert_int_equal(parse_rc("{\"resident\": {\"*\": 1}, \"居民\": {\"*\": 2}}", "{}"), YGT_EEXISTS);
+  assert_non_null(strstr(ygt_error_last()->field, "base_rates."));
+  assert_int_equal(parse_rc("{\"resident\": {\"3A\": 1, \"三甲\": 2}}", "{}"), YGT_EEXISTS);
+  assert_int_equal(parse_rc("{\"resident\": {\"*\": 1}}", "{\"3A\": {\"adjust\": 1}, \"三级甲等\": {\"adjust\": 2}}"),
+                   YGT_EEXISTS);
+  assert_int_equal(parse_rc("{\"居民\": {\"三甲\": 1, \"*\": 2}}", "{\"三甲\": {\"adjust\": 1.1}}"), YGT_OK);
+}
+
 /* Per-diem bands: level "*" is every level without bands of its own, in
  * whichever row order. */
 static void test_perdiem_star_either_order(void **state) {
@@ -129,6 +152,7 @@ int main(void) {
     cmocka_unit_test(test_base_rates_star_either_order),
     cmocka_unit_test(test_levels_star_either_order),
     cmocka_unit_test(test_perdiem_star_either_order),
+    cmocka_unit_test(test_twin_spellings_are_errors),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -118,12 +118,41 @@ static void test_case_loader(void **state) {
   remove(path);
 }
 
+/* Settlement parameters: the insurance and level keys take every spelling,
+ * and two spellings of one key in one object are an error (key order would
+ * otherwise pick one). */
+static char *params_with(const char *from, const char *to) {
+  FILE *f = fopen(SOURCE_ROOT "/examples/data/zhuhai/dip-params.json", "rb");
+  assert_non_null(f);
+  static char text[65536], out[65536];
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[n] = 0;
+  const char *at = strstr(text, from);
+  assert_non_null(at);
+  snprintf(out, sizeof out, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+  return out;
+}
+
+static void test_settle_params_keys(void **state) {
+  (void)state;
+  ygt_settle_params *p = NULL;
+  assert_int_equal(ygt_settle_params_parse(&p, params_with("\"resident\":", "\"居民医保\":"), "p.json"), YGT_OK);
+  assert_int_equal(ygt_settle_params_has_insurance(p, YGT_INSURANCE_RESIDENT), 1);
+  ygt_settle_params_free(p);
+  assert_int_equal(ygt_settle_params_parse(&p, params_with("\"resident\":", "\"职工\":"), "p.json"), YGT_EEXISTS);
+  assert_string_equal(ygt_error_last()->field, "insurance.职工");
+  assert_int_equal(ygt_settle_params_parse(&p, params_with("\"level_coefficients\": {", "\"level_coefficients\": {\"三甲\": 1, "),
+                                           "p.json"), YGT_EEXISTS);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_insurance_spellings),
     cmocka_unit_test(test_other_sets),
     cmocka_unit_test(test_listing),
     cmocka_unit_test(test_case_loader),
+    cmocka_unit_test(test_settle_params_keys),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
