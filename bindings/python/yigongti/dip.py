@@ -39,7 +39,7 @@ FIELDS = ["cases", "ok", "invalid", "excluded", "special_review", "low_cost", "h
           "base_units", "total_cost", "patient_share", "fund_paid", "amount", "fund", "budget_amount",
           "budget_fund"]
 # Every accepted spelling of an insurance type, from the C table (labels.h); kept for callers of 0.2.
-INSURANCE_TYPES = labels.spellings(labels.INSURANCE)
+INSURANCE_TYPES = {**labels.spellings(labels.INSURANCE), 0: 0, 1: 1}
 
 _resolve = fn("ygt_cases_resolve_institutions", ctypes.c_int64, _P, _P)
 
