@@ -15,6 +15,7 @@
 #include <yigongti/cases.h>
 #include <yigongti/drg.h>
 #include <yigongti/model.h>
+#include <yigongti/labels.h>
 #include <yigongti/referral.h>
 #include <yigongti/settle.h>
 #include <yigongti/dip.h>

@@ -5,6 +5,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "labels_internal.h"
 #include "table_internal.h"
 
 enum { C_ID, C_SEX, C_AGE, C_DAYS, C_WEIGHT, C_DEPT, C_LOS, C_LEAVING, C_PDX, C_SDX, C_PPROC, C_OTHER, C_N };
@@ -16,7 +17,7 @@ static const char *const header[C_N + 1] = {
 
 /* Table column -> batch column for the integer fields. */
 static const int int_cols[][2] = {
-  {C_SEX, YGT_CASE_SEX}, {C_AGE, YGT_CASE_AGE_YEARS}, {C_DAYS, YGT_CASE_AGE_DAYS},
+  {C_AGE, YGT_CASE_AGE_YEARS}, {C_DAYS, YGT_CASE_AGE_DAYS},
   {C_WEIGHT, YGT_CASE_BIRTH_WEIGHT_G}, {C_LOS, YGT_CASE_LOS_DAYS}, {C_LEAVING, YGT_CASE_LEAVING_TYPE},
 };
 
@@ -31,6 +32,20 @@ static int read_int(ygt_cases *c, const ygt_table *t, size_t row, int col, int c
   }
   if (col < 0) return YGT_OK;
   return ygt_cases_set_int(c, row, column, (int32_t)x);
+}
+
+/* Sex through the table of accepted spellings (男, female, 1, ...): an
+ * unknown spelling makes the row malformed, as a bad integer does. */
+static int read_sex(ygt_cases *c, const ygt_table *t, size_t row, int col) {
+  const char *v = ygt__table_field(t, col);
+  int sex = YGT_CASES_NA;
+  if (col >= 0 && v[0] && ygt__label_find(YGT_LABELS_SEX, v, &sex) != YGT_OK) {
+    sex = YGT_CASES_NA;
+    if (ygt__cases_problem(c, row, YGT_CASE_ROW_MALFORMED, "%s:%d: sex: unknown sex '%.40s' (see doc/formats/labels.md)",
+                           t->source, t->line, v))
+      return YGT_ENOMEM;
+  }
+  return col < 0 ? YGT_OK : ygt_cases_set_int(c, row, YGT_CASE_SEX, sex);
 }
 
 static int read_pdx(ygt_cases *c, const ygt_table *t, size_t row, int col) {
@@ -89,7 +104,7 @@ static int read_row(ygt_cases *c, const ygt_table *t, const int *idx) {
   c->line[row] = t->line;
   for (size_t i = 0; i < sizeof int_cols / sizeof int_cols[0]; i++)
     if ((rc = read_int(c, t, row, idx[int_cols[i][0]], int_cols[i][1]))) return rc;
-  if ((rc = read_string(c, t, row, idx[C_ID], YGT_CASE_CASE_ID)) ||
+  if ((rc = read_sex(c, t, row, idx[C_SEX])) || (rc = read_string(c, t, row, idx[C_ID], YGT_CASE_CASE_ID)) ||
       (rc = read_string(c, t, row, idx[C_DEPT], YGT_CASE_DEPT)) || (rc = read_pdx(c, t, row, idx[C_PDX])) ||
       (rc = read_list(c, t, row, idx[C_SDX], YGT_CASE_SDX, "sdx")))
     return rc;

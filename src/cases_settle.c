@@ -7,6 +7,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "labels_internal.h"
 #include "table_internal.h"
 
 int64_t ygt_cases_na64(void) { return YGT_CASES_NA64; }
@@ -126,11 +127,8 @@ static int read_insurance(ygt_cases *c, const ygt_table *t, size_t row, int col)
   const char *v = ygt__table_field(t, col);
   if (col < 0 || !v[0]) return YGT_OK;
   int ins;
-  int64_t x;
-  if (ygt__parse_int64(v, &x) == 0 && (x == YGT_INSURANCE_EMPLOYEE || x == YGT_INSURANCE_RESIDENT))
-    ins = (int)x;
-  else if (ygt_insurance_from_name(&ins, v) != YGT_OK)
-    return bad(c, t, row, "insurance", "unknown insurance type", v);
+  if (ygt__label_find(YGT_LABELS_INSURANCE, v, &ins) != YGT_OK)
+    return bad(c, t, row, "insurance", "unknown insurance type (see doc/formats/labels.md)", v);
   return ygt_cases_set_int(c, row, YGT_CASE_INSURANCE, ins);
 }
 

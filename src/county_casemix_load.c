@@ -8,6 +8,7 @@
 #include "alloc_internal.h"
 #include "county_internal.h"
 #include "error_internal.h"
+#include "labels_internal.h"
 #include "table_internal.h"
 
 enum {
@@ -136,19 +137,21 @@ static int text(const loader *l, int col, char **out) {
   return *out ? YGT_OK : YGT_ENOMEM;
 }
 
+/* "any" (no restriction, 0) or a spelling of male or female (labels.c). */
 static int read_sex(const loader *l, int *out) {
-  static const char *const names[3] = {"any", "male", "female"};
   const char *s = ygt__table_field(l->t, l->idx[C_SEX]);
-  for (int i = 0; i < 3; i++)
-    if (strcmp(s, names[i]) == 0) return *out = i, YGT_OK;
-  return ygt__table_error(l->t, l->idx[C_SEX], YGT_EPARSE, "'%.40s' is not any, male or female", s);
+  int sex = -1;
+  if (strcmp(s, "any") == 0) return *out = 0, YGT_OK;
+  if (ygt__label_find(YGT_LABELS_SEX, s, &sex) == YGT_OK && (sex == YGT_SEX_MALE || sex == YGT_SEX_FEMALE))
+    return *out = sex, YGT_OK;
+  return ygt__table_error(l->t, l->idx[C_SEX], YGT_EPARSE, "'%.40s' is not any, male or female (see doc/formats/labels.md)", s);
 }
 
 static int read_setting(const loader *l, int *out) {
   const char *s = ygt__table_field(l->t, l->idx[C_SETTING]);
-  if (ygt_setting_from_name(out, s) == YGT_OK) return YGT_OK;
+  if (ygt__label_find(YGT_LABELS_SETTING, s, out) == YGT_OK) return YGT_OK;
   return ygt__table_error(l->t, l->idx[C_SETTING], YGT_EPARSE,
-                          "'%.40s' is not outpatient, inpatient or day_surgery", s);
+                          "'%.40s' is not outpatient, inpatient or day_surgery (see doc/formats/labels.md)", s);
 }
 
 /* ---- phases and continuations ----------------------------------------------- */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "labels_internal.h"
 #include "model_internal.h"
 
 typedef struct enum_row {
@@ -108,7 +109,20 @@ static const char *enum_label(ygt__enum_id e, int value) {
   return (value >= 0 && value < enums[e].count) ? enums[e].rows[value].label : NULL;
 }
 
+/* The enumerations a 医保 export carries are read through the one table of
+ * accepted spellings (labels.c); the others by name or label. */
+static int label_set_of(ygt__enum_id e) {
+  switch (e) {
+  case YGT__ENUM_TIER: return YGT_LABELS_TIER;
+  case YGT__ENUM_LEVEL: return YGT_LABELS_LEVEL;
+  case YGT__ENUM_INSURANCE: return YGT_LABELS_INSURANCE;
+  default: return -1;
+  }
+}
+
 int ygt__enum_parse(ygt__enum_id e, const char *text, int *out) {
+  int set = label_set_of(e);
+  if (set >= 0) return ygt__label_find(set, text, out) == YGT_OK ? 0 : YGT_ENOTFOUND;
   for (int i = 0; i < enums[e].count; i++) {
     if (strcmp(text, enums[e].rows[i].name) == 0 || strcmp(text, enums[e].rows[i].label) == 0) {
       *out = i;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "labels_internal.h"
 #include "referral_internal.h"
 
 const char *const ygt__rf_route_names[RF_ROUTES] = {"treat_here", "refer_up", "refer_down", "refer_out",
@@ -47,9 +48,8 @@ int ygt_referral_state_from_name(int *out, const char *name) {
   return ygt__rf_enum_parse(out, state_names, COUNT(state_names), name);
 }
 const char *ygt_setting_name(int v) { return name_at(ygt__rf_setting_names, RF_SETTINGS, v); }
-int ygt_setting_from_name(int *out, const char *name) {
-  return ygt__rf_enum_parse(out, ygt__rf_setting_names, RF_SETTINGS, name);
-}
+/* Settings are read through the table of accepted spellings (labels.c). */
+int ygt_setting_from_name(int *out, const char *name) { return ygt_label_parse(out, YGT_LABELS_SETTING, name); }
 const char *ygt_phase_name(int v) { return name_at(ygt__rf_phase_names, RF_PHASES, v); }
 int ygt_phase_from_name(int *out, const char *name) {
   return ygt__rf_enum_parse(out, ygt__rf_phase_names, RF_PHASES, name);

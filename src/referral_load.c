@@ -11,6 +11,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "labels_internal.h"
 #include "referral_internal.h"
 #include "table_internal.h"
 
@@ -192,11 +193,24 @@ static int get_codes(const loader *l, json_t *obj, const char *path, rf_rule *u)
   return ygt__rf_codeset(&u->codes, l->r, spec, l->src, 0, 0, field);
 }
 
+/* sex: 0 (any), 1 or 2, or a spelling of male or female (labels.c: "男", "female"). */
+static int get_sex(const loader *l, json_t *obj, const char *path, int *out) {
+  json_t *v = json_object_get(obj, "sex");
+  char field[JP];
+  int sex = -1;
+  if (!v || !json_is_string(v)) return get_int(l, obj, path, "sex", 0, 2, out);
+  subpath(field, path, "sex");
+  if (ygt__label_find(YGT_LABELS_SEX, json_string_value(v), &sex) || (sex != YGT_SEX_MALE && sex != YGT_SEX_FEMALE))
+    return jfail(l, field, YGT_ENOTFOUND, "'%.40s' is not male or female (see doc/formats/labels.md)", json_string_value(v));
+  *out = sex;
+  return 0;
+}
+
 /* age_min, age_max and sex: conditions on the patient shared by several kinds. */
 static int get_patient_conditions(const loader *l, json_t *obj, const char *path, rf_rule *u) {
   int rc = get_int(l, obj, path, "age_min", 0, 150, &u->age_min);
   if (!rc) rc = get_int(l, obj, path, "age_max", 0, 150, &u->age_max);
-  if (!rc) rc = get_int(l, obj, path, "sex", 0, 2, &u->sex);
+  if (!rc) rc = get_sex(l, obj, path, &u->sex);
   if (!rc && u->age_min >= 0 && u->age_max >= 0 && u->age_min > u->age_max)
     return jfail(l, path, YGT_ERANGE, "age_min %d is above age_max %d", u->age_min, u->age_max);
   return rc;

@@ -128,6 +128,17 @@ static int level_of(const sch_loader *ld, const char *key, const char *path, int
   return YGT_OK;
 }
 
+/* Two spellings of one key in one object ("employee" and "职工", "3A" and
+ * "三甲", doc/formats/labels.md) would let key order pick the value: an
+ * error.  `value` -1 ("*") is never a twin. */
+static int once(const sch_loader *ld, unsigned *seen, int value, const char *path) {
+  if (value < 0) return YGT_OK;
+  if (*seen & (1u << value))
+    return ygt__sj_fail(ld->file, path, YGT_EEXISTS, "given twice: another spelling of this key is in the object");
+  *seen |= 1u << value;
+  return YGT_OK;
+}
+
 /* {institution code: number in [lo, hi]} at key into a per-institution
  * array (default 1); NULL when absent. */
 static int inst_factors(const sch_loader *ld, json_t *obj, const char *path, const char *key, double lo, double hi,
@@ -210,13 +221,16 @@ static int point_levels(const sch_loader *ld, json_t *spec, const char *path, yg
   json_t *map = object_at(ld, spec, path, "level_coefficients", 0, &rc);
   const char *name;
   json_t *v;
+  unsigned seen = 0;
   if (rc || !map) return rc;
   json_object_foreach(map, name, v) {
     char p[SCH_PATH_CAP];
     int level;
     double coef = 0;
     ygt__sj_path(p, "%s.level_coefficients.%s", path, name);
-    if ((rc = level_of(ld, name, p, &level)) || (rc = number(ld, v, p, 0, 100, &coef))) return rc;
+    if ((rc = level_of(ld, name, p, &level)) || (rc = once(ld, &seen, level, p)) ||
+        (rc = number(ld, v, p, 0, 100, &coef)))
+      return rc;
     if ((rc = ygt_points_set_level_coef(pts, level, coef))) return at_path(ld, p, rc);
   }
   return YGT_OK;
@@ -234,6 +248,7 @@ static int point_funds(const sch_loader *ld, json_t *spec, const char *path, ygt
   const char *name;
   json_t *v;
   char p[SCH_PATH_CAP], bp[SCH_PATH_CAP];
+  unsigned seen = 0;
   ygt__sj_path(bp, "%s.budget_point_value", path);
   if (rc) return rc;
   json_object_foreach(fund, name, v) {
@@ -242,6 +257,7 @@ static int point_funds(const sch_loader *ld, json_t *spec, const char *path, ygt
     double value = 0;
     ygt__sj_path(p, "%s.fund.%s", path, name);
     rc = insurance_of(ld, name, p, &ins);
+    if (!rc) rc = once(ld, &seen, ins, p);
     if (!rc) rc = money_value(ld, v, p, &fen);
     if (!rc && bpv) rc = number_at(ld, bpv, bp, name, 0, 1e9, &value);
     if (!rc && (rc = ygt_points_set_fund(pts, ins, fen, value))) rc = at_path(ld, p, rc);
@@ -275,7 +291,12 @@ static int load_points(const sch_loader *ld, json_t *spec, const char *path, sch
 
 static int set_drg_param(void *p, int k, double v) { return ygt_drgpay_set(p, k, v); }
 
-/* "*" is every level. */
+/* Whether `key` belongs to pass 0 ("*") or pass 1 (the named levels).  "*"
+ * means every level without an entry of its own, wherever it stands: a JSON
+ * object has no order, so "*" is applied first and the named levels over it. */
+static int in_pass(const char *key, int pass) { return (strcmp(key, "*") == 0) == (pass == 0); }
+
+/* "*" is every level (see in_pass for the order). */
 static int level_or_all(const sch_loader *ld, const char *key, const char *path, int *level) {
   if (strcmp(key, "*") == 0) {
     *level = -1;
@@ -284,25 +305,41 @@ static int level_or_all(const sch_loader *ld, const char *key, const char *path,
   return level_of(ld, key, path, level);
 }
 
+/* {level or "*": yuan} of one insurance type at `ipath`, "*" first. */
+static int drg_rates_of(const sch_loader *ld, json_t *levels, const char *ipath, int ins, ygt_drgpay *drg) {
+  const char *lv_name;
+  json_t *v;
+  unsigned seen = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    json_object_foreach(levels, lv_name, v) {
+      char p[SCH_PATH_CAP];
+      int level, rc;
+      double yuan = 0;
+      if (!in_pass(lv_name, pass)) continue;
+      ygt__sj_path(p, "%s.%s", ipath, lv_name);
+      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = once(ld, &seen, level, p)) ||
+          (rc = number(ld, v, p, 0, 1e9, &yuan)))
+        return rc;
+      if ((rc = ygt_drgpay_set_base_rate(drg, ins, level, yuan))) return at_path(ld, p, rc);
+    }
+  }
+  return YGT_OK;
+}
+
 static int drg_base_rates(const sch_loader *ld, json_t *spec, const char *path, ygt_drgpay *drg) {
   int rc;
   json_t *map = object_at(ld, spec, path, "base_rates", 1, &rc);
-  const char *ins_name, *lv_name;
-  json_t *levels, *v;
+  const char *ins_name;
+  json_t *levels;
+  unsigned seen = 0;
   if (rc) return rc;
   json_object_foreach(map, ins_name, levels) {
     char p[SCH_PATH_CAP];
     int ins;
     ygt__sj_path(p, "%s.base_rates.%s", path, ins_name);
-    if ((rc = insurance_of(ld, ins_name, p, &ins))) return rc;
+    if ((rc = insurance_of(ld, ins_name, p, &ins)) || (rc = once(ld, &seen, ins, p))) return rc;
     if (!json_is_object(levels)) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be an object {level: yuan}");
-    json_object_foreach(levels, lv_name, v) {
-      int level;
-      double yuan = 0;
-      ygt__sj_path(p, "%s.base_rates.%s.%s", path, ins_name, lv_name);
-      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = number(ld, v, p, 0, 1e9, &yuan))) return rc;
-      if ((rc = ygt_drgpay_set_base_rate(drg, ins, level, yuan))) return at_path(ld, p, rc);
-    }
+    if ((rc = drg_rates_of(ld, levels, p, ins, drg))) return rc;
   }
   return YGT_OK;
 }
@@ -315,13 +352,15 @@ static int fund_ratios(const sch_loader *ld, json_t *spec, const char *path, int
   const char *name;
   double ratio = 0;
   int rc, ins;
+  unsigned seen = 0;
   ygt__sj_path(p, "%s.fund_ratio", path);
   if (!v) return YGT_OK;
   if (json_is_number(v)) return (rc = number(ld, v, p, 0, 1, &ratio)) ? rc : set(target, -1, ratio);
   if (!json_is_object(v)) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be a number or an object {insurance: ratio}");
   json_object_foreach(v, name, r) {
     ygt__sj_path(p, "%s.fund_ratio.%s", path, name);
-    if ((rc = insurance_of(ld, name, p, &ins)) || (rc = number(ld, r, p, 0, 1, &ratio))) return rc;
+    if ((rc = insurance_of(ld, name, p, &ins)) || (rc = once(ld, &seen, ins, p)) || (rc = number(ld, r, p, 0, 1, &ratio)))
+      return rc;
     if ((rc = set(target, ins, ratio))) return at_path(ld, p, rc);
   }
   return YGT_OK;
@@ -330,25 +369,40 @@ static int fund_ratios(const sch_loader *ld, json_t *spec, const char *path, int
 static int set_drg_ratio(void *p, int ins, double r) { return ygt_drgpay_set_fund_ratio(p, ins, r); }
 static int set_perdiem_ratio(void *p, int ins, double r) { return ygt_perdiem_set_fund_ratio(p, ins, r); }
 
+/* {parameter: number} of one level (or "*") at `lpath`. */
+static int drg_level_of(const sch_loader *ld, json_t *params, const char *lpath, int level, ygt_drgpay *drg) {
+  const char *key;
+  json_t *v;
+  if (!json_is_object(params)) return ygt__sj_fail(ld->file, lpath, YGT_EPARSE, "must be an object {parameter: number}");
+  json_object_foreach(params, key, v) {
+    char p[SCH_PATH_CAP];
+    int k = ygt__name_index(drg_level_params, key), rc;
+    double x = 0;
+    ygt__sj_path(p, "%s.%s", lpath, key);
+    if (k < 0) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "unknown parameter (adjust, high_factor, low_factor)");
+    if ((rc = number(ld, v, p, 0, 1e6, &x))) return rc;
+    if ((rc = ygt_drgpay_set_level(drg, level, k, x))) return at_path(ld, p, rc);
+  }
+  return YGT_OK;
+}
+
+/* levels {level or "*": {...}}, "*" first (see in_pass). */
 static int drg_levels(const sch_loader *ld, json_t *spec, const char *path, ygt_drgpay *drg) {
   int rc;
   json_t *map = object_at(ld, spec, path, "levels", 0, &rc);
-  const char *lv_name, *key;
-  json_t *params, *v;
+  const char *lv_name;
+  json_t *params;
+  unsigned seen = 0;
   if (rc || !map) return rc;
-  json_object_foreach(map, lv_name, params) {
-    char p[SCH_PATH_CAP];
-    int level;
-    ygt__sj_path(p, "%s.levels.%s", path, lv_name);
-    if ((rc = level_or_all(ld, lv_name, p, &level))) return rc;
-    if (!json_is_object(params)) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "must be an object {parameter: number}");
-    json_object_foreach(params, key, v) {
-      int k = ygt__name_index(drg_level_params, key);
-      double x = 0;
-      ygt__sj_path(p, "%s.levels.%s.%s", path, lv_name, key);
-      if (k < 0) return ygt__sj_fail(ld->file, p, YGT_EPARSE, "unknown parameter (adjust, high_factor, low_factor)");
-      if ((rc = number(ld, v, p, 0, 1e6, &x))) return rc;
-      if ((rc = ygt_drgpay_set_level(drg, level, k, x))) return at_path(ld, p, rc);
+  for (int pass = 0; pass < 2; pass++) {
+    json_object_foreach(map, lv_name, params) {
+      char p[SCH_PATH_CAP];
+      int level;
+      if (!in_pass(lv_name, pass)) continue;
+      ygt__sj_path(p, "%s.levels.%s", path, lv_name);
+      if ((rc = level_or_all(ld, lv_name, p, &level)) || (rc = once(ld, &seen, level, p)) ||
+          (rc = drg_level_of(ld, params, p, level, drg)))
+        return rc;
     }
   }
   return YGT_OK;

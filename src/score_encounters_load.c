@@ -5,6 +5,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "labels_internal.h"
 #include "score_internal.h"
 #include "table_internal.h"
 
@@ -62,6 +63,24 @@ static int parse_money(const ygt_table *t, int col, int64_t *out) {
   return rc ? ygt__table_error(t, col, rc, "'%s' is not an amount in yuan with at most two decimals", s) : 0;
 }
 
+/* Setting and insurance through the table of accepted spellings (labels.c). */
+static int parse_label(const ygt_table *t, int col, int set, int8_t *out) {
+  const char *s = ygt__table_field(t, col);
+  int v;
+  if (ygt__label_find(set, s, &v) != YGT_OK)
+    return ygt__table_error(t, col, YGT_EPARSE, "unknown %s '%s' (see doc/formats/labels.md)", ygt_label_set_name(set), s);
+  *out = (int8_t)v;
+  return 0;
+}
+
+/* Empty or "unknown" is an encounter of no known insurance type (-1). */
+static int parse_insurance(const ygt_table *t, int col, int8_t *out) {
+  const char *s = ygt__table_field(t, col);
+  *out = -1;
+  if (col < 0 || !s[0] || strcmp(s, "unknown") == 0) return 0;
+  return parse_label(t, col, YGT_LABELS_INSURANCE, out);
+}
+
 static int parse_codes(const ygt_table *t, const int *idx, const ygt_model *m, enc_cols *c) {
   const char *inst = ygt__table_field(t, idx[C_INST]);
   int32_t i = ygt_model_institution_find(m, inst);
@@ -86,12 +105,8 @@ static int parse_row(const ygt_table *t, const int *idx, const ygt_model *m, enc
   if (ygt__parse_int64(s, &v) || v < INT32_MIN || v > INT32_MAX)
     return ygt__table_error(t, idx[C_PERIOD], YGT_EPARSE, "'%s' is not a period (an integer such as 2023)", s);
   c->period[c->n] = (int32_t)v;
-  const char *set = ygt__table_field(t, idx[C_SETTING]);
-  int sv = ygt__name_index(ygt__setting_names, set);
-  if (sv < 0) return ygt__table_error(t, idx[C_SETTING], YGT_EPARSE, "unknown setting '%s'", set);
-  c->setting[c->n] = (int8_t)sv;
-  rc = parse_enum(t, idx[C_INS], ygt__insurance_names, 2, &c->ins[c->n]);
-  if (!rc && c->ins[c->n] == 2) c->ins[c->n] = -1;
+  rc = parse_label(t, idx[C_SETTING], YGT_LABELS_SETTING, &c->setting[c->n]);
+  if (!rc) rc = parse_insurance(t, idx[C_INS], &c->ins[c->n]);
   if (!rc) rc = parse_enum(t, idx[C_REF], ygt__referral_names, 0, &c->ref[c->n]);
   if (!rc) rc = parse_money(t, idx[C_COST], &c->cost[c->n]);
   if (!rc) rc = parse_money(t, idx[C_FUND], &c->fund[c->n]);

@@ -5,6 +5,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "labels_internal.h"
 #include "score_internal.h"
 #include "table_internal.h"
 
@@ -76,7 +77,9 @@ static int parse_scope(const ygt_table *t, int col, const ygt_model *m, int *sco
     *index = ygt_model_institution_find(m, code);
   } else if (len == 4 && strncmp(s, "tier", 4) == 0) {
     *scope = YGT_SCOPE_TIER;
-    *index = ygt__name_index(ygt__tier_names, code);
+    int tier = -1;
+    ygt__label_find(YGT_LABELS_TIER, code, &tier); /* -1 stays on failure: reported below */
+    *index = tier;
   } else {
     return ygt__table_error(t, col, YGT_EPARSE, "unknown scope kind in '%s'", s);
   }

@@ -163,11 +163,15 @@ static int load_levels(const loader *ld, json_t *root) {
   if (!json_is_object(lv)) return fail(ld, "level_coefficients", YGT_EPARSE, "must be an object");
   const char *key;
   json_t *v;
+  unsigned seen = 0;
   json_object_foreach(lv, key, v) {
     char kp[160];
     snprintf(kp, sizeof kp, "level_coefficients.%.100s", key);
     int level;
     if (ygt_hospital_level_from_name(&level, key)) return fail(ld, kp, YGT_ENOTFOUND, "unknown hospital level");
+    if (seen & (1u << level)) /* "3A" and "三甲" both: key order would pick one */
+      return fail(ld, kp, YGT_EEXISTS, "given twice: another spelling of this level is in the object");
+    seen |= 1u << level;
     int rc = get_num(ld, lv, kp, key, 0, 100, 1, &ld->p->level_coef[level]);
     if (rc) return rc;
   }
@@ -228,6 +232,8 @@ static int load_one_insurance(const loader *ld, json_t *obj, const char *name, c
   static const char *const keys[] = {"fund", "reimbursement_ratio", "history", NULL};
   int ins;
   if (ygt_insurance_from_name(&ins, name)) return fail(ld, path, YGT_ENOTFOUND, "unknown insurance type");
+  if (ld->p->ins[ins].present) /* "employee" and "职工" both: key order would pick one */
+    return fail(ld, path, YGT_EEXISTS, "given twice: another spelling of this insurance type is in the object");
   if (!json_is_object(obj)) return fail(ld, path, YGT_EPARSE, "must be an object");
   ygt__ins_params *ip = &ld->p->ins[ins];
   char kp[160];

@@ -171,7 +171,7 @@ static void test_load(void **state) {
   assert_int_equal(ygt_cases_row_line(c, 0), 2);
   assert_int_equal(ygt_cases_row_flags(c, 1), YGT_CASE_ROW_MALFORMED);
   assert_int_equal(ygt_cases_row_line(c, 1), 4);
-  assert_non_null(strstr(ygt_cases_row_message(c, 1), ":4: sex: not an integer: 'x'"));
+  assert_non_null(strstr(ygt_cases_row_message(c, 1), ":4: sex: unknown sex 'x'"));
   assert_int_equal(ygt_cases_row_flags(c, 2), YGT_CASE_ROW_UNKNOWN_PDX | YGT_CASE_ROW_UNKNOWN_SDX);
   assert_non_null(strstr(ygt_cases_row_message(c, 2), ":5: pdx: unknown diagnosis code 'Q00.000'"));
   assert_int_equal(ygt_cases_row_flags(c, 3), YGT_CASE_ROW_MALFORMED);

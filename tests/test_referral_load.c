@@ -101,6 +101,7 @@ static const bad_case *bad_cases(size_t *n) {
     {"up", "[{\"id\": \"x\", \"codes\": \"I21*\"}, {\"id\": \"x\", \"codes\": \"I22*\"}]", YGT_EEXISTS,
      "rule id 'x' is used twice", "up[1].id", -1},
     {"up", "[{\"codes\": 5}]", YGT_EPARSE, "must be a string", "up[0].codes", -1},
+    {"up", "[{\"codes\": \"I21*\", \"sex\": \"M\"}]", YGT_ENOTFOUND, "'M' is not male or female", "up[0].sex", -1},
     {"up", "[{\"codes\": \"I21*\", \"to\": \"city\"}]", YGT_ERANGE, "stays in the county", "up[0]", -1},
     {"up", "[{\"id\": \"up-all\", \"codes\": \"I63*\"}]", YGT_EVALIDATE, "contradictory rules: down rule 'down-rehab'",
      "down[0].codes", -1},

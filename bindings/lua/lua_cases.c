@@ -103,9 +103,16 @@ static int l_codes(lua_State *L) {
   return 1;
 }
 
+/* The spelling table (labels.h) of an integer column that has one, or -1. */
+static int label_set_of(int col) {
+  return col == YGT_CASE_INSURANCE ? YGT_LABELS_INSURANCE : col == YGT_CASE_SEX ? YGT_LABELS_SEX : -1;
+}
+
 /* Sets field col of row from the Lua value at index v. */
 static int set_value(lua_State *L, ygt_cases *c, size_t row, int col, int v) {
-  int type = ygt_cases_column_type(col);
+  int type = ygt_cases_column_type(col), set = label_set_of(col), x, rc;
+  if (set >= 0 && lua_type(L, v) == LUA_TSTRING) /* "职工", "男": the C table, as the file loader */
+    return (rc = ygt_label_parse(&x, set, lua_tostring(L, v))) ? rc : ygt_cases_set_int(c, row, col, x);
   if (type == YGT_CASE_TYPE_INT32 || (type == YGT_CASE_TYPE_CODE && lua_type(L, v) == LUA_TNUMBER))
     return ygt_cases_set_int(c, row, col, lua_isnil(L, v) ? YGT_CASES_NA : (int32_t)luaL_checkinteger(L, v));
   if (type == YGT_CASE_TYPE_INT64)
@@ -114,7 +121,7 @@ static int set_value(lua_State *L, ygt_cases *c, size_t row, int col, int v) {
   if (type == YGT_CASE_TYPE_CODE) return ygt_cases_set_code(c, row, col, luaL_optstring(L, v, NULL));
   if (type != YGT_CASE_TYPE_CODE_LIST) return ygt_cases_set_int(c, row, col, 0); /* reports EINVAL */
   luaL_checktype(L, v, LUA_TTABLE);
-  int rc = YGT_OK;
+  rc = YGT_OK;
   for (lua_Integer i = 1; rc == YGT_OK; i++) {
     lua_rawgeti(L, v, i);
     if (lua_isnil(L, -1)) { lua_pop(L, 1); break; }

@@ -81,6 +81,30 @@ static int l_enum_from_name(lua_State *L) {
   return 1;
 }
 
+/* The spelling tables of labels.h by their short names, in ygt_label_set order. */
+static const char *const label_sets[] = {"insurance", "level", "tier", "setting", "sex", NULL};
+
+/* ygt.label(set, text): the value of a spelling ("职工", "三甲", "男") through the C table. */
+static int l_label(lua_State *L) {
+  int set = luaL_checkoption(L, 1, NULL, label_sets), v;
+  int rc = ygt_label_parse(&v, set, luaL_checkstring(L, 2));
+  if (rc) return ygt_lua_fail(L, rc);
+  lua_pushinteger(L, v);
+  return 1;
+}
+
+/* ygt.label_spellings(set): {spelling = value, ...} of every accepted spelling. */
+static int l_label_spellings(lua_State *L) {
+  int set = luaL_checkoption(L, 1, NULL, label_sets), v = 0;
+  lua_newtable(L);
+  for (int i = 0;; i++) {
+    const char *s = ygt_label_spelling(set, i, &v);
+    if (!s) return 1;
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, s);
+  }
+}
+
 static int l_is_comprehensive(lua_State *L) {
   int kind;
   int rc = enum_arg(L, 1, E_COMMUNITY_KIND, &kind);
@@ -424,7 +448,8 @@ static const luaL_Reg model_methods[] = {
 
 static const luaL_Reg functions[] = {
   {"model_load", l_model_load}, {"model_builder", l_builder_new},
-  {"community_kind_is_comprehensive", l_is_comprehensive}, {NULL, NULL},
+  {"community_kind_is_comprehensive", l_is_comprehensive}, {"label", l_label},
+  {"label_spellings", l_label_spellings}, {NULL, NULL},
 };
 
 /* tier_name, tier_label, tier_from_name, ... as closures over the enum's slot. */

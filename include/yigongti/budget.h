@@ -13,6 +13,13 @@
  * score module's #ygt_encounters: patient grid → community, treating
  * institution, fund payment) and gives a #ygt_budget_report.
  *
+ * The surplus kept goes over the tier groups (village, township, county and
+ * above) by the fixed ratios or the groups' workload; when village +
+ * township are below the primary-care floor they are raised to it, the
+ * raised share split between them in the ratio they had (their ratios or
+ * their workload; equally when both were 0) and the county group taking the
+ * rest (doc/formats/budget.md, Distribution).
+ *
  * Every amount is integer fen.  Shares of an amount over several parties
  * (months, tiers, institutions) are exact: the largest-remainder method,
  * ties to the lower index, so the parts always sum to the whole.

@@ -16,7 +16,8 @@
  * pays 5023.24, as the Wuxi 2022 table does):
  * - standard = base rate[insurance][level] × RW × adjustment[level] ×
  *   institution coefficient; a 基础病组 (basic group) uses the base rate of
- *   #YGT_DRGPAY_BASIC_LEVEL and no level adjustment at every level;
+ *   #YGT_DRGPAY_BASIC_LEVEL at every level, with neither the level
+ *   adjustment nor the institution coefficient (同病同价);
  * - a case whose total cost exceeds high factor[level] × standard, or is
  *   below low factor[level] × standard, is settled by items: its amount is
  *   its total cost (reason HIGH_COST / LOW_COST);
@@ -43,8 +44,8 @@ typedef struct ygt_drgpay ygt_drgpay;
 
 /** @brief Numeric parameters of a rate table (ygt_drgpay_set()). */
 typedef enum ygt_drgpay_param {
-  YGT_DRGPAY_MIN_LOS = 0,       /**< Stays of at most this many days are excluded; 0 for none (default 0). */
-  YGT_DRGPAY_MAX_LOS = 1,       /**< Stays of at least this many days are excluded; 0 for none (default 0). */
+  YGT_DRGPAY_MIN_LOS = 0,       /**< Stays of at most this many days (los <= min_los, inclusive) are excluded; 0 for none (default 0). */
+  YGT_DRGPAY_MAX_LOS = 1,       /**< Stays of at least this many days (los >= max_los, inclusive) are excluded; 0 for none (default 0). */
   YGT_DRGPAY_SPECIAL_QUOTA = 2, /**< Special-review quota as a share of cases (default 0.05). */
   YGT_DRGPAY_BASIC_LEVEL = 3,   /**< #ygt_hospital_level whose rate 基础病组 use (default 1, 一级). */
   YGT_DRGPAY_FUND_RULE = 4      /**< How the fund's part of a case is computed, a #ygt_drgpay_fund_rule ("fund_rule",
@@ -260,10 +261,14 @@ YGT_API int ygt_drgpay_map_pack(int32_t *out, const ygt_drgpay *pay, const ygt_d
  * @brief Settle cases by the rate method.
  *
  * Rows @p begin .. @p end - 1 are settled; the arrays are indexed by row.
- * Cases without a group go to special review (UNMATCHED); cases outside
- * the stay limits or of a per-diem group are EXCLUDED (SHORT_STAY,
- * LONG_STAY, PER_DIEM); cases whose insurance type and level have no base
- * rate (0) are INVALID (NO_INSURANCE).  OK cases add score units RW × coefficients × 10^6
+ * The first rule that applies decides (doc/formats/drg-rates.md,
+ * Settlement rules): a row problem, no known institution, no insurance type
+ * or no total cost makes a case INVALID before any other check (a per-diem
+ * group or short stay without a cost is INVALID, NO_COST); cases without a
+ * group go to special review (UNMATCHED); cases of a per-diem group or
+ * outside the stay limits (both inclusive: los <= min_los, los >= max_los)
+ * are EXCLUDED (PER_DIEM, SHORT_STAY, LONG_STAY); cases whose insurance
+ * type and level have no base rate (0) are INVALID (NO_INSURANCE).  OK cases add score units RW × coefficients × 10^6
  * to @p acc and their amount and fund payment to @p ledger (both its
  * settlement and budget fields, as the rate method has one price).
  * @param[in,out] acc Scoring totals; may be NULL.

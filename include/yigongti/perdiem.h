@@ -75,8 +75,10 @@ YGT_API int ygt_perdiem_amount(int64_t *out, const ygt_perdiem *perdiem, int32_t
 /**
  * @brief Settle stays per diem.
  *
- * Rows without a class (negative) or with a day not covered go to special
- * review (UNMATCHED); rows without a length of stay are INVALID.
+ * A row problem, no known institution, no insurance type or no total cost
+ * makes a row INVALID first (NO_COST even though the amount does not use the
+ * cost).  Rows without a class (negative) or with a day not covered go to
+ * special review (UNMATCHED); rows without a length of stay are INVALID.
  * @param[in,out] acc Scoring totals (score units: days × 10^6); may be NULL.
  * @param[in,out] ledger Amounts; may be NULL.
  * @param[out] status Receives #ygt_settle_status; may be NULL.

@@ -14,6 +14,8 @@
  *
  * Case points (base B, coefficient k, group mean cost M, case cost C):
  * - complete stay: B × k;
+ * - high cost is tested first: a stay above the high-cost line below is
+ *   paid as high-cost even when it is also incomplete;
  * - incomplete stay (leaving type in #YGT_POINTS_INCOMPLETE_MASK) or low
  *   cost (C < #YGT_POINTS_LOW_RATIO × M): B × k × C / M, capped at B
  *   (variant #YGT_POINTS_LOW_CAP 1: capped at B × k);

@@ -16,7 +16,7 @@ import ctypes
 import math
 import os
 
-from . import cli
+from . import cli, labels
 from ._lib import Handle, fn
 from .errors import check
 from .model import TIERS, Model
@@ -53,13 +53,14 @@ _ledger_line = fn("ygt_budget_report_ledger_line", _INT, _I32P, _I32P, _INTP, _I
 FIELDS = _names(_field_name)
 INST_FIELDS = _names(_inst_field_name)
 ENTRIES = _names(_entry_name)
-INSURANCES = ["employee", "resident"]
+INSURANCES = ["employee", "resident"]  # the names written in reports, by value
 
 
 def _ins(insurance):
+    """An insurance type by value or any spelling of labels.h (职工, 居民医保, ...); None is every type."""
     if insurance is None:
         return -1
-    return insurance if isinstance(insurance, int) else INSURANCES.index(insurance)
+    return labels.parse(labels.INSURANCE, insurance)
 
 
 class Budget(Handle):

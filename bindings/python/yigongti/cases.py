@@ -8,6 +8,7 @@
 import ctypes
 
 from ._lib import Handle, fn
+from . import labels
 from .errors import check
 
 _P = ctypes.c_void_p
@@ -17,6 +18,8 @@ _I64P = ctypes.POINTER(ctypes.c_int64)
 CASE_ID, SEX, AGE_YEARS, AGE_DAYS, BIRTH_WEIGHT_G, DEPT, LOS_DAYS, LEAVING_TYPE, PDX, SDX, PROCS = range(11)
 TYPE_INT32, TYPE_STRING, TYPE_CODE, TYPE_CODE_LIST, TYPE_INT64 = 1, 2, 3, 4, 5
 NO_CODE = -1
+# Integer columns whose strings are spellings of labels.h.
+_LABELLED = {"insurance": labels.INSURANCE, "sex": labels.SEX}
 ROW_MALFORMED, ROW_UNKNOWN_PDX, ROW_UNKNOWN_SDX, ROW_UNKNOWN_PROC = 1, 2, 4, 8
 
 _na = fn("ygt_cases_na", ctypes.c_int32)
@@ -116,7 +119,10 @@ class Cases(Handle):
         """Set one field of ``row`` (lists only on the last row)."""
         col = _column(column)
         kind = column_type(col)
-        if kind == TYPE_INT32:
+        if kind == TYPE_INT32 and isinstance(value, str) and column_name(col) in _LABELLED:
+            # "职工", "居民医保", "男": through the C table of spellings, as the file loader reads them
+            check(_set_int(self, row, col, labels.parse(_LABELLED[column_name(col)], value)))
+        elif kind == TYPE_INT32:
             check(_set_int(self, row, col, NA if value is None else int(value)))
         elif kind == TYPE_INT64:
             check(_set_int64(self, row, col, NA64 if value is None else int(value)))

@@ -17,6 +17,7 @@ from pathlib import Path
 from ._lib import Handle, fn
 from .cases import (NA, NA64, NO_CODE, Cases, _attach_int64, _blank, _get_int64, _id, _lists,
                     _set_int64, _split)
+from . import labels
 from .errors import check
 
 _P = ctypes.c_void_p
@@ -37,7 +38,8 @@ PARAMS = ["dev_low", "dev_high", "dev_extreme", "dev_high_offset", "special_revi
 FIELDS = ["cases", "ok", "invalid", "excluded", "special_review", "low_cost", "high_cost", "score_units",
           "base_units", "total_cost", "patient_share", "fund_paid", "amount", "fund", "budget_amount",
           "budget_fund"]
-INSURANCE_TYPES = {"employee": 0, "resident": 1, "职工": 0, "居民": 1, 0: 0, 1: 1}
+# Every accepted spelling of an insurance type, from the C table (labels.h); kept for callers of 0.2.
+INSURANCE_TYPES = {**labels.spellings(labels.INSURANCE), 0: 0, 1: 1}
 
 _resolve = fn("ygt_cases_resolve_institutions", ctypes.c_int64, _P, _P)
 
@@ -123,9 +125,9 @@ def proc_type_name(t):
 
 
 def _insurance(ins):
-    if ins in (-1, None):
+    if ins is None or labels._is_int(ins) and ins == -1:
         return -1
-    return INSURANCE_TYPES[ins]
+    return labels.parse(labels.INSURANCE, ins)
 
 
 # ---- settlement columns of a batch -----------------------------------------
@@ -192,8 +194,16 @@ def batch_from_dataframe(dx, proc, df, model, money="yuan"):
     columns are attached without copying; other columns are converted once.
     Codes are strings (lists '|'-separated); institutions are codes.
     """
-    np = _np()
     cases = Cases(dx, proc)
+    try:
+        return _fill_from_dataframe(cases, dx, proc, df, model, money)
+    except BaseException:
+        cases.close()  # a spelling or value the C parsers refuse: free the batch before raising
+        raise
+
+
+def _fill_from_dataframe(cases, dx, proc, df, model, money):
+    np = _np()
     n = len(df)
 
     def int32(name, conv=None):
@@ -208,13 +218,15 @@ def batch_from_dataframe(dx, proc, df, model, money="yuan"):
         return np.where(np.isnan(num), NA, num).astype(np.int32)
 
     cols = {}
-    for name in ("sex", "age_years", "age_days", "birth_weight_g", "los_days", "leaving_type", "icu_hours",
+    for name in ("age_years", "age_days", "birth_weight_g", "los_days", "leaving_type", "icu_hours",
                  "day_surgery"):
         cols[name] = int32(name)
     cols["admit_date"] = int32("admit_date", _dates)
     cols["discharge_date"] = int32("discharge_date", _dates)
-    cols["insurance"] = int32("insurance", lambda c: np.array(
-        [NA if _blank(v) else INSURANCE_TYPES.get(v, NA) for v in c], dtype=np.int32))
+    for name, which in (("sex", labels.SEX), ("insurance", labels.INSURANCE)):
+        # through the C table of spellings (职工, 居民医保, 0, 男, ...); unknown ones raise
+        cols[name] = int32(name, lambda c, which=which, name=name: c.to_numpy() if c.dtype == np.int32 else
+                           np.array(labels.column(which, c, name, NA, _blank), dtype=np.int32))
     cols["institution_index"] = int32("institution", lambda c: np.array(
         [NA if _blank(v) or model.find_institution(str(v)) is None else model.find_institution(str(v))
          for v in c], dtype=np.int32))

@@ -14,11 +14,13 @@ import ctypes
 from ._lib import Handle, fn
 from .dip import (_I8P, _I32P, _I64P, _DP, _P, _SZ, Accumulator, Values, _insurance, _np, _ptr, _s,
                   clearing, prepayment, price)
+from . import labels
 from .errors import check
 
 _U8P = ctypes.POINTER(ctypes.c_uint8)
 _PP = ctypes.POINTER(_P)
-LEVELS = {"unrated": 0, "1": 1, "2": 2, "2B": 3, "2A": 4, "3": 5, "3B": 6, "3A": 7}
+# Every accepted spelling of a hospital level, from the C table (labels.h); kept for callers of 0.2.
+LEVELS = labels.spellings(labels.LEVEL)
 DRG_PARAMS = ["min_los", "max_los", "special_quota", "basic_level", "fund_rule"]
 DRG_LEVEL_PARAMS = ["adjust", "high_factor", "low_factor"]
 POINT_PARAMS = ["low_ratio", "band1_max", "band2_max", "high_factor1", "high_factor2", "high_factor3",
@@ -90,10 +92,10 @@ _w_comp = fn("ygt_workload_compensate", ctypes.c_int, _I64P, _DP, _I64P, _DP, _S
 
 
 def level(value):
-    """A hospital level as its number: 0-7, or a name such as "3A"."""
-    if value in (-1, None):
+    """A hospital level as its number: 0-7, or a spelling such as "3A" or "三甲" (labels.h)."""
+    if value is None or labels._is_int(value) and value == -1:
         return -1
-    return LEVELS[value] if isinstance(value, str) else int(value)
+    return labels.parse(labels.LEVEL, value)
 
 
 def _key(names, key):

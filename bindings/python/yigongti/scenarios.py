@@ -57,9 +57,13 @@ def read_json(path):
 
 
 def _array_patch(target, patch, where, fail):
-    """An object patch over an array: keys are element indices or "*" (every element)."""
+    """An object patch over an array: keys are element indices or "*" (every element).
+
+    "*" is applied first and the indexed patches over it, wherever "*" stands:
+    a JSON object has no order, so ``{"0": {...}, "*": {...}}`` and
+    ``{"*": {...}, "0": {...}}`` patch alike."""
     out = list(target)
-    for key, value in patch.items():
+    for key, value in sorted(patch.items(), key=lambda kv: kv[0] != "*"):
         if key == "*":
             picks = range(len(out))
         elif key.isdigit() and int(key) < len(out):

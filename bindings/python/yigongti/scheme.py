@@ -21,7 +21,8 @@ from ._lib import Handle, fn
 from .cases import Cases
 from .codes import Codes
 from .dip import INSURANCE_TYPES, _I8P, _I32P, _I64P, _P, _SZ, _np, _ptr, _s, reason_name, status_name
-from .errors import YgtError, check
+from . import labels
+from .errors import NotFoundError, YgtError, check
 from .model import Model
 from .score import _names
 
@@ -270,8 +271,19 @@ def read_cases(path, model):
                 raise SchemeError(str(path), "line %d" % n, "unknown service line %r" % line)
             row["_line"] = n
             row["_inst"] = model.find_institution(row.get("institution", ""))
+            row["_ins"] = _insurance_at(path, n, row.get("insurance"))
             out[line].append(row)
     return out
+
+
+def _insurance_at(path, n, text):
+    """An insurance spelling of a stays file through the C table; None when blank."""
+    if not text:
+        return None
+    try:
+        return labels.parse(labels.INSURANCE, text)
+    except NotFoundError as exc:
+        raise SchemeError(str(path), "line %d: insurance" % n, exc.message) from None
 
 
 def _stays(rows):
@@ -279,7 +291,7 @@ def _stays(rows):
     c = Cases(dx, proc)
     for r in rows:
         c.append(case_id=r.get("case_id", ""), institution_index=-1 if r["_inst"] is None else r["_inst"],
-                 insurance=INSURANCE_TYPES.get(r.get("insurance")),
+                 insurance=r["_ins"],
                  discharge_date=_date(r.get("discharge_date")), los_days=int(r["los_days"]) if r.get("los_days") else None,
                  leaving_type=int(r["leaving_type"]) if r.get("leaving_type") else None,
                  total_cost=fen(r["total_cost"]) if r.get("total_cost") else None,
@@ -300,7 +312,7 @@ def _visits(scheme, model, rows):
     cost = [fen(r["total_cost"]) if r.get("total_cost") else 0 for r in rows]
     return {"institution": [-1 if r["_inst"] is None else r["_inst"] for r in rows],
             "home": [home(r) for r in rows],
-            "insurance": [INSURANCE_TYPES.get(r.get("insurance"), -1) for r in rows],
+            "insurance": [-1 if r["_ins"] is None else r["_ins"] for r in rows],
             "cost": cost,
             "fund": [c - (fen(r["self_paid"]) if r.get("self_paid") else 0) for c, r in zip(cost, rows)],
             "item": [_code_index(scheme, "primary_care", r.get("group")) if r["line"] == "primary_care" else -1
