@@ -26,7 +26,20 @@ void ygt__audit_not_negative(yr_audit *a, const char *account, int64_t v) {
   if (v < 0) ygt__audit_fail(a, "%s is negative: %lld fen", account, (long long)v);
 }
 
-/* Per institution: the payers of the cost, the revenue, no negative money. */
+/* 按人头包干: a capitation pool's holder pays its covered residents' care
+ * elsewhere out of the pool and bears what exceeds it, so the holder's
+ * out-patient money may be negative by that much (the report counts the
+ * overdrawn pools).  The overdraft (<= 0) of institution i's pool. */
+int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t i) {
+  if (!y->scheme || ygt_scheme_method(y->in.scheme, YGT_LINE_OUTPATIENT) != YGT_PAY_CAPITATION) return 0;
+  int64_t pool = 0, charged = 0;
+  ygt_scheme_result_get(&pool, y->scheme, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL);
+  ygt_scheme_result_get(&charged, y->scheme, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_CHARGED);
+  return pool < charged ? pool - charged : 0;
+}
+
+/* Per institution: the payers of the cost, the revenue, no negative money
+ * (but for a pool's overdraft). */
 static void institution_payers(yr_audit *a, const ygt_year *y, int32_t i) {
   const int64_t *f = y->inst + (size_t)i * YR_NFIELDS;
   char who[200];
@@ -38,9 +51,11 @@ static void institution_payers(yr_audit *a, const ygt_year *y, int32_t i) {
   ygt__audit_equal(a, acc, f[YGT_YEAR_REVENUE], "fund + patients", f[YGT_YEAR_FUND] + f[YGT_YEAR_PATIENT_PAID]);
   int money[] = {YGT_YEAR_COST, YGT_YEAR_FUND_FFS, YGT_YEAR_PATIENT_PAID, YGT_YEAR_AMOUNT, YGT_YEAR_FUND,
                  YGT_YEAR_REVENUE};
+  int64_t overdraft = ygt__year_pool_overdraft(y, i);
   for (size_t k = 0; k < sizeof money / sizeof money[0]; k++) {
-    snprintf(acc, sizeof acc, "%s %s", who, ygt_year_field_name(money[k]));
-    ygt__audit_not_negative(a, acc, f[money[k]]);
+    snprintf(acc, sizeof acc, "%s %s%s", who, ygt_year_field_name(money[k]),
+             k >= 3 && overdraft ? " beyond its pool's overdraft" : "");
+    ygt__audit_not_negative(a, acc, f[money[k]] - (k >= 3 ? overdraft : 0));
   }
 }
 
@@ -86,22 +101,30 @@ static int64_t scheme_get(const ygt_year *y, int32_t inst, int line, int field) 
   return v;
 }
 
-/* A scheme line: institutions add up to the line; no institution's money or prepayment is negative. */
+/* One field of a scheme line, institution by institution: none negative
+ * (an out-patient pool's overdraft aside); returns their sum. */
+static int64_t line_institutions(yr_audit *a, const ygt_year *y, int line, int field) {
+  char acc[200];
+  int64_t sum = 0;
+  for (size_t i = 0; i < y->ninst; i++) {
+    int64_t v = scheme_get(y, (int32_t)i, line, field), margin = 0;
+    if (line == YGT_LINE_OUTPATIENT && field != YGT_SCHEME_COST) margin = ygt__year_pool_overdraft(y, (int32_t)i);
+    snprintf(acc, sizeof acc, "%s %s of %s", ygt_service_line_name(line), ygt_scheme_field_name(field),
+             ygt_model_institution_code(y->in.model, (int32_t)i));
+    ygt__audit_not_negative(a, acc, v - margin);
+    sum += v;
+  }
+  return sum + scheme_get(y, (int32_t)y->ninst, line, field);
+}
+
+/* A scheme line: its institutions add up to the line. */
 static void scheme_line(yr_audit *a, const ygt_year *y, int line) {
   static const int fields[] = {YGT_SCHEME_COST, YGT_SCHEME_AMOUNT, YGT_SCHEME_FUND, YGT_SCHEME_PREPAYMENT};
   char acc[200];
   for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
-    int64_t sum = 0;
-    for (size_t i = 0; i < y->ninst; i++) {
-      int64_t v = scheme_get(y, (int32_t)i, line, fields[k]);
-      snprintf(acc, sizeof acc, "%s %s of %s", ygt_service_line_name(line), ygt_scheme_field_name(fields[k]),
-               ygt_model_institution_code(y->in.model, (int32_t)i));
-      ygt__audit_not_negative(a, acc, v);
-      sum += v;
-    }
+    int64_t sum = line_institutions(a, y, line, fields[k]);
     snprintf(acc, sizeof acc, "%s %s", ygt_service_line_name(line), ygt_scheme_field_name(fields[k]));
-    int64_t unknown = scheme_get(y, (int32_t)y->ninst, line, fields[k]);
-    ygt__audit_equal(a, acc, scheme_get(y, -1, line, fields[k]), "the sum of its institutions", sum + unknown);
+    ygt__audit_equal(a, acc, scheme_get(y, -1, line, fields[k]), "the sum of its institutions", sum);
   }
 }
 

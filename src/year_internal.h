@@ -74,6 +74,8 @@ __attribute__((format(printf, 2, 3))) void ygt__audit_fail(yr_audit *a, const ch
 void ygt__audit_equal(yr_audit *a, const char *account, int64_t left, const char *rule, int64_t right);
 void ygt__audit_not_negative(yr_audit *a, const char *account, int64_t v);
 void ygt__year_check_budget(yr_audit *a, const ygt_year *y);
+/* What a capitation pool's holder bears beyond its pool (<= 0), 0 without pools. */
+int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t institution);
 
 /* The report's text sink: counts the whole length, writes what fits (as snprintf). */
 typedef struct yr_sink {

@@ -130,12 +130,45 @@ static int netted_line(yr_sink *s, const unsettled *u, int line) {
 }
 
 static int quota_line(yr_sink *s, const ygt_year *y, int line) {
-  double count = 0, allowed = 0;
+  double count = 0, allowed = 0, over = 0, ffs = 0, method = 0;
   ygt_scheme_result_figure(&count, y->scheme, YGT_SCHEME_SPECIAL_REVIEW, line);
   ygt_scheme_result_figure(&allowed, y->scheme, YGT_SCHEME_SPECIAL_ALLOWED, line);
   if (allowed <= 0 || count <= allowed) return 0;
-  ygt__yr_put(s, "  %s special review: %.0f stays against a quota of %.0f: %.0f over the quota\n",
-              ygt_service_line_name(line), count, allowed, count - allowed);
+  ygt_scheme_result_figure(&over, y->scheme, YGT_SCHEME_SPECIAL_OVER_QUOTA, line);
+  ygt_scheme_result_figure(&ffs, y->scheme, YGT_SCHEME_SPECIAL_OVER_FFS_FUND, line);
+  ygt_scheme_result_figure(&method, y->scheme, YGT_SCHEME_SPECIAL_OVER_METHOD_FUND, line);
+  ygt__yr_put(s, "  %s special review: %.0f stays against a quota of %.0f: %.0f over the quota", ygt_service_line_name(line),
+              count, allowed, count - allowed);
+  if (over > 0)
+    ygt__yr_put(s, ", paid %.0f yuan by items where the method would have paid %.0f yuan", ffs, method);
+  ygt__yr_put(s, "\n");
+  return 1;
+}
+
+/* Monthly prepayments that would have been negative, paid as 0 (the clearing settles them). */
+static int floors_line(yr_sink *s, const ygt_year *y, int line) {
+  int64_t months = 0, raised = 0;
+  ygt_scheme_result_get(&months, y->scheme, -1, line, YGT_SCHEME_PREPAY_FLOORED);
+  ygt_scheme_result_get(&raised, y->scheme, -1, line, YGT_SCHEME_PREPAY_RAISED);
+  if (!months) return 0;
+  char c[40];
+  ygt__yr_put(s, "  %s: %lld institution-months prepaid 0 instead of -%s yuan in all (the fund never bills monthly; "
+                 "the year-end clearing settles it)\n", ygt_service_line_name(line), (long long)months,
+              ygt__yr_yuan(c, sizeof c, raised));
+  return 1;
+}
+
+/* 按人头包干: pools whose covered residents' care elsewhere cost more than the pool; the holder bears it. */
+static int pools_line(yr_sink *s, const ygt_year *y) {
+  int64_t n = 0, sum = 0;
+  for (size_t i = 0; i < y->ninst; i++) {
+    int64_t o = ygt__year_pool_overdraft(y, (int32_t)i);
+    n += o < 0, sum += o;
+  }
+  if (!n) return 0;
+  char c[40];
+  ygt__yr_put(s, "  outpatient capitation: %lld pools overdrawn by %s yuan in all: their holders pay their covered "
+                 "residents' care elsewhere beyond the pool (按人头包干)\n", (long long)n, ygt__yr_yuan(c, sizeof c, -sum));
   return 1;
 }
 
@@ -146,7 +179,7 @@ static int visits_line(yr_sink *s, const ygt_year *y) {
   ygt_scheme_result_get(&cost, y->scheme, -1, YGT_LINE_OUTPATIENT, YGT_SCHEME_UNSETTLED_COST);
   if (!n) return 0;
   char c[40];
-  ygt__yr_put(s, "  outpatient: %lld visit groups not settled by the method (no capitation pool covers the patient), "
+  ygt__yr_put(s, "  outpatient: %lld rows of visits (by institution, pool and insurance type) not settled by the method: no capitation pool covers the patients, "
                  "cost %s yuan, paid fee for service\n", (long long)n, ygt__yr_yuan(c, sizeof c, cost));
   return 1;
 }
@@ -161,8 +194,8 @@ static int scheme_exceptions(yr_sink *s, const ygt_year *y) {
       any |= uninsured_line(s, u, line);
     }
   ygt__free(u);
-  for (int line = 0; line < NLINES; line++) any |= quota_line(s, y, line);
-  return any | visits_line(s, y);
+  for (int line = 0; line < NLINES; line++) any |= quota_line(s, y, line) | floors_line(s, y, line);
+  return any | visits_line(s, y) | pools_line(s, y);
 }
 
 static int budget_exceptions(yr_sink *s, const ygt_year *y) {

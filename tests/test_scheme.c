@@ -429,7 +429,7 @@ static void test_chunan_like_python(void **state) {
   assert_int_equal(get(r, -1, YGT_LINE_INPATIENT, YGT_SCHEME_UNSETTLED), 2);
   assert_int_equal(get(r, -1, YGT_LINE_INPATIENT, YGT_SCHEME_UNSETTLED_COST), 1200000);
   int32_t t01 = inst(&w, "CA-T01"), t02 = inst(&w, "CA-T02");
-  assert_int_equal(get(r, t01, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL), 391680000);
+  assert_int_equal(get(r, t01, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL), 2203200000); /* 45 yuan × 48,000 signed × 0.85 × 12 */
   assert_int_equal(get(r, t01, YGT_LINE_OUTPATIENT, YGT_SCHEME_CHARGED), 20000);
   assert_true(fabs(figure(r, YGT_SCHEME_UNIT_VALUE, 0) - 111.1111) < 5e-5);
   assert_int_equal(get(r, t01, YGT_LINE_PRIMARY_CARE, YGT_SCHEME_FUND), 200000000);

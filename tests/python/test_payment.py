@@ -147,7 +147,7 @@ def test_capitation_perdiem_workload(tmp_path, model):
 
 @pytest.mark.parametrize("bundle,expect", [
     ("ninghai", ["inpatient (points, 9 cases)", "long_stay (perdiem, 2 cases): fund 23840.00"]),
-    ("chunan", ["inpatient (drg, 7 cases)", "CA-T01 pool 3916800.00, charged 200.00, balance 3916600.00",
+    ("chunan", ["inpatient (drg, 7 cases)", "CA-T01 pool 22032000.00, charged 200.00, balance 22031800.00",
                 "CA-T01 2000000.00, CA-T02 950000.00"])])
 def test_settle_command(tmp_path, bundle, expect):
     import subprocess
