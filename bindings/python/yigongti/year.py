@@ -12,11 +12,12 @@ The stage results are the other modules' objects, borrowed from the year:
 C library; amounts are integer fen.
 """
 import ctypes
+import sys
 
 from . import cli
 from ._lib import Handle, borrowed, fn
 from .budget import Report
-from .errors import check
+from .errors import AccountsError, check
 from .model import TIERS
 from .scheme import Result
 from .score import _I32, _I64, _I64P, _INT, _P, _PP, _S, _SZ, Encounters, IndicatorValues, Indicators, Score, _names
@@ -198,7 +199,12 @@ def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options
 def _cmd_year(args):
     y = run_bundle(args.bundle, seed=args.seed, scale=args.scale, casemix=args.casemix,
                    cost_response=args.cost_response)
-    print(y.report(), end="")
+    print(y.report(), end="", flush=True)
+    try:
+        y.check()  # a broken account is a bug, never a result: exit 1 as county_year does
+    except AccountsError as e:
+        print(f"year: the year's accounts: {e}", file=sys.stderr)
+        return 1
     return 0
 
 
