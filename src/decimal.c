@@ -60,24 +60,20 @@ static int round_exact(const double *f, int n, double unit, int64_t *out) {
   return 0;
 }
 
-/* The double product's error is a few ulps; only a value this close to a
- * half can round differently from its exact decimal. */
-static int near_half(double x) {
-  double frac = fabs(x - trunc(x));
-  return fabs(frac - 0.5) <= fabs(x) * 1e-14 + 1e-12;
-}
-
-int ygt__dprod_round(const ygt__dprod *p, double unit, int64_t *out) {
-  double x = p->value * unit;
-  if (p->n > 0 && fabs(x) < 9e18 && near_half(x) && round_exact(p->f, p->n, unit, out) == 0) return 0;
+int ygt__round_exact(const double *f, int n, double unit, double x, int64_t *out) {
+  if (n > 0 && round_exact(f, n, unit, out) == 0) return 0;
   return ygt__round_fen(x, out);
 }
 
-int ygt__round_product(const double *factors, int n, int64_t *out) {
-  ygt__dprod p;
-  ygt__dprod_init(&p, n > 0 ? factors[0] : 1);
-  for (int k = 1; k < n; k++) ygt__dprod_mul(&p, factors[k]);
-  return ygt__dprod_round(&p, 1, out);
+/* The double product's error is a few ulps; only a value this close to a
+ * half can round differently from its exact decimal.  Beyond int64 (or NaN)
+ * it is not: ygt__round_fen() reports the overflow. */
+static int near_half(double x) {
+  if (!(x > -9e18 && x < 9e18)) return 0;
+  double frac = x - (double)(int64_t)x;
+  frac = frac < 0 ? -frac : frac;
+  double d = frac - 0.5, tol = (x < 0 ? -x : x) * 1e-14 + 1e-12;
+  return d <= tol && d >= -tol;
 }
 
 double ygt__decimal_add(double a, double b) {

@@ -4,48 +4,44 @@
  * Parameters are published as short decimals (RW 0.4583, coefficient 1.15,
  * ratio 0.85) but held as binary doubles, so their double product can lie
  * just below an exact half (0.4583 × 1.10 × 1.15 = 0.5797495 exactly, but
- * 0.57974949999… in binary) and round the wrong way.  A #ygt__dprod carries
- * the factors beside their double product.  Rounding looks at the double
- * first; only when it lies within rounding noise of a half does it recover
- * each factor's shortest decimal (the one a person wrote), multiply those
- * exactly in 128-bit integers and round that.  A value that is not a
- * product of decimals (a ratio of costs, a point value) is marked inexact
- * and rounded as its double, since no decimal figure stands behind it. */
+ * 0.57974949999… in binary) and round the wrong way.  Rounding looks at the
+ * double first; only when it lies within rounding noise of a half does it
+ * recover each factor's shortest decimal (the one a person wrote), multiply
+ * those exactly in 128-bit integers and round that — so the common case
+ * costs one comparison, and callers gather the factors only then.  A value
+ * that is not a product of decimals (a ratio of costs, a point value) is
+ * rounded as its double, since no decimal figure stands behind it. */
 #ifndef YGT_DECIMAL_INTERNAL_H
 #define YGT_DECIMAL_INTERNAL_H
 
 #include <stdint.h>
 
-#define YGT__DPROD_MAX 8
+/* Out of line, for the rare value near a half: the exact decimal product of
+ * f[0..n) × unit rounded half away from zero, else x rounded as it is. */
+int ygt__round_exact(const double *f, int n, double unit, double x, int64_t *out);
 
-typedef struct ygt__dprod {
-  double value;              /* the double product */
-  double f[YGT__DPROD_MAX];  /* its factors */
-  int n;                     /* number of factors; -1: not a product of decimals */
-} ygt__dprod;
+/* Half away from zero; amounts beyond int64 are YGT_EOVERFLOW (settle_accum.c). */
+int ygt__round_fen(double x, int64_t *out);
 
-static inline void ygt__dprod_init(ygt__dprod *p, double x) {
-  p->value = x;
-  p->f[0] = x;
-  p->n = 1;
+/* Half away from zero of x into *out, inline: 0 when *out is final, 1 when
+ * x lies within rounding noise of a half (the caller then rounds the exact
+ * decimal with ygt__round_exact()), YGT_EOVERFLOW beyond int64. */
+static inline int ygt__round_or_near(double x, int64_t *out) {
+  if (!(x > -9e18 && x < 9e18)) return ygt__round_fen(x, out);
+  int64_t i = (int64_t)x;
+  double frac = x - (double)i, d = (frac < 0 ? -frac : frac) - 0.5, tol = (x < 0 ? -x : x) * 1e-14 + 1e-12;
+  *out = i + (frac >= 0.5) - (frac <= -0.5);
+  return d <= tol && d >= -tol;
 }
 
-static inline void ygt__dprod_mul(ygt__dprod *p, double x) {
-  p->value *= x;
-  if (p->n >= 0 && p->n < YGT__DPROD_MAX) p->f[p->n++] = x;
-  else p->n = -1;
+/* Half away from zero of the product of factors, as the exact decimal product would round. */
+static inline int ygt__round_product(const double *factors, int n, int64_t *out) {
+  double x = 1;
+  for (int k = 0; k < n; k++) x *= factors[k];
+  int rc = ygt__round_or_near(x, out);
+  return rc <= 0 ? rc : ygt__round_exact(factors, n, 1, x, out);
 }
 
-/* A computed value that no decimal figure stands behind. */
-static inline void ygt__dprod_inexact(ygt__dprod *p, double x) {
-  p->value = x;
-  p->n = -1;
-}
-
-/* Half away from zero of the product × unit (a power of ten, or 1). */
-int ygt__dprod_round(const ygt__dprod *p, double unit, int64_t *out);
-/* The same for a plain list of factors. */
-int ygt__round_product(const double *factors, int n, int64_t *out);
 /* The nearest double to the exact decimal sum a + b (1 + growth, 1 − floor). */
 double ygt__decimal_add(double a, double b);
 /* Half away from zero of fen × ratio, an exact half of the decimal product rounded away from zero; callers keep

@@ -175,6 +175,18 @@ static int deviation(const ygt_dip_engine *e, const ygt_cases *c, size_t r, deta
 
 /* no_extreme: score an extreme-cost case by the high-cost rule instead of
  * sending it to special review (what the method would pay it). */
+
+/* The case score in 10^-6 points, rounded as the exact decimal product of
+ * its published factors would be (decimal_internal.h); the factors are
+ * gathered only in the rare case the double lies near a half. */
+static int score_units(const detail *d, double rw, int64_t *out) {
+  double x = d->score * YGT_SETTLE_SCORE_UNIT;
+  int rc = ygt__round_or_near(x, out);
+  if (rc <= 0) return rc;
+  const double factors[] = {rw, d->aux, d->level, d->dev, d->assess, d->support};
+  return ygt__round_exact(factors, 6, YGT_SETTLE_SCORE_UNIT, x, out);
+}
+
 static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt__case_sums *s, detail *d,
                      int no_extreme) {
   const ygt_dip_catalog *cat = e->cat;
@@ -206,8 +218,7 @@ static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt_
   int64_t share = ygt__patient_share(c, r), fund = ygt__cases_int64(c, YGT_CASE_FUND_PAID, r);
   s->patient_share = share < 0 ? 0 : share;
   s->fund_paid = fund == YGT_CASES_NA64 ? 0 : fund;
-  const double factors[] = {gr->rw, d->aux, d->level, d->dev, d->assess, d->support, YGT_SETTLE_SCORE_UNIT};
-  int rc = ygt__round_product(factors, 7, &s->score_units);
+  int rc = score_units(d, gr->rw, &s->score_units);
   const double base[] = {gr->rw, YGT_SETTLE_SCORE_UNIT};
   return rc ? rc : ygt__round_product(base, 2, &s->base_units);
 }

@@ -9,20 +9,27 @@
 #include "error_internal.h"
 #include "yigongti/model.h"
 
-/* The standard in yuan (base rate × RW × level adjustment × institution
- * coefficient; a basic group at the basic level's rate without either) and
- * its weight RW × adjustments, as products of the published decimals. */
-static void standard_yuan(const ygt_drgpay *p, int32_t g, int ins, int level, double coef, ygt__dprod *standard,
-                          ygt__dprod *weight) {
+/* The published decimals of a standard: RW, level adjustment, institution
+ * coefficient and base rate in yuan (a basic group: its RW at the basic
+ * level's rate, without either adjustment). */
+typedef struct std_factors {
+  double f[4];
+} std_factors;
+
+static std_factors standard_factors(const ygt_drgpay *p, int32_t g, int ins, int level, double coef) {
   const ygt__drg_rate_group *gr = &p->groups[g];
   int rate_level = gr->basic ? (int)p->num[YGT_DRGPAY_BASIC_LEVEL] : level;
-  ygt__dprod_init(weight, gr->rw);
-  if (!gr->basic) {
-    ygt__dprod_mul(weight, p->level[level][YGT_DRGPAY_ADJUST]);
-    ygt__dprod_mul(weight, coef);
-  }
-  *standard = *weight;
-  ygt__dprod_mul(standard, p->base[ins][rate_level]);
+  std_factors s = {{gr->rw, gr->basic ? 1.0 : p->level[level][YGT_DRGPAY_ADJUST], gr->basic ? 1.0 : coef,
+                    p->base[ins][rate_level]}};
+  return s;
+}
+
+/* The first n factors × unit, rounded as their exact decimal product would be. */
+static inline int round_factors(const std_factors *s, int n, double unit, int64_t *out) {
+  double x = unit;
+  for (int k = 0; k < n; k++) x *= s->f[k];
+  int rc = ygt__round_or_near(x, out);
+  return rc <= 0 ? rc : ygt__round_exact(s->f, n, unit, x, out);
 }
 
 int ygt_drgpay_standard(int64_t *out, const ygt_drgpay *p, int32_t g, int ins, int level, double coef) {
@@ -30,9 +37,8 @@ int ygt_drgpay_standard(int64_t *out, const ygt_drgpay *p, int32_t g, int ins, i
   if (g < 0 || (size_t)g >= p->ngroups || ins < 0 || ins >= YGT__NINS || level < 0 || level >= YGT__NLEVEL)
     return ygt__error(YGT_ERANGE, "group %d, insurance %d or level %d out of range", g, ins, level);
   if (!isfinite(coef) || coef < 0) return ygt__error(YGT_ERANGE, "coefficient %g is not >= 0", coef);
-  ygt__dprod standard, w;
-  standard_yuan(p, g, ins, level, coef, &standard, &w);
-  return ygt__dprod_round(&standard, 100, out);
+  std_factors f = standard_factors(p, g, ins, level, coef);
+  return round_factors(&f, 4, 100, out);
 }
 
 int ygt_drgpay_map_pack(int32_t *out, const ygt_drgpay *p, const ygt_drg_pack *pack, const int32_t *ids, size_t n) {
@@ -80,13 +86,11 @@ static int price(const ctx *x, const ygt_cases *c, size_t r, int32_t g, ygt__pay
   int ins = ygt__cases_int(c, YGT_CASE_INSURANCE, r), level = ygt_model_institution_level(x->m, inst);
   if (level < 0 || level >= YGT__NLEVEL) level = YGT_LEVEL_UNRATED;
   double coef = x->inst_coef ? x->inst_coef[inst] : 1.0;
-  ygt__dprod standard, w, rw;
-  standard_yuan(x->p, g, ins, level, coef, &standard, &w);
-  ygt__dprod_init(&rw, x->p->groups[g].rw);
+  std_factors f = standard_factors(x->p, g, ins, level, coef);
   int64_t std, cost = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, r);
-  int rc = ygt__dprod_round(&standard, 100, &std);
-  if (rc || (rc = ygt__dprod_round(&w, YGT_SETTLE_SCORE_UNIT, &row->units)) ||
-      (rc = ygt__dprod_round(&rw, YGT_SETTLE_SCORE_UNIT, &row->base_units)))
+  int rc = round_factors(&f, 4, 100, &std);
+  if (rc || (rc = round_factors(&f, 3, YGT_SETTLE_SCORE_UNIT, &row->units)) ||
+      (rc = round_factors(&f, 1, YGT_SETTLE_SCORE_UNIT, &row->base_units)))
     return rc;
   double high = x->p->level[level][YGT_DRGPAY_HIGH_FACTOR], low = x->p->level[level][YGT_DRGPAY_LOW_FACTOR];
   row->reason = (high > 0 && (double)cost > high * (double)std) ? YGT_REASON_HIGH_COST

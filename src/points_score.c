@@ -63,23 +63,33 @@ typedef struct ctx {
   const int64_t *counts;
 } ctx;
 
-/* A stay's points as a product of published decimals where the rules make
- * it one (daily points × days, base points × coefficient), else as computed. */
-static void case_product(ygt__dprod *pts, const ctx *x, const ygt__points_group *g, const ygt_cases *c, size_t r,
-                         ygt__case_sums *s) {
+static double stay_points(const ctx *x, const ygt__points_group *g, const ygt_cases *c, size_t r, ygt__case_sums *s) {
   int32_t los = ygt__cases_int(c, YGT_CASE_LOS_DAYS, r);
   if (g->daily > 0) {
-    ygt__dprod_init(pts, g->daily);
-    ygt__dprod_mul(pts, los == YGT_CASES_NA || los < 0 ? 0 : los);
     s->reason = YGT_REASON_PER_DIEM;
-    return;
+    return g->daily * (los == YGT_CASES_NA || los < 0 ? 0 : los);
   }
   int reason;
-  double computed = case_points(x->p, g, x->k[s->inst], c, r, &reason);
+  double pts = case_points(x->p, g, x->k[s->inst], c, r, &reason);
   s->reason = (int8_t)reason;
-  ygt__dprod_init(pts, g->base);
-  if (reason == YGT_REASON_NONE) ygt__dprod_mul(pts, x->k[s->inst]);
-  else ygt__dprod_inexact(pts, computed);
+  return pts;
+}
+
+/* The points in 10^-6 units, rounded as the exact decimal product would be
+ * where the rules make them one (daily points × days, base points ×
+ * coefficient, × the readmission factor); the factors are gathered only
+ * in the rare case the double lies near a half (decimal_internal.h). */
+static int points_units(const ctx *x, const ygt__points_group *g, const ygt_cases *c, size_t r,
+                        const ygt__case_sums *s, double pts, int readmitted, int64_t *out) {
+  double v = pts * YGT_SETTLE_SCORE_UNIT, f[3];
+  int n = 0, rc = ygt__round_or_near(v, out);
+  if (rc <= 0) return rc;
+  int32_t los = ygt__cases_int(c, YGT_CASE_LOS_DAYS, r);
+  if (s->reason == YGT_REASON_PER_DIEM) f[n++] = g->daily, f[n++] = los == YGT_CASES_NA || los < 0 ? 0 : los;
+  else if (s->reason == YGT_REASON_NONE || s->reason == YGT_REASON_READMISSION) f[n++] = g->base, f[n++] = x->k[s->inst];
+  else return 0; /* a share of costs: no decimal stands behind it, the double's rounding stands */
+  if (readmitted) f[n++] = x->p->num[YGT_POINTS_READMIT_FACTOR];
+  return ygt__round_exact(f, n, YGT_SETTLE_SCORE_UNIT, v, out);
 }
 
 static int score_row(const ctx *x, const ygt_cases *c, size_t r, ygt__case_sums *s) {
@@ -98,17 +108,17 @@ static int score_row(const ctx *x, const ygt_cases *c, size_t r, ygt__case_sums 
     s->reason = g ? YGT_REASON_SMALL_GROUP : YGT_REASON_UNMATCHED;
     return YGT_OK;
   }
-  ygt__dprod pts;
-  case_product(&pts, x, g, c, r, s);
-  if (x->earlier && x->earlier[r] && !g->exempt && x->p->num[YGT_POINTS_READMIT_DAYS] > 0) {
-    ygt__dprod_mul(&pts, x->p->num[YGT_POINTS_READMIT_FACTOR]);
+  double pts = stay_points(x, g, c, r, s);
+  int readmitted = x->earlier && x->earlier[r] && !g->exempt && x->p->num[YGT_POINTS_READMIT_DAYS] > 0;
+  if (readmitted) {
+    pts *= x->p->num[YGT_POINTS_READMIT_FACTOR];
     if (!s->reason) s->reason = YGT_REASON_READMISSION;
   }
   int64_t share = ygt__patient_share(c, r), paid = ygt__cases_int64(c, YGT_CASE_FUND_PAID, r);
   s->total_cost = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, r);
   s->patient_share = share < 0 ? 0 : share;
   s->fund_paid = paid == YGT_CASES_NA64 ? 0 : paid;
-  int rc = ygt__dprod_round(&pts, YGT_SETTLE_SCORE_UNIT, &s->score_units);
+  int rc = points_units(x, g, c, r, s, pts, readmitted, &s->score_units);
   const double base[] = {g->base, YGT_SETTLE_SCORE_UNIT};
   return rc ? rc : ygt__round_product(base, 2, &s->base_units);
 }

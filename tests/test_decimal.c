@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "decimal_internal.h"
+#include "yigongti/error.h"
 
 static const double p10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
@@ -55,16 +56,14 @@ static void test_decimal_of(void **state) {
 /* Not a product of decimals: rounded as its double. */
 static void test_inexact(void **state) {
   (void)state;
-  ygt__dprod p;
   int64_t out;
-  ygt__dprod_init(&p, 3);
-  ygt__dprod_inexact(&p, 2.4999999999999996);
-  assert_int_equal(ygt__dprod_round(&p, 1, &out), 0);
-  assert_int_equal(out, 2);
-  ygt__dprod_init(&p, 0.5);
-  for (int k = 0; k < YGT__DPROD_MAX + 2; k++) ygt__dprod_mul(&p, 1); /* too many factors: as its double */
-  assert_int_equal(ygt__dprod_round(&p, 5, &out), 0);
-  assert_int_equal(out, 3);
+  const double third[] = {1.0 / 3.0, 7.5};
+  assert_int_equal(ygt__round_exact(third, 2, 1, 2.4999999999999996, &out), 0);
+  assert_int_equal(out, 2); /* no short decimal stands behind 1/3: the double as it is */
+  const double half[] = {0.5, 5};
+  assert_int_equal(ygt__round_exact(half, 2, 1, 2.4999999999999996, &out), 0);
+  assert_int_equal(out, 3); /* 0.5 × 5 = 2.5 exactly */
+  assert_int_equal(ygt__round_product((const double[]){1e300, 1e300}, 2, &out), YGT_EOVERFLOW);
 }
 
 typedef __int128 i128;
