@@ -26,20 +26,23 @@ void ygt__audit_not_negative(yr_audit *a, const char *account, int64_t v) {
   if (v < 0) ygt__audit_fail(a, "%s is negative: %lld fen", account, (long long)v);
 }
 
-/* 按人头包干: a capitation pool's holder pays its covered residents' care
- * elsewhere out of the pool and bears what exceeds it, so the holder's
- * out-patient money may be negative by that much (the report counts the
- * overdrawn pools).  The overdraft (<= 0) of institution i's pool. */
-int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t i) {
-  if (!y->scheme || ygt_scheme_method(y->in.scheme, YGT_LINE_OUTPATIENT) != YGT_PAY_CAPITATION) return 0;
-  int64_t pool = 0, charged = 0;
-  ygt_scheme_result_get(&pool, y->scheme, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL);
-  ygt_scheme_result_get(&charged, y->scheme, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_CHARGED);
-  return pool < charged ? pool - charged : 0;
+/* No negative money at an institution; what the scheme pays it may fall
+ * below zero by its capitation pool's overdraft and no more (year_pools.c). */
+static void institution_not_negative(yr_audit *a, const ygt_year *y, int32_t i, const char *who) {
+  static const int money[] = {YGT_YEAR_COST, YGT_YEAR_FUND_FFS, YGT_YEAR_PATIENT_PAID, YGT_YEAR_AMOUNT,
+                              YGT_YEAR_FUND, YGT_YEAR_REVENUE};
+  const int64_t *f = y->inst + (size_t)i * YR_NFIELDS;
+  int64_t overdraft = ygt__year_pool_overdraft(y, i);
+  char acc[260];
+  for (size_t k = 0; k < sizeof money / sizeof money[0]; k++) {
+    int paid_by_scheme = money[k] >= YGT_YEAR_AMOUNT;
+    snprintf(acc, sizeof acc, "%s %s%s", who, ygt_year_field_name(money[k]),
+             paid_by_scheme && overdraft ? " beyond its pool's overdraft" : "");
+    ygt__audit_not_negative(a, acc, f[money[k]] - (paid_by_scheme ? overdraft : 0));
+  }
 }
 
-/* Per institution: the payers of the cost, the revenue, no negative money
- * (but for a pool's overdraft). */
+/* Per institution: the payers of the cost and the revenue. */
 static void institution_payers(yr_audit *a, const ygt_year *y, int32_t i) {
   const int64_t *f = y->inst + (size_t)i * YR_NFIELDS;
   char who[200];
@@ -49,14 +52,7 @@ static void institution_payers(yr_audit *a, const ygt_year *y, int32_t i) {
   ygt__audit_equal(a, acc, f[YGT_YEAR_COST], "fund (fee for service) + patients", f[YGT_YEAR_FUND_FFS] + f[YGT_YEAR_PATIENT_PAID]);
   snprintf(acc, sizeof acc, "%s revenue", who);
   ygt__audit_equal(a, acc, f[YGT_YEAR_REVENUE], "fund + patients", f[YGT_YEAR_FUND] + f[YGT_YEAR_PATIENT_PAID]);
-  int money[] = {YGT_YEAR_COST, YGT_YEAR_FUND_FFS, YGT_YEAR_PATIENT_PAID, YGT_YEAR_AMOUNT, YGT_YEAR_FUND,
-                 YGT_YEAR_REVENUE};
-  int64_t overdraft = ygt__year_pool_overdraft(y, i);
-  for (size_t k = 0; k < sizeof money / sizeof money[0]; k++) {
-    snprintf(acc, sizeof acc, "%s %s%s", who, ygt_year_field_name(money[k]),
-             k >= 3 && overdraft ? " beyond its pool's overdraft" : "");
-    ygt__audit_not_negative(a, acc, f[money[k]] - (k >= 3 ? overdraft : 0));
-  }
+  institution_not_negative(a, y, i, who);
 }
 
 /* Tier and county rows are the sums of their institutions (distinct

@@ -74,8 +74,6 @@ __attribute__((format(printf, 2, 3))) void ygt__audit_fail(yr_audit *a, const ch
 void ygt__audit_equal(yr_audit *a, const char *account, int64_t left, const char *rule, int64_t right);
 void ygt__audit_not_negative(yr_audit *a, const char *account, int64_t v);
 void ygt__year_check_budget(yr_audit *a, const ygt_year *y);
-/* What a capitation pool's holder bears beyond its pool (<= 0), 0 without pools. */
-int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t institution);
 
 /* The report's text sink: counts the whole length, writes what fits (as snprintf). */
 typedef struct yr_sink {
@@ -107,6 +105,8 @@ int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t 
 /* Each pool spread over the residents it covers: *out[(holder × (grids + 1)
  * + grid + 1) × 3 + insurance + 1] in fen (ygt__free()); NULL without pools. */
 int ygt__year_pool_shares(int64_t **out, const ygt_year *y);
+/* What a capitation pool's holder bears beyond its pool (<= 0), 0 without pools. */
+int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t institution);
 int ygt__year_values(ygt_year *y);
 int ygt__year_dip_assessment(ygt_year *y);
 void ygt__year_batch_free(yr_batch *b);

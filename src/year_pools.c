@@ -86,3 +86,15 @@ int ygt__year_pool_shares(int64_t **out, const ygt_year *y) {
   else *out = shares;
   return rc;
 }
+
+/* 按人头包干: a capitation pool's holder pays its covered residents' care
+ * elsewhere out of the pool and bears what exceeds it, so the holder's
+ * out-patient money may be negative by that much (the report counts the
+ * overdrawn pools).  The overdraft (<= 0) of institution i's pool. */
+int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t i) {
+  if (!y->scheme || ygt_scheme_method(y->in.scheme, YGT_LINE_OUTPATIENT) != YGT_PAY_CAPITATION) return 0;
+  int64_t pool = 0, charged = 0;
+  ygt_scheme_result_get(&pool, y->scheme, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL);
+  ygt_scheme_result_get(&charged, y->scheme, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_CHARGED);
+  return pool < charged ? pool - charged : 0;
+}
