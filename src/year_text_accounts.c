@@ -1,9 +1,11 @@
 /* The report's last two sections.  "Accounts": money in, money out and the
  * balance of each payer, and whether ygt_year_check() found every account
  * balanced.  "Exceptions": what a method did not settle and why (paid fee
- * for service), special review against its quota, visits without a
- * capitation pool and fund spending charged to no budget — the places where
- * a figure above follows a rule other than the method's. */
+ * for service), uninsured stays, stays netted at their institution, special
+ * review against its quota and what the excess cost, prepayments floored at
+ * zero, visits no capitation pool covers, overdrawn pools and fund spending
+ * charged to no budget — the places where a figure above follows a rule
+ * other than the method's. */
 #include <stdio.h>
 
 #include "alloc_internal.h"
