@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "budget_internal.h"
 #include "decimal_internal.h"
 #include "error_internal.h"
 #include "pay_internal.h"
@@ -93,6 +94,22 @@ int ygt_workload_tally(int64_t *units, size_t ninst, const ygt_workload *w, cons
   return rc;
 }
 
+/* The assessed equivalents' share of the budget, rounded once, split to the
+ * fen by largest remainder so that the parts add up to it (3 equal
+ * institutions and 200 fen are paid 67 + 67 + 66, not 67 × 3). */
+static int assessed_split(int64_t *out, const int64_t *units, const double *assess, size_t ninst, int64_t budget,
+                          int64_t total) {
+  double *w = ygt__malloc((ninst ? ninst : 1) * sizeof *w);
+  if (!w) return YGT_ENOMEM;
+  long double weighted = 0;
+  for (size_t i = 0; i < ninst; i++) weighted += w[i] = (double)units[i] * (assess ? assess[i] : 1);
+  long double earned = roundl((long double)budget * weighted / (long double)total);
+  int rc = earned < 9.2e18L ? ygt__budget_split(out, w, ninst, (int64_t)earned)
+                            : ygt__error(YGT_EOVERFLOW, "the assessed compensation does not fit int64 fen");
+  ygt__free(w);
+  return rc;
+}
+
 int ygt_workload_compensate(int64_t *out, double *unit_value, const int64_t *units, const double *assess, size_t ninst,
                             int64_t budget) {
   if (!out || !units) return ygt__error(YGT_EINVAL, "NULL argument");
@@ -104,13 +121,10 @@ int ygt_workload_compensate(int64_t *out, double *unit_value, const int64_t *uni
     if (__builtin_add_overflow(total, units[i], &total)) return ygt__error(YGT_EOVERFLOW, "equivalents overflow");
   }
   if (total == 0) return ygt__error(YGT_EVALIDATE, "there are no equivalents to divide the budget by");
-  double unit = (double)budget / (double)total; /* fen per 10^-6 equivalent */
   int64_t *tmp = ygt__malloc((ninst ? ninst : 1) * sizeof *tmp);
-  if (!tmp) return YGT_ENOMEM;
-  int rc = YGT_OK;
-  for (size_t i = 0; !rc && i < ninst; i++) rc = ygt__round_fen((double)units[i] * unit * (assess ? assess[i] : 1), &tmp[i]);
+  int rc = tmp ? assessed_split(tmp, units, assess, ninst, budget, total) : YGT_ENOMEM;
   if (!rc) memcpy(out, tmp, ninst * sizeof *tmp);
-  if (!rc && unit_value) *unit_value = unit * 1e6 / 100;
+  if (!rc && unit_value) *unit_value = (double)budget / (double)total * 1e6 / 100; /* yuan per equivalent */
   ygt__free(tmp);
   return rc;
 }

@@ -146,6 +146,11 @@ static void test_workload(void **state) {
   assert_int_equal(ygt_workload_tally(units, 2, w, inst, bad_item, qty, 1), YGT_ERANGE);
   const int64_t zero[] = {0, 0};
   assert_int_equal(ygt_workload_compensate(out, NULL, zero, NULL, 2, 100), YGT_EVALIDATE);
+  /* three equal institutions share 200 fen to the fen: 67 + 67 + 66 (each rounded alone, 201 were paid) */
+  const int64_t equal[] = {1000000, 1000000, 1000000};
+  int64_t three[3];
+  assert_int_equal(ygt_workload_compensate(three, NULL, equal, NULL, 3, 200), YGT_OK);
+  assert_true(three[0] + three[1] + three[2] == 200 && three[0] == 67 && three[2] == 66);
   ygt_workload_free(w);
   unlink(path);
 }
