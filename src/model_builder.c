@@ -219,19 +219,31 @@ int ygt_model_builder_add_member(ygt_model_builder *b, const char *community, co
 
 /* ---- grids and teams --------------------------------------------------- */
 
+/* A count of persons (a grid's population or insured, a team's signed
+ * residents) is at most YGT__MAX_PERSONS (doc/limits.md): sums over every
+ * grid and team, and persons × a per-capita amount in fen, then stay far
+ * inside int64 and cannot wrap into a wrong budget or pool. */
+#define YGT__MAX_PERSONS INT64_C(2000000000)
+
+static int person_count(const ygt_model_builder *b, const ygt__origin *at, const char *field, const char *what,
+                        const char *code, int64_t n) {
+  if (n < 0) return ygt__mb_fail(b, at, field, YGT_ERANGE, "%s '%s': negative %s", what, code, field);
+  if (n > YGT__MAX_PERSONS)
+    return ygt__mb_fail(b, at, field, YGT_ERANGE, "%s '%s': %s %lld is above the maximum of %lld persons", what,
+                        code, field, (long long)n, (long long)YGT__MAX_PERSONS);
+  return YGT_OK;
+}
+
 static int check_grid(const ygt_model_builder *b, const mb_grid *in, const ygt__origin *at) {
   if (empty(in->code)) return ygt__mb_fail(b, at, "code", YGT_EINVAL, "grid code is empty");
   if (empty(in->name)) return ygt__mb_fail(b, at, "name", YGT_EINVAL, "grid '%s' has no name", in->code);
   if (empty(in->community))
     return ygt__mb_fail(b, at, "community", YGT_EINVAL, "grid '%s' has no community (each grid is served by one)",
                         in->code);
-  if (in->population < 0)
-    return ygt__mb_fail(b, at, "population", YGT_ERANGE, "grid '%s': negative population", in->code);
+  int rc = person_count(b, at, "population", "grid", in->code, in->population);
   static const char *const fields[YGT__INSURANCE_COUNT] = {"employee_insured", "resident_insured"};
-  for (int k = 0; k < YGT__INSURANCE_COUNT; k++)
-    if (in->insured[k] < 0)
-      return ygt__mb_fail(b, at, fields[k], YGT_ERANGE, "grid '%s': negative insured count", in->code);
-  return YGT_OK;
+  for (int k = 0; !rc && k < YGT__INSURANCE_COUNT; k++) rc = person_count(b, at, fields[k], "grid", in->code, in->insured[k]);
+  return rc;
 }
 
 int ygt__mb_add_grid(ygt_model_builder *b, const mb_grid *in, const ygt__origin *at) {
@@ -265,8 +277,8 @@ int ygt__mb_add_team(ygt_model_builder *b, const mb_team *in, const ygt__origin 
   if (empty(in->code)) return ygt__mb_fail(b, at, "code", YGT_EINVAL, "team code is empty");
   if (empty(in->institution))
     return ygt__mb_fail(b, at, "institution", YGT_EINVAL, "team '%s' has no institution", in->code);
-  if (in->signed_residents < 0)
-    return ygt__mb_fail(b, at, "signed", YGT_ERANGE, "team '%s': negative signed residents", in->code);
+  int rc = person_count(b, at, "signed", "team", in->code, in->signed_residents);
+  if (rc) return rc;
   mb_team r = *in;
   int failed = 0;
   dup_into(&r.code, in->code, 0, &failed);

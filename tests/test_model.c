@@ -325,7 +325,10 @@ static void test_grid_rules(void **state) {
   BAD_GRIDS(edit(BASE_GRIDS, "C2\tT3", "C2\tZZ"), YGT_ENOTFOUND, "township of grid 'G3': institution 'ZZ' not found");
   BAD_GRIDS(edit(BASE_GRIDS, "\t8000\t", "\t\t"), YGT_EPARSE, "grids.tsv:4:5: population: empty value");
   BAD_GRIDS(edit(BASE_GRIDS, "\t8000\t", "\t-1\t"), YGT_ERANGE, ":4: population: grid 'G3': negative population");
-  BAD_GRIDS(edit(BASE_GRIDS, "\t5500\n", "\t-3\n"), YGT_ERANGE, "resident_insured: grid 'G3': negative insured");
+  BAD_GRIDS(edit(BASE_GRIDS, "\t5500\n", "\t-3\n"), YGT_ERANGE, "resident_insured: grid 'G3': negative resident_insured");
+  /* counts that would overflow a budget or a pool: 3.7e18 residents (a budget of 5.3e14 yuan was loaded) */
+  BAD_GRIDS(edit(BASE_GRIDS, "\t8000\t", "\t3700000000000000000\t"), YGT_ERANGE,
+            ":4: population: grid 'G3': population 3700000000000000000 is above the maximum of 2000000000 persons");
   BAD_GRIDS(edit(BASE_GRIDS, "G3\t", "G1\t"), YGT_EEXISTS, "grid 'G1' is defined twice (first on line 2)");
   BAD_GRIDS(edit(BASE_GRIDS, "\tcommunity\t", "\tgroup\t"), YGT_EPARSE, "community: required column is missing");
 }
@@ -336,7 +339,8 @@ static void test_team_rules(void **state) {
   BAD_TEAMS(edit(BASE_TEAMS, "T1\t3000", "H1\t3000"), YGT_EVALIDATE,
             "team 'F1' works for 'H1' at tier 'county'; family-doctor teams belong to township or village");
   BAD_TEAMS(edit(BASE_TEAMS, "\t800", "\tlots"), YGT_EPARSE, "teams.tsv:3:4: signed: not an integer: 'lots'");
-  BAD_TEAMS(edit(BASE_TEAMS, "\t800", "\t-800"), YGT_ERANGE, "signed: team 'F2': negative signed residents");
+  BAD_TEAMS(edit(BASE_TEAMS, "\t800", "\t-800"), YGT_ERANGE, "signed: team 'F2': negative signed");
+  BAD_TEAMS(edit(BASE_TEAMS, "\t800", "\t4611686018427387904"), YGT_ERANGE, "team 'F2': signed 4611686018427387904 is above the maximum");
   BAD_TEAMS(edit(BASE_TEAMS, "F2\t", "F1\t"), YGT_EEXISTS, "team 'F1' is defined twice");
 }
 

@@ -380,7 +380,8 @@ YGT_API int ygt_model_builder_add_member(ygt_model_builder *b, const char *commu
  * @param employee_insured Persons with employee insurance (职工), >= 0.
  * @param resident_insured Persons with resident insurance (居民), >= 0.
  * @return #YGT_OK; #YGT_EINVAL for a NULL builder or a NULL or empty code,
- *         name or community; #YGT_ERANGE for a negative count; #YGT_ENOMEM.
+ *         name or community; #YGT_ERANGE for a negative count or one above
+ *         2,000,000,000 persons (doc/limits.md); #YGT_ENOMEM.
  *         On failure the builder is unchanged.
  */
 YGT_API int ygt_model_builder_add_grid(ygt_model_builder *b, const char *code, const char *name,
@@ -398,7 +399,8 @@ YGT_API int ygt_model_builder_add_grid(ygt_model_builder *b, const char *code, c
  * @param[in] institution Code of the institution the team works for, copied; must not be NULL or empty.
  * @param signed_residents Residents under contract (签约居民), >= 0.
  * @return #YGT_OK; #YGT_EINVAL for a NULL builder or a NULL or empty code or
- *         institution; #YGT_ERANGE for a negative count; #YGT_ENOMEM.  On
+ *         institution; #YGT_ERANGE for a negative count or one above
+ *         2,000,000,000 persons (doc/limits.md); #YGT_ENOMEM.  On
  *         failure the builder is unchanged.
  */
 YGT_API int ygt_model_builder_add_team(ygt_model_builder *b, const char *code, const char *name,

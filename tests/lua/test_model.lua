@@ -123,6 +123,8 @@ check("builder", function()
   assert(none == nil and code == "YGT_EEXISTS" and msg:find("listed twice"))
   local x, msg2, code2 = b:add_institution("X", "x", "village", "general_hospital")
   assert(x == nil and code2 == "YGT_EVALIDATE" and msg2:find("not allowed at tier"))
+  local big, msg3, code3 = b:add_team("F9", nil, "V", 1 << 62) -- would wrap a pool's person count
+  assert(big == nil and code3 == "YGT_ERANGE" and msg3:find("above the maximum of 2000000000 persons"))
   m:free()
   b:free()
   assert(not pcall(m.institution_count, m)) -- freed handles raise

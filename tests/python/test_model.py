@@ -134,6 +134,10 @@ def test_builder():
         with pytest.raises(yigongti.RangeError):
             b.add_institution("X", "x", "county", "general_hospital", beds=-1)
         b.add_community("S", "专科", "specialty")
+        with pytest.raises(yigongti.RangeError, match="above the maximum of 2000000000 persons"):
+            b.add_grid("G", "镇", "S", 3_700_000_000_000_000_000, 0, 0)  # would overflow a budget's per-capita base
+        with pytest.raises(yigongti.RangeError, match="signed 4611686018427387904 is above"):
+            b.add_team("F", "X", 2**62)
         with pytest.raises(yigongti.ValidationError, match="has no lead"):
             b.build()
     assert yigongti.allocated_blocks() == 0
