@@ -217,11 +217,16 @@ static int load_history(const loader *ld, json_t *h, const char *path, ygt__ins_
   snprintf(kp, sizeof kp, "%.100s.weights", path);
   if (w && (!json_is_array(w) || json_array_size(w) != (size_t)ip->nhist))
     return fail(ld, kp, YGT_EVALIDATE, "must be an array with one weight per cost (%d)", ip->nhist);
+  double wsum = 0;
   for (int i = 0; w && i < ip->nhist; i++) {
     json_t *x = json_array_get(w, (size_t)i);
-    if (!json_is_number(x) || json_number_value(x) < 0) return fail(ld, kp, YGT_ERANGE, "weights must be numbers >= 0");
-    ip->hist_w[i] = json_number_value(x);
+    if (!json_is_number(x) || !(json_number_value(x) >= 0) || !isfinite(json_number_value(x)))
+      return fail(ld, kp, YGT_ERANGE, "weights must be numbers >= 0");
+    wsum += ip->hist_w[i] = json_number_value(x);
   }
+  /* All-zero weights would make the budget point value 0 and every
+   * prepayment silently 0; the budget loader refuses them too. */
+  if (w && !(wsum > 0)) return fail(ld, kp, YGT_EVALIDATE, "the weights sum to 0");
   snprintf(kp, sizeof kp, "%.100s.growth", path);
   if ((rc = get_num(ld, h, kp, "growth", -1, 10, 0, &ip->growth))) return rc;
   snprintf(kp, sizeof kp, "%.100s.budget_scores", path);

@@ -72,6 +72,9 @@ static const bad_params bad_params_list[] = {
    "insurance.resident.reimbursement_ratio", "outside (0"},
   {"\"11000.00\"]}", "\"11000.00\"], \"weights\": [1, 2]}", YGT_EVALIDATE, 12, "insurance.employee.history.weights",
    "one weight per cost"},
+  /* all-zero weights made the budget point value 0 and every prepayment silently 0 */
+  {"\"11000.00\"]}", "\"11000.00\"], \"weights\": [0, 0, 0]}", YGT_EVALIDATE, 12, "insurance.employee.history.weights",
+   "sum to 0"},
   {"\"method\": \"dip\",", "\"method\": \"dip\", \"deviaton\": {},", YGT_EPARSE, 4, "deviaton", "unknown key"},
   {"\"prepay_ratio\": 0.9,", "\"prepay_ratio\": 0.9, \"aux_combine\": \"sum\",", YGT_EPARSE, 9, "aux_combine",
    "multiply"},
