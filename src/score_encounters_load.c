@@ -55,12 +55,15 @@ static int parse_enum(const ygt_table *t, int col, const char *const *names, int
   return 0;
 }
 
+/* Cost and fund of encounters are >= 0: a negative one would reach the
+ * indicators (cost growth) and the budget as if care had been refunded. */
 static int parse_money(const ygt_table *t, int col, int64_t *out) {
   const char *s = ygt__table_field(t, col);
   *out = 0;
   if (col < 0 || !s[0]) return 0;
   int rc = ygt__parse_fen(s, out);
-  return rc ? ygt__table_error(t, col, rc, "'%s' is not an amount in yuan with at most two decimals", s) : 0;
+  if (rc) return ygt__table_error(t, col, rc, "'%s' is not an amount in yuan with at most two decimals", s);
+  return *out < 0 ? ygt__table_error(t, col, YGT_ERANGE, "'%s' is negative: an amount must be >= 0", s) : 0;
 }
 
 /* Setting and insurance through the table of accepted spellings (labels.c). */

@@ -391,6 +391,13 @@ static void test_encounter_table(void **state) {
   assert_int_equal(ygt_encounters_load(&e, W.m, path), YGT_ERANGE);
   assert_string_equal(ygt_error_last()->field, "cost");
   unlink(path);
+  /* a negative fund reached the budget and the indicators as a refund */
+  assert_non_null(testutil_write_temp(path, sizeof path, ".tsv",
+                                      "institution\tgrid\tperiod\tsetting\tfund\nT1\tG1\t2023\toutpatient\t-10.00\n"));
+  assert_int_equal(ygt_encounters_load(&e, W.m, path), YGT_ERANGE);
+  assert_string_equal(ygt_error_last()->field, "fund");
+  assert_int_equal(ygt_error_last()->line, 2);
+  unlink(path);
   assert_int_equal(ygt_allocated_blocks() > 0, 1); /* the world's objects */
 }
 
