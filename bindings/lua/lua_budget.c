@@ -14,6 +14,7 @@
 #define MODEL_T "yigongti.model"
 #define ENC_T "yigongti.encounters"
 #define CARD_T "yigongti.scorecard"
+#define RULES_T "yigongti.referral_rules"
 
 static ygt_budget *check_budget(lua_State *L, int i) { return ygt_lua_check_handle(L, i, BUDGET_T); }
 static ygt_budget_report *check_report(lua_State *L, int i) { return ygt_lua_check_handle(L, i, REPORT_T); }
@@ -90,13 +91,15 @@ static int l_budget_amount(lua_State *L) {
   return 1;
 }
 
-/* budget:settle(model, encounters [, card, scores]) with scores a sequence
- * by community index + 1. */
+/* budget:settle(model, encounters [, card, scores [, rules]]) with scores a
+ * sequence by community index + 1; rules (referral rules) draw "out of the
+ * county" at their pooling area instead of by tier. */
 static int l_budget_settle(lua_State *L) {
   const ygt_budget *b = check_budget(L, 1);
   const ygt_model *m = ygt_lua_check_handle(L, 2, MODEL_T);
   const ygt_encounters *e = ygt_lua_check_handle(L, 3, ENC_T);
   const ygt_scorecard *card = lua_isnoneornil(L, 4) ? NULL : ygt_lua_check_handle(L, 4, CARD_T);
+  const ygt_referral_rules *rules = lua_isnoneornil(L, 6) ? NULL : ygt_lua_check_handle(L, 6, RULES_T);
   if (card) luaL_checktype(L, 5, LUA_TTABLE);
   size_t n = card ? (size_t)lua_rawlen(L, 5) : 0;
   double *scores = n ? lua_newuserdata(L, n * sizeof *scores) : NULL;
@@ -106,7 +109,7 @@ static int l_budget_settle(lua_State *L) {
     lua_pop(L, 1);
   }
   ygt_budget_report *r = NULL;
-  int rc = ygt_budget_settle(&r, b, m, e, card, scores, n);
+  int rc = ygt_budget_settle_pooled(&r, b, m, rules, e, card, scores, n);
   if (rc) return ygt_lua_fail(L, rc);
   ygt_lua_new_handle(L, REPORT_T, r);
   return 1;

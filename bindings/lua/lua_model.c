@@ -93,6 +93,12 @@ static int l_label(lua_State *L) {
   return 1;
 }
 
+/* ygt.label_set_name(set): the enumeration's name in messages ("insurance type"). */
+static int l_label_set_name(lua_State *L) {
+  lua_pushstring(L, ygt_label_set_name(luaL_checkoption(L, 1, NULL, label_sets)));
+  return 1;
+}
+
 /* ygt.label_spellings(set): {spelling = value, ...} of every accepted spelling. */
 static int l_label_spellings(lua_State *L) {
   int set = luaL_checkoption(L, 1, NULL, label_sets), v = 0;
@@ -449,7 +455,7 @@ static const luaL_Reg model_methods[] = {
 static const luaL_Reg functions[] = {
   {"model_load", l_model_load}, {"model_builder", l_builder_new},
   {"community_kind_is_comprehensive", l_is_comprehensive}, {"label", l_label},
-  {"label_spellings", l_label_spellings}, {NULL, NULL},
+  {"label_spellings", l_label_spellings}, {"label_set_name", l_label_set_name}, {NULL, NULL},
 };
 
 /* tier_name, tier_label, tier_from_name, ... as closures over the enum's slot. */

@@ -181,6 +181,10 @@ YGT_API int ygt_budget_scale(ygt_budget **out, const ygt_budget *b, double scale
 /**
  * @brief Settle a year: money follows the patient, sharing, distribution, cash flow.
  *
+ * "Out of the county" is by tier here; ygt_budget_settle_pooled() takes it
+ * from referral rules and, with NULL rules, is this function — the Python
+ * and Lua bindings call that one.
+ *
  * Encounters of the budget's year (period YYYY or YYYYMM) with a resident
  * grid and an insurance type are charged to the budget of the grid's
  * community; the others are counted as unattributed.

@@ -416,6 +416,10 @@ typedef struct ygt_indicator_values ygt_indicator_values;
 
 /**
  * @brief Compute every indicator of @p r for every scope, in one pass over @p e.
+ *
+ * "In the county" is by tier here; ygt_indicator_values_compute_pooled()
+ * takes it from referral rules and, with NULL rules, is this function — the
+ * Python and Lua bindings call that one.
  * @param[out] out Receives the values, owned by the caller; NULL on failure.
  *             They borrow @p r and @p model, which must outlive them.
  * @param[in] r The registry; must not be NULL.

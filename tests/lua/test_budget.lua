@@ -74,4 +74,23 @@ check("malformed budgets", function()
   assert(b == nil and code == "YGT_EIO")
 end)
 
+check("a pooling area from the referral rules (Zhuhai: its city hospitals are inside)", function()
+  local zh = assert(ygt.model_load(data .. "zhuhai"))
+  local cm = assert(ygt.casemix_load(data .. "casemix.tsv"))
+  local rules = assert(cm:referral_load(zh, data .. "zhuhai"))
+  local b = assert(ygt.budget_load(zh, data .. "zhuhai/budget.json"))
+  local c = assert(ygt.county_generate(zh, rules, cm, {population_scale = 0.01, seed = 1, year = b:year()}))
+  local e = c:encounters()
+  local by_tier, pooled = assert(b:settle(zh, e)), assert(b:settle(zh, e, nil, nil, rules))
+  assert(pooled:community().actual == by_tier:community().actual, "the same spending, drawn elsewhere")
+  assert(pooled:community().out_of_county < by_tier:community().out_of_county)
+  assert(pooled:outflow_share() < by_tier:outflow_share())
+  assert(not pcall(b.settle, b, zh, e, nil, nil, zh)) -- not referral rules: raises
+end)
+
+check("the name of a spelling table in messages", function()
+  assert(ygt.label_set_name("insurance") == "insurance type")
+  assert(not pcall(ygt.label_set_name, "colour"))
+end)
+
 require("harness").finish()
