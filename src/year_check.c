@@ -91,26 +91,20 @@ static void event_payers(yr_audit *a, const ygt_year *y) {
   }
 }
 
-static int64_t scheme_get(const ygt_year *y, int32_t inst, int line, int field) {
-  int64_t v = 0;
-  ygt_scheme_result_get(&v, y->scheme, inst, line, field);
-  return v;
-}
-
 /* One field of a scheme line, institution by institution: none negative
  * (an out-patient pool's overdraft aside); returns their sum. */
 static int64_t line_institutions(yr_audit *a, const ygt_year *y, int line, int field) {
   char acc[200];
   int64_t sum = 0;
   for (size_t i = 0; i < y->ninst; i++) {
-    int64_t v = scheme_get(y, (int32_t)i, line, field), margin = 0;
+    int64_t v = yr_scheme_figure(y, (int32_t)i, line, field), margin = 0;
     if (line == YGT_LINE_OUTPATIENT && field != YGT_SCHEME_COST) margin = ygt__year_pool_overdraft(y, (int32_t)i);
     snprintf(acc, sizeof acc, "%s %s of %s", ygt_service_line_name(line), ygt_scheme_field_name(field),
              ygt_model_institution_code(y->in.model, (int32_t)i));
     ygt__audit_not_negative(a, acc, v - margin);
     sum += v;
   }
-  return sum + scheme_get(y, (int32_t)y->ninst, line, field);
+  return sum + yr_scheme_figure(y, (int32_t)y->ninst, line, field);
 }
 
 /* A scheme line: its institutions add up to the line. */
@@ -120,7 +114,7 @@ static void scheme_line(yr_audit *a, const ygt_year *y, int line) {
   for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
     int64_t sum = line_institutions(a, y, line, fields[k]);
     snprintf(acc, sizeof acc, "%s %s", ygt_service_line_name(line), ygt_scheme_field_name(fields[k]));
-    ygt__audit_equal(a, acc, scheme_get(y, -1, line, fields[k]), "the sum of its institutions", sum);
+    ygt__audit_equal(a, acc, yr_scheme_figure(y, -1, line, fields[k]), "the sum of its institutions", sum);
   }
 }
 

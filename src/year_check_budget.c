@@ -7,23 +7,17 @@
 
 #include "year_internal.h"
 
-static int64_t field(const ygt_year *y, int32_t c, int ins, int f) {
-  int64_t v = 0;
-  ygt_budget_report_community(&v, y->budget, c, ins, f);
-  return v;
-}
-
 static void balance_rules(yr_audit *a, const ygt_year *y, int32_t c, int ins, const char *who) {
   char acc[320];
-  int64_t balance = field(y, c, ins, YGT_BUDGET_BALANCE);
+  int64_t balance = yr_budget_figure(y, c, ins, YGT_BUDGET_BALANCE);
   snprintf(acc, sizeof acc, "%s balance", who);
   ygt__audit_equal(a, acc, balance, "budget - actual",
-                   field(y, c, ins, YGT_BUDGET_AMOUNT) - field(y, c, ins, YGT_BUDGET_ACTUAL));
+                   yr_budget_figure(y, c, ins, YGT_BUDGET_AMOUNT) - yr_budget_figure(y, c, ins, YGT_BUDGET_ACTUAL));
   snprintf(acc, sizeof acc, "%s actual", who);
-  ygt__audit_equal(a, acc, field(y, c, ins, YGT_BUDGET_ACTUAL), "inside + outside",
-                   field(y, c, ins, YGT_BUDGET_INSIDE) + field(y, c, ins, YGT_BUDGET_OUTSIDE));
-  int64_t kept = field(y, c, ins, YGT_BUDGET_SURPLUS_KEPT) + field(y, c, ins, YGT_BUDGET_SURPLUS_FUND);
-  int64_t borne = field(y, c, ins, YGT_BUDGET_OVER_FUND) + field(y, c, ins, YGT_BUDGET_OVER_COMMUNITY);
+  ygt__audit_equal(a, acc, yr_budget_figure(y, c, ins, YGT_BUDGET_ACTUAL), "inside + outside",
+                   yr_budget_figure(y, c, ins, YGT_BUDGET_INSIDE) + yr_budget_figure(y, c, ins, YGT_BUDGET_OUTSIDE));
+  int64_t kept = yr_budget_figure(y, c, ins, YGT_BUDGET_SURPLUS_KEPT) + yr_budget_figure(y, c, ins, YGT_BUDGET_SURPLUS_FUND);
+  int64_t borne = yr_budget_figure(y, c, ins, YGT_BUDGET_OVER_FUND) + yr_budget_figure(y, c, ins, YGT_BUDGET_OVER_COMMUNITY);
   snprintf(acc, sizeof acc, "%s surplus kept + returned to the fund", who);
   ygt__audit_equal(a, acc, kept, "the surplus", balance > 0 ? balance : 0);
   snprintf(acc, sizeof acc, "%s overspend borne by the community + the fund", who);
@@ -32,18 +26,18 @@ static void balance_rules(yr_audit *a, const ygt_year *y, int32_t c, int ins, co
 
 static void payment_rules(yr_audit *a, const ygt_year *y, int32_t c, int ins, const char *who) {
   char acc[320];
-  int64_t entitled = field(y, c, ins, YGT_BUDGET_ENTITLED), prepaid = field(y, c, ins, YGT_BUDGET_PREPAID);
-  int64_t withheld = field(y, c, ins, YGT_BUDGET_WITHHELD), released = field(y, c, ins, YGT_BUDGET_RELEASED);
-  int64_t forfeited = field(y, c, ins, YGT_BUDGET_FORFEITED), final = field(y, c, ins, YGT_BUDGET_FINAL);
+  int64_t entitled = yr_budget_figure(y, c, ins, YGT_BUDGET_ENTITLED), prepaid = yr_budget_figure(y, c, ins, YGT_BUDGET_PREPAID);
+  int64_t withheld = yr_budget_figure(y, c, ins, YGT_BUDGET_WITHHELD), released = yr_budget_figure(y, c, ins, YGT_BUDGET_RELEASED);
+  int64_t forfeited = yr_budget_figure(y, c, ins, YGT_BUDGET_FORFEITED), final = yr_budget_figure(y, c, ins, YGT_BUDGET_FINAL);
   snprintf(acc, sizeof acc, "%s entitled", who);
   ygt__audit_equal(a, acc, entitled, "inside + surplus kept - overspend borne",
-                   field(y, c, ins, YGT_BUDGET_INSIDE) + field(y, c, ins, YGT_BUDGET_SURPLUS_KEPT) -
-                       field(y, c, ins, YGT_BUDGET_OVER_COMMUNITY));
+                   yr_budget_figure(y, c, ins, YGT_BUDGET_INSIDE) + yr_budget_figure(y, c, ins, YGT_BUDGET_SURPLUS_KEPT) -
+                       yr_budget_figure(y, c, ins, YGT_BUDGET_OVER_COMMUNITY));
   snprintf(acc, sizeof acc, "%s withheld", who);
   ygt__audit_equal(a, acc, withheld, "released + forfeited", released + forfeited);
   snprintf(acc, sizeof acc, "%s received for the year", who);
   ygt__audit_equal(a, acc, final, "prepaid - withheld + released + clearing",
-                   prepaid - withheld + released + field(y, c, ins, YGT_BUDGET_CLEARING));
+                   prepaid - withheld + released + yr_budget_figure(y, c, ins, YGT_BUDGET_CLEARING));
   ygt__audit_equal(a, acc, final, "entitled - forfeited", entitled - forfeited);
   snprintf(acc, sizeof acc, "%s prepayments", who);
   ygt__audit_not_negative(a, acc, prepaid);
@@ -63,7 +57,7 @@ static void tier_shares(yr_audit *a, const ygt_year *y, int32_t c, const char *w
       sum += v;
     }
     snprintf(acc, sizeof acc, "%s %s by tier", who, what[k]);
-    ygt__audit_equal(a, acc, sum, "the community's", field(y, c, -1, comm_field[k]));
+    ygt__audit_equal(a, acc, sum, "the community's", yr_budget_figure(y, c, -1, comm_field[k]));
   }
 }
 
@@ -90,7 +84,7 @@ static void coverage(yr_audit *a, const ygt_year *y) {
   int64_t unattributed = 0;
   ygt_budget_report_unattributed(&unattributed, NULL, y->budget);
   ygt__audit_equal(a, "the budgets' actual + fund spending charged to no budget",
-                   field(y, -1, -1, YGT_BUDGET_ACTUAL) + unattributed, "the fund's spending on the year's care",
+                   yr_budget_figure(y, -1, -1, YGT_BUDGET_ACTUAL) + unattributed, "the fund's spending on the year's care",
                    batch_fund(y));
 }
 
@@ -111,7 +105,7 @@ static void ledger(yr_audit *a, const ygt_year *y) {
   char acc[120];
   for (int k = 0; k < 6; k++) {
     snprintf(acc, sizeof acc, "ledger lines '%s'", ygt_budget_entry_name(k));
-    ygt__audit_equal(a, acc, sum[k], "the report's total", sign[k] * field(y, -1, -1, totals[k]));
+    ygt__audit_equal(a, acc, sum[k], "the report's total", sign[k] * yr_budget_figure(y, -1, -1, totals[k]));
   }
 }
 

@@ -63,6 +63,21 @@ struct ygt_year {
                                   the scheme's DIP line takes it from the scorecard */
 };
 
+/* A figure of the year's budget report (community or -1, insurance or -1),
+ * 0 without a budget; the report checked its arguments when it was made. */
+static inline int64_t yr_budget_figure(const ygt_year *y, int32_t community, int insurance, int field) {
+  int64_t v = 0;
+  ygt_budget_report_community(&v, y->budget, community, insurance, field);
+  return v;
+}
+
+/* A figure of the year's scheme result (institution or -1, line or -1), 0 without a scheme. */
+static inline int64_t yr_scheme_figure(const ygt_year *y, int32_t institution, int line, int field) {
+  int64_t v = 0;
+  ygt_scheme_result_get(&v, y->scheme, institution, line, field);
+  return v;
+}
+
 /* ygt_year_check(): the first account found broken, in words, and how many are. */
 typedef struct yr_audit {
   char first[600];

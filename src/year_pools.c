@@ -93,8 +93,7 @@ int ygt__year_pool_shares(int64_t **out, const ygt_year *y) {
  * overdrawn pools).  The overdraft (<= 0) of institution i's pool. */
 int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t i) {
   if (!y->scheme || ygt_scheme_method(y->in.scheme, YGT_LINE_OUTPATIENT) != YGT_PAY_CAPITATION) return 0;
-  int64_t pool = 0, charged = 0;
-  ygt_scheme_result_get(&pool, y->scheme, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL);
-  ygt_scheme_result_get(&charged, y->scheme, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_CHARGED);
+  int64_t pool = yr_scheme_figure(y, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_POOL);
+  int64_t charged = yr_scheme_figure(y, i, YGT_LINE_OUTPATIENT, YGT_SCHEME_CHARGED);
   return pool < charged ? pool - charged : 0;
 }

@@ -98,12 +98,6 @@ static void payments(yr_sink *s, const ygt_year *y) {
   }
 }
 
-static int64_t bfield(const ygt_year *y, int32_t c, int insurance, int field) {
-  int64_t v = 0;
-  ygt_budget_report_community(&v, y->budget, c, insurance, field);
-  return v;
-}
-
 /* Who gets the surplus or bears the overspend: every tier with a share, a
  * city-tier lead's included, so that the line adds up to the community's total. */
 static void sharing(yr_sink *s, const ygt_year *y, int32_t c, int field) {
@@ -120,27 +114,27 @@ static void sharing(yr_sink *s, const ygt_year *y, int32_t c, int field) {
 /* One insurance type's budget, balance and how the balance is shared. */
 static void budget_insurance(yr_sink *s, const ygt_year *y, int32_t c, int ins) {
   char b[40], a[40], bal[40], k[40], f[40], r[16];
-  int64_t budget = bfield(y, c, ins, YGT_BUDGET_AMOUNT), balance = bfield(y, c, ins, YGT_BUDGET_BALANCE);
+  int64_t budget = yr_budget_figure(y, c, ins, YGT_BUDGET_AMOUNT), balance = yr_budget_figure(y, c, ins, YGT_BUDGET_BALANCE);
   if (!budget) return;
   ygt__yr_put(s, "    %-9s budget %s, actual %s, %s %s (%s); ", ygt_insurance_name(ins), ygt__yr_yuan(b, sizeof b, budget),
-      ygt__yr_yuan(a, sizeof a, bfield(y, c, ins, YGT_BUDGET_ACTUAL)), balance >= 0 ? "surplus" : "overspend",
+      ygt__yr_yuan(a, sizeof a, yr_budget_figure(y, c, ins, YGT_BUDGET_ACTUAL)), balance >= 0 ? "surplus" : "overspend",
       ygt__yr_yuan(bal, sizeof bal, balance < 0 ? -balance : balance), ygt__yr_pct(r, sizeof r, (double)balance / (double)budget));
   if (balance >= 0)
-    ygt__yr_put(s, "kept %s, to the fund %s\n", ygt__yr_yuan(k, sizeof k, bfield(y, c, ins, YGT_BUDGET_SURPLUS_KEPT)),
-        ygt__yr_yuan(f, sizeof f, bfield(y, c, ins, YGT_BUDGET_SURPLUS_FUND)));
+    ygt__yr_put(s, "kept %s, to the fund %s\n", ygt__yr_yuan(k, sizeof k, yr_budget_figure(y, c, ins, YGT_BUDGET_SURPLUS_KEPT)),
+        ygt__yr_yuan(f, sizeof f, yr_budget_figure(y, c, ins, YGT_BUDGET_SURPLUS_FUND)));
   else
-    ygt__yr_put(s, "borne by the community %s, by the fund %s\n", ygt__yr_yuan(k, sizeof k, bfield(y, c, ins, YGT_BUDGET_OVER_COMMUNITY)),
-        ygt__yr_yuan(f, sizeof f, bfield(y, c, ins, YGT_BUDGET_OVER_FUND)));
+    ygt__yr_put(s, "borne by the community %s, by the fund %s\n", ygt__yr_yuan(k, sizeof k, yr_budget_figure(y, c, ins, YGT_BUDGET_OVER_COMMUNITY)),
+        ygt__yr_yuan(f, sizeof f, yr_budget_figure(y, c, ins, YGT_BUDGET_OVER_FUND)));
 }
 
 static void budget_community(yr_sink *s, const ygt_year *y, int32_t c) {
   char fin[40];
-  if (!bfield(y, c, -1, YGT_BUDGET_AMOUNT)) return;
+  if (!yr_budget_figure(y, c, -1, YGT_BUDGET_AMOUNT)) return;
   ygt__yr_put(s, "  %s %s: received for the year %s yuan\n", ygt_model_community_code(y->in.model, c),
-      ygt_model_community_name(y->in.model, c), ygt__yr_yuan(fin, sizeof fin, bfield(y, c, -1, YGT_BUDGET_FINAL)));
+      ygt_model_community_name(y->in.model, c), ygt__yr_yuan(fin, sizeof fin, yr_budget_figure(y, c, -1, YGT_BUDGET_FINAL)));
   for (int ins = YGT_INSURANCE_EMPLOYEE; ins <= YGT_INSURANCE_RESIDENT; ins++) budget_insurance(s, y, c, ins);
-  if (bfield(y, c, -1, YGT_BUDGET_SURPLUS_KEPT)) sharing(s, y, c, YGT_BUDGET_INST_SURPLUS);
-  if (bfield(y, c, -1, YGT_BUDGET_OVER_COMMUNITY)) sharing(s, y, c, YGT_BUDGET_INST_OVERSPEND);
+  if (yr_budget_figure(y, c, -1, YGT_BUDGET_SURPLUS_KEPT)) sharing(s, y, c, YGT_BUDGET_INST_SURPLUS);
+  if (yr_budget_figure(y, c, -1, YGT_BUDGET_OVER_COMMUNITY)) sharing(s, y, c, YGT_BUDGET_INST_OVERSPEND);
 }
 
 static void budget(yr_sink *s, const ygt_year *y) {

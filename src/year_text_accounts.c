@@ -16,12 +16,6 @@
 
 enum { NLINES = YGT_LINE_LONG_STAY + 1, NSTATUS = YGT_SETTLE_SPECIAL_REVIEW + 1, NREASONS = YGT_REASON_INCOMPLETE + 1 };
 
-static int64_t budget_total(const ygt_year *y, int field) {
-  int64_t v = 0;
-  ygt_budget_report_community(&v, y->budget, -1, -1, field);
-  return v;
-}
-
 static int64_t uninsured_cost(const ygt_year *y) {
   int64_t sum = 0;
   for (size_t r = 0; r < y->batch.n; r++)
@@ -45,8 +39,8 @@ void ygt__year_text_accounts(yr_sink *s, const ygt_year *y) {
   char note[160], a[40];
   ygt__yr_put(s, "\nAccounts (yuan)                            in              out          balance\n");
   if (y->budget) {
-    int64_t budgets = budget_total(y, YGT_BUDGET_AMOUNT);
-    account_row(s, "fund: global budgets", &budgets, budget_total(y, YGT_BUDGET_ACTUAL),
+    int64_t budgets = yr_budget_figure(y, -1, -1, YGT_BUDGET_AMOUNT);
+    account_row(s, "fund: global budgets", &budgets, yr_budget_figure(y, -1, -1, YGT_BUDGET_ACTUAL),
                 "budgets, the spending charged to them, surplus (-: overspend)");
   }
   snprintf(note, sizeof note, "under the scheme (fee for service: %s)", ygt__yr_yuan(a, sizeof a, t[YGT_YEAR_FUND_FFS]));
@@ -149,9 +143,8 @@ static int quota_line(yr_sink *s, const ygt_year *y, int line) {
 
 /* Monthly prepayments that would have been negative, paid as 0 (the clearing settles them). */
 static int floors_line(yr_sink *s, const ygt_year *y, int line) {
-  int64_t months = 0, raised = 0;
-  ygt_scheme_result_get(&months, y->scheme, -1, line, YGT_SCHEME_PREPAY_FLOORED);
-  ygt_scheme_result_get(&raised, y->scheme, -1, line, YGT_SCHEME_PREPAY_RAISED);
+  int64_t months = yr_scheme_figure(y, -1, line, YGT_SCHEME_PREPAY_FLOORED);
+  int64_t raised = yr_scheme_figure(y, -1, line, YGT_SCHEME_PREPAY_RAISED);
   if (!months) return 0;
   char c[40];
   ygt__yr_put(s, "  %s: %lld institution-months prepaid 0 instead of -%s yuan in all (the fund never bills monthly; "
@@ -175,10 +168,9 @@ static int pools_line(yr_sink *s, const ygt_year *y) {
 }
 
 static int visits_line(yr_sink *s, const ygt_year *y) {
-  int64_t n = 0, cost = 0;
   if (ygt_scheme_method(y->in.scheme, YGT_LINE_OUTPATIENT) == YGT_PAY_NONE) return 0;
-  ygt_scheme_result_get(&n, y->scheme, -1, YGT_LINE_OUTPATIENT, YGT_SCHEME_UNSETTLED);
-  ygt_scheme_result_get(&cost, y->scheme, -1, YGT_LINE_OUTPATIENT, YGT_SCHEME_UNSETTLED_COST);
+  int64_t n = yr_scheme_figure(y, -1, YGT_LINE_OUTPATIENT, YGT_SCHEME_UNSETTLED);
+  int64_t cost = yr_scheme_figure(y, -1, YGT_LINE_OUTPATIENT, YGT_SCHEME_UNSETTLED_COST);
   if (!n) return 0;
   char c[40];
   ygt__yr_put(s, "  outpatient: %lld rows of visits (by institution, pool and insurance type) not settled by the method: no capitation pool covers the patients, "
