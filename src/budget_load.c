@@ -190,6 +190,16 @@ static int where(const loader *ld, json_t *row, const char *path, int32_t *c, in
   return 0;
 }
 
+/* base × (1 + growth) to the fen, rounded as the decimal product would be
+ * (1 + growth formed as the decimal it is); a base beyond double's exact
+ * fen (9e15) is rounded as it stands — the caller refuses it anyway. */
+static long double grown(long double base, double growth) {
+  const double factors[] = {(double)base, ygt__decimal_add(1, growth)};
+  int64_t rounded;
+  if (base < 9e15L && !ygt__round_product(factors, 2, &rounded)) return (long double)rounded;
+  return roundl(base * (1.0L + growth));
+}
+
 static int load_budget(const loader *ld, json_t *row, const char *path) {
   static const char *const keys[] = {"community", "insurance", "last_year", "history", "weights", "per_capita",
                                      "growth", "adjustment", "note", NULL};
@@ -207,12 +217,7 @@ static int load_budget(const loader *ld, json_t *row, const char *path) {
   if (!rc && json_object_get(row, "adjustment")) rc = money(ld, json_object_get(row, "adjustment"), p, &adj);
   if (!rc) rc = base_of(ld, row, path, c, ins, &base);
   if (rc) return rc;
-  long double amount = roundl(base * (1.0L + growth)) + (long double)adj;
-  if (base < 9e15L) {
-    const double factors[] = {(double)base, ygt__decimal_add(1, growth)}; /* 1 + growth as the decimal it is */
-    int64_t rounded;
-    if (!ygt__round_product(factors, 2, &rounded)) amount = (long double)rounded + (long double)adj;
-  }
+  long double amount = grown(base, growth) + (long double)adj;
   if (!(amount >= 0) || amount > 1.0e17L)
     return ygt__sj_fail(ld->file, path, YGT_ERANGE, "the budget %.2Lf yuan is negative or too large", amount / 100);
   size_t k = (size_t)c * BG_INS + (size_t)ins;
