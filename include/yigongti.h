@@ -28,6 +28,8 @@
 #include <yigongti/workload.h>
 #include <yigongti/scheme.h>
 #include <yigongti/county.h>
+#include <yigongti/county_settings.h>
+#include <yigongti/targets.h>
 #include <yigongti/year.h>
 
 #endif /* YIGONGTI_H */

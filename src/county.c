@@ -1,6 +1,7 @@
 /* ygt_county_generate(): checks, then residents, needs, routing and the
  * batches, each stage filling the county's columns; any failure frees the
  * half-built county.  Accessors of the finished county. */
+#include <stddef.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -50,7 +51,7 @@ int ygt_county_generate(ygt_county **out, const ygt_model *model, const ygt_refe
   if (!out) return ygt__error(YGT_EINVAL, "ygt_county_generate: out is NULL");
   *out = NULL;
   ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
-  if (opts) memcpy(&o, opts, sizeof o);
+  if (opts) memcpy(&o, opts, opts->version == 1 ? offsetof(ygt_county_options, male_share) : sizeof o);
   int rc = check_inputs(model, rules, cm);
   if (!rc) rc = ygt__cy_options_check(&o);
   if (rc) return rc;

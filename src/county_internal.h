@@ -152,6 +152,7 @@ struct ygt_county {
 
 /* county_options.c */
 int ygt__cy_options_check(const ygt_county_options *o);
+void ygt__cy_age_cdf(const ygt_county_options *o, double cdf[CY_AGES]);
 int ygt__cy_is_resident_column(int column);
 int ygt__cy_days_in_year(int32_t year);
 int ygt__cy_month_of(int32_t year, int day);

@@ -56,8 +56,10 @@ int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
   size_t ng = ygt_model_grid_count(c->model);
   for (size_t g = 0; g < ng; g++)
     people += round((double)ygt_model_grid_population(c->model, (int32_t)g) * c->opts.population_scale);
+  double cdf[CY_AGES], male = c->opts.male_share;
+  ygt__cy_age_cdf(&c->opts, cdf);
   for (int a = 0; a < CY_AGES; a++)
-    mean += ygt_county_age_share(a) * (cells->cell[a][0].total + cells->cell[a][1].total) / 2;
+    mean += (cdf[a] - (a ? cdf[a - 1] : 0)) * (cells->cell[a][0].total * male + cells->cell[a][1].total * (1 - male));
   if (people * mean < 1.9e9) return YGT_OK;
   return ygt__error(YGT_ELIMIT, "ygt_county_generate: about %.0f events expected, more than a batch holds "
                     "(2^31 - 1; lower population_scale or the factors)", people * mean);

@@ -26,6 +26,17 @@ double ygt_county_age_share(int age) {
   return pyramid[age / 5] / 5.0 / total;
 }
 
+/* Cumulative age shares of ages 0..99: the options' pyramid when it has a
+ * positive band, else the built-in one. */
+void ygt__cy_age_cdf(const ygt_county_options *o, double cdf[CY_AGES]) {
+  double total = 0, sum = 0;
+  for (int b = 0; b < CY_AGES / 5; b++) total += o->age_pyramid[b];
+  for (int a = 0; a < CY_AGES; a++) {
+    sum += total > 0 ? o->age_pyramid[a / 5] / 5.0 / total : ygt_county_age_share(a);
+    cdf[a] = sum;
+  }
+}
+
 static const char *const column_names[CY_COLUMNS] = {
   "resident_grid", "resident_age", "resident_sex", "resident_insurance", "patient", "condition", "day",
   "month", "setting", "first_contact", "institution", "route", "referral", "diagnosis", "procedure", "los",
@@ -68,6 +79,10 @@ static int check_arrays(const ygt_county_options *o) {
     snprintf(name, sizeof name, "bypass_weight[%s]", tiers[t + 3]);
     rc = between(name, o->bypass_weight[t], 0, 1e6);
   }
+  for (int b = 0; b < CY_AGES / 5 && !rc; b++) {
+    snprintf(name, sizeof name, "age_pyramid[%d-%d]", 5 * b, 5 * b + 4);
+    rc = between(name, o->age_pyramid[b], 0, 100);
+  }
   return rc;
 }
 
@@ -91,6 +106,7 @@ int ygt__cy_options_check(const ygt_county_options *o) {
   if (!rc) rc = between("bypass_slip", o->bypass_slip, 0, 1);
   if (!rc) rc = between("los_cv", o->los_cv, 0, 5);
   if (!rc) rc = between("cost_response", o->cost_response, 0, 100);
+  if (!rc) rc = between("male_share", o->male_share, 0, 1);
   return rc ? rc : check_arrays(o);
 }
 

@@ -1,5 +1,6 @@
 /* Residents: round(population × scale) per grid in model grid order, with
- * age from the built-in pyramid, sex 1:1 and insurance by the grid's
+ * age from the options' pyramid (else the built-in one), sex by
+ * male_share and insurance by the grid's
  * insured counts.  Each resident's draws are keyed by its index alone. */
 #include <math.h>
 
@@ -44,7 +45,7 @@ static void fill_grid(ygt_county *c, int32_t g, size_t first, size_t n, const do
   for (size_t r = first; r < first + n; r++) {
     grid[r] = g;
     age[r] = draw_age(cdf, ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_AGE));
-    sex[r] = ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_SEX) < 0.5 ? 1 : 2;
+    sex[r] = ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_SEX) < c->opts.male_share ? 1 : 2;
     double u = ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_INSURANCE);
     ins[r] = u < share[0] ? YGT_INSURANCE_EMPLOYEE : u < share[1] ? YGT_INSURANCE_RESIDENT : -1;
   }
@@ -59,8 +60,8 @@ int ygt__cy_residents(ygt_county *c) {
     c->col[k] = ygt__malloc(cap * (size_t)ygt_county_column_width(k));
     if (!c->col[k]) return YGT_ENOMEM;
   }
-  double cdf[CY_AGES], sum = 0;
-  for (int a = 0; a < CY_AGES; a++) cdf[a] = sum += ygt_county_age_share(a);
+  double cdf[CY_AGES];
+  ygt__cy_age_cdf(&c->opts, cdf);
   size_t first = 0, ng = ygt_model_grid_count(c->model);
   for (size_t g = 0; g < ng; g++) {
     double x = (double)ygt_model_grid_population(c->model, (int32_t)g) * c->opts.population_scale;

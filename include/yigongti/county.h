@@ -254,12 +254,15 @@ YGT_API int ygt_casemix_codes_of(const int32_t **ids, size_t *n, const ygt_casem
  *  @{ */
 
 /** @brief Version of #ygt_county_options that this header describes. */
-#define YGT_COUNTY_OPTIONS_VERSION 1
+#define YGT_COUNTY_OPTIONS_VERSION 2
 
 /**
  * @brief Parameters of a synthetic year.  Start from #YGT_COUNTY_OPTIONS_INIT
  *        or ygt_county_options_init(); fields are only appended (doc/abi.md).
- *        Defaults are in brackets.
+ *        Defaults are in brackets.  A caller built against version 1 (0.1)
+ *        passes the fields up to @c cost_response; the later ones then take
+ *        their defaults.  A bundle's settings file (county_settings.h) fills
+ *        these for a given year.
  */
 typedef struct ygt_county_options {
   int version;                  /**< #YGT_COUNTY_OPTIONS_VERSION. */
@@ -279,12 +282,15 @@ typedef struct ygt_county_options {
   double inpatient_ask_out;     /**< Share of non-emergency in-patient and day-surgery needs presenting at the county hospital that ask for a referral out of the county (direction "out"; the rules decide slip and penalty), 0..1 [0.10]. */
   double bypass_slip;           /**< Share of out-of-county bypasses holding a slip of the county hospital issued that day (异地就医备案: no penalty, counted as referred out), 0..1 [0.5]. */
   double cost_response;         /**< Cost response: a patient who would go out of the county, or to the county hospital instead of primary care, and would pay a share s of that route's cost more out of pocket than on the in-county (primary-care) route takes that route with probability min(1, cost_response × s), 0..100 [0: patients do not respond; the bypass options then are the shares observed under the bundle's rules, see doc/formats/casemix.md]. */
+  /* version 2 (0.2) */
+  double male_share;            /**< Share of residents who are male, 0..1 [0.5]. (version 2) */
+  double age_pyramid[20];       /**< Relative weights of the 5-year age bands 0-4 .. 95-99, each 0..100; all 0 means the built-in pyramid (ygt_county_age_share()) [all 0]. (version 2) */
 } ygt_county_options;
 
 /** @brief Initialiser of #ygt_county_options with its defaults. */
 #define YGT_COUNTY_OPTIONS_INIT \
   {YGT_COUNTY_OPTIONS_VERSION, 1u, 2024, 1.0, 1.0, 1.0, 0.6, 0.04, 0.12, 0.6, \
-   {0.6, 0.8, 1.0, 1.5, 1.8, 2.0}, {0.6, 0.3, 0.1}, 0.5, 2, 0.10, 0.5, 0.0}
+   {0.6, 0.8, 1.0, 1.5, 1.8, 2.0}, {0.6, 0.3, 0.1}, 0.5, 2, 0.10, 0.5, 0.0, 0.5, {0}}
 
 /**
  * @brief Set options to #YGT_COUNTY_OPTIONS_INIT (for callers that cannot use the macro).
