@@ -103,6 +103,7 @@ const char *ygt__yr_yuan(char *out, size_t cap, int64_t fen);
 const char *ygt__yr_pct(char *out, size_t cap, double share);
 void ygt__year_text_accounts(yr_sink *s, const ygt_year *y);
 void ygt__year_text_exceptions(yr_sink *s, const ygt_year *y);
+void ygt__year_text_targets(yr_sink *s, const ygt_year *y);
 
 int ygt__year_column(yr_column *out, const ygt_county *c, int column);
 /* Opens n columns: dst[k] receives column cols[k]. */

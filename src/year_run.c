@@ -1,5 +1,6 @@
 /* The county year: checking the inputs, running the steps in order, and
  * reading the result. */
+#include <stddef.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -38,12 +39,16 @@ int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const yg
 
 static int check_inputs(const ygt_year_inputs *in) {
   if (!in) return ygt__error(YGT_EINVAL, "ygt_year_run: inputs are NULL");
-  if (in->version != YGT_YEAR_INPUTS_VERSION)
-    return ygt__error(YGT_EINVAL, "ygt_year_run: inputs version %d, this library knows %d", in->version,
+  if (in->version < 1 || in->version > YGT_YEAR_INPUTS_VERSION)
+    return ygt__error(YGT_EINVAL, "ygt_year_run: inputs version %d, this library knows 1..%d", in->version,
                       YGT_YEAR_INPUTS_VERSION);
   if (!in->model || !in->county) return ygt__error(YGT_EINVAL, "ygt_year_run: the model and the county are required");
   if (in->scorecard && !in->indicators)
     return ygt__error(YGT_EINVAL, "ygt_year_run: a scorecard needs the indicator registry it was loaded with");
+  if (in->version >= 2 && in->targets && ygt_targets_indicators(in->targets) != in->indicators)
+    return ygt__error(YGT_EINVAL, "ygt_year_run: targets need the indicator registry they were loaded with");
+  if (in->version >= 2 && !(in->population_scale >= 0 && in->population_scale <= 100))
+    return ygt__error(YGT_EINVAL, "ygt_year_run: population_scale %g is outside 0..100", in->population_scale);
   if (ygt_county_model(in->county) != in->model ||
       (in->previous && ygt_county_model(in->previous) != in->model))
     return ygt__error(YGT_EINVAL, "ygt_year_run: the county was generated on another model");
@@ -68,7 +73,8 @@ int ygt_year_run(ygt_year **out, const ygt_year_inputs *in) {
   if (rc) return rc;
   ygt_year *y = ygt__calloc(1, sizeof *y);
   if (!y) return YGT_ENOMEM;
-  y->in = *in;
+  y->in = (ygt_year_inputs)YGT_YEAR_INPUTS_INIT;
+  memcpy(&y->in, in, in->version == 1 ? offsetof(ygt_year_inputs, targets) : sizeof *in);
   y->year = ygt_county_year(in->county);
   y->ninst = ygt_model_institution_count(in->model);
   y->ncomm = ygt_model_community_count(in->model);

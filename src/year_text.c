@@ -40,7 +40,7 @@ static void rate_line(yr_sink *s, const ygt_year *y, const char *id) {
   double value = NAN, target = NAN;
   ygt_indicator_values_get(&value, y->values, i, YGT_SCOPE_COUNTY, 0);
   ygt_indicators_target(&target, NULL, r, i);
-  ygt__yr_put(s, "  %s %-22s %6.1f %%", ygt_indicators_name(r, i), id, value);
+  ygt__yr_put(s, "  %-30s %6.1f %%  %s", id, value, ygt_indicators_name(r, i));
   if (!isnan(target))
     ygt__yr_put(s, "   target %.0f %%: %s", target, isnan(value) ? "no value" : value >= target ? "met" : "not met");
   ygt__yr_put(s, "\n");
@@ -174,8 +174,11 @@ int64_t ygt_year_report_text(char *buf, size_t cap, const ygt_year *y) {
   tiers(&s, y);
   ygt__yr_put(&s, "\nWhere residents were treated\n");
   rate_line(&s, y, "county_visit_rate");
+  rate_line(&s, y, "county_visit_rate_outpatient");
+  rate_line(&s, y, "county_visit_rate_stays");
   rate_line(&s, y, "primary_visit_rate");
   fund_line(&s, y);
+  ygt__year_text_targets(&s, y);
   payments(&s, y);
   budget(&s, y);
   scores(&s, y);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "testutil.h"
 
@@ -399,6 +400,54 @@ static void test_chunan_calibration(void **state) {
   close_bundle(&b);
 }
 
+/* A caller built against options version 1 passes a shorter struct: the
+ * fields after it are not read, they take their defaults. */
+static void test_options_version_1(void **state) {
+  (void)state;
+  bundle b;
+  open_bundle(&b, "chunan");
+  unsigned char raw[sizeof(ygt_county_options)];
+  memset(raw, 0xff, sizeof raw); /* garbage where a version-1 caller has no fields */
+  ygt_county_options v2 = YGT_COUNTY_OPTIONS_INIT;
+  v2.population_scale = 0.01;
+  ygt_county_options v1 = v2;
+  v1.version = 1;
+  memcpy(raw, &v1, offsetof(ygt_county_options, male_share));
+  ygt_county *a = NULL, *c = NULL;
+  assert_int_equal(ygt_county_generate(&a, b.model, b.rules, cm, (const ygt_county_options *)(const void *)raw), YGT_OK);
+  assert_int_equal(ygt_county_generate(&c, b.model, b.rules, cm, &v2), YGT_OK);
+  size_t na, nc;
+  const int8_t *sa = col(a, YGT_COUNTY_RESIDENT_SEX, &na), *sc = col(c, YGT_COUNTY_RESIDENT_SEX, &nc);
+  assert_int_equal(na, nc);
+  assert_memory_equal(sa, sc, na);
+  ygt_county_free(a);
+  ygt_county_free(c);
+  close_bundle(&b);
+}
+
+/* The options' age pyramid and male share replace the built-in ones. */
+static void test_pyramid_and_sex(void **state) {
+  (void)state;
+  bundle b;
+  open_bundle(&b, "chunan");
+  ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
+  o.population_scale = 0.01;
+  o.male_share = 1;
+  o.age_pyramid[12] = 3; /* 60-64 only */
+  ygt_county *c = NULL;
+  assert_int_equal(ygt_county_generate(&c, b.model, b.rules, cm, &o), YGT_OK);
+  size_t n;
+  const int8_t *age = col(c, YGT_COUNTY_RESIDENT_AGE, &n), *sex = col(c, YGT_COUNTY_RESIDENT_SEX, NULL);
+  int ages[5] = {0};
+  for (size_t r = 0; r < n; r++) {
+    assert_true(age[r] >= 60 && age[r] <= 64 && sex[r] == 1);
+    ages[age[r] - 60]++;
+  }
+  for (int a = 0; a < 5; a++) assert_true(ages[a] > (int)n / 10); /* spread over the band's years */
+  ygt_county_free(c);
+  close_bundle(&b);
+}
+
 /* ---- errors ------------------------------------------------------------------------- */
 
 static void expect_option_error(const bundle *b, const ygt_county_options *o, const char *fragment) {
@@ -415,8 +464,14 @@ static void test_bad_options(void **state) {
   open_bundle(&b, "chunan");
   ygt_county_options o;
   ygt_county_options_init(&o);
-  o.version = 2;
-  expect_option_error(&b, &o, "version 2");
+  o.version = YGT_COUNTY_OPTIONS_VERSION + 1;
+  expect_option_error(&b, &o, "is not 1..");
+  ygt_county_options_init(&o);
+  o.male_share = 1.2;
+  expect_option_error(&b, &o, "male_share");
+  ygt_county_options_init(&o);
+  o.age_pyramid[13] = -1;
+  expect_option_error(&b, &o, "age_pyramid[65-69]");
   ygt_county_options_init(&o);
   o.population_scale = -1;
   expect_option_error(&b, &o, "population_scale");
@@ -571,7 +626,8 @@ int main(void) {
     cmocka_unit_test(test_same_needs_other_rules), cmocka_unit_test(test_chunan_calibration),
     cmocka_unit_test(test_bad_options),   cmocka_unit_test(test_bad_arguments),
     cmocka_unit_test(test_oom),           cmocka_unit_test(test_cost_response),
-    cmocka_unit_test(test_cost_response_bad),
+    cmocka_unit_test(test_cost_response_bad), cmocka_unit_test(test_options_version_1),
+    cmocka_unit_test(test_pyramid_and_sex),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -235,7 +235,7 @@ static void test_same_period_and_overflow(void **state) {
 
 static void test_registry_accessors(void **state) {
   (void)state;
-  assert_int_equal(ygt_indicators_count(W.r), 27);
+  assert_int_equal(ygt_indicators_count(W.r), 33);
   int32_t i = ygt_indicators_find(W.r, "primary_visit_rate");
   assert_string_equal(ygt_indicators_name(W.r, i), "基层就诊率");
   assert_string_equal(ygt_indicators_unit(W.r, i), "%");
@@ -248,7 +248,7 @@ static void test_registry_accessors(void **state) {
   assert_int_equal(ygt_indicators_direction(W.r, ygt_indicators_find(W.r, "fund_outflow_rate")), YGT_LOWER_BETTER);
   assert_int_equal(ygt_indicators_formula(W.r, ygt_indicators_find(W.r, "visit_growth")), YGT_FORMULA_GROWTH);
   assert_int_equal(ygt_indicators_find(W.r, "nope"), YGT_ENOTFOUND);
-  assert_null(ygt_indicators_id(W.r, 27));
+  assert_null(ygt_indicators_id(W.r, 33));
   assert_int_equal(ygt_indicators_direction(W.r, -1), YGT_EINVAL);
   assert_string_equal(ygt_scope_name(YGT_SCOPE_TIER), "tier");
   assert_null(ygt_scope_name(4));

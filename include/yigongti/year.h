@@ -76,11 +76,12 @@
 #include <yigongti/budget.h>
 #include <yigongti/county.h>
 #include <yigongti/scheme.h>
+#include <yigongti/targets.h>
 
 YGT_BEGIN_DECLS
 
 /** @brief Version of #ygt_year_inputs this header describes. */
-#define YGT_YEAR_INPUTS_VERSION 1
+#define YGT_YEAR_INPUTS_VERSION 2
 
 /** @brief What a year run takes.  Everything is borrowed for the call and,
  *         except @c previous, must outlive the #ygt_year. */
@@ -94,10 +95,13 @@ typedef struct ygt_year_inputs {
   const ygt_indicators *indicators;   /**< Optional: indicator registry; required with @c scorecard (the one it was loaded with). */
   const ygt_scorecard *scorecard;     /**< Optional: scores every community and the county. */
   const ygt_score_inputs *score_inputs; /**< Optional: external inputs of the indicators (surveys ...). */
+  /* version 2 (0.2) */
+  const ygt_targets *targets;         /**< Optional: the bundle's targets (targets.h); those of the year are compared in the report's calibration table.  Loaded with @c indicators, which is then required. (version 2) */
+  double population_scale;            /**< Scale of the county against the real one (the caller's @c population_scale, before any settings' population), for the targets' counts; 0 means 1. (version 2) */
 } ygt_year_inputs;
 
 /** @brief Initialiser of #ygt_year_inputs: version set, everything else NULL. */
-#define YGT_YEAR_INPUTS_INIT {YGT_YEAR_INPUTS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define YGT_YEAR_INPUTS_INIT {YGT_YEAR_INPUTS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0.0}
 
 /**
  * @brief Set inputs to #YGT_YEAR_INPUTS_INIT.
