@@ -7,7 +7,8 @@
  * care under the bundle's scheme (scheme.json; fee for service without one),
  * settles the global budget (budget.json, × the scale) and scores every community
  * (scorecard.json, with the external figures of inputs.tsv), then prints the
- * year-end report.  The year is the bundle's: its scheme's period, else its
+ * year-end report.  The county behaves as the bundle's county.json says for
+ * the year, and the report compares it with the figures of targets.tsv.  The year is the bundle's: its scheme's period, else its
  * budget's year.  The year before is
  * generated too (another seed), so growth indicators have a base.  Without
  * a bundle argument it runs Ninghai (examples/data/ninghai).
@@ -39,6 +40,8 @@ typedef struct bundle {
   ygt_indicators *indicators;
   ygt_scorecard *scorecard;
   ygt_score_inputs *inputs;
+  ygt_county_settings *settings;
+  ygt_targets *targets;
 } bundle;
 
 static int fail(const char *what) {
@@ -82,7 +85,8 @@ static int load_inputs(bundle *b, const char *dir) {
 static int32_t bundle_year(const bundle *b, int32_t fallback) {
   const char *from = b->scheme ? ygt_scheme_provenance(b->scheme, "period_from") : "";
   if (from && strlen(from) >= 4) return (int32_t)strtol(from, NULL, 10);
-  return b->budget ? ygt_budget_year(b->budget) : fallback;
+  if (b->budget) return ygt_budget_year(b->budget);
+  return b->settings ? ygt_county_settings_base_year(b->settings) : fallback;
 }
 
 /* Everything a year needs; the optional files (scheme, budget, scorecard, inputs) may be absent. */
@@ -100,10 +104,14 @@ static int load(bundle *b, const char *dir, double scale) {
   if (ygt_indicators_load(&b->indicators, EXAMPLES_DATA_DIR "/indicators.tsv")) return fail("indicators.tsv");
   if (exists(path(p, sizeof p, dir, "scorecard.json")) && ygt_scorecard_load(&b->scorecard, b->indicators, p))
     return fail(p);
+  if (exists(path(p, sizeof p, dir, "county.json")) && ygt_county_settings_load(&b->settings, p)) return fail(p);
+  if (exists(path(p, sizeof p, dir, "targets.tsv")) && ygt_targets_load(&b->targets, b->indicators, p)) return fail(p);
   return load_inputs(b, dir);
 }
 
 static void unload(bundle *b) {
+  ygt_targets_free(b->targets);
+  ygt_county_settings_free(b->settings);
   ygt_score_inputs_free(b->inputs);
   ygt_scorecard_free(b->scorecard);
   ygt_indicators_free(b->indicators);
@@ -114,7 +122,7 @@ static void unload(bundle *b) {
   ygt_model_free(b->model);
 }
 
-static int report(const bundle *b, const ygt_county *county, const ygt_county *previous) {
+static int report(const bundle *b, const ygt_county *county, const ygt_county *previous, double scale) {
   ygt_year_inputs in = YGT_YEAR_INPUTS_INIT;
   in.model = b->model;
   in.county = county;
@@ -124,6 +132,8 @@ static int report(const bundle *b, const ygt_county *county, const ygt_county *p
   in.indicators = b->indicators;
   in.scorecard = b->scorecard;
   in.score_inputs = b->inputs;
+  in.targets = b->targets;
+  in.population_scale = scale;
   ygt_year *year = NULL;
   if (ygt_year_run(&year, &in)) return fail("year run");
   int64_t len = ygt_year_report_text(NULL, 0, year);
@@ -139,15 +149,21 @@ static int report(const bundle *b, const ygt_county *county, const ygt_county *p
   return rc;
 }
 
+/* The options of a year: the bundle's settings (county.json) for it, when it has them. */
+static int options_of(ygt_county_options *o, const bundle *b, int32_t year) {
+  o->year = year;
+  return b->settings && ygt_county_settings_options(o, b->settings, year) ? fail("the bundle's county.json") : 0;
+}
+
 static int run(const bundle *b, const ygt_county_options *opts) {
-  ygt_county_options before = *opts;
-  before.year = opts->year - 1;
+  ygt_county_options now = *opts, before = *opts;
   before.seed = opts->seed + 1;
+  if (options_of(&now, b, opts->year) || options_of(&before, b, opts->year - 1)) return 1;
   ygt_county *county = NULL, *previous = NULL;
   int rc = 1;
-  if (ygt_county_generate(&county, b->model, b->rules, b->casemix, opts)) fail("generate the year");
+  if (ygt_county_generate(&county, b->model, b->rules, b->casemix, &now)) fail("generate the year");
   else if (ygt_county_generate(&previous, b->model, b->rules, b->casemix, &before)) fail("generate the year before");
-  else rc = report(b, county, previous);
+  else rc = report(b, county, previous, opts->population_scale);
   ygt_county_free(previous);
   ygt_county_free(county);
   return rc;

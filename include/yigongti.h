@@ -31,5 +31,6 @@
 #include <yigongti/county_settings.h>
 #include <yigongti/targets.h>
 #include <yigongti/year.h>
+#include <yigongti/calibrate.h>
 
 #endif /* YIGONGTI_H */

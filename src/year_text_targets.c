@@ -10,15 +10,18 @@ static double scale_of(const ygt_year *y) {
   return y->in.population_scale > 0 ? y->in.population_scale : 1.0;
 }
 
+/* Counts without decimals, rates with two. */
+static int decimals(double v) { return fabs(v) >= 1000 ? 0 : 2; }
+
 static void target_line(yr_sink *s, const ygt_year *y, size_t i) {
   const ygt_targets *t = y->in.targets;
   int relation;
   double value, tol, sim = NAN;
   ygt_targets_get(NULL, NULL, &relation, &value, &tol, t, i);
   int within = ygt_targets_evaluate(&sim, t, i, y->values, scale_of(y));
-  ygt__yr_put(s, "  %-28s %2s %12.6g ± %-9.4g %12.6g  %-17s %s\n", ygt_targets_text(t, i, YGT_TARGET_INDICATOR),
-              relation_signs[relation], value, tol, sim, within == 1 ? "within tolerance" : "NOT within",
-              ygt_targets_text(t, i, YGT_TARGET_SOURCE));
+  ygt__yr_put(s, "  %-28s %2s %12.*f ± %-9.*f %12.*f  %-17s %s\n", ygt_targets_text(t, i, YGT_TARGET_INDICATOR),
+              relation_signs[relation], decimals(value), value, decimals(tol), tol, decimals(value), sim,
+              within == 1 ? "within tolerance" : "NOT within", ygt_targets_text(t, i, YGT_TARGET_SOURCE));
 }
 
 void ygt__year_text_targets(yr_sink *s, const ygt_year *y) {

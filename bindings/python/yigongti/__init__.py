@@ -65,8 +65,10 @@ from .budget import Budget, Report  # noqa: E402
 from .payment import DrgRates, PerDiem, Points, Workload  # noqa: E402
 from .scheme import Scheme  # noqa: E402
 from .county import Casemix, County  # noqa: E402
+from .locality import Calibration, CountySettings, Targets, calibrate  # noqa: E402
 from . import simulate  # noqa: E402,F401  (registers the simulate subcommand)
 from . import year  # noqa: E402,F401  (registers the year subcommand)
+from . import calibrate_cmd  # noqa: E402,F401  (registers the calibrate subcommand)
 
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",
@@ -83,5 +85,5 @@ __all__ = [
     "Catalog", "Params", "Engine", "Accumulator", "Values",
     "Encounters", "Indicators", "Inputs", "IndicatorValues", "Scorecard", "Score",
     "Budget", "Report",
-    "Casemix", "County",
+    "Casemix", "County", "CountySettings", "Targets", "Calibration", "calibrate",
 ]

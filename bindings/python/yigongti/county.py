@@ -38,7 +38,10 @@ class _Options(ctypes.Structure):
                 ("primary_first_contact", _D), ("out_of_county_bypass", _D), ("inpatient_bypass", _D),
                 ("village_share", _D), ("tier_cost", _D * 6), ("bypass_weight", _D * 3), ("los_cv", _D),
                 ("emergency_acuity", ctypes.c_int32), ("inpatient_ask_out", _D), ("bypass_slip", _D),
-                ("cost_response", _D)]
+                ("cost_response", _D), ("male_share", _D), ("age_pyramid", _D * 20)]
+
+
+_ARRAYS = ("tier_cost", "bypass_weight", "age_pyramid")
 
 
 _cm_load = fn("ygt_casemix_load", _INT, _PP, _P, _P, _S)
@@ -153,16 +156,22 @@ class Casemix(Handle):
         return out
 
 
-def options(**kwargs):
-    """A ``ygt_county_options`` structure: the defaults, then the keyword
-    arguments (names of the C fields; arrays as sequences)."""
+def options(settings=None, **kwargs):
+    """A ``ygt_county_options`` structure: the defaults, then a bundle's
+    ``settings`` (:class:`yigongti.CountySettings`) for the year ``year``
+    (default: the settings' base year; ``population_scale`` is multiplied by
+    their ``population``), then the other keyword arguments (names of the C
+    fields; arrays as sequences)."""
     o = _Options()
     _options_init(ctypes.byref(o))
+    if settings is not None:
+        o.population_scale = float(kwargs.pop("population_scale", 1.0))
+        settings.apply(o, kwargs.pop("year", settings.base_year))
     names = {f[0] for f in _Options._fields_} - {"version"}
     for key, value in kwargs.items():
         if key not in names:
             raise TypeError("unknown county option %r" % key)
-        if key in ("tier_cost", "bypass_weight"):
+        if key in _ARRAYS:
             arr = getattr(o, key)
             if len(value) != len(arr):
                 raise ValueError("%s needs %d values" % (key, len(arr)))
@@ -176,7 +185,7 @@ def options(**kwargs):
 def option_defaults():
     """The default options as a dict."""
     o = options()
-    return {f[0]: (list(getattr(o, f[0])) if f[0] in ("tier_cost", "bypass_weight") else getattr(o, f[0]))
+    return {f[0]: (list(getattr(o, f[0])) if f[0] in _ARRAYS else getattr(o, f[0]))
             for f in _Options._fields_ if f[0] != "version"}
 
 
@@ -191,7 +200,9 @@ class County(Handle):
         ``population_scale``, ``outpatient_factor``, ``inpatient_factor``,
         ``primary_first_contact``, ``out_of_county_bypass``, ``inpatient_bypass``,
         ``village_share``, ``tier_cost``, ``bypass_weight``, ``los_cv``,
-        ``emergency_acuity``, ``inpatient_ask_out``, ``bypass_slip``, ``cost_response``)."""
+        ``emergency_acuity``, ``inpatient_ask_out``, ``bypass_slip``, ``cost_response``,
+        ``male_share``, ``age_pyramid``), and ``settings`` (a bundle's
+        :class:`yigongti.CountySettings`, applied for ``year`` before the other options)."""
         o = options(**kwargs)
         out = _P()
         check(_generate(ctypes.byref(out), model, rules, casemix, ctypes.byref(o)))

@@ -27,7 +27,8 @@ _P_ = ctypes.c_void_p  # noqa: N816 (the struct's pointer members)
 
 class _Inputs(ctypes.Structure):
     _fields_ = [("version", ctypes.c_int), ("model", _P_), ("county", _P_), ("previous", _P_), ("scheme", _P_),
-                ("budget", _P_), ("indicators", _P_), ("scorecard", _P_), ("score_inputs", _P_)]
+                ("budget", _P_), ("indicators", _P_), ("scorecard", _P_), ("score_inputs", _P_),
+                ("targets", _P_), ("population_scale", ctypes.c_double)]
 
 
 _field_name = fn("ygt_year_field_name", _S, _INT)
@@ -60,21 +61,25 @@ class Year(Handle):
 
     @classmethod
     def run(cls, model, county, previous=None, scheme=None, budget=None, indicators=None, scorecard=None,
-            inputs=None):
+            inputs=None, targets=None, population_scale=1.0):
         """Run a year: ``county`` (a :class:`yigongti.County`) on ``model``; the
-        rest is optional — ``scheme`` None pays fee for service on every line."""
+        rest is optional — ``scheme`` None pays fee for service on every line;
+        ``targets`` (:class:`yigongti.Targets`, loaded with ``indicators``) adds the
+        report's calibration table, their counts compared at ``population_scale``."""
         if indicators is None:
-            indicators = Indicators.defaults()  # what the C run uses; Python needs it to read the values
+            indicators = targets.indicators if targets is not None else Indicators.defaults()
         arg = _Inputs()
         _inputs_init(ctypes.byref(arg))
         for name, obj in (("model", model), ("county", county), ("previous", previous), ("scheme", scheme),
                           ("budget", budget), ("indicators", indicators), ("scorecard", scorecard),
-                          ("score_inputs", inputs)):
+                          ("score_inputs", inputs), ("targets", targets)):
             setattr(arg, name, _ptr(obj))
+        arg.population_scale = float(population_scale)
         out = _P()
         check(_run(ctypes.byref(out), ctypes.byref(arg)))
-        y = cls(out.value, keep=(model, county, scheme, budget, indicators, scorecard, inputs))
+        y = cls(out.value, keep=(model, county, scheme, budget, indicators, scorecard, inputs, targets))
         y.model, y.indicators, y.scorecard, y.scheme = model, indicators, scorecard, scheme
+        y.targets, y.population_scale = targets, float(population_scale)
         return y
 
     @property
@@ -158,42 +163,62 @@ def bundle_year(scheme=None, budget=None, default=None):
     return budget.year if budget is not None else default
 
 
+class Bundle:
+    """Everything a bundle directory has, loaded: ``model``, ``casemix`` (``casemix`` or ../casemix.tsv
+    beside the bundle), ``rules``, and, when the bundle has them, ``scheme`` (scheme.json), ``budget``
+    (budget.json), ``indicators`` (../indicators.tsv, else the defaults), ``scorecard`` (scorecard.json),
+    ``inputs`` (inputs.tsv), ``settings`` (county.json) and ``targets`` (targets.tsv); missing ones are None."""
+
+    def __init__(self, path, casemix=None):
+        from pathlib import Path
+        from .budget import Budget
+        from .county import Casemix
+        from .locality import CountySettings, Targets
+        from .model import Model
+        from .referral import ReferralRules
+        from .scheme import Scheme
+        from .score import Inputs, Scorecard
+        d = self.path = Path(path)
+        opt = (lambda name, make: make(d / name) if (d / name).exists() else None)
+        self.model = Model.load(d)
+        self.casemix = Casemix.load(casemix or d.parent / "casemix.tsv")
+        dx, proc = self.casemix.codes("diagnosis"), self.casemix.codes("procedure")
+        self.rules = ReferralRules.load(self.model, dx, d)
+        self.scheme = opt("scheme.json", lambda p: Scheme(p, self.model, dx, proc))
+        self.budget = opt("budget.json", lambda p: Budget.load(self.model, p))
+        reg = d.parent / "indicators.tsv"
+        self.indicators = Indicators.load(reg) if reg.exists() else Indicators.defaults()
+        self.scorecard = opt("scorecard.json", lambda p: Scorecard.load(self.indicators, p))
+        self.inputs = opt("inputs.tsv", lambda p: Inputs().load(self.model, p))
+        self.settings = opt("county.json", CountySettings.load)
+        self.targets = opt("targets.tsv", lambda p: Targets.load(self.indicators, p))
+
+    @property
+    def year(self):
+        """The bundle's year (:func:`bundle_year`), else its settings' base year."""
+        base = self.settings.base_year if self.settings is not None else None
+        return bundle_year(self.scheme, self.budget, base)
+
+    def county(self, year, seed=1, scale=1.0, **options):
+        """The synthetic county of ``year``: the bundle's settings for that year, then ``options``."""
+        from .county import County
+        return County.generate(self.model, self.rules, self.casemix, settings=self.settings, seed=seed,
+                               population_scale=scale, year=year, **options)
+
+
 def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options):
-    """One synthetic year of a bundle with everything the bundle has (scheme.json, budget.json,
-    scorecard.json and its inputs.tsv; the case mix ``casemix`` or ../casemix.tsv beside the bundle): a
-    :class:`Year`.  The year is the bundle's (:func:`bundle_year`), the budget's amounts × ``scale`` (as
-    build/examples/county_year does); ``options`` are county options (e.g. ``cost_response=0.5``)."""
-    from pathlib import Path
-    from .budget import Budget
-    from .county import Casemix, County
-    from .model import Model
-    from .referral import ReferralRules
-    from .scheme import Scheme
-    from .score import Inputs, Scorecard
-    bundle = Path(bundle)
-    model = Model.load(bundle)
-    cm = Casemix.load(casemix or bundle.parent / "casemix.tsv")
-    dx, proc = cm.codes("diagnosis"), cm.codes("procedure")
-    rules = ReferralRules.load(model, dx, bundle)
-    scheme = Scheme(bundle / "scheme.json", model, dx, proc) if (bundle / "scheme.json").exists() else None
-    budget = Budget.load(model, bundle / "budget.json") if (bundle / "budget.json").exists() else None
-    if budget is not None and scale != 1:
-        budget = budget.scaled(scale)  # a scaled county spends that much less
-    registry = Indicators.load(bundle.parent / "indicators.tsv") if (bundle.parent / "indicators.tsv").exists() \
-        else Indicators.defaults()
-    card = Scorecard.load(registry, bundle / "scorecard.json") if (bundle / "scorecard.json").exists() else None
-    inputs = Inputs().load(model, bundle / "inputs.tsv") if (bundle / "inputs.tsv").exists() else None
-    options.update(seed=seed, population_scale=scale)
-    year = bundle_year(scheme, budget)
-    if year is not None:
-        options["year"] = year
-    county = County.generate(model, rules, cm, **options)
-    before = None
-    if previous:
-        options.update(seed=seed + 1, year=county.year - 1)
-        before = County.generate(model, rules, cm, **options)
-    return Year.run(model, county, previous=before, scheme=scheme, budget=budget, indicators=registry,
-                    scorecard=card, inputs=inputs)
+    """One synthetic year of a bundle with everything the bundle has (:class:`Bundle`; its county.json
+    settings for the year and, with ``previous``, for the year before, generated with seed + 1): a
+    :class:`Year`, its report with the calibration table of targets.tsv.  The year is the bundle's
+    (:func:`bundle_year`), the budget's amounts × ``scale`` (as build/examples/county_year does);
+    ``options`` are county options that override the settings (e.g. ``cost_response=0.5``)."""
+    b = bundle if isinstance(bundle, Bundle) else Bundle(bundle, casemix)
+    budget = b.budget.scaled(scale) if b.budget is not None and scale != 1 else b.budget
+    year = options.pop("year", None) or b.year or 2024
+    county = b.county(year, seed, scale, **options)
+    before = b.county(year - 1, seed + 1, scale, **options) if previous else None
+    return Year.run(b.model, county, previous=before, scheme=b.scheme, budget=budget, indicators=b.indicators,
+                    scorecard=b.scorecard, inputs=b.inputs, targets=b.targets, population_scale=scale)
 
 
 def _cmd_year(args):
