@@ -144,7 +144,7 @@ class Targets(Handle):
         rows = []
         for i, row in enumerate(self):
             if row["year"] == year_obj.year:
-                row["simulated"], row["within"] = self.evaluate(i, year_obj.indicator_values(), scale)
+                row["simulated"], row["within"] = self.evaluate(i, year_obj.indicator_values, scale)
                 rows.append(row)
         return rows
 
