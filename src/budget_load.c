@@ -25,6 +25,7 @@ void ygt_budget_free(ygt_budget *b) {
   ygt__free(b->document);
   ygt__free(b->locality);
   ygt__free(b->note);
+  ygt__free(b->derived);
   ygt__free(b->amount);
   ygt__free(b->has);
   ygt__free(b->surplus);
@@ -349,7 +350,7 @@ static int load_cash(const loader *ld, json_t *root) {
 
 static int load_root(const loader *ld, json_t *root) {
   static const char *const keys[] = {"format", "version", "provenance", "year", "reserve", "prepay", "budgets",
-                                     "sharing", "distribution", "note", NULL};
+                                     "sharing", "distribution", "next_year", "note", NULL};
   if (!json_is_object(root)) return ygt__sj_fail(ld->file, "", YGT_EPARSE, "the top level must be a JSON object");
   int rc = ygt__sj_known_keys(ld->file, root, "", keys);
   if (!rc) rc = load_header(ld, root);
@@ -357,6 +358,7 @@ static int load_root(const loader *ld, json_t *root) {
   if (!rc) rc = load_budgets(ld, root);
   if (!rc) rc = load_sharing(ld, root);
   if (!rc) rc = load_distribution(ld, root);
+  if (!rc) rc = ygt__budget_next_rule(ld->file, root, &ld->b->next);
   return rc;
 }
 
@@ -371,7 +373,8 @@ static int build(ygt_budget **out, const ygt_model *m, json_t *root, const char 
     b->ratios[2] = 1;
     b->amount = ygt__calloc(nc * BG_INS + 1, sizeof *b->amount);
     b->has = ygt__calloc(nc * BG_INS + 1, 1);
-    rc = b->amount && b->has ? 0 : YGT_ENOMEM;
+    b->derived = ygt__strdup("");
+    rc = b->amount && b->has && b->derived ? 0 : YGT_ENOMEM;
   }
   loader ld = {file, m, b};
   if (!rc) rc = load_root(&ld, root);
@@ -413,6 +416,7 @@ const char *ygt_budget_provenance(const ygt_budget *b, const char *key) {
   if (!b || !key) return NULL;
   if (!strcmp(key, "document")) return b->document;
   if (!strcmp(key, "locality")) return b->locality;
+  if (!strcmp(key, "derived")) return b->derived;
   return strcmp(key, "note") ? NULL : b->note;
 }
 
