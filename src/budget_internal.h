@@ -42,6 +42,7 @@ typedef struct bg_next {
 } bg_next;
 
 struct ygt_budget {
+  uint64_t id;               /* unique per budget made (loaded, scaled, derived): reports name it */
   char *document, *locality, *note;
   char *derived;             /* "" for a loaded budget; ygt_budget_next() says from what */
   bg_next next;
@@ -65,7 +66,8 @@ typedef struct bg_line {
 } bg_line;
 
 struct ygt_budget_report {
-  int32_t year;              /* the budget's: ygt_budget_next() checks a report against it */
+  uint64_t budget_id;        /* the budget settled: ygt_budget_next() checks a report against it */
+  int32_t year;
   size_t ncomm, ninst, ndest;
   int64_t *comm;             /* [ncomm][BG_INS][BG_NFIELDS] */
   int64_t *inst;             /* [ninst][BG_NINST] */
@@ -76,6 +78,9 @@ struct ygt_budget_report {
   bg_line *lines;
   size_t nlines, caplines;
 };
+
+/* budget_load.c: a fresh budget id (thread-safe). */
+uint64_t ygt__budget_new_id(void);
 
 /* Tier group of a ygt_tier: 0 village, 1 township, 2 county and above. */
 int ygt__budget_group(int tier);

@@ -2,6 +2,7 @@
  * validated budget; errors name the file and the JSON path. */
 #include <jansson.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -13,6 +14,12 @@
 
 #define FORMAT "yigongti.budget"
 #define PCAP 256
+
+static atomic_uint_fast64_t last_id;
+
+uint64_t ygt__budget_new_id(void) {
+  return (uint64_t)atomic_fetch_add(&last_id, 1) + 1;
+}
 
 typedef struct loader {
   const char *file;
@@ -367,6 +374,7 @@ static int build(ygt_budget **out, const ygt_model *m, json_t *root, const char 
   size_t nc = ygt_model_community_count(m);
   int rc = b ? 0 : YGT_ENOMEM;
   if (b) {
+    b->id = ygt__budget_new_id();
     b->ncomm = nc;
     b->prepay_ratio = 1;
     b->months = 12;

@@ -55,6 +55,7 @@ int ygt_budget_scale(ygt_budget **out, const ygt_budget *b, double scale) {
   ygt_budget *c = ygt__malloc(sizeof *c);
   if (!c) return YGT_ENOMEM;
   *c = *b;
+  c->id = ygt__budget_new_id(); /* a report of b is not one of the copy */
   int rc = copy_parts(c, b);
   if (!rc) rc = scale_amounts(c, scale);
   if (rc) {

@@ -199,9 +199,9 @@ YGT_API int ygt_budget_scale(ygt_budget **out, const ygt_budget *b, double scale
  * under seed 000 the surplus is kept and the overspend shared this year.
  * @param[out] out Receives the budget, owned by the caller (ygt_budget_free()); NULL on failure.
  * @param[in] b This year's budget; not NULL; only read.
- * @param[in] r The settlement of @p b (ygt_budget_settle() or ygt_budget_settle_pooled()); not NULL; only read.
- * @return #YGT_OK; #YGT_EINVAL for NULL or a report of another budget (year, community count or an amount
- *         differs); #YGT_ENOTFOUND when the file has no `next_year` rule; #YGT_ERANGE when the year is
+ * @param[in] r The settlement of @p b itself (ygt_budget_settle() or ygt_budget_settle_pooled()); a report
+ *            of another budget — an equal one, a scaled copy — is refused; not NULL; only read.
+ * @return #YGT_OK; #YGT_EINVAL for NULL or a report of another budget; #YGT_ENOTFOUND when the file has no `next_year` rule; #YGT_ERANGE when the year is
  *         9999 or a carried overspend exceeds the next line; #YGT_EOVERFLOW beyond the loader's 1e15 yuan;
  *         #YGT_ENOMEM.
  * @since 0.2
