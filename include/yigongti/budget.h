@@ -172,7 +172,8 @@ YGT_API int ygt_budget_amount(int64_t *out, const ygt_budget *b, int32_t communi
  * would show a surplus of about 1 - s.  The copy has every community's amount
  * × @p scale, rounded half away from zero to the fen; rules, bands and
  * provenance are the same.  The reserve and prepayment follow from the scaled
- * amount when settling.
+ * amount when settling.  The copy is a budget of its own: a report of @p b
+ * does not settle it (ygt_budget_next()).
  * @param[out] out Receives the copy, owned by the caller (ygt_budget_free()); NULL on failure.
  * @param[in] b The budget; not NULL; only read.
  * @param scale Multiplier in [0, 1e6] (1 gives an equal copy).

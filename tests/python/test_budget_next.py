@@ -104,3 +104,17 @@ def test_bad_inputs(ninghai):
     with pytest.raises(ParseError, match="unknown key"):
         with_rule(m, text, {"base": "actual", "ratchet": True})
     assert b.amount(0, "employee") == Budget.parse(m, text).amount(0, "employee")
+
+
+def test_linxiang_package_does_not_ratchet():
+    """Linxiang's bundle (医保总额打包 per insured person) grows from the budget: what
+    the community spent does not move next year's package."""
+    m = Model.load(DATA / "linxiang")
+    b = Budget.load(m, DATA / "linxiang" / "budget.json")
+    spent = b.settle(Encounters.load(m, DATA / "linxiang" / "encounters.tsv"))
+    assert spent.community("LX-G1")["actual"] < b.amount("LX-G1")  # it saved (all of it: other year's rows)
+    n = b.next(spent)
+    assert n.year == b.year + 1
+    assert "base budget, growth 0" in n.provenance("derived")
+    for i in INS:
+        assert n.amount("LX-G1", i) == b.amount("LX-G1", i)
