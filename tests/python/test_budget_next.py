@@ -118,3 +118,11 @@ def test_linxiang_package_does_not_ratchet():
     assert "base budget, growth 0" in n.provenance("derived")
     for i in INS:
         assert n.amount("LX-G1", i) == b.amount("LX-G1", i)
+
+
+def test_cli_next(capsys):
+    from yigongti.cli import main
+    assert main(["budget", "--bundle", str(DATA / "linxiang"), "--next"]) == 0
+    out = capsys.readouterr().out
+    assert "next year 2025 (from the 2024 budget and its settlement: base budget" in out
+    assert "next LX-G1 (employee): budget 134500000.00 (this year 134500000.00)" in out

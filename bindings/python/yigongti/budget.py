@@ -315,7 +315,19 @@ def _run(args):
     print("budget %s, year %d (%s)" % (budget.provenance("locality"), budget.year, budget.provenance("document")))
     for line in report.lines():
         print(line)
+    if args.next:
+        _print_next(budget, budget.next(report))
     return 0
+
+
+def _print_next(budget, nb):
+    """Next year's lines by the file's next_year rule, beside this year's."""
+    print("next year %d (%s)" % (nb.year, nb.provenance("derived")))
+    for c in nb.model.communities():
+        for ins in INSURANCES:
+            now, then = budget.amount(c.index, ins), nb.amount(c.index, ins)
+            if now or then:
+                print("  next %s (%s): budget %.2f (this year %.2f)" % (c.code, ins, then / 100, now / 100))
 
 
 def register(subparsers):
@@ -327,6 +339,8 @@ def register(subparsers):
     p.add_argument("--budget", help="budget JSON (default BUNDLE/budget.json)")
     p.add_argument("--scorecard", help="scorecard JSON whose money links apply (default BUNDLE when --score is given)")
     p.add_argument("--score", type=float, help="assessment score of every community (enables the quality fund)")
+    p.add_argument("--next", action="store_true",
+                   help="also print next year's budget by the file's next_year rule (doc/formats/budget.md)")
     p.set_defaults(func=_run)
 
 
