@@ -301,11 +301,42 @@ static void test_scaled(void **state) {
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
+/* Every allocation of ygt_budget_next failing in turn: YGT_ENOMEM, no budget,
+ * nothing leaked.  The failing allocator is installed before anything is made
+ * (it refuses to replace one with live blocks), never failing during the setup. */
+static void test_failing_allocations(void **state) {
+  (void)state;
+  testutil_failing f;
+  year_run t = {0};
+  char json[4096];
+  long k;
+  assert_int_equal(testutil_fail_install(&f, 0), YGT_OK);
+  start(&t, two_lines(json, "1000", "2000", "{\"base\": \"actual\", \"growth\": 0.05}"), 90000, 210000);
+  size_t base = ygt_allocated_blocks();
+  for (k = 1; k < 100; k++) {
+    ygt_budget *n = (ygt_budget *)1;
+    f.calls = 0, f.fail_at = k;
+    int rc = ygt_budget_next(&n, t.b, t.r);
+    f.fail_at = 0;
+    if (!rc) {
+      assert_int_equal(amount(n, 1, YGT_INSURANCE_RESIDENT), 220500);
+      ygt_budget_free(n);
+      break;
+    }
+    assert_int_equal(rc, YGT_ENOMEM);
+    assert_null(n);
+    assert_int_equal(ygt_allocated_blocks(), base);
+  }
+  assert_true(k > 9); /* the copy, its eight parts and the provenance each failed once */
+  finish(&t);
+  assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rules_exact), cmocka_unit_test(test_ratchet),  cmocka_unit_test(test_chain),
       cmocka_unit_test(test_rule_errors), cmocka_unit_test(test_bad_inputs), cmocka_unit_test(test_years),
-      cmocka_unit_test(test_scaled),
+      cmocka_unit_test(test_scaled),      cmocka_unit_test(test_failing_allocations),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
