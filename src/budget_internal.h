@@ -26,8 +26,26 @@ enum { BG_BEAR_LEAD = 0, BG_BEAR_DISTRIBUTION = 1 };
 enum { BG_DIST_FIXED = 0, BG_DIST_WORKLOAD = 1 };
 enum { BG_WORK_FUND = 0, BG_WORK_ENCOUNTERS = 1 };
 
+/* The next_year rule (budget_next_rule.c): how ygt_budget_next() forms next
+ * year's lines.  Ratios are held as exact millionths (at most 6 decimals), so
+ * base × (1 + growth) is one exact integer product rounded once. */
+enum { BG_NEXT_NONE = 0, BG_NEXT_ACTUAL = 1, BG_NEXT_BUDGET = 2, BG_NEXT_WEIGHTED = 3 };
+enum { BG_CARRY_NONE = 0, BG_CARRY_FUND_OVERSPEND = 1 };
+#define BG_MICRO 1000000LL
+
+typedef struct bg_next {
+  int base;                   /* BG_NEXT_*; NONE: the file has no next_year */
+  int64_t w_actual, w_budget; /* weights of this year's actual and budget, millionths, summing to BG_MICRO */
+  int64_t floor;              /* base >= floor × this year's budget; millionths, 0 = none */
+  int64_t growth;             /* millionths */
+  int carry;                  /* BG_CARRY_* */
+} bg_next;
+
 struct ygt_budget {
+  uint64_t id;               /* unique per budget made (loaded, scaled, derived): reports name it */
   char *document, *locality, *note;
+  char *derived;             /* "" for a loaded budget; ygt_budget_next() says from what */
+  bg_next next;
   int32_t year;
   size_t ncomm;
   int64_t *amount;           /* [ncomm][BG_INS] */
@@ -48,6 +66,8 @@ typedef struct bg_line {
 } bg_line;
 
 struct ygt_budget_report {
+  uint64_t budget_id;        /* the budget settled: ygt_budget_next() checks a report against it */
+  int32_t year;
   size_t ncomm, ninst, ndest;
   int64_t *comm;             /* [ncomm][BG_INS][BG_NFIELDS] */
   int64_t *inst;             /* [ninst][BG_NINST] */
@@ -58,6 +78,9 @@ struct ygt_budget_report {
   bg_line *lines;
   size_t nlines, caplines;
 };
+
+/* budget_load.c: a fresh budget id (thread-safe). */
+uint64_t ygt__budget_new_id(void);
 
 /* Tier group of a ygt_tier: 0 village, 1 township, 2 county and above. */
 int ygt__budget_group(int tier);
@@ -88,5 +111,12 @@ int ygt__budget_line(ygt_budget_report *r, int32_t c, int32_t inst, int ins, int
 int ygt__budget_settle_cell(ygt_budget_report *r, const ygt_budget *b, int32_t c, int ins,
                             const ygt_scorecard *card, double score);
 int64_t *ygt__budget_cell(const ygt_budget_report *r, int32_t c, int ins);
+
+/* budget_next_rule.c: the optional top-level "next_year" object of a budget
+ * file into *out (left BG_NEXT_NONE when absent). */
+struct json_t;
+int ygt__budget_next_rule(const char *file, struct json_t *root, bg_next *out);
+/* The rule as text for the derived provenance ("base actual, growth 0.06"). */
+void ygt__budget_next_describe(char *out, size_t cap, const bg_next *n);
 
 #endif

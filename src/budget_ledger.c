@@ -174,6 +174,7 @@ int ygt_budget_settle_pooled(ygt_budget_report **out, const ygt_budget *b, const
     rc = ygt__error(YGT_EINVAL, "ygt_budget_settle_pooled: the rules were loaded on another model");
   ygt_budget_report *r = NULL;
   if (!rc) rc = alloc_report(&r, model);
+  if (!rc) r->budget_id = b->id, r->year = b->year;
   if (!rc) rc = ygt__budget_flows(r, b, model, rules, e);
   if (!rc) rc = settle_all(r, b, model, card, scores);
   if (rc) {

@@ -2,6 +2,7 @@
  * validated budget; errors name the file and the JSON path. */
 #include <jansson.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -14,6 +15,12 @@
 #define FORMAT "yigongti.budget"
 #define PCAP 256
 
+static atomic_uint_fast64_t last_id;
+
+uint64_t ygt__budget_new_id(void) {
+  return (uint64_t)atomic_fetch_add(&last_id, 1) + 1;
+}
+
 typedef struct loader {
   const char *file;
   const ygt_model *m;
@@ -25,6 +32,7 @@ void ygt_budget_free(ygt_budget *b) {
   ygt__free(b->document);
   ygt__free(b->locality);
   ygt__free(b->note);
+  ygt__free(b->derived);
   ygt__free(b->amount);
   ygt__free(b->has);
   ygt__free(b->surplus);
@@ -349,7 +357,7 @@ static int load_cash(const loader *ld, json_t *root) {
 
 static int load_root(const loader *ld, json_t *root) {
   static const char *const keys[] = {"format", "version", "provenance", "year", "reserve", "prepay", "budgets",
-                                     "sharing", "distribution", "note", NULL};
+                                     "sharing", "distribution", "next_year", "note", NULL};
   if (!json_is_object(root)) return ygt__sj_fail(ld->file, "", YGT_EPARSE, "the top level must be a JSON object");
   int rc = ygt__sj_known_keys(ld->file, root, "", keys);
   if (!rc) rc = load_header(ld, root);
@@ -357,6 +365,7 @@ static int load_root(const loader *ld, json_t *root) {
   if (!rc) rc = load_budgets(ld, root);
   if (!rc) rc = load_sharing(ld, root);
   if (!rc) rc = load_distribution(ld, root);
+  if (!rc) rc = ygt__budget_next_rule(ld->file, root, &ld->b->next);
   return rc;
 }
 
@@ -365,13 +374,15 @@ static int build(ygt_budget **out, const ygt_model *m, json_t *root, const char 
   size_t nc = ygt_model_community_count(m);
   int rc = b ? 0 : YGT_ENOMEM;
   if (b) {
+    b->id = ygt__budget_new_id();
     b->ncomm = nc;
     b->prepay_ratio = 1;
     b->months = 12;
     b->ratios[2] = 1;
     b->amount = ygt__calloc(nc * BG_INS + 1, sizeof *b->amount);
     b->has = ygt__calloc(nc * BG_INS + 1, 1);
-    rc = b->amount && b->has ? 0 : YGT_ENOMEM;
+    b->derived = ygt__strdup("");
+    rc = b->amount && b->has && b->derived ? 0 : YGT_ENOMEM;
   }
   loader ld = {file, m, b};
   if (!rc) rc = load_root(&ld, root);
@@ -413,6 +424,7 @@ const char *ygt_budget_provenance(const ygt_budget *b, const char *key) {
   if (!b || !key) return NULL;
   if (!strcmp(key, "document")) return b->document;
   if (!strcmp(key, "locality")) return b->locality;
+  if (!strcmp(key, "derived")) return b->derived;
   return strcmp(key, "note") ? NULL : b->note;
 }
 

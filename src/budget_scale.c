@@ -20,12 +20,12 @@ static int copy_array(void **to, const void *from, size_t n, size_t size) {
 
 /* Every owned part of @p b into @p c (whose scalars are already a copy). */
 static int copy_parts(ygt_budget *c, const ygt_budget *b) {
-  c->document = c->locality = c->note = NULL;
+  c->document = c->locality = c->note = c->derived = NULL;
   c->amount = NULL;
   c->has = NULL;
   c->surplus = c->over = NULL;
   if (!(c->document = ygt__strdup(b->document)) || !(c->locality = ygt__strdup(b->locality)) ||
-      !(c->note = ygt__strdup(b->note)))
+      !(c->note = ygt__strdup(b->note)) || !(c->derived = ygt__strdup(b->derived)))
     return YGT_ENOMEM;
   int rc = copy_array((void **)&c->amount, b->amount, b->ncomm * BG_INS, sizeof *b->amount);
   if (!rc) rc = copy_array((void **)&c->has, b->has, b->ncomm * BG_INS, sizeof *b->has);
@@ -55,6 +55,7 @@ int ygt_budget_scale(ygt_budget **out, const ygt_budget *b, double scale) {
   ygt_budget *c = ygt__malloc(sizeof *c);
   if (!c) return YGT_ENOMEM;
   *c = *b;
+  c->id = ygt__budget_new_id(); /* a report of b is not one of the copy */
   int rc = copy_parts(c, b);
   if (!rc) rc = scale_amounts(c, scale);
   if (rc) {

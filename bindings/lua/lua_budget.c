@@ -4,6 +4,7 @@
  *   local r = assert(b:settle(enc))          -- or b:settle(enc, card, {75})
  *   print(r:community(0).final, r:outflow_share())
  *   for _, l in ipairs(r:ledger()) do print(l.kind, l.month, l.amount) end
+ *   local nb = assert(b:next(r))             -- next year's budget (next_year rule)
  *
  * Communities, institutions and destinations are 0-based indices (nil: all);
  * insurance types and tiers are names.  Amounts are integers of fen. */
@@ -68,6 +69,13 @@ static int l_budget_parse(lua_State *L) {
 static int l_budget_scaled(lua_State *L) {
   ygt_budget *b = NULL;
   int rc = ygt_budget_scale(&b, check_budget(L, 1), luaL_checknumber(L, 2));
+  return push_budget(L, rc, b);
+}
+
+/* budget:next(report): next year's budget from this one and its settlement (the file's next_year rule). */
+static int l_budget_next(lua_State *L) {
+  ygt_budget *b = NULL;
+  int rc = ygt_budget_next(&b, check_budget(L, 1), check_report(L, 2));
   return push_budget(L, rc, b);
 }
 
@@ -225,7 +233,7 @@ static int l_report_ledger(lua_State *L) {
 
 static const luaL_Reg budget_methods[] = {
   {"year", l_budget_year}, {"provenance", l_budget_provenance}, {"amount", l_budget_amount},
-  {"scaled", l_budget_scaled}, {"settle", l_budget_settle}, {NULL, NULL}};
+  {"scaled", l_budget_scaled}, {"next", l_budget_next}, {"settle", l_budget_settle}, {NULL, NULL}};
 static const luaL_Reg report_methods[] = {
   {"community", l_report_community}, {"institution", l_report_institution}, {"tier", l_report_tier},
   {"ratio", l_report_ratio}, {"destinations", l_report_destinations}, {"flow", l_report_flow},

@@ -143,7 +143,11 @@ YGT_API void ygt_budget_free(ygt_budget *b);
 YGT_API int32_t ygt_budget_year(const ygt_budget *b);
 
 /**
- * @brief A provenance field ("document", "locality", "note").
+ * @brief A provenance field ("document", "locality", "note", "derived").
+ *
+ * "derived" is "" for a loaded budget; for one made by ygt_budget_next() it
+ * names the year it came from and the rule ("from the 2024 budget and its
+ * settlement: base actual, growth 0.06, carry none").
  * @param[in] b The budget; not NULL.
  * @param[in] key The key; not NULL.
  * @return A string owned by @p b ("" when not given); NULL for NULL arguments or an unknown key.
@@ -168,7 +172,8 @@ YGT_API int ygt_budget_amount(int64_t *out, const ygt_budget *b, int32_t communi
  * would show a surplus of about 1 - s.  The copy has every community's amount
  * × @p scale, rounded half away from zero to the fen; rules, bands and
  * provenance are the same.  The reserve and prepayment follow from the scaled
- * amount when settling.
+ * amount when settling.  The copy is a budget of its own: a report of @p b
+ * does not settle it (ygt_budget_next()).
  * @param[out] out Receives the copy, owned by the caller (ygt_budget_free()); NULL on failure.
  * @param[in] b The budget; not NULL; only read.
  * @param scale Multiplier in [0, 1e6] (1 gives an equal copy).
@@ -177,6 +182,32 @@ YGT_API int ygt_budget_amount(int64_t *out, const ygt_budget *b, int32_t communi
  * @since 0.2
  */
 YGT_API int ygt_budget_scale(ygt_budget **out, const ygt_budget *b, double scale);
+
+/**
+ * @brief Next year's budget from this year's and its settlement (multi-year runs).
+ *
+ * The budget file's `next_year` rule (doc/formats/budget.md, Next year) says
+ * what each line grows from: `actual` — this year's actual spending of the
+ * line, so a community that saved gets a smaller base (the ratchet);
+ * `budget` — this year's budget, so savings do not shrink it; `weighted` —
+ * a weighted mean of the two; optionally raised to `floor` × this year's
+ * budget.  Each line of the copy is round(base × (1 + growth)), computed
+ * exactly and rounded once half away from zero; with `carry:
+ * fund_overspend` the overspend the fund bore this year is deducted.  The
+ * year is this year + 1; communities, insurance lines, bands, distribution,
+ * reserve, prepayment and the rule itself are the same, so the call chains;
+ * provenance "derived" says where it came from.  Nothing else is carried:
+ * under seed 000 the surplus is kept and the overspend shared this year.
+ * @param[out] out Receives the budget, owned by the caller (ygt_budget_free()); NULL on failure.
+ * @param[in] b This year's budget; not NULL; only read.
+ * @param[in] r The settlement of @p b itself (ygt_budget_settle() or ygt_budget_settle_pooled()); a report
+ *            of another budget — an equal one, a scaled copy — is refused; not NULL; only read.
+ * @return #YGT_OK; #YGT_EINVAL for NULL or a report of another budget; #YGT_ENOTFOUND when the file has no `next_year` rule; #YGT_ERANGE when the year is
+ *         9999 or a carried overspend exceeds the next line; #YGT_EOVERFLOW beyond the loader's 1e15 yuan;
+ *         #YGT_ENOMEM.
+ * @since 0.2
+ */
+YGT_API int ygt_budget_next(ygt_budget **out, const ygt_budget *b, const ygt_budget_report *r);
 
 /**
  * @brief Settle a year: money follows the patient, sharing, distribution, cash flow.

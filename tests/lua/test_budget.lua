@@ -62,6 +62,35 @@ check("scaled budget", function()
   assert(c.budget == 4900000000 and c.balance == 4900000000 - c.actual and c.actual == 50000000000)
 end)
 
+check("next year's budget", function()
+  local f = assert(io.open(lx_budget))
+  local text = f:read("a")
+  f:close()
+  local function with(rule)
+    return assert(ygt.budget_parse(lx, (text:gsub('"distribution":', '"next_year": ' .. rule .. ', "distribution":', 1))))
+  end
+  local by_actual = with('{"base": "actual", "growth": 0.05}')
+  local r = assert(by_actual:settle(lx, enc))
+  local n = assert(by_actual:next(r))
+  assert(n:year() == 2024 and n:provenance("derived"):find("from the 2023 budget", 1, true))
+  for _, ins in ipairs({"employee", "resident"}) do
+    local actual = r:community(0, ins).actual
+    assert(actual > 0 and n:amount(0, ins) == (actual * 105 + 50) // 100, ins)
+  end
+  local by_budget = with('{"base": "budget", "growth": 0.05}')
+  local nb = assert(by_budget:next(assert(by_budget:settle(lx, enc))))
+  assert(nb:amount(0, "employee") == (by_budget:amount(0, "employee") * 105 + 50) // 100)
+  -- the report of another budget (one with other amounts), a budget without the rule, an unknown key
+  local b2, msg, code = by_budget:next(assert(assert(by_budget:scaled(0.5)):settle(lx, enc)))
+  assert(b2 == nil and code == "YGT_EINVAL" and msg:find("another budget", 1, true), msg)
+  local plain = assert(ygt.budget_load(lx, lx_budget))
+  b2, msg, code = plain:next(assert(plain:settle(lx, enc)))
+  assert(b2 == nil and code == "YGT_ENOTFOUND" and msg:find("next_year", 1, true), msg)
+  b2, msg, code = ygt.budget_parse(lx, (text:gsub('"distribution":', '"next_year": {"base": "actual", "cap": 1}, "distribution":', 1)))
+  assert(b2 == nil and code == "YGT_EPARSE" and msg:find("next_year.cap", 1, true), msg)
+  assert(not pcall(by_actual.next, by_actual, by_actual)) -- not a report: raises
+end)
+
 check("malformed budgets", function()
   local f = assert(io.open(lx_budget))
   local text = f:read("a")

@@ -34,6 +34,7 @@ _load = fn("ygt_budget_load", _INT, _PP, _P, _S)
 _parse = fn("ygt_budget_parse", _INT, _PP, _P, _S, _S)
 _free = fn("ygt_budget_free", None, _P)
 _scale = fn("ygt_budget_scale", _INT, _PP, _P, _D)
+_next = fn("ygt_budget_next", _INT, _PP, _P, _P)
 _year = fn("ygt_budget_year", _I32, _P)
 _provenance = fn("ygt_budget_provenance", _S, _P, _S)
 _amount = fn("ygt_budget_amount", _INT, _I64P, _P, _I32, _INT)
@@ -99,6 +100,16 @@ class Budget(Handle):
         at ``population_scale``): every amount × scale, rounded to the fen."""
         out = _P()
         check(_scale(ctypes.byref(out), self, float(scale)))
+        return Budget._made(out, self.model)
+
+    def next(self, report):
+        """Next year's budget from this one and ``report``, its settlement, by the
+        file's ``next_year`` rule (doc/formats/budget.md, Next year): year + 1,
+        each line round(base × (1 + growth)), the same rules; chains."""
+        if not isinstance(report, Report):
+            raise TypeError("Budget.next needs the Report of this budget's settlement")
+        out = _P()
+        check(_next(ctypes.byref(out), self, report))
         return Budget._made(out, self.model)
 
     def amount(self, community, insurance=None):
@@ -304,7 +315,19 @@ def _run(args):
     print("budget %s, year %d (%s)" % (budget.provenance("locality"), budget.year, budget.provenance("document")))
     for line in report.lines():
         print(line)
+    if args.next:
+        _print_next(budget, budget.next(report))
     return 0
+
+
+def _print_next(budget, nb):
+    """Next year's lines by the file's next_year rule, beside this year's."""
+    print("next year %d (%s)" % (nb.year, nb.provenance("derived")))
+    for c in nb.model.communities():
+        for ins in INSURANCES:
+            now, then = budget.amount(c.index, ins), nb.amount(c.index, ins)
+            if now or then:
+                print("  next %s (%s): budget %.2f (this year %.2f)" % (c.code, ins, then / 100, now / 100))
 
 
 def register(subparsers):
@@ -316,6 +339,8 @@ def register(subparsers):
     p.add_argument("--budget", help="budget JSON (default BUNDLE/budget.json)")
     p.add_argument("--scorecard", help="scorecard JSON whose money links apply (default BUNDLE when --score is given)")
     p.add_argument("--score", type=float, help="assessment score of every community (enables the quality fund)")
+    p.add_argument("--next", action="store_true",
+                   help="also print next year's budget by the file's next_year rule (doc/formats/budget.md)")
     p.set_defaults(func=_run)
 
 
