@@ -2,6 +2,7 @@
  * generated (with the year before when a target is a growth), paid,
  * and its indicators computed at county scope. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "calibrate_internal.h"
 #include "yigongti/year.h"
@@ -35,6 +36,12 @@ static void read_targets(const ygt_calibration_inputs *in, const ygt_year *y, in
   }
 }
 
+/* The scheme pays from the year its period starts; earlier years are fee for service (before the reform). */
+static const ygt_scheme *scheme_of(const ygt_scheme *scheme, int32_t year) {
+  const char *from = scheme ? ygt_scheme_provenance(scheme, "period_from") : NULL;
+  return from && strtol(from, NULL, 10) <= year ? scheme : NULL;
+}
+
 static int run_year(const ygt_calibration_inputs *in, const ygt_county_settings *s, int32_t year, double *sim) {
   ygt_county *county = NULL, *before = NULL;
   ygt_year *y = NULL;
@@ -42,7 +49,7 @@ static int run_year(const ygt_calibration_inputs *in, const ygt_county_settings 
   if (!rc && needs_previous(in->targets, year)) rc = generate(&before, in, s, year - 1, in->seed + 1);
   if (!rc) {
     ygt_year_inputs yi = YGT_YEAR_INPUTS_INIT;
-    yi.model = in->model, yi.county = county, yi.previous = before, yi.scheme = in->scheme;
+    yi.model = in->model, yi.county = county, yi.previous = before, yi.scheme = scheme_of(in->scheme, year);
     yi.indicators = ygt_targets_indicators(in->targets);
     rc = ygt_year_run(&y, &yi);
   }

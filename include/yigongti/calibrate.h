@@ -41,7 +41,7 @@ typedef struct ygt_calibration_inputs {
   const ygt_model *model;               /**< Required. */
   const ygt_referral_rules *rules;      /**< Required. */
   const ygt_casemix *casemix;           /**< Required. */
-  const ygt_scheme *scheme;             /**< Optional: pays the years (fund indicators depend on it); NULL: fee for service. */
+  const ygt_scheme *scheme;             /**< Optional: pays the years from the one its period starts in (fund indicators depend on it); earlier years and NULL: fee for service. */
   const ygt_targets *targets;           /**< Required, with its indicator registry. */
   const ygt_county_settings *settings;  /**< Required: the starting values. */
   uint64_t seed;                        /**< Seed of every year [1]; the year before a year gets seed + 1. */

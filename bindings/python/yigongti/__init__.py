@@ -69,6 +69,7 @@ from .locality import Calibration, CountySettings, Targets, calibrate  # noqa: E
 from . import simulate  # noqa: E402,F401  (registers the simulate subcommand)
 from . import year  # noqa: E402,F401  (registers the year subcommand)
 from . import calibrate_cmd  # noqa: E402,F401  (registers the calibrate subcommand)
+from . import years  # noqa: E402,F401  (registers the years subcommand)
 
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",
