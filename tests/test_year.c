@@ -25,9 +25,7 @@ typedef struct run {
 
 static void run_bundle(run *r, const char *name, double scale, uint64_t seed, int with_scheme) {
   assert_int_equal(year_fixture_load(&r->b, name), YGT_OK);
-  ygt_county_options o = year_fixture_options(&r->b, scale, seed), before = o;
-  before.year--;
-  before.seed++;
+  ygt_county_options o = year_fixture_options(&r->b, scale, seed), before = year_fixture_before(&r->b, scale, seed);
   assert_int_equal(ygt_county_generate(&r->county, r->b.model, r->b.rules, r->b.casemix, &o), YGT_OK);
   assert_int_equal(ygt_county_generate(&r->previous, r->b.model, r->b.rules, r->b.casemix, &before), YGT_OK);
   ygt_year_inputs in = year_fixture_inputs(&r->b, r->county, r->previous);

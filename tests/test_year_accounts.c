@@ -29,9 +29,7 @@ typedef struct run {
 } run;
 
 static int run_year(run *r, const year_bundle *b, double scale, uint64_t seed, int with_scheme) {
-  ygt_county_options o = year_fixture_options(b, scale, seed), before = o;
-  before.year--;
-  before.seed++;
+  ygt_county_options o = year_fixture_options(b, scale, seed), before = year_fixture_before(b, scale, seed);
   memset(r, 0, sizeof *r);
   int rc = ygt_county_generate(&r->county, b->model, b->rules, b->casemix, &o);
   if (!rc && !full) rc = ygt_county_generate(&r->previous, b->model, b->rules, b->casemix, &before);

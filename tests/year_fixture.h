@@ -19,6 +19,8 @@ typedef struct year_bundle {
   ygt_indicators *indicators;
   ygt_scorecard *scorecard;
   ygt_score_inputs *inputs;
+  ygt_county_settings *settings;
+  ygt_targets *targets;
 } year_bundle;
 
 static inline int year_fixture_exists(const char *p) {
@@ -48,10 +50,16 @@ static inline int year_fixture_load(year_bundle *b, const char *name) {
   snprintf(p, sizeof p, "%s/inputs.tsv", dir);
   if (!rc && year_fixture_exists(p)) rc = ygt_score_inputs_new(&b->inputs);
   if (!rc && b->inputs) rc = ygt_score_inputs_load(b->inputs, b->model, p);
+  snprintf(p, sizeof p, "%s/county.json", dir);
+  if (!rc && year_fixture_exists(p)) rc = ygt_county_settings_load(&b->settings, p);
+  snprintf(p, sizeof p, "%s/targets.tsv", dir);
+  if (!rc && year_fixture_exists(p)) rc = ygt_targets_load(&b->targets, b->indicators, p);
   return rc;
 }
 
 static inline void year_fixture_free(year_bundle *b) {
+  ygt_targets_free(b->targets);
+  ygt_county_settings_free(b->settings);
   ygt_score_inputs_free(b->inputs);
   ygt_scorecard_free(b->scorecard);
   ygt_indicators_free(b->indicators);
@@ -86,13 +94,26 @@ static inline int32_t year_fixture_year(const year_bundle *b) {
   return b->budget ? ygt_budget_year(b->budget) : 0;
 }
 
-/* The options of the bundle's year at a scale. */
-static inline ygt_county_options year_fixture_options(const year_bundle *b, double scale, uint64_t seed) {
+/* The options of a year at a scale, with the bundle's settings (county.json) for that year. */
+static inline ygt_county_options year_fixture_options_for(const year_bundle *b, double scale, uint64_t seed,
+                                                          int32_t year) {
   ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
   o.population_scale = scale;
   o.seed = seed;
-  if (year_fixture_year(b)) o.year = year_fixture_year(b);
+  if (year) o.year = year;
+  if (b->settings && ygt_county_settings_options(&o, b->settings, o.year)) o.version = -1; /* generate refuses it */
   return o;
+}
+
+/* The options of the bundle's year at a scale. */
+static inline ygt_county_options year_fixture_options(const year_bundle *b, double scale, uint64_t seed) {
+  return year_fixture_options_for(b, scale, seed, year_fixture_year(b));
+}
+
+/* The options of the year before the bundle's (seed + 1), as county_year makes it. */
+static inline ygt_county_options year_fixture_before(const year_bundle *b, double scale, uint64_t seed) {
+  ygt_county_options o = year_fixture_options(b, scale, seed);
+  return year_fixture_options_for(b, scale, seed + 1, o.year - 1);
 }
 
 #endif
