@@ -1,15 +1,31 @@
 /* Options of the synthetic county, its column names and widths, the
  * calendar and the built-in age pyramid. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "county_internal.h"
 #include "error_internal.h"
 
-void ygt_county_options_init(ygt_county_options *o) {
+/* Bytes of each version of the struct: a caller's struct is only that long. */
+static size_t options_size(int version) {
+  return version == 1 ? offsetof(ygt_county_options, male_share) : sizeof(ygt_county_options);
+}
+
+int ygt_county_options_init_version(ygt_county_options *o, int version) {
   static const ygt_county_options init = YGT_COUNTY_OPTIONS_INIT;
-  if (o) *o = init;
+  if (!o || version < 1 || version > YGT_COUNTY_OPTIONS_VERSION)
+    return ygt__error(YGT_EINVAL, "ygt_county_options_init_version: NULL options or version %d is not 1..%d",
+                      version, YGT_COUNTY_OPTIONS_VERSION);
+  memcpy(o, &init, options_size(version));
+  o->version = version;
+  return 0;
+}
+
+/* 0.1's function: a 0.1 caller's struct is version 1, so only that much is written. */
+void ygt_county_options_init(ygt_county_options *o) {
+  if (o) ygt_county_options_init_version(o, 1);
 }
 
 /* Share (percent) of each 5-year band 0-4 .. 95-99: the shape of a rural

@@ -14,11 +14,23 @@ const char *ygt_year_field_name(int field) {
   return field >= 0 && field < YR_NFIELDS ? field_names[field] : NULL;
 }
 
+static size_t inputs_size(int version) {
+  return version == 1 ? offsetof(ygt_year_inputs, targets) : sizeof(ygt_year_inputs);
+}
+
+int ygt_year_inputs_init_version(ygt_year_inputs *in, int version) {
+  static const ygt_year_inputs init = YGT_YEAR_INPUTS_INIT;
+  if (!in || version < 1 || version > YGT_YEAR_INPUTS_VERSION)
+    return ygt__error(YGT_EINVAL, "ygt_year_inputs_init_version: NULL inputs or version %d is not 1..%d", version,
+                      YGT_YEAR_INPUTS_VERSION);
+  memcpy(in, &init, inputs_size(version));
+  in->version = version;
+  return 0;
+}
+
+/* 0.1's function: a 0.1 caller's struct is version 1, so only that much is written. */
 void ygt_year_inputs_init(ygt_year_inputs *in) {
-  if (in) {
-    ygt_year_inputs init = YGT_YEAR_INPUTS_INIT;
-    *in = init;
-  }
+  if (in) ygt_year_inputs_init_version(in, 1);
 }
 
 int ygt__year_column(yr_column *out, const ygt_county *c, int column) {
@@ -74,7 +86,7 @@ int ygt_year_run(ygt_year **out, const ygt_year_inputs *in) {
   ygt_year *y = ygt__calloc(1, sizeof *y);
   if (!y) return YGT_ENOMEM;
   y->in = (ygt_year_inputs)YGT_YEAR_INPUTS_INIT;
-  memcpy(&y->in, in, in->version == 1 ? offsetof(ygt_year_inputs, targets) : sizeof *in);
+  memcpy(&y->in, in, inputs_size(in->version));
   y->year = ygt_county_year(in->county);
   y->ninst = ygt_model_institution_count(in->model);
   y->ncomm = ygt_model_community_count(in->model);

@@ -3,6 +3,8 @@
  *   local cm = assert(ygt.casemix_load("examples/data/casemix.tsv"))   -- or (path, pack)
  *   local rules = assert(cm:referral_load(model, "examples/data/chunan"))
  *   local c = assert(ygt.county_generate(model, rules, cm, {seed = 7, population_scale = 0.1}))
+ *   local s = assert(ygt.county_settings_load("examples/data/chunan/county.json"))
+ *   local before = assert(ygt.county_generate(model, rules, cm, {settings = s, year = 2023, seed = 2}))
  *   print(c:resident_count(), c:event_count(), c:sum("cost"), c:get("institution", 0))
  *   print(c:count("setting", 0), c:sum("fund", "setting", 1))  -- visits; fund of stays
  *
@@ -159,11 +161,13 @@ static void opt_array(lua_State *L, int t, const char *key, double *v, int n) {
   lua_pop(L, 1);
 }
 
-/* Options from a table whose keys are the C field names; unknown keys raise. */
-static void read_options(lua_State *L, int t, ygt_county_options *o) {
+/* Options from a table whose keys are the C field names; unknown keys raise.  With settings, population_scale
+ * and year were taken by apply_settings(). */
+static void read_options(lua_State *L, int t, ygt_county_options *o, int with_settings) {
   static const char *const known[] = {"seed", "year", "population_scale", "outpatient_factor", "inpatient_factor",
     "primary_first_contact", "out_of_county_bypass", "inpatient_bypass", "village_share", "tier_cost",
-    "bypass_weight", "los_cv", "emergency_acuity", "inpatient_ask_out", "bypass_slip", "cost_response", NULL};
+    "bypass_weight", "los_cv", "emergency_acuity", "inpatient_ask_out", "bypass_slip", "cost_response",
+    "male_share", "age_pyramid", "settings", NULL};
   for (lua_pushnil(L); lua_next(L, t); lua_pop(L, 1)) {
     const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
     int ok = 0;
@@ -172,6 +176,7 @@ static void read_options(lua_State *L, int t, ygt_county_options *o) {
   }
   static const char *const ints[] = {"seed", "year", "emergency_acuity"};
   for (int k = 0; k < 3; k++) {
+    if (with_settings && k == 1) continue;
     lua_getfield(L, t, ints[k]);
     if (!lua_isnil(L, -1)) {
       lua_Integer v = luaL_checkinteger(L, -1);
@@ -181,7 +186,7 @@ static void read_options(lua_State *L, int t, ygt_county_options *o) {
     }
     lua_pop(L, 1);
   }
-  opt_number(L, t, "population_scale", &o->population_scale);
+  if (!with_settings) opt_number(L, t, "population_scale", &o->population_scale);
   opt_number(L, t, "outpatient_factor", &o->outpatient_factor);
   opt_number(L, t, "inpatient_factor", &o->inpatient_factor);
   opt_number(L, t, "primary_first_contact", &o->primary_first_contact);
@@ -194,6 +199,24 @@ static void read_options(lua_State *L, int t, ygt_county_options *o) {
   opt_number(L, t, "cost_response", &o->cost_response);
   opt_array(L, t, "tier_cost", o->tier_cost, 6);
   opt_array(L, t, "bypass_weight", o->bypass_weight, 3);
+  opt_number(L, t, "male_share", &o->male_share);
+  opt_array(L, t, "age_pyramid", o->age_pyramid, 20);
+}
+
+/* A bundle's settings (field `settings`) for the year (field `year`, default their base year), applied
+ * before the other options; population_scale is multiplied by their population.  Sets *with. */
+static int apply_settings(lua_State *L, int t, ygt_county_options *o, int *with) {
+  lua_getfield(L, t, "settings");
+  const ygt_county_settings *s = lua_isnil(L, -1) ? NULL : ygt_lua_check_handle(L, lua_gettop(L), "yigongti.county_settings");
+  lua_pop(L, 1);
+  if (!(*with = s != NULL)) return 0;
+  lua_getfield(L, t, "year");
+  int32_t year = (int32_t)luaL_optinteger(L, -1, ygt_county_settings_base_year(s));
+  lua_pop(L, 1);
+  lua_getfield(L, t, "population_scale");
+  o->population_scale = luaL_optnumber(L, -1, 1.0);
+  lua_pop(L, 1);
+  return ygt_county_settings_options(o, s, year);
 }
 
 /* county_generate(model, rules, casemix [, options]) */
@@ -201,14 +224,16 @@ static int l_county_generate(lua_State *L) {
   const ygt_model *m = ygt_lua_check_handle(L, 1, MODEL_T);
   const ygt_referral_rules *r = ygt_lua_check_handle(L, 2, RULES_T);
   const ygt_casemix *cm = check_cm(L, 3);
-  ygt_county_options o;
-  ygt_county_options_init(&o);
+  ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
+  int rc = 0, with = 0;
   if (!lua_isnoneornil(L, 4)) {
     luaL_checktype(L, 4, LUA_TTABLE);
-    read_options(L, 4, &o);
+    rc = apply_settings(L, 4, &o, &with);
+    if (!rc) read_options(L, 4, &o, with);
   }
+  if (rc) return ygt_lua_fail(L, rc);
   ygt_county *c = NULL;
-  int rc = ygt_county_generate(&c, m, r, cm, &o);
+  rc = ygt_county_generate(&c, m, r, cm, &o);
   if (rc) return ygt_lua_fail(L, rc);
   ygt_lua_new_handle(L, COUNTY_T, c);
   lua_createtable(L, 3, 0);

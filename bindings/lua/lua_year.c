@@ -1,7 +1,8 @@
 /* Lua binding of the county year (include/yigongti/year.h).
  *
  *   local y = assert(ygt.year_run{model = m, county = c, previous = before, scheme = s,
- *                                 budget = b, indicators = r, scorecard = card})
+ *                                 budget = b, indicators = r, scorecard = card,
+ *                                 targets = t, population_scale = 0.1})
  *   print(y:report())
  *   print(y:total().fund, y:tier("township").revenue, y:institution(0).patients)
  *   local r = y:budget_report()   -- and y:encounters(), y:scheme_result(), y:indicator_values()
@@ -47,6 +48,10 @@ static int l_year_run(lua_State *L) {
   in.indicators = field_handle(L, "indicators", REG_T);
   in.scorecard = field_handle(L, "scorecard", CARD_T);
   in.score_inputs = field_handle(L, "inputs", INPUTS_T);
+  in.targets = field_handle(L, "targets", "yigongti.targets");
+  lua_getfield(L, 1, "population_scale");
+  in.population_scale = luaL_optnumber(L, -1, 0.0);
+  lua_pop(L, 1);
   ygt_year *y = NULL;
   int rc = ygt_year_run(&y, &in);
   if (rc) return ygt_lua_fail(L, rc);

@@ -64,5 +64,6 @@ void ygt_lua_open_payment(lua_State *L);
 void ygt_lua_open_county(lua_State *L);
 void ygt_lua_open_scheme(lua_State *L);
 void ygt_lua_open_year(lua_State *L);
+void ygt_lua_open_locality(lua_State *L);
 
 #endif

@@ -108,6 +108,7 @@ static void (*const openers[])(lua_State *L) = {
   ygt_lua_open_county,
   ygt_lua_open_scheme,
   ygt_lua_open_year,
+  ygt_lua_open_locality,
 };
 
 int luaopen_yigongti(lua_State *L);

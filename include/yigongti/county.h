@@ -258,7 +258,7 @@ YGT_API int ygt_casemix_codes_of(const int32_t **ids, size_t *n, const ygt_casem
 
 /**
  * @brief Parameters of a synthetic year.  Start from #YGT_COUNTY_OPTIONS_INIT
- *        or ygt_county_options_init(); fields are only appended (doc/abi.md).
+ *        or ygt_county_options_init_version(); fields are only appended (doc/abi.md).
  *        Defaults are in brackets.  A caller built against version 1 (0.1)
  *        passes the fields up to @c cost_response; the later ones then take
  *        their defaults.  A bundle's settings file (county_settings.h) fills
@@ -293,10 +293,22 @@ typedef struct ygt_county_options {
    {0.6, 0.8, 1.0, 1.5, 1.8, 2.0}, {0.6, 0.3, 0.1}, 0.5, 2, 0.10, 0.5, 0.0, 0.5, {0}}
 
 /**
- * @brief Set options to #YGT_COUNTY_OPTIONS_INIT (for callers that cannot use the macro).
+ * @brief Set version-1 options (0.1's struct) to their defaults, version 1.
+ *
+ * A program built against 0.1 allocates the version-1 struct, so this
+ * function writes only its fields.  New code uses #YGT_COUNTY_OPTIONS_INIT
+ * or ygt_county_options_init_version().
  * @param[out] o The options; NULL does nothing.
  */
 YGT_API void ygt_county_options_init(ygt_county_options *o);
+
+/**
+ * @brief Set options of a given version to their defaults (for callers that cannot use the macro).
+ * @param[out] o The options, at least as large as that version's struct.
+ * @param version 1 .. #YGT_COUNTY_OPTIONS_VERSION; the fields of later versions are not written.
+ * @return #YGT_OK; #YGT_EINVAL for NULL or an unknown version.
+ */
+YGT_API int ygt_county_options_init_version(ygt_county_options *o, int version);
 
 /**
  * @brief Share of residents of one age in the built-in age pyramid (a rural

@@ -104,10 +104,22 @@ typedef struct ygt_year_inputs {
 #define YGT_YEAR_INPUTS_INIT {YGT_YEAR_INPUTS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0.0}
 
 /**
- * @brief Set inputs to #YGT_YEAR_INPUTS_INIT.
+ * @brief Set version-1 inputs (0.1's struct) to #YGT_YEAR_INPUTS_INIT's values, version 1.
+ *
+ * A program built against 0.1 allocates the version-1 struct, so this
+ * function writes only its fields.  New code uses #YGT_YEAR_INPUTS_INIT or
+ * ygt_year_inputs_init_version().
  * @param[out] in The inputs; NULL does nothing.
  */
 YGT_API void ygt_year_inputs_init(ygt_year_inputs *in);
+
+/**
+ * @brief Set inputs of a given version to #YGT_YEAR_INPUTS_INIT's values.
+ * @param[out] in The inputs, at least as large as that version's struct.
+ * @param version 1 .. #YGT_YEAR_INPUTS_VERSION; the fields of later versions are not written.
+ * @return #YGT_OK; #YGT_EINVAL for NULL or an unknown version.
+ */
+YGT_API int ygt_year_inputs_init_version(ygt_year_inputs *in, int version);
 
 /** @brief Figures of an institution, a tier or the county (ygt_year_institution(), ygt_year_tier(), ygt_year_total()). */
 typedef enum ygt_year_field {

@@ -11,7 +11,7 @@ local reg = assert(ygt.indicators_defaults())
 local ca = assert(ygt.model_load(data .. "chunan"))
 
 check("registry", function()
-  assert(reg:count() == 27)
+  assert(reg:count() == 33)
   local id, name, unit, def, dir, formula, target, floor = reg:info("primary_visit_rate")
   assert(id == "primary_visit_rate" and name == "基层就诊率" and unit == "%" and dir == "higher")
   assert(formula == "ratio" and target == 65 and floor == nil)

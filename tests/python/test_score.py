@@ -23,7 +23,7 @@ def reg():
 
 
 def test_registry(reg):
-    assert len(reg) == 27
+    assert len(reg) == 33
     x = reg["primary_visit_rate"]
     assert (x.name, x.unit, x.direction, x.formula, x.target, x.floor) == ("基层就诊率", "%", "higher", "ratio", 65, None)
     assert "county_visit_rate" in reg.ids()
@@ -68,7 +68,7 @@ def test_values_frame(reg):
     m = Model.load(DATA / "linxiang")
     vals = IndicatorValues.compute(reg, m, Encounters.load(m, DATA / "linxiang" / "encounters.tsv"), period=2023)
     df = vals.to_frame(scopes=("county",))
-    assert isinstance(df, pd.DataFrame) and len(df) == 27
+    assert isinstance(df, pd.DataFrame) and len(df) == 33
     row = df[df.indicator == "fund_outflow_rate"].iloc[0]
     assert row.value == pytest.approx(42.5) and row.value > 40
 

