@@ -425,6 +425,25 @@ static void test_options_version_1(void **state) {
   close_bundle(&b);
 }
 
+/* The 0.1 function fills a 0.1 caller's struct, version 1, and writes nothing past it; the versioned one
+ * writes exactly its version's fields. */
+static void test_options_init_sizes(void **state) {
+  (void)state;
+  unsigned char raw[sizeof(ygt_county_options) + 8];
+  size_t v1 = offsetof(ygt_county_options, male_share);
+  memset(raw, 0xa5, sizeof raw);
+  ygt_county_options_init((ygt_county_options *)(void *)raw);
+  for (size_t k = v1; k < sizeof raw; k++) assert_int_equal(raw[k], 0xa5);
+  assert_int_equal(((ygt_county_options *)(void *)raw)->version, 1);
+  memset(raw, 0xa5, sizeof raw);
+  assert_int_equal(ygt_county_options_init_version((ygt_county_options *)(void *)raw, 2), YGT_OK);
+  for (size_t k = sizeof(ygt_county_options); k < sizeof raw; k++) assert_int_equal(raw[k], 0xa5);
+  const ygt_county_options *o = (const ygt_county_options *)(const void *)raw;
+  assert_true(o->version == 2 && o->male_share == 0.5 && o->age_pyramid[19] == 0 && o->seed == 1);
+  assert_int_equal(ygt_county_options_init_version((ygt_county_options *)(void *)raw, 3), YGT_EINVAL);
+  assert_int_equal(ygt_county_options_init_version(NULL, 2), YGT_EINVAL);
+}
+
 /* The options' age pyramid and male share replace the built-in ones. */
 static void test_pyramid_and_sex(void **state) {
   (void)state;
@@ -463,47 +482,47 @@ static void test_bad_options(void **state) {
   bundle b;
   open_bundle(&b, "chunan");
   ygt_county_options o;
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.version = YGT_COUNTY_OPTIONS_VERSION + 1;
   expect_option_error(&b, &o, "is not 1..");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.male_share = 1.2;
   expect_option_error(&b, &o, "male_share");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.age_pyramid[13] = -1;
   expect_option_error(&b, &o, "age_pyramid[65-69]");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.population_scale = -1;
   expect_option_error(&b, &o, "population_scale");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.primary_first_contact = 1.5;
   expect_option_error(&b, &o, "primary_first_contact");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.out_of_county_bypass = NAN;
   expect_option_error(&b, &o, "out_of_county_bypass");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.inpatient_factor = -0.5;
   expect_option_error(&b, &o, "inpatient_factor");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.tier_cost[4] = 0;
   expect_option_error(&b, &o, "tier_cost[province]");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.bypass_weight[2] = -1;
   expect_option_error(&b, &o, "bypass_weight[out_of_area]");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.year = 1800;
   expect_option_error(&b, &o, "year");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.emergency_acuity = 5;
   expect_option_error(&b, &o, "emergency_acuity");
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.population_scale = 100;
   o.outpatient_factor = 100;
   ygt_county *c = (ygt_county *)1;
   assert_int_equal(ygt_county_generate(&c, b.model, b.rules, cm, &o), YGT_ELIMIT);
   assert_null(c);
   /* zero scale: an empty county, still consistent */
-  ygt_county_options_init(&o);
+  assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
   o.population_scale = 0;
   assert_int_equal(ygt_county_generate(&c, b.model, b.rules, cm, &o), YGT_OK);
   assert_int_equal(ygt_county_resident_count(c), 0);
@@ -524,7 +543,7 @@ static void test_cost_response_bad(void **state) {
   static const double bad[] = {-0.01, NAN, 100.5, INFINITY};
   for (size_t k = 0; k < 4; k++) {
     ygt_county_options o;
-    ygt_county_options_init(&o);
+    assert_int_equal(ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION), YGT_OK);
     assert_true(o.cost_response == 0.0);
     o.cost_response = bad[k];
     expect_option_error(&b, &o, "cost_response");
@@ -627,7 +646,7 @@ int main(void) {
     cmocka_unit_test(test_bad_options),   cmocka_unit_test(test_bad_arguments),
     cmocka_unit_test(test_oom),           cmocka_unit_test(test_cost_response),
     cmocka_unit_test(test_cost_response_bad), cmocka_unit_test(test_options_version_1),
-    cmocka_unit_test(test_pyramid_and_sex),
+    cmocka_unit_test(test_pyramid_and_sex), cmocka_unit_test(test_options_init_sizes),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
