@@ -99,8 +99,10 @@ def _yuan(fen):
     return "{:,}".format(int(fen) // 100) if fen else "--"
 
 
-def print_table(rows, out=sys.stdout):
-    """The rows as a fixed-width table; money in yuan (truncated), "--" for no budget."""
+def print_table(rows, out=None):
+    """The rows as a fixed-width table (on ``out``, default stdout); money in yuan (truncated), "--" for no
+    budget."""
+    out = out or sys.stdout
     widths = [max(len(title), len(fmt % 0) if "s" not in fmt else 14) for _, title, fmt in COLUMNS]
     print("  ".join(title.rjust(w) for (_, title, _), w in zip(COLUMNS, widths)), file=out)
     for r in rows:
