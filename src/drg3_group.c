@@ -30,7 +30,8 @@ static int any_negative(const int32_t *ids, size_t n) {
 
 /* Codes the batch could not find in the configuration's dictionaries. */
 static uint32_t unknown_flags(const d3_case *c) {
-  return (c->pdx < 0 ? YGT_DRG_FLAG_UNKNOWN_PDX : 0u) | (any_negative(c->sdx, c->nsdx) ? YGT_DRG_FLAG_UNKNOWN_SDX : 0u) |
+  int pdx_unknown = c->pdx < 0 && c->pdx != YGT_CASES_NO_CODE;
+  return (pdx_unknown ? YGT_DRG_FLAG_UNKNOWN_PDX : 0u) | (any_negative(c->sdx, c->nsdx) ? YGT_DRG_FLAG_UNKNOWN_SDX : 0u) |
          (any_negative(c->proc, c->nproc) ? YGT_DRG_FLAG_UNKNOWN_PROC : 0u);
 }
 
