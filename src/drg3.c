@@ -23,6 +23,7 @@ void ygt_drg3_free(ygt_drg3 *g) {
   }
   for (size_t i = 0; i < g->nsets; i++) ygt__free(g->sets[i].name);
   for (size_t i = 0; i < g->ntables; i++) ygt__free(g->tables[i]);
+  for (size_t i = 0; i < sizeof g->prov / sizeof g->prov[0]; i++) ygt__free(g->prov[i]);
   void *blocks[] = {g->nodes, g->sets, g->words, g->level, g->table, g->excl, g->tables};
   for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) ygt__free(blocks[i]);
   ygt__free(g);
@@ -36,6 +37,7 @@ static int load_all(ygt_drg3 *g, const char *const *paths, int options) {
   if (!rc) rc = ygt__drg3_link(g, paths);
   if (!rc) rc = ygt__drg3_load_sets(g, paths[YGT_DRG3_SETS], options);
   if (!rc) rc = ygt__drg3_load_cc(g, paths[YGT_DRG3_CC], paths[YGT_DRG3_EXCLUSION]);
+  if (!rc && paths[YGT_DRG3_PROVENANCE]) rc = ygt__drg3_load_provenance(g, paths[YGT_DRG3_PROVENANCE]);
   return rc;
 }
 
@@ -65,12 +67,12 @@ static const char *sheet_path(char *buf, size_t cap, const char *dir, const char
 }
 
 int ygt_drg3_load(ygt_drg3 **out, const char *dir, int options) {
-  static const char *const names[YGT_DRG3_SHEETS] = {"mdc", "adrg", "drg", "sets", "cc", "exclusion"};
-  char buf[YGT_DRG3_SHEETS][4096];
-  const char *paths[YGT_DRG3_SHEETS];
+  static const char *const names[YGT_DRG3_FILES] = {"mdc", "adrg", "drg", "sets", "cc", "exclusion", "provenance"};
+  char buf[YGT_DRG3_FILES][4096];
+  const char *paths[YGT_DRG3_FILES];
   if (out) *out = NULL;
   if (!out || !dir) return ygt__error(YGT_EINVAL, "ygt_drg3_load: NULL argument");
-  for (int i = 0; i < YGT_DRG3_SHEETS; i++) {
+  for (int i = 0; i < YGT_DRG3_FILES; i++) {
     paths[i] = sheet_path(buf[i], sizeof buf[i], dir, names[i]);
     if (!paths[i] && i < YGT_DRG3_CC)
       return ygt__error_at(YGT_EIO, dir, 0, 0, "", "no %s.tsv or %s.csv in the directory", names[i], names[i]);
@@ -104,6 +106,11 @@ int32_t ygt_drg3_find(const ygt_drg3 *g, int level, const char *code) {
   for (size_t i = 0; code && i < g->n[level - 1]; i++)
     if (strcmp(g->g[level - 1][i].code, code) == 0) return (int32_t)i;
   return YGT_ENOTFOUND;
+}
+
+const char *ygt_drg3_provenance(const ygt_drg3 *g, const char *key) {
+  int k = key ? ygt__drg3_provenance_key(key) : -1;
+  return k >= 0 ? g->prov[k] : NULL;
 }
 
 size_t ygt_drg3_missing_set_count(const ygt_drg3 *g) { return g->missing; }

@@ -64,6 +64,7 @@ struct ygt_drg3 {
   int32_t *table;            /* per diagnosis id: its exclusion table, or -1 */
   uint64_t *excl;            /* sorted (table << 32 | principal diagnosis id) */
   size_t nexcl;
+  char *prov[5];             /* provenance values by key (drg3_provenance.c) */
   char **tables;             /* exclusion table names; ids are indexes */
   size_t ntables, tables_cap;
 };
@@ -116,6 +117,8 @@ int ygt__drg3_link(ygt_drg3 *g, const char *const paths[3]);
 /* The id of field col of t in dict, adding the code when new (name from name_field). */
 int ygt__drg3_code_id(ygt_codes *dict, const struct ygt_table *t, int col, const char *name_field, int32_t *id);
 int ygt__drg3_load_sets(ygt_drg3 *g, const char *path, int options);
+int ygt__drg3_load_provenance(ygt_drg3 *g, const char *path);
+int ygt__drg3_provenance_key(const char *key);
 int ygt__drg3_load_cc(ygt_drg3 *g, const char *cc, const char *exclusion);
 
 #endif

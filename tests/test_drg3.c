@@ -102,7 +102,7 @@ static void test_deep_nesting_is_an_error(void **state) {
 /* ---- loading ---- */
 
 typedef struct sheets {
-  const char *text[YGT_DRG3_SHEETS];
+  const char *text[YGT_DRG3_FILES];
 } sheets;
 
 static const sheets base = {{
@@ -112,18 +112,19 @@ static const sheets base = {{
   "set\tcode\nDI_H00\tK80.101\nDI_H00\tK81.000\nOP_HC4\t51.2300\n",
   "code\tlevel\texclusion\nI50.900\tCC\tT1\n",
   "table\tcode\nT1\tK81.000\n",
+  "key\tvalue\nworkbook\tw.xlsx\nsha256\t2037d128\n",
 }};
 
 /* Writes the sheets (one replaced by `text` at `which`, -1 none) and loads them. */
 static int load(int which, const char *text, int options, ygt_drg3 **out) {
-  char path[YGT_DRG3_SHEETS][256];
-  const char *paths[YGT_DRG3_SHEETS];
-  for (int i = 0; i < YGT_DRG3_SHEETS; i++) {
+  char path[YGT_DRG3_FILES][256];
+  const char *paths[YGT_DRG3_FILES];
+  for (int i = 0; i < YGT_DRG3_FILES; i++) {
     paths[i] = testutil_write_temp(path[i], sizeof path[i], ".tsv", i == which ? text : base.text[i]);
     assert_non_null(paths[i]);
   }
   int rc = ygt_drg3_load_files(out, paths, options);
-  for (int i = 0; i < YGT_DRG3_SHEETS; i++) unlink(path[i]);
+  for (int i = 0; i < YGT_DRG3_FILES; i++) unlink(path[i]);
   return rc;
 }
 
@@ -135,6 +136,10 @@ static void test_base_loads(void **state) {
   assert_int_equal(ygt_drg3_count(g, 2), 2);
   assert_int_equal(ygt_drg3_count(g, 3), 3);
   assert_int_equal(ygt_drg3_find(g, 3, "HC45"), 1);
+  assert_string_equal(ygt_drg3_provenance(g, "workbook"), "w.xlsx");
+  assert_string_equal(ygt_drg3_provenance(g, "sha256"), "2037d128");
+  assert_null(ygt_drg3_provenance(g, "version"));
+  assert_null(ygt_drg3_provenance(g, "colour"));
   assert_int_equal(ygt_drg3_find(g, 3, "nope"), YGT_ENOTFOUND);
   assert_int_equal(ygt_drg3_find(g, 4, "HC45"), YGT_EINVAL);
   assert_null(ygt_drg3_code(g, 3, 3));
@@ -168,6 +173,8 @@ static void test_load_errors(void **state) {
     {4, "code\tlevel\nI50.900\tCC\nI50.900\tMCC\n", YGT_EEXISTS, 3, "code", "listed twice"},
     {4, "code\texclusion\n", YGT_EPARSE, 1, "", "missing column level"},
     {5, "table\tcode\n\tK81.000\n", YGT_EPARSE, 2, "table", "empty table name"},
+    {6, "key\tvalue\nsha265\tx\n", YGT_EPARSE, 2, "key", "unknown key 'sha265'"},
+    {6, "key\tvalue\nname\tx\nname\ty\n", YGT_EEXISTS, 3, "key", "given twice"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     ygt_drg3 *g = (ygt_drg3 *)1;
@@ -183,7 +190,7 @@ static void test_load_errors(void **state) {
 static void test_bad_arguments(void **state) {
   (void)state;
   ygt_drg3 *g = (ygt_drg3 *)1;
-  const char *none[YGT_DRG3_SHEETS] = {0};
+  const char *none[YGT_DRG3_FILES] = {0};
   assert_int_equal(ygt_drg3_load_files(&g, none, 0), YGT_EINVAL);
   assert_null(g);
   assert_int_equal(ygt_drg3_load_files(NULL, none, 0), YGT_EINVAL);
@@ -274,6 +281,7 @@ static void test_synthetic_cases(void **state) {
   ygt_cases *c = synth_batch();
   int32_t mdc[NCASES], adrg[NCASES], drg[NCASES], status[NCASES];
   uint32_t flags[NCASES];
+  assert_string_equal(ygt_drg3_provenance(synth, "name"), "synthetic");
   assert_int_equal(ygt_drg3_group(synth, c, 0, NCASES, 0, mdc, adrg, drg, status, flags), YGT_OK);
   for (size_t i = 0; i < NCASES; i++) {
     const expect *e = &cases[i];
@@ -338,7 +346,7 @@ static const char *as_csv(char *path, size_t cap, const char *tsv) {
 static void test_csv_sheets(void **state) {
   (void)state;
   char path[3][256];
-  const char *paths[YGT_DRG3_SHEETS] = {as_csv(path[0], 256, SYNTH "/mdc.tsv"), as_csv(path[1], 256, SYNTH "/adrg.tsv"),
+  const char *paths[YGT_DRG3_FILES] = {as_csv(path[0], 256, SYNTH "/mdc.tsv"), as_csv(path[1], 256, SYNTH "/adrg.tsv"),
                                         as_csv(path[2], 256, SYNTH "/drg.tsv"), SYNTH "/sets.tsv", SYNTH "/cc.tsv",
                                         SYNTH "/exclusion.tsv"};
   ygt_drg3 *g;

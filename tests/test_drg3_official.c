@@ -21,7 +21,7 @@
 #define DIR3 SHARED_DATA_DIR "/chs-drg-3.0"
 #define FIXTURE SOURCE_ROOT "/tests/data/drg3"
 
-static const char *const paths[YGT_DRG3_SHEETS] = {
+static const char *const paths[YGT_DRG3_FILES] = {
   DIR3 "/mdc.tsv", DIR3 "/adrg.tsv", DIR3 "/drg.tsv", DIR3 "/sets_sample.tsv",
   FIXTURE "/official_cc.tsv", FIXTURE "/official_exclusion.tsv",
 };

@@ -33,7 +33,8 @@ YGT_BEGIN_DECLS
 /** @brief A loaded CHS-DRG 3.0 configuration (immutable). */
 typedef struct ygt_drg3 ygt_drg3;
 
-/** @brief The sheets of the workbook, in the order of ygt_drg3_load_files()'s paths. */
+/** @brief The files of a configuration: the workbook's six sheets and the
+ *         provenance table, in the order of ygt_drg3_load_files()'s paths. */
 typedef enum ygt_drg3_sheet {
   YGT_DRG3_MDC = 0,       /**< MDC sheet: mdc.tsv. */
   YGT_DRG3_ADRG = 1,      /**< ADRG sheet: adrg.tsv. */
@@ -41,7 +42,8 @@ typedef enum ygt_drg3_sheet {
   YGT_DRG3_SETS = 3,      /**< 集合 sheet: sets.tsv. */
   YGT_DRG3_CC = 4,        /**< CC sheet: cc.tsv. */
   YGT_DRG3_EXCLUSION = 5, /**< 排除表 sheet: exclusion.tsv. */
-  YGT_DRG3_SHEETS = 6     /**< Number of sheets. */
+  YGT_DRG3_PROVENANCE = 6, /**< Where the sheets come from: provenance.tsv (key, value). */
+  YGT_DRG3_FILES = 7      /**< Number of files. */
 } ygt_drg3_sheet;
 
 /** @brief Loading options, OR-ed together. */
@@ -59,10 +61,11 @@ typedef enum ygt_drg3_option {
 /**
  * @brief Load a configuration from the six sheets.
  * @param[out] out Receives the configuration; set to NULL on failure.
- * @param[in] paths #YGT_DRG3_SHEETS paths in #ygt_drg3_sheet order; the
- *        MDC, ADRG, DRG and 集合 paths are required, the CC and 排除表
- *        paths may be NULL (no case has a CC or MCC).  A path ending in
- *        ".csv" is read as CSV, any other as TSV.
+ * @param[in] paths #YGT_DRG3_FILES paths in #ygt_drg3_sheet order; the
+ *        MDC, ADRG, DRG and 集合 paths are required; the CC and 排除表
+ *        paths may be NULL (no case has a CC or MCC), and so may the
+ *        provenance path.  A path ending in ".csv" is read as CSV, any
+ *        other as TSV.
  * @param options #ygt_drg3_option bits.
  * @return #YGT_OK; #YGT_EINVAL (NULL argument, unknown option bits);
  *         #YGT_EIO (a file cannot be read); #YGT_EPARSE (malformed table,
@@ -77,7 +80,8 @@ YGT_API int ygt_drg3_load_files(ygt_drg3 **out, const char *const *paths, int op
 
 /**
  * @brief Load a configuration from a directory holding mdc, adrg, drg,
- *        sets, cc and exclusion as .tsv or .csv (cc and exclusion optional).
+ *        sets, cc, exclusion and provenance as .tsv or .csv (the last three
+ *        optional), as `python3 -m yigongti drg3 import` writes it.
  * @param[out] out Receives the configuration; set to NULL on failure.
  * @param[in] dir The directory; not NULL.
  * @param options #ygt_drg3_option bits.
@@ -135,6 +139,15 @@ YGT_API const char *ygt_drg3_name(const ygt_drg3 *g, int level, int32_t id);
  * @return The id (>= 0); #YGT_ENOTFOUND; #YGT_EINVAL for a bad level.
  */
 YGT_API int32_t ygt_drg3_find(const ygt_drg3 *g, int level, const char *code);
+
+/**
+ * @brief A value of the provenance table.
+ * @param[in] g The configuration; not NULL.
+ * @param[in] key `name`, `version`, `workbook` (the file name), `sha256`
+ *        (of the workbook) or `imported` (date and tool).
+ * @return The value, owned by @p g; NULL when absent or for another key.
+ */
+YGT_API const char *ygt_drg3_provenance(const ygt_drg3 *g, const char *key);
 
 /**
  * @brief Number of sets that rules name and the 集合 sheet does not hold
