@@ -1,0 +1,220 @@
+"""CHS-DRG 3.0 from the official configuration workbook (``include/yigongti/drg3.h``),
+and the ``drg3 import`` / ``drg3 group`` commands.
+
+>>> cfg = Config.load("chs-drg-3.0-export")          # mdc.tsv, adrg.tsv, ... as ``drg3 import`` writes them
+>>> cases = Cases.for_pack(cfg)
+>>> cases.append(sex=1, age_years=45, pdx="K80.101", sdx=["I50.900"], procs=["51.2300"])
+>>> cfg.group(cases)[0].drg
+'HC43'
+
+``drg3 import`` reads the ``.xlsx`` with openpyxl (Debian: python3-openpyxl),
+writes each of the six sheets as TSV and a provenance.tsv with the
+workbook's name and SHA-256, then loads the result to check it.
+"""
+import ctypes
+import datetime
+import hashlib
+import os
+import sys
+
+from ._lib import Handle, fn
+from .cases import Cases
+from .drg import Result, status_name
+from .drg import _PackCodes
+from .errors import check
+
+_P = ctypes.c_void_p
+_I32 = ctypes.c_int32
+_I32P = ctypes.POINTER(_I32)
+_U32P = ctypes.POINTER(ctypes.c_uint32)
+
+MISSING_SETS_EMPTY = 1
+FLAG_PLACEHOLDER = 16
+FILES = ("mdc", "adrg", "drg", "sets", "cc", "exclusion", "provenance")
+# Workbook sheet names, in FILES order (the provenance table is written by the import).
+SHEETS = ("MDC", "ADRG", "DRG", "集合", "CC", "排除表")
+_LEVELS = {"mdc": 1, "adrg": 2, "drg": 3}
+
+_load = fn("ygt_drg3_load", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_char_p, ctypes.c_int)
+_load_files = fn("ygt_drg3_load_files", ctypes.c_int, ctypes.POINTER(_P), ctypes.POINTER(ctypes.c_char_p),
+                 ctypes.c_int)
+_free = fn("ygt_drg3_free", None, _P)
+_codes = fn("ygt_drg3_codes", _P, _P, ctypes.c_int)
+_count = fn("ygt_drg3_count", ctypes.c_size_t, _P, ctypes.c_int)
+_code = fn("ygt_drg3_code", ctypes.c_char_p, _P, ctypes.c_int, _I32)
+_name = fn("ygt_drg3_name", ctypes.c_char_p, _P, ctypes.c_int, _I32)
+_find = fn("ygt_drg3_find", _I32, _P, ctypes.c_int, ctypes.c_char_p)
+_provenance = fn("ygt_drg3_provenance", ctypes.c_char_p, _P, ctypes.c_char_p)
+_missing = fn("ygt_drg3_missing_set_count", ctypes.c_size_t, _P)
+_nodes = fn("ygt_drg3_node_count", ctypes.c_size_t, _P)
+_group = fn("ygt_drg3_group", ctypes.c_int, _P, _P, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_int,
+            _I32P, _I32P, _I32P, _I32P, _U32P)
+
+
+class Config(Handle):
+    """A loaded CHS-DRG 3.0 configuration (immutable; may be shared between threads).
+    ``Cases.for_pack(config)`` makes a batch over its dictionaries."""
+
+    _free = _free
+
+    @classmethod
+    def load(cls, directory, missing_sets_empty=False):
+        """Load mdc, adrg, drg, sets[, cc, exclusion, provenance] (.tsv or .csv) from a directory."""
+        out = _P()
+        check(_load(ctypes.byref(out), str(directory).encode(), MISSING_SETS_EMPTY if missing_sets_empty else 0))
+        return cls._wrap(out.value)
+
+    @classmethod
+    def load_files(cls, mdc, adrg, drg, sets, cc=None, exclusion=None, provenance=None, missing_sets_empty=False):
+        """Load the sheets from separate paths (cc, exclusion and provenance may be None)."""
+        paths = (ctypes.c_char_p * len(FILES))(*[None if p is None else str(p).encode()
+                                                 for p in (mdc, adrg, drg, sets, cc, exclusion, provenance)])
+        out = _P()
+        check(_load_files(ctypes.byref(out), paths, MISSING_SETS_EMPTY if missing_sets_empty else 0))
+        return cls._wrap(out.value)
+
+    @classmethod
+    def _wrap(cls, ptr):
+        cfg = cls(ptr)
+        cfg.dx_codes = _PackCodes(_codes(cfg, 1), cfg)
+        cfg.proc_codes = _PackCodes(_codes(cfg, 2), cfg)
+        return cfg
+
+    def count(self, level):
+        """Number of MDCs, ADRGs or DRGs (level "mdc", "adrg", "drg")."""
+        return _count(self, _LEVELS[level])
+
+    def code(self, level, gid):
+        """Code of an id of a level; None for -1 (none)."""
+        if gid == -1:
+            return None
+        raw = _code(self, _LEVELS[level], gid)
+        if raw is None:
+            raise IndexError("%s id %d outside the configuration" % (level, gid))
+        return raw.decode("utf-8")
+
+    def group_name(self, level, gid):
+        raw = _name(self, _LEVELS[level], gid)
+        if raw is None:
+            raise IndexError("%s id %d outside the configuration" % (level, gid))
+        return raw.decode("utf-8")
+
+    def find(self, level, code):
+        """Id of an MDC, ADRG or DRG code, or None."""
+        found = _find(self, _LEVELS[level], code.encode())
+        return found if found >= 0 else None
+
+    def provenance(self, key):
+        """A value of provenance.tsv (name, version, workbook, sha256, imported), or None."""
+        raw = _provenance(self, key.encode())
+        return None if raw is None else raw.decode("utf-8")
+
+    @property
+    def missing_set_count(self):
+        """Sets that rules name and the 集合 sheet lacks (loaded as empty with missing_sets_empty)."""
+        return _missing(self)
+
+    @property
+    def node_count(self):
+        """Number of compiled rule nodes."""
+        return _nodes(self)
+
+    def group(self, cases, first=0, n=None):
+        """Group rows of a batch: a list of drg.Result (codes are None where there is none)."""
+        n = len(cases) - first if n is None else n
+        arrays = [(_I32 * max(n, 1))() for _ in range(4)]
+        flags = (ctypes.c_uint32 * max(n, 1))()
+        check(_group(self, cases, first, n, 0, *arrays, flags))
+        mdc, adrg, drg, status = arrays
+        return [Result(self.code("mdc", mdc[i]), self.code("adrg", adrg[i]), self.code("drg", drg[i]),
+                       status_name(status[i]), flags[i], mdc[i], adrg[i], drg[i]) for i in range(n)]
+
+
+def _cell(value):
+    """A cell as TSV text: line breaks and tabs inside a rule become spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).replace("\t", " ").splitlines()).strip()
+
+
+def _sheet_rows(sheet):
+    """The non-blank rows from the header on: rows before the first one with
+    two or more cells (a sheet's title, usually one merged cell) are skipped."""
+    header_seen = False
+    for row in sheet.iter_rows(values_only=True):
+        cells = [_cell(v) for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        header_seen = header_seen or sum(1 for c in cells if c) >= 2
+        if cells and header_seen:
+            yield cells
+
+
+def import_workbook(workbook, out_dir, tool="yigongti drg3 import"):
+    """Export the six sheets of an official workbook (.xlsx) as TSV into out_dir,
+    with provenance.tsv (workbook name, SHA-256); returns the loaded Config."""
+    import openpyxl  # Debian: python3-openpyxl
+    with open(workbook, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
+    missing = [s for s in SHEETS if s not in book.sheetnames]
+    if missing:
+        raise ValueError("%s: no sheet %s (sheets: %s)" % (workbook, ", ".join(missing), ", ".join(book.sheetnames)))
+    os.makedirs(out_dir, exist_ok=True)
+    for name, sheet in zip(FILES, SHEETS):
+        with open(os.path.join(out_dir, name + ".tsv"), "w", encoding="utf-8", newline="\n") as out:
+            for cells in _sheet_rows(book[sheet]):
+                out.write("\t".join(cells) + "\n")
+    book.close()
+    base = os.path.basename(str(workbook))
+    with open(os.path.join(out_dir, "provenance.tsv"), "w", encoding="utf-8", newline="\n") as out:
+        out.write("key\tvalue\nname\t%s\nworkbook\t%s\nsha256\t%s\nimported\t%s %s\n"
+                  % (os.path.splitext(base)[0], base, digest, datetime.date.today().isoformat(), tool))
+    return Config.load(out_dir)
+
+
+def _cmd_import(args):
+    cfg = import_workbook(args.workbook, args.out)
+    print("%s: %d MDCs, %d ADRGs, %d DRGs, %d rule nodes; sha256 %s"
+          % (args.out, cfg.count("mdc"), cfg.count("adrg"), cfg.count("drg"), cfg.node_count,
+             cfg.provenance("sha256")))
+    return 0
+
+
+def _cmd_group(args):
+    cfg = Config.load(args.config, missing_sets_empty=args.missing_sets_empty)
+    cases = Cases.for_pack(cfg).load(args.cases)
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write("case_id\tmdc\tadrg\tdrg\tstatus\n")
+        for row, r in enumerate(cfg.group(cases)):
+            out.write("\t".join([cases.get(row, "case_id"), r.mdc or "", r.adrg or "", r.drg or "", r.status]) + "\n")
+    for row, line, _, message in cases.problems():
+        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
+    return 0
+
+
+def register(subparsers):
+    """Add ``drg3 import`` and ``drg3 group`` to the command line."""
+    drg3 = subparsers.add_parser("drg3", help="CHS-DRG 3.0 from the official workbook")
+    sub = drg3.add_subparsers(dest="drg3_command", metavar="ACTION")
+    imp = sub.add_parser("import", help="export the workbook's six sheets as TSV, with its SHA-256")
+    imp.add_argument("workbook", help="按病组（DRG）付费3.0版分组方案配置信息.xlsx")
+    imp.add_argument("--out", required=True, help="directory to write mdc.tsv ... provenance.tsv into")
+    imp.set_defaults(func=_cmd_import)
+    group = sub.add_parser("group", help="group the cases of a TSV/CSV file")
+    group.add_argument("--config", required=True, help="directory written by drg3 import")
+    group.add_argument("--cases", required=True, help="cases in labelled_cases.tsv's layout")
+    group.add_argument("--out", required=True, help="output TSV: case_id, mdc, adrg, drg, status")
+    group.add_argument("--missing-sets-empty", action="store_true",
+                       help="sets that rules name but the 集合 sheet lacks are empty (partial workbooks)")
+    group.set_defaults(func=_cmd_group)
+
+
+def _register_cli():
+    from . import cli  # imported late: cli needs the package's version()
+    cli.subcommand(register)
+
+
+_register_cli()

@@ -1,0 +1,110 @@
+"""CHS-DRG 3.0 from Python: the synthetic workbook (tests/data/drg3/synthetic),
+an .xlsx written from it and imported with ``drg3 import``, and the official
+rules of ../shared/data/chs-drg-3.0 (skipped, naming the file, without them)."""
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import yigongti
+from yigongti import drg3
+
+ROOT = Path(__file__).resolve().parents[2]
+SYNTH = ROOT / "tests" / "data" / "drg3" / "synthetic"
+FIXTURE = ROOT / "tests" / "data" / "drg3"
+SHARED = Path(os.environ.get("YGT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+OFFICIAL = SHARED / "chs-drg-3.0"
+
+# (pdx, sdx, procs, age) -> DRG, checked by hand against the synthetic sheets
+CASES = [
+    ("K80.101", [], ["51.2300"], 45, "HC45"),
+    ("K80.101", ["I50.900"], ["51.2300"], 45, "HC43"),
+    ("K81.000", ["I50.900"], ["51.2300"], 45, "HC45"),  # I50.900 excluded under K81.000 (table T1)
+    ("K80.101", ["J96.000"], ["51.2300"], 72, "HC4E"),
+    ("K80.101", [], ["51.2300", "17.4100"], 45, "HC40"),
+    ("K80.101", [], ["51.3600", "51.3700"], 5, "HB1D"),
+    ("K80.302", [], ["50.5100"], 45, "AA19"),
+    ("K85.000", [], ["51.2300"], 45, "XJ19"),
+]
+
+
+def _group(cfg, rows):
+    cases = yigongti.Cases.for_pack(cfg)
+    for pdx, sdx, procs, age, _ in rows:
+        cases.append(sex=1, age_years=age, pdx=pdx, sdx=sdx, procs=procs)
+    return cfg.group(cases)
+
+
+def test_synthetic_groups():
+    with drg3.Config.load(SYNTH) as cfg:
+        assert (cfg.count("mdc"), cfg.count("adrg"), cfg.count("drg")) == (6, 15, 26)
+        assert cfg.provenance("name") == "synthetic" and cfg.provenance("sha256") is None
+        assert [r.drg for r in _group(cfg, CASES)] == [c[4] for c in CASES]
+        hqy = _group(cfg, [("K80.101", [], ["51.8800"], 30, None)])[0]
+        assert (hqy.mdc, hqy.adrg, hqy.drg, hqy.status) == ("MDCH", "HQY", "HQY", "QY")
+        none = _group(cfg, [("A00.000", [], [], 30, None)])[0]
+        assert (none.mdc, none.drg, none.status) == (None, None, "UNKNOWN_PDX")
+        h00 = _group(cfg, [("K80.101", [], [], 30, None)])[0]
+        assert h00.drg == "H000" and h00.flags & drg3.FLAG_PLACEHOLDER
+        assert cfg.group_name("drg", cfg.find("drg", "HC43")) == "胆囊切除，伴一般合并症或并发症"
+        assert cfg.find("drg", "ZZ99") is None
+
+
+def test_errors_name_file_line_and_rule(tmp_path):
+    for name in drg3.FILES[:6]:
+        (tmp_path / (name + ".tsv")).write_text((SYNTH / (name + ".tsv")).read_text(encoding="utf-8"), encoding="utf-8")
+    adrg = tmp_path / "adrg.tsv"
+    adrg.write_text(adrg.read_text(encoding="utf-8").replace("ZYSS in OP_HC4", "ZYSS in (OP_HC4"), encoding="utf-8")
+    with pytest.raises(yigongti.ParseError) as err:
+        drg3.Config.load(tmp_path)
+    assert "adrg.tsv" in str(err.value) and "rule of HC4: at character 9" in str(err.value)
+    assert err.value.field == "规则"
+
+
+def _write_xlsx(path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, sheet in zip(drg3.FILES, drg3.SHEETS):
+        ws = book.create_sheet(sheet)
+        ws.append([sheet + " (title row)"])  # the official sheets start with a title
+        for line in (SYNTH / (name + ".tsv")).read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                ws.append([int(c) if c.isdigit() else c for c in line.split("\t")])
+    book.save(path)
+
+
+def test_import_workbook_round_trip(tmp_path):
+    xlsx = tmp_path / "按病组（DRG）付费3.0版分组方案配置信息.xlsx"
+    _write_xlsx(xlsx)
+    out = tmp_path / "export"
+    env = dict(os.environ)
+    proc = subprocess.run([sys.executable, "-m", "yigongti", "drg3", "import", str(xlsx), "--out", str(out)],
+                          env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    digest = hashlib.sha256(xlsx.read_bytes()).hexdigest()
+    assert digest in proc.stdout
+    with drg3.Config.load(out) as cfg:
+        assert cfg.provenance("sha256") == digest
+        assert cfg.provenance("workbook") == xlsx.name
+        assert [r.drg for r in _group(cfg, CASES)] == [c[4] for c in CASES]
+
+
+@pytest.mark.skipif(not (OFFICIAL / "drg.tsv").exists(), reason="%s not found" % (OFFICIAL / "drg.tsv"))
+def test_official_cases():
+    cfg = drg3.Config.load_files(OFFICIAL / "mdc.tsv", OFFICIAL / "adrg.tsv", OFFICIAL / "drg.tsv",
+                                 OFFICIAL / "sets_sample.tsv", FIXTURE / "official_cc.tsv",
+                                 FIXTURE / "official_exclusion.tsv", missing_sets_empty=True)
+    assert (cfg.count("mdc"), cfg.count("adrg"), cfg.count("drg")) == (26, 537, 870)
+    assert cfg.missing_set_count > 0
+    res = _group(cfg, [("K80.101", ["I50.900"], ["51.2300"], 45, None),
+                       ("K80.302", ["I10.x00", "E11.900"], ["51.2300"], 70, None),
+                       ("K80.302", [], ["50.5100"], 45, None)])
+    assert [(r.mdc, r.adrg, r.drg) for r in res] == [("MDCH", "HC4", "HC43"), ("MDCH", "HC4", "HC45"),
+                                                     ("MDCA", "AB1", "AB19")]
+    with pytest.raises(yigongti.NotFoundError):
+        drg3.Config.load_files(OFFICIAL / "mdc.tsv", OFFICIAL / "adrg.tsv", OFFICIAL / "drg.tsv",
+                               OFFICIAL / "sets_sample.tsv")
