@@ -50,12 +50,15 @@ void ygt_lua_open_codes(lua_State *L);
 void ygt_lua_open_model(lua_State *L);
 void ygt_lua_open_cases(lua_State *L);
 void ygt_lua_open_drg(lua_State *L);
+void ygt_lua_open_drg3(lua_State *L);
 
 /* Shared between lua_cases.c and lua_drg.c. */
 ygt_cases *ygt_lua_check_cases(lua_State *L, int idx);
 ygt_drg_pack *ygt_lua_check_pack(lua_State *L, int idx);
 /* Pushes the pack's dictionary of `kind` as a read-only handle keeping the pack alive. */
 void ygt_lua_push_pack_codes(lua_State *L, int pack_idx, int kind);
+/* The same for a CHS-DRG 3.0 configuration (lua_drg3.c). */
+void ygt_lua_push_drg3_codes(lua_State *L, int idx, int kind);
 void ygt_lua_open_referral(lua_State *L);
 void ygt_lua_open_dip(lua_State *L);
 void ygt_lua_open_score(lua_State *L);

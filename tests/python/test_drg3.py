@@ -32,10 +32,10 @@ CASES = [
 
 
 def _group(cfg, rows):
-    cases = yigongti.Cases.for_pack(cfg)
-    for pdx, sdx, procs, age, _ in rows:
-        cases.append(sex=1, age_years=age, pdx=pdx, sdx=sdx, procs=procs)
-    return cfg.group(cases)
+    with yigongti.Cases.for_pack(cfg) as cases:
+        for pdx, sdx, procs, age, _ in rows:
+            cases.append(sex=1, age_years=age, pdx=pdx, sdx=sdx, procs=procs)
+        return cfg.group(cases)
 
 
 def test_synthetic_groups():
@@ -95,16 +95,16 @@ def test_import_workbook_round_trip(tmp_path):
 
 @pytest.mark.skipif(not (OFFICIAL / "drg.tsv").exists(), reason="%s not found" % (OFFICIAL / "drg.tsv"))
 def test_official_cases():
-    cfg = drg3.Config.load_files(OFFICIAL / "mdc.tsv", OFFICIAL / "adrg.tsv", OFFICIAL / "drg.tsv",
-                                 OFFICIAL / "sets_sample.tsv", FIXTURE / "official_cc.tsv",
-                                 FIXTURE / "official_exclusion.tsv", missing_sets_empty=True)
-    assert (cfg.count("mdc"), cfg.count("adrg"), cfg.count("drg")) == (26, 537, 870)
-    assert cfg.missing_set_count > 0
-    res = _group(cfg, [("K80.101", ["I50.900"], ["51.2300"], 45, None),
-                       ("K80.302", ["I10.x00", "E11.900"], ["51.2300"], 70, None),
-                       ("K80.302", [], ["50.5100"], 45, None)])
-    assert [(r.mdc, r.adrg, r.drg) for r in res] == [("MDCH", "HC4", "HC43"), ("MDCH", "HC4", "HC45"),
-                                                     ("MDCA", "AB1", "AB19")]
+    with drg3.Config.load_files(OFFICIAL / "mdc.tsv", OFFICIAL / "adrg.tsv", OFFICIAL / "drg.tsv",
+                                OFFICIAL / "sets_sample.tsv", FIXTURE / "official_cc.tsv",
+                                FIXTURE / "official_exclusion.tsv", missing_sets_empty=True) as cfg:
+        assert (cfg.count("mdc"), cfg.count("adrg"), cfg.count("drg")) == (26, 537, 870)
+        assert cfg.missing_set_count > 0
+        res = _group(cfg, [("K80.101", ["I50.900"], ["51.2300"], 45, None),
+                           ("K80.302", ["I10.x00", "E11.900"], ["51.2300"], 70, None),
+                           ("K80.302", [], ["50.5100"], 45, None)])
+        assert [(r.mdc, r.adrg, r.drg) for r in res] == [("MDCH", "HC4", "HC43"), ("MDCH", "HC4", "HC45"),
+                                                         ("MDCA", "AB1", "AB19")]
     with pytest.raises(yigongti.NotFoundError):
         drg3.Config.load_files(OFFICIAL / "mdc.tsv", OFFICIAL / "adrg.tsv", OFFICIAL / "drg.tsv",
                                OFFICIAL / "sets_sample.tsv")
