@@ -108,3 +108,17 @@ def test_official_cases():
     with pytest.raises(yigongti.NotFoundError):
         drg3.Config.load_files(OFFICIAL / "mdc.tsv", OFFICIAL / "adrg.tsv", OFFICIAL / "drg.tsv",
                                OFFICIAL / "sets_sample.tsv")
+
+
+def test_group_command(tmp_path):
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\n"
+                     "c1\t1\t45\tK80.101\tI50.900\t51.2300\t\nc2\t1\t30\tK80.101\t\t51.3600\t51.3700\n"
+                     "c3\t1\t30\tA00.000\t\t\t\n", encoding="utf-8")
+    out = tmp_path / "groups.tsv"
+    proc = subprocess.run([sys.executable, "-m", "yigongti", "drg3", "group", "--config", str(SYNTH),
+                           "--cases", str(cases), "--out", str(out)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "case_id\tmdc\tadrg\tdrg\tstatus", "c1\tMDCH\tHC4\tHC43\tOK", "c2\tMDCH\tHB1\tHB19\tOK",
+        "c3\t\t\t\tUNKNOWN_PDX"]
