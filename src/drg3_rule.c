@@ -8,6 +8,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "lex_internal.h"
 #include "table_internal.h"
 
 enum { MAX_DEPTH = 64, WORD_MAX = 64 };
@@ -79,27 +80,19 @@ static int accept(parser *ps, const char *tok) {
   return 0;
 }
 
-static int is_word_char(char ch) {
-  return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_' || (ch >= '0' && ch <= '9');
-}
-
 /* Reads a word (letters, digits, '_') into w; returns its length, 0 if none. */
 static size_t read_word(parser *ps, char *w) {
   skip_space(ps);
-  size_t n = 0;
-  while (is_word_char(ps->s[ps->pos + n])) n++;
-  if (n == 0 || n >= WORD_MAX) return 0;
-  memcpy(w, ps->s + ps->pos, n);
-  w[n] = '\0';
+  size_t n = ygt__lex_copy_word(ps->s + ps->pos, 1, w, WORD_MAX);
   ps->pos += n;
   return n;
 }
 
+/* Consumes `word` when it comes next as a whole word. */
 static int peek_word(parser *ps, const char *word) {
   skip_space(ps);
-  size_t n = strlen(word);
-  if (strncmp(ps->s + ps->pos, word, n) != 0 || is_word_char(ps->s[ps->pos + n])) return 0;
-  ps->pos += n;
+  if (!ygt__lex_is_word(ps->s + ps->pos, word)) return 0;
+  ps->pos += strlen(word);
   return 1;
 }
 
@@ -308,25 +301,20 @@ static int32_t parse_unary(parser *ps) {
   return r;
 }
 
-/* conj = unary { "and" unary } */
-static int32_t parse_and(parser *ps) {
-  int32_t left = parse_unary(ps);
-  while (left >= 0 && (peek_word(ps, "and") || peek_word(ps, "AND"))) {
-    int32_t right = parse_unary(ps);
-    left = right < 0 ? right : add_node(ps, D3_AND, left, right);
+/* One level of a left-associative chain: unary joined by "and" / "AND", or
+ * conj joined by "or" / "OR" (the workbook writes both cases). */
+static int32_t parse_chain(parser *ps, const char *word, const char *upper, uint8_t op, int32_t (*sub)(parser *)) {
+  int32_t left = sub(ps);
+  while (left >= 0 && (peek_word(ps, word) || peek_word(ps, upper))) {
+    int32_t right = sub(ps);
+    left = right < 0 ? right : add_node(ps, op, left, right);
   }
   return left;
 }
 
-/* expr = conj { ("or" | "OR") conj } */
-static int32_t parse_or(parser *ps) {
-  int32_t left = parse_and(ps);
-  while (left >= 0 && (peek_word(ps, "or") || peek_word(ps, "OR"))) {
-    int32_t right = parse_and(ps);
-    left = right < 0 ? right : add_node(ps, D3_OR, left, right);
-  }
-  return left;
-}
+static int32_t parse_and(parser *ps) { return parse_chain(ps, "and", "AND", D3_AND, parse_unary); }
+
+static int32_t parse_or(parser *ps) { return parse_chain(ps, "or", "OR", D3_OR, parse_and); }
 
 static int blank(const char *s) {
   while (*s == ' ' || *s == '\t') s++;

@@ -24,13 +24,7 @@ static const char *const paths[YGT_DRG3_FILES] = {
   FIXTURE "/official_cc.tsv", FIXTURE "/official_exclusion.tsv", NULL,
 };
 
-static uint32_t rng = 12345;
-static uint32_t next(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 17;
-  rng ^= rng << 5;
-  return rng;
-}
+static uint32_t next(void) { return bench_xorshift32(); }
 
 typedef struct columns {
   int32_t sex[CASES], age[CASES], pdx[CASES];

@@ -103,15 +103,8 @@ static int l_find(lua_State *L) {
   static const char *const levels[] = {"mdc", "adrg", "drg", NULL};
   ygt_drg_pack *p = ygt_lua_check_pack(L, 1);
   int level = luaL_checkoption(L, 2, NULL, levels) + 1;
-  int32_t id = ygt_drg_pack_find(p, level, luaL_checkstring(L, 3));
-  if (id < 0) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "no %s %s in the pack", levels[level - 1], lua_tostring(L, 3));
-    lua_pushstring(L, ygt_error_name(id));
-    return 3;
-  }
-  lua_pushinteger(L, id);
-  return 1;
+  const char *code = luaL_checkstring(L, 3);
+  return ygt_lua_push_found(L, ygt_drg_pack_find(p, level, code), levels[level - 1], code, "pack");
 }
 
 static void push_result(lua_State *L, const ygt_drg_pack *p, int32_t mdc, int32_t adrg, int32_t drg,

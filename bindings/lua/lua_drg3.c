@@ -84,15 +84,9 @@ static int l_name(lua_State *L) { return l_text(L, ygt_drg3_name); }
 /* cfg:find("mdc"|"adrg"|"drg", code): the id, or nil, message, code. */
 static int l_find(lua_State *L) {
   int level = luaL_checkoption(L, 2, NULL, levels) + 1;
-  int32_t id = ygt_drg3_find(check_drg3(L, 1), level, luaL_checkstring(L, 3));
-  if (id < 0) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "no %s %s in the configuration", levels[level - 1], lua_tostring(L, 3));
-    lua_pushstring(L, ygt_error_name(id));
-    return 3;
-  }
-  lua_pushinteger(L, id);
-  return 1;
+  const char *code = luaL_checkstring(L, 3);
+  return ygt_lua_push_found(L, ygt_drg3_find(check_drg3(L, 1), level, code), levels[level - 1], code,
+                            "configuration");
 }
 
 static int l_provenance(lua_State *L) {

@@ -16,6 +16,10 @@
 /* Pushes nil, the thread's last error message and the code's name; returns 3. */
 int ygt_lua_fail(lua_State *L, int rc);
 
+/* The answer of a find-by-code method: the id (returns 1), or nil, "no LEVEL
+ * CODE in WHERE" and the error's name (returns 3) when id < 0. */
+int ygt_lua_push_found(lua_State *L, int32_t id, const char *level, const char *code, const char *where);
+
 /* Creates a userdata holding ptr with the metatable `tname`; returns the slot. */
 void **ygt_lua_new_handle(lua_State *L, const char *tname, void *ptr);
 

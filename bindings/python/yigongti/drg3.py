@@ -15,11 +15,10 @@ import ctypes
 import datetime
 import hashlib
 import os
-import sys
 
 from ._lib import Handle, fn
 from .cases import Cases
-from .drg import Result, status_name
+from .drg import Result, status_name, write_groups
 from .drg import _PackCodes
 from .errors import check
 
@@ -186,12 +185,7 @@ def _cmd_import(args):
 def _cmd_group(args):
     cfg = Config.load(args.config, missing_sets_empty=args.missing_sets_empty)
     cases = Cases.for_pack(cfg).load(args.cases)
-    with open(args.out, "w", encoding="utf-8") as out:
-        out.write("case_id\tmdc\tadrg\tdrg\tstatus\n")
-        for row, r in enumerate(cfg.group(cases)):
-            out.write("\t".join([cases.get(row, "case_id"), r.mdc or "", r.adrg or "", r.drg or "", r.status]) + "\n")
-    for row, line, _, message in cases.problems():
-        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
+    write_groups(args.out, cases, cfg.group(cases))
     return 0
 
 
