@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <cmocka.h>
 
 #include "testutil.h"
@@ -318,6 +319,41 @@ static void test_group_arguments(void **state) {
   ygt_cases_free(c);
 }
 
+/* A configuration is immutable: threads grouping the same batch at once get
+ * what one thread gets. */
+typedef struct job {
+  ygt_cases *cases;
+  int32_t drg[NCASES];
+  int rc;
+} job;
+
+static void *group_job(void *arg) {
+  job *j = arg;
+  for (int k = 0; k < 200 && !j->rc; k++)
+    j->rc = ygt_drg3_group(synth, j->cases, 0, NCASES, 0, NULL, NULL, j->drg, NULL, NULL);
+  return NULL;
+}
+
+static void test_threads_agree(void **state) {
+  (void)state;
+  ygt_cases *c = synth_batch();
+  static job jobs[4];
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) {
+    jobs[i].cases = c;
+    jobs[i].rc = 0;
+    assert_int_equal(pthread_create(&t[i], NULL, group_job, &jobs[i]), 0);
+  }
+  for (int i = 0; i < 4; i++) assert_int_equal(pthread_join(t[i], NULL), 0);
+  int32_t one[NCASES];
+  assert_int_equal(ygt_drg3_group(synth, c, 0, NCASES, 0, NULL, NULL, one, NULL, NULL), YGT_OK);
+  for (int i = 0; i < 4; i++) {
+    assert_int_equal(jobs[i].rc, YGT_OK);
+    assert_memory_equal(jobs[i].drg, one, sizeof one);
+  }
+  ygt_cases_free(c);
+}
+
 /* A TSV sheet rewritten as CSV, every field quoted, into a temporary file. */
 static const char *as_csv(char *path, size_t cap, const char *tsv) {
   static char out[16384];
@@ -387,7 +423,7 @@ int main(void) {
     cmocka_unit_test(test_deep_nesting_is_an_error), cmocka_unit_test(test_base_loads),
     cmocka_unit_test(test_load_errors), cmocka_unit_test(test_bad_arguments),
     cmocka_unit_test(test_synthetic_cases),
-    cmocka_unit_test(test_group_arguments), cmocka_unit_test(test_csv_sheets),
+    cmocka_unit_test(test_group_arguments), cmocka_unit_test(test_threads_agree), cmocka_unit_test(test_csv_sheets),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -69,12 +69,16 @@ typedef enum ygt_drg3_option {
  * @param options #ygt_drg3_option bits.
  * @return #YGT_OK; #YGT_EINVAL (NULL argument, unknown option bits);
  *         #YGT_EIO (a file cannot be read); #YGT_EPARSE (malformed table,
- *         unknown or missing column, a rule that cannot be read);
- *         #YGT_ENOTFOUND (a parent or a set that is not defined);
- *         #YGT_EEXISTS (a code defined twice); #YGT_EVALIDATE (a rule that
- *         uses a set both for diagnoses and procedures, a group without
- *         children); #YGT_ELIMIT; #YGT_ENOMEM.  The error names the file,
- *         line and field.  Nothing is allocated after a failure.
+ *         unknown, repeated or missing column, a rule that cannot be read
+ *         or that uses a set both for diagnoses and procedures, a CC level
+ *         other than MCC/CC, an unknown provenance key); #YGT_EINVAL (a
+ *         value that cannot be a code); #YGT_ENOTFOUND (a parent, or a set a
+ *         rule names, that is not defined); #YGT_EEXISTS (a code defined
+ *         twice); #YGT_EVALIDATE (a group without children, a sheet without
+ *         rows, a DRG's mdc that is not its ADRG's); #YGT_ELIMIT;
+ *         #YGT_ENOMEM.  The error names the file, line and field; a rule's
+ *         message names the row's code and the character.  Nothing is
+ *         allocated after a failure.
  */
 YGT_API int ygt_drg3_load_files(ygt_drg3 **out, const char *const *paths, int options);
 
