@@ -17,6 +17,7 @@ void ygt_drg3_free(ygt_drg3 *g) {
     for (size_t i = 0; i < g->n[l]; i++) {
       ygt__free(g->g[l][i].code);
       ygt__free(g->g[l][i].name);
+      ygt__free(g->g[l][i].text);
     }
     ygt__free(g->g[l]);
     ygt__free(g->order[l]);

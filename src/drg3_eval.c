@@ -44,7 +44,7 @@ static int32_t count_in(const ygt_drg3 *g, int subj, int32_t set, const d3_case 
   return k;
 }
 
-static int excluded(const ygt_drg3 *g, int32_t table, int32_t pdx) {
+int ygt__drg3_excluded(const ygt_drg3 *g, int32_t table, int32_t pdx) {
   uint64_t key = (uint64_t)(uint32_t)table << 32 | (uint32_t)pdx;
   size_t lo = 0, hi = g->nexcl;
   while (lo < hi) {
@@ -63,7 +63,7 @@ static int severity(const ygt_drg3 *g, const d3_case *c) {
   for (size_t i = 0; i < c->nsdx; i++) {
     int32_t id = c->sdx[i];
     if (id < 0 || (size_t)id >= known || !g->level[id]) continue;
-    if (g->table[id] >= 0 && c->pdx >= 0 && excluded(g, g->table[id], c->pdx)) continue;
+    if (g->table[id] >= 0 && c->pdx >= 0 && ygt__drg3_excluded(g, g->table[id], c->pdx)) continue;
     sev |= g->level[id];
   }
   return sev;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cases_internal.h"
+#include "drg_internal.h"
 #include "error_internal.h"
 
 typedef struct d3_result {
@@ -35,13 +36,47 @@ static uint32_t unknown_flags(const d3_case *c) {
          (any_negative(c->proc, c->nproc) ? YGT_DRG_FLAG_UNKNOWN_PROC : 0u);
 }
 
-/* An empty DRG rule means "otherwise"; empty MDC and ADRG rules are handled by the callers. */
-static int rule_true(const ygt_drg3 *g, d3_rule r, d3_case *c) { return r.root < 0 || ygt__drg3_eval(g, r.root, c); }
+/* One grouping: the configuration and, when tracing, where the steps go. */
+typedef struct walk {
+  const ygt_drg3 *g;
+  ygt_drg_trace *trace; /* NULL: no trace */
+  int rc;               /* the first failure to record a step (YGT_ENOMEM) */
+} walk;
 
-static int32_t find_drg(const ygt_drg3 *g, const d3_group *adrg, d3_case *c) {
+#define STEP(w, ...) ((void)((w)->trace && !(w)->rc && ((w)->rc = ygt__drg_trace_add((w)->trace, __VA_ARGS__))))
+
+/* The rule of a group on the case; an empty rule gives if_empty. */
+static int rule_step(walk *w, int level, int32_t id, d3_case *c, int if_empty) {
+  static const int kinds[3] = {YGT_DRG_STEP_MDC, YGT_DRG_STEP_ADRG, YGT_DRG_STEP_DRG};
+  static const char *const names[3] = {"MDC", "ADRG", "DRG"}, *const said[3][2] = {
+    {"not entered", "entered"}, {"no", "matched"}, {"false", "true"}};
+  const d3_group *r = &w->g->g[level][id];
+  int ok = r->rule.root < 0 ? if_empty : ygt__drg3_eval(w->g, r->rule.root, c);
+  if (w->trace)
+    STEP(w, kinds[level], id, -1, ok, "%s %s [%s]: %s", names[level], r->code, r->rule.root < 0 ? "empty rule" : r->text,
+         level == 0 && r->rule.root < 0 ? "entered only through its ADRG rules" : said[level][ok]);
+  return ok;
+}
+
+/* The trace's account of the CC sheet: each other diagnosis with a level. */
+static void trace_severity(walk *w, const d3_case *c) {
+  const ygt_drg3 *g = w->g;
+  size_t known = ygt_codes_count(g->dx);
+  for (size_t i = 0; i < c->nsdx; i++) {
+    int32_t id = c->sdx[i], t = id >= 0 && (size_t)id < known ? g->table[id] : -1;
+    if (id < 0 || (size_t)id >= known || !g->level[id]) continue;
+    int out = t >= 0 && c->pdx >= 0 && ygt__drg3_excluded(g, t, c->pdx), mcc = g->level[id] == D3_SEV_MCC;
+    STEP(w, out ? (mcc ? YGT_DRG_STEP_MCC_EXCLUDED : YGT_DRG_STEP_CC_EXCLUDED) : (mcc ? YGT_DRG_STEP_MCC : YGT_DRG_STEP_CC),
+         -1, id, t, "QTZD %s: %s%s%s%s", ygt_codes_code(g->dx, id), mcc ? "MCC" : "CC", t >= 0 ? ", exclusion table " : "",
+         t >= 0 ? g->tables[t] : "", out ? ", which lists the principal diagnosis: does not count" : "");
+  }
+}
+
+static int32_t find_drg(walk *w, const d3_group *adrg, d3_case *c) {
+  if (w->trace) trace_severity(w, c);
   for (int32_t k = 0; k < adrg->n; k++) {
-    int32_t id = g->order[2][adrg->first + k];
-    if (rule_true(g, g->g[2][id].rule, c)) return id;
+    int32_t id = w->g->order[2][adrg->first + k];
+    if (rule_step(w, 2, id, c, 1)) return id; /* an empty DRG rule means "otherwise" */
   }
   return -1;
 }
@@ -51,10 +86,10 @@ static int is_qy(const char *code) {
   return n >= 2 && strcmp(code + n - 2, "QY") == 0;
 }
 
-static void take_adrg(const ygt_drg3 *g, int32_t adrg, d3_case *c, d3_result *r) {
-  const d3_group *a = &g->g[1][adrg];
+static void take_adrg(walk *w, int32_t adrg, d3_case *c, d3_result *r) {
+  const d3_group *a = &w->g->g[1][adrg];
   r->adrg = adrg;
-  r->drg = find_drg(g, a, c);
+  r->drg = find_drg(w, a, c);
   r->status = r->drg < 0 ? YGT_DRG_NO_DRG : is_qy(a->code) ? YGT_DRG_QY : YGT_DRG_OK;
   if (a->rule.root < 0) r->flags |= YGT_DRG3_FLAG_PLACEHOLDER;
 }
@@ -62,34 +97,33 @@ static void take_adrg(const ygt_drg3 *g, int32_t adrg, d3_case *c, d3_result *r)
 /* The ADRGs of an MDC in order.  An empty ADRG rule (the placeholder X00)
  * matches only in an MDC entered by its own rule: an MDC without a rule
  * (MDCA) is entered only through one of its ADRG rules. */
-static int try_adrgs(const ygt_drg3 *g, int32_t mdc, int by_rule, d3_case *c, d3_result *r) {
-  const d3_group *m = &g->g[0][mdc];
+static int try_adrgs(walk *w, int32_t mdc, int by_rule, d3_case *c, d3_result *r) {
+  const d3_group *m = &w->g->g[0][mdc];
   for (int32_t k = 0; k < m->n; k++) {
-    int32_t id = g->order[1][m->first + k];
-    d3_rule rule = g->g[1][id].rule;
-    if (rule.root < 0 ? by_rule : ygt__drg3_eval(g, rule.root, c)) {
+    int32_t id = w->g->order[1][m->first + k];
+    if (rule_step(w, 1, id, c, by_rule)) {
       r->mdc = mdc;
-      take_adrg(g, id, c, r);
+      take_adrg(w, id, c, r);
       return 1;
     }
   }
+  if (by_rule) STEP(w, YGT_DRG_STEP_MDC_LEFT, mdc, -1, 0, "MDC %s: no ADRG matched, trying the next MDC", m->code);
   return 0;
 }
 
-static void group_case(const ygt_drg3 *g, d3_case *c, d3_result *r) {
+static void group_case(walk *w, d3_case *c, d3_result *r) {
   *r = (d3_result){-1, -1, -1, YGT_DRG_NO_MDC, unknown_flags(c)};
   if (c->pdx == YGT_CASES_NO_CODE) {
     r->status = YGT_DRG_MISSING_PDX;
     return;
   }
   int entered = 0;
-  for (size_t k = 0; k < g->n[0]; k++) {
-    int32_t id = g->order[0][k];
-    d3_rule rule = g->g[0][id].rule;
-    int by_rule = rule.root >= 0 && ygt__drg3_eval(g, rule.root, c);
-    if (!by_rule && rule.root >= 0) continue;
+  for (size_t k = 0; k < w->g->n[0]; k++) {
+    int32_t id = w->g->order[0][k];
+    int by_rule = rule_step(w, 0, id, c, 0);
+    if (!by_rule && w->g->g[0][id].rule.root >= 0) continue;
     entered |= by_rule;
-    if (try_adrgs(g, id, by_rule, c, r)) return;
+    if (try_adrgs(w, id, by_rule, c, r)) return;
   }
   r->status = c->pdx < 0 ? YGT_DRG_UNKNOWN_PDX : entered ? YGT_DRG_NO_ADRG : YGT_DRG_NO_MDC;
 }
@@ -105,20 +139,44 @@ static int check_args(const ygt_drg3 *g, const ygt_cases *cases, size_t first, s
   return YGT_OK;
 }
 
+static void put(const d3_result *r, size_t i, int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status,
+                uint32_t *flags) {
+  if (mdc) mdc[i] = r->mdc;
+  if (adrg) adrg[i] = r->adrg;
+  if (drg) drg[i] = r->drg;
+  if (status) status[i] = r->status;
+  if (flags) flags[i] = r->flags;
+}
+
 int ygt_drg3_group(const ygt_drg3 *g, const ygt_cases *cases, size_t first, size_t n, int options,
                    int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status, uint32_t *flags) {
   int rc = check_args(g, cases, first, n, options);
   if (rc) return rc;
+  walk w = {g, NULL, YGT_OK};
   for (size_t i = 0; i < n; i++) {
     d3_case c;
     d3_result r;
     load_case(cases, first + i, &c);
-    group_case(g, &c, &r);
-    if (mdc) mdc[i] = r.mdc;
-    if (adrg) adrg[i] = r.adrg;
-    if (drg) drg[i] = r.drg;
-    if (status) status[i] = r.status;
-    if (flags) flags[i] = r.flags;
+    group_case(&w, &c, &r);
+    put(&r, i, mdc, adrg, drg, status, flags);
   }
+  return YGT_OK;
+}
+
+int ygt_drg3_group_traced(const ygt_drg3 *g, const ygt_cases *cases, size_t row, ygt_drg_trace *trace,
+                          int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status, uint32_t *flags) {
+  int rc = check_args(g, cases, row, 1, 0);
+  if (rc) return rc;
+  if (!trace) return ygt__error(YGT_EINVAL, "ygt_drg3_group_traced: NULL trace");
+  ygt__drg_trace_reset(trace);
+  walk w = {g, trace, YGT_OK};
+  d3_case c;
+  d3_result r;
+  load_case(cases, row, &c);
+  group_case(&w, &c, &r);
+  STEP(&w, YGT_DRG_STEP_RESULT, r.drg, -1, r.status, "result: %s %s", r.drg >= 0 ? g->g[2][r.drg].code : "-",
+       ygt_drg_status_name(r.status));
+  if (w.rc) return w.rc;
+  put(&r, 0, mdc, adrg, drg, status, flags);
   return YGT_OK;
 }

@@ -42,7 +42,7 @@ typedef struct d3_set {
 
 /* One MDC, ADRG or DRG row. */
 typedef struct d3_group {
-  char *code, *name;
+  char *code, *name, *text; /* text: the rule as written, for traces */
   int32_t parent, sort, row; /* parent: MDC (ADRG) or ADRG (DRG) id, -1 for MDCs */
   d3_rule rule;
   int32_t first, n;          /* children in g->order[level + 1] */
@@ -94,6 +94,8 @@ typedef struct d3_case {
 } d3_case;
 
 int ygt__drg3_eval(const ygt_drg3 *g, int32_t node, d3_case *c);
+/* Whether exclusion table `table` lists principal diagnosis pdx. */
+int ygt__drg3_excluded(const ygt_drg3 *g, int32_t table, int32_t pdx);
 
 static inline int d3_has(const ygt_drg3 *g, int32_t set, int32_t id) {
   const d3_set *s = &g->sets[set];

@@ -111,8 +111,9 @@ static int read_row(ygt_drg3 *g, const ygt_table *t, int level, const int col[R_
   row.row = t->line;
   row.code = ygt__strdup(code);
   row.name = ygt__strdup(ygt__table_field(t, col[R_NAME]));
+  row.text = ygt__strdup(ygt__table_field(t, col[R_RULE]));
   g->g[level][g->n[level]++] = row; /* freed with g even when a copy failed */
-  return row.code && row.name ? YGT_OK : YGT_ENOMEM;
+  return row.code && row.name && row.text ? YGT_OK : YGT_ENOMEM;
 }
 
 int ygt__drg3_load_groups(ygt_drg3 *g, int level, const char *path) {

@@ -319,6 +319,51 @@ static void test_group_arguments(void **state) {
   ygt_cases_free(c);
 }
 
+/* The traced grouping agrees with the batch and says why. */
+static int has_line(const ygt_drg_trace *t, int kind, const char *text) {
+  for (size_t i = 0; i < ygt_drg_trace_count(t); i++) {
+    int k;
+    ygt_drg_trace_step(t, i, &k, NULL, NULL, NULL);
+    if (k == kind && strstr(ygt_drg_trace_line(t, i), text)) return 1;
+  }
+  return 0;
+}
+
+static void test_traced(void **state) {
+  (void)state;
+  ygt_cases *c = synth_batch();
+  ygt_drg_trace *t;
+  assert_int_equal(ygt_drg_trace_new(&t), YGT_OK);
+  int32_t drg[NCASES], status[NCASES];
+  assert_int_equal(ygt_drg3_group(synth, c, 0, NCASES, 0, NULL, NULL, drg, status, NULL), YGT_OK);
+  for (size_t i = 0; i < NCASES; i++) {
+    int32_t d, st;
+    assert_int_equal(ygt_drg3_group_traced(synth, c, i, t, NULL, NULL, &d, &st, NULL), YGT_OK);
+    assert_int_equal(d, drg[i]);
+    assert_int_equal(st, status[i]);
+    int kind;
+    int32_t object, value;
+    assert_int_equal(ygt_drg_trace_step(t, ygt_drg_trace_count(t) - 1, &kind, &object, NULL, &value), YGT_OK);
+    assert_int_equal(kind, YGT_DRG_STEP_RESULT);
+    assert_int_equal(object, d);
+    assert_int_equal(value, st);
+  }
+  assert_int_equal(ygt_drg3_group_traced(synth, c, 2, t, NULL, NULL, NULL, NULL, NULL), YGT_OK); /* K81.000 + I50.900 */
+  assert_true(has_line(t, YGT_DRG_STEP_MDC, "MDCA [empty rule]: entered only through its ADRG rules"));
+  assert_true(has_line(t, YGT_DRG_STEP_MDC, "MDCH [ZYZD in DI_H00]: entered"));
+  assert_true(has_line(t, YGT_DRG_STEP_ADRG, "HB1 [length(OP_HB1 \xe2\x88\xa9 {ZYSS, QTSS})>=2 and ZYSS in OP_HB1]: no"));
+  assert_true(has_line(t, YGT_DRG_STEP_CC_EXCLUDED, "QTZD I50.900: CC, exclusion table T1, which lists the principal"));
+  assert_true(has_line(t, YGT_DRG_STEP_DRG, "HC43 [QTZD in CC]: false"));
+  assert_true(has_line(t, YGT_DRG_STEP_DRG, "HC45 [empty rule]: true"));
+  assert_int_equal(ygt_drg3_group_traced(synth, c, 1, t, NULL, NULL, NULL, NULL, NULL), YGT_OK); /* K80.101 + I50.900 */
+  assert_true(has_line(t, YGT_DRG_STEP_CC, "QTZD I50.900: CC, exclusion table T1"));
+  assert_false(has_line(t, YGT_DRG_STEP_CC_EXCLUDED, "I50.900"));
+  assert_int_equal(ygt_drg3_group_traced(synth, c, 0, NULL, NULL, NULL, NULL, NULL, NULL), YGT_EINVAL);
+  assert_int_equal(ygt_drg3_group_traced(synth, c, NCASES, t, NULL, NULL, NULL, NULL, NULL), YGT_ERANGE);
+  ygt_drg_trace_free(t);
+  ygt_cases_free(c);
+}
+
 /* A configuration is immutable: threads grouping the same batch at once get
  * what one thread gets. */
 typedef struct job {
@@ -423,7 +468,8 @@ int main(void) {
     cmocka_unit_test(test_deep_nesting_is_an_error), cmocka_unit_test(test_base_loads),
     cmocka_unit_test(test_load_errors), cmocka_unit_test(test_bad_arguments),
     cmocka_unit_test(test_synthetic_cases),
-    cmocka_unit_test(test_group_arguments), cmocka_unit_test(test_threads_agree), cmocka_unit_test(test_csv_sheets),
+    cmocka_unit_test(test_group_arguments), cmocka_unit_test(test_threads_agree),
+    cmocka_unit_test(test_traced), cmocka_unit_test(test_csv_sheets),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

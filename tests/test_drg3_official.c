@@ -147,6 +147,28 @@ static void test_case_a_without_cc(void **state) {
   group_one("K80.101", "I50.900", "51.2300", 70, "MDCH", "HC4", "HC4F");
 }
 
+/* Case A traced: the MDCs tried before MDCH, the ADRGs of MDCH, HC4's DRGs. */
+static void test_case_a_traced(void **state) {
+  (void)state;
+  ygt_cases *c;
+  ygt_drg_trace *t;
+  assert_int_equal(ygt_cases_new(&c, ygt_drg3_codes(cfg, YGT_CODE_DIAGNOSIS), ygt_drg3_codes(cfg, YGT_CODE_PROCEDURE), 1),
+                   YGT_OK);
+  tcase_add(c, &(tcase){1, 45, NA, NA, 5, 1, NULL, "K80.101", "I50.900", "51.2300"});
+  assert_int_equal(ygt_drg_trace_new(&t), YGT_OK);
+  assert_int_equal(ygt_drg3_group_traced(cfg, c, 0, t, NULL, NULL, NULL, NULL, NULL), YGT_OK);
+  static const char *const want[] = {"MDC MDCA [empty rule]", "ADRG AB1 [ZYSS in OP_AB1]: no", "MDC MDCP [",
+                                     "MDC MDCZ [", "MDC MDCG [ZYZD in DI_G00]: not entered",
+                                     "MDC MDCH [ZYZD in DI_H00]: entered", "ADRG HC4 [ZYSS in OP_HC4]: matched",
+                                     "QTZD I50.900: CC", "DRG HC4F [QTZD in {MCC, CC} and NL>=70]: false",
+                                     "DRG HC43 [QTZD in {MCC, CC}]: true", "result: HC43 OK"};
+  size_t k = 0, n = ygt_drg_trace_count(t);
+  for (size_t i = 0; i < n && k < sizeof want / sizeof want[0]; i++) k += strstr(ygt_drg_trace_line(t, i), want[k]) != NULL;
+  if (k != sizeof want / sizeof want[0]) fail_msg("trace lacks '%s' in order (%zu steps)", want[k], n);
+  ygt_drg_trace_free(t);
+  ygt_cases_free(c);
+}
+
 static int setup(void **state) {
   (void)state;
   return ygt_drg3_load_files(&cfg, paths, YGT_DRG3_MISSING_SETS_EMPTY) ? (printf("# %s\n", ygt_error_last()->message), -1)
@@ -171,6 +193,7 @@ int main(void) {
     cmocka_unit_test(test_all_rules_compile), cmocka_unit_test(test_missing_sets_are_errors),
     cmocka_unit_test(test_case_a),            cmocka_unit_test(test_case_b),
     cmocka_unit_test(test_case_c),            cmocka_unit_test(test_case_a_without_cc),
+    cmocka_unit_test(test_case_a_traced),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -148,7 +148,7 @@ static int l_group(lua_State *L) {
   return 1;
 }
 
-static void push_steps(lua_State *L, const ygt_drg_trace *t) {
+void ygt_lua_push_drg_steps(lua_State *L, const ygt_drg_trace *t) {
   static const char *const kinds[] = {"", "map", "validate", "mdc", "qy", "adrg", "mdc_left", "mcc", "cc",
                                       "mcc_excluded", "cc_excluded", "drg", "result"};
   size_t n = ygt_drg_trace_count(t);
@@ -191,7 +191,7 @@ static int l_group_traced(lua_State *L) {
   int rc = ygt_drg_group_traced(p, c, (size_t)row - 1, options, t, &mdc, &adrg, &drg, &status, &flags);
   if (rc) return ygt_lua_fail(L, rc);
   push_result(L, p, mdc, adrg, drg, status, flags);
-  push_steps(L, t);
+  ygt_lua_push_drg_steps(L, t);
   return 2;
 }
 
@@ -216,7 +216,7 @@ static int l_trace_count(lua_State *L) {
 }
 
 static int l_trace_steps(lua_State *L) {
-  push_steps(L, check_trace(L, 1));
+  ygt_lua_push_drg_steps(L, check_trace(L, 1));
   return 1;
 }
 

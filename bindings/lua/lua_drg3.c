@@ -139,9 +139,29 @@ static int l_group(lua_State *L) {
   return 1;
 }
 
+/* cfg:group_traced(cases, row): result, steps (as pack:group_traced). */
+static int l_group_traced(lua_State *L) {
+  ygt_drg3 *g = check_drg3(L, 1);
+  ygt_cases *c = ygt_lua_check_cases(L, 2);
+  lua_Integer row = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, row >= 1, 3, "rows start at 1");
+  ygt_drg_trace *t;
+  int rc = ygt_drg_trace_new(&t);
+  if (rc) return ygt_lua_fail(L, rc);
+  ygt_lua_new_handle(L, "yigongti.drg_trace", t); /* collected with the call's stack */
+  int32_t ids[3], status;
+  uint32_t flags;
+  rc = ygt_drg3_group_traced(g, c, (size_t)row - 1, t, &ids[0], &ids[1], &ids[2], &status, &flags);
+  if (rc) return ygt_lua_fail(L, rc);
+  push_result(L, g, ids, status, flags);
+  ygt_lua_push_drg_steps(L, t);
+  return 2;
+}
+
 static const luaL_Reg methods[] = {
   {"codes", l_codes}, {"count", l_count}, {"code", l_code}, {"name", l_name}, {"find", l_find},
-  {"provenance", l_provenance}, {"missing_set_count", l_missing}, {"group", l_group}, {NULL, NULL},
+  {"provenance", l_provenance}, {"missing_set_count", l_missing}, {"group", l_group},
+  {"group_traced", l_group_traced}, {NULL, NULL},
 };
 
 static const luaL_Reg functions[] = {

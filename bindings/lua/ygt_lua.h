@@ -61,6 +61,8 @@ ygt_cases *ygt_lua_check_cases(lua_State *L, int idx);
 ygt_drg_pack *ygt_lua_check_pack(lua_State *L, int idx);
 /* Pushes the pack's dictionary of `kind` as a read-only handle keeping the pack alive. */
 void ygt_lua_push_pack_codes(lua_State *L, int pack_idx, int kind);
+/* Pushes a list of a trace's steps (tables kind, object, code, value, line). */
+void ygt_lua_push_drg_steps(lua_State *L, const ygt_drg_trace *t);
 /* The same for a CHS-DRG 3.0 configuration (lua_drg3.c). */
 void ygt_lua_push_drg3_codes(lua_State *L, int idx, int kind);
 void ygt_lua_open_referral(lua_State *L);

@@ -15,7 +15,8 @@
  * `sort` order and the DRGs of the ADRG in `sort` order (ties broken by row);
  * the first true rule wins.  Results are ids, statuses and flags as in
  * drg.h, so a batch made over the configuration's dictionaries groups as a
- * 1.1 pack's batch does.
+ * 1.1 pack's batch does; ygt_drg3_group_traced() records every decision in
+ * a drg.h trace.
  *
  * @par Threads
  * A loaded configuration is immutable: any number of threads may group with it.
@@ -192,6 +193,25 @@ YGT_API size_t ygt_drg3_node_count(const ygt_drg3 *g);
 YGT_API int ygt_drg3_group(const ygt_drg3 *g, const ygt_cases *cases, size_t first, size_t n,
                            int options, int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status,
                            uint32_t *flags);
+
+/**
+ * @brief Group one row and record every decision in a trace (drg.h's
+ *        #ygt_drg_trace): each MDC, ADRG and DRG rule tried with its text
+ *        and outcome, each other diagnosis of the CC sheet with its
+ *        exclusion table, and the result.
+ * @param[in] g The configuration; not NULL.
+ * @param[in] cases A batch over ygt_drg3_codes(); not NULL.
+ * @param row The row.
+ * @param[in,out] trace Receives the steps (previous steps are dropped); not NULL.
+ * @param[out] mdc MDC id; may be NULL.
+ * @param[out] adrg ADRG id; may be NULL.
+ * @param[out] drg DRG id; may be NULL.
+ * @param[out] status The status; may be NULL.
+ * @param[out] flags The flags; may be NULL.
+ * @return As ygt_drg3_group(); #YGT_EINVAL for a NULL trace; #YGT_ENOMEM.
+ */
+YGT_API int ygt_drg3_group_traced(const ygt_drg3 *g, const ygt_cases *cases, size_t row, ygt_drg_trace *trace,
+                                  int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status, uint32_t *flags);
 
 YGT_END_DECLS
 

@@ -42,6 +42,18 @@ check("group hand-checked cases", function()
   assert(r[7].drg == nil and r[7].mdc == nil and r[7].status == "UNKNOWN_PDX")
 end)
 
+check("a traced case says why", function()
+  local cases = assert(ygt.cases_new(cfg))
+  cases:append{sex = 1, age_years = 45, pdx = "K81.000", sdx = {"I50.900"}, procs = {"51.2300"}}
+  local r, steps = assert(cfg:group_traced(cases, 1))
+  assert(r.drg == "HC45" and steps[#steps].kind == "result")
+  local excluded = 0
+  for _, s in ipairs(steps) do
+    if s.kind == "cc_excluded" then excluded = excluded + 1 end
+  end
+  assert(excluded == 1)
+end)
+
 check("errors name the file, line and rule", function()
   local none, msg, code = ygt.drg3_load_files{mdc = synth .. "/mdc.tsv", adrg = synth .. "/drg.tsv",
                                                drg = synth .. "/drg.tsv", sets = synth .. "/sets.tsv"}

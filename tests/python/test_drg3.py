@@ -53,6 +53,16 @@ def test_synthetic_groups():
         assert cfg.find("drg", "ZZ99") is None
 
 
+def test_traced():
+    with drg3.Config.load(SYNTH) as cfg, yigongti.Cases.for_pack(cfg) as cases:
+        cases.append(sex=1, age_years=45, pdx="K81.000", sdx=["I50.900"], procs=["51.2300"])
+        result, steps = cfg.group_traced(cases, 0)
+        assert result.drg == "HC45" and steps[-1].kind == "result" and steps[-1].line == "result: HC45 OK"
+        excluded = [s for s in steps if s.kind == "cc_excluded"]
+        assert len(excluded) == 1 and "exclusion table T1" in excluded[0].line
+        assert [s.line for s in steps if s.kind == "drg"][-1] == "DRG HC45 [empty rule]: true"
+
+
 def test_errors_name_file_line_and_rule(tmp_path):
     for name in drg3.FILES[:6]:
         (tmp_path / (name + ".tsv")).write_text((SYNTH / (name + ".tsv")).read_text(encoding="utf-8"), encoding="utf-8")

@@ -18,7 +18,7 @@ import os
 
 from ._lib import Handle, fn
 from .cases import Cases
-from .drg import Result, status_name, write_groups
+from .drg import Result, Trace, status_name, write_groups
 from .drg import _PackCodes
 from .errors import check
 
@@ -48,6 +48,8 @@ _missing = fn("ygt_drg3_missing_set_count", ctypes.c_size_t, _P)
 _nodes = fn("ygt_drg3_node_count", ctypes.c_size_t, _P)
 _group = fn("ygt_drg3_group", ctypes.c_int, _P, _P, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_int,
             _I32P, _I32P, _I32P, _I32P, _U32P)
+_group_traced = fn("ygt_drg3_group_traced", ctypes.c_int, _P, _P, ctypes.c_size_t, _P,
+                   _I32P, _I32P, _I32P, _I32P, _U32P)
 
 
 class Config(Handle):
@@ -125,8 +127,19 @@ class Config(Handle):
         flags = (ctypes.c_uint32 * max(n, 1))()
         check(_group(self, cases, first, n, 0, *arrays, flags))
         mdc, adrg, drg, status = arrays
-        return [Result(self.code("mdc", mdc[i]), self.code("adrg", adrg[i]), self.code("drg", drg[i]),
-                       status_name(status[i]), flags[i], mdc[i], adrg[i], drg[i]) for i in range(n)]
+        return [self._result(mdc[i], adrg[i], drg[i], status[i], flags[i]) for i in range(n)]
+
+    def group_traced(self, cases, row, trace=None):
+        """Group one row with a trace; returns (Result, list of drg.Step)."""
+        trace = Trace() if trace is None else trace
+        ids = [_I32() for _ in range(4)]
+        flags = ctypes.c_uint32()
+        check(_group_traced(self, cases, row, trace, *[ctypes.byref(v) for v in ids], ctypes.byref(flags)))
+        return self._result(*[v.value for v in ids], flags.value), trace.steps()
+
+    def _result(self, mdc, adrg, drg, status, flags):
+        return Result(self.code("mdc", mdc), self.code("adrg", adrg), self.code("drg", drg), status_name(status),
+                      flags, mdc, adrg, drg)
 
 
 def _cell(value):
