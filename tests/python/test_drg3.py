@@ -132,3 +132,43 @@ def test_group_command(tmp_path):
     assert out.read_text(encoding="utf-8").splitlines() == [
         "case_id\tmdc\tadrg\tdrg\tstatus", "c1\tMDCH\tHC4\tHC43\tOK", "c2\tMDCH\tHB1\tHB19\tOK",
         "c3\t\t\t\tUNKNOWN_PDX"]
+
+
+def test_compare_versions(tmp_path):
+    """Version b makes HC43 need an MCC: exactly the CC cases of HC4 move to HC45."""
+    b = tmp_path / "b"
+    b.mkdir()
+    for name in drg3.FILES:
+        text = (SYNTH / (name + ".tsv")).read_text(encoding="utf-8")
+        if name == "drg":
+            text = text.replace("\tQTZD in CC\tHC4\t5", "\tQTZD in MCC\tHC4\t5")
+        (b / (name + ".tsv")).write_text(text, encoding="utf-8")
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\n"
+                     "c1\t1\t45\tK80.101\tI50.900\t51.2300\t\n"      # HC43 -> HC45
+                     "c2\t1\t45\tK80.101\tE87.100\t51.2300\t\n"      # HC43 -> HC45
+                     "c3\t1\t45\tK80.101\tJ96.000\t51.2300\t\n"      # HC41 both
+                     "c4\t1\t45\tK80.101\t\t51.2300\t\n", encoding="utf-8")  # HC45 both
+    out = tmp_path / "pairs.tsv"
+    proc = subprocess.run([sys.executable, "-m", "yigongti", "drg3", "compare", "--a", str(SYNTH), "--b", str(b),
+                           "--cases", str(cases), "--out", str(out)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("4 cases: 2 change DRG (50.0%), 0 change MDC")
+    assert out.read_text(encoding="utf-8").splitlines() == ["drg_a\tdrg_b\tcases", "HC43\tHC45\t2"]
+
+
+def test_compare_with_a_rule_pack(tmp_path):
+    """A 1.1-style pack and a 3.0 configuration side by side, each reading the
+    cases over its own dictionaries."""
+    tiny = ROOT / "tests" / "data" / "drg" / "tiny"
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\n"
+                     "c1\t1\t50\tA00.000\t\t\t\n"             # tiny: a DRG; synthetic: unknown, none
+                     "c2\t1\t45\tK80.101\t\t51.2300\t\n", encoding="utf-8")  # tiny: unknown; synthetic: HC45
+    with drg3.load_grouper(tiny) as a, drg3.load_grouper(SYNTH) as b:
+        assert isinstance(a, yigongti.Pack) and isinstance(b, drg3.Config)
+        cmp = drg3.compare(cases, a, b)
+    assert (cmp.cases, cmp.drg_changed, cmp.mdc_changed) == (2, 2, 2)
+    assert cmp.pairs[("-", "HC45")] == 1
+    (tiny_drg, none), = [k for k in cmp.pairs if k[1] == "-"]
+    assert tiny_drg != "-" and none == "-"

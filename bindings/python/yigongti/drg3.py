@@ -11,6 +11,7 @@ and the ``drg3 import`` / ``drg3 group`` commands.
 writes each of the six sheets as TSV and a provenance.tsv with the
 workbook's name and SHA-256, then loads the result to check it.
 """
+import collections
 import ctypes
 import datetime
 import hashlib
@@ -18,7 +19,7 @@ import os
 
 from ._lib import Handle, fn
 from .cases import Cases
-from .drg import Result, Trace, status_name, write_groups
+from .drg import Pack, Result, Trace, status_name, write_groups
 from .drg import _PackCodes
 from .errors import check
 
@@ -187,6 +188,36 @@ def import_workbook(workbook, out_dir, tool="yigongti drg3 import"):
     return Config.load(out_dir)
 
 
+def load_grouper(path, missing_sets_empty=False):
+    """A grouper from a directory: a rule pack of drg-pack.md (it has mdc_dx.tsv,
+    e.g. CHS-DRG 1.1) or a CHS-DRG 3.0 configuration."""
+    if os.path.exists(os.path.join(str(path), "mdc_dx.tsv")):
+        return Pack.load(path)
+    return Config.load(path, missing_sets_empty=missing_sets_empty)
+
+
+Comparison = collections.namedtuple("Comparison", "cases drg_changed mdc_changed pairs")
+
+
+def compare(cases_path, a, b):
+    """Group the cases of a file under two groupers (Pack or Config; each reads
+    the file over its own dictionaries).  Returns a Comparison: the number of
+    cases, how many change DRG and MDC, and a Counter of (DRG under a, DRG under
+    b) for the cases that change ("-" for none)."""
+    results = []
+    for grouper in (a, b):
+        with Cases.for_pack(grouper) as cases:
+            results.append(grouper.group(cases.load(cases_path)))
+    pairs = collections.Counter()
+    mdc_changed = 0
+    for ra, rb in zip(*results):
+        da, db = (r.drg if r.drg_id >= 0 else "-" for r in (ra, rb))
+        if da != db:
+            pairs[(da, db)] += 1
+        mdc_changed += (ra.mdc if ra.mdc_id >= 0 else "-") != (rb.mdc if rb.mdc_id >= 0 else "-")
+    return Comparison(len(results[0]), sum(pairs.values()), mdc_changed, pairs)
+
+
 def _cmd_import(args):
     cfg = import_workbook(args.workbook, args.out)
     print("%s: %d MDCs, %d ADRGs, %d DRGs, %d rule nodes; sha256 %s"
@@ -199,6 +230,20 @@ def _cmd_group(args):
     cfg = Config.load(args.config, missing_sets_empty=args.missing_sets_empty)
     cases = Cases.for_pack(cfg).load(args.cases)
     write_groups(args.out, cases, cfg.group(cases))
+    return 0
+
+
+def _cmd_compare(args):
+    a = load_grouper(args.a, args.missing_sets_empty)
+    b = load_grouper(args.b, args.missing_sets_empty)
+    cmp = compare(args.cases, a, b)
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write("drg_a\tdrg_b\tcases\n")
+        for (da, db), n in sorted(cmp.pairs.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.write("%s\t%s\t%d\n" % (da, db, n))
+    share = 100.0 * cmp.drg_changed / cmp.cases if cmp.cases else 0.0
+    print("%d cases: %d change DRG (%.1f%%), %d change MDC; pairs in %s"
+          % (cmp.cases, cmp.drg_changed, share, cmp.mdc_changed, args.out))
     return 0
 
 
@@ -217,6 +262,13 @@ def register(subparsers):
     group.add_argument("--missing-sets-empty", action="store_true",
                        help="sets that rules name but the 集合 sheet lacks are empty (partial workbooks)")
     group.set_defaults(func=_cmd_group)
+    cmp = sub.add_parser("compare", help="the same cases under two versions: how many change group, and where")
+    cmp.add_argument("--a", required=True, help="first grouper: a rule pack (e.g. chs-drg-1.1) or a 3.0 directory")
+    cmp.add_argument("--b", required=True, help="second grouper, likewise")
+    cmp.add_argument("--cases", required=True, help="cases in labelled_cases.tsv's layout")
+    cmp.add_argument("--out", required=True, help="output TSV: drg_a, drg_b, cases for every pair that changes")
+    cmp.add_argument("--missing-sets-empty", action="store_true", help="as for group")
+    cmp.set_defaults(func=_cmd_compare)
 
 
 def _register_cli():
