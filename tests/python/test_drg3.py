@@ -172,3 +172,50 @@ def test_compare_with_a_rule_pack(tmp_path):
     assert cmp.pairs[("-", "HC45")] == 1
     (tiny_drg, none), = [k for k in cmp.pairs if k[1] == "-"]
     assert tiny_drg != "-" and none == "-"
+
+
+def test_periods_choose_by_discharge_date(tmp_path):
+    """A year that spans a switch: the 1.1-style tiny pack until 2026-06-30, the
+    synthetic 3.0 configuration from 2026-07-01."""
+    periods = tmp_path / "periods.tsv"
+    periods.write_text("from\tto\tgrouper\n2026-01-01\t2026-06-30\t%s\n2026-07-01\t\t%s\n"
+                       % (ROOT / "tests" / "data" / "drg" / "tiny", SYNTH), encoding="utf-8")
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\tdischarge_date\n"
+                     "c1\t1\t45\tK80.101\t\t51.2300\t\t2026-06-30\n"
+                     "c2\t1\t45\tK80.101\t\t51.2300\t\t2026-07-01\n"
+                     "c3\t1\t45\tK80.101\t\t51.2300\t\t2025-12-31\n"
+                     "c4\t1\t45\tK80.101\t\t51.2300\t\t\n", encoding="utf-8")
+    loaded = drg3.load_periods(periods)
+    try:
+        res = drg3.group_by_period(cases, loaded)
+    finally:
+        for p in loaded:
+            p.grouper.close()
+    assert [r.status for r in res] == ["UNKNOWN_PDX", "OK", "NO_PERIOD", "NO_PERIOD"]
+    assert res[1].drg == "HC45"
+    out = tmp_path / "groups.tsv"
+    proc = subprocess.run([sys.executable, "-m", "yigongti", "drg3", "group", "--periods", str(periods),
+                           "--cases", str(cases), "--out", str(out)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").splitlines()[2] == "c2\tMDCH\tHC4\tHC45\tOK"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("from\tto\n", "the columns must be from, to, grouper"),
+    ("from\tto\tgrouper\n2026-13\t\tx\n", ":2: from: expected a date"),
+    ("from\tto\tgrouper\n2026-07-01\t2026-06-01\tx\n", ":2: from/to: empty or overlapping"),
+])
+def test_period_errors(tmp_path, text, message):
+    periods = tmp_path / "periods.tsv"
+    periods.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        drg3.load_periods(periods)
+
+
+def test_overlapping_periods(tmp_path):
+    periods = tmp_path / "periods.tsv"
+    periods.write_text("from\tto\tgrouper\n2026-01-01\t2026-07-01\t%s\n2026-07-01\t\t%s\n" % (SYNTH, SYNTH),
+                       encoding="utf-8")
+    with pytest.raises(ValueError, match=":3: from/to: empty or overlapping"):
+        drg3.load_periods(periods)
