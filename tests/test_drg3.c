@@ -10,6 +10,7 @@
 
 #include "testutil.h"
 #include "drg_testutil.h"
+#include "alloc_internal.h"
 #include "drg3_internal.h"
 
 #define SYNTH SOURCE_ROOT "/tests/data/drg3/synthetic"
@@ -18,7 +19,7 @@
 
 /* Compiles text into a fresh configuration; returns the code, fills err. */
 static int compile(const char *text, d3_perr *err, size_t *nodes) {
-  ygt_drg3 *g = calloc(1, sizeof *g);
+  ygt_drg3 *g = ygt__calloc(1, sizeof *g); /* freed by ygt_drg3_free, through the library allocator */
   d3_rule r;
   int rc = ygt__drg3_compile(g, text, &r, err);
   *nodes = g->nnodes;

@@ -20,22 +20,6 @@ static const struct {
 
 static char *base[6];
 
-/* text with the line starting with key replaced by prefix rule suffix. */
-static char *replace_line(const char *text, const char *key, const char *prefix, const char *rule,
-                          const char *suffix) {
-  size_t cap = strlen(text) + strlen(prefix) + strlen(rule) + strlen(suffix) + 2;
-  char *out = malloc(cap), *o = out;
-  for (const char *p = text; *p;) {
-    const char *eol = strchr(p, '\n');
-    size_t len = eol ? (size_t)(eol - p) + 1 : strlen(p);
-    if (strncmp(p, key, strlen(key)) == 0) o += sprintf(o, "%s%s%s\n", prefix, rule, suffix);
-    else memcpy(o, p, len), o += len;
-    p += len;
-  }
-  *o = 0;
-  return out;
-}
-
 static void group_some(const ygt_drg3 *g) {
   ygt_cases *c;
   if (ygt_cases_new(&c, ygt_drg3_codes(g, YGT_CODE_DIAGNOSIS), ygt_drg3_codes(g, YGT_CODE_PROCEDURE), 0)) return;
@@ -80,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static int last = -2; /* only the sheets that differ from the previous run are written */
   for (int i = 0; i < 6; i++) {
     if (i != SLOTS[slot].file && last != -2 && i != last) continue;
-    char *text = i == SLOTS[slot].file ? replace_line(base[i], SLOTS[slot].key, SLOTS[slot].prefix, rule,
+    char *text = i == SLOTS[slot].file ? fuzz_replace_line(base[i], SLOTS[slot].key, SLOTS[slot].prefix, rule,
                                                       SLOTS[slot].suffix)
                                        : NULL;
     fuzz_put(dir, NAMES[i], text ? text : base[i], strlen(text ? text : base[i]));
