@@ -8,10 +8,7 @@
 #include "drg_internal.h"
 #include "error_internal.h"
 
-typedef struct d3_result {
-  int32_t mdc, adrg, drg, status;
-  uint32_t flags;
-} d3_result;
+typedef drg_result d3_result;
 
 static void load_case(const ygt_cases *cases, size_t row, d3_case *c) {
   static const int cols[D3_NVAR] = {YGT_CASE_AGE_YEARS, YGT_CASE_AGE_DAYS, YGT_CASE_BIRTH_WEIGHT_G,
@@ -139,15 +136,6 @@ static int check_args(const ygt_drg3 *g, const ygt_cases *cases, size_t first, s
   return YGT_OK;
 }
 
-static void put(const d3_result *r, size_t i, int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status,
-                uint32_t *flags) {
-  if (mdc) mdc[i] = r->mdc;
-  if (adrg) adrg[i] = r->adrg;
-  if (drg) drg[i] = r->drg;
-  if (status) status[i] = r->status;
-  if (flags) flags[i] = r->flags;
-}
-
 int ygt_drg3_group(const ygt_drg3 *g, const ygt_cases *cases, size_t first, size_t n, int options,
                    int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status, uint32_t *flags) {
   int rc = check_args(g, cases, first, n, options);
@@ -158,7 +146,7 @@ int ygt_drg3_group(const ygt_drg3 *g, const ygt_cases *cases, size_t first, size
     d3_result r;
     load_case(cases, first + i, &c);
     group_case(&w, &c, &r);
-    put(&r, i, mdc, adrg, drg, status, flags);
+    ygt__drg_put(&r, i, mdc, adrg, drg, status, flags);
   }
   return YGT_OK;
 }
@@ -177,6 +165,6 @@ int ygt_drg3_group_traced(const ygt_drg3 *g, const ygt_cases *cases, size_t row,
   STEP(&w, YGT_DRG_STEP_RESULT, r.drg, -1, r.status, "result: %s %s", r.drg >= 0 ? g->g[2][r.drg].code : "-",
        ygt_drg_status_name(r.status));
   if (w.rc) return w.rc;
-  put(&r, 0, mdc, adrg, drg, status, flags);
+  ygt__drg_put(&r, 0, mdc, adrg, drg, status, flags);
   return YGT_OK;
 }
