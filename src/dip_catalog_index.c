@@ -102,6 +102,7 @@ void ygt_dip_catalog_free(ygt_dip_catalog *cat) {
     ygt__free(g->name);
     ygt__free(g->dx_spec);
     ygt__free(g->procs_key);
+    ygt_codeset_free(g->pre_dx);
   }
   for (size_t i = 0; i < cat->npsets; i++) ygt_codeset_free(cat->psets[i]);
   ygt__free(cat->groups);
@@ -109,6 +110,7 @@ void ygt_dip_catalog_free(ygt_dip_catalog *cat) {
   ygt__free(cat->core_off);
   ygt__free(cat->core_list);
   ygt__free(cat->comp);
+  ygt__free(cat->pre);
   ygt__free(cat->ptype);
   ygt__free(cat->cci_mask);
   ygt__free(cat->severity);

@@ -64,14 +64,31 @@ static int32_t match_core(const ygt_dip_catalog *cat, int32_t pdx, const int32_t
   return best;
 }
 
+/* The first pre-group (file order) whose diagnoses hold pdx and whose
+ * combination is among the case's procedures, wherever they are. */
+static int32_t match_pre(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t n) {
+  int32_t pos[MAXP];
+  for (size_t k = 0; k < cat->npre; k++) {
+    const ygt__dip_group *g = &cat->groups[cat->pre[k]];
+    if ((!g->pre_dx || has(g->pre_dx, pdx)) && positions(cat, g, procs, n, pos)) return cat->pre[k];
+  }
+  return -1;
+}
+
 int32_t ygt__dip_match(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t nprocs,
                        ygt__dip_match_info *info) {
   info->group = -1;
   info->case_type = case_type(cat, procs, nprocs);
   info->tried_core = 0;
+  info->pre = 0;
   if (pdx < 0 || (size_t)pdx >= cat->dx->count) return -1;
+  int32_t g = match_pre(cat, pdx, procs, nprocs);
+  if (g >= 0) {
+    info->pre = 1;
+    return info->group = g;
+  }
   info->tried_core = cat->core_off[pdx + 1] - cat->core_off[pdx];
-  int32_t g = match_core(cat, pdx, procs, nprocs, info->case_type);
+  g = match_core(cat, pdx, procs, nprocs, info->case_type);
   if (g < 0) g = cat->comp[(size_t)pdx * 4 + (size_t)info->case_type];
   info->group = g;
   return g;
@@ -100,7 +117,11 @@ int32_t ygt_dip_match(char *trace, size_t cap, const ygt_dip_catalog *cat, const
   list_procs(p, sizeof p, cat, procs, n);
   const char *dx = pdx >= 0 ? ygt_codes_code(cat->dx, pdx) : NULL;
   if (cap) {
-    if (g >= 0 && cat->groups[g].kind == YGT_DIP_CORE)
+    if (mi.pre)
+      snprintf(trace, cap, "pdx %s, procedures %s: pre-group %s (dx %s, procedures %s anywhere), tried before the "
+               "core groups", dx, p, cat->groups[g].code, cat->groups[g].dx_spec[0] ? cat->groups[g].dx_spec : "any",
+               cat->groups[g].procs_key);
+    else if (g >= 0 && cat->groups[g].kind == YGT_DIP_CORE)
       snprintf(trace, cap, "pdx %s, procedures %s: core group %s (dx %s, procedures %s%s), the best of %d core "
                "candidate(s)", dx, p, cat->groups[g].code, cat->groups[g].dx_spec,
                cat->groups[g].pset_n ? cat->groups[g].procs_key : "none: conservative", "", mi.tried_core);

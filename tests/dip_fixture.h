@@ -74,7 +74,8 @@ static const char fixture_params[] =
 
 static const char *const fixture_dx_codes[] = {"I63.900", "I63.901", "K80.100", "K80.101", "J18.900",
                                                "E11.900", "I10.x00", "N18.500", "K80.200", NULL};
-static const char *const fixture_proc_codes[] = {"51.2300", "51.2200", "88.7100", "99.0400", "00.6600", NULL};
+static const char *const fixture_proc_codes[] = {"51.2300", "51.2200", "88.7100", "99.0400", "00.6600",
+                                                 "39.6500", "39.6500x001", NULL};
 
 static inline int fixture_model(ygt_model **out) {
   ygt_model_builder *b;
