@@ -20,6 +20,7 @@ typedef struct ygt__dip_group {
   int64_t std_cost[YGT__DIP_NLEVELCLASS]; /* fen; 0 = not given (class > 0) */
   int32_t pset_first, pset_n;             /* procedure element sets */
   ygt_codeset *pre_dx;                    /* pre-groups: the diagnoses, NULL for any */
+  ygt_codeset *pproc;                     /* cores: the principal procedure's list, NULL for none */
 } ygt__dip_group;
 
 typedef struct ygt__dip_band {
@@ -66,6 +67,10 @@ typedef struct ygt__dip_match_info {
   int tried_core;  /* number of core candidates of the diagnosis */
   int pre;         /* 1 when a pre-group decided */
 } ygt__dip_match_info;
+
+/* How many procedures a core requires: its combination, plus the principal
+ * procedure when it has a principal-procedure list. */
+static inline int32_t ygt__dip_core_len(const ygt__dip_group *g) { return g->pset_n + (g->pproc != NULL); }
 
 /* Matches a principal diagnosis and procedure list; returns the group or -1. */
 int32_t ygt__dip_match(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t nprocs,

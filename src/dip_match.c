@@ -46,20 +46,29 @@ static int positions(const ygt_dip_catalog *cat, const ygt__dip_group *g, const 
   return 1;
 }
 
+/* Whether a core's procedures are among the case's, with their sorted
+ * positions in pos (the principal procedure, position 0, first when the core
+ * has a principal-procedure list); a core without any is conservative. */
+static int core_fits(const ygt_dip_catalog *cat, const ygt__dip_group *g, const int32_t *procs, size_t n, int type,
+                     int32_t *pos) {
+  if (!g->pproc) return g->pset_n == 0 ? type == YGT_DIP_CONSERVATIVE : positions(cat, g, procs, n, pos);
+  pos[0] = 0;
+  return n > 0 && has(g->pproc, procs[0]) && (g->pset_n == 0 || positions(cat, g, procs, n, pos + 1));
+}
+
 static int32_t match_core(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t n, int type) {
-  int32_t best = -1, best_pos[MAXP], pos[MAXP];
+  int32_t best = -1, best_pos[MAXP + 1], pos[MAXP + 1];
   for (int32_t k = cat->core_off[pdx]; k < cat->core_off[pdx + 1]; k++) {
-    int32_t c = cat->core_list[k];
-    const ygt__dip_group *g = &cat->groups[c];
-    if (best >= 0 && g->pset_n < cat->groups[best].pset_n) break;
-    if (g->pset_n == 0 ? type != YGT_DIP_CONSERVATIVE : !positions(cat, g, procs, n, pos)) continue;
+    int32_t c = cat->core_list[k], len = ygt__dip_core_len(&cat->groups[c]);
+    if (best >= 0 && len < ygt__dip_core_len(&cat->groups[best])) break;
+    if (!core_fits(cat, &cat->groups[c], procs, n, type, pos)) continue;
     if (best >= 0) { /* same length: the earlier positions win */
       int32_t i = 0;
-      while (i < g->pset_n && pos[i] == best_pos[i]) i++;
-      if (i == g->pset_n || pos[i] > best_pos[i]) continue;
+      while (i < len && pos[i] == best_pos[i]) i++;
+      if (i == len || pos[i] > best_pos[i]) continue;
     }
     best = c;
-    memcpy(best_pos, pos, (size_t)g->pset_n * sizeof *pos);
+    memcpy(best_pos, pos, (size_t)len * sizeof *pos);
   }
   return best;
 }
@@ -124,7 +133,7 @@ int32_t ygt_dip_match(char *trace, size_t cap, const ygt_dip_catalog *cat, const
     else if (g >= 0 && cat->groups[g].kind == YGT_DIP_CORE)
       snprintf(trace, cap, "pdx %s, procedures %s: core group %s (dx %s, procedures %s%s), the best of %d core "
                "candidate(s)", dx, p, cat->groups[g].code, cat->groups[g].dx_spec,
-               cat->groups[g].pset_n ? cat->groups[g].procs_key : "none: conservative", "", mi.tried_core);
+               ygt__dip_core_len(&cat->groups[g]) ? cat->groups[g].procs_key : "none: conservative", "", mi.tried_core);
     else if (g >= 0)
       snprintf(trace, cap, "pdx %s, procedures %s (type %s): no core combination among %d candidate(s); "
                "comprehensive group %s (dx %s, %s)", dx, p, ygt_dip_proc_type_name(mi.case_type), mi.tried_core,

@@ -26,7 +26,7 @@ static inline char *fixture_tsv(const char *text) {
   return s;
 }
 
-#define DIP_HEADER "kind|group|name|dx|procs|proc_type|rw|std_cost|std_cost_3|grassroots|factor|low|high|coef|weight\n"
+#define DIP_HEADER "kind|group|name|dx|procs|proc_type|rw|std_cost|std_cost_3|grassroots|factor|low|high|coef|weight|pproc\n"
 
 /* RW and standard costs (yuan) used by the hand computations:
  *   K80-LC    K80.1* + 51.23*            RW 1.5, std 10000, 三级 12000
