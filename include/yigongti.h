@@ -14,6 +14,7 @@
 #include <yigongti/codes.h>
 #include <yigongti/cases.h>
 #include <yigongti/drg.h>
+#include <yigongti/drg3.h>
 #include <yigongti/model.h>
 #include <yigongti/labels.h>
 #include <yigongti/referral.h>

@@ -9,8 +9,8 @@
 
 /* Core candidates of one diagnosis: longer combinations first, then file order. */
 static int better(const ygt__dip_group *g, int32_t a, int32_t b) {
-  if (g[a].pset_n != g[b].pset_n) return g[a].pset_n > g[b].pset_n;
-  return a < b;
+  int32_t la = ygt__dip_core_len(&g[a]), lb = ygt__dip_core_len(&g[b]);
+  return la != lb ? la > lb : a < b;
 }
 
 static void sort_candidates(const ygt__dip_group *g, int32_t *list, int32_t n) {
@@ -24,7 +24,7 @@ static void sort_candidates(const ygt__dip_group *g, int32_t *list, int32_t n) {
 static int check_overlap(const ygt_dip_catalog *cat, const int32_t *list, int32_t n, int32_t dx, const char *source) {
   for (int32_t i = 1; i < n; i++) {
     const ygt__dip_group *a = &cat->groups[list[i - 1]], *b = &cat->groups[list[i]];
-    if (a->pset_n == b->pset_n && strcmp(a->procs_key, b->procs_key) == 0)
+    if (ygt__dip_core_len(a) == ygt__dip_core_len(b) && strcmp(a->procs_key, b->procs_key) == 0)
       return ygt__error_at(YGT_EVALIDATE, source, b->line, 0, "dx",
                            "core group %s overlaps group %s (line %d): same procedures '%s' for diagnosis %s",
                            b->code, a->code, a->line, b->procs_key, ygt_codes_code(cat->dx, dx));
@@ -102,6 +102,8 @@ void ygt_dip_catalog_free(ygt_dip_catalog *cat) {
     ygt__free(g->name);
     ygt__free(g->dx_spec);
     ygt__free(g->procs_key);
+    ygt_codeset_free(g->pre_dx);
+    ygt_codeset_free(g->pproc);
   }
   for (size_t i = 0; i < cat->npsets; i++) ygt_codeset_free(cat->psets[i]);
   ygt__free(cat->groups);
@@ -109,6 +111,7 @@ void ygt_dip_catalog_free(ygt_dip_catalog *cat) {
   ygt__free(cat->core_off);
   ygt__free(cat->core_list);
   ygt__free(cat->comp);
+  ygt__free(cat->pre);
   ygt__free(cat->ptype);
   ygt__free(cat->cci_mask);
   ygt__free(cat->severity);

@@ -11,11 +11,11 @@
 #include "table_internal.h"
 
 enum { K_KIND, K_GROUP, K_NAME, K_DX, K_PROCS, K_PTYPE, K_RW, K_STD, K_STD1, K_STD2, K_STD3, K_GRASS,
-       K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_N };
+       K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_PPROC, K_N };
 
 static const char *const header[K_N + 1] = {
   "kind", "?group", "?name", "?dx", "?procs", "?proc_type", "?rw", "?std_cost", "?std_cost_1", "?std_cost_2",
-  "?std_cost_3", "?grassroots", "?factor", "?low", "?high", "?coef", "?weight", NULL};
+  "?std_cost_3", "?grassroots", "?factor", "?low", "?high", "?coef", "?weight", "?pproc", NULL};
 
 static const char *const ptype_names[] = {"conservative", "diagnostic", "therapeutic", "surgical"};
 static const char *const factor_names[DIP_AUX_N] = {"age", "cci", "severity", "icu_hours", "los_days"};
@@ -132,12 +132,42 @@ static int check_duplicate(const loader *ld, const char *code) {
   return YGT_OK;
 }
 
+/* A core's procedures: the combination, and the principal-procedure list
+ * (pproc) of a DIP 3.0 merge-rule core, which joins the combination's key. */
+static int parse_core_procs(loader *ld, ygt__dip_group *g) {
+  int rc = field(ld, K_PPROC)[0] ? parse_set(ld, K_PPROC, ld->cat->proc, &g->pproc) : YGT_OK;
+  if (!rc) rc = parse_procs(ld, g);
+  if (rc || !g->pproc) return rc;
+  const char *spec = field(ld, K_PPROC);
+  char *key = ygt__malloc(strlen(spec) + strlen(g->procs_key) + 16);
+  if (!key) return YGT_ENOMEM;
+  sprintf(key, "principal %s | %s", spec, g->procs_key);
+  ygt__free(g->procs_key);
+  g->procs_key = key;
+  return YGT_OK;
+}
+
+/* A pre-group: its diagnoses (empty: any) and a procedure combination that
+ * may sit anywhere in the case's list; listed in file order. */
+static int read_pregroup(loader *ld, ygt__dip_group *g) {
+  ygt_dip_catalog *cat = ld->cat;
+  int rc = field(ld, K_DX)[0] ? parse_set(ld, K_DX, cat->dx, &g->pre_dx) : YGT_OK;
+  if (!rc) rc = parse_procs(ld, g);
+  if (!rc && g->pset_n == 0) rc = err(ld, K_PROCS, YGT_EPARSE, "missing (a pre-group needs procedures)");
+  if (!rc) rc = ygt__grow((void **)&cat->pre, &cat->pre_cap, cat->npre + 1, sizeof *cat->pre);
+  if (!rc) cat->pre[cat->npre++] = (int32_t)(g - cat->groups);
+  return rc;
+}
+
 static int read_group(loader *ld, int kind) {
   static const int core_unused[] = {K_PTYPE, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, -1};
-  static const int comp_unused[] = {K_PROCS, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, -1};
+  static const int pre_unused[] = {K_PTYPE, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_PPROC, -1};
+  static const int comp_unused[] = {K_PROCS, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_PPROC, -1};
   ygt_dip_catalog *cat = ld->cat;
   const char *code = field(ld, K_GROUP);
-  int rc = unused(ld, kind == YGT_DIP_CORE ? core_unused : comp_unused, kind == YGT_DIP_CORE ? "core" : "comprehensive");
+  static const char *const kinds[] = {"", "core", "comprehensive", "pregroup"};
+  int rc = unused(ld, kind == YGT_DIP_COMPREHENSIVE ? comp_unused : kind == YGT_DIP_CORE ? core_unused : pre_unused,
+                  kinds[kind]);
   if (rc) return rc;
   if (!code[0]) return err(ld, K_GROUP, YGT_EPARSE, "missing (required)");
   if ((rc = check_duplicate(ld, code))) return rc;
@@ -153,8 +183,10 @@ static int read_group(loader *ld, int kind) {
   if (!(g->code = ygt__strdup(code)) || !(g->name = ygt__strdup(field(ld, K_NAME))) ||
       !(g->dx_spec = ygt__strdup(field(ld, K_DX))))
     return YGT_ENOMEM;
-  if ((rc = parse_set(ld, K_DX, cat->dx, &ld->dxsets[cat->ngroups - 1]))) return rc;
-  if (kind == YGT_DIP_CORE ? (rc = parse_procs(ld, g)) : (rc = parse_ptype(ld, &g->proc_type))) return rc;
+  if (kind == YGT_DIP_PREGROUP) rc = read_pregroup(ld, g);
+  else if ((rc = parse_set(ld, K_DX, cat->dx, &ld->dxsets[cat->ngroups - 1])) == YGT_OK)
+    rc = kind == YGT_DIP_CORE ? parse_core_procs(ld, g) : parse_ptype(ld, &g->proc_type);
+  if (rc) return rc;
   if ((rc = parse_pos_double(ld, K_RW, &g->rw)) || (rc = parse_cost(ld, K_STD, 1, &g->std_cost[0])) ||
       (rc = parse_cost(ld, K_STD1, 0, &g->std_cost[1])) || (rc = parse_cost(ld, K_STD2, 0, &g->std_cost[2])) ||
       (rc = parse_cost(ld, K_STD3, 0, &g->std_cost[3])))
@@ -167,7 +199,7 @@ static int read_group(loader *ld, int kind) {
 }
 
 static int read_proc_type(loader *ld) {
-  static const int cols[] = {K_GROUP, K_DX, K_RW, K_STD, K_GRASS, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, -1};
+  static const int cols[] = {K_GROUP, K_DX, K_RW, K_STD, K_GRASS, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_PPROC, -1};
   ygt_dip_catalog *cat = ld->cat;
   ygt_codeset *s = NULL;
   int type, rc = unused(ld, cols, "proc_type");
@@ -191,7 +223,7 @@ static int read_proc_type(loader *ld) {
 }
 
 static int read_aux(loader *ld) {
-  static const int cols[] = {K_GROUP, K_DX, K_PROCS, K_PTYPE, K_RW, K_STD, K_GRASS, K_WEIGHT, -1};
+  static const int cols[] = {K_GROUP, K_DX, K_PROCS, K_PTYPE, K_RW, K_STD, K_GRASS, K_WEIGHT, K_PPROC, -1};
   ygt_dip_catalog *cat = ld->cat;
   int rc = unused(ld, cols, "aux");
   if (rc) return rc;
@@ -217,7 +249,7 @@ static int read_aux(loader *ld) {
 
 /* cci and severity rows: a diagnosis set and its weight (CCI) or level. */
 static int read_dx_weight(loader *ld, int cci) {
-  static const int cols[] = {K_GROUP, K_PROCS, K_PTYPE, K_RW, K_STD, K_GRASS, K_FACTOR, K_LOW, K_HIGH, K_COEF, -1};
+  static const int cols[] = {K_GROUP, K_PROCS, K_PTYPE, K_RW, K_STD, K_GRASS, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_PPROC, -1};
   ygt_dip_catalog *cat = ld->cat;
   int64_t w;
   int rc = unused(ld, cols, cci ? "cci" : "severity");
@@ -242,12 +274,13 @@ static int read_row(loader *ld) {
   const char *kind = field(ld, K_KIND);
   if (strcmp(kind, "core") == 0) return read_group(ld, YGT_DIP_CORE);
   if (strcmp(kind, "comprehensive") == 0) return read_group(ld, YGT_DIP_COMPREHENSIVE);
+  if (strcmp(kind, "pregroup") == 0) return read_group(ld, YGT_DIP_PREGROUP);
   if (strcmp(kind, "proc_type") == 0) return read_proc_type(ld);
   if (strcmp(kind, "aux") == 0) return read_aux(ld);
   if (strcmp(kind, "cci") == 0) return read_dx_weight(ld, 1);
   if (strcmp(kind, "severity") == 0) return read_dx_weight(ld, 0);
   return ygt__table_error(ld->t, ld->idx[K_KIND], YGT_EPARSE,
-                          "unknown kind '%.40s' (core, comprehensive, proc_type, aux, cci, severity)", kind);
+                          "unknown kind '%.40s' (pregroup, core, comprehensive, proc_type, aux, cci, severity)", kind);
 }
 
 static int read_all(loader *ld) {

@@ -19,6 +19,8 @@ typedef struct ygt__dip_group {
   double rw;
   int64_t std_cost[YGT__DIP_NLEVELCLASS]; /* fen; 0 = not given (class > 0) */
   int32_t pset_first, pset_n;             /* procedure element sets */
+  ygt_codeset *pre_dx;                    /* pre-groups: the diagnoses, NULL for any */
+  ygt_codeset *pproc;                     /* cores: the principal procedure's list, NULL for none */
 } ygt__dip_group;
 
 typedef struct ygt__dip_band {
@@ -36,6 +38,8 @@ struct ygt_dip_catalog {
   size_t npsets, pcap;
   int32_t *core_off, *core_list; /* per dx id: candidate core groups, best first */
   int32_t *comp;                 /* [dx id][4]: comprehensive group per procedure type, -1 */
+  int32_t *pre;                  /* pre-groups in file order (tried before everything else) */
+  size_t npre, pre_cap;
   uint8_t *ptype;                /* per procedure id: type + 1, 0 = not classified */
   int has_ptype;
   uint64_t *cci_mask;            /* per dx id: CCI conditions (NULL if none) */
@@ -61,7 +65,12 @@ typedef struct ygt__dip_match_info {
   int32_t group;
   int case_type;   /* the case's procedure type */
   int tried_core;  /* number of core candidates of the diagnosis */
+  int pre;         /* 1 when a pre-group decided */
 } ygt__dip_match_info;
+
+/* How many procedures a core requires: its combination, plus the principal
+ * procedure when it has a principal-procedure list. */
+static inline int32_t ygt__dip_core_len(const ygt__dip_group *g) { return g->pset_n + (g->pproc != NULL); }
 
 /* Matches a principal diagnosis and procedure list; returns the group or -1. */
 int32_t ygt__dip_match(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t nprocs,

@@ -46,22 +46,42 @@ static int positions(const ygt_dip_catalog *cat, const ygt__dip_group *g, const 
   return 1;
 }
 
+/* Whether a core's procedures are among the case's, with their sorted
+ * positions in pos (the principal procedure, position 0, first when the core
+ * has a principal-procedure list); a core without any is conservative. */
+static int core_fits(const ygt_dip_catalog *cat, const ygt__dip_group *g, const int32_t *procs, size_t n, int type,
+                     int32_t *pos) {
+  if (!g->pproc) return g->pset_n == 0 ? type == YGT_DIP_CONSERVATIVE : positions(cat, g, procs, n, pos);
+  pos[0] = 0;
+  return n > 0 && has(g->pproc, procs[0]) && (g->pset_n == 0 || positions(cat, g, procs, n, pos + 1));
+}
+
 static int32_t match_core(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t n, int type) {
-  int32_t best = -1, best_pos[MAXP], pos[MAXP];
+  int32_t best = -1, best_pos[MAXP + 1], pos[MAXP + 1];
   for (int32_t k = cat->core_off[pdx]; k < cat->core_off[pdx + 1]; k++) {
-    int32_t c = cat->core_list[k];
-    const ygt__dip_group *g = &cat->groups[c];
-    if (best >= 0 && g->pset_n < cat->groups[best].pset_n) break;
-    if (g->pset_n == 0 ? type != YGT_DIP_CONSERVATIVE : !positions(cat, g, procs, n, pos)) continue;
+    int32_t c = cat->core_list[k], len = ygt__dip_core_len(&cat->groups[c]);
+    if (best >= 0 && len < ygt__dip_core_len(&cat->groups[best])) break;
+    if (!core_fits(cat, &cat->groups[c], procs, n, type, pos)) continue;
     if (best >= 0) { /* same length: the earlier positions win */
       int32_t i = 0;
-      while (i < g->pset_n && pos[i] == best_pos[i]) i++;
-      if (i == g->pset_n || pos[i] > best_pos[i]) continue;
+      while (i < len && pos[i] == best_pos[i]) i++;
+      if (i == len || pos[i] > best_pos[i]) continue;
     }
     best = c;
-    memcpy(best_pos, pos, (size_t)g->pset_n * sizeof *pos);
+    memcpy(best_pos, pos, (size_t)len * sizeof *pos);
   }
   return best;
+}
+
+/* The first pre-group (file order) whose diagnoses hold pdx and whose
+ * combination is among the case's procedures, wherever they are. */
+static int32_t match_pre(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t n) {
+  int32_t pos[MAXP];
+  for (size_t k = 0; k < cat->npre; k++) {
+    const ygt__dip_group *g = &cat->groups[cat->pre[k]];
+    if ((!g->pre_dx || has(g->pre_dx, pdx)) && positions(cat, g, procs, n, pos)) return cat->pre[k];
+  }
+  return -1;
 }
 
 int32_t ygt__dip_match(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t nprocs,
@@ -69,9 +89,15 @@ int32_t ygt__dip_match(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *p
   info->group = -1;
   info->case_type = case_type(cat, procs, nprocs);
   info->tried_core = 0;
+  info->pre = 0;
   if (pdx < 0 || (size_t)pdx >= cat->dx->count) return -1;
+  int32_t g = match_pre(cat, pdx, procs, nprocs);
+  if (g >= 0) {
+    info->pre = 1;
+    return info->group = g;
+  }
   info->tried_core = cat->core_off[pdx + 1] - cat->core_off[pdx];
-  int32_t g = match_core(cat, pdx, procs, nprocs, info->case_type);
+  g = match_core(cat, pdx, procs, nprocs, info->case_type);
   if (g < 0) g = cat->comp[(size_t)pdx * 4 + (size_t)info->case_type];
   info->group = g;
   return g;
@@ -100,10 +126,14 @@ int32_t ygt_dip_match(char *trace, size_t cap, const ygt_dip_catalog *cat, const
   list_procs(p, sizeof p, cat, procs, n);
   const char *dx = pdx >= 0 ? ygt_codes_code(cat->dx, pdx) : NULL;
   if (cap) {
-    if (g >= 0 && cat->groups[g].kind == YGT_DIP_CORE)
+    if (mi.pre)
+      snprintf(trace, cap, "pdx %s, procedures %s: pre-group %s (dx %s, procedures %s anywhere), tried before the "
+               "core groups", dx, p, cat->groups[g].code, cat->groups[g].dx_spec[0] ? cat->groups[g].dx_spec : "any",
+               cat->groups[g].procs_key);
+    else if (g >= 0 && cat->groups[g].kind == YGT_DIP_CORE)
       snprintf(trace, cap, "pdx %s, procedures %s: core group %s (dx %s, procedures %s%s), the best of %d core "
                "candidate(s)", dx, p, cat->groups[g].code, cat->groups[g].dx_spec,
-               cat->groups[g].pset_n ? cat->groups[g].procs_key : "none: conservative", "", mi.tried_core);
+               ygt__dip_core_len(&cat->groups[g]) ? cat->groups[g].procs_key : "none: conservative", "", mi.tried_core);
     else if (g >= 0)
       snprintf(trace, cap, "pdx %s, procedures %s (type %s): no core combination among %d candidate(s); "
                "comprehensive group %s (dx %s, %s)", dx, p, ygt_dip_proc_type_name(mi.case_type), mi.tried_core,

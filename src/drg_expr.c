@@ -8,6 +8,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "lex_internal.h"
 
 enum { MAX_DEPTH = 64 };
 
@@ -42,26 +43,17 @@ static void skip_space(parser *ps) {
   while (ps->s[ps->pos] == ' ' || ps->s[ps->pos] == '\t') ps->pos++;
 }
 
-static int is_word_char(char ch, int first) {
-  return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_' || (!first && ch >= '0' && ch <= '9');
-}
-
 /* Reads a word into w (at most cap - 1 bytes); returns its length, 0 if none. */
 static size_t read_word(parser *ps, char *w, size_t cap) {
   skip_space(ps);
-  size_t n = 0;
-  while (is_word_char(ps->s[ps->pos + n], n == 0)) n++;
-  if (n == 0 || n >= cap) return 0;
-  memcpy(w, ps->s + ps->pos, n);
-  w[n] = '\0';
+  size_t n = ygt__lex_copy_word(ps->s + ps->pos, 0, w, cap);
   ps->pos += n;
   return n;
 }
 
 static int peek_word(parser *ps, const char *word) {
   skip_space(ps);
-  size_t n = strlen(word);
-  return strncmp(ps->s + ps->pos, word, n) == 0 && !is_word_char(ps->s[ps->pos + n], 0);
+  return ygt__lex_is_word(ps->s + ps->pos, word);
 }
 
 static int accept(parser *ps, char ch) {

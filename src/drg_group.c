@@ -8,10 +8,7 @@
 #include "cases_internal.h"
 #include "error_internal.h"
 
-typedef struct result {
-  int32_t mdc, adrg, drg, status;
-  uint32_t flags;
-} result;
+typedef drg_result result;
 
 typedef struct scratch {
   int32_t *sdx, *proc;
@@ -256,15 +253,6 @@ static int check_args(const ygt_drg_pack *p, const ygt_cases *cases, size_t firs
   return YGT_OK;
 }
 
-static void put(const result *r, size_t i, int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status,
-                uint32_t *flags) {
-  if (mdc) mdc[i] = r->mdc;
-  if (adrg) adrg[i] = r->adrg;
-  if (drg) drg[i] = r->drg;
-  if (status) status[i] = r->status;
-  if (flags) flags[i] = r->flags;
-}
-
 int ygt_drg_group(const ygt_drg_pack *p, const ygt_cases *cases, size_t first, size_t n, int options,
                   int32_t *mdc, int32_t *adrg, int32_t *drg, int32_t *status, uint32_t *flags) {
   int rc = check_args(p, cases, first, n, options);
@@ -272,7 +260,7 @@ int ygt_drg_group(const ygt_drg_pack *p, const ygt_cases *cases, size_t first, s
   grouping g = {p, options, NULL, {0}};
   for (size_t i = 0; i < n && !rc; i++) {
     result r;
-    if (!(rc = group_case(&g, cases, first + i, &r))) put(&r, i, mdc, adrg, drg, status, flags);
+    if (!(rc = group_case(&g, cases, first + i, &r))) ygt__drg_put(&r, i, mdc, adrg, drg, status, flags);
   }
   ygt__free(g.s.sdx);
   ygt__free(g.s.proc);
@@ -295,6 +283,6 @@ int ygt_drg_group_traced(const ygt_drg_pack *p, const ygt_cases *cases, size_t r
                             ygt_drg_pack_adrg_code(p, r.adrg), ygt_drg_pack_drg_code(p, r.drg));
   ygt__free(g.s.sdx);
   ygt__free(g.s.proc);
-  if (!rc) put(&r, 0, mdc, adrg, drg, status, flags);
+  if (!rc) ygt__drg_put(&r, 0, mdc, adrg, drg, status, flags);
   return rc;
 }

@@ -118,6 +118,22 @@ typedef struct drg_case {
   int sev;                      /* -1 until computed; bit 0 MCC, bit 1 CC */
 } drg_case;
 
+/* A grouped case, as both groupers (drg_group.c, drg3_group.c) report it. */
+typedef struct drg_result {
+  int32_t mdc, adrg, drg, status;
+  uint32_t flags;
+} drg_result;
+
+/* Writes r into entry i of each output array that is not NULL. */
+static inline void ygt__drg_put(const drg_result *r, size_t i, int32_t *mdc, int32_t *adrg, int32_t *drg,
+                                int32_t *status, uint32_t *flags) {
+  if (mdc) mdc[i] = r->mdc;
+  if (adrg) adrg[i] = r->adrg;
+  if (drg) drg[i] = r->drg;
+  if (status) status[i] = r->status;
+  if (flags) flags[i] = r->flags;
+}
+
 #define DRG_SITES_UNSET (-2147483647 - 1 + 1)
 
 static inline const char *drg_str(const ygt_drg_pack *p, uint32_t off) { return p->str + off; }

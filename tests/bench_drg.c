@@ -47,13 +47,7 @@ static void *count_realloc(void *q, size_t n, void *ud) {
   return (char *)r + 16;
 }
 
-static uint32_t rng = 12345;
-static uint32_t next(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 17;
-  rng ^= rng << 5;
-  return rng;
-}
+static uint32_t next(void) { return bench_xorshift32(); }
 
 /* Synthetic cases: a third copy the labelled cases' shapes with random codes
  * of the pack's lists; codes are drawn from the dictionaries, so most cases

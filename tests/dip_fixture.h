@@ -26,7 +26,7 @@ static inline char *fixture_tsv(const char *text) {
   return s;
 }
 
-#define DIP_HEADER "kind|group|name|dx|procs|proc_type|rw|std_cost|std_cost_3|grassroots|factor|low|high|coef|weight\n"
+#define DIP_HEADER "kind|group|name|dx|procs|proc_type|rw|std_cost|std_cost_3|grassroots|factor|low|high|coef|weight|pproc\n"
 
 /* RW and standard costs (yuan) used by the hand computations:
  *   K80-LC    K80.1* + 51.23*            RW 1.5, std 10000, 三级 12000
@@ -74,7 +74,8 @@ static const char fixture_params[] =
 
 static const char *const fixture_dx_codes[] = {"I63.900", "I63.901", "K80.100", "K80.101", "J18.900",
                                                "E11.900", "I10.x00", "N18.500", "K80.200", NULL};
-static const char *const fixture_proc_codes[] = {"51.2300", "51.2200", "88.7100", "99.0400", "00.6600", NULL};
+static const char *const fixture_proc_codes[] = {"51.2300", "51.2200", "88.7100", "99.0400", "00.6600",
+                                                 "39.6500", "39.6500x001", NULL};
 
 static inline int fixture_model(ygt_model **out) {
   ygt_model_builder *b;

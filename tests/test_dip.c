@@ -165,6 +165,75 @@ static void test_scores_by_hand(void **state) {
   run_expect(f, e, sizeof e / sizeof e[0]);
 }
 
+/* A DIP 3.0-shaped catalogue: pre-groups (先期分组, tried first, procedures
+ * anywhere in the list, "手术操作中包含 39.6500或39.6500x001，不限定为主要手术操作"),
+ * merge-rule cores at category level (K80*) with a principal-procedure list
+ * (pproc) and related procedures, and a comprehensive group.
+ *   PRE-ECMO  any dx, 39.65* anywhere                    RW 10,  std 100000
+ *   PRE-I63   I63*, 99.04* anywhere                      RW 3,   std 30000
+ *   K80-LC    K80* + 51.23* anywhere                     RW 1.5, std 10000
+ *   K80-P     K80*, principal procedure in 51.2*         RW 1.6, std 11000
+ *   K80-PR    K80*, principal in 51.2*, + 99.04*         RW 2.0, std 15000
+ *   I63-SUR   I63*, surgical (comprehensive)             RW 2.0, std 20000 */
+static const char dip3_catalog[] =
+  "kind|group|name|dx|procs|proc_type|rw|std_cost|pproc\n"
+  "proc_type||||51.23*, 00.66*, 39.65*|surgical|||\n"
+  "proc_type||||99.04*|therapeutic|||\n"
+  "pregroup|PRE-ECMO|体外膜肺氧合||39.65*||10|100000|\n"
+  "pregroup|PRE-I63|脑梗死溶栓|I63*|99.04*||3|30000|\n"
+  "core|K80-LC|胆石症腹腔镜胆囊切除|K80*|51.23*||1.5|10000|\n"
+  "core|K80-P|胆石症，主要手术胆囊手术|K80*|||1.6|11000|51.2*\n"
+  "core|K80-PR|胆石症，主要手术胆囊手术伴治疗性操作|K80*|99.04*||2.0|15000|51.2*\n"
+  "comprehensive|I63-SUR|脑梗死手术|I63*||surgical|2.0|20000|\n";
+
+enum { NDIP3 = 7 };
+
+static void test_dip3_catalog_by_hand(void **state) {
+  fixture *f = *state;
+  char path[256], *tsv = fixture_tsv(dip3_catalog);
+  assert_non_null(testutil_write_temp(path, sizeof path, ".tsv", tsv));
+  free(tsv);
+  fixture g = *f;
+  assert_int_equal(ygt_dip_catalog_load(&g.cat, f->dx, f->proc, path), YGT_OK);
+  unlink(path);
+  assert_int_equal(ygt_dip_group_kind(g.cat, 0), YGT_DIP_PREGROUP);
+  assert_int_equal(ygt_dip_engine_new(&g.engine, g.cat, f->params, f->model), YGT_OK);
+  ygt_cases *c = new_batch(&g);
+  const fx_case k[NDIP3 + 1] = {
+    {0, 0, 20240110, "K80.100", NULL, "51.2300,39.6500", 10000000, 0, 0, 0},     /* PRE-ECMO, not the principal */
+    {1, 0, 20240110, "J18.900", NULL, "39.6500x001", 10000000, 0, 0, 0},        /* PRE-ECMO, any diagnosis */
+    {1, 0, 20240110, "I63.900", NULL, "00.6600,99.0400", 3000000, 0, 0, 0},     /* PRE-I63 beats I63-SUR */
+    {1, 0, 20240110, "K80.100", NULL, "99.0400,51.2300", 1000000, 0, 0, 0},     /* principal 99.04: K80-LC */
+    {0, 0, 20240110, "I63.901", NULL, "00.6600", 2000000, 0, 0, 0},             /* comprehensive I63-SUR */
+    {1, 0, 20240110, "K80.100", NULL, "51.2200", 1100000, 0, 0, 0},             /* K80-P */
+    {1, 0, 20240110, "K80.100", NULL, "51.2200,99.0400", 1500000, 0, 0, 0},     /* K80-PR, the longer */
+    {1, 0, 20240110, "K80.100", NULL, "99.0400,51.2200", 1500000, 0, 0, 0},     /* 51.22 not principal: none */
+  };
+  const char *const want[NDIP3] = {"PRE-ECMO", "PRE-ECMO", "PRE-I63", "K80-LC", "I63-SUR", "K80-P", "K80-PR"};
+  /* by hand, level 3A (index 0) × 1.2, level 1 (index 1) × 0.8, cost = std: 10 × 1.2 = 12; 10 × 0.8 = 8;
+   * 3 × 0.8 = 2.4; 1.5 × 0.8 = 1.2; 2.0 × 1.2 = 2.4; 1.6 × 0.8 = 1.28; 2.0 × 0.8 = 1.6 points */
+  const int64_t units[NDIP3] = {12000000, 8000000, 2400000, 1200000, 2400000, 1280000, 1600000};
+  for (size_t i = 0; i <= NDIP3; i++) assert_int_equal(fixture_add(c, &k[i]), YGT_OK);
+  int32_t group[NDIP3];
+  int8_t status[NDIP3], reason[NDIP3];
+  int64_t got[NDIP3];
+  assert_int_equal(ygt_dip_score(NULL, group, status, reason, got, g.engine, c, 0, NDIP3), YGT_OK);
+  for (size_t i = 0; i < NDIP3; i++) {
+    if (strcmp(ygt_dip_group_code(g.cat, group[i]), want[i]) != 0 || got[i] != units[i] || status[i] != 0)
+      fail_msg("case %zu: %s %lld units (status %d), want %s %lld", i, ygt_dip_group_code(g.cat, group[i]),
+               (long long)got[i], status[i], want[i], (long long)units[i]);
+  }
+  char trace[512];
+  ygt_dip_match(trace, sizeof trace, g.cat, c, 0);
+  assert_non_null(strstr(trace, "pre-group PRE-ECMO (dx any, procedures 39.65* anywhere), tried before the core"));
+  ygt_dip_match(trace, sizeof trace, g.cat, c, 6);
+  assert_non_null(strstr(trace, "core group K80-PR (dx K80*, procedures principal 51.2* | 99.04*)"));
+  assert_int_equal(ygt_dip_match(trace, sizeof trace, g.cat, c, NDIP3), YGT_ENOTFOUND);
+  ygt_cases_free(c);
+  ygt_dip_engine_free(g.engine);
+  ygt_dip_catalog_free(g.cat);
+}
+
 /* aux_combine "max" and other thresholds come from the parameters. */
 static void test_parameters_change_scores(void **state) {
   (void)state;
@@ -232,6 +301,10 @@ static const bad_catalog bad_catalogs[] = {
   {"core|G1||I63.9*|||abc|8000|||||||\n", YGT_EPARSE, 2, "rw", "not a number"},
   {"core|G1||I63.9*|||-1|8000|||||||\n", YGT_ERANGE, 2, "rw", "must be > 0"},
   {"core|G1||||||1.0|8000|||||||\n", YGT_EPARSE, 2, "dx", "missing"},
+  {"pregroup|P1|||||1.0|8000|||||||\n", YGT_EPARSE, 2, "procs", "a pre-group needs procedures"},
+  {"pregroup|P1|||39.65*|surgical|1.0|8000|||||||\n", YGT_EPARSE, 2, "proc_type", "not used by pregroup rows"},
+  {"comprehensive|G1||I63*||surgical|1.0|8000||||||||51.23*\n", YGT_EPARSE, 2, "pproc", "not used by comprehensive"},
+  {"core|G1||I63*|||1.0|8000||||||||nonsense\n", YGT_ENOTFOUND, 2, "pproc", ""},
   {"core|G1||Z99.999|||1.0|8000|||||||\n", YGT_ENOTFOUND, 2, "dx", "Z99.999"},
   {"core|G1||I63-I20|||1.0|8000|||||||\n", YGT_EPARSE, 2, "dx", "backwards"},
   {"core|G1||I63.9*|99.9999||1.0|8000|||||||\n", YGT_ENOTFOUND, 2, "procs", "99.9999"},
@@ -353,6 +426,7 @@ int main(void) {
     cmocka_unit_test(test_catalog),
     cmocka_unit_test(test_match),
     cmocka_unit_test(test_scores_by_hand),
+    cmocka_unit_test(test_dip3_catalog_by_hand),
     cmocka_unit_test(test_parameters_change_scores),
     cmocka_unit_test(test_explain),
     cmocka_unit_test(test_malformed_catalogs),

@@ -1,7 +1,8 @@
 /* Out of memory: fails the 1st, 2nd, 3rd ... allocation of each loader in
  * turn (until one run no longer fails) and checks for YGT_ENOMEM, no object
  * returned and nothing left allocated.  Covers the loaders whose module
- * tests have no such loop: payment tables and case files. */
+ * tests have no such loop: payment tables, case files and CHS-DRG 3.0
+ * configurations. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,8 @@ static int load_perdiem(void **out, const char *path) { return ygt_perdiem_load(
 static void free_perdiem(void *p) { ygt_perdiem_free(p); }
 static int load_workload(void **out, const char *path) { return ygt_workload_load((ygt_workload **)out, path); }
 static void free_workload(void *p) { ygt_workload_free(p); }
+static int load_drg3(void **out, const char *dir) { return ygt_drg3_load((ygt_drg3 **)out, dir, 0); }
+static void free_drg3(void *p) { ygt_drg3_free(p); }
 
 /* Runs load with the n-th allocation failing, for n = 1, 2, ... until it
  * succeeds; returns how many failing runs there were. */
@@ -49,6 +52,7 @@ static void test_payment_tables(void **state) {
   assert_true(fail_each_allocation(load_points, free_points, SOURCE_ROOT "/examples/data/ninghai/drg-points.tsv") > 0);
   assert_true(fail_each_allocation(load_perdiem, free_perdiem, SOURCE_ROOT "/examples/data/ninghai/perdiem-bands.tsv") > 0);
   assert_true(fail_each_allocation(load_workload, free_workload, SOURCE_ROOT "/examples/data/chunan/workload-items.tsv") > 0);
+  assert_true(fail_each_allocation(load_drg3, free_drg3, SOURCE_ROOT "/tests/data/drg3/synthetic") > 20);
 }
 
 /* A failed ygt_cases_load appends nothing: the batch keeps its rows.  The

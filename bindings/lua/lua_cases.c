@@ -48,9 +48,17 @@ static int is_type(lua_State *L, int idx, const char *tname) {
   return same;
 }
 
-/* cases_new(pack [, capacity]) or cases_new(dx, proc [, capacity]). */
+/* cases_new(pack [, capacity]), cases_new(drg3 [, capacity]) or cases_new(dx, proc [, capacity]). */
 static int l_cases_new(lua_State *L) {
   const ygt_codes *dx, *proc;
+  if (is_type(L, 1, "yigongti.drg3")) { /* as cases_new(dx, proc): borrowed dictionaries keep it alive */
+    lua_Integer capacity = luaL_optinteger(L, 2, 0);
+    lua_settop(L, 1);
+    ygt_lua_push_drg3_codes(L, 1, YGT_CODE_DIAGNOSIS);
+    ygt_lua_push_drg3_codes(L, 1, YGT_CODE_PROCEDURE);
+    lua_pushinteger(L, capacity);
+    lua_remove(L, 1);
+  }
   int from_pack = is_type(L, 1, "yigongti.drg_pack");
   size_t capacity = (size_t)luaL_optinteger(L, from_pack ? 2 : 3, 0);
   lua_settop(L, from_pack ? 1 : 2);

@@ -64,3 +64,14 @@ void ygt_lua_push_borrowed(lua_State *L, const char *tname, const void *ptr, int
 int ygt_lua_is_borrowed(lua_State *L, int idx) {
   return lua_type(L, idx) == LUA_TUSERDATA && lua_rawlen(L, idx) == 2 * sizeof(void *);
 }
+
+int ygt_lua_push_found(lua_State *L, int32_t id, const char *level, const char *code, const char *where) {
+  if (id >= 0) {
+    lua_pushinteger(L, id);
+    return 1;
+  }
+  lua_pushnil(L);
+  lua_pushfstring(L, "no %s %s in the %s", level, code, where);
+  lua_pushstring(L, ygt_error_name(id));
+  return 3;
+}

@@ -152,7 +152,9 @@ static int l_cat_group(lua_State *L) {
   lua_setfield(L, -2, "code");
   lua_pushstring(L, ygt_dip_group_name(cat, g));
   lua_setfield(L, -2, "name");
-  lua_pushstring(L, ygt_dip_group_kind(cat, g) == YGT_DIP_CORE ? "core" : "comprehensive");
+  static const char *const kinds[] = {"", "core", "comprehensive", "pregroup"};
+  int kind = ygt_dip_group_kind(cat, g);
+  lua_pushstring(L, kind >= YGT_DIP_CORE && kind <= YGT_DIP_PREGROUP ? kinds[kind] : "?");
   lua_setfield(L, -2, "kind");
   lua_pushboolean(L, ygt_dip_group_grassroots(cat, g) == 1);
   lua_setfield(L, -2, "grassroots");

@@ -103,15 +103,8 @@ static int l_find(lua_State *L) {
   static const char *const levels[] = {"mdc", "adrg", "drg", NULL};
   ygt_drg_pack *p = ygt_lua_check_pack(L, 1);
   int level = luaL_checkoption(L, 2, NULL, levels) + 1;
-  int32_t id = ygt_drg_pack_find(p, level, luaL_checkstring(L, 3));
-  if (id < 0) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "no %s %s in the pack", levels[level - 1], lua_tostring(L, 3));
-    lua_pushstring(L, ygt_error_name(id));
-    return 3;
-  }
-  lua_pushinteger(L, id);
-  return 1;
+  const char *code = luaL_checkstring(L, 3);
+  return ygt_lua_push_found(L, ygt_drg_pack_find(p, level, code), levels[level - 1], code, "pack");
 }
 
 static void push_result(lua_State *L, const ygt_drg_pack *p, int32_t mdc, int32_t adrg, int32_t drg,
@@ -155,7 +148,7 @@ static int l_group(lua_State *L) {
   return 1;
 }
 
-static void push_steps(lua_State *L, const ygt_drg_trace *t) {
+void ygt_lua_push_drg_steps(lua_State *L, const ygt_drg_trace *t) {
   static const char *const kinds[] = {"", "map", "validate", "mdc", "qy", "adrg", "mdc_left", "mcc", "cc",
                                       "mcc_excluded", "cc_excluded", "drg", "result"};
   size_t n = ygt_drg_trace_count(t);
@@ -198,7 +191,7 @@ static int l_group_traced(lua_State *L) {
   int rc = ygt_drg_group_traced(p, c, (size_t)row - 1, options, t, &mdc, &adrg, &drg, &status, &flags);
   if (rc) return ygt_lua_fail(L, rc);
   push_result(L, p, mdc, adrg, drg, status, flags);
-  push_steps(L, t);
+  ygt_lua_push_drg_steps(L, t);
   return 2;
 }
 
@@ -223,7 +216,7 @@ static int l_trace_count(lua_State *L) {
 }
 
 static int l_trace_steps(lua_State *L) {
-  push_steps(L, check_trace(L, 1));
+  ygt_lua_push_drg_steps(L, check_trace(L, 1));
   return 1;
 }
 

@@ -16,6 +16,10 @@
 /* Pushes nil, the thread's last error message and the code's name; returns 3. */
 int ygt_lua_fail(lua_State *L, int rc);
 
+/* The answer of a find-by-code method: the id (returns 1), or nil, "no LEVEL
+ * CODE in WHERE" and the error's name (returns 3) when id < 0. */
+int ygt_lua_push_found(lua_State *L, int32_t id, const char *level, const char *code, const char *where);
+
 /* Creates a userdata holding ptr with the metatable `tname`; returns the slot. */
 void **ygt_lua_new_handle(lua_State *L, const char *tname, void *ptr);
 
@@ -50,12 +54,17 @@ void ygt_lua_open_codes(lua_State *L);
 void ygt_lua_open_model(lua_State *L);
 void ygt_lua_open_cases(lua_State *L);
 void ygt_lua_open_drg(lua_State *L);
+void ygt_lua_open_drg3(lua_State *L);
 
 /* Shared between lua_cases.c and lua_drg.c. */
 ygt_cases *ygt_lua_check_cases(lua_State *L, int idx);
 ygt_drg_pack *ygt_lua_check_pack(lua_State *L, int idx);
 /* Pushes the pack's dictionary of `kind` as a read-only handle keeping the pack alive. */
 void ygt_lua_push_pack_codes(lua_State *L, int pack_idx, int kind);
+/* Pushes a list of a trace's steps (tables kind, object, code, value, line). */
+void ygt_lua_push_drg_steps(lua_State *L, const ygt_drg_trace *t);
+/* The same for a CHS-DRG 3.0 configuration (lua_drg3.c). */
+void ygt_lua_push_drg3_codes(lua_State *L, int idx, int kind);
 void ygt_lua_open_referral(lua_State *L);
 void ygt_lua_open_dip(lua_State *L);
 void ygt_lua_open_score(lua_State *L);

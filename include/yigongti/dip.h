@@ -5,9 +5,11 @@
  *
  * A catalogue (doc/formats/dip-catalogue.md) lists core groups (a principal
  * diagnosis set and a procedure combination), comprehensive groups (a
- * diagnosis category and a procedure type), their scores (RW) and standard
- * costs, 基层病种 flags, the procedure types and the auxiliary adjustment
- * tables.  Matching tries the core combinations first, then the
+ * diagnosis category and a procedure type), DIP 3.0 pre-groups (先期分组: a
+ * procedure combination anywhere in the case, optionally for listed
+ * diagnoses), their scores (RW) and standard costs, 基层病种 flags, the
+ * procedure types and the auxiliary adjustment tables.  Matching tries the
+ * pre-groups in file order, then the core combinations, then the
  * comprehensive group, else the case is unmatched (special review).
  *
  * An engine joins a catalogue, a parameter set (settle.h) and a community
@@ -37,7 +39,8 @@ typedef struct ygt_dip_engine ygt_dip_engine;
 /** @brief Kind of a group. */
 typedef enum ygt_dip_kind {
   YGT_DIP_CORE = 1,          /**< 核心病种: diagnosis + procedure combination. */
-  YGT_DIP_COMPREHENSIVE = 2  /**< 综合病种: diagnosis category + procedure type. */
+  YGT_DIP_COMPREHENSIVE = 2, /**< 综合病种: diagnosis category + procedure type. */
+  YGT_DIP_PREGROUP = 3       /**< 先期分组 (DIP 3.0): a procedure combination anywhere in the case, any or listed diagnoses; tried first. */
 } ygt_dip_kind;
 
 /** @brief Procedure type of a comprehensive group or of a procedure. */

@@ -24,23 +24,6 @@ static const struct {
 
 static char *base[NFILES];
 
-/* text with the line starting with key replaced by prefix expr suffix. */
-static char *replace_line(const char *text, const char *key, const char *prefix, const char *expr,
-                          const char *suffix) {
-  size_t cap = strlen(text) + strlen(prefix) + strlen(expr) + strlen(suffix) + 2;
-  char *out = malloc(cap), *o = out;
-  const char *p = text;
-  while (*p) {
-    const char *eol = strchr(p, '\n');
-    size_t len = eol ? (size_t)(eol - p) + 1 : strlen(p);
-    if (strncmp(p, key, strlen(key)) == 0) o += sprintf(o, "%s%s%s\n", prefix, expr, suffix);
-    else memcpy(o, p, len), o += len;
-    p += len;
-  }
-  *o = 0;
-  return out;
-}
-
 static void group_some(const ygt_drg_pack *pack) {
   ygt_cases *c;
   if (ygt_cases_new(&c, ygt_drg_pack_codes(pack, YGT_CODE_DIAGNOSIS), ygt_drg_pack_codes(pack, YGT_CODE_PROCEDURE),
@@ -96,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (int i = 0; i < NFILES; i++) {
     if (i != SLOTS[slot].file && last != -2 && i != last) continue;
     if (i == SLOTS[slot].file) {
-      char *text = replace_line(base[i], SLOTS[slot].key, SLOTS[slot].prefix, expr, SLOTS[slot].suffix);
+      char *text = fuzz_replace_line(base[i], SLOTS[slot].key, SLOTS[slot].prefix, expr, SLOTS[slot].suffix);
       fuzz_put(dir, NAMES[i], text, strlen(text));
       free(text);
     } else {

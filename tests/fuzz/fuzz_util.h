@@ -95,4 +95,21 @@ static inline int64_t fuzz_i64(fuzz_reader *r) {
   }
 }
 
+/* text with the line that starts with key replaced by prefix, middle and
+ * suffix (the rule-language targets put an input into one table row). */
+static inline char *fuzz_replace_line(const char *text, const char *key, const char *prefix, const char *middle,
+                                      const char *suffix) {
+  size_t cap = strlen(text) + strlen(prefix) + strlen(middle) + strlen(suffix) + 2;
+  char *out = malloc(cap), *o = out;
+  for (const char *p = text; *p;) {
+    const char *eol = strchr(p, '\n');
+    size_t len = eol ? (size_t)(eol - p) + 1 : strlen(p);
+    if (strncmp(p, key, strlen(key)) == 0) o += sprintf(o, "%s%s%s\n", prefix, middle, suffix);
+    else memcpy(o, p, len), o += len;
+    p += len;
+  }
+  *o = 0;
+  return out;
+}
+
 #endif

@@ -184,3 +184,18 @@ def test_prepayments_of_a_priced_batch_are_not_negative(world):
     assert cells > 0 and raised > 0
     assert sum(dip.prepayment_floors(one.ledger, one.values, month=m)[0] for m in range(13)) == cells
     assert dip.clearing(one.ledger, one.values) == one.ledger.total("fund")
+
+
+def test_pregroup_kind(world, tmp_path):
+    """A DIP 3.0 pre-group: kind "pregroup", tried before the core groups, procedures anywhere."""
+    dx, proc = world[0], world[1]
+    path = tmp_path / "dip3.tsv"
+    path.write_text("kind\tgroup\tdx\tprocs\trw\tstd_cost\n"
+                    "pregroup\tPRE-ECMO\t\t39.65*\t10\t100000\n"
+                    "core\tK80-LC\tK80*\t51.23*\t1.5\t10000\n", encoding="utf-8")
+    with dip.Catalog.load(dx, proc, path) as cat:
+        assert cat.group(cat.find("PRE-ECMO"))["kind"] == "pregroup"
+        with yigongti.Cases(dx, proc) as cases:
+            cases.append(pdx="K80.100", procs=["51.2300", "39.6500"])
+            cases.append(pdx="K80.100", procs=["51.2300"])
+            assert [cat.code(cat.match(cases, r)[0]) for r in range(2)] == ["PRE-ECMO", "K80-LC"]

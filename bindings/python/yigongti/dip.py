@@ -31,7 +31,8 @@ _SZ = ctypes.c_size_t
 INSTITUTION_CODE, INSTITUTION, INSURANCE, ADMIT_DATE, DISCHARGE_DATE, ICU_HOURS, DAY_SURGERY = range(11, 18)
 TOTAL_COST, SELF_PAID, FIRST_SELF_PAID, DEDUCTIBLE, COINSURANCE, FUND_PAID = range(18, 24)
 ROW_UNKNOWN_INSTITUTION = 16
-CORE, COMPREHENSIVE = 1, 2
+CORE, COMPREHENSIVE, PREGROUP = 1, 2, 3
+_KIND_NAMES = {CORE: "core", COMPREHENSIVE: "comprehensive", PREGROUP: "pregroup"}
 OK, INVALID, EXCLUDED, SPECIAL_REVIEW = range(4)
 PARAMS = ["dev_low", "dev_high", "dev_extreme", "dev_high_offset", "special_review_quota", "prepay_ratio",
           "grassroots_coefficient", "day_surgery_coefficient", "max_los_days", "aux_max"]
@@ -280,7 +281,7 @@ class Catalog(Handle):
             check(_g_std(ctypes.byref(v), self, g, level))
             std[name] = v.value
         return {"code": _s(_g_code(self, g)), "name": _s(_g_name(self, g)),
-                "kind": "core" if check(_g_kind(self, g)) == CORE else "comprehensive",
+                "kind": _KIND_NAMES[check(_g_kind(self, g))],
                 "grassroots": bool(check(_g_grass(self, g))), "rw": rw.value, "std_cost": std}
 
     def match(self, cases, row):

@@ -206,22 +206,27 @@ def _options(args):
     return opts | {"on": QY_ON, "off": QY_OFF, "pack": 0}[args.qy]
 
 
+def write_groups(path, cases, results, extra=None):
+    """Write case_id, mdc, adrg, drg, status per result (None as ""), plus the
+    column extra = (name, fn(row)) when given; report the batch's row problems."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("case_id\tmdc\tadrg\tdrg\tstatus" + ("\t" + extra[0] if extra else "") + "\n")
+        for row, r in enumerate(results):
+            fields = [cases.get(row, "case_id")] + [v or "" for v in (r.mdc, r.adrg, r.drg)] + [r.status]
+            out.write("\t".join(fields + ([extra[1](row)] if extra else [])) + "\n")
+    for row, line, _, message in cases.problems():
+        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
+
+
 def _cmd_group(args):
     pack = Pack.load(args.pack)
     cases = Cases.for_pack(pack).load(args.cases)
     opts = _options(args)
-    results = pack.group(cases, options=opts)
     trace = Trace() if args.trace else None
-    with open(args.out, "w", encoding="utf-8") as out:
-        out.write("case_id\tmdc\tadrg\tdrg\tstatus" + ("\ttrace" if trace is not None else "") + "\n")
-        for row, r in enumerate(results):
-            fields = [cases.get(row, "case_id"), r.mdc, r.adrg, r.drg, r.status]
-            if trace is not None:
-                _, steps = pack.group_traced(cases, row, opts, trace)
-                fields.append(" | ".join(s.line for s in steps))
-            out.write("\t".join(fields) + "\n")
-    for row, line, _, message in cases.problems():
-        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
+
+    def steps(row):
+        return " | ".join(s.line for s in pack.group_traced(cases, row, opts, trace)[1])
+    write_groups(args.out, cases, pack.group(cases, options=opts), ("trace", steps) if trace is not None else None)
     return 0
 
 
