@@ -8,6 +8,7 @@
 #include "budget_internal.h"
 #include "decimal_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "score_internal.h"
 #include "table_internal.h"
 
@@ -388,21 +389,17 @@ int ygt_budget_parse(ygt_budget **out, const ygt_model *model, const char *json,
   if (out) *out = NULL;
   if (!out || !model || !json) return ygt__error(YGT_EINVAL, "ygt_budget_parse: NULL argument");
   const char *file = source ? source : "<string>";
-  json_error_t err;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
-  if (!root) return ygt__error_at(YGT_EPARSE, file, err.line, err.column, "", "%s", err.text);
-  return build(out, model, root, file);
+  json_t *root = NULL;
+  int rc = ygt__json_parse(&root, json, file);
+  return rc ? rc : build(out, model, root, file);
 }
 
 int ygt_budget_load(ygt_budget **out, const ygt_model *model, const char *path) {
   if (out) *out = NULL;
   if (!out || !model || !path) return ygt__error(YGT_EINVAL, "ygt_budget_load: NULL argument");
-  json_error_t err;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-  if (!root && json_error_code(&err) == json_error_cannot_open_file)
-    return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
-  if (!root) return ygt__error_at(YGT_EPARSE, path, err.line, err.column, "", "%s", err.text);
-  return build(out, model, root, path);
+  json_t *root = NULL;
+  int rc = ygt__json_read(&root, path);
+  return rc ? rc : build(out, model, root, path);
 }
 
 int32_t ygt_budget_year(const ygt_budget *b) {

@@ -8,6 +8,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "scheme_internal.h"
 #include "score_internal.h"
 
@@ -27,9 +28,7 @@ void ygt_scheme_free(ygt_scheme *s) {
 }
 
 int ygt__scheme_path(const sch_loader *ld, const char *name, const char *path, char *out, size_t cap) {
-  int n = name[0] == '/' ? snprintf(out, cap, "%s", name) : snprintf(out, cap, "%s/%s", ld->base, name);
-  if (n < 0 || (size_t)n >= cap) return ygt__sj_fail(ld->file, path, YGT_ELIMIT, "the path is too long");
-  return YGT_OK;
+  return ygt__bundle_path(out, cap, ld->base, name, ld->file, path);
 }
 
 /* ---- header ------------------------------------------------------------------ */
@@ -194,9 +193,8 @@ int ygt_scheme_parse(ygt_scheme **out, const ygt_model *m, const ygt_codes *dx, 
   int rc = check_args(out, m, dx, proc, json, "ygt_scheme_parse");
   if (rc) return rc;
   const char *file = source ? source : "<string>";
-  json_error_t err;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
-  if (!root) return ygt__error_at(YGT_EPARSE, file, err.line, err.column, "", "%s", err.text);
+  json_t *root = NULL;
+  if ((rc = ygt__json_parse(&root, json, file))) return rc;
   return build(out, m, dx, proc, root, file, base_dir);
 }
 
@@ -204,11 +202,8 @@ int ygt_scheme_load(ygt_scheme **out, const ygt_model *m, const ygt_codes *dx, c
                     const char *path) {
   int rc = check_args(out, m, dx, proc, path, "ygt_scheme_load");
   if (rc) return rc;
-  json_error_t err;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-  if (!root && json_error_code(&err) == json_error_cannot_open_file)
-    return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
-  if (!root) return ygt__error_at(YGT_EPARSE, path, err.line, err.column, "", "%s", err.text);
+  json_t *root = NULL;
+  if ((rc = ygt__json_read(&root, path))) return rc;
   return build(out, m, dx, proc, root, path, NULL);
 }
 

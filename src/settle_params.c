@@ -11,6 +11,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "table_internal.h"
 #include "yigongti/model.h"
 
@@ -297,14 +298,12 @@ static int load_model_path(const loader *ld, json_t *root) {
   json_t *m = json_object_get(root, "model");
   if (!m) return (ld->p->model = ygt__strdup("")) ? YGT_OK : YGT_ENOMEM;
   if (!json_is_string(m) || !json_string_value(m)[0]) return fail(ld, "model", YGT_EPARSE, "must be a path");
-  const char *rel = json_string_value(m), *slash = strrchr(ld->source, '/');
-  size_t dir = (rel[0] != '/' && slash) ? (size_t)(slash - ld->source + 1) : 0;
-  char *path = ygt__malloc(dir + strlen(rel) + 1);
-  if (!path) return YGT_ENOMEM;
-  memcpy(path, ld->source, dir);
-  strcpy(path + dir, rel);
-  ld->p->model = path;
-  return YGT_OK;
+  const char *slash = strrchr(ld->source, '/');
+  char dir[4096], path[4096];
+  /* "" beside a source without a directory keeps "model.json" as written. */
+  snprintf(dir, sizeof dir, "%.*s", slash == ld->source ? 1 : slash ? (int)(slash - ld->source) : 0, ld->source);
+  int rc = ygt__bundle_path(path, sizeof path, dir, json_string_value(m), ld->source, "model");
+  return rc ? rc : (ld->p->model = ygt__strdup(path)) ? YGT_OK : YGT_ENOMEM;
 }
 
 static int load_root(const loader *ld, json_t *root) {
@@ -333,11 +332,11 @@ int ygt_settle_params_parse(ygt_settle_params **out, const char *json, const cha
   if (out) *out = NULL;
   if (!out || !json) return ygt__error(YGT_EINVAL, "ygt_settle_params_parse: NULL argument");
   loader ld = {json, source ? source : "<string>", NULL};
-  json_error_t err;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
-  if (!root) return ygt__error_at(YGT_EPARSE, ld.source, err.line, err.column, "", "%s", err.text);
+  json_t *root = NULL;
+  int rc = ygt__json_parse(&root, json, ld.source);
+  if (rc) return rc;
   ygt_settle_params *p = ygt__calloc(1, sizeof *p);
-  int rc = p ? YGT_OK : YGT_ENOMEM;
+  rc = p ? YGT_OK : YGT_ENOMEM;
   if (p) {
     memcpy(p->num, defaults, sizeof defaults);
     for (int i = 0; i < YGT__NLEVEL; i++) p->level_coef[i] = 1.0;
@@ -357,23 +356,13 @@ int ygt_settle_params_parse(ygt_settle_params **out, const char *json, const cha
 int ygt_settle_params_load(ygt_settle_params **out, const char *path) {
   if (out) *out = NULL;
   if (!out || !path) return ygt__error(YGT_EINVAL, "ygt_settle_params_load: NULL argument");
-  FILE *f = fopen(path, "rb");
-  if (!f) return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
   char *buf = NULL;
-  size_t len = 0, cap = 0, n;
-  int rc = YGT_OK;
-  do {
-    if (ygt__grow((void **)&buf, &cap, len + 65536, 1)) { rc = YGT_ENOMEM; break; }
-    n = fread(buf + len, 1, cap - len - 1, f);
-    len += n;
-  } while (n > 0);
-  if (!rc && ferror(f)) rc = ygt__error_at(YGT_EIO, path, 0, 0, "", "read error");
-  fclose(f);
-  if (!rc) {
-    buf[len] = '\0';
-    if (strlen(buf) != len) rc = ygt__error_at(YGT_EPARSE, path, 0, 0, "", "NUL byte in JSON");
-    else rc = ygt_settle_params_parse(out, buf, path);
-  }
+  size_t len = 0;
+  int rc = ygt__file_read(path, YGT__JSON_MAX, &buf, &len);
+  if (rc) return rc;
+  /* Parsed from the text, which error messages search for the line of a key. */
+  if (strlen(buf) != len) rc = ygt__error_at(YGT_EPARSE, path, 0, 0, "", "NUL byte in JSON");
+  else rc = ygt_settle_params_parse(out, buf, path);
   ygt__free(buf);
   return rc;
 }

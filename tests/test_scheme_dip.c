@@ -81,6 +81,7 @@ static ygt_scheme *scheme_with(const world *w, int from_cases, const char *param
            settle ? ", \"quota\": \"settle\"" : "");
   b = replace(a, "\"params\": \"dip-params.json\"", repl);
   ygt_scheme *s = NULL;
+  ygt_set_outside_paths(params != NULL); /* a temporary parameter file, by its absolute path */
   if (ygt_scheme_parse(&s, w->model, w->dx, w->proc, b, "scheme.json", DATA "zhuhai"))
     fail_msg("%s", ygt_error_last()->message);
   free(text), free(a), free(b);
