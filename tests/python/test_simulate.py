@@ -200,6 +200,8 @@ def _bad(tmp_path, capsys, **change):
      ["scenarios[0].scheme_patch over", "lines.inpatient.method"]),
     ({"scenario": {"scheme": "no-such-scheme.json"}}, ["scenarios[0].scheme:", "no-such-scheme.json"]),
     ({"scenario": {"county": {"year": 2020}}}, ["scenarios[0].county.year: the budget settles 2024"]),
+    ({"casemix": "../../etc/passwd"}, ["casemix: path '../../etc/passwd' leaves the scenario file's directory"]),
+    ({"indicators": "/etc/passwd"}, ["indicators: path '/etc/passwd' leaves"]),
 ])
 def test_bad_scenario_files(tmp_path, capsys, change, fragments):
     err = _bad(tmp_path, capsys, **change)

@@ -135,9 +135,8 @@ class ScenarioFile:
         self.seed = doc.get("seed", 1)
         self.scale = doc.get("scale", 1.0)
         self.note = doc.get("note", "")
-        base = os.path.dirname(self.path)
-        self.casemix = os.path.join(base, doc["casemix"]) if "casemix" in doc else None
-        self.indicators = os.path.join(base, doc["indicators"]) if "indicators" in doc else None
+        self.casemix = self._inside(doc, "casemix")
+        self.indicators = self._inside(doc, "indicators")
         self.scenarios = []
         for i, s in enumerate(doc["scenarios"]):
             self._check_scenario(i, s, option_names)
@@ -154,6 +153,20 @@ class ScenarioFile:
 
     def fail(self, path, message):
         raise ScenarioError(self.path, path, message)
+
+    def _inside(self, doc, key):
+        """The file named at key, resolved against this file's directory; the
+        C library's rule for bundle paths (doc/limits.md, "Files and paths")."""
+        from . import outside_paths
+        rel = doc.get(key)
+        if rel is None:
+            return None
+        if not isinstance(rel, str) or not rel:
+            self.fail(key, "must be a path")
+        if (os.path.isabs(rel) or ".." in rel.split("/")) and not outside_paths():
+            self.fail(key, "path '%s' leaves the scenario file's directory (absolute or '..'; "
+                      "see yigongti.set_outside_paths())" % rel)
+        return os.path.join(os.path.dirname(self.path), rel)
 
     def _keys(self, doc, allowed, where):
         if not isinstance(doc, dict):
