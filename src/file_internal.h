@@ -15,7 +15,7 @@
  * cap also bounds what the JSON parser allocates outside the allocator hook
  * (doc/conventions.md, "JSON and the allocator"). */
 #define YGT__TABLE_MAX ((size_t)4 << 30)  /* 4 GiB */
-#define YGT__JSON_MAX ((size_t)4 << 20)   /* 4 MiB */
+#define YGT__JSON_MAX ((size_t)1 << 20)   /* 1 MiB */
 
 /* Reads the regular file at path whole into a NUL-terminated buffer from
  * ygt__malloc (*out, owned by the caller; *len excludes the NUL).  Errors

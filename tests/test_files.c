@@ -157,6 +157,27 @@ static void test_loaders_confine(void **state) {
   assert_string_equal(ygt_error_last()->field, "model");
 }
 
+/* Every allocation of reading a file fails in turn: a clean YGT_ENOMEM and
+ * nothing left behind, then success. */
+static void test_out_of_memory(void **state) {
+  (void)state;
+  char path[256];
+  assert_non_null(testutil_write_temp(path, sizeof path, ".json", "{\"a\": [1, 2, 3]}"));
+  testutil_failing f;
+  int rc = YGT_ENOMEM;
+  for (long k = 1; rc == YGT_ENOMEM && k < 100; k++) {
+    assert_int_equal(testutil_fail_install(&f, k), YGT_OK);
+    json_t *root = NULL;
+    rc = ygt__json_read(&root, path);
+    assert_true(rc == YGT_OK || rc == YGT_ENOMEM);
+    assert_int_equal(ygt_allocated_blocks(), 0);
+    json_decref(root);
+  }
+  assert_int_equal(rc, YGT_OK);
+  assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_fifo_refused),
@@ -165,6 +186,7 @@ int main(void) {
     cmocka_unit_test(test_json_text_cap),
     cmocka_unit_test(test_bundle_path_rule),
     cmocka_unit_test(test_loaders_confine),
+    cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
