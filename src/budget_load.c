@@ -151,7 +151,9 @@ static int per_capita_base(const loader *ld, json_t *v, const char *path, int32_
   int32_t *g = rc || !ng ? NULL : ygt__calloc(ng, sizeof *g);
   if (!rc && ng && !g) return YGT_ENOMEM;
   if (!rc && ng) rc = ygt_model_community_grids(g, ng, &ng, ld->m, c);
-  for (size_t k = 0; !rc && k < ng; k++) insured += ygt_model_grid_insured(ld->m, g[k], ins);
+  for (size_t k = 0; !rc && k < ng; k++)
+    if (__builtin_add_overflow(insured, ygt_model_grid_insured(ld->m, g[k], ins), &insured))
+      rc = ygt__sj_fail(ld->file, p, YGT_EOVERFLOW, "the insured persons of the community's grids overflow int64");
   ygt__free(g);
   *base = (long double)insured * std;
   return rc;

@@ -11,6 +11,7 @@
 #include "file_internal.h"
 #include "scheme_internal.h"
 #include "score_internal.h"
+#include "table_internal.h"
 
 #define FORMAT "yigongti-scheme/1"
 
@@ -47,6 +48,10 @@ static int load_period(const sch_loader *ld, json_t *pv) {
   if (!json_is_array(p) || json_array_size(p) != 2 || !json_is_string(json_array_get(p, 0)) ||
       !json_is_string(json_array_get(p, 1)))
     return ygt__sj_fail(ld->file, "provenance.period", YGT_EPARSE, "must be an array of two dates [from, to]");
+  const char *from = json_string_value(json_array_get(p, 0)), *to = json_string_value(json_array_get(p, 1));
+  int32_t f = strlen(from) == 10 ? ygt__parse_date(from) : -1, t = strlen(to) == 10 ? ygt__parse_date(to) : -1;
+  if (f < 0 || t < 0 || f > t)
+    return ygt__sj_fail(ld->file, "provenance.period", YGT_EVALIDATE, "not a valid period '%s' .. '%s'", from, to);
   ygt__free(ld->s->period_from);
   ygt__free(ld->s->period_to);
   ld->s->period_from = ygt__strdup(json_string_value(json_array_get(p, 0)));

@@ -109,12 +109,7 @@ static int get_money(const loader *ld, json_t *v, const char *kp, int64_t *out) 
   return YGT_OK;
 }
 
-static int valid_date(const char *s) {
-  int y, m, d;
-  char tail;
-  return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 &&
-         d <= 31;
-}
+static int valid_date(const char *s) { return strlen(s) == 10 && ygt__parse_date(s) > 0; }
 
 static int load_provenance(const loader *ld, json_t *root) {
   static const char *const keys[] = {"document", "locality", "period", "note", "illustrative", NULL};
@@ -251,7 +246,7 @@ static int load_one_insurance(const loader *ld, json_t *obj, const char *name, c
   if ((rc = get_money(ld, fund, kp, &ip->fund))) return rc;
   snprintf(kp, sizeof kp, "%.100s.reimbursement_ratio", path);
   if (!json_object_get(obj, "reimbursement_ratio")) return fail(ld, kp, YGT_EPARSE, "missing (required)");
-  if ((rc = get_num(ld, obj, kp, "reimbursement_ratio", 0, 1, 1, &ip->ratio))) return rc;
+  if ((rc = get_num(ld, obj, kp, "reimbursement_ratio", YGT__RATIO_MIN, 1, 0, &ip->ratio))) return rc;
   json_t *h = json_object_get(obj, "history");
   snprintf(kp, sizeof kp, "%.100s.history", path);
   if (h && (rc = load_history(ld, h, kp, ip))) return rc;
