@@ -104,6 +104,15 @@ int ygt__round_fen(double x, int64_t *out);
  * file and line the row came from; any other rc passes unchanged. */
 int ygt__case_overflow(int rc, const ygt_cases *c, size_t r, const char *field);
 
+/* settle_to_fen.c: makes the amounts of the OK rows of insurance ins add up
+ * to target fen (a fund base that is a whole number of fen, as under
+ * fund_from_cases) by moving the fen their per-case rounding left, one per
+ * case, largest remainder first, ties by case id; amount, fund and the
+ * ledger's amount and fund move together. */
+int ygt__settle_to_the_fen(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                           const ygt_cases *c, const int8_t *status, const int64_t *units, size_t n, int ins,
+                           int64_t target);
+
 /* The patients' share of a case: the four parts, or total - fund paid when
  * none of them is given; -1 when neither can be computed. */
 static inline int64_t ygt__patient_share(const ygt_cases *c, size_t row) {

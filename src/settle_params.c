@@ -223,8 +223,13 @@ static int load_history(const loader *ld, json_t *h, const char *path, ygt__ins_
   /* All-zero weights would make the budget point value 0 and every
    * prepayment silently 0; the budget loader refuses them too. */
   if (w && !(wsum > 0)) return fail(ld, kp, YGT_EVALIDATE, "the weights sum to 0");
+  double weighted = 0; /* 0 (all-zero costs, or weight only on zero years) does the same */
+  for (int i = 0; i < ip->nhist; i++) weighted += ip->hist_w[i] * (double)ip->hist_cost[i];
+  snprintf(kp, sizeof kp, "%.100s.costs", path);
+  if (!(weighted > 0)) return fail(ld, kp, YGT_EVALIDATE, "the weighted history cost is 0 (every prepayment would be 0)");
   snprintf(kp, sizeof kp, "%.100s.growth", path);
-  if ((rc = get_num(ld, h, kp, "growth", -1, 10, 0, &ip->growth))) return rc;
+  /* growth -1 made the budget cost 0, as all-zero costs did */
+  if ((rc = get_num(ld, h, kp, "growth", -1, 10, 1, &ip->growth))) return rc;
   snprintf(kp, sizeof kp, "%.100s.budget_scores", path);
   return get_num(ld, h, kp, "budget_scores", 0, 1e15, 1, &ip->budget_scores);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "scheme_fixture.h"
 
@@ -415,6 +416,27 @@ static void test_person_scale(void **state) {
   world_close(&w);
 }
 
+/* The point method with fund_from_cases (Ninghai's scheme.json): the stays' amounts add up, to the fen, to
+ * the fund base, point value × points (each stay rounded on its own drifted from it). */
+static void test_points_from_cases_to_the_fen(void **state) {
+  (void)state;
+  world w = {0};
+  assert_int_equal(ygt_model_load(&w.model, DATA "ninghai"), YGT_OK);
+  assert_int_equal(ygt_scheme_load(&w.scheme, w.model, NULL, NULL, DATA "ninghai/scheme.json"), YGT_OK);
+  assert_int_equal(sf_read(&w.year, w.scheme, w.model, DATA "ninghai/payment-cases.tsv"), 0);
+  ygt_scheme_result *r = settle(&w);
+  double base = 0;
+  for (int ins = 0; ins < 2; ins++)
+    base += figure(r, YGT_SCHEME_POINT_VALUE, ins) * figure(r, YGT_SCHEME_TOTAL_POINTS, ins) * 100;
+  int64_t amount = 0;
+  for (size_t i = 0; i < ygt_model_institution_count(w.model); i++)
+    amount += get(r, (int32_t)i, YGT_LINE_INPATIENT, YGT_SCHEME_AMOUNT);
+  if (amount != llround(base)) fail_msg("the stays are paid %lld fen, the fund base is %.3f", (long long)amount, base);
+  assert_true(amount > 0);
+  ygt_scheme_result_free(r);
+  world_close(&w);
+}
+
 static void test_chunan_like_python(void **state) {
   (void)state;
   world w = {0};
@@ -792,6 +814,7 @@ int main(void) {
     cmocka_unit_test(test_ninghai_like_python),
     cmocka_unit_test(test_person_scale),
     cmocka_unit_test(test_chunan_like_python),
+    cmocka_unit_test(test_points_from_cases_to_the_fen),
     cmocka_unit_test(test_order_does_not_matter),
     cmocka_unit_test(test_fee_for_service),
     cmocka_unit_test(test_bad_input),

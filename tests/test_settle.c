@@ -81,6 +81,13 @@ static const bad_params bad_params_list[] = {
   /* all-zero weights made the budget point value 0 and every prepayment silently 0 */
   {"\"11000.00\"]}", "\"11000.00\"], \"weights\": [0, 0, 0]}", YGT_EVALIDATE, 12, "insurance.employee.history.weights",
    "sum to 0"},
+  /* all-zero costs, or weight only on a zero year, or growth -1 did the same */
+  {"[\"9000.00\", \"10000.00\", \"11000.00\"]", "[\"0\", \"0.00\", 0]", YGT_EVALIDATE, 12,
+   "insurance.employee.history.costs", "weighted history cost is 0"},
+  {"\"11000.00\"]}", "\"0\"], \"weights\": [0, 0, 1]}", YGT_EVALIDATE, 12, "insurance.employee.history.costs",
+   "weighted history cost is 0"},
+  {"\"11000.00\"]}", "\"11000.00\"], \"growth\": -1}", YGT_ERANGE, 12, "insurance.employee.history.growth",
+   "outside (-1, 10]"},
   {"\"method\": \"dip\",", "\"method\": \"dip\", \"deviaton\": {},", YGT_EPARSE, 4, "deviaton", "unknown key"},
   {"\"prepay_ratio\": 0.9,", "\"prepay_ratio\": 0.9, \"aux_combine\": \"sum\",", YGT_EPARSE, 9, "aux_combine",
    "multiply"},
