@@ -187,3 +187,17 @@ def test_dip_quota_settle(tmp_path, outside_paths):
     assert settled.get("settled", line="inpatient") == report.get("settled", line="inpatient") + moved
     with pytest.raises(SchemeError):
         Scheme.parse(text.replace('"fund_from_cases": true', '"quota": "enforce"'), model, dx, proc, "s.json", str(zh))
+
+
+def test_scheme_file_paths(tmp_path):
+    """The scheme file is read only when it is a regular file (a FIFO hung open()), and the model it names stays
+    in its directory, as the C loader's rule (doc/limits.md, "Files and paths")."""
+    import os
+    os.mkfifo(tmp_path / "fifo.json")
+    with pytest.raises(SchemeError, match="not a regular file"):
+        Scheme(tmp_path / "fifo.json")
+    bad = tmp_path / "scheme.json"
+    bad.write_text('{"format": "yigongti-scheme/1", "model": "../../etc/passwd", "lines": {}}', encoding="utf-8")
+    with pytest.raises(SchemeError) as e:
+        Scheme(bad)
+    assert e.value.path == "model" and "leaves the bundle's directory" in str(e.value)

@@ -242,3 +242,10 @@ def test_example_scenario_file_is_valid():
     sf = ScenarioFile.load(ROOT / "examples" / "scenarios" / "ninghai-reforms.json")
     assert [s.name for s in sf.scenarios][:3] == ["ffs", "points+capitation", "drg-rates"]
     assert sf.seed == 1 and sf.scale == 1.0
+
+
+def test_scenario_file_must_be_a_regular_file(tmp_path):
+    import os
+    os.mkfifo(tmp_path / "fifo.json")
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        ScenarioFile.load(tmp_path / "fifo.json", {})

@@ -15,6 +15,8 @@ import copy
 import json
 import os
 
+from ._paths import leaves, why_not_readable
+
 FORMAT = "yigongti-scenarios/1"
 TOP_KEYS = ("format", "note", "seed", "scale", "casemix", "indicators", "scenarios")
 SCENARIO_KEYS = ("name", "note", "scheme", "scheme_patch", "budget_patch", "referral_patch", "county")
@@ -44,6 +46,9 @@ def _is_number(v):
 
 def read_json(path):
     """A JSON document; a missing or malformed file is a :class:`ScenarioError` naming it."""
+    why = why_not_readable(path)
+    if why:
+        raise ScenarioError(os.fspath(path), "", why)
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f)
@@ -157,13 +162,12 @@ class ScenarioFile:
     def _inside(self, doc, key):
         """The file named at key, resolved against this file's directory; the
         C library's rule for bundle paths (doc/limits.md, "Files and paths")."""
-        from . import outside_paths
         rel = doc.get(key)
         if rel is None:
             return None
         if not isinstance(rel, str) or not rel:
             self.fail(key, "must be a path")
-        if (os.path.isabs(rel) or ".." in rel.split("/")) and not outside_paths():
+        if leaves(rel):
             self.fail(key, "path '%s' leaves the scenario file's directory (absolute or '..'; "
                       "see yigongti.set_outside_paths())" % rel)
         return os.path.join(os.path.dirname(self.path), rel)
