@@ -8,6 +8,11 @@
  * are refused with #YGT_EVALIDATE naming the file and field, so a bundle from
  * elsewhere cannot make the library read /etc/passwd.  Paths the caller
  * passes to a loader directly are never restricted.  See doc/limits.md.
+ *
+ * Every function that reads a file or parses JSON text, besides the codes
+ * its own documentation lists, returns #YGT_EIO naming the file when it is
+ * a directory, FIFO, device or socket (only regular files are read), and
+ * #YGT_ELIMIT when it is larger than its cap (tables 4 GiB, JSON 1 MiB).
  */
 #ifndef YIGONGTI_FILES_H
 #define YIGONGTI_FILES_H
