@@ -11,6 +11,7 @@
 #include <yigongti/version.h>
 #include <yigongti/error.h>
 #include <yigongti/alloc.h>
+#include <yigongti/files.h>
 #include <yigongti/codes.h>
 #include <yigongti/cases.h>
 #include <yigongti/drg.h>

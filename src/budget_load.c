@@ -9,6 +9,7 @@
 #include "budget_internal.h"
 #include "decimal_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "score_internal.h"
 #include "table_internal.h"
 
@@ -158,7 +159,9 @@ static int per_capita_base(const loader *ld, json_t *v, const char *path, int32_
   int32_t *g = rc || !ng ? NULL : ygt__calloc(ng, sizeof *g);
   if (!rc && ng && !g) return YGT_ENOMEM;
   if (!rc && ng) rc = ygt_model_community_grids(g, ng, &ng, ld->m, c);
-  for (size_t k = 0; !rc && k < ng; k++) insured += ygt_model_grid_insured(ld->m, g[k], ins);
+  for (size_t k = 0; !rc && k < ng; k++)
+    if (__builtin_add_overflow(insured, ygt_model_grid_insured(ld->m, g[k], ins), &insured))
+      rc = ygt__sj_fail(ld->file, p, YGT_EOVERFLOW, "the insured persons of the community's grids overflow int64");
   ygt__free(g);
   *base = (long double)insured * std;
   return rc;
@@ -399,21 +402,17 @@ int ygt_budget_parse(ygt_budget **out, const ygt_model *model, const char *json,
   if (out) *out = NULL;
   if (!out || !model || !json) return ygt__error(YGT_EINVAL, "ygt_budget_parse: NULL argument");
   const char *file = source ? source : "<string>";
-  json_error_t err;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
-  if (!root) return ygt__error_at(YGT_EPARSE, file, err.line, err.column, "", "%s", err.text);
-  return build(out, model, root, file);
+  json_t *root = NULL;
+  int rc = ygt__json_parse(&root, json, file);
+  return rc ? rc : build(out, model, root, file);
 }
 
 int ygt_budget_load(ygt_budget **out, const ygt_model *model, const char *path) {
   if (out) *out = NULL;
   if (!out || !model || !path) return ygt__error(YGT_EINVAL, "ygt_budget_load: NULL argument");
-  json_error_t err;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-  if (!root && json_error_code(&err) == json_error_cannot_open_file)
-    return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
-  if (!root) return ygt__error_at(YGT_EPARSE, path, err.line, err.column, "", "%s", err.text);
-  return build(out, model, root, path);
+  json_t *root = NULL;
+  int rc = ygt__json_read(&root, path);
+  return rc ? rc : build(out, model, root, path);
 }
 
 int32_t ygt_budget_year(const ygt_budget *b) {

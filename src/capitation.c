@@ -10,13 +10,20 @@
 #include "pay_internal.h"
 #include "yigongti/capitation.h"
 
+/* Persons summed checked: the model bounds each count, not their sum. */
+static int add_persons(int64_t *n, int64_t k, const char *what, const char *code) {
+  if (k > 0 && __builtin_add_overflow(*n, k, n))
+    return ygt__error(YGT_EOVERFLOW, "%s %s: the institution's persons overflow int64", what, code);
+  return YGT_OK;
+}
+
 static int insured_persons(int64_t *out, const ygt_model *m, int32_t inst, int ins) {
   int64_t n = 0;
   for (size_t g = 0; g < ygt_model_grid_count(m); g++) {
     if (ygt_model_grid_township(m, (int32_t)g) != inst) continue;
     for (int i = ins < 0 ? 0 : ins; i <= (ins < 0 ? 1 : ins); i++) {
-      int64_t k = ygt_model_grid_insured(m, (int32_t)g, i);
-      if (k > 0) n += k;
+      int rc = add_persons(&n, ygt_model_grid_insured(m, (int32_t)g, i), "grid", ygt_model_grid_code(m, (int32_t)g));
+      if (rc) return rc;
     }
   }
   *out = n;
@@ -29,8 +36,11 @@ int ygt_capitation_persons(int64_t *out, const ygt_model *m, int32_t inst, int b
     return ygt__error(YGT_ERANGE, "institution %d, basis %d or insurance %d out of range", inst, basis, ins);
   if (basis == YGT_CAPITATION_INSURED) return insured_persons(out, m, inst, ins);
   int64_t n = 0;
-  for (size_t t = 0; t < ygt_model_team_count(m); t++)
-    if (ygt_model_team_institution(m, (int32_t)t) == inst) n += ygt_model_team_signed(m, (int32_t)t);
+  for (size_t t = 0; t < ygt_model_team_count(m); t++) {
+    if (ygt_model_team_institution(m, (int32_t)t) != inst) continue;
+    int rc = add_persons(&n, ygt_model_team_signed(m, (int32_t)t), "team", ygt_model_team_code(m, (int32_t)t));
+    if (rc) return rc;
+  }
   *out = n;
   return YGT_OK;
 }

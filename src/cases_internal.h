@@ -34,6 +34,8 @@ struct ygt_cases {
   int32_t *line;          /* per row: source line or 0 */
   size_t *msg;            /* per row: pool offset of the first problem */
   size_t problems;
+  struct ygt__cases_source *src; /* the files rows were loaded from (cases_source.c) */
+  size_t nsrc, csrc;
 };
 
 /* An integer field (YGT_CASES_NA when the column is absent). */
@@ -91,5 +93,16 @@ int ygt__cases_intern(ygt_cases *c, const char *s, size_t len, size_t *off);
 
 /* Drops the rows from `count` on (used to undo a failed load). */
 void ygt__cases_truncate(ygt_cases *c, size_t count);
+
+/* cases_source.c: which file rows [first, end) came from, for error
+ * messages about a row (a settlement's overflow names file, line, field). */
+typedef struct ygt__cases_source {
+  size_t first, end;
+  char *path;
+} ygt__cases_source;
+int ygt__cases_add_source(ygt_cases *c, size_t first, const char *path);
+/* The file row r was loaded from, or "case batch" for rows given by the API. */
+const char *ygt__cases_source_of(const ygt_cases *c, size_t r);
+void ygt__cases_sources_free(ygt_cases *c);
 
 #endif

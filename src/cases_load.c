@@ -129,6 +129,7 @@ int ygt_cases_load(ygt_cases *c, const char *path) {
   size_t before = c->count;
   rc = read_rows(c, &t);
   ygt__table_close(&t);
+  if (!rc) rc = ygt__cases_add_source(c, before, path);
   if (rc) ygt__cases_truncate(c, before);
   return rc;
 }

@@ -78,38 +78,10 @@ static int bad(ygt_cases *c, const ygt_table *t, size_t row, const char *field, 
                             field, what, v);
 }
 
-static int days_in_month(int y, int m) {
-  static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d[m - 1] + (m == 2 && leap);
-}
-
-/* "YYYY-MM-DD" or "YYYYMMDD" to YYYYMMDD; -1 when malformed. */
-static int32_t parse_date(const char *s) {
-  char digits[9];
-  size_t n = 0, len = strlen(s);
-  if (len == 10 && s[4] == '-' && s[7] == '-') {
-    for (size_t i = 0; i < len; i++)
-      if (i != 4 && i != 7) digits[n++] = s[i];
-  } else if (len == 8) {
-    memcpy(digits, s, 8);
-    n = 8;
-  }
-  if (n != 8) return -1;
-  int32_t v = 0;
-  for (int i = 0; i < 8; i++) {
-    if (digits[i] < '0' || digits[i] > '9') return -1;
-    v = v * 10 + (digits[i] - '0');
-  }
-  int y = v / 10000, m = v / 100 % 100, d = v % 100;
-  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
-  return v;
-}
-
 static int read_date(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
   const char *v = ygt__table_field(t, col);
   if (col < 0 || !v[0]) return YGT_OK;
-  int32_t d = parse_date(v);
+  int32_t d = ygt__parse_date(v);
   if (d < 0) return bad(c, t, row, ygt_cases_column_name(column), "not a date (YYYY-MM-DD)", v);
   return ygt_cases_set_int(c, row, column, d);
 }

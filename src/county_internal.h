@@ -199,4 +199,8 @@ int ygt__cy_route(ygt_county *c, const cy_places *p);
 /* county_batches.c */
 int ygt__cy_batches(ygt_county *c);
 
+/* Residents per person of the model's grid populations (county_signing.c): the
+ * scale of signed residents here and of the year's capitation pools (year_pay.c). */
+double ygt__county_person_scale(const ygt_model *m, size_t residents);
+
 #endif

@@ -13,18 +13,15 @@
  * column moved none of the existing ones. */
 #define CY_SIGNING (UINT32_MAX - 1u)
 
-/* Residents per person of the model's grid populations: the scale the
- * year's capitation pools use for the same teams (year_pay.c). */
-static double person_scale(const ygt_county *c) {
-  int64_t population = 0;
-  for (size_t g = 0; g < ygt_model_grid_count(c->model); g++)
-    population += ygt_model_grid_population(c->model, (int32_t)g);
-  return population > 0 ? (double)c->nres / (double)population : 1;
+double ygt__county_person_scale(const ygt_model *m, size_t residents) {
+  double population = 0; /* doubles cannot wrap: exact below 2^53 persons, and only a ratio is taken */
+  for (size_t g = 0; g < ygt_model_grid_count(m); g++) population += (double)ygt_model_grid_population(m, (int32_t)g);
+  return population > 0 ? (double)residents / population : 1;
 }
 
 /* Per institution: the residents its teams signed, scaled. */
 static void targets(int64_t *want, const ygt_county *c) {
-  double s = person_scale(c);
+  double s = ygt__county_person_scale(c->model, c->nres);
   for (size_t t = 0; t < ygt_model_team_count(c->model); t++) {
     int32_t i = ygt_model_team_institution(c->model, (int32_t)t);
     int64_t n = ygt_model_team_signed(c->model, (int32_t)t);

@@ -59,11 +59,12 @@ static int parse_ptype(const loader *ld, int *out) {
                           "'%.40s' is not conservative, diagnostic, therapeutic or surgical", v);
 }
 
-static int parse_pos_double(const loader *ld, int k, double *out) {
+static int parse_pos_double(const loader *ld, int k, double max, double *out) {
   const char *v = field(ld, k);
   if (!v[0]) return err(ld, k, YGT_EPARSE, "missing (required)");
   if (ygt__parse_double(v, out)) return ygt__table_error(ld->t, ld->idx[k], YGT_EPARSE, "not a number: '%.40s'", v);
-  if (!(*out > 0) || !isfinite(*out)) return ygt__table_error(ld->t, ld->idx[k], YGT_ERANGE, "must be > 0: '%.40s'", v);
+  if (!(*out > 0 && *out <= max))
+    return ygt__table_error(ld->t, ld->idx[k], YGT_ERANGE, "'%.40s' is outside (0, %g]", v, max);
   return YGT_OK;
 }
 
@@ -187,7 +188,7 @@ static int read_group(loader *ld, int kind) {
   else if ((rc = parse_set(ld, K_DX, cat->dx, &ld->dxsets[cat->ngroups - 1])) == YGT_OK)
     rc = kind == YGT_DIP_CORE ? parse_core_procs(ld, g) : parse_ptype(ld, &g->proc_type);
   if (rc) return rc;
-  if ((rc = parse_pos_double(ld, K_RW, &g->rw)) || (rc = parse_cost(ld, K_STD, 1, &g->std_cost[0])) ||
+  if ((rc = parse_pos_double(ld, K_RW, YGT__RW_MAX, &g->rw)) || (rc = parse_cost(ld, K_STD, 1, &g->std_cost[0])) ||
       (rc = parse_cost(ld, K_STD1, 0, &g->std_cost[1])) || (rc = parse_cost(ld, K_STD2, 0, &g->std_cost[2])) ||
       (rc = parse_cost(ld, K_STD3, 0, &g->std_cost[3])))
     return rc;
@@ -235,7 +236,7 @@ static int read_aux(loader *ld) {
                             "'%.40s' is not age, cci, severity, icu_hours or los_days", field(ld, K_FACTOR));
   if ((rc = parse_int(ld, K_LOW, 0, INT32_MAX, 1, &b.low)) < 0) return rc;
   if ((rc = parse_int(ld, K_HIGH, b.low, INT32_MAX, 0, &b.high)) < 0) return rc;
-  if ((rc = parse_pos_double(ld, K_COEF, &b.coef))) return rc;
+  if ((rc = parse_pos_double(ld, K_COEF, 100, &b.coef))) return rc;
   for (size_t i = 0; i < cat->nbands; i++) {
     const ygt__dip_band *o = &cat->bands[i];
     if (o->factor == b.factor && o->low <= b.high && b.low <= o->high)

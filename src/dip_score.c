@@ -218,9 +218,9 @@ static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt_
   int64_t share = ygt__patient_share(c, r), fund = ygt__cases_int64(c, YGT_CASE_FUND_PAID, r);
   s->patient_share = share < 0 ? 0 : share;
   s->fund_paid = fund == YGT_CASES_NA64 ? 0 : fund;
-  int rc = score_units(d, gr->rw, &s->score_units);
+  int rc = ygt__case_overflow(score_units(d, gr->rw, &s->score_units), c, r, "score_units");
   const double base[] = {gr->rw, YGT_SETTLE_SCORE_UNIT};
-  return rc ? rc : ygt__round_product(base, 2, &s->base_units);
+  return rc ? rc : ygt__case_overflow(ygt__round_product(base, 2, &s->base_units), c, r, "base_units");
 }
 
 static void undo(ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t r) {

@@ -79,7 +79,7 @@ static int code_tables(ygt_drg_pack *p, const drg_entry *rows, size_t n, const c
         return fail_at(dir, files[4], e->line, "trauma_site", YGT_EVALIDATE, what);
       }
       p->site[e->id] = (uint8_t)e->roletag;
-    } else if (*slot >= 0 && *slot != e->roletag) {
+    } else if (*slot >= 0) { /* identical rows too: drg-pack.md allows a code once per file */
       snprintf(what, sizeof what, "code %s is listed twice", ygt_codes_code(dict, e->id));
       return fail_at(dir, files[-e->owner], e->line, "code", YGT_EEXISTS, what);
     } else {

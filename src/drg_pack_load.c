@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L /* stat */
 /* DRG rule packs: reading the tables of a pack directory (see
  * doc/formats/drg-pack.md).  Rows are checked and collected here; sets,
  * orders and per-code tables are built in drg_pack_build.c. */
@@ -5,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc_internal.h"
 #include "error_internal.h"
@@ -17,23 +19,20 @@ typedef struct loader {
   size_t nrows, cap;
 } loader;
 
+/* stat, not fopen: opening a FIFO would block; the table reader refuses
+ * anything that is not a regular file, naming it. */
+static int file_exists(loader *L, const char *name) {
+  struct stat st;
+  snprintf(L->path, sizeof L->path, "%s/%s", L->dir, name);
+  return stat(L->path, &st) == 0;
+}
+
 /* Opens dir/name: 0 when open, 1 when an optional file is absent, or an error. */
 static int open_table(loader *L, const char *name, ygt_table *t, int optional) {
   int n = snprintf(L->path, sizeof L->path, "%s/%s", L->dir, name);
   if (n < 0 || (size_t)n >= sizeof L->path) return ygt__error(YGT_EINVAL, "pack path too long: %s", L->dir);
-  if (optional) {
-    FILE *f = fopen(L->path, "rb");
-    if (!f) return 1;
-    fclose(f);
-  }
+  if (optional && !file_exists(L, name)) return 1;
   return ygt__table_open(t, L->path, '\t');
-}
-
-static int file_exists(loader *L, const char *name) {
-  snprintf(L->path, sizeof L->path, "%s/%s", L->dir, name);
-  FILE *f = fopen(L->path, "rb");
-  if (f) fclose(f);
-  return f != NULL;
 }
 
 static int add_row(loader *L, int32_t owner, int32_t roletag, int32_t id, int line) {

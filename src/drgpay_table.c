@@ -58,7 +58,8 @@ int ygt_drgpay_new(ygt_drgpay **out, const char *const *codes, const double *rw,
   int rc = YGT_OK;
   for (size_t i = 0; !rc && i < n; i++) {
     if (!codes[i] || !codes[i][0]) rc = ygt__error(YGT_EINVAL, "group %zu has no code", i);
-    else if (!isfinite(rw[i]) || rw[i] < 0) rc = ygt__error(YGT_ERANGE, "group %s: RW %g is not >= 0", codes[i], rw[i]);
+    else if (!(rw[i] >= 0 && rw[i] <= YGT__RW_MAX))
+      rc = ygt__error(YGT_ERANGE, "group %s: RW %g is outside [0, %g]", codes[i], rw[i], YGT__RW_MAX);
     else if (ygt_drgpay_group_find(p, codes[i]) >= 0) rc = ygt__error(YGT_EVALIDATE, "group %s is listed twice", codes[i]);
     else rc = add_group(p, codes[i], rw[i], basic && basic[i]);
   }
@@ -93,7 +94,8 @@ static int load_row(void *obj, ygt_table *t, const int *idx) {
     return ygt__table_error(t, idx[C_CODE], YGT_EVALIDATE, "group '%.40s' is listed twice", code);
   if (ygt__parse_double(ygt__table_field(t, idx[C_RW]), &rw) || !isfinite(rw))
     return ygt__table_error(t, idx[C_RW], YGT_EPARSE, "not a number");
-  if (rw < 0) return ygt__table_error(t, idx[C_RW], YGT_ERANGE, "RW %g is negative", rw);
+  if (!(rw >= 0 && rw <= YGT__RW_MAX))
+    return ygt__table_error(t, idx[C_RW], YGT_ERANGE, "RW %g is outside [0, %g]", rw, YGT__RW_MAX);
   int rc = parse_flag(t, idx[C_BASIC], &basic);
   if (rc || (rc = parse_flag(t, idx[C_PERDIEM], &per_diem))) return rc;
   if ((rc = add_group(p, code, rw, basic))) return rc;

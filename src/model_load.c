@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "error_internal.h"
+#include "file_internal.h"
 #include "model_internal.h"
 
 #define MODEL_FORMAT "yigongti.model"
@@ -70,9 +71,10 @@ static int resolve_paths(const char *path, char *json_path, char *dir) {
   return 0;
 }
 
-static int table_path(const loader *ld, const char *rel, char *out) {
-  int n = rel[0] == '/' ? snprintf(out, PATH_CAP, "%s", rel) : snprintf(out, PATH_CAP, "%s/%s", ld->dir, rel);
-  return (n < 0 || n >= PATH_CAP) ? ygt__error_at(YGT_EINVAL, rel, 0, 0, "", "path too long") : 0;
+static int table_path(const loader *ld, const char *key, const char *rel, char *out) {
+  char field[64];
+  snprintf(field, sizeof field, "tables.%s", key);
+  return ygt__bundle_path(out, PATH_CAP, ld->dir, rel, ld->json_path, field);
 }
 
 /* ---- header: format, version, locality, tables ------------------------- */
@@ -108,7 +110,7 @@ static int load_tables(const loader *ld, json_t *root) {
     const char *rel;
     char path[PATH_CAP];
     int rc = get_string(ld, tables, "tables", keys[k], k == 0, &rel);
-    if (!rc && rel) rc = table_path(ld, rel, path);
+    if (!rc && rel) rc = table_path(ld, keys[k], rel, path);
     if (!rc && rel) rc = loaders[k](ld->b, path);
     if (rc) return rc;
   }
@@ -251,15 +253,6 @@ static int load_communities(const loader *ld, json_t *root) {
 
 /* ---- entry point ------------------------------------------------------- */
 
-static int read_json(const char *json_path, json_t **root) {
-  json_error_t err;
-  *root = json_load_file(json_path, JSON_REJECT_DUPLICATES, &err);
-  if (*root) return 0;
-  if (json_error_code(&err) == json_error_cannot_open_file)
-    return ygt__error_at(YGT_EIO, json_path, 0, 0, "", "cannot open file");
-  return ygt__error_at(YGT_EPARSE, json_path, err.line, err.column, "", "%s", err.text);
-}
-
 static int load_into(loader *ld, json_t *root) {
   if (!json_is_object(root)) return jfail(ld, "", YGT_EPARSE, "the top level must be a JSON object");
   ld->src = ygt__mb_source(ld->b, ld->json_path);
@@ -278,7 +271,7 @@ int ygt_model_load(ygt_model **out, const char *path) {
   loader ld = {NULL, json_path, {0}, -1};
   int rc = resolve_paths(path, json_path, ld.dir);
   json_t *root = NULL;
-  if (!rc) rc = read_json(json_path, &root);
+  if (!rc) rc = ygt__json_read(&root, json_path);
   if (!rc) rc = ygt_model_builder_new(&ld.b);
   if (!rc) rc = load_into(&ld, root);
   if (!rc) rc = ygt_model_build(out, ld.b);

@@ -61,3 +61,30 @@ int ygt__parse_fen(const char *s, int64_t *out) {
   *out = neg ? -v : v;
   return 0;
 }
+
+static int days_in_month(int y, int m) {
+  static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d[m - 1] + (m == 2 && leap);
+}
+
+int32_t ygt__parse_date(const char *s) {
+  char digits[9];
+  size_t n = 0, len = strlen(s);
+  if (len == 10 && s[4] == '-' && s[7] == '-') {
+    for (size_t i = 0; i < len; i++)
+      if (i != 4 && i != 7) digits[n++] = s[i];
+  } else if (len == 8) {
+    memcpy(digits, s, 8);
+    n = 8;
+  }
+  if (n != 8) return -1;
+  int32_t v = 0;
+  for (int i = 0; i < 8; i++) {
+    if (digits[i] < '0' || digits[i] > '9') return -1;
+    v = v * 10 + (digits[i] - '0');
+  }
+  int y = v / 10000, m = v / 100 % 100, d = v % 100;
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
+  return v;
+}

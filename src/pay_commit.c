@@ -64,7 +64,7 @@ int ygt__pay_fund(const ygt_cases *c, size_t r, int64_t amount, double ratio, in
     if (v != YGT_CASES_NA64) base -= (double)v;
   }
   const double factors[] = {base > 0 ? base : 0, ratio};
-  return ygt__round_product(factors, 2, out);
+  return ygt__case_overflow(ygt__round_product(factors, 2, out), c, r, "fund");
 }
 
 void ygt__pay_store(const ygt__pay_row *row, size_t r, int8_t *status, int8_t *reason, int64_t *amount,

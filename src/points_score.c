@@ -118,9 +118,9 @@ static int score_row(const ctx *x, const ygt_cases *c, size_t r, ygt__case_sums 
   s->total_cost = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, r);
   s->patient_share = share < 0 ? 0 : share;
   s->fund_paid = paid == YGT_CASES_NA64 ? 0 : paid;
-  int rc = points_units(x, g, c, r, s, pts, readmitted, &s->score_units);
+  int rc = ygt__case_overflow(points_units(x, g, c, r, s, pts, readmitted, &s->score_units), c, r, "score_units");
   const double base[] = {g->base, YGT_SETTLE_SCORE_UNIT};
-  return rc ? rc : ygt__round_product(base, 2, &s->base_units);
+  return rc ? rc : ygt__case_overflow(ygt__round_product(base, 2, &s->base_units), c, r, "base_units");
 }
 
 static int score_range(const ctx *x, ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,

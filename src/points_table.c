@@ -54,7 +54,8 @@ static int parse_points(ygt_table *t, int col, int need, double *out) {
   *out = 0;
   if (!v[0] && !need) return YGT_OK;
   if (ygt__parse_double(v, out) || !isfinite(*out)) return ygt__table_error(t, col, YGT_EPARSE, "not a number");
-  if (*out < 0) return ygt__table_error(t, col, YGT_ERANGE, "%g is negative", *out);
+  if (!(*out >= 0 && *out <= YGT__POINTS_MAX))
+    return ygt__table_error(t, col, YGT_ERANGE, "%g is outside [0, %g]", *out, YGT__POINTS_MAX);
   return YGT_OK;
 }
 

@@ -11,6 +11,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "labels_internal.h"
 #include "referral_internal.h"
 #include "table_internal.h"
@@ -239,11 +240,6 @@ static int each_entry(const loader *l, json_t *root, const char *parent, const c
   return 0;
 }
 
-static int table_path(const loader *l, const char *rel, char *out) {
-  int n = rel[0] == '/' ? snprintf(out, PATH_CAP, "%s", rel) : snprintf(out, PATH_CAP, "%s/%s", l->dir, rel);
-  return (n < 0 || n >= PATH_CAP) ? ygt__error_at(YGT_EINVAL, rel, 0, 0, "", "path too long") : 0;
-}
-
 static int load_table(const loader *l, json_t *obj, const char *path,
                       int (*fn)(ygt_referral_rules *, const char *, const char *)) {
   static const char *const keys[] = {"file", "note", NULL};
@@ -251,7 +247,9 @@ static int load_table(const loader *l, json_t *obj, const char *path,
   char full[PATH_CAP];
   int rc = check_keys(l, obj, path, keys);
   if (!rc) rc = get_string(l, obj, path, "file", 1, &rel);
-  if (!rc) rc = table_path(l, rel, full);
+  char field[PATH_CAP];
+  snprintf(field, sizeof field, "%s.file", path);
+  if (!rc) rc = ygt__bundle_path(full, PATH_CAP, l->dir, rel, l->src, field);
   return rc ? rc : fn(l->r, full, full);
 }
 
@@ -690,20 +688,13 @@ static int check_args(ygt_referral_rules **out, const ygt_model *model, const yg
   return 0;
 }
 
-static int json_fail(const char *source, const json_error_t *err) {
-  if (json_error_code(err) == json_error_cannot_open_file)
-    return ygt__error_at(YGT_EIO, source, 0, 0, "", "cannot open file");
-  return ygt__error_at(YGT_EPARSE, source, err->line, err->column, "", "%s", err->text);
-}
-
 int ygt_referral_rules_parse(ygt_referral_rules **out, const ygt_model *model, const ygt_codes *codes,
                              const char *json, const char *source, const char *base_dir) {
   int rc = check_args(out, model, codes, json);
   if (rc) return rc;
   if (!source) source = "<string>";
-  json_error_t err;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
-  if (!root) return json_fail(source, &err);
+  json_t *root = NULL;
+  if ((rc = ygt__json_parse(&root, json, source))) return rc;
   rc = parse_root(out, model, codes, root, source, base_dir ? base_dir : ".");
   json_decref(root);
   return rc;
@@ -722,9 +713,8 @@ int ygt_referral_rules_load(ygt_referral_rules **out, const ygt_model *model, co
   char *slash = strrchr(dir, '/');
   if (slash) *slash = '\0';
   else snprintf(dir, sizeof dir, ".");
-  json_error_t err;
-  json_t *root = json_load_file(json_path, JSON_REJECT_DUPLICATES, &err);
-  if (!root) return json_fail(json_path, &err);
+  json_t *root = NULL;
+  if ((rc = ygt__json_read(&root, json_path))) return rc;
   rc = parse_root(out, model, codes, root, json_path, dir);
   json_decref(root);
   return rc;

@@ -8,8 +8,10 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "scheme_internal.h"
 #include "score_internal.h"
+#include "table_internal.h"
 
 #define FORMAT "yigongti-scheme/1"
 
@@ -27,9 +29,7 @@ void ygt_scheme_free(ygt_scheme *s) {
 }
 
 int ygt__scheme_path(const sch_loader *ld, const char *name, const char *path, char *out, size_t cap) {
-  int n = name[0] == '/' ? snprintf(out, cap, "%s", name) : snprintf(out, cap, "%s/%s", ld->base, name);
-  if (n < 0 || (size_t)n >= cap) return ygt__sj_fail(ld->file, path, YGT_ELIMIT, "the path is too long");
-  return YGT_OK;
+  return ygt__bundle_path(out, cap, ld->base, name, ld->file, path);
 }
 
 /* ---- header ------------------------------------------------------------------ */
@@ -48,6 +48,10 @@ static int load_period(const sch_loader *ld, json_t *pv) {
   if (!json_is_array(p) || json_array_size(p) != 2 || !json_is_string(json_array_get(p, 0)) ||
       !json_is_string(json_array_get(p, 1)))
     return ygt__sj_fail(ld->file, "provenance.period", YGT_EPARSE, "must be an array of two dates [from, to]");
+  const char *from = json_string_value(json_array_get(p, 0)), *to = json_string_value(json_array_get(p, 1));
+  int32_t f = strlen(from) == 10 ? ygt__parse_date(from) : -1, t = strlen(to) == 10 ? ygt__parse_date(to) : -1;
+  if (f < 0 || t < 0 || f > t)
+    return ygt__sj_fail(ld->file, "provenance.period", YGT_EVALIDATE, "not a valid period '%s' .. '%s'", from, to);
   ygt__free(ld->s->period_from);
   ygt__free(ld->s->period_to);
   ld->s->period_from = ygt__strdup(json_string_value(json_array_get(p, 0)));
@@ -194,9 +198,8 @@ int ygt_scheme_parse(ygt_scheme **out, const ygt_model *m, const ygt_codes *dx, 
   int rc = check_args(out, m, dx, proc, json, "ygt_scheme_parse");
   if (rc) return rc;
   const char *file = source ? source : "<string>";
-  json_error_t err;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
-  if (!root) return ygt__error_at(YGT_EPARSE, file, err.line, err.column, "", "%s", err.text);
+  json_t *root = NULL;
+  if ((rc = ygt__json_parse(&root, json, file))) return rc;
   return build(out, m, dx, proc, root, file, base_dir);
 }
 
@@ -204,11 +207,8 @@ int ygt_scheme_load(ygt_scheme **out, const ygt_model *m, const ygt_codes *dx, c
                     const char *path) {
   int rc = check_args(out, m, dx, proc, path, "ygt_scheme_load");
   if (rc) return rc;
-  json_error_t err;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-  if (!root && json_error_code(&err) == json_error_cannot_open_file)
-    return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
-  if (!root) return ygt__error_at(YGT_EPARSE, path, err.line, err.column, "", "%s", err.text);
+  json_t *root = NULL;
+  if ((rc = ygt__json_read(&root, path))) return rc;
   return build(out, m, dx, proc, root, path, NULL);
 }
 

@@ -49,7 +49,8 @@ static int method_fund(int64_t *out, const ygt_dip_engine *e, const ygt_settle_v
   *out = 0;
   if (reason != YGT_REASON_EXTREME_COST || ins < 0 || ins >= YGT__NINS) return YGT_OK;
   int rc = ygt__dip_units_no_extreme(&units, e, c, r);
-  if (!rc) rc = ygt__round_fen((double)units * v->pv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &amount);
+  if (!rc) rc = ygt__case_overflow(ygt__round_fen((double)units * v->pv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &amount), c, r,
+                                   "amount");
   if (!rc) *out = amount - (share < 0 ? 0 : share);
   return rc;
 }

@@ -2,12 +2,14 @@
  * into their own batch and settled by the line's method (fee for service,
  * points, DRG, DIP, per diem); the per-row results go back to the stays'
  * order, and the per-institution totals are sums over the rows. */
+#include <math.h>
 #include <string.h>
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
 #include "error_internal.h"
 #include "pay_internal.h"
+#include "points_internal.h"
 #include "dip_internal.h"
 #include "scheme_internal.h"
 #include "settle_internal.h"
@@ -91,9 +93,15 @@ static int value_figures(run *x) {
   return YGT_OK;
 }
 
-static int price(run *x) {
+/* Prices every stay; the insurance types of from_cases (NULL: none) have a
+ * fund base that is what their stays cost, paid to the fen. */
+static int price(run *x, const int *from_cases) {
   int rc = ygt_settle_accum_new(&x->ledger, x->s->ninst);
   if (!rc) rc = ygt_settle_price(x->ledger, x->amount, x->fund, x->values, x->c, x->status, x->units, 0, x->n);
+  for (int ins = 0; !rc && from_cases && ins < YGT__NINS; ins++)
+    if (from_cases[ins])
+      rc = ygt__settle_to_the_fen(x->ledger, x->amount, x->fund, x->values, x->c, x->status, x->units, x->n, ins,
+                                  llround(x->values->fund_base[ins]));
   return rc ? rc : value_figures(x);
 }
 
@@ -111,7 +119,9 @@ static int settle_points(run *x) {
   if (!rc) rc = ygt_points_finalise(&x->values, x->acc, p);
   ygt__free(counts);
   ygt__free(earlier);
-  return rc ? rc : price(x);
+  int from_cases[YGT__NINS];
+  for (int ins = 0; ins < YGT__NINS; ins++) from_cases[ins] = !p->fund_set[ins] && p->num[YGT_POINTS_FUND_FROM_CASES];
+  return rc ? rc : price(x, from_cases);
 }
 
 /* fund_from_cases: the point value divides what the scored stays cost the
@@ -165,9 +175,11 @@ static int settle_dip(run *x) {
   ygt_dip_engine_free(owned);
   if (!rc) rc = dip_params(&p, &scaled, x);
   if (!rc) rc = ygt_settle_finalise(&x->values, x->acc, p);
+  int from_cases[YGT__NINS] = {0};
+  for (int ins = 0; ins < YGT__NINS; ins++) from_cases[ins] = !rc && x->l->dip_fund_from_cases && p->ins[ins].present;
   if (!rc && x->l->dip_fund_from_cases) fund_from_cases(x->values, x->acc, p);
   ygt_settle_params_free(scaled);
-  if (!rc) rc = price(x);
+  if (!rc) rc = price(x, from_cases);
   if (!rc) rc = ygt__scheme_dip_over_quota(x->r, x->line, x->l->dip, x->values, x->c, x->status, x->reason);
   return rc;
 }

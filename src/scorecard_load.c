@@ -11,6 +11,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "score_internal.h"
 
 #define CARD_FORMAT "yigongti.scorecard"
@@ -318,15 +319,6 @@ static int resolve(const char *path, char *file) {
   return n < 0 || n >= FILE_CAP ? ygt__error_at(YGT_EINVAL, path, 0, 0, "", "path too long") : 0;
 }
 
-static int read_json(const char *file, json_t **root) {
-  json_error_t err;
-  *root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
-  if (*root) return 0;
-  if (json_error_code(&err) == json_error_cannot_open_file)
-    return ygt__error_at(YGT_EIO, file, 0, 0, "", "cannot open file");
-  return ygt__error_at(YGT_EPARSE, file, err.line, err.column, "", "%s", err.text);
-}
-
 int ygt_scorecard_load(ygt_scorecard **out, const ygt_indicators *r, const char *path) {
   if (!out) return ygt__error(YGT_EINVAL, "ygt_scorecard_load: out is NULL");
   *out = NULL;
@@ -334,7 +326,7 @@ int ygt_scorecard_load(ygt_scorecard **out, const ygt_indicators *r, const char 
   char file[FILE_CAP];
   json_t *root = NULL;
   int rc = resolve(path, file);
-  if (!rc) rc = read_json(file, &root);
+  if (!rc) rc = ygt__json_read(&root, file);
   ygt_scorecard *c = rc ? NULL : ygt__calloc(1, sizeof *c);
   if (!rc && !c) rc = YGT_ENOMEM;
   if (!rc) {

@@ -4,6 +4,7 @@
 #include "settle_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -36,6 +37,13 @@ int ygt__round_fen(double x, int64_t *out) {
   double frac = x - (double)i;
   *out = i + (frac >= 0.5) - (frac <= -0.5);
   return YGT_OK;
+}
+
+int ygt__case_overflow(int rc, const ygt_cases *c, size_t r, const char *field) {
+  if (rc != YGT_EOVERFLOW) return rc;
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s", ygt_error_last()->message);
+  return ygt__error_at(rc, ygt__cases_source_of(c, r), c->line ? c->line[r] : 0, 0, field, "row %zu: %s", r, msg);
 }
 
 int ygt_settle_accum_new(ygt_settle_accum **out, size_t institutions) {

@@ -16,6 +16,14 @@
 #define YGT__NFIELD 16
 #define YGT__NHIST 8
 
+/* Bounds of weights read from files (doc/limits.md, "Parameter bounds"):
+ * inside them a case's score units and amounts stay far inside int64, so
+ * an absurd figure is refused at its file and field rather than
+ * overflowing later in a settlement. */
+#define YGT__RW_MAX 1000.0        /* a DRG or DIP relative weight */
+#define YGT__POINTS_MAX 1000000.0 /* base or per-diem points of a group */
+#define YGT__RATIO_MIN 0.01       /* a reimbursement ratio, which the fund is divided by */
+
 typedef struct ygt__ins_params {
   int present;
   int64_t fund;                /* fen */
@@ -91,6 +99,19 @@ void ygt__settle_values_refund(ygt_settle_values *v, int ins, double fund_base_f
 
 /* Rounds x half away from zero to int64; YGT_EOVERFLOW when out of range. */
 int ygt__round_fen(double x, int64_t *out);
+
+/* An overflow (YGT_EOVERFLOW) of row r's `field` recorded again naming the
+ * file and line the row came from; any other rc passes unchanged. */
+int ygt__case_overflow(int rc, const ygt_cases *c, size_t r, const char *field);
+
+/* settle_to_fen.c: makes the amounts of the OK rows of insurance ins add up
+ * to target fen (a fund base that is a whole number of fen, as under
+ * fund_from_cases) by moving the fen their per-case rounding left, one per
+ * case, largest remainder first, ties by case id; amount, fund and the
+ * ledger's amount and fund move together. */
+int ygt__settle_to_the_fen(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                           const ygt_cases *c, const int8_t *status, const int64_t *units, size_t n, int ins,
+                           int64_t target);
 
 /* The patients' share of a case: the four parts, or total - fund paid when
  * none of them is given; -1 when neither can be computed. */

@@ -11,6 +11,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "table_internal.h"
 #include "yigongti/model.h"
 
@@ -108,12 +109,7 @@ static int get_money(const loader *ld, json_t *v, const char *kp, int64_t *out) 
   return YGT_OK;
 }
 
-static int valid_date(const char *s) {
-  int y, m, d;
-  char tail;
-  return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 &&
-         d <= 31;
-}
+static int valid_date(const char *s) { return strlen(s) == 10 && ygt__parse_date(s) > 0; }
 
 static int load_provenance(const loader *ld, json_t *root) {
   static const char *const keys[] = {"document", "locality", "period", "note", "illustrative", NULL};
@@ -227,8 +223,13 @@ static int load_history(const loader *ld, json_t *h, const char *path, ygt__ins_
   /* All-zero weights would make the budget point value 0 and every
    * prepayment silently 0; the budget loader refuses them too. */
   if (w && !(wsum > 0)) return fail(ld, kp, YGT_EVALIDATE, "the weights sum to 0");
+  double weighted = 0; /* 0 (all-zero costs, or weight only on zero years) does the same */
+  for (int i = 0; i < ip->nhist; i++) weighted += ip->hist_w[i] * (double)ip->hist_cost[i];
+  snprintf(kp, sizeof kp, "%.100s.costs", path);
+  if (!(weighted > 0)) return fail(ld, kp, YGT_EVALIDATE, "the weighted history cost is 0 (every prepayment would be 0)");
   snprintf(kp, sizeof kp, "%.100s.growth", path);
-  if ((rc = get_num(ld, h, kp, "growth", -1, 10, 0, &ip->growth))) return rc;
+  /* growth -1 made the budget cost 0, as all-zero costs did */
+  if ((rc = get_num(ld, h, kp, "growth", -1, 10, 1, &ip->growth))) return rc;
   snprintf(kp, sizeof kp, "%.100s.budget_scores", path);
   return get_num(ld, h, kp, "budget_scores", 0, 1e15, 1, &ip->budget_scores);
 }
@@ -250,7 +251,7 @@ static int load_one_insurance(const loader *ld, json_t *obj, const char *name, c
   if ((rc = get_money(ld, fund, kp, &ip->fund))) return rc;
   snprintf(kp, sizeof kp, "%.100s.reimbursement_ratio", path);
   if (!json_object_get(obj, "reimbursement_ratio")) return fail(ld, kp, YGT_EPARSE, "missing (required)");
-  if ((rc = get_num(ld, obj, kp, "reimbursement_ratio", 0, 1, 1, &ip->ratio))) return rc;
+  if ((rc = get_num(ld, obj, kp, "reimbursement_ratio", YGT__RATIO_MIN, 1, 0, &ip->ratio))) return rc;
   json_t *h = json_object_get(obj, "history");
   snprintf(kp, sizeof kp, "%.100s.history", path);
   if (h && (rc = load_history(ld, h, kp, ip))) return rc;
@@ -297,14 +298,12 @@ static int load_model_path(const loader *ld, json_t *root) {
   json_t *m = json_object_get(root, "model");
   if (!m) return (ld->p->model = ygt__strdup("")) ? YGT_OK : YGT_ENOMEM;
   if (!json_is_string(m) || !json_string_value(m)[0]) return fail(ld, "model", YGT_EPARSE, "must be a path");
-  const char *rel = json_string_value(m), *slash = strrchr(ld->source, '/');
-  size_t dir = (rel[0] != '/' && slash) ? (size_t)(slash - ld->source + 1) : 0;
-  char *path = ygt__malloc(dir + strlen(rel) + 1);
-  if (!path) return YGT_ENOMEM;
-  memcpy(path, ld->source, dir);
-  strcpy(path + dir, rel);
-  ld->p->model = path;
-  return YGT_OK;
+  const char *slash = strrchr(ld->source, '/');
+  char dir[4096], path[4096];
+  /* "" beside a source without a directory keeps "model.json" as written. */
+  snprintf(dir, sizeof dir, "%.*s", slash == ld->source ? 1 : slash ? (int)(slash - ld->source) : 0, ld->source);
+  int rc = ygt__bundle_path(path, sizeof path, dir, json_string_value(m), ld->source, "model");
+  return rc ? rc : (ld->p->model = ygt__strdup(path)) ? YGT_OK : YGT_ENOMEM;
 }
 
 static int load_root(const loader *ld, json_t *root) {
@@ -333,11 +332,11 @@ int ygt_settle_params_parse(ygt_settle_params **out, const char *json, const cha
   if (out) *out = NULL;
   if (!out || !json) return ygt__error(YGT_EINVAL, "ygt_settle_params_parse: NULL argument");
   loader ld = {json, source ? source : "<string>", NULL};
-  json_error_t err;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
-  if (!root) return ygt__error_at(YGT_EPARSE, ld.source, err.line, err.column, "", "%s", err.text);
+  json_t *root = NULL;
+  int rc = ygt__json_parse(&root, json, ld.source);
+  if (rc) return rc;
   ygt_settle_params *p = ygt__calloc(1, sizeof *p);
-  int rc = p ? YGT_OK : YGT_ENOMEM;
+  rc = p ? YGT_OK : YGT_ENOMEM;
   if (p) {
     memcpy(p->num, defaults, sizeof defaults);
     for (int i = 0; i < YGT__NLEVEL; i++) p->level_coef[i] = 1.0;
@@ -357,23 +356,13 @@ int ygt_settle_params_parse(ygt_settle_params **out, const char *json, const cha
 int ygt_settle_params_load(ygt_settle_params **out, const char *path) {
   if (out) *out = NULL;
   if (!out || !path) return ygt__error(YGT_EINVAL, "ygt_settle_params_load: NULL argument");
-  FILE *f = fopen(path, "rb");
-  if (!f) return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
   char *buf = NULL;
-  size_t len = 0, cap = 0, n;
-  int rc = YGT_OK;
-  do {
-    if (ygt__grow((void **)&buf, &cap, len + 65536, 1)) { rc = YGT_ENOMEM; break; }
-    n = fread(buf + len, 1, cap - len - 1, f);
-    len += n;
-  } while (n > 0);
-  if (!rc && ferror(f)) rc = ygt__error_at(YGT_EIO, path, 0, 0, "", "read error");
-  fclose(f);
-  if (!rc) {
-    buf[len] = '\0';
-    if (strlen(buf) != len) rc = ygt__error_at(YGT_EPARSE, path, 0, 0, "", "NUL byte in JSON");
-    else rc = ygt_settle_params_parse(out, buf, path);
-  }
+  size_t len = 0;
+  int rc = ygt__file_read(path, YGT__JSON_MAX, &buf, &len);
+  if (rc) return rc;
+  /* Parsed from the text, which error messages search for the line of a key. */
+  if (strlen(buf) != len) rc = ygt__error_at(YGT_EPARSE, path, 0, 0, "", "NUL byte in JSON");
+  else rc = ygt_settle_params_parse(out, buf, path);
   ygt__free(buf);
   return rc;
 }

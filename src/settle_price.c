@@ -99,9 +99,10 @@ static int price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases
   int64_t share = ygt__patient_share(c, r);
   if (share < 0) share = 0;
   int rc = ygt__round_fen((double)units[r] * v->pv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &out[0]);
-  if (rc || (rc = ygt__round_fen((double)units[r] * v->bpv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &out[2]))) return rc;
+  if (rc || (rc = ygt__round_fen((double)units[r] * v->bpv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &out[2])))
+    return ygt__case_overflow(rc, c, r, "amount");
   if (__builtin_sub_overflow(out[0], share, &out[1]) || __builtin_sub_overflow(out[2], share, &out[3]))
-    return ygt__error(YGT_EOVERFLOW, "row %zu: fund payment overflows", r);
+    return ygt__case_overflow(ygt__error(YGT_EOVERFLOW, "amount less patient share overflows"), c, r, "fund");
   return YGT_OK;
 }
 

@@ -7,6 +7,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 
 static char sep_for(const char *path, char sep) {
   if (sep) return sep;
@@ -159,34 +160,11 @@ int ygt__table_open_mem(ygt_table *t, const char *source, const char *data,
   return start(t, source, buf, len, sep_for(source, sep));
 }
 
-static int read_file(const char *path, char **out, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
-  char *buf = NULL;
-  size_t cap = 0, n = 0;
-  for (;;) {
-    /* Room for 4 KB more, doubling: most tables are small, and a first
-     * buffer of 128 KB would be a mapping of its own (glibc above its mmap
-     * threshold, AddressSanitizer) made and unmapped for every file. */
-    if (ygt__grow((void **)&buf, &cap, n + 4096 + 1, 1)) { fclose(f); ygt__free(buf); return YGT_ENOMEM; }
-    size_t got = fread(buf + n, 1, cap - n - 1, f);
-    n += got;
-    if (got == 0) break;
-  }
-  int failed = ferror(f);
-  fclose(f);
-  if (failed) { ygt__free(buf); return ygt__error_at(YGT_EIO, path, 0, 0, "", "read error"); }
-  buf[n] = '\0';
-  *out = buf;
-  *len = n;
-  return 0;
-}
-
 int ygt__table_open(ygt_table *t, const char *path, char sep) {
   memset(t, 0, sizeof *t);
   char *buf = NULL;
   size_t len = 0;
-  int rc = read_file(path, &buf, &len);
+  int rc = ygt__file_read(path, YGT__TABLE_MAX, &buf, &len);
   if (rc) return rc;
   return start(t, path, buf, len, sep_for(path, sep));
 }

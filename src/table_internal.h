@@ -71,5 +71,8 @@ int ygt__parse_double(const char *s, double *out);
 /* A money amount in yuan with at most two decimals ("12.5", "-3.07") to
  * exact integer fen, without going through floating point. */
 int ygt__parse_fen(const char *s, int64_t *out);
+/* A calendar date "YYYY-MM-DD" or "YYYYMMDD" (year from 1900, a day the
+ * month has: "2024-02-31" is not one) to YYYYMMDD; -1 when it is not one. */
+int32_t ygt__parse_date(const char *s);
 
 #endif

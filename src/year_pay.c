@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "county_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
 #include "yigongti/settle.h"
@@ -137,15 +138,6 @@ static void free_parts(visits *v, stays *st) {
   for (size_t k = 0; k < sizeof p / sizeof p[0]; k++) ygt__free(p[k]);
 }
 
-/* Residents per person of the model: capitation pools count the model's
- * persons, the county may be a scaled population. */
-static double person_scale(const ygt_year *y) {
-  int64_t population = 0;
-  for (size_t g = 0; g < ygt_model_grid_count(y->in.model); g++)
-    population += ygt_model_grid_population(y->in.model, (int32_t)g);
-  return population > 0 ? (double)ygt_county_resident_count(y->in.county) / (double)population : 1;
-}
-
 static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases *cases) {
   ygt_scheme_input in = YGT_SCHEME_INPUT_INIT;
   in.stays = cases;
@@ -160,7 +152,7 @@ static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases
   in.visit_fund = v->vfund;
   in.visit_item = v->item;
   in.visit_quantity = v->qty;
-  in.person_scale = person_scale(y);
+  in.person_scale = ygt__county_person_scale(y->in.model, ygt_county_resident_count(y->in.county));
   /* y->dip_assess: the scores' DIP assessment coefficients (year_dip.c), NULL on the first pass */
   int rc = ygt_scheme_settle_assessed(&y->scheme, y->in.scheme, &in, y->dip_assess);
   size_t n = ygt_cases_count(cases);

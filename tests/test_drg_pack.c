@@ -98,6 +98,9 @@ static void test_malformed_packs(void **state) {
     {"not a code", "mcc.tsv", 0, "脑梗死\t4", YGT_EPARSE, 4, "not a valid code"},
     {"exclusion table not a number", "cce.tsv", 2, "A00.000\tx1", YGT_EPARSE, 2, "not an integer"},
     {"CC listed twice with two tables", "cc.tsv", 0, "E10.000\t7", YGT_EEXISTS, 4, "E10.000 is listed twice"},
+    /* identical rows passed, where drg-pack.md allows a code once per file */
+    {"CC listed twice, the same table", "cc.tsv", 0, "E10.000\t1", YGT_EEXISTS, 4, "E10.000 is listed twice"},
+    {"map row listed twice", "dx_map.tsv", 0, "A01.000\tA01.000", YGT_EEXISTS, 22, "A01.000 is listed twice"},
     {"duplicate DRG", "drg.tsv", 0, "GR13\tGR1\t重复\t4\tTRUE", YGT_EEXISTS, 26, "DRG GR13 is defined twice"},
     {"duplicate ADRG", "adrg.tsv", 0, "GR1\tMDCG\t重复\tmedical\t9\tpdx in PDX", YGT_EEXISTS, 19,
      "ADRG GR1 is defined twice"},

@@ -256,6 +256,10 @@ static void test_weights_and_budget(void **state) {
   const char *dup[] = {"A", "A"};
   assert_int_equal(ygt_drgpay_new(&p, dup, rw, NULL, 2), YGT_EVALIDATE);
   assert_null(p);
+  const double huge[] = {1, 9.2e16};
+  assert_int_equal(ygt_drgpay_new(&p, codes, huge, NULL, 2), YGT_ERANGE);
+  assert_non_null(strstr(ygt_error_last()->message, "group B: RW 9.2e+16 is outside [0, 1000]"));
+  assert_null(p);
 }
 
 /* An overflow in the middle of a call leaves the accumulator and ledger as they were. */
@@ -398,7 +402,8 @@ static void test_malformed_tables(void **state) {
   const pf_bad cases[] = {
     {"drg_code|name\nA|x\n", YGT_EPARSE, 1, "rw", "required column"},
     {"drg_code|rw\nA|abc\n", YGT_EPARSE, 2, "rw", "not a number"},
-    {"drg_code|rw\nA|1\nB|-0.5\n", YGT_ERANGE, 3, "rw", "negative"},
+    {"drg_code|rw\nA|1\nB|-0.5\n", YGT_ERANGE, 3, "rw", "outside [0, 1000]"},
+    {"drg_code|rw\nA|9.2e16\n", YGT_ERANGE, 2, "rw", "RW 9.2e+16 is outside [0, 1000]"},
     {"drg_code|rw\nA|1\nA|2\n", YGT_EVALIDATE, 3, "drg_code", "twice"},
     {"drg_code|rw|basic_group\nA|1|yes\n", YGT_EPARSE, 2, "basic_group", "0 or 1"},
     {"drg_code|rw\n|1\n", YGT_EPARSE, 2, "drg_code", "missing"},

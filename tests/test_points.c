@@ -339,12 +339,13 @@ static void test_malformed(void **state) {
   const pf_bad cases[] = {
     {"group_code|base_points\nP|1\n", YGT_EPARSE, 1, "mean_cost", "required column"},
     {"group_code|base_points|mean_cost\nP|x|100\n", YGT_EPARSE, 2, "base_points", "not a number"},
-    {"group_code|base_points|mean_cost\nP|-1|100\n", YGT_ERANGE, 2, "base_points", "negative"},
+    {"group_code|base_points|mean_cost\nP|-1|100\n", YGT_ERANGE, 2, "base_points", "outside [0, 1e+06]"},
+    {"group_code|base_points|mean_cost\nP|9.2e16|100\n", YGT_ERANGE, 2, "base_points", "outside [0, 1e+06]"},
     {"group_code|base_points|mean_cost\nP|1|100\nP|2|100\n", YGT_EVALIDATE, 3, "group_code", "twice"},
     {"group_code|base_points|mean_cost\nP|1|12.345\n", YGT_EPARSE, 2, "mean_cost", "amount"},
     {"group_code|base_points|mean_cost\nP|1|0\n", YGT_ERANGE, 2, "mean_cost", "positive"},
     {"group_code|base_points|mean_cost|readmit_exempt\nP|1|5|2\n", YGT_EPARSE, 2, "readmit_exempt", "0 or 1"},
-    {"group_code|base_points|mean_cost|per_diem_points\nP|1|5|-3\n", YGT_ERANGE, 2, "per_diem_points", "negative"},
+    {"group_code|base_points|mean_cost|per_diem_points\nP|1|5|-3\n", YGT_ERANGE, 2, "per_diem_points", "outside"},
   };
   pf_check_bad(cases, sizeof cases / sizeof cases[0], load_points);
   assert_int_equal(ygt_points_set(x->p, 22, 1), YGT_EINVAL);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "scheme_fixture.h"
 
@@ -206,6 +207,9 @@ static const bad_case bad[] = {
   {"ninghai", "\"model\": \"model.json\"", "\"model\": \"model.json\", \"colour\": 1", YGT_EPARSE, "unknown key", "colour"},
   {"ninghai", "\"id\": \"ninghai-2024-mixed-illustrative\"", "\"id\": 5", YGT_EPARSE, "must be a string", "id"},
   {"ninghai", "\"period\": [\"2024-01-01\", \"2024-12-31\"]", "\"period\": \"2024\"", YGT_EPARSE, "two dates", "provenance.period"},
+  {"ninghai", "\"2024-12-31\"]", "\"2024-02-31\"]", YGT_EVALIDATE, "not a valid period '2024-01-01' .. '2024-02-31'",
+   "provenance.period"},
+  {"ninghai", "\"2024-12-31\"]", "\"2023-12-31\"]", YGT_EVALIDATE, "not a valid period", "provenance.period"},
   {"ninghai", "\"illustrative\": true", "\"illustrative\": 1", YGT_EPARSE, "true or false", "provenance.illustrative"},
   {"ninghai", "\"long_stay\":", "\"dental\": {\"method\": \"ffs\"}, \"long_stay\":", YGT_EPARSE, "unknown service line", "lines.dental"},
   {"ninghai", "\"outpatient\": {\"method\": \"capitation\"", "\"outpatient\": {\"method\": \"points\"", YGT_EPARSE,
@@ -409,6 +413,27 @@ static void test_person_scale(void **state) {
   in.person_scale = -1;
   assert_int_equal(ygt_scheme_settle(&r, w.scheme, &in), YGT_EINVAL);
   assert_non_null(strstr(ygt_error_last()->message, "person_scale"));
+  world_close(&w);
+}
+
+/* The point method with fund_from_cases (Ninghai's scheme.json): the stays' amounts add up, to the fen, to
+ * the fund base, point value × points (each stay rounded on its own drifted from it). */
+static void test_points_from_cases_to_the_fen(void **state) {
+  (void)state;
+  world w = {0};
+  assert_int_equal(ygt_model_load(&w.model, DATA "ninghai"), YGT_OK);
+  assert_int_equal(ygt_scheme_load(&w.scheme, w.model, NULL, NULL, DATA "ninghai/scheme.json"), YGT_OK);
+  assert_int_equal(sf_read(&w.year, w.scheme, w.model, DATA "ninghai/payment-cases.tsv"), 0);
+  ygt_scheme_result *r = settle(&w);
+  double base = 0;
+  for (int ins = 0; ins < 2; ins++)
+    base += figure(r, YGT_SCHEME_POINT_VALUE, ins) * figure(r, YGT_SCHEME_TOTAL_POINTS, ins) * 100;
+  int64_t amount = 0;
+  for (size_t i = 0; i < ygt_model_institution_count(w.model); i++)
+    amount += get(r, (int32_t)i, YGT_LINE_INPATIENT, YGT_SCHEME_AMOUNT);
+  if (amount != llround(base)) fail_msg("the stays are paid %lld fen, the fund base is %.3f", (long long)amount, base);
+  assert_true(amount > 0);
+  ygt_scheme_result_free(r);
   world_close(&w);
 }
 
@@ -789,6 +814,7 @@ int main(void) {
     cmocka_unit_test(test_ninghai_like_python),
     cmocka_unit_test(test_person_scale),
     cmocka_unit_test(test_chunan_like_python),
+    cmocka_unit_test(test_points_from_cases_to_the_fen),
     cmocka_unit_test(test_order_does_not_matter),
     cmocka_unit_test(test_fee_for_service),
     cmocka_unit_test(test_bad_input),

@@ -81,6 +81,7 @@ static ygt_scheme *scheme_with(const world *w, int from_cases, const char *param
            settle ? ", \"quota\": \"settle\"" : "");
   b = replace(a, "\"params\": \"dip-params.json\"", repl);
   ygt_scheme *s = NULL;
+  ygt_set_outside_paths(params != NULL); /* a temporary parameter file, by its absolute path */
   if (ygt_scheme_parse(&s, w->model, w->dx, w->proc, b, "scheme.json", DATA "zhuhai"))
     fail_msg("%s", ygt_error_last()->message);
   free(text), free(a), free(b);
@@ -168,6 +169,36 @@ static void test_budget_value_follows_the_fund(void **state) {
   hand_free(&h);
   ygt_settle_params_free(p);
   ygt_scheme_result_free(r);
+  ygt_scheme_free(s);
+  world_close(&w);
+  assert_int_equal(ygt_allocated_blocks(), 0);
+}
+
+/* fund_from_cases: what the method pays adds up, to the fen, to what the scored stays cost (fund paid +
+ * patients' share), per insurance type; each stay rounded on its own drifted by hundreds of fen a year. */
+static void test_fund_from_cases_to_the_fen(void **state) {
+  (void)state;
+  world w;
+  if (world_open(&w)) skip();
+  ygt_scheme *s = scheme(&w, 1, NULL);
+  ygt_settle_params *p;
+  by_hand h;
+  assert_int_equal(ygt_settle_params_load(&p, DATA "zhuhai/dip-params.json"), YGT_OK);
+  hand_run(&h, &w, p);
+  for (int scale = 1; scale <= 2; scale++) {
+    ygt_scheme_result *r = settle(s, &w, scale == 1 ? 0 : 0.5);
+    int64_t want = 0, got = 0, v;
+    for (int f = YGT_FIELD_PATIENT_SHARE; f <= YGT_FIELD_FUND_PAID; f++) {
+      assert_int_equal(ygt_settle_accum_total(&v, h.acc, f, -1, -1, -1), YGT_OK);
+      want += v;
+    }
+    for (size_t i = 0; i < ygt_model_institution_count(w.model); i++) got += get(r, (int32_t)i, YGT_SCHEME_AMOUNT);
+    if (got != want) fail_msg("person scale %d: the method pays %lld fen, the stays cost %lld (%+lld)", scale,
+                              (long long)got, (long long)want, (long long)(got - want));
+    ygt_scheme_result_free(r);
+  }
+  hand_free(&h);
+  ygt_settle_params_free(p);
   ygt_scheme_free(s);
   world_close(&w);
   assert_int_equal(ygt_allocated_blocks(), 0);
@@ -388,6 +419,7 @@ static void test_quota_settled(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_budget_value_follows_the_fund),
+    cmocka_unit_test(test_fund_from_cases_to_the_fen),
     cmocka_unit_test(test_person_scale),
     cmocka_unit_test(test_prepayments_not_negative),
     cmocka_unit_test(test_special_review_over_quota),

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "dip_fixture.h"
+#include "settle_internal.h"
 
 static void test_params(void **state) {
   (void)state;
@@ -60,6 +61,8 @@ static const bad_params bad_params_list[] = {
   {"\"document\": \"unit test\", ", "", YGT_EPARSE, 5, "provenance.document", "missing"},
   {"\"locality\": \"440400\",", "\"locality\": 440400,", YGT_EPARSE, 5, "provenance.locality", "string"},
   {"\"2024-12-31\"]", "\"2023-12-31\"]", YGT_EVALIDATE, 6, "provenance.period", "not a valid period"},
+  {"\"2024-12-31\"]", "\"2024-02-31\"]", YGT_EVALIDATE, 6, "provenance.period", "not a valid period"},
+  {"\"2024-12-31\"]", "\"2024-12-31x\"]", YGT_EVALIDATE, 6, "provenance.period", "not a valid period"},
   {"\"low\": 0.5", "\"low\": \"half\"", YGT_EPARSE, 7, "deviation.low", "must be a number"},
   {"\"low\": 0.5", "\"low\": 0.9, \"high_x\": 1", YGT_EPARSE, 7, "deviation.high_x", "unknown key"},
   {"\"high\": 2", "\"high\": 6", YGT_EVALIDATE, 7, "deviation.extreme", "must not be below high"},
@@ -69,12 +72,22 @@ static const bad_params bad_params_list[] = {
   {"\"resident\":", "\"farmer\":", YGT_ENOTFOUND, 13, "insurance.farmer", "unknown insurance type"},
   {"\"fund\": \"50000.00\"", "\"fund\": \"50000.001\"", YGT_EPARSE, 13, "insurance.resident.fund", "amount in yuan"},
   {"\"reimbursement_ratio\": 0.5", "\"reimbursement_ratio\": 0", YGT_ERANGE, 13,
-   "insurance.resident.reimbursement_ratio", "outside (0"},
+   "insurance.resident.reimbursement_ratio", "outside [0.01, 1]"},
+  /* the fund is divided by the ratio: 1e-300 made the fund base infinite */
+  {"\"reimbursement_ratio\": 0.5", "\"reimbursement_ratio\": 1e-300", YGT_ERANGE, 13,
+   "insurance.resident.reimbursement_ratio", "1e-300 is outside [0.01, 1]"},
   {"\"11000.00\"]}", "\"11000.00\"], \"weights\": [1, 2]}", YGT_EVALIDATE, 12, "insurance.employee.history.weights",
    "one weight per cost"},
   /* all-zero weights made the budget point value 0 and every prepayment silently 0 */
   {"\"11000.00\"]}", "\"11000.00\"], \"weights\": [0, 0, 0]}", YGT_EVALIDATE, 12, "insurance.employee.history.weights",
    "sum to 0"},
+  /* all-zero costs, or weight only on a zero year, or growth -1 did the same */
+  {"[\"9000.00\", \"10000.00\", \"11000.00\"]", "[\"0\", \"0.00\", 0]", YGT_EVALIDATE, 12,
+   "insurance.employee.history.costs", "weighted history cost is 0"},
+  {"\"11000.00\"]}", "\"0\"], \"weights\": [0, 0, 1]}", YGT_EVALIDATE, 12, "insurance.employee.history.costs",
+   "weighted history cost is 0"},
+  {"\"11000.00\"]}", "\"11000.00\"], \"growth\": -1}", YGT_ERANGE, 12, "insurance.employee.history.growth",
+   "outside (-1, 10]"},
   {"\"method\": \"dip\",", "\"method\": \"dip\", \"deviaton\": {},", YGT_EPARSE, 4, "deviaton", "unknown key"},
   {"\"prepay_ratio\": 0.9,", "\"prepay_ratio\": 0.9, \"aux_combine\": \"sum\",", YGT_EPARSE, 9, "aux_combine",
    "multiply"},
@@ -521,6 +534,19 @@ static void test_malformed_case_rows(void **state) {
   assert_int_equal(ygt_cases_column_type(YGT_CASE_FUND_PAID), YGT_CASE_TYPE_INT64);
   assert_string_equal(ygt_cases_column_name(YGT_CASE_FIRST_SELF_PAID), "first_self_paid");
   assert_int_equal(ygt_cases_na64(), INT64_MIN);
+  /* An overflow of a row's amount names the file, line and field the row came from ("amount 4.6e+20 does not
+   * fit int64 fen" named nothing); rows given through the API are the batch's. */
+  size_t extra;
+  assert_int_equal(ygt_cases_append(c, &extra), YGT_OK);
+  assert_int_equal(ygt__case_overflow(ygt__round_fen(4.61169e20, &v), c, 3, "amount"), YGT_EOVERFLOW);
+  const ygt_error *e = ygt_error_last();
+  assert_string_equal(e->source, path);
+  assert_int_equal(e->line, 5);
+  assert_string_equal(e->field, "amount");
+  assert_non_null(strstr(e->message, "row 3: amount 4.61169e+20 does not fit int64 fen"));
+  assert_int_equal(ygt__case_overflow(ygt__round_fen(-1e19, &v), c, extra, "fund"), YGT_EOVERFLOW);
+  assert_string_equal(ygt_error_last()->source, "case batch");
+  assert_int_equal(ygt__case_overflow(YGT_ENOMEM, c, 0, "fund"), YGT_ENOMEM);
   ygt_cases_free(c);
   unlink(path);
   /* whole-file errors: the load fails and adds nothing */

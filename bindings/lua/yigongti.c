@@ -64,6 +64,16 @@ static int l_allocated_blocks(lua_State *L) {
   return 1;
 }
 
+static int l_set_outside_paths(lua_State *L) {
+  lua_pushboolean(L, ygt_set_outside_paths(lua_toboolean(L, 1)));
+  return 1;
+}
+
+static int l_outside_paths(lua_State *L) {
+  lua_pushboolean(L, ygt_outside_paths());
+  return 1;
+}
+
 /* errors = { YGT_ENOMEM = -1, ... }: every code by name. */
 static void push_error_table(lua_State *L) {
   lua_newtable(L);
@@ -84,6 +94,8 @@ static const luaL_Reg functions[] = {
   {"error_name", l_error_name},
   {"reset_allocator", l_reset_allocator},
   {"allocated_blocks", l_allocated_blocks},
+  {"set_outside_paths", l_set_outside_paths},
+  {"outside_paths", l_outside_paths},
   {NULL, NULL},
 };
 

@@ -43,7 +43,7 @@ typedef enum ygt_capitation_basis {
  * @param institution An institution index.
  * @param basis A #ygt_capitation_basis.
  * @param insurance A #ygt_insurance, or -1 for both (#YGT_CAPITATION_INSURED only).
- * @return #YGT_OK; #YGT_EINVAL; #YGT_ERANGE.
+ * @return #YGT_OK; #YGT_EINVAL; #YGT_ERANGE; #YGT_EOVERFLOW (the persons summed do not fit int64).
  */
 YGT_API int ygt_capitation_persons(int64_t *out, const ygt_model *model, int32_t institution, int basis,
                                    int insurance);

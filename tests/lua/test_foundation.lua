@@ -38,6 +38,13 @@ check("success returns a value", function()
   assert(ygt.allocated_blocks() == 0)
 end)
 
+check("bundle paths stay in the bundle unless allowed", function()
+  assert(ygt.outside_paths() == false)
+  assert(ygt.set_outside_paths(true) == false)
+  assert(ygt.outside_paths() == true)
+  assert(ygt.set_outside_paths(false) == true)
+end)
+
 check("bad argument type raises", function()
   local ok = pcall(ygt.strerror, "not a number")
   assert(not ok)

@@ -235,3 +235,12 @@ def test_phases_episodes_and_specialty(casemix):
     c = County.generate(m, rules, casemix, population_scale=0.03, seed=2)
     tcm = c.column("institution") == m.find_institution("NH-H03")
     assert (tcm & (c.column("setting") == 0)).sum() > 0 and (tcm & (c.column("setting") != 0)).sum() > 0
+
+
+def test_integer_options_out_of_range_are_refused():
+    """ctypes wrapped seed=-1 to 2^64 - 1 and ran it; now refused, naming the option."""
+    from yigongti.county import options
+    assert options(seed=2 ** 64 - 1).seed == 2 ** 64 - 1
+    for key, value in (("seed", -1), ("seed", 2 ** 64), ("year", 2 ** 31), ("emergency_acuity", -2 ** 31 - 1)):
+        with pytest.raises(ValueError, match="county option %s: %d is outside" % (key, value)):
+            options(**{key: value})

@@ -61,6 +61,26 @@ def test_reset_allocator_and_blocks():
     assert yigongti.allocated_blocks() == 0
 
 
+def test_bundle_paths_stay_in_the_bundle(tmp_path):
+    (tmp_path / "model.json").write_text('{"format": "yigongti.model", "tables": {"institutions": "/etc/passwd"}}')
+    assert yigongti.outside_paths() is False
+    with pytest.raises(yigongti.ValidationError) as exc:
+        yigongti.Model.load(str(tmp_path))
+    assert exc.value.field == "tables.institutions" and "leaves the bundle's directory" in exc.value.message
+    assert yigongti.set_outside_paths(True) is False
+    try:
+        with pytest.raises(yigongti.ParseError):  # followed now: /etc/passwd is no institution table
+            yigongti.Model.load(str(tmp_path))
+    finally:
+        assert yigongti.set_outside_paths(False) is True
+
+
+def test_fifo_and_directory_are_not_files(tmp_path):
+    os.mkfifo(tmp_path / "model.json")
+    with pytest.raises(yigongti.YgtIOError, match="not a regular file"):
+        yigongti.Model.load(str(tmp_path))
+
+
 def test_command_line_version():
     out = subprocess.run([sys.executable, "-m", "yigongti", "--version"],
                          check=True, capture_output=True, text=True).stdout

@@ -29,6 +29,14 @@ def model():
     return b.build()
 
 
+@pytest.fixture
+def outside_paths():
+    """The test names files by absolute paths inside a bundle file, as a host that trusts them may."""
+    yigongti.set_outside_paths(True)
+    yield
+    yigongti.set_outside_paths(False)
+
+
 def batch(rows):
     dx, proc = yigongti.Codes("diagnosis"), yigongti.Codes("procedure")
     c = yigongti.Cases(dx, proc)
@@ -162,7 +170,7 @@ def test_settle_command(tmp_path, bundle, expect):
     assert rows[1].startswith("case_id\tline\tmethod")
 
 
-def test_scheme_errors(tmp_path):
+def test_scheme_errors(tmp_path, outside_paths):
     from yigongti.scheme import Scheme, SchemeError
     bad = tmp_path / "scheme.json"
     bad.write_text('{"format": "yigongti-scheme/1", "model": "%s", "lines": {"inpatient": {"method": "dip"}}}'

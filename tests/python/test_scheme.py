@@ -17,6 +17,14 @@ DATA = ROOT / "examples" / "data"
 SHARED = Path(os.environ.get("YGT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture
+def outside_paths():
+    """The test names files by absolute paths inside a bundle file, as a host that trusts them may."""
+    yigongti.set_outside_paths(True)
+    yield
+    yigongti.set_outside_paths(False)
+
+
 def year(model, scheme, order=None):
     """Three stays and four visits of Chun'an; ``order`` permutes both."""
     stays = [("CA-H01", 0, 20240110, 8, 900000, 90000, "BR23"), ("CA-T02", 1, 20240220, 4, 300000, 30000, "GZ15"),
@@ -109,7 +117,7 @@ def test_order_does_not_matter(chunan):
     assert list(other.stays()["fund"]) == [0, 976099 - 90000, 298550 - 30000]
 
 
-def test_errors(tmp_path, chunan):
+def test_errors(tmp_path, chunan, outside_paths):
     bad = tmp_path / "scheme.json"
     bad.write_text('{"format": "yigongti-scheme/1", "model": "%s", "lines": {"outpatient": {"method": "capitation",'
                    ' "rate": "8.001"}}}' % (DATA / "chunan" / "model.json"), encoding="utf-8")
@@ -152,7 +160,7 @@ def test_dip_prepayments_and_special_review_quota():
     assert pv / 2 < bpv < pv * 2
 
 
-def test_dip_quota_settle(tmp_path):
+def test_dip_quota_settle(tmp_path, outside_paths):
     """"quota": "settle": with a quota of 1 per mille the extreme-cost stays beyond it are settled by the
     high-cost rule, so fewer stays stay in review and more are settled than under the default report."""
     dx_path, proc_path = SHARED / "icd" / "icd10_yibao_v2.0.tsv", SHARED / "icd" / "icd9cm3_yibao_v2.0.tsv"
@@ -179,3 +187,17 @@ def test_dip_quota_settle(tmp_path):
     assert settled.get("settled", line="inpatient") == report.get("settled", line="inpatient") + moved
     with pytest.raises(SchemeError):
         Scheme.parse(text.replace('"fund_from_cases": true', '"quota": "enforce"'), model, dx, proc, "s.json", str(zh))
+
+
+def test_scheme_file_paths(tmp_path):
+    """The scheme file is read only when it is a regular file (a FIFO hung open()), and the model it names stays
+    in its directory, as the C loader's rule (doc/limits.md, "Files and paths")."""
+    import os
+    os.mkfifo(tmp_path / "fifo.json")
+    with pytest.raises(SchemeError, match="not a regular file"):
+        Scheme(tmp_path / "fifo.json")
+    bad = tmp_path / "scheme.json"
+    bad.write_text('{"format": "yigongti-scheme/1", "model": "../../etc/passwd", "lines": {}}', encoding="utf-8")
+    with pytest.raises(SchemeError) as e:
+        Scheme(bad)
+    assert e.value.path == "model" and "leaves the bundle's directory" in str(e.value)

@@ -109,6 +109,19 @@ def test_bad_scorecard(reg, tmp_path):
     assert yigongti.allocated_blocks() >= 0
 
 
+def test_cli_without_encounters(tmp_path, capsys):
+    """A bundle without encounters.tsv scored an empty batch (0 points, exit 0); now an error naming the file."""
+    from yigongti.cli import main
+    import shutil
+    for f in (DATA / "chunan").iterdir():
+        if f.name != "encounters.tsv":
+            shutil.copy(f, tmp_path / f.name)
+    assert main(["score", "--bundle", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "%s: no encounter table in the bundle" % (tmp_path / "encounters.tsv") in captured.err
+    assert captured.out == ""
+
+
 def test_cli(capsys):
     from yigongti.cli import main
     assert main(["score", "--bundle", str(DATA / "chunan"), "--money"]) == 0

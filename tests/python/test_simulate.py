@@ -200,6 +200,8 @@ def _bad(tmp_path, capsys, **change):
      ["scenarios[0].scheme_patch over", "lines.inpatient.method"]),
     ({"scenario": {"scheme": "no-such-scheme.json"}}, ["scenarios[0].scheme:", "no-such-scheme.json"]),
     ({"scenario": {"county": {"year": 2020}}}, ["scenarios[0].county.year: the budget settles 2024"]),
+    ({"casemix": "../../etc/passwd"}, ["casemix: path '../../etc/passwd' leaves the scenario file's directory"]),
+    ({"indicators": "/etc/passwd"}, ["indicators: path '/etc/passwd' leaves"]),
 ])
 def test_bad_scenario_files(tmp_path, capsys, change, fragments):
     err = _bad(tmp_path, capsys, **change)
@@ -240,3 +242,10 @@ def test_example_scenario_file_is_valid():
     sf = ScenarioFile.load(ROOT / "examples" / "scenarios" / "ninghai-reforms.json")
     assert [s.name for s in sf.scenarios][:3] == ["ffs", "points+capitation", "drg-rates"]
     assert sf.seed == 1 and sf.scale == 1.0
+
+
+def test_scenario_file_must_be_a_regular_file(tmp_path):
+    import os
+    os.mkfifo(tmp_path / "fifo.json")
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        ScenarioFile.load(tmp_path / "fifo.json", {})

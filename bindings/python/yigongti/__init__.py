@@ -19,6 +19,8 @@ _version_number = fn("ygt_version_number", ctypes.c_int)
 _version = fn("ygt_version", None, ctypes.POINTER(ctypes.c_int),
               ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))
 _allocated_blocks = fn("ygt_allocated_blocks", ctypes.c_size_t)
+_set_outside_paths = fn("ygt_set_outside_paths", ctypes.c_int, ctypes.c_int)
+_outside_paths = fn("ygt_outside_paths", ctypes.c_int)
 _set_allocator = fn("ygt_set_allocator", ctypes.c_int, ctypes.c_void_p,
                     ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 
@@ -43,6 +45,18 @@ def version_info():
 def allocated_blocks():
     """Blocks the library holds from its allocator (0 once every object is freed)."""
     return _allocated_blocks()
+
+
+def set_outside_paths(allow):
+    """Let bundle files name paths outside their directory (absolute or with
+    ``..``), process-wide; returns the previous setting.  Off by default
+    (doc/limits.md, "Files and paths")."""
+    return bool(_set_outside_paths(1 if allow else 0))
+
+
+def outside_paths():
+    """Whether bundle files may name paths outside their directory."""
+    return bool(_outside_paths())
 
 
 def reset_allocator():
@@ -74,6 +88,7 @@ from . import years  # noqa: E402,F401  (registers the years subcommand)
 
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",
+    "set_outside_paths", "outside_paths",
     "reset_allocator", "YgtError", "OutOfMemoryError", "InvalidArgumentError",
     "YgtIOError", "ParseError", "ValidationError", "NotFoundError",
     "ExistsError", "RangeError", "YgtOverflowError", "LimitError",

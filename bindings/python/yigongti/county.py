@@ -178,8 +178,20 @@ def options(settings=None, **kwargs):
             for k, v in enumerate(value):
                 arr[k] = float(v)
         else:
-            setattr(o, key, value)
+            setattr(o, key, _in_range(key, value, dict(_Options._fields_)[key]))
     return o
+
+
+def _in_range(key, value, ctype):
+    """ctypes stores an integer modulo 2^bits (seed=-1 ran as 2^64 - 1): refuse
+    what the C field cannot hold, naming the option."""
+    if isinstance(value, bool) or not isinstance(value, int) or ctype in (_D,):
+        return value
+    bits = 8 * ctypes.sizeof(ctype)
+    lo, hi = (0, 2 ** bits - 1) if ctype(-1).value > 0 else (-2 ** (bits - 1), 2 ** (bits - 1) - 1)
+    if not lo <= value <= hi:
+        raise ValueError("county option %s: %d is outside %d .. %d" % (key, value, lo, hi))
+    return value
 
 
 def option_defaults():

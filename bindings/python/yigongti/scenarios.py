@@ -15,6 +15,8 @@ import copy
 import json
 import os
 
+from ._paths import leaves, why_not_readable
+
 FORMAT = "yigongti-scenarios/1"
 TOP_KEYS = ("format", "note", "seed", "scale", "casemix", "indicators", "scenarios")
 SCENARIO_KEYS = ("name", "note", "scheme", "scheme_patch", "budget_patch", "referral_patch", "county")
@@ -44,6 +46,9 @@ def _is_number(v):
 
 def read_json(path):
     """A JSON document; a missing or malformed file is a :class:`ScenarioError` naming it."""
+    why = why_not_readable(path)
+    if why:
+        raise ScenarioError(os.fspath(path), "", why)
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f)
@@ -135,9 +140,8 @@ class ScenarioFile:
         self.seed = doc.get("seed", 1)
         self.scale = doc.get("scale", 1.0)
         self.note = doc.get("note", "")
-        base = os.path.dirname(self.path)
-        self.casemix = os.path.join(base, doc["casemix"]) if "casemix" in doc else None
-        self.indicators = os.path.join(base, doc["indicators"]) if "indicators" in doc else None
+        self.casemix = self._inside(doc, "casemix")
+        self.indicators = self._inside(doc, "indicators")
         self.scenarios = []
         for i, s in enumerate(doc["scenarios"]):
             self._check_scenario(i, s, option_names)
@@ -154,6 +158,19 @@ class ScenarioFile:
 
     def fail(self, path, message):
         raise ScenarioError(self.path, path, message)
+
+    def _inside(self, doc, key):
+        """The file named at key, resolved against this file's directory; the
+        C library's rule for bundle paths (doc/limits.md, "Files and paths")."""
+        rel = doc.get(key)
+        if rel is None:
+            return None
+        if not isinstance(rel, str) or not rel:
+            self.fail(key, "must be a path")
+        if leaves(rel):
+            self.fail(key, "path '%s' leaves the scenario file's directory (absolute or '..'; "
+                      "see yigongti.set_outside_paths())" % rel)
+        return os.path.join(os.path.dirname(self.path), rel)
 
     def _keys(self, doc, allowed, where):
         if not isinstance(doc, dict):

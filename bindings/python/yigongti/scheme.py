@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from . import cli
+from ._paths import leaves, why_not_readable
 from ._lib import Handle, fn
 from .cases import Cases
 from .codes import Codes
@@ -106,13 +107,19 @@ def _yuan(f):
 
 def _model_of(path):
     """The model the scheme file names (its "model" key, default model.json beside it)."""
+    why = why_not_readable(path)
+    if why:
+        raise SchemeError(str(path), "", why, -3)
     try:
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
     except (OSError, ValueError) as exc:
         raise SchemeError(str(path), "", str(exc)) from exc
-    name = doc.get("model", "model.json") if isinstance(doc, dict) else "model.json"
-    return Model.load(str(Path(path).parent / str(name)))
+    name = str(doc.get("model", "model.json") if isinstance(doc, dict) else "model.json")
+    if leaves(name):
+        raise SchemeError(str(path), "model", "path '%s' leaves the bundle's directory (absolute or '..'; "
+                          "see yigongti.set_outside_paths())" % name, -5)
+    return Model.load(str(Path(path).parent / name))
 
 
 class Scheme(Handle):

@@ -19,6 +19,7 @@ the batch keeps the arrays alive.  ``to_frame()`` methods need pandas
 import ctypes
 import math
 import os
+import sys
 from collections import namedtuple
 
 from . import cli
@@ -492,7 +493,11 @@ def _run(args):
     reg = Indicators.load(args.indicators) if args.indicators else Indicators.defaults()
     card = Scorecard.load(reg, args.scorecard or args.bundle)
     data = args.data or os.path.join(args.bundle, "encounters.tsv")
-    enc = Encounters.load(model, data) if os.path.exists(data) or args.data else Encounters.new()
+    if not args.data and not os.path.exists(data):
+        # Scoring an empty batch printed a county of 0 points as if it were a result.
+        print("yigongti score: %s: no encounter table in the bundle (give --data FILE)" % data, file=sys.stderr)
+        return 1
+    enc = Encounters.load(model, data)
     inputs = Inputs()
     in_path = args.inputs or os.path.join(args.bundle, "inputs.tsv")
     if args.inputs or os.path.exists(in_path):

@@ -1,0 +1,43 @@
+/* Internal: the one place where the library opens input files and resolves
+ * the paths that bundle files name (doc/limits.md, "Files and paths").
+ *
+ * Only regular files are read: a directory, FIFO, device (/dev/zero) or
+ * socket is refused before any byte is read, so nothing blocks or reads
+ * without end.  Every file is read whole under a size cap checked before
+ * reading (and again while reading, should the file grow). */
+#ifndef YGT_FILE_INTERNAL_H
+#define YGT_FILE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Size caps (doc/limits.md).  JSON files are parameters, a few kB each; the
+ * cap also bounds what the JSON parser allocates outside the allocator hook
+ * (doc/conventions.md, "JSON and the allocator"). */
+#define YGT__TABLE_MAX ((size_t)4 << 30)  /* 4 GiB */
+#define YGT__JSON_MAX ((size_t)1 << 20)   /* 1 MiB */
+
+/* Reads the regular file at path whole into a NUL-terminated buffer from
+ * ygt__malloc (*out, owned by the caller; *len excludes the NUL).  Errors
+ * name the file: YGT_EIO (cannot open, read error, a directory, FIFO or
+ * device), YGT_ELIMIT (larger than max bytes), YGT_ENOMEM. */
+int ygt__file_read(const char *path, size_t max, char **out, size_t *len);
+
+/* Resolves `rel`, a path written at `field` of the bundle file `source`,
+ * against `dir` (the directory of that file; "" for the current one) into out[cap].  A path must be
+ * relative and stay inside dir: absolute paths and ".." components are
+ * YGT_EVALIDATE naming source and field, unless the host allowed outside
+ * paths with ygt_set_outside_paths().  Too long: YGT_ELIMIT. */
+int ygt__bundle_path(char *out, size_t cap, const char *dir, const char *rel, const char *source,
+                     const char *field);
+
+/* Parses JSON text (src/json_read.c): refused above YGT__JSON_MAX bytes
+ * (YGT_ELIMIT) before the parser sees it; YGT_EPARSE with source, line and
+ * column; duplicate keys refused.  *root is the caller's (json_decref). */
+struct json_t;
+int ygt__json_parse(struct json_t **root, const char *text, const char *source);
+
+/* Reads and parses the JSON file at path under the same cap; errors name it. */
+int ygt__json_read(struct json_t **root, const char *path);
+
+#endif
