@@ -7,6 +7,7 @@
 #include "alloc_internal.h"
 #include "county_settings_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "score_internal.h"
 
 #define FORMAT "yigongti.county"
@@ -161,8 +162,7 @@ static int load_root(const loader *ld, json_t *root) {
   return rc;
 }
 
-static int finish(ygt_county_settings **out, const char *file, json_t *root, const json_error_t *err) {
-  if (!root) return ygt__error_at(YGT_EPARSE, file, err->line, err->column, "", "%s", err->text);
+static int finish(ygt_county_settings **out, const char *file, json_t *root) {
   loader ld = {file, ygt__cs_new()};
   int rc = ld.s ? load_root(&ld, root) : YGT_ENOMEM;
   json_decref(root);
@@ -175,18 +175,17 @@ int ygt_county_settings_parse(ygt_county_settings **out, const char *json, const
   if (!out) return ygt__error(YGT_EINVAL, "ygt_county_settings_parse: out is NULL");
   *out = NULL;
   if (!json) return ygt__error(YGT_EINVAL, "ygt_county_settings_parse: json is NULL");
-  json_error_t err;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &err);
-  return finish(out, source ? source : "<string>", root, &err);
+  const char *file = source ? source : "<string>";
+  json_t *root = NULL;
+  int rc = ygt__json_parse(&root, json, file);
+  return rc ? rc : finish(out, file, root);
 }
 
 int ygt_county_settings_load(ygt_county_settings **out, const char *path) {
   if (!out) return ygt__error(YGT_EINVAL, "ygt_county_settings_load: out is NULL");
   *out = NULL;
   if (!path) return ygt__error(YGT_EINVAL, "ygt_county_settings_load: path is NULL");
-  json_error_t err;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-  if (!root && json_error_code(&err) == json_error_cannot_open_file)
-    return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file");
-  return finish(out, path, root, &err);
+  json_t *root = NULL;
+  int rc = ygt__json_read(&root, path);
+  return rc ? rc : finish(out, path, root);
 }

@@ -38,7 +38,7 @@ typedef struct ygt_county_settings ygt_county_settings;
  * @brief Load a settings file (doc/formats/county-settings.md).
  * @param[out] out Receives the settings (ygt_county_settings_free()); NULL on failure.
  * @param[in] path The file; not NULL.
- * @return #YGT_OK; #YGT_EINVAL for NULL arguments; #YGT_EIO; #YGT_EPARSE for
+ * @return #YGT_OK; #YGT_EINVAL for NULL arguments; #YGT_EIO (also not a regular file); #YGT_ELIMIT for a text over the JSON size cap (doc/limits.md); #YGT_EPARSE for
  *         JSON syntax, a wrong type, a missing or unknown key (with the
  *         closest known name); #YGT_EUNSUPPORTED for another format or
  *         version; #YGT_ERANGE for a value outside its bounds;
