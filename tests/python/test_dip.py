@@ -17,7 +17,7 @@ ICD = SHARED / "icd"
 ZH = ROOT / "examples" / "data" / "zhuhai"
 LX = ROOT / "examples" / "data" / "linxiang"
 
-pytestmark = pytest.mark.skipif(not (ICD / "icd10_yibao_v2.0.tsv").exists(), reason="no shared ICD data")
+pytestmark = pytest.mark.skipif(not (ICD / "icd10_yibao_v2.0.tsv").exists(), reason="missing shared data: %s" % (ICD / "icd10_yibao_v2.0.tsv"))
 
 
 @pytest.fixture(scope="module")

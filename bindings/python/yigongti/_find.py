@@ -48,7 +48,9 @@ def candidates():
     libdir = _installed_libdir()
     if libdir is not None:
         places.append(libdir / SONAME)
-    places.append(_PACKAGE.parents[2] / "build" / "src" / SONAME)
+    checkout = _PACKAGE.parents[2]
+    if (checkout / "meson.build").exists():
+        places.append(checkout / "build" / "src" / SONAME)
     found = ctypes.util.find_library("yigongti")
     return [str(p) for p in places] + ([found] if found else []) + [SONAME]
 
