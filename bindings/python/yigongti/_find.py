@@ -44,7 +44,9 @@ def candidates():
     env = os.environ.get(ENV_VAR)
     if env:
         return [env]
-    places = [_PACKAGE.parent / WHEEL_LIBS / SONAME, _PACKAGE / SONAME]
+    # a wheel holds no symlinks: its copy is libyigongti.so.0.y.z, not the SONAME
+    wheel = sorted((_PACKAGE.parent / WHEEL_LIBS).glob(SONAME + "*")) or [_PACKAGE.parent / WHEEL_LIBS / SONAME]
+    places = wheel + [_PACKAGE / SONAME]
     libdir = _installed_libdir()
     if libdir is not None:
         places.append(libdir / SONAME)

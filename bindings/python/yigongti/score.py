@@ -23,6 +23,7 @@ from collections import namedtuple
 
 from . import cli
 from ._lib import Handle, fn
+from .cli_errors import UsageError
 from .errors import check
 from .model import TIERS, Model
 
@@ -502,7 +503,11 @@ def _run(args):
         period = enc.period_range()[1] if len(enc) else 0
     values = IndicatorValues.compute(reg, model, enc, inputs, period, args.previous)
     s = scope_value(args.scope)
-    indices = [args.index] if args.index is not None else range(values.scope_count(s))
+    count = values.scope_count(s)
+    if args.index is not None and not 0 <= args.index < count:
+        raise UsageError("--index %d: the %s scope has %d member(s), indexes 0 .. %d"
+                         % (args.index, args.scope, count, count - 1))
+    indices = [args.index] if args.index is not None else range(count)
     for k in indices:
         score = card.score(values, s, k)
         for line in score.lines():

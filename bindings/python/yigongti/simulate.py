@@ -23,6 +23,7 @@ import sys
 from . import cli, scaling
 from .budget import Budget
 from .county import Casemix, County, option_defaults
+from .cli_errors import UsageError
 from .errors import YgtError
 from .model import TIERS, Model
 from .referral import ReferralRules
@@ -374,6 +375,9 @@ def _run(args):
     if bad_seed or args.scale is not None and not 0 < args.scale <= 100:
         print("yigongti simulate: --seed must be in 0 .. 2^64 - 2 and --scale in (0, 100]", file=sys.stderr)
         return 2
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        # checked before the scenarios run, not after minutes of work
+        raise UsageError("--out %s: exists and is not a directory" % args.out)
     try:
         sf = ScenarioFile.load(args.scenarios)
         results = simulate(args.bundle, sf, args.seed, args.scale)
