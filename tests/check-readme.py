@@ -22,6 +22,8 @@ NOT_RUN = {
     "cc -o prog prog.c $(pkg-config --cflags --libs yigongti)":
         "needs the reader's prog.c and an installed library: the install-consumer test builds one that way",
 }
+# commands that read ../shared/data without naming it (the ICD dictionaries by default)
+IMPLICIT_SHARED = re.compile(r"-m yigongti dip settle ")
 BENCHMARK = re.compile(r"^meson test -C build --benchmark ")  # minutes each; `meson test --benchmark` runs them
 
 
@@ -54,7 +56,7 @@ def sandbox(source, build, shared):
 
 
 def main(readme_path, source, build, shared):
-    source, build, shared = Path(source).resolve(), Path(build).resolve(), Path(shared)
+    source, build, shared = Path(source).resolve(), Path(build).resolve(), Path(shared).resolve()
     root, work = sandbox(source, build, shared)
     env = {k: v for k, v in os.environ.items()
            if k not in ("YIGONGTI_LIBRARY", "PYTHONPATH", "LUA_CPATH", "LUA_PATH", "YGT_SHARED_DATA")}
@@ -64,7 +66,8 @@ def main(readme_path, source, build, shared):
         for cmd in commands(Path(readme_path).read_text(encoding="utf-8")):
             reason = NOT_RUN.get(cmd) or ("a benchmark (minutes): run by `meson test --benchmark`"
                                           if BENCHMARK.match(cmd) else None)
-            if reason is None and "../shared/data" in cmd and not shared.is_dir():
+            needs_shared = "../shared/data" in cmd or IMPLICIT_SHARED.search(cmd)
+            if reason is None and needs_shared and not shared.is_dir():
                 reason = "needs ../shared/data, which is missing (%s)" % shared
             if reason:
                 skipped.append((cmd, reason))
