@@ -95,6 +95,7 @@ class Result:
         self.name = scenario.name
         self.scenario = scenario
         self.summary, self.tiers, self.institutions, self.indicators = summary, tiers, institutions, indicators
+        self.context = {}   # county, bundle, year, seed, scale: set by simulate()
 
 
 class Runner:
@@ -240,6 +241,11 @@ def simulate(bundle_dir, scenarios, seed=None, scale=None):
         for i in members:
             results[i] = runner.run(plans[i])
         runner.release(key)
+    # what the plots name: the county and the draw every figure comes from
+    context = {"county": runner.bundle.model.locality_name, "bundle": os.path.basename(os.path.normpath(bundle_dir)),
+               "seed": runner.seed, "scale": runner.scale}
+    for r in results:
+        r.context = dict(context, year=r.summary.get("year"))
     return results
 
 
