@@ -124,7 +124,7 @@ def test_cli(tmp_path):
     assert "zhuhai-dip-2024-illustrative" in proc.stdout
     assert "\ntotal\t3000\t" in proc.stdout
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[1].startswith("case_id\tline\tinstitution\tgroup") and len(lines) == 3002
+    assert lines[1].endswith("\tamount_yuan\tfund_yuan") and len(lines) == 3002   # units in the header
 
 
 def _half_away(q):

@@ -179,3 +179,14 @@ def test_dip_quota_settle(tmp_path):
     assert settled.get("settled", line="inpatient") == report.get("settled", line="inpatient") + moved
     with pytest.raises(SchemeError):
         Scheme.parse(text.replace('"fund_from_cases": true', '"quota": "enforce"'), model, dx, proc, "s.json", str(zh))
+
+
+def test_settle_command_names_units(tmp_path):
+    """settle's per-case table says its money is in yuan (the API's is fen)."""
+    import subprocess
+    import sys
+    out = tmp_path / "out.tsv"
+    subprocess.run([sys.executable, "-m", "yigongti", "settle", "--bundle", str(DATA / "chunan"), "--out", str(out)],
+                   check=True, capture_output=True)
+    head = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")][0]
+    assert head.split("\t")[-2:] == ["amount_yuan", "fund_yuan"]

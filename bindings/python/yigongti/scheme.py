@@ -359,7 +359,7 @@ def run(scheme, cases_path, out_path, stream=sys.stdout):
     rows = {id(r): k for k, r in enumerate(stay_rows)}
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("# scheme %s\n" % scheme.id)
-        out.write("case_id\tline\tmethod\tstatus\treason\tamount\tfund\n")
+        out.write("case_id\tline\tmethod\tstatus\treason\tamount_yuan\tfund_yuan\n")
         for line in LINES:
             if not by_line[line]:
                 continue

@@ -314,12 +314,27 @@ SUMMARY_COLUMNS = (["scenario", "scheme", "year", "residents"] + list(YEAR_FIELD
 MONEY_COLUMNS = set(MONEY_FIELDS) | {"fund_in_county", "fund_out_of_county"} | {n for n, _ in BUDGET_FIELDS}
 
 
+PCT_COLUMNS = set(RATE_INDICATORS)        # the indicators' own unit: percent
+FRACTION_TO_PCT = {"outflow_share"}       # a fraction in the API, percent in the tables (budget.md)
+
+
+def header(column):
+    """A column's header naming its unit: money ``_yuan``, shares ``_pct``."""
+    if column in MONEY_COLUMNS:
+        return column + "_yuan"
+    if column in PCT_COLUMNS or column in FRACTION_TO_PCT:
+        return column + "_pct"
+    return column
+
+
 def _cell(column, value):
-    """A CSV cell: money in yuan, floats with 6 decimals, missing values empty."""
+    """A CSV cell: money in yuan, shares in percent, floats with 6 decimals, missing values empty."""
     if value is None:
         return ""
     if column in MONEY_COLUMNS:
         return _yuan(value)
+    if column in FRACTION_TO_PCT:
+        value = 100.0 * value
     if isinstance(value, float):
         return "%.6f" % value
     return str(value)
@@ -328,7 +343,7 @@ def _cell(column, value):
 def _write_csv(path, columns, rows):
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(columns)
+        w.writerow([header(c) for c in columns])
         for row in rows:
             w.writerow([_cell(c, row.get(c)) for c in columns])
 
