@@ -1,5 +1,6 @@
 """Runs the shell commands of README.md as a reader would: every line of its
-```sh blocks (continuations joined, comments dropped, `a && b` split), from a
+```sh blocks (continuations joined, comments dropped, `a && b` split) and each
+```python block, from a
 scratch copy of the checkout whose `build` is the build being tested and whose
 `../shared/data` is the shared data when there is any.  A command fails the
 test when it exits non-zero.  NOT_RUN declares the commands it does not run and
@@ -8,6 +9,7 @@ missing -- then the test exits 77 (SKIP) after running the rest.
 usage: check-readme.py README SOURCE_DIR BUILD_DIR SHARED_DATA_DIR"""
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -28,13 +30,15 @@ BENCHMARK = re.compile(r"^meson test -C build --benchmark ")  # minutes each; `m
 
 
 def commands(readme):
-    """The commands of the README's ```sh blocks, in order."""
-    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
-    for block in blocks:
+    """The commands of the README's ```sh blocks, in order, then each ```python block as one
+    command run by /usr/bin/python3 with the checkout's binding."""
+    for block in re.findall(r"```sh\n(.*?)```", readme, re.S):
         for line in block.replace("\\\n", " ").splitlines():
             line = re.sub(r"\s+#.*$", "", line).strip()
             if line and not line.startswith("#"):
                 yield from (part.strip() for part in line.split(" && "))
+    for block in re.findall(r"```python\n(.*?)```", readme, re.S):
+        yield "PYTHONPATH=bindings/python /usr/bin/python3 -c %s" % shlex.quote(block)
 
 
 def sandbox(source, build, shared):
@@ -76,7 +80,7 @@ def main(readme_path, source, build, shared):
             run = subprocess.run(["bash", "-c", cmd], cwd=work, env=env, capture_output=True, text=True,
                                  timeout=900)
             status = "ok" if run.returncode == 0 else "FAILED (exit %d)" % run.returncode
-            print("%s: %s" % (status, cmd))
+            print("%s: %s" % (status, cmd.splitlines()[0]))
             if run.returncode != 0:
                 failed.append(cmd)
                 print("  " + (run.stderr.strip() or run.stdout.strip()).replace("\n", "\n  "))
