@@ -4,6 +4,7 @@ missing or unreadable file, an output that exists, a file that is not UTF-8
 text); status 1 is input the library refuses (its message names file, line and
 field) -- see the man page, doc/yigongti.1."""
 import csv
+import os
 import sys
 
 from .errors import YgtError
@@ -38,7 +39,7 @@ def report(command, exc):
     """Print one line for a user's mistake and return the exit status; re-raise anything else
     (a bug in yigongti should keep its traceback)."""
     described = _describe(exc)
-    if described is None:
+    if described is None or os.environ.get("YIGONGTI_DEBUG"):   # a bug, or asked for the traceback
         raise exc
     message, status = described
     print("yigongti %s: %s" % (command, message) if command else "yigongti: %s" % message, file=sys.stderr)
