@@ -87,3 +87,20 @@ def test_content_the_library_refuses_is_status_1(tmp_path):
     (tmp_path / "model.json").write_text('{"tables": {"institutions": "i.tsv"}, "communities": []}')
     (tmp_path / "i.tsv").write_text("code\tname\ttier\tkind\nH\tx\tshire\tgeneral_hospital\n")
     assert_one_line(run("model", "check", tmp_path), 1, "i.tsv:2:3", "tier")
+
+
+def test_a_missing_module_is_named_before_any_work(tmp_path):
+    """A python3 without numpy/matplotlib (pyenv's, a bare venv) gets one line naming the module and the
+    interpreter to use, before simulate runs a scenario."""
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    for name in ("numpy", "matplotlib"):   # a module that raises ImportError hides the real one
+        (blocker / name).mkdir()
+        (blocker / name / "__init__.py").write_text("raise ModuleNotFoundError(name=%r)\n" % name)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(blocker), os.environ.get("PYTHONPATH", "")]))
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "yigongti", "simulate", "--bundle", str(DATA / "ninghai"),
+                             "--scenarios", str(ROOT / "examples" / "scenarios" / "ninghai-reforms.json"),
+                             "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    assert_one_line(result, 2, "matplotlib", "/usr/bin/python3")
+    assert time.monotonic() - started < 20

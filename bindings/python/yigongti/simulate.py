@@ -399,6 +399,7 @@ def _run(args):
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         # checked before the scenarios run, not after minutes of work
         raise UsageError("--out %s: exists and is not a directory" % args.out)
+    import matplotlib  # noqa: F401  (the plots need it: say so before the scenarios run, not after)
     try:
         sf = ScenarioFile.load(args.scenarios)
         results = simulate(args.bundle, sf, args.seed, args.scale)
