@@ -4,13 +4,24 @@
 # (PYTHONPATH = its site directory) and the Lua module (LUA_CPATH = its
 # directory) must each find the staged library by themselves, and share/ must
 # hold the examples, the documentation and the man page.
-# usage: check-install-bindings.sh BUILD_DIR PYTHON LUA EXPECTED_VERSION
+# With SOURCE_DIR, a fresh build of it is configured with --prefix=<temporary
+# directory> and installed there for real (minutes: the library is compiled
+# again) instead of staging BUILD_DIR with --destdir.
+# usage: check-install-bindings.sh BUILD_DIR PYTHON LUA EXPECTED_VERSION [SOURCE_DIR]
 set -eu
-build=$1 python=$2 lua=$3 want=$4
+build=$1 python=$2 lua=$3 want=$4 source=${5:-}
 stage=$(mktemp -d); trap 'rm -rf "$stage"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-meson install -C "$build" --destdir "$stage" --no-rebuild --quiet >/dev/null
+if [ -n "$source" ]; then
+  meson setup "$stage/build" "$source" --prefix="$stage/prefix" -Dtests=false -Ddocs=disabled \
+    -Dpython="$python" >/dev/null
+  meson compile -C "$stage/build" >/dev/null
+  meson install -C "$stage/build" --quiet >/dev/null
+  rm -rf "$stage/build"   # nothing of the build tree may be left to fall back on
+else
+  meson install -C "$build" --destdir "$stage" --no-rebuild --quiet >/dev/null
+fi
 init=$(find "$stage" -path '*-packages/yigongti/__init__.py' | head -n 1)
 [ -n "$init" ] || fail "the Python package was not installed"
 site=$(dirname "$(dirname "$init")")
