@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "shared_data.h"
 
 #ifndef SHARED_DATA_DIR
 #define SHARED_DATA_DIR "../shared/data"
@@ -226,7 +227,9 @@ static void test_oom(void **state) {
 static void test_national_codes(void **state) {
   (void)state;
   ygt_codes *dx = NULL, *px = NULL;
-  if (ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_DATA_DIR "/icd/icd10_yibao_v2.0.tsv")) skip();
+  SKIP_WITHOUT_SHARED(SHARED_ICD10);
+  SKIP_WITHOUT_SHARED(SHARED_ICD9);
+  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), YGT_OK);
   assert_int_equal(ygt_codes_load(&px, YGT_CODE_PROCEDURE, SHARED_DATA_DIR "/icd/icd9cm3_yibao_v2.0.tsv"), YGT_OK);
   ygt_casemix *cm = NULL;
   if (ygt_casemix_load(&cm, dx, px, EXAMPLE)) fail_msg("%s", ygt_error_last()->message);
@@ -267,7 +270,8 @@ static void add_typical_case(ygt_cases *c, const ygt_casemix *cm, int32_t i) {
 static void test_drg_groups(void **state) {
   (void)state;
   ygt_drg_pack *pack = NULL;
-  if (ygt_drg_pack_load(&pack, PACK)) skip();
+  SKIP_WITHOUT_SHARED(PACK);
+  assert_int_equal(ygt_drg_pack_load(&pack, PACK), YGT_OK);
   ygt_casemix *cm = NULL;
   ygt_cases *c = NULL;
   assert_int_equal(ygt_casemix_load(&cm, ygt_drg_pack_codes(pack, YGT_CODE_DIAGNOSIS),
@@ -305,5 +309,5 @@ int main(void) {
     cmocka_unit_test(test_oom),            cmocka_unit_test(test_national_codes),
     cmocka_unit_test(test_drg_groups),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

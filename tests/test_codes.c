@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "shared_data.h"
 
 #ifndef SHARED_DATA_DIR
 #define SHARED_DATA_DIR "../shared/data"
@@ -235,8 +236,10 @@ static void test_load_out_of_memory(void **state) {
 static void test_national_lists(void **state) {
   (void)state;
   ygt_codes *dx, *px;
-  if (ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_DATA_DIR "/icd/icd10_yibao_v2.0.tsv") == YGT_EIO)
-    skip();
+  SKIP_WITHOUT_SHARED(SHARED_ICD10);
+  SKIP_WITHOUT_SHARED(SHARED_DATA_DIR "/icd/icd10_yibao_v2.0_grey.tsv");
+  SKIP_WITHOUT_SHARED(SHARED_ICD9);
+  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), YGT_OK);
   assert_int_equal(ygt_codes_count(dx), 33307);
   assert_int_equal(ygt_codes_load_grey(dx, SHARED_DATA_DIR "/icd/icd10_yibao_v2.0_grey.tsv"), YGT_OK);
   size_t grey = 0;
@@ -273,5 +276,5 @@ int main(void) {
     cmocka_unit_test_teardown(test_load_out_of_memory, restore_allocator),
     cmocka_unit_test(test_national_lists),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

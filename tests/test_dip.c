@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "dip_fixture.h"
+#include "shared_data.h"
 
 #ifndef SHARED_DATA_DIR
 #define SHARED_DATA_DIR "../shared/data"
@@ -400,7 +401,9 @@ static void test_catalog_oom(void **state) {
 static void test_real_dictionaries(void **state) {
   (void)state;
   ygt_codes *dx, *proc;
-  if (ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_DATA_DIR "/icd/icd10_yibao_v2.0.tsv")) skip();
+  SKIP_WITHOUT_SHARED(SHARED_ICD10);
+  SKIP_WITHOUT_SHARED(SHARED_ICD9);
+  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), YGT_OK);
   assert_int_equal(ygt_codes_load(&proc, YGT_CODE_PROCEDURE, SHARED_DATA_DIR "/icd/icd9cm3_yibao_v2.0.tsv"), YGT_OK);
   char *text = fixture_catalog_text(), path[256];
   assert_non_null(testutil_write_temp(path, sizeof path, ".tsv", text));
@@ -434,5 +437,5 @@ int main(void) {
     cmocka_unit_test(test_catalog_oom),
     cmocka_unit_test(test_real_dictionaries),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return shared_data_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

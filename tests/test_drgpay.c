@@ -15,6 +15,7 @@
 
 #include "pay_fixture.h"
 #include "table_internal.h"
+#include "shared_data.h"
 
 #define assert_near(a, b, eps) assert_true(fabs((a) - (b)) <= (eps))
 
@@ -347,7 +348,7 @@ static void check_city(const char *file, const city_col *cols, int ncols, const 
                        size_t expect_basic) {
   char path[512];
   snprintf(path, sizeof path, "%s/drg-payment/%s", SHARED_DATA_DIR, file);
-  if (access(path, R_OK) != 0) skip();
+  SKIP_WITHOUT_SHARED(path);
   ygt_drgpay *p;
   assert_int_equal(ygt_drgpay_load(&p, path), YGT_OK);
   assert_int_equal(ygt_drgpay_group_count(p), expect_rows);
@@ -449,5 +450,5 @@ int main(void) {
     cmocka_unit_test(test_wuxi_2022),
     cmocka_unit_test(test_malformed_tables),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -10,6 +10,7 @@
 
 #include "referral_fixture.h"
 #include "testutil.h"
+#include "shared_data.h"
 
 #ifndef SHARED_DATA_DIR
 #define SHARED_DATA_DIR "../shared/data"
@@ -281,8 +282,7 @@ typedef struct bundle {
 
 static int open_bundle(bundle *b, const char *name) {
   char dir[512];
-  struct stat st;
-  if (stat(ICD10, &st) != 0) return 0;
+  if (!shared_data_have(ICD10)) return 0;
   snprintf(dir, sizeof dir, "%s/examples/data/%s", SOURCE_ROOT, name);
   if (ygt_codes_load(&b->dx, YGT_CODE_DIAGNOSIS, ICD10)) fail_msg("icd: %s", ygt_error_last()->message);
   if (ygt_model_load(&b->m, dir)) fail_msg("model %s: %s", name, ygt_error_last()->message);
@@ -441,5 +441,5 @@ int main(void) {
     cmocka_unit_test(test_bundle_chunan),
     cmocka_unit_test(test_bundle_linxiang),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

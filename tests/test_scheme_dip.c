@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "shared_data.h"
 #include "yigongti.h"
 
 #define DATA SOURCE_ROOT "/examples/data/"
@@ -27,8 +28,9 @@ typedef struct world {
 
 static int world_open(world *w) {
   memset(w, 0, sizeof *w);
-  if (ygt_codes_load(&w->dx, YGT_CODE_DIAGNOSIS, SHARED_DATA_DIR "/icd/icd10_yibao_v2.0.tsv")) return -1;
-  if (ygt_codes_load(&w->proc, YGT_CODE_PROCEDURE, SHARED_DATA_DIR "/icd/icd9cm3_yibao_v2.0.tsv")) return -1;
+  if (!shared_data_have(SHARED_ICD10) || !shared_data_have(SHARED_ICD9)) return -1;
+  assert_int_equal(ygt_codes_load(&w->dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), YGT_OK);
+  assert_int_equal(ygt_codes_load(&w->proc, YGT_CODE_PROCEDURE, SHARED_ICD9), YGT_OK);
   assert_int_equal(ygt_model_load(&w->model, DATA "zhuhai"), YGT_OK);
   assert_int_equal(ygt_cases_new(&w->stays, w->dx, w->proc, 0), YGT_OK);
   assert_int_equal(ygt_cases_load(w->stays, DATA "zhuhai/dip-cases.tsv"), YGT_OK);
@@ -425,5 +427,5 @@ int main(void) {
     cmocka_unit_test(test_special_review_over_quota),
     cmocka_unit_test(test_quota_settled),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

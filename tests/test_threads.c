@@ -11,6 +11,7 @@
 #include <pthread.h>
 
 #include "testutil.h"
+#include "shared_data.h"
 
 #define THREADS 4
 #define BUNDLE SOURCE_ROOT "/examples/data/zhuhai"
@@ -38,8 +39,9 @@ typedef struct slice {
 
 static int load_shared(shared *s) {
   memset(s, 0, sizeof *s);
-  if (ygt_codes_load(&s->dx, YGT_CODE_DIAGNOSIS, SHARED_DATA_DIR "/icd/icd10_yibao_v2.0.tsv")) return -1;
-  if (ygt_codes_load(&s->proc, YGT_CODE_PROCEDURE, SHARED_DATA_DIR "/icd/icd9cm3_yibao_v2.0.tsv")) return -2;
+  if (!shared_data_have(SHARED_ICD10) || !shared_data_have(SHARED_ICD9)) return -1;
+  if (ygt_codes_load(&s->dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10)) return -2;
+  if (ygt_codes_load(&s->proc, YGT_CODE_PROCEDURE, SHARED_ICD9)) return -2;
   if (ygt_model_load(&s->model, BUNDLE) || ygt_dip_catalog_load(&s->cat, s->dx, s->proc, BUNDLE "/dip-catalogue.tsv") ||
       ygt_settle_params_load(&s->params, BUNDLE "/dip-params.json") ||
       ygt_dip_engine_new(&s->engine, s->cat, s->params, s->model) || ygt_cases_new(&s->cases, s->dx, s->proc, 0) ||
@@ -153,5 +155,5 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_threads_equal_one_thread),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

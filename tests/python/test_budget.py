@@ -73,12 +73,26 @@ def test_frames(linxiang):
     pd = pytest.importorskip("pandas")
     _, b, enc = linxiang
     r = b.settle(enc)
-    df = r.community_frame()
+    df = r.to_dataframe("community")
     assert isinstance(df, pd.DataFrame)
     assert set(df["insurance"]) == {"all", "employee", "resident"}
-    assert r.ledger_frame()["amount"].sum() == sum(x["amount"] for x in r.ledger())
-    assert "net" in r.institution_frame().columns
-    assert len(r.flow_frame()) == 2
+    assert r.to_dataframe("ledger")["amount"].sum() == sum(x["amount"] for x in r.ledger())
+    assert "net" in r.to_dataframe("institution").columns
+    assert len(r.to_dataframe("flow")) == 2
+    with pytest.raises(ValueError, match="kind must be one of"):
+        r.to_dataframe("nope")
+
+
+def test_old_frame_names_are_deprecated_aliases(linxiang):
+    """community_frame() & co. (0.1 names) still work, warn, and give what to_dataframe(kind) gives."""
+    pytest.importorskip("pandas")
+    _, b, enc = linxiang
+    r = b.settle(enc)
+    for old, kind in (("community_frame", "community"), ("institution_frame", "institution"),
+                      ("flow_frame", "flow"), ("ledger_frame", "ledger")):
+        with pytest.warns(DeprecationWarning, match="to_dataframe"):
+            df = getattr(r, old)()
+        assert df.equals(r.to_dataframe(kind))
 
 
 def test_errors(linxiang):

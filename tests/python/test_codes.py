@@ -99,7 +99,7 @@ def test_numpy_columns(dx):
 def test_national_list_and_grey():
     path = SHARED / "icd" / "icd10_yibao_v2.0.tsv"
     if not path.exists():
-        pytest.skip("shared data not present")
+        pytest.skip("missing shared data: %s" % path)
     dx = yigongti.Codes.load(path, grey=SHARED / "icd" / "icd10_yibao_v2.0_grey.tsv")
     assert len(dx) == 33307
     assert dx.is_grey(dx.id("A00.000")) and not dx.is_grey(dx.id("A00.000x001"))

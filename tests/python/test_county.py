@@ -135,7 +135,7 @@ def test_linxiang_outflow(casemix):
 
 def test_cases_group_with_the_pack():
     if not (SHARED / "chs-drg-1.1" / "drg.tsv").exists():
-        pytest.skip("shared data absent")
+        pytest.skip("missing shared data: %s" % (SHARED / "chs-drg-1.1" / "drg.tsv"))
     pack = Pack.load(SHARED / "chs-drg-1.1")
     cm = Casemix.load(DATA / "casemix.tsv", pack=pack)
     m, rules = bundle(cm, "zhuhai")

@@ -135,7 +135,7 @@ def test_pandas_dataframe(tiny):
     assert list(out["status"]) == ["OK", "OK", "INVALID_SEX"]
 
 
-@pytest.mark.skipif(not CHS11.exists(), reason="shared CHS-DRG 1.1 data absent")
+@pytest.mark.skipif(not CHS11.exists(), reason="missing shared data: %s" % CHS11)
 def test_labelled_cases_and_cli(tmp_path):
     out = tmp_path / "groups.tsv"
     env = dict(os.environ)

@@ -86,7 +86,7 @@ def test_city_tables(city, cols, rates, basic):
     from decimal import ROUND_HALF_UP, Decimal
     path = SHARED / "drg-payment" / city
     if not path.exists():
-        pytest.skip("no shared DRG payment tables")
+        pytest.skip("missing shared data: %s" % path)
     t = payment.DrgRates.load(path)
     for lv, rate in rates.items():
         t.set_base_rate(rate, level=lv)

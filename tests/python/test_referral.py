@@ -45,7 +45,7 @@ def small():
 @pytest.fixture
 def ninghai():
     if not ICD10.exists():
-        pytest.skip("shared data not present")
+        pytest.skip("missing shared data: %s" % ICD10)
     dx = yigongti.Codes.load(ICD10)
     model = yigongti.Model.load(DATA / "ninghai")
     rules = yigongti.ReferralRules.load(model, dx, DATA / "ninghai")
@@ -159,7 +159,7 @@ def test_batch_matches_single(ninghai):
 
 def test_route_command(tmp_path):
     if not ICD10.exists():
-        pytest.skip("shared data not present")
+        pytest.skip("missing shared data: %s" % ICD10)
     requests = tmp_path / "requests.csv"
     requests.write_text(
         "id,institution,diagnosis,grid,acuity,setting,direction,cost_fen\n"

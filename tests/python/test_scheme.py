@@ -65,7 +65,7 @@ def test_bundles_load(chunan):
     assert chunan.method("primary_care") == "workload" and chunan.group_count("primary_care") >= 5
     dx_path, proc_path = SHARED / "icd" / "icd10_yibao_v2.0.tsv", SHARED / "icd" / "icd9cm3_yibao_v2.0.tsv"
     if not dx_path.exists():
-        pytest.skip("no shared ICD dictionaries")
+        pytest.skip("missing shared data: %s" % dx_path)
     dx, proc = yigongti.Codes.load(dx_path, "diagnosis"), yigongti.Codes.load(proc_path, "procedure")
     for bundle, outpatient in (("zhuhai", "ffs"), ("linxiang", "capitation")):
         with pytest.raises(SchemeError) as e:
@@ -144,7 +144,7 @@ def test_dip_prepayments_and_special_review_quota():
     special_review − special_allowed (0 here), priced in special_over_ffs_fund / special_over_method_fund."""
     dx_path, proc_path = SHARED / "icd" / "icd10_yibao_v2.0.tsv", SHARED / "icd" / "icd9cm3_yibao_v2.0.tsv"
     if not dx_path.exists():
-        pytest.skip("no shared ICD dictionaries")
+        pytest.skip("missing shared data: %s" % dx_path)
     dx, proc = yigongti.Codes.load(dx_path, "diagnosis"), yigongti.Codes.load(proc_path, "procedure")
     zh = Scheme(DATA / "zhuhai" / "scheme.json", dx=dx, proc=proc)
     r = zh.settle(load_cases(dx, proc, DATA / "zhuhai" / "dip-cases.tsv", zh.model))
@@ -165,7 +165,7 @@ def test_dip_quota_settle(tmp_path, outside_paths):
     high-cost rule, so fewer stays stay in review and more are settled than under the default report."""
     dx_path, proc_path = SHARED / "icd" / "icd10_yibao_v2.0.tsv", SHARED / "icd" / "icd9cm3_yibao_v2.0.tsv"
     if not dx_path.exists():
-        pytest.skip("no shared ICD dictionaries")
+        pytest.skip("missing shared data: %s" % dx_path)
     dx, proc = yigongti.Codes.load(dx_path, "diagnosis"), yigongti.Codes.load(proc_path, "procedure")
     zh = DATA / "zhuhai"
     params = (zh / "dip-params.json").read_text(encoding="utf-8").replace(
@@ -201,3 +201,14 @@ def test_scheme_file_paths(tmp_path):
     with pytest.raises(SchemeError) as e:
         Scheme(bad)
     assert e.value.path == "model" and "leaves the bundle's directory" in str(e.value)
+
+
+def test_settle_command_names_units(tmp_path):
+    """settle's per-case table says its money is in yuan (the API's is fen)."""
+    import subprocess
+    import sys
+    out = tmp_path / "out.tsv"
+    subprocess.run([sys.executable, "-m", "yigongti", "settle", "--bundle", str(DATA / "chunan"), "--out", str(out)],
+                   check=True, capture_output=True)
+    head = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")][0]
+    assert head.split("\t")[-2:] == ["amount_yuan", "fund_yuan"]

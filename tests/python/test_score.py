@@ -67,7 +67,7 @@ def test_values_frame(reg):
     pd = pytest.importorskip("pandas")
     m = Model.load(DATA / "linxiang")
     vals = IndicatorValues.compute(reg, m, Encounters.load(m, DATA / "linxiang" / "encounters.tsv"), period=2023)
-    df = vals.to_frame(scopes=("county",))
+    df = vals.to_dataframe(scopes=("county",))
     assert isinstance(df, pd.DataFrame) and len(df) == 33
     row = df[df.indicator == "fund_outflow_rate"].iloc[0]
     assert row.value == pytest.approx(42.5) and row.value > 40

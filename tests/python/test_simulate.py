@@ -54,8 +54,21 @@ def run(tmp_path_factory):
 
 
 def _rows(out, name):
+    """A table's rows keyed by column name without its unit (test_headers_name_units checks the units)."""
     with open(out / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        return [{re.sub(r"_(yuan|pct)$", "", k): v for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def test_headers_name_units(run):
+    _, out = run
+    with open(out / "scenarios.csv", encoding="utf-8") as f:
+        head = f.readline().strip().split(",")
+    for column in MONEY + ("fund_in_county", "budget", "balance"):
+        assert column + "_yuan" in head
+    for column in ("county_visit_rate", "primary_visit_rate", "outflow_share"):
+        assert column + "_pct" in head
+    with open(out / "tiers.csv", encoding="utf-8") as f:
+        assert set(MONEY) <= {h[:-len("_yuan")] for h in f.readline().strip().split(",") if h.endswith("_yuan")}
 
 
 def _fen(text):

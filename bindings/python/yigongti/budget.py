@@ -10,7 +10,7 @@ inside the community, prepayments, the quality fund and the ledger.
 >>> r.community("LX-G1")["final"]
 
 Every number comes from the C library; amounts are integer fen.
-``*_frame()`` methods need pandas (imported only when called).
+``to_dataframe()`` needs pandas (imported only when called).
 """
 import ctypes
 import math
@@ -18,6 +18,7 @@ import os
 
 from . import cli, labels
 from ._lib import Handle, fn
+from .deprecated import kind_alias
 from .errors import check
 from .model import TIERS, Model
 from .score import Encounters, Indicators, Scorecard
@@ -252,21 +253,20 @@ class Report(Handle):
                                  "referred": self.flow(c.index, d, True)})
         return rows
 
-    def _frame(self, rows):
+    def to_dataframe(self, kind="community"):
+        """One table of the report as a pandas DataFrame: kind "community", "institution", "flow" or
+        "ledger" (the rows of the matching ``*_records()`` / ``ledger()``)."""
         import pandas as pd
-        return pd.DataFrame(rows)
+        rows = {"community": self.community_records, "institution": self.institution_records,
+                "flow": self.flow_records, "ledger": self.ledger}
+        if kind not in rows:
+            raise ValueError("kind must be one of %s, not %r" % (", ".join(rows), kind))
+        return pd.DataFrame(rows[kind]())
 
-    def community_frame(self):
-        return self._frame(self.community_records())
-
-    def institution_frame(self):
-        return self._frame(self.institution_records())
-
-    def flow_frame(self):
-        return self._frame(self.flow_records())
-
-    def ledger_frame(self):
-        return self._frame(self.ledger())
+    community_frame = kind_alias(to_dataframe, "community_frame", "community")
+    institution_frame = kind_alias(to_dataframe, "institution_frame", "institution")
+    flow_frame = kind_alias(to_dataframe, "flow_frame", "flow")
+    ledger_frame = kind_alias(to_dataframe, "ledger_frame", "ledger")
 
     def lines(self):
         """The year-end report as text lines (amounts in yuan)."""

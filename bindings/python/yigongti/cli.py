@@ -5,9 +5,9 @@ Each feature module adds a subcommand with ``cli.subcommand(register)``, where
 taking the parsed arguments and returning an exit code.
 """
 import argparse
-import sys
 
-from . import YgtError, version
+from . import version
+from .cli_errors import report
 
 SUBCOMMANDS = []
 
@@ -40,8 +40,15 @@ def subcommand(register):
     return register
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (the usage is one --help away); subparsers inherit it."""
+
+    def error(self, message):
+        self.exit(2, "%s: %s (see --help)\n" % (self.prog, message))
+
+
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python3 -m yigongti",
         description="County medical community engine (libyigongti).")
     parser.add_argument("--version", action="version",
@@ -60,6 +67,5 @@ def main(argv=None):
         return 2
     try:
         return args.func(args)
-    except YgtError as exc:
-        print("yigongti: %s (%s)" % (exc.message, exc.name), file=sys.stderr)
-        return 1
+    except Exception as exc:  # noqa: BLE001  (report() re-raises what is not a user's mistake)
+        return report(args.command, exc)

@@ -17,6 +17,7 @@ county alive.
 import ctypes
 import os
 
+from .deprecated import alias
 from ._lib import Handle, borrowed, fn
 from .cases import Cases
 from .drg import _PackCodes as _BorrowedCodes  # a dictionary owned by another object
@@ -254,10 +255,12 @@ class County(Handle):
         want = [c for c in COLUMNS if c.startswith("resident_") == (kind == "resident")]
         return {c: self.column(c) for c in want}
 
-    def frame(self, kind="event"):
+    def to_dataframe(self, kind="event"):
         """The event (or resident) columns as a pandas DataFrame (copied)."""
         import pandas as pd
         return pd.DataFrame({k: v.copy() for k, v in self.columns(kind).items()})
+
+    frame = alias(to_dataframe, "frame")
 
     @property
     def encounters(self):

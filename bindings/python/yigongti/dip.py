@@ -555,7 +555,7 @@ def _yuan(fen):
 def _write_cases(path, r, cases, catalog, model, params):
     with open(path, "w", encoding="utf-8") as out:
         out.write("# DIP settlement with parameter set %s (%s)\n" % (params.id, params.provenance("document")))
-        out.write("case_id\tline\tinstitution\tgroup\tstatus\treason\tscore\tamount\tfund\n")
+        out.write("case_id\tline\tinstitution\tgroup\tstatus\treason\tscore\tamount_yuan\tfund_yuan\n")
         for row in range(len(cases)):
             out.write("\t".join([
                 cases.get(row, "case_id"), str(cases.row_line(row)),

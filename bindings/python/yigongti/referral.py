@@ -370,9 +370,13 @@ def route_file(rules, requests_path, out_path):
     codes, enumerations as names; ``institution`` and ``diagnosis``
     required, any other column passed through) into a CSV of decisions.
     Returns the number of rows with an error status."""
+    from .textfile import read_rows
+    return _route_rows(rules, read_rows(requests_path), out_path)
+
+
+def _route_rows(rules, rows, out_path):
+    """route_file() on rows already read: [dict] keyed by column name."""
     import csv
-    with open(requests_path, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
     fields = rows[0].keys() if rows else []
     n = len(rows)
     cols = _Columns()
@@ -418,9 +422,11 @@ def _route(args):
     from .model import Model
     icd = args.icd or os.path.join(os.environ.get("YGT_SHARED_DATA", "../shared/data"), "icd",
                                    "icd10_yibao_v2.0.tsv")
+    from .textfile import read_rows
+    rows = read_rows(args.requests)   # the user's own file first: its mistakes before the dictionary's
     with Codes.load(icd) as codes, Model.load(args.bundle) as model:
         with ReferralRules.load(model, codes, args.bundle) as rules:
-            bad = route_file(rules, args.requests, args.out)
+            bad = _route_rows(rules, rows, args.out)
     if bad:
         print("yigongti: %d request(s) could not be decided (see the status column)" % bad, file=sys.stderr)
     return 1 if bad else 0

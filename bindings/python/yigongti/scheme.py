@@ -10,7 +10,6 @@ per service line, loaded and run by the C library.
 file under a bundle's scheme.  Every amount comes from the C library; this
 module only reads the case file and writes the results.
 """
-import csv
 import ctypes
 import json
 import sys
@@ -26,6 +25,7 @@ from . import labels
 from .errors import NotFoundError, YgtError, check
 from .model import Model
 from .score import _names
+from .textfile import read_rows
 
 FORMAT = "yigongti-scheme/1"
 LINES = ("inpatient", "outpatient", "long_stay", "primary_care")
@@ -270,16 +270,14 @@ def _date(text):
 def read_cases(path, model):
     """Rows of a scheme case file grouped by service line: {line: [dict]}."""
     out = {line: [] for line in LINES}
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t")
-        for n, row in enumerate(rows, start=2):
-            line = row.get("line", "inpatient")
-            if line not in out:
-                raise SchemeError(str(path), "line %d" % n, "unknown service line %r" % line)
-            row["_line"] = n
-            row["_inst"] = model.find_institution(row.get("institution", ""))
-            row["_ins"] = _insurance_at(path, n, row.get("insurance"))
-            out[line].append(row)
+    for n, row in enumerate(read_rows(path, delimiter="\t", comment="#"), start=2):
+        line = row.get("line", "inpatient")
+        if line not in out:
+            raise SchemeError(str(path), "line %d" % n, "unknown service line %r" % line)
+        row["_line"] = n
+        row["_inst"] = model.find_institution(row.get("institution", ""))
+        row["_ins"] = _insurance_at(path, n, row.get("insurance"))
+        out[line].append(row)
     return out
 
 
@@ -368,7 +366,7 @@ def run(scheme, cases_path, out_path, stream=sys.stdout):
     rows = {id(r): k for k, r in enumerate(stay_rows)}
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("# scheme %s\n" % scheme.id)
-        out.write("case_id\tline\tmethod\tstatus\treason\tamount\tfund\n")
+        out.write("case_id\tline\tmethod\tstatus\treason\tamount_yuan\tfund_yuan\n")
         for line in LINES:
             if not by_line[line]:
                 continue

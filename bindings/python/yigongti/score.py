@@ -13,7 +13,7 @@ that follows the score.
 >>> s.total, s.grade, s.lines()
 
 Columns attached with :meth:`Encounters.from_arrays` (numpy) are not copied:
-the batch keeps the arrays alive.  ``to_frame()`` methods need pandas
+the batch keeps the arrays alive.  ``to_dataframe()`` methods need pandas
 (imported only when called).
 """
 import ctypes
@@ -24,6 +24,8 @@ from collections import namedtuple
 
 from . import cli
 from ._lib import Handle, fn
+from .cli_errors import UsageError
+from .deprecated import alias
 from .errors import check
 from .model import TIERS, Model
 
@@ -354,10 +356,12 @@ class IndicatorValues(Handle):
                     yield {"indicator": ind.id, "name": ind.name, "scope": SCOPES[s], "index": k,
                            "value": value, "numerator": num, "denominator": den, "status": status}
 
-    def to_frame(self, scopes=("county", "community", "tier", "institution")):
+    def to_dataframe(self, scopes=("county", "community", "tier", "institution")):
         """A pandas DataFrame of :meth:`records` (needs pandas)."""
         import pandas as pd
         return pd.DataFrame(list(self.records(scopes)))
+
+    to_frame = alias(to_dataframe, "to_frame")
 
 
 # ---- scorecards and scores -----------------------------------------------------
@@ -477,9 +481,12 @@ class Score(Handle):
                         "reason": _s(_score_reason(self, it.index))})
         return out
 
-    def to_frame(self):
+    def to_dataframe(self):
+        """A pandas DataFrame of :meth:`items` (needs pandas)."""
         import pandas as pd
         return pd.DataFrame(self.items())
+
+    to_frame = alias(to_dataframe, "to_frame")
 
     def lines(self):
         return [_s(_score_line(self, i)) for i in range(_score_line_count(self))]
@@ -507,7 +514,11 @@ def _run(args):
         period = enc.period_range()[1] if len(enc) else 0
     values = IndicatorValues.compute(reg, model, enc, inputs, period, args.previous)
     s = scope_value(args.scope)
-    indices = [args.index] if args.index is not None else range(values.scope_count(s))
+    count = values.scope_count(s)
+    if args.index is not None and not 0 <= args.index < count:
+        raise UsageError("--index %d: the %s scope has %d member(s), indexes 0 .. %d"
+                         % (args.index, args.scope, count, count - 1))
+    indices = [args.index] if args.index is not None else range(count)
     for k in indices:
         score = card.score(values, s, k)
         for line in score.lines():

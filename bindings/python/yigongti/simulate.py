@@ -23,6 +23,7 @@ import sys
 from . import cli, scaling
 from .budget import Budget
 from .county import Casemix, County, option_defaults
+from .cli_errors import UsageError
 from .errors import YgtError
 from .model import TIERS, Model
 from .referral import ReferralRules
@@ -94,6 +95,7 @@ class Result:
         self.name = scenario.name
         self.scenario = scenario
         self.summary, self.tiers, self.institutions, self.indicators = summary, tiers, institutions, indicators
+        self.context = {}   # county, bundle, year, seed, scale: set by simulate()
 
 
 class Runner:
@@ -239,6 +241,11 @@ def simulate(bundle_dir, scenarios, seed=None, scale=None):
         for i in members:
             results[i] = runner.run(plans[i])
         runner.release(key)
+    # what the plots name: the county and the draw every figure comes from
+    context = {"county": runner.bundle.model.locality_name, "bundle": os.path.basename(os.path.normpath(bundle_dir)),
+               "seed": runner.seed, "scale": runner.scale}
+    for r in results:
+        r.context = dict(context, year=r.summary.get("year"))
     return results
 
 
@@ -307,12 +314,27 @@ SUMMARY_COLUMNS = (["scenario", "scheme", "year", "residents"] + list(YEAR_FIELD
 MONEY_COLUMNS = set(MONEY_FIELDS) | {"fund_in_county", "fund_out_of_county"} | {n for n, _ in BUDGET_FIELDS}
 
 
+PCT_COLUMNS = set(RATE_INDICATORS)        # the indicators' own unit: percent
+FRACTION_TO_PCT = {"outflow_share"}       # a fraction in the API, percent in the tables (budget.md)
+
+
+def header(column):
+    """A column's header naming its unit: money ``_yuan``, shares ``_pct``."""
+    if column in MONEY_COLUMNS:
+        return column + "_yuan"
+    if column in PCT_COLUMNS or column in FRACTION_TO_PCT:
+        return column + "_pct"
+    return column
+
+
 def _cell(column, value):
-    """A CSV cell: money in yuan, floats with 6 decimals, missing values empty."""
+    """A CSV cell: money in yuan, shares in percent, floats with 6 decimals, missing values empty."""
     if value is None:
         return ""
     if column in MONEY_COLUMNS:
         return _yuan(value)
+    if column in FRACTION_TO_PCT:
+        value = 100.0 * value
     if isinstance(value, float):
         return "%.6f" % value
     return str(value)
@@ -321,7 +343,7 @@ def _cell(column, value):
 def _write_csv(path, columns, rows):
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(columns)
+        w.writerow([header(c) for c in columns])
         for row in rows:
             w.writerow([_cell(c, row.get(c)) for c in columns])
 
@@ -374,6 +396,10 @@ def _run(args):
     if bad_seed or args.scale is not None and not 0 < args.scale <= 100:
         print("yigongti simulate: --seed must be in 0 .. 2^64 - 2 and --scale in (0, 100]", file=sys.stderr)
         return 2
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        # checked before the scenarios run, not after minutes of work
+        raise UsageError("--out %s: exists and is not a directory" % args.out)
+    import matplotlib  # noqa: F401  (the plots need it: say so before the scenarios run, not after)
     try:
         sf = ScenarioFile.load(args.scenarios)
         results = simulate(args.bundle, sf, args.seed, args.scale)
