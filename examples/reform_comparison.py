@@ -9,7 +9,7 @@ The scenarios are examples/scenarios/ninghai-two-reforms.json:
 - ``baseline-ffs``: every line paid fee for service under the bundle's
   referral rules and reimbursement;
 - ``drg-inpatient`` (reform 1): stays paid by the DRG rate method (费率法,
-  examples/scenarios/ninghai-drg-rates.tsv), everything else as the baseline;
+  examples/data/ninghai/drg-rates-reform.tsv), everything else as the baseline;
 - ``penalty-40`` (reform 2): out-of-county care without a referral slip
   reimbursed 40 percentage points lower instead of 20.
 

@@ -59,7 +59,7 @@ def test_every_plot_names_its_run(tmp_path):
     out = tmp_path / "out"
     assert cli.main(["simulate", "--bundle", str(root / "examples" / "data" / "ninghai"), "--scenarios",
                      str(root / "examples" / "scenarios" / "ninghai-reforms.json"), "--out", str(out),
-                     "--scale", "0.02", "--seed", "3", "--quiet"]) == 0
+                     "--scale", "0.02", "--seed", "3", "--quiet", "--outside-paths"]) == 0
     for name in ("revenue_by_tier.png", "fund_balance.png", "primary_share.png", "indicators.png"):
         text = png_text(out / name)
         assert text["Title"], name

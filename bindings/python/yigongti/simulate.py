@@ -392,6 +392,18 @@ def summary_lines(results):
 
 
 def _run(args):
+    """simulate; with --outside-paths (the user's consent: their scenarios name tables of other bundles) bundle
+    files may name paths outside their directory for this run only."""
+    from . import set_outside_paths
+    before = set_outside_paths(True) if args.outside_paths else None
+    try:
+        return _simulate(args)
+    finally:
+        if before is not None:
+            set_outside_paths(before)
+
+
+def _simulate(args):
     bad_seed = args.seed is not None and not 0 <= args.seed < 2 ** 64 - 1
     if bad_seed or args.scale is not None and not 0 < args.scale <= 100:
         print("yigongti simulate: --seed must be in 0 .. 2^64 - 2 and --scale in (0, 100]", file=sys.stderr)
@@ -427,6 +439,9 @@ def register(subparsers):
     p.add_argument("--seed", type=int, help="seed of the synthetic county (overrides the file)")
     p.add_argument("--scale", type=float, help="residents per person of the model (overrides the file)")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--outside-paths", action="store_true",
+                   help="let the scenarios' patches name files outside the bundle (e.g. another bundle's DIP "
+                        "catalogue); refused by default (doc/limits.md)")
     p.set_defaults(func=_run)
 
 
