@@ -135,6 +135,7 @@ void ygt_cases_free(ygt_cases *c) {
     ygt__free(c->cols[i].own_vals);
     ygt__free(c->cols[i].own64);
   }
+  ygt__free(c->allow);
   ygt__free(c->flags);
   ygt__free(c->line);
   ygt__free(c->msg);

@@ -34,6 +34,7 @@ struct ygt_cases {
   int32_t *line;          /* per row: source line or 0 */
   size_t *msg;            /* per row: pool offset of the first problem */
   size_t problems;
+  char *allow;            /* ygt_cases_allow_columns(), or NULL */
 };
 
 /* An integer field (YGT_CASES_NA when the column is absent). */
@@ -75,6 +76,9 @@ int ygt__cases_attach_rows(ygt_cases *c, size_t n);
  * header columns into idx[YGT__CASES_SETTLE_N], then reads them per row. */
 #define YGT__CASES_SETTLE_N 12
 struct ygt_table;
+/* YGT_EEXISTS naming source and the line when two rows from `first` on
+ * share a non-empty case_id (cases_ids.c). */
+int ygt__cases_unique_ids(const ygt_cases *c, size_t first, const char *source);
 int ygt__cases_settle_columns(const struct ygt_table *t, int *idx);
 int ygt__cases_read_settle(ygt_cases *c, const struct ygt_table *t, size_t row, const int *idx);
 

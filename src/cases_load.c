@@ -120,6 +120,15 @@ static int read_rows(ygt_cases *c, ygt_table *t) {
   return rc;
 }
 
+int ygt_cases_allow_columns(ygt_cases *c, const char *names) {
+  if (!c) return ygt__error(YGT_EINVAL, "ygt_cases_allow_columns: NULL batch");
+  char *copy = NULL;
+  if (names && names[0] && !(copy = ygt__strdup(names))) return YGT_ENOMEM;
+  ygt__free(c->allow);
+  c->allow = copy;
+  return YGT_OK;
+}
+
 int ygt_cases_load(ygt_cases *c, const char *path) {
   if (!c || !path) return ygt__error(YGT_EINVAL, "ygt_cases_load: NULL argument");
   if (c->attached) return ygt__error(YGT_ESTATE, "the batch has attached columns and takes no rows");
@@ -127,7 +136,9 @@ int ygt_cases_load(ygt_cases *c, const char *path) {
   int rc = ygt__table_open(&t, path, 0);
   if (rc) return rc;
   size_t before = c->count;
-  rc = read_rows(c, &t);
+  rc = ygt__table_allow(&t, c->allow);
+  if (!rc) rc = read_rows(c, &t);
+  if (!rc) rc = ygt__cases_unique_ids(c, before, t.source);
   ygt__table_close(&t);
   if (rc) ygt__cases_truncate(c, before);
   return rc;

@@ -7,7 +7,14 @@
  * Lines starting with '#' and blank lines are skipped.  A UTF-8 BOM and
  * "\r\n" line ends are accepted.  TSV fields are split at tabs and never
  * quoted; CSV fields follow RFC 4180 (quotes, doubled quotes, separators and
- * line breaks inside quotes).  Surrounding spaces of fields are trimmed. */
+ * line breaks inside quotes).  Surrounding spaces of fields are trimmed.
+ *
+ * Strictness (table_check.c): every field must be UTF-8 (a GBK file gets a
+ * hint), a header name may appear once, and every header column must be one
+ * the loader looked up with ygt__table_column(s) before its first
+ * ygt__table_next() call, or one the caller allowed (ygt__table_allow): an
+ * unknown column is YGT_EPARSE naming the closest known name, because an
+ * ignored misspelt column silently changes the money. */
 #ifndef YGT_TABLE_INTERNAL_H
 #define YGT_TABLE_INTERNAL_H
 
@@ -27,6 +34,11 @@ typedef struct ygt_table {
   char **header;        /* copy of the header row's names (point into hbuf) */
   char *hbuf;
   size_t nheader;
+  int header_line;      /* the header row's line */
+  int checked;          /* header columns checked against the lookups */
+  /* What the loader looked up, kept behind a pointer so that lookups through
+   * a const table (as loaders hold it) can record them. */
+  struct ygt__table_seen *seen;
 } ygt_table;
 
 /* Opens a file.  sep is '\t', ',' or 0 to choose by extension (".csv" is CSV,
@@ -62,6 +74,20 @@ int ygt__table_error(const ygt_table *t, int col, int code, const char *fmt, ...
     ;
 
 void ygt__table_close(ygt_table *t);
+
+/* Columns the caller accepts beyond those the loader reads: a comma-separated
+ * list of names, "*" for any, NULL or "" for none.  Copied. */
+int ygt__table_allow(ygt_table *t, const char *names);
+
+/* table_check.c, for table.c: allocation of the lookup record, noting a
+ * looked-up name (and claiming its column), the header checks (duplicates),
+ * the unknown-column check and the UTF-8 check of the current row. */
+int ygt__table_seen_new(ygt_table *t);
+void ygt__table_seen_free(ygt_table *t);
+void ygt__table_note(const ygt_table *t, const char *name, int col);
+int ygt__table_check_header(const ygt_table *t);
+int ygt__table_check_columns(const ygt_table *t);
+int ygt__table_check_utf8(const ygt_table *t);
 
 /* Number parsing for table fields: the whole string must be the number
  * (surrounding spaces allowed).  Return 0 or YGT_EPARSE / YGT_ERANGE without

@@ -164,6 +164,10 @@ static void test_load(void **state) {
              "c5\t1\t99999999999\t\t\t\t5\t1\t\t\t\t\t\n");
   ygt_cases *c;
   assert_int_equal(ygt_cases_new(&c, dx, proc, 0), YGT_OK);
+  assert_int_equal(ygt_cases_load(c, path), YGT_EPARSE); /* expected_drg is not a case column */
+  assert_string_equal(ygt_error_last()->field, "expected_drg");
+  assert_int_equal(ygt_cases_count(c), 0);
+  assert_int_equal(ygt_cases_allow_columns(c, "ward,expected_drg"), YGT_OK);
   assert_int_equal(ygt_cases_load(c, path), YGT_OK);
   assert_int_equal(ygt_cases_count(c), 5);
   assert_int_equal(ygt_cases_problem_count(c), 4);

@@ -10,8 +10,10 @@
 #include "table_internal.h"
 #include "yigongti.h"
 
+/* The reader's own tests read columns they never look up: allow them all. */
 static void open_text(ygt_table *t, const char *name, const char *text) {
   assert_int_equal(ygt__table_open_mem(t, name, text, strlen(text), 0), 0);
+  assert_int_equal(ygt__table_allow(t, "*"), 0);
 }
 
 static void test_tsv_rows_lines_and_columns(void **state) {
