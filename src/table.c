@@ -210,6 +210,7 @@ int ygt__table_column(const ygt_table *t, const char *name) {
 
 int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx) {
   for (size_t i = 0; names[i]; i++) {
+    if (names[i][0] == '~') { idx[i] = -1; ygt__table_accept(t, names[i] + 1); continue; }
     int optional = names[i][0] == '?';
     const char *name = names[i] + optional;
     idx[i] = ygt__table_column(t, name);

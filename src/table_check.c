@@ -59,16 +59,21 @@ int ygt__table_allow(ygt_table *t, const char *names) {
   return (t->seen->allow = ygt__strdup(names)) ? 0 : YGT_ENOMEM;
 }
 
+/* Entries of the list are names, or prefixes ending in '*' ("pay_*", "*"). */
 static int allowed(const char *list, const char *name) {
-  if (!list) return 0;
-  if (strcmp(list, "*") == 0) return 1;
   size_t n = strlen(name);
-  for (const char *p = list; *p;) {
+  for (const char *p = list ? list : ""; *p;) {
     size_t len = strcspn(p, ",");
-    if (len == n && memcmp(p, name, n) == 0) return 1;
+    int prefix = len && p[len - 1] == '*';
+    if (prefix ? len - 1 <= n && memcmp(p, name, len - 1) == 0 : len == n && memcmp(p, name, n) == 0) return 1;
     p += len + (p[len] == ',');
   }
   return 0;
+}
+
+void ygt__table_accept(const ygt_table *t, const char *pattern) {
+  for (size_t i = 0; t->seen && i < t->nheader; i++)
+    if (allowed(pattern, t->header[i])) t->seen->claimed[i] = 1;
 }
 
 int ygt__table_check_header(const ygt_table *t) {

@@ -59,7 +59,9 @@ int ygt__table_column(const ygt_table *t, const char *name);
 
 /* Looks up every name of `names` (NULL-terminated) into idx[]; a missing
  * required column is YGT_EPARSE naming it.  Optional columns are marked by a
- * leading '?' in the name and get -1 when absent. */
+ * leading '?' in the name and get -1 when absent.  A leading '~' marks
+ * informative columns the loader accepts without reading them (a name or a
+ * prefix ending in '*', as for ygt__table_allow); their idx is -1. */
 int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx);
 
 /* Field `col` of the current row; "" when the row is shorter or col < 0. */
@@ -76,7 +78,8 @@ int ygt__table_error(const ygt_table *t, int col, int code, const char *fmt, ...
 void ygt__table_close(ygt_table *t);
 
 /* Columns the caller accepts beyond those the loader reads: a comma-separated
- * list of names, "*" for any, NULL or "" for none.  Copied. */
+ * list of names or prefixes ending in '*' ("pay_*"; "*" for any), NULL or ""
+ * for none.  Copied. */
 int ygt__table_allow(ygt_table *t, const char *names);
 
 /* table_check.c, for table.c: allocation of the lookup record, noting a
@@ -86,6 +89,7 @@ int ygt__table_seen_new(ygt_table *t);
 void ygt__table_seen_free(ygt_table *t);
 void ygt__table_note(const ygt_table *t, const char *name, int col);
 int ygt__table_check_header(const ygt_table *t);
+void ygt__table_accept(const ygt_table *t, const char *pattern);
 int ygt__table_check_columns(const ygt_table *t);
 int ygt__table_check_utf8(const ygt_table *t);
 
