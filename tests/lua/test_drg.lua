@@ -115,6 +115,9 @@ if f then
   check("CHS-DRG 1.1 labelled cases", function()
     local pack = assert(ygt.drg_pack_load(shared .. "/chs-drg-1.1"))
     local cases = assert(ygt.cases_new(pack))
+    local none, msg, code = cases:load(labelled) -- expected_drg is the file's own column
+    assert(none == nil and code == "YGT_EPARSE" and msg:find("expected_drg: unknown column", 1, true), msg)
+    assert(cases:allow_columns("expected_drg"))
     assert(cases:load(labelled))
     local r = assert(pack:group(cases))
     local want, n = {}, 0
@@ -138,6 +141,33 @@ check("load errors", function()
   local cases = assert(ygt.cases_new(tiny))
   local ok, _, lcode = cases:load(tiny_dir .. "/mdc.tsv")
   assert(ok == nil and lcode == "YGT_EPARSE")
+end)
+
+local function temp_table(text)
+  local path = os.tmpname() .. ".tsv"
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+  return path
+end
+
+check("strict case tables", function()
+  local cases = assert(ygt.cases_new(tiny))
+  local path = temp_table("# cases\ncase_id\tpdx\tsdx1\nc1\tA00.000\tE11.000\n")
+  local none, msg, code = cases:load(path)
+  assert(none == nil and code == "YGT_EPARSE", msg)
+  assert(msg:find(":2:3: sdx1: unknown column (did you mean `sdx`?)", 1, true), msg)
+  os.remove(path)
+  path = temp_table("case_id\tpdx\nc1\tA00.000\n\nc1\tA00.000\n")
+  none, msg, code = cases:load(path)
+  assert(none == nil and code == "YGT_EEXISTS" and msg:find(":4: case_id: case id 'c1' is given twice (also line 2)", 1, true), msg)
+  assert(cases:count() == 0)
+  os.remove(path)
+  path = temp_table("case_id\tpdx\tdept\nc1\tA00.000\t\196\218\191\198\n")
+  none, msg, code = cases:load(path)
+  assert(none == nil and code == "YGT_EPARSE" and msg:find(":2:3: dept: invalid UTF-8", 1, true), msg)
+  assert(msg:find("looks like GBK", 1, true), msg)
+  os.remove(path)
 end)
 
 check("money columns through the generic append and get", function()
