@@ -206,16 +206,35 @@ def _options(args):
     return opts | {"on": QY_ON, "off": QY_OFF, "pack": 0}[args.qy]
 
 
+def _names(text):
+    return [n for n in (text or "").split(",") if n]
+
+
+def _kept(path, keep, count):
+    """The values of the kept columns per case row, read after the C loader accepted the file."""
+    if not keep:
+        return [[] for _ in range(count)]
+    from . import tables
+    _, rows = tables.read(path, known=(), allow=("*",))
+    if len(rows) != count:
+        raise tables.error(path, 0, 0, "", "%d data rows but %d cases loaded" % (len(rows), count), code=-14)
+    return [[row.get(name, "") for name in keep] for _, row in rows]
+
+
 def _cmd_group(args):
     pack = Pack.load(args.pack)
-    cases = Cases.for_pack(pack).load(args.cases)
+    keep = _names(args.keep)
+    cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow))
+    kept = _kept(args.cases, keep, len(cases))
     opts = _options(args)
     results = pack.group(cases, options=opts)
     trace = Trace() if args.trace else None
     with open(args.out, "w", encoding="utf-8") as out:
-        out.write("case_id\tmdc\tadrg\tdrg\tstatus" + ("\ttrace" if trace is not None else "") + "\n")
+        out.write("\t".join(["case_id"] + keep + ["mdc", "adrg", "drg", "drg_name", "status"]) +
+                  ("\ttrace" if trace is not None else "") + "\n")
         for row, r in enumerate(results):
-            fields = [cases.get(row, "case_id"), r.mdc, r.adrg, r.drg, r.status]
+            name = pack.group_name("drg", r.drg_id) if r.drg_id >= 0 else ""
+            fields = [cases.get(row, "case_id")] + kept[row] + [r.mdc, r.adrg, r.drg, name, r.status]
             if trace is not None:
                 _, steps = pack.group_traced(cases, row, opts, trace)
                 fields.append(" | ".join(s.line for s in steps))
@@ -232,7 +251,13 @@ def register(subparsers):
     group = sub.add_parser("group", help="group the cases of a TSV/CSV file")
     group.add_argument("--pack", required=True, help="rule-pack directory (e.g. chs-drg-1.1)")
     group.add_argument("--cases", required=True, help="cases in labelled_cases.tsv's layout")
-    group.add_argument("--out", required=True, help="output TSV: case_id, mdc, adrg, drg, status")
+    group.add_argument("--out", required=True,
+                       help="output TSV: case_id, the --keep columns, mdc, adrg, drg, drg_name, status")
+    group.add_argument("--keep", metavar="COLS",
+                       help="comma-separated columns of the case file copied to the output (to join back)")
+    group.add_argument("--allow", metavar="COLS",
+                       help="comma-separated extra columns of the case file to accept without reading them "
+                            "('*' for any); other unknown columns are an error")
     group.add_argument("--trace", action="store_true", help="add the decision steps of each case")
     group.add_argument("--map-codes", action="store_true", help="translate codes with dx_map/proc_map")
     group.add_argument("--qy", choices=("pack", "on", "off"), default="pack",
