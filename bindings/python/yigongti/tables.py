@@ -105,14 +105,14 @@ def read(path, known, required=(), allow=(), sep=None):
     rows = _physical_rows(data, sep)
     if rows is None:
         raise error(path, 0, 0, "", "file contains NUL bytes (not a UTF-8 text table)")
-    header, out, hline = None, [], 0
+    header, out = None, []
     for line, raw in rows:
         if _skipped(raw):
             continue
         names = header or []
         fields = [_decode_field(path, line, i, names[i] if i < len(names) else "", r) for i, r in enumerate(raw)]
         if header is None:
-            header, hline = fields, line
+            header = fields
             _check_header(path, line, header, list(known), required, allow)
             continue
         out.append((line, {name: (fields[i] if i < len(fields) else "") for i, name in enumerate(header)}))
