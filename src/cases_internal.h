@@ -32,6 +32,7 @@ struct ygt_cases {
   size_t pool_len, pool_cap;
   uint8_t *flags;         /* per row: ygt_case_row_flag bits */
   int32_t *line;          /* per row: source line or 0 */
+  size_t *src;            /* per row: pool offset of the source file's name (0: "") */
   size_t *msg;            /* per row: pool offset of the first problem */
   size_t problems;
   char *allow;            /* ygt_cases_allow_columns(), or NULL */

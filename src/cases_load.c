@@ -97,11 +97,12 @@ static int read_procs(ygt_cases *c, const ygt_table *t, size_t row, const int *i
   return rc ? rc : read_list(c, t, row, idx[C_OTHER], YGT_CASE_PROCS, "other_procs");
 }
 
-static int read_row(ygt_cases *c, const ygt_table *t, const int *idx) {
+static int read_row(ygt_cases *c, const ygt_table *t, const int *idx, size_t src) {
   size_t row;
   int rc = ygt_cases_append(c, &row);
   if (rc) return rc;
   c->line[row] = t->line;
+  c->src[row] = src; /* later messages (ygt_cases_resolve_institutions) name the file */
   for (size_t i = 0; i < sizeof int_cols / sizeof int_cols[0]; i++)
     if ((rc = read_int(c, t, row, idx[int_cols[i][0]], int_cols[i][1]))) return rc;
   if ((rc = read_sex(c, t, row, idx[C_SEX])) || (rc = read_string(c, t, row, idx[C_ID], YGT_CASE_CASE_ID)) ||
@@ -113,10 +114,13 @@ static int read_row(ygt_cases *c, const ygt_table *t, const int *idx) {
 
 static int read_rows(ygt_cases *c, ygt_table *t) {
   int idx[C_N], sidx[YGT__CASES_SETTLE_N];
+  size_t src;
   int rc = ygt__table_columns(t, header, idx);
-  if (rc || (rc = ygt__cases_settle_columns(t, sidx))) return rc;
+  if (rc || (rc = ygt__cases_settle_columns(t, sidx)) ||
+      (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src)))
+    return rc;
   while ((rc = ygt__table_next(t)) == 1)
-    if ((rc = read_row(c, t, idx)) || (rc = ygt__cases_read_settle(c, t, c->count - 1, sidx))) return rc;
+    if ((rc = read_row(c, t, idx, src)) || (rc = ygt__cases_read_settle(c, t, c->count - 1, sidx))) return rc;
   return rc;
 }
 
