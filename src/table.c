@@ -112,7 +112,8 @@ int ygt__table_next(ygt_table *t) {
     t->nfields = 0;
     t->line = t->next_line;
     if ((rc = t->sep == ',' ? split_csv(t) : split_tsv(t))) return rc;
-    if (!is_skipped(t)) return (rc = ygt__table_check_utf8(t)) ? rc : 1;
+    if (is_skipped(t)) continue;
+    return (rc = ygt__table_check_utf8(t)) || (rc = ygt__table_check_width(t)) ? rc : 1;
   }
   t->nfields = 0;
   return rc;

@@ -147,6 +147,15 @@ static int bad_utf8(const ygt_table *t, size_t col, size_t at, unsigned byte) {
                        "invalid UTF-8 byte 0x%02X at byte %zu of the field%s", byte, at + 1, hint);
 }
 
+/* A non-empty field beyond the header has no name: its data would be lost. */
+int ygt__table_check_width(const ygt_table *t) {
+  for (size_t c = t->nheader; t->nheader && c < t->nfields; c++)
+    if (t->fields[c][0])
+      return ygt__error_at(YGT_EPARSE, t->source, t->line, (int)c + 1, "",
+                           "field %zu has no column in the header (%zu columns)", c + 1, t->nheader);
+  return 0;
+}
+
 int ygt__table_check_utf8(const ygt_table *t) {
   for (size_t c = 0; c < t->nfields; c++) {
     const unsigned char *f = (const unsigned char *)t->fields[c];

@@ -14,7 +14,8 @@
  * the loader looked up with ygt__table_column(s) before its first
  * ygt__table_next() call, or one the caller allowed (ygt__table_allow): an
  * unknown column is YGT_EPARSE naming the closest known name, because an
- * ignored misspelt column silently changes the money. */
+ * ignored misspelt column silently changes the money.  A row may be shorter
+ * than the header (missing fields are empty) but not longer. */
 #ifndef YGT_TABLE_INTERNAL_H
 #define YGT_TABLE_INTERNAL_H
 
@@ -92,6 +93,7 @@ int ygt__table_check_header(const ygt_table *t);
 void ygt__table_accept(const ygt_table *t, const char *pattern);
 int ygt__table_check_columns(const ygt_table *t);
 int ygt__table_check_utf8(const ygt_table *t);
+int ygt__table_check_width(const ygt_table *t);
 
 /* Number parsing for table fields: the whole string must be the number
  * (surrounding spaces allowed).  Return 0 or YGT_EPARSE / YGT_ERANGE without

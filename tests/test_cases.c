@@ -212,6 +212,21 @@ static void test_load(void **state) {
   remove(path);
   assert_int_equal(ygt_cases_load(c, "/nonexistent.tsv"), YGT_EIO);
   assert_int_equal(ygt_cases_count(c), 6);
+  /* A case id twice in one file would be paid twice: the load fails at the
+   * later line (the file's own line) and adds nothing.  Rows without an id
+   * are not compared. */
+  write_file(path, ".tsv", "case_id\tpdx\nk1\tA00.000\n\tA00.000\n# c\nk2\tA00.000\n\tA00.000\nk1\tN40.000\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_EEXISTS);
+  assert_int_equal(ygt_error_last()->line, 7);
+  assert_string_equal(ygt_error_last()->field, "case_id");
+  assert_non_null(strstr(ygt_error_last()->message, "case id 'k1' is given twice (also line 2)"));
+  assert_string_equal(ygt_error_last()->source, path);
+  assert_int_equal(ygt_cases_count(c), 6);
+  remove(path);
+  write_file(path, ".tsv", "case_id\tpdx\nk1\tA00.000\n\tA00.000\n\tA00.000\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_OK);
+  assert_int_equal(ygt_cases_count(c), 9);
+  remove(path);
   ygt_cases_free(c);
 }
 

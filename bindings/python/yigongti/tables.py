@@ -5,7 +5,7 @@ requests), with the rules and messages of the C table reader (``src/table.c``, `
   own lines, comments and blank lines counted;
 - every byte is UTF-8 (a file that looks like GBK says so);
 - a column name appears once; a column the reader does not know is an error naming the closest known
-  name (``ygt_closest_name``), unless the caller allows it;
+  name (``ygt_closest_name``), unless the caller allows it; a row may not be longer than the header;
 - errors are :class:`ParseError` (or the class of the given code) carrying source, line, column and field.
 
 >>> header, rows = read("cases.tsv", known=("case_id", "total_cost"), required=("case_id",))
@@ -83,15 +83,22 @@ def _check_header(source, line, header, known, required, allow):
     for i, name in enumerate(header):
         if name and name in header[:i]:
             raise error(source, line, i + 1, name, "column appears twice (also column %d)" % (header.index(name) + 1))
+    for name in required:
+        if name not in header:
+            raise error(source, line, 0, name, "required column is missing from the header")
     for i, name in enumerate(header):
         if name in known or any(a == name or (a.endswith("*") and name.startswith(a[:-1])) for a in allow):
             continue
         near = closest_name(name, known)
         raise error(source, line, i + 1, name, "unknown column (did you mean `%s`?)" % near if near
                     else "unknown column (known: %s)" % ", ".join(known))
-    for name in required:
-        if name not in header:
-            raise error(source, line, 0, name, "required column is missing from the header")
+
+
+def _check_width(source, line, header, fields):
+    for i in range(len(header), len(fields)):
+        if fields[i]:
+            raise error(source, line, i + 1, "", "field %d has no column in the header (%d columns)"
+                        % (i + 1, len(header)))
 
 
 def read(path, known, required=(), allow=(), sep=None):
@@ -115,6 +122,7 @@ def read(path, known, required=(), allow=(), sep=None):
             header = fields
             _check_header(path, line, header, list(known), required, allow)
             continue
+        _check_width(path, line, header, fields)
         out.append((line, {name: (fields[i] if i < len(fields) else "") for i, name in enumerate(header)}))
     if header is None:
         raise error(path, 0, 0, "", "no header row")
