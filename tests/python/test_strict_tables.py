@@ -1,0 +1,134 @@
+"""Strict tables from Python (issue 20): the tables Python reads itself (yigongti.tables, the settle case
+file) fail as the C reader does, with file, line and field; the C-read tables (DIP cases) give the same
+"did you mean" through the binding; the CLI exits non-zero with the message on stderr."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import yigongti
+from yigongti import tables
+from yigongti.scheme_cases import read_cases
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "examples" / "data"
+NINGHAI = DATA / "ninghai"
+CASES = (NINGHAI / "payment-cases.tsv").read_text(encoding="utf-8")
+SHARED = Path(os.environ.get("YGT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="module")
+def model():
+    return yigongti.Model.load(NINGHAI)
+
+
+def _file(tmp_path, text, name="cases.tsv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _fails(exc_class, fn, *args):
+    with pytest.raises(exc_class) as info:
+        fn(*args)
+    err = info.value
+    del info  # the traceback holds C objects; free them before the allocator checks
+    return err
+
+
+def test_closest_name_is_the_c_rule():
+    assert tables.closest_name("sdx1", ["pdx", "sdx", "los_days"]) == "sdx"
+    assert tables.closest_name("co_insurance", ["coinsurance", "fund_paid"]) == "coinsurance"
+    assert tables.closest_name("ward", ["pdx", "sdx"]) is None
+
+
+def test_reader_rules(tmp_path):
+    path = _file(tmp_path, "# c\n\ncase_id\ttotal_cost\nA\t1.00\n# x\nB\t2.00\n")
+    header, rows = tables.read(path, known=("case_id", "total_cost"))
+    assert header == ["case_id", "total_cost"]
+    assert [line for line, _ in rows] == [4, 6]  # the file's own lines
+    err = _fails(yigongti.ParseError, tables.read, path, ("case_id", "total_cost", "self_paid"), ("self_paid",))
+    assert (err.line, err.field) == (3, "self_paid") and "required column is missing" in err.message
+    csv_path = _file(tmp_path, 'case_id,totl_cost\n"a\nb",1\n', name="x.csv")
+    err = _fails(yigongti.ParseError, tables.read, csv_path, ("case_id", "total_cost"))
+    assert str(err) == "%s:1:2: totl_cost: unknown column (did you mean `total_cost`?)" % csv_path
+    _, rows = tables.read(csv_path, ("case_id",), allow=("totl_*",))
+    assert rows == [(2, {"case_id": "a\nb", "totl_cost": "1"})]
+    dup = _file(tmp_path, "case_id\tline\tcase_id\n")
+    err = _fails(yigongti.ParseError, tables.read, dup, ("case_id", "line"))
+    assert (err.line, err.column, err.field) == (1, 3, "case_id") and "appears twice (also column 1)" in err.message
+    wide = _file(tmp_path, "case_id\nA\t\nB\tx\n")
+    err = _fails(yigongti.ParseError, tables.read, wide, ("case_id",))
+    assert (err.line, err.column) == (3, 2) and "no column in the header" in err.message
+
+
+def test_gbk_file_gets_a_hint(tmp_path, model):
+    gbk = _file(tmp_path, CASES.replace("NH-002\t", "内科-002\t"), encoding="gbk")
+    err = _fails(yigongti.ParseError, read_cases, gbk, model)
+    assert (err.line, err.column, err.field) == (5, 1, "case_id")
+    assert "invalid UTF-8 byte" in err.message and "looks like GBK" in err.message
+    latin = _file(tmp_path, CASES.replace("NH-002\t", "NH-002\xff\t"), encoding="latin-1")
+    err = _fails(yigongti.ParseError, read_cases, latin, model)
+    assert "invalid UTF-8 byte 0xFF" in err.message and "GBK" not in err.message
+
+
+@pytest.mark.parametrize("edit, exc, line, field, fragment", [
+    (lambda t: t.replace("\t11800.00\t", "\t-11800.00\t"), yigongti.RangeError, 4, "total_cost",
+     "negative amount -11800.00"),
+    (lambda t: t.replace("\t1200.00\t", "\t12x\t", 1), yigongti.ParseError, 4, "self_paid", "not an amount"),
+    (lambda t: t.replace("NH-002\t1\t", "NH-001\t1\t"), yigongti.ExistsError, 5, "case_id",
+     "case id 'NH-001' is given twice (also line 4)"),
+    (lambda t: t.replace("\tNH-H02\tresident\t2024-02-03", "\tNH-X99\tresident\t2024-02-03"),
+     yigongti.NotFoundError, 6, "institution", "unknown institution 'NH-X99'"),
+    (lambda t: t.replace("\tresident\t2024-02-03", "\tresidnt\t2024-02-03"), yigongti.ParseError, 6, "insurance",
+     "residnt"),
+    (lambda t: t.replace("\tself_paid\t", "\tself_payed\t"), yigongti.ParseError, 3, "self_payed",
+     "did you mean `self_paid`?"),
+    (lambda t: t.replace("\tinstitution\t", "\tinst\t"), yigongti.ParseError, 3, "institution",
+     "required column is missing"),
+    (lambda t: t.replace("\t8\t1\t11800.00", "\teight\t1\t11800.00"), yigongti.ParseError, 4, "los_days",
+     "not a whole number"),
+    (lambda t: t.replace("2024-01-10", "2024/01/10"), yigongti.ParseError, 4, "discharge_date", "not a date"),
+    (lambda t: t.replace("\tinpatient\t", "\tinpatinet\t", 1), yigongti.ParseError, 4, "line",
+     "did you mean `inpatient`?"),
+])
+def test_settle_case_file_errors(tmp_path, model, edit, exc, line, field, fragment):
+    text = edit(CASES)
+    assert text != CASES
+    err = _fails(exc, read_cases, _file(tmp_path, text), model)
+    assert (err.line, err.field) == (line, field), str(err)
+    assert fragment in err.message and str(tmp_path) in err.message
+
+
+def test_settle_reads_the_shipped_files(model):
+    rows = read_cases(NINGHAI / "payment-cases.tsv", model)
+    first = rows["inpatient"][0]
+    assert (first["_line"], first["_cost"], first["_self"], first["_date"]) == (4, 1180000, 120000, 20240110)
+    assert first["_inst"] == model.find_institution("NH-H01")
+    chunan = read_cases(DATA / "chunan" / "payment-cases.tsv", yigongti.Model.load(DATA / "chunan"))
+    assert sum(len(v) for v in chunan.values()) == 13
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "yigongti", *args], capture_output=True, text=True)
+
+
+def test_settle_cli_refuses_a_negative_cost(tmp_path):
+    path = _file(tmp_path, CASES.replace("\t11800.00\t", "\t-11800.00\t"))
+    out = tmp_path / "out.tsv"
+    rc = _cli("settle", "--bundle", str(NINGHAI), "--cases", str(path), "--out", str(out))
+    assert rc.returncode == 1
+    assert "cases.tsv:4:8: total_cost: negative amount -11800.00" in rc.stderr
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not (SHARED / "icd").exists(), reason="shared ICD lists absent")
+def test_dip_settle_misspelt_column(tmp_path):
+    text = (DATA / "zhuhai" / "dip-cases.tsv").read_text(encoding="utf-8")
+    path = _file(tmp_path, text.replace("\tcoinsurance\t", "\tco_insurance\t"), name="dip.tsv")
+    rc = _cli("dip", "settle", "--catalog", str(DATA / "zhuhai" / "dip-catalogue.tsv"), "--cases", str(path),
+              "--params", str(DATA / "zhuhai" / "dip-params.json"), "--out", str(tmp_path / "d.tsv"))
+    assert rc.returncode == 1
+    assert "dip.tsv:3:19: co_insurance: unknown column (did you mean `coinsurance`?)" in rc.stderr
