@@ -106,10 +106,14 @@ static int unknown_column(const ygt_table *t, size_t col) {
                        "unknown column (known: %s)", known);
 }
 
+/* Every table may carry remarks (doc/formats/tables.md). */
+static const char remarks[] = "note,note_*";
+
 int ygt__table_check_columns(const ygt_table *t) {
   if (t->seen && t->seen->nomem) return YGT_ENOMEM;
   for (size_t i = 0; t->seen && i < t->nheader; i++)
-    if (!t->seen->claimed[i] && !allowed(t->seen->allow, t->header[i])) return unknown_column(t, i);
+    if (!t->seen->claimed[i] && !allowed(t->seen->allow, t->header[i]) && !allowed(remarks, t->header[i]))
+      return unknown_column(t, i);
   return 0;
 }
 

@@ -86,6 +86,12 @@ static void test_allowed_and_accepted_columns(void **state) {
   assert_int_equal(ygt__table_allow(&t, "*"), 0);
   assert_int_equal(ygt__table_next(&t), 1);
   ygt__table_close(&t);
+  /* Remarks are accepted in every table; a near miss of them is not. */
+  assert_int_equal(open_text(&t, "n.tsv", "case_id\tpdx\tnote\tnote_ward\tnotes\n"), 0);
+  assert_int_equal(ygt__table_columns(&t, case_columns, idx), 0);
+  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
+  expect_error(1, 5, "notes", "unknown column");
+  ygt__table_close(&t);
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 

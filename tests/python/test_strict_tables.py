@@ -59,6 +59,8 @@ def test_reader_rules(tmp_path):
     dup = _file(tmp_path, "case_id\tline\tcase_id\n")
     err = _fails(yigongti.ParseError, tables.read, dup, ("case_id", "line"))
     assert (err.line, err.column, err.field) == (1, 3, "case_id") and "appears twice (also column 1)" in err.message
+    remarks = _file(tmp_path, "case_id\tnote\tnote_ward\nA\tchecked\t3\n")
+    assert tables.read(remarks, ("case_id",))[1] == [(2, {"case_id": "A", "note": "checked", "note_ward": "3"})]
     wide = _file(tmp_path, "case_id\nA\t\nB\tx\n")
     err = _fails(yigongti.ParseError, tables.read, wide, ("case_id",))
     assert (err.line, err.column) == (3, 2) and "no column in the header" in err.message

@@ -79,6 +79,9 @@ def _skipped(fields):
     return not fields or fields[0].startswith(b"#") or all(not f for f in fields)
 
 
+_REMARKS = ("note", "note_*")  # every table may carry remarks (doc/formats/tables.md)
+
+
 def _check_header(source, line, header, known, required, allow):
     for i, name in enumerate(header):
         if name and name in header[:i]:
@@ -87,7 +90,7 @@ def _check_header(source, line, header, known, required, allow):
         if name not in header:
             raise error(source, line, 0, name, "required column is missing from the header")
     for i, name in enumerate(header):
-        if name in known or any(a == name or (a.endswith("*") and name.startswith(a[:-1])) for a in allow):
+        if name in known or any(a == name or (a.endswith("*") and name.startswith(a[:-1])) for a in allow + _REMARKS):
             continue
         near = closest_name(name, known)
         raise error(source, line, i + 1, name, "unknown column (did you mean `%s`?)" % near if near
@@ -120,7 +123,7 @@ def read(path, known, required=(), allow=(), sep=None):
         fields = [_decode_field(path, line, i, names[i] if i < len(names) else "", r) for i, r in enumerate(raw)]
         if header is None:
             header = fields
-            _check_header(path, line, header, list(known), required, allow)
+            _check_header(path, line, header, list(known), required, tuple(allow))
             continue
         _check_width(path, line, header, fields)
         out.append((line, {name: (fields[i] if i < len(fields) else "") for i, name in enumerate(header)}))
