@@ -88,14 +88,14 @@ def test_trace(tiny):
 
 def test_batch_fields_and_problems(tiny, tmp_path):
     path = tmp_path / "cases.tsv"
-    path.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\tnote\n"
+    path.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\tward\n"
                     "a\t1\t50\tA00.000\tE11.000|X00.000\t45.1000\t45.2000\tignored\n"
                     "b\tx\t50\tA00.000\t\t\t\t\n", encoding="utf-8")
     with pytest.raises(yigongti.ParseError) as info:  # the user's own column must be named
         yigongti.Cases.for_pack(tiny).load(path)
-    assert (info.value.line, info.value.column, info.value.field) == (1, 8, "note")
+    assert (info.value.line, info.value.column, info.value.field) == (1, 8, "ward")
     del info  # its traceback holds the failed batch: free it before the allocator checks
-    cases = yigongti.Cases.for_pack(tiny).load(path, allow="note")
+    cases = yigongti.Cases.for_pack(tiny).load(path, allow="ward")
     assert len(cases) == 2
     assert cases.get(0, "case_id") == "a"
     assert cases.get(0, "sex") == 1 and cases.get(1, "sex") == ygt_cases.NA
