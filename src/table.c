@@ -209,15 +209,23 @@ int ygt__table_column(const ygt_table *t, const char *name) {
   return col;
 }
 
+/* A required column is often there, misspelt: name the header's closest. */
+static int missing_column(const ygt_table *t, const char *name) {
+  int near = ygt_closest_name(name, (const char *const *)t->header, t->nheader);
+  if (near < 0)
+    return ygt__error_at(YGT_EPARSE, t->source, t->header_line, 0, name, "required column is missing from the header");
+  return ygt__error_at(YGT_EPARSE, t->source, t->header_line, near + 1, name,
+                       "required column is missing from the header (column %d, `%s`, is close: a misspelling?)",
+                       near + 1, t->header[near]);
+}
+
 int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx) {
   for (size_t i = 0; names[i]; i++) {
     if (names[i][0] == '~') { idx[i] = -1; ygt__table_accept(t, names[i] + 1); continue; }
     int optional = names[i][0] == '?';
     const char *name = names[i] + optional;
     idx[i] = ygt__table_column(t, name);
-    if (idx[i] < 0 && !optional)
-      return ygt__error_at(YGT_EPARSE, t->source, t->header_line, 0, name,
-                           "required column is missing from the header");
+    if (idx[i] < 0 && !optional) return missing_column(t, name);
   }
   return 0;
 }

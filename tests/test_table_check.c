@@ -95,6 +95,21 @@ static void test_allowed_and_accepted_columns(void **state) {
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
+static void test_missing_required_column_names_a_close_one(void **state) {
+  (void)state;
+  ygt_table t;
+  int idx[4];
+  assert_int_equal(open_text(&t, "p.tsv", "# x\ncase_id\tpxd\n"), 0);
+  assert_int_equal(ygt__table_columns(&t, case_columns, idx), YGT_EPARSE);
+  expect_error(2, 2, "pdx", "required column is missing from the header (column 2, `pxd`, is close: a misspelling?)");
+  ygt__table_close(&t);
+  assert_int_equal(open_text(&t, "p.tsv", "case_id\tward\n"), 0);
+  assert_int_equal(ygt__table_columns(&t, case_columns, idx), YGT_EPARSE);
+  expect_error(1, 0, "pdx", "required column is missing from the header");
+  assert_null(strstr(ygt_error_last()->message, "close"));
+  ygt__table_close(&t);
+}
+
 static void test_repeated_column(void **state) {
   (void)state;
   ygt_table t;
@@ -196,6 +211,7 @@ int main(void) {
     cmocka_unit_test(test_unknown_column_names_the_closest),
     cmocka_unit_test(test_unknown_column_without_a_close_name_lists_the_known),
     cmocka_unit_test(test_allowed_and_accepted_columns),
+    cmocka_unit_test(test_missing_required_column_names_a_close_one),
     cmocka_unit_test(test_repeated_column),
     cmocka_unit_test(test_row_longer_than_the_header),
     cmocka_unit_test(test_invalid_utf8),

@@ -113,6 +113,19 @@ def test_settle_reads_the_shipped_files(model):
     assert sum(len(v) for v in chunan.values()) == 13
 
 
+def test_c_read_tables_through_the_binding(tmp_path):
+    """The C readers' strictness reaches Python as exceptions carrying the place."""
+    model = yigongti.Model.load(DATA / "zhuhai")
+    path = _file(tmp_path, "name\tscope\tperiod\tvalue\nx\tcounty\t2023\t1\n# again\nx\tcounty\t2023\t2\n",
+                 name="inputs.tsv")
+    err = _fails(yigongti.ExistsError, yigongti.Inputs().load, model, path)
+    assert (err.line, err.field) == (4, "name") and "also line 2" in err.message
+    path = _file(tmp_path, "name\tscope\tperoid\tvalue\n", name="inputs2.tsv")
+    err = _fails(yigongti.ParseError, yigongti.Inputs().load, model, path)
+    assert str(err).endswith("inputs2.tsv:1:3: period: required column is missing from the header "
+                             "(column 3, `peroid`, is close: a misspelling?)")
+
+
 def _cli(*args):
     return subprocess.run([sys.executable, "-m", "yigongti", *args], capture_output=True, text=True)
 

@@ -88,7 +88,12 @@ def _check_header(source, line, header, known, required, allow):
             raise error(source, line, i + 1, name, "column appears twice (also column %d)" % (header.index(name) + 1))
     for name in required:
         if name not in header:
-            raise error(source, line, 0, name, "required column is missing from the header")
+            near = closest_name(name, header)
+            if near is None:
+                raise error(source, line, 0, name, "required column is missing from the header")
+            column = header.index(near) + 1
+            raise error(source, line, column, name, "required column is missing from the header "
+                        "(column %d, `%s`, is close: a misspelling?)" % (column, near))
     for i, name in enumerate(header):
         if name in known or any(a == name or (a.endswith("*") and name.startswith(a[:-1])) for a in allow + _REMARKS):
             continue
