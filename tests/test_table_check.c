@@ -26,6 +26,20 @@ static void expect_error(int line, int column, const char *field, const char *fr
 
 static const char *const case_columns[] = {"case_id", "pdx", "?sdx", "?coinsurance", NULL};
 
+/* Reads `text` as a case table (allow: the caller's list, or NULL) up to its
+ * first row; returns the first failure's code, 1 for a row, 0 for none. */
+static int first_row(const char *name, const char *text, const char *allow) {
+  ygt_table t;
+  int idx[4];
+  int rc = open_text(&t, name, text);
+  if (rc) return rc;
+  rc = ygt__table_allow(&t, allow);
+  if (!rc) rc = ygt__table_columns(&t, case_columns, idx);
+  if (!rc) rc = ygt__table_next(&t);
+  ygt__table_close(&t);
+  return rc;
+}
+
 static void test_unknown_column_names_the_closest(void **state) {
   (void)state;
   ygt_table t;
@@ -39,75 +53,49 @@ static void test_unknown_column_names_the_closest(void **state) {
   assert_string_equal(ygt_error_last()->message, "c.tsv:3:3: sdx1: unknown column (did you mean `sdx`?)");
   ygt__table_close(&t);
 
-  assert_int_equal(open_text(&t, "d.tsv", "case_id\tpdx\tco_insurance\n"), 0);
-  assert_int_equal(ygt__table_columns(&t, case_columns, idx), 0);
-  assert_int_equal(ygt__table_next(&t), YGT_EPARSE); /* also without any data row */
+  /* also without any data row */
+  assert_int_equal(first_row("d.tsv", "case_id\tpdx\tco_insurance\n", NULL), YGT_EPARSE);
   expect_error(1, 3, "co_insurance", "did you mean `coinsurance`?");
-  ygt__table_close(&t);
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
 static void test_unknown_column_without_a_close_name_lists_the_known(void **state) {
   (void)state;
-  ygt_table t;
-  int idx[4];
-  assert_int_equal(open_text(&t, "c.csv", "case_id,pdx,ward\nc1,A00.000,3\n"), 0);
-  assert_int_equal(ygt__table_columns(&t, case_columns, idx), 0);
-  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
+  assert_int_equal(first_row("c.csv", "case_id,pdx,ward\nc1,A00.000,3\n", NULL), YGT_EPARSE);
   expect_error(1, 3, "ward", "unknown column (known: case_id, pdx, sdx, coinsurance)");
-  ygt__table_close(&t);
 }
 
 static void test_allowed_and_accepted_columns(void **state) {
   (void)state;
+  const char *text = "case_id\tpdx\tward\tpay_level1\tpay_level2\nc1\tA00.000\t3\t1\t2\n";
+  assert_int_equal(first_row("c.tsv", text, "note,ward,pay_*"), 1);
+  assert_int_equal(first_row("c.tsv", text, "*"), 1);
+  /* A prefix must match the start: "pay_*" does not accept "ward". */
+  assert_int_equal(first_row("c.tsv", text, "pay_*"), YGT_EPARSE);
+  expect_error(1, 3, "ward", "unknown column");
+  /* The loader's own '~' entries accept informative columns without reading them. */
   ygt_table t;
   int idx[4];
-  const char *text = "case_id\tpdx\tward\tpay_level1\tpay_level2\nc1\tA00.000\t3\t1\t2\n";
-  assert_int_equal(open_text(&t, "c.tsv", text), 0);
-  assert_int_equal(ygt__table_allow(&t, "note,ward,pay_*"), 0);
-  assert_int_equal(ygt__table_columns(&t, case_columns, idx), 0);
-  assert_int_equal(ygt__table_next(&t), 1);
-  ygt__table_close(&t);
-  /* A prefix must match the start: "pay_*" does not accept "ward". */
-  assert_int_equal(open_text(&t, "c.tsv", text), 0);
-  assert_int_equal(ygt__table_allow(&t, "pay_*"), 0);
-  assert_int_equal(ygt__table_columns(&t, case_columns, idx), 0);
-  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
-  expect_error(1, 3, "ward", "unknown column");
-  ygt__table_close(&t);
-  /* The loader's own '~' entries accept informative columns without reading them. */
   const char *informative[] = {"case_id", "pdx", "~ward", "~pay_*", NULL};
   assert_int_equal(open_text(&t, "c.tsv", text), 0);
   assert_int_equal(ygt__table_columns(&t, informative, idx), 0);
   assert_int_equal(idx[2], -1);
   assert_int_equal(ygt__table_next(&t), 1);
   ygt__table_close(&t);
-  assert_int_equal(open_text(&t, "c.tsv", text), 0);
-  assert_int_equal(ygt__table_allow(&t, "*"), 0);
-  assert_int_equal(ygt__table_next(&t), 1);
-  ygt__table_close(&t);
   /* Remarks are accepted in every table; a near miss of them is not. */
-  assert_int_equal(open_text(&t, "n.tsv", "case_id\tpdx\tnote\tnote_ward\tnotes\n"), 0);
-  assert_int_equal(ygt__table_columns(&t, case_columns, idx), 0);
-  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
-  expect_error(1, 5, "notes", "unknown column");
-  ygt__table_close(&t);
+  assert_int_equal(first_row("n.tsv", "case_id\tpdx\tnote\tnote_ward\n", NULL), 0);
+  assert_int_equal(first_row("n.tsv", "case_id\tpdx\tnote\tnotes\n", NULL), YGT_EPARSE);
+  expect_error(1, 4, "notes", "unknown column");
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
 static void test_missing_required_column_names_a_close_one(void **state) {
   (void)state;
-  ygt_table t;
-  int idx[4];
-  assert_int_equal(open_text(&t, "p.tsv", "# x\ncase_id\tpxd\n"), 0);
-  assert_int_equal(ygt__table_columns(&t, case_columns, idx), YGT_EPARSE);
+  assert_int_equal(first_row("p.tsv", "# x\ncase_id\tpxd\n", NULL), YGT_EPARSE);
   expect_error(2, 2, "pdx", "required column is missing from the header (column 2, `pxd`, is close: a misspelling?)");
-  ygt__table_close(&t);
-  assert_int_equal(open_text(&t, "p.tsv", "case_id\tward\n"), 0);
-  assert_int_equal(ygt__table_columns(&t, case_columns, idx), YGT_EPARSE);
+  assert_int_equal(first_row("p.tsv", "case_id\tward\n", NULL), YGT_EPARSE);
   expect_error(1, 0, "pdx", "required column is missing from the header");
   assert_null(strstr(ygt_error_last()->message, "close"));
-  ygt__table_close(&t);
 }
 
 static void test_repeated_column(void **state) {
@@ -191,14 +179,7 @@ static void test_out_of_memory(void **state) {
   for (at = 1; rc == YGT_ENOMEM && at < 100; at++) {
     testutil_failing f;
     assert_int_equal(testutil_fail_install(&f, at), YGT_OK);
-    ygt_table t;
-    int idx[4];
-    rc = open_text(&t, "m.tsv", text);
-    if (rc == YGT_OK) {
-      rc = ygt__table_columns(&t, case_columns, idx);
-      if (rc == YGT_OK) rc = ygt__table_next(&t);
-      ygt__table_close(&t);
-    }
+    rc = first_row("m.tsv", text, "ward");
     assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
     assert_int_equal(ygt_allocated_blocks(), 0);
   }

@@ -151,6 +151,13 @@ local function temp_table(text)
   return path
 end
 
+check("closest_name: the rule of every did-you-mean hint", function()
+  assert(ygt.closest_name("sdx1", {"pdx", "sdx", "los_days"}) == "sdx")
+  assert(ygt.closest_name("co_insurance", {"coinsurance"}) == "coinsurance")
+  assert(ygt.closest_name("ward", {"pdx", "sdx"}) == nil)
+  assert(ygt.closest_name("x", {}) == nil)
+end)
+
 check("strict case tables", function()
   local cases = assert(ygt.cases_new(tiny))
   local path = temp_table("# cases\ncase_id\tpdx\tsdx1\nc1\tA00.000\tE11.000\n")
