@@ -40,6 +40,13 @@ static int first_row(const char *name, const char *text, const char *allow) {
   return rc;
 }
 
+/* first_row() fails with YGT_EPARSE at line, column and field. */
+static void parse_error(const char *name, const char *text, const char *allow, int line, int column,
+                        const char *field, const char *fragment) {
+  assert_int_equal(first_row(name, text, allow), YGT_EPARSE);
+  expect_error(line, column, field, fragment);
+}
+
 static void test_unknown_column_names_the_closest(void **state) {
   (void)state;
   ygt_table t;
@@ -54,15 +61,13 @@ static void test_unknown_column_names_the_closest(void **state) {
   ygt__table_close(&t);
 
   /* also without any data row */
-  assert_int_equal(first_row("d.tsv", "case_id\tpdx\tco_insurance\n", NULL), YGT_EPARSE);
-  expect_error(1, 3, "co_insurance", "did you mean `coinsurance`?");
+  parse_error("d.tsv", "case_id\tpdx\tco_insurance\n", NULL, 1, 3, "co_insurance", "did you mean `coinsurance`?");
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
 static void test_unknown_column_without_a_close_name_lists_the_known(void **state) {
   (void)state;
-  assert_int_equal(first_row("c.csv", "case_id,pdx,ward\nc1,A00.000,3\n", NULL), YGT_EPARSE);
-  expect_error(1, 3, "ward", "unknown column (known: case_id, pdx, sdx, coinsurance)");
+  parse_error("c.csv", "case_id,pdx,ward\nc1,A00.000,3\n", NULL, 1, 3, "ward", "unknown column (known: case_id, pdx, sdx, coinsurance)");
 }
 
 static void test_allowed_and_accepted_columns(void **state) {
@@ -71,8 +76,7 @@ static void test_allowed_and_accepted_columns(void **state) {
   assert_int_equal(first_row("c.tsv", text, "note,ward,pay_*"), 1);
   assert_int_equal(first_row("c.tsv", text, "*"), 1);
   /* A prefix must match the start: "pay_*" does not accept "ward". */
-  assert_int_equal(first_row("c.tsv", text, "pay_*"), YGT_EPARSE);
-  expect_error(1, 3, "ward", "unknown column");
+  parse_error("c.tsv", text, "pay_*", 1, 3, "ward", "unknown column");
   /* The loader's own '~' entries accept informative columns without reading them. */
   ygt_table t;
   int idx[4];
@@ -84,18 +88,28 @@ static void test_allowed_and_accepted_columns(void **state) {
   ygt__table_close(&t);
   /* Remarks are accepted in every table; a near miss of them is not. */
   assert_int_equal(first_row("n.tsv", "case_id\tpdx\tnote\tnote_ward\n", NULL), 0);
-  assert_int_equal(first_row("n.tsv", "case_id\tpdx\tnote\tnotes\n", NULL), YGT_EPARSE);
-  expect_error(1, 4, "notes", "unknown column");
+  parse_error("n.tsv", "case_id\tpdx\tnote\tnotes\n", NULL, 1, 4, "notes", "unknown column");
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
 static void test_missing_required_column_names_a_close_one(void **state) {
   (void)state;
-  assert_int_equal(first_row("p.tsv", "# x\ncase_id\tpxd\n", NULL), YGT_EPARSE);
-  expect_error(2, 2, "pdx", "required column is missing from the header (column 2, `pxd`, is close: a misspelling?)");
-  assert_int_equal(first_row("p.tsv", "case_id\tward\n", NULL), YGT_EPARSE);
-  expect_error(1, 0, "pdx", "required column is missing from the header");
+  parse_error("p.tsv", "# x\ncase_id\tpxd\n", NULL, 2, 2, "pdx", "required column is missing from the header (column 2, `pxd`, is close: a misspelling?)");
+  parse_error("p.tsv", "case_id\tward\n", NULL, 1, 0, "pdx", "required column is missing from the header");
   assert_null(strstr(ygt_error_last()->message, "close"));
+}
+
+/* Any columns allowed: `good` rows read, then the next fails at line, column and field. */
+static void row_error(const char *name, const char *text, int good, int line, int column, const char *field,
+                      const char *fragment) {
+  ygt_table t;
+  assert_int_equal(open_text(&t, name, text), 0);
+  assert_int_equal(ygt__table_allow(&t, "*"), 0);
+  for (int i = 0; i < good; i++) assert_int_equal(ygt__table_next(&t), 1);
+  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
+  expect_error(line, column, field, fragment);
+  ygt__table_close(&t);
+  assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
 static void test_repeated_column(void **state) {
@@ -108,38 +122,20 @@ static void test_repeated_column(void **state) {
 
 static void test_row_longer_than_the_header(void **state) {
   (void)state;
-  ygt_table t;
-  assert_int_equal(open_text(&t, "w.tsv", "a\tb\n1\n1\t2\t\n# c\n1\t2\t3\n"), 0);
-  assert_int_equal(ygt__table_allow(&t, "*"), 0);
-  assert_int_equal(ygt__table_next(&t), 1); /* shorter: the rest is empty */
-  assert_int_equal(ygt__table_next(&t), 1); /* an empty extra field holds nothing */
-  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
-  expect_error(5, 3, "", "field 3 has no column in the header (2 columns)");
-  ygt__table_close(&t);
-  assert_int_equal(ygt_allocated_blocks(), 0);
+  /* A shorter row is fine (the rest is empty), so is an empty extra field. */
+  row_error("w.tsv", "a\tb\n1\n1\t2\t\n# c\n1\t2\t3\n", 2, 5, 3, "", "field 3 has no column in the header (2 columns)");
 }
 
 static void test_invalid_utf8(void **state) {
   (void)state;
   ygt_table t;
   /* 内科 in GBK (C4 DA BF C6) on the file's line 4. */
-  assert_int_equal(open_text(&t, "g.tsv", "case_id\tdept\nc1\tok\n# note\nc2\t\xC4\xDA\xBF\xC6\n"), 0);
-  assert_int_equal(ygt__table_allow(&t, "*"), 0);
-  assert_int_equal(ygt__table_next(&t), 1);
-  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
-  expect_error(4, 2, "dept", "invalid UTF-8 byte 0xC4 at byte 1 of the field; the file looks like GBK");
-  ygt__table_close(&t);
+  row_error("g.tsv", "case_id\tdept\nc1\tok\n# note\nc2\t\xC4\xDA\xBF\xC6\n", 1, 4, 2, "dept",
+            "invalid UTF-8 byte 0xC4 at byte 1 of the field; the file looks like GBK");
   /* A stray byte that GBK cannot explain gets no hint; an overlong form is refused. */
-  assert_int_equal(open_text(&t, "b.csv", "a,b\nx,ok\xFF\n"), 0);
-  assert_int_equal(ygt__table_allow(&t, "*"), 0);
-  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
-  expect_error(2, 2, "b", "invalid UTF-8 byte 0xFF at byte 3 of the field");
+  row_error("b.csv", "a,b\nx,ok\xFF\n", 0, 2, 2, "b", "invalid UTF-8 byte 0xFF at byte 3 of the field");
   assert_null(strstr(ygt_error_last()->message, "GBK"));
-  ygt__table_close(&t);
-  assert_int_equal(open_text(&t, "o.tsv", "a\n\xC0\xAF\n"), 0);
-  assert_int_equal(ygt__table_allow(&t, "*"), 0);
-  assert_int_equal(ygt__table_next(&t), YGT_EPARSE);
-  ygt__table_close(&t);
+  row_error("o.tsv", "a\n\xC0\xAF\n", 0, 2, 1, "a", "invalid UTF-8 byte 0xC0");
   /* A GBK header fails before any lookup, at its own line. */
   assert_int_equal(open_text(&t, "h.tsv", "\n\xD0\xD5\xC3\xFB\tpdx\n"), YGT_EPARSE);
   expect_error(2, 1, "", "looks like GBK");
