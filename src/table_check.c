@@ -112,7 +112,8 @@ static const char remarks[] = "note,note_*";
 int ygt__table_check_columns(const ygt_table *t) {
   if (t->seen && t->seen->nomem) return YGT_ENOMEM;
   for (size_t i = 0; t->seen && i < t->nheader; i++)
-    if (!t->seen->claimed[i] && !allowed(t->seen->allow, t->header[i]) && !allowed(remarks, t->header[i]))
+    if (t->header[i][0] && !t->seen->claimed[i] && !allowed(t->seen->allow, t->header[i]) &&
+        !allowed(remarks, t->header[i]))
       return unknown_column(t, i);
   return 0;
 }
@@ -151,10 +152,11 @@ static int bad_utf8(const ygt_table *t, size_t col, size_t at, unsigned byte) {
                        "invalid UTF-8 byte 0x%02X at byte %zu of the field%s", byte, at + 1, hint);
 }
 
-/* A non-empty field beyond the header has no name: its data would be lost. */
+/* A non-empty field beyond the header, or under an empty header name (an
+ * export's trailing separator), has no name: its data would be lost. */
 int ygt__table_check_width(const ygt_table *t) {
-  for (size_t c = t->nheader; t->nheader && c < t->nfields; c++)
-    if (t->fields[c][0])
+  for (size_t c = 0; t->nheader && c < t->nfields; c++)
+    if (t->fields[c][0] && (c >= t->nheader || !t->header[c][0]))
       return ygt__error_at(YGT_EPARSE, t->source, t->line, (int)c + 1, "",
                            "field %zu has no column in the header (%zu columns)", c + 1, t->nheader);
   return 0;

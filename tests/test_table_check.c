@@ -124,6 +124,8 @@ static void test_row_longer_than_the_header(void **state) {
   (void)state;
   /* A shorter row is fine (the rest is empty), so is an empty extra field. */
   row_error("w.tsv", "a\tb\n1\n1\t2\t\n# c\n1\t2\t3\n", 2, 5, 3, "", "field 3 has no column in the header (2 columns)");
+  /* An export's trailing separator makes an empty header name: accepted, but not with data under it. */
+  row_error("e.csv", "a,b,\n1,2,\n1,2,3\n", 1, 3, 3, "", "field 3 has no column in the header (3 columns)");
 }
 
 static void test_invalid_utf8(void **state) {

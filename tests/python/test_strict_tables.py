@@ -61,6 +61,9 @@ def test_reader_rules(tmp_path):
     assert (err.line, err.column, err.field) == (1, 3, "case_id") and "appears twice (also column 1)" in err.message
     remarks = _file(tmp_path, "case_id\tnote\tnote_ward\nA\tchecked\t3\n")
     assert tables.read(remarks, ("case_id",))[1] == [(2, {"case_id": "A", "note": "checked", "note_ward": "3"})]
+    trailing = _file(tmp_path, "case_id\t\nA\t\nB\tx\n")
+    err = _fails(yigongti.ParseError, tables.read, trailing, ("case_id",))
+    assert (err.line, err.column) == (3, 2) and "field 2 has no column in the header (2 columns)" in err.message
     wide = _file(tmp_path, "case_id\nA\t\nB\tx\n")
     err = _fails(yigongti.ParseError, tables.read, wide, ("case_id",))
     assert (err.line, err.column) == (3, 2) and "no column in the header" in err.message

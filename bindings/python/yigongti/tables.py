@@ -95,7 +95,7 @@ def _check_header(source, line, header, known, required, allow):
             raise error(source, line, column, name, "required column is missing from the header "
                         "(column %d, `%s`, is close: a misspelling?)" % (column, near))
     for i, name in enumerate(header):
-        if name in known or any(a == name or (a.endswith("*") and name.startswith(a[:-1])) for a in allow + _REMARKS):
+        if not name or name in known or any(a == name or (a.endswith("*") and name.startswith(a[:-1])) for a in allow + _REMARKS):
             continue
         near = closest_name(name, known)
         raise error(source, line, i + 1, name, "unknown column (did you mean `%s`?)" % near if near
@@ -103,8 +103,8 @@ def _check_header(source, line, header, known, required, allow):
 
 
 def _check_width(source, line, header, fields):
-    for i in range(len(header), len(fields)):
-        if fields[i]:
+    for i in range(len(fields)):
+        if fields[i] and (i >= len(header) or not header[i]):
             raise error(source, line, i + 1, "", "field %d has no column in the header (%d columns)"
                         % (i + 1, len(header)))
 
