@@ -1,7 +1,9 @@
 /* "Did you mean" hints: the closest known name by edit distance. */
 #include <string.h>
 
-#include "yigongti/error.h"
+#include <stdio.h>
+
+#include "error_internal.h"
 
 enum { MAX_LEN = 64 };
 
@@ -47,4 +49,13 @@ int ygt_closest_name(const char *word, const char *const *names, size_t n) {
     if (d <= allowed(nw, nn) && d < best_d) { best = (int)i; best_d = d; }
   }
   return best;
+}
+
+const char *ygt__did_you_mean(char *out, size_t cap, const char *word, const char *const *names) {
+  size_t n = 0;
+  while (names && names[n]) n++;
+  int k = ygt_closest_name(word, names, n);
+  if (k >= 0) snprintf(out, cap, " (did you mean `%s`?)", names[k]);
+  else if (cap) out[0] = '\0';
+  return out;
 }

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "error_internal.h"
 #include "table_internal.h"
 #include "testutil.h"
 #include "yigongti.h"
@@ -152,6 +153,10 @@ static void test_invalid_utf8(void **state) {
 
 static void test_closest_name(void **state) {
   (void)state;
+  char hint[64];
+  const char *keys[] = {"table", "parameters", NULL};
+  assert_string_equal(ygt__did_you_mean(hint, sizeof hint, "tabel", keys), " (did you mean `table`?)");
+  assert_string_equal(ygt__did_you_mean(hint, sizeof hint, "colour", keys), "");
   const char *names[] = {"case_id", "pdx", "sdx", NULL, "coinsurance", "los_days"};
   assert_int_equal(ygt_closest_name("sdx1", names, 6), 2);
   assert_int_equal(ygt_closest_name("co_insurance", names, 6), 4);
