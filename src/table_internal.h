@@ -100,8 +100,9 @@ int ygt__table_check_width(const ygt_table *t);
  * recording an error, so that the caller can name the file and field. */
 int ygt__parse_int64(const char *s, int64_t *out);
 int ygt__parse_double(const char *s, double *out);
-/* A money amount in yuan with at most two decimals ("12.5", "-3.07") to
- * exact integer fen, without going through floating point. */
+/* A money amount in yuan with at most two decimals ("12.5", "-3.07",
+ * "117,635.97" with thousands separators in groups of three) to exact
+ * integer fen, without going through floating point. */
 int ygt__parse_fen(const char *s, int64_t *out);
 
 #endif

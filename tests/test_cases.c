@@ -227,6 +227,13 @@ static void test_load(void **state) {
   assert_int_equal(ygt_cases_load(c, path), YGT_OK);
   assert_int_equal(ygt_cases_count(c), 9);
   remove(path);
+  /* An amount as exports write it, with thousands separators (quoted in CSV). */
+  write_file(path, ".csv", "case_id,pdx,total_cost\nm1,A00.000,\"117,635.97\"\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_OK);
+  int64_t cost;
+  assert_int_equal(ygt_cases_get_int64(c, 9, YGT_CASE_TOTAL_COST, &cost), YGT_OK);
+  assert_int_equal(cost, 11763597);
+  remove(path);
   ygt_cases_free(c);
 }
 

@@ -107,6 +107,14 @@ def test_settle_case_file_errors(tmp_path, model, edit, exc, line, field, fragme
     assert fragment in err.message and str(tmp_path) in err.message
 
 
+def test_thousands_separators(tmp_path, model):
+    rows = read_cases(_file(tmp_path, CASES.replace("\t52000.00\t", "\t52,000.00\t")), model)
+    assert [r["_cost"] for r in rows["inpatient"] if r["case_id"] == "NH-005"] == [5200000]
+    err = _fails(yigongti.ParseError, read_cases, _file(tmp_path, CASES.replace("\t52000.00\t", "\t5,20,00.00\t")),
+                 model)
+    assert (err.line, err.field) == (8, "total_cost")
+
+
 def test_settle_reads_the_shipped_files(model):
     rows = read_cases(NINGHAI / "payment-cases.tsv", model)
     first = rows["inpatient"][0]

@@ -6,6 +6,8 @@ Each row comes back as its text fields plus the parsed values under ``_``-keys: 
 ``_inst``, ``_home`` (institution indexes or None), ``_ins`` (insurance index or None), ``_date``, ``_los``,
 ``_leaving``, ``_patient``, ``_quantity`` (ints or None) and ``_cost``, ``_self`` (fen or None).
 """
+import re
+
 from . import labels, tables
 from .errors import NotFoundError
 
@@ -15,6 +17,7 @@ COLUMNS = ("case_id", "patient", "institution", "insurance", "discharge_date", "
 REQUIRED = ("institution",)
 _INTS = (("los_days", "_los"), ("leaving_type", "_leaving"), ("patient", "_patient"), ("quantity", "_quantity"))
 _MONEY = (("total_cost", "_cost"), ("self_paid", "_self"))
+_GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
 
 
 class _Row:
@@ -33,6 +36,8 @@ def _fen(r, field):
     if not text:
         return None
     whole, _, frac = text.lstrip("-").partition(".")
+    if _GROUPED.match(whole):  # thousands separators as exports write them, as the C reader takes them
+        whole = whole.replace(",", "")
     if not whole.isdigit() or len(frac) > 2 or (frac and not frac.isdigit()):
         raise r.fail(field, "not an amount in yuan (two decimals): %r" % text)
     if text.startswith("-"):
