@@ -136,6 +136,7 @@ void ygt_cases_free(ygt_cases *c) {
     ygt__free(c->cols[i].own64);
   }
   ygt__free(c->allow);
+  ygt__free(c->map);
   ygt__free(c->flags);
   ygt__free(c->line);
   ygt__free(c->src);

@@ -36,6 +36,7 @@ struct ygt_cases {
   size_t *msg;            /* per row: pool offset of the first problem */
   size_t problems;
   char *allow;            /* ygt_cases_allow_columns(), or NULL */
+  char *map;              /* ygt_cases_map_columns(): "column\0field\0...\0", or NULL */
 };
 
 /* An integer field (YGT_CASES_NA when the column is absent). */
@@ -77,6 +78,14 @@ int ygt__cases_attach_rows(ygt_cases *c, size_t n);
  * header columns into idx[YGT__CASES_SETTLE_N], then reads them per row. */
 #define YGT__CASES_SETTLE_N 12
 struct ygt_table;
+/* The column lists of the row and settlement readers ('?' marks optional). */
+const char *const *ygt__cases_row_columns(void);
+const char *const *ygt__cases_settle_names(void);
+/* cases_map.c: the field a mapped column stands for (or NULL), and the
+ * renaming of a table's header by the batch's map (then the repeated-column
+ * check again: a mapped and a plain column may name the same field). */
+const char *ygt__cases_map_find(const char *map, const char *column);
+int ygt__cases_apply_map(const ygt_cases *c, struct ygt_table *t);
 /* YGT_EEXISTS naming source and the line when two rows from `first` on
  * share a non-empty case_id (cases_ids.c). */
 int ygt__cases_unique_ids(const ygt_cases *c, size_t first, const char *source);

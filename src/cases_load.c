@@ -15,6 +15,8 @@ static const char *const header[C_N + 1] = {
   "?leaving_type", "pdx", "?sdx", "?pproc", "?other_procs", NULL,
 };
 
+const char *const *ygt__cases_row_columns(void) { return header; }
+
 /* Table column -> batch column for the integer fields. */
 static const int int_cols[][2] = {
   {C_AGE, YGT_CASE_AGE_YEARS}, {C_DAYS, YGT_CASE_AGE_DAYS},
@@ -141,6 +143,7 @@ int ygt_cases_load(ygt_cases *c, const char *path) {
   if (rc) return rc;
   size_t before = c->count;
   rc = ygt__table_allow(&t, c->allow);
+  if (!rc) rc = ygt__cases_apply_map(c, &t);
   if (!rc) rc = read_rows(c, &t);
   if (!rc) rc = ygt__cases_unique_ids(c, before, t.source);
   ygt__table_close(&t);

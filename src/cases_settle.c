@@ -70,6 +70,8 @@ static const char *const settle_header[YGT__CASES_SETTLE_N + 1] = {
   "?total_cost", "?self_paid", "?first_self_paid", "?deductible", "?coinsurance", "?fund_paid", NULL,
 };
 
+const char *const *ygt__cases_settle_names(void) { return settle_header; }
+
 int ygt__cases_settle_columns(const ygt_table *t, int *idx) {
   return ygt__table_columns(t, settle_header, idx);
 }

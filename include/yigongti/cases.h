@@ -294,6 +294,27 @@ YGT_API int ygt_cases_load(ygt_cases *cases, const char *path);
 YGT_API int ygt_cases_allow_columns(ygt_cases *cases, const char *names);
 
 /**
+ * @brief A column map for ygt_cases_load(): the file's own header names
+ *        (Chinese headers, a vendor's names) for the case-file columns.
+ *
+ * The map is a table (doc/formats/tables.md) with columns `column` (a header
+ * name as the file writes it) and `field` (the case-file column it stands
+ * for: `sex`, `pdx`, `total_cost`, ...).  A loaded file's mapped headers are
+ * read as their fields; messages then name the field.  A header that maps to
+ * a field the file also has under its own name is a repeated column.
+ * `examples/data/maps/homepage-zh.tsv` is an illustrative map of Chinese
+ * headers.
+ * @param[in,out] cases The batch; not NULL.
+ * @param[in] path The map file, or NULL to remove the map.
+ * @return #YGT_OK; #YGT_EIO; #YGT_EPARSE (no `column` / `field` column, an
+ *         empty column, a field that is not a case-file column, named with
+ *         the closest one, no row); #YGT_EEXISTS (a column mapped twice);
+ *         #YGT_EINVAL for a NULL batch; #YGT_ENOMEM.  On failure the
+ *         previous map is kept.
+ */
+YGT_API int ygt_cases_map_columns(ygt_cases *cases, const char *path);
+
+/**
  * @brief An integer field (or the id of #YGT_CASE_PDX).
  * @param[in] cases The batch; not NULL.
  * @param row A row index.

@@ -166,6 +166,27 @@ def test_labelled_cases_and_cli(tmp_path):
 
 
 @pytest.mark.skipif(not CHS11.exists(), reason="shared CHS-DRG 1.1 data absent")
+def test_cli_chinese_headers_through_a_column_map(tmp_path):
+    """The labelled cases with Chinese headers group as the original, through --columns."""
+    mapping = ROOT / "examples" / "data" / "maps" / "homepage-zh.tsv"
+    zh_of = dict(reversed(l.split("\t")) for l in mapping.read_text(encoding="utf-8").splitlines()[4:])
+    lines = (CHS11 / "labelled_cases.tsv").read_text(encoding="utf-8").splitlines()
+    lines[0] = "\t".join(zh_of.get(name, name) for name in lines[0].split("\t"))
+    assert lines[0].startswith("病案号\t性别\t")
+    path = tmp_path / "homepage.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outs = []
+    for cases, extra in ((CHS11 / "labelled_cases.tsv", []), (path, ["--columns", str(mapping)])):
+        out = tmp_path / ("g%d.tsv" % len(outs))
+        rc = subprocess.run([sys.executable, "-m", "yigongti", "drg", "group", "--pack", str(CHS11), "--cases",
+                             str(cases), "--out", str(out), "--keep", "expected_drg", *extra],
+                            capture_output=True, text=True)
+        assert rc.returncode == 0, rc.stderr
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1] and "GC13" in outs[0]
+
+
+@pytest.mark.skipif(not CHS11.exists(), reason="shared CHS-DRG 1.1 data absent")
 def test_cli_misspelt_column_is_an_error(tmp_path):
     """Issue 20: `sdx1` for `sdx` grouped GC13 as GC15 without a word; now it names the column."""
     lines = (CHS11 / "labelled_cases.tsv").read_text(encoding="utf-8").splitlines()

@@ -150,6 +150,45 @@ def test_settle_cli_refuses_a_negative_cost(tmp_path):
     assert not out.exists()
 
 
+MAP = DATA / "maps" / "homepage-zh.tsv"
+
+
+def _chinese(text):
+    """The case file with its header in the map's Chinese names."""
+    names = {}
+    for line in MAP.read_text(encoding="utf-8").splitlines()[4:]:
+        column, field = line.split("\t")
+        names[field] = column
+    lines = text.splitlines()
+    k = next(i for i, l in enumerate(lines) if not l.startswith("#"))
+    lines[k] = "\t".join(names[f] for f in lines[k].split("\t"))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.skipif(not (SHARED / "icd").exists(), reason="shared ICD lists absent")
+def test_dip_settle_with_chinese_headers(tmp_path):
+    """A file with Chinese headers settles to the same fen as the file with the case-file names."""
+    text = (DATA / "zhuhai" / "dip-cases.tsv").read_text(encoding="utf-8")
+    zh = _file(tmp_path, _chinese(text), name="zh.tsv")
+    assert "主要诊断编码" in zh.read_text(encoding="utf-8")
+    args = ["dip", "settle", "--catalog", str(DATA / "zhuhai" / "dip-catalogue.tsv"),
+            "--params", str(DATA / "zhuhai" / "dip-params.json")]
+    plain = _cli(*args, "--cases", str(DATA / "zhuhai" / "dip-cases.tsv"), "--out", str(tmp_path / "a.tsv"))
+    mapped = _cli(*args, "--cases", str(zh), "--columns", str(MAP), "--out", str(tmp_path / "b.tsv"))
+    assert plain.returncode == 0 and mapped.returncode == 0, mapped.stderr
+    assert plain.stdout == mapped.stdout and "35405431.96" in plain.stdout
+    assert (tmp_path / "a.tsv").read_text() == (tmp_path / "b.tsv").read_text()
+    unmapped = _cli(*args, "--cases", str(zh), "--out", str(tmp_path / "c.tsv"))
+    assert unmapped.returncode == 1 and "pdx: required column is missing" in unmapped.stderr
+
+
+def test_cases_column_map_errors(tmp_path):
+    bad = _file(tmp_path, "column\tfield\n总费用\ttotal_cots\n", name="map.tsv")
+    batch = yigongti.Cases(yigongti.Codes("diagnosis"), yigongti.Codes("procedure"))
+    err = _fails(yigongti.ParseError, batch.map_columns, bad)
+    assert (err.line, err.field) == (2, "field") and "did you mean `total_cost`?" in err.message
+
+
 @pytest.mark.skipif(not (SHARED / "icd").exists(), reason="shared ICD lists absent")
 def test_dip_settle_misspelt_column(tmp_path):
     text = (DATA / "zhuhai" / "dip-cases.tsv").read_text(encoding="utf-8")

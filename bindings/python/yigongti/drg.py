@@ -224,7 +224,7 @@ def _kept(path, keep, count):
 def _cmd_group(args):
     pack = Pack.load(args.pack)
     keep = _names(args.keep)
-    cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow))
+    cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow), columns=args.columns)
     kept = _kept(args.cases, keep, len(cases))
     opts = _options(args)
     results = pack.group(cases, options=opts)
@@ -255,6 +255,9 @@ def register(subparsers):
                        help="output TSV: case_id, the --keep columns, mdc, adrg, drg, drg_name, status")
     group.add_argument("--keep", metavar="COLS",
                        help="comma-separated columns of the case file copied to the output (to join back)")
+    group.add_argument("--columns", metavar="MAP",
+                       help="column map for a file with its own headers (column, field; "
+                            "e.g. examples/data/maps/homepage-zh.tsv)")
     group.add_argument("--allow", metavar="COLS",
                        help="comma-separated extra columns of the case file to accept without reading them "
                             "('*' for any); other unknown columns are an error")
