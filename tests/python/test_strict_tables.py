@@ -182,6 +182,33 @@ def test_dip_settle_with_chinese_headers(tmp_path):
     assert unmapped.returncode == 1 and "pdx: required column is missing" in unmapped.stderr
 
 
+def test_settle_with_its_own_headers(tmp_path, model):
+    """settle --columns: the ninghai case file with Chinese headers settles to the same output."""
+    mapping = _file(tmp_path, "column\tfield\n病案号\tcase_id\n医疗机构编码\tinstitution\n总费用\ttotal_cost\n"
+                              "全自费\tself_paid\n", name="map.tsv")
+    zh = CASES.replace("case_id\tpatient\tinstitution\t", "病案号\tpatient\t医疗机构编码\t").replace(
+        "\ttotal_cost\tself_paid\t", "\t总费用\t全自费\t")
+    path = _file(tmp_path, zh, name="zh.tsv")
+    assert read_cases(path, model, columns=mapping) == read_cases(NINGHAI / "payment-cases.tsv", model)
+    outs = [_cli("settle", "--bundle", str(NINGHAI), "--out", str(tmp_path / "a.tsv")),
+            _cli("settle", "--bundle", str(NINGHAI), "--cases", str(path), "--columns", str(mapping),
+                 "--out", str(tmp_path / "b.tsv"))]
+    assert [o.returncode for o in outs] == [0, 0] and outs[0].stdout == outs[1].stdout
+    assert (tmp_path / "a.tsv").read_text() == (tmp_path / "b.tsv").read_text()
+    err = _fails(yigongti.ParseError, read_cases, path, model)
+    assert err.field == "institution" and "required column is missing" in err.message
+    bad = _file(tmp_path, "column\tfield\n总费用\ttotal_cots\n", name="bad.tsv")
+    err = _fails(yigongti.ParseError, read_cases, path, model, bad)
+    assert (err.line, err.field) == (2, "field") and "did you mean `total_cost`?" in err.message
+    twice = _file(tmp_path, "column\tfield\n病案号\tcase_id\n病案号\tpatient\n", name="twice.tsv")
+    err = _fails(yigongti.ExistsError, read_cases, path, model, twice)
+    assert (err.line, err.field) == (3, "column")
+    clash = _file(tmp_path, "column\tfield\n医疗机构编码\tinstitution\npatient\tcase_id\n病案号\tcase_id\n",
+                  name="clash.tsv")
+    err = _fails(yigongti.ParseError, read_cases, path, model, clash)
+    assert "column appears twice" in err.message
+
+
 def test_cases_column_map_errors(tmp_path):
     bad = _file(tmp_path, "column\tfield\n总费用\ttotal_cots\n", name="map.tsv")
     batch = yigongti.Cases(yigongti.Codes("diagnosis"), yigongti.Codes("procedure"))

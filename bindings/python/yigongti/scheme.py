@@ -305,12 +305,12 @@ def _summary(scheme, result, line):
     return "fund %s" % _yuan(fund)
 
 
-def run(scheme, cases_path, out_path, stream=sys.stdout):
+def run(scheme, cases_path, out_path, stream=sys.stdout, columns=None):
     """Settle a case file under a scheme; writes one row per case and prints one summary per line.
     Visit rows carry no money of their own: capitation and workload money is per institution
     (the summary lines)."""
     model = scheme.model
-    by_line = read_cases(cases_path, model)
+    by_line = read_cases(cases_path, model, columns)
     stay_rows = by_line["inpatient"] + by_line["long_stay"]
     visit_rows = by_line["outpatient"] + by_line["primary_care"]
     stays = _stays(stay_rows)
@@ -349,7 +349,7 @@ def _cmd_settle(args):
     except SchemeError as exc:
         print("yigongti: %s" % exc, file=sys.stderr)
         return 2
-    return run(scheme, args.cases or str(bundle / "payment-cases.tsv"), args.out)
+    return run(scheme, args.cases or str(bundle / "payment-cases.tsv"), args.out, columns=args.columns)
 
 
 @cli.subcommand
@@ -360,4 +360,6 @@ def register(subparsers):
     p.add_argument("--scheme", default="scheme.json", help="scheme file inside the bundle")
     p.add_argument("--cases", help="case file (default: the bundle's payment-cases.tsv)")
     p.add_argument("--out", required=True, help="per-case output TSV")
+    p.add_argument("--columns", metavar="MAP", help="column map for a case file with its own headers "
+                                                    "(doc/formats/tables.md)")
     p.set_defaults(func=_cmd_settle)

@@ -104,9 +104,11 @@ def _parse(r, model, seen):
     return row
 
 
-def read_cases(path, model):
-    """Rows of a scheme case file grouped by service line: {line: [dict]} (see the module's doc)."""
-    header, rows = tables.read(path, known=COLUMNS, required=REQUIRED)
+def read_cases(path, model, columns=None):
+    """Rows of a scheme case file grouped by service line: {line: [dict]} (see the module's doc);
+    ``columns``: a column map file (doc/formats/tables.md) for a file with its own headers."""
+    rename = tables.read_map(str(columns), COLUMNS) if columns else None
+    header, rows = tables.read(path, known=COLUMNS, required=REQUIRED, rename=rename)
     out, seen = {line: [] for line in LINES}, {}
     for line, row in rows:
         parsed = _parse(_Row(str(path), header, line, row), model, seen)

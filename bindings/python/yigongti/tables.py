@@ -109,9 +109,11 @@ def _check_width(source, line, header, fields):
                         % (i + 1, len(header)))
 
 
-def read(path, known, required=(), allow=(), sep=None):
+def read(path, known, required=(), allow=(), sep=None, rename=None):
     """Read a table strictly: returns (header, [(line, {column: text})]).  ``known`` are the columns the
-    caller reads, ``allow`` extra columns it accepts (names or prefixes ending in ``*``)."""
+    caller reads, ``allow`` extra columns it accepts (names or prefixes ending in ``*``); ``rename`` maps
+    the file's header names to the caller's (a column map, see :func:`read_map`), applied before the
+    checks, as ``ygt_cases_map_columns`` does."""
     path = str(path)
     if sep is None:
         sep = "," if path.endswith(".csv") else "\t"
@@ -127,7 +129,7 @@ def read(path, known, required=(), allow=(), sep=None):
         names = header or []
         fields = [_decode_field(path, line, i, names[i] if i < len(names) else "", r) for i, r in enumerate(raw)]
         if header is None:
-            header = fields
+            header = [(rename or {}).get(name, name) for name in fields]
             _check_header(path, line, header, list(known), required, tuple(allow))
             continue
         _check_width(path, line, header, fields)
@@ -137,4 +139,23 @@ def read(path, known, required=(), allow=(), sep=None):
     return header, out
 
 
-__all__ = ["read", "error", "closest_name", "ParseError"]
+def read_map(path, fields):
+    """A column map (doc/formats/tables.md: columns ``column`` and ``field``) as {column: field}; every field
+    must be one of ``fields``."""
+    header, rows = read(path, known=("column", "field"), required=("column", "field"))
+    out = {}
+    for line, row in rows:
+        if row["field"] not in fields:
+            near = closest_name(row["field"], fields)
+            raise error(path, line, header.index("field") + 1, "field", "'%s' is not a case-file column%s"
+                        % (row["field"], " (did you mean `%s`?)" % near if near else ""))
+        if row["column"] in out:
+            raise error(path, line, header.index("column") + 1, "column", "column '%s' is mapped twice"
+                        % row["column"], code=-7)
+        out[row["column"]] = row["field"]
+    if not out:
+        raise error(path, 0, 0, "", "the column map has no row")
+    return out
+
+
+__all__ = ["read", "read_map", "error", "closest_name", "ParseError"]
