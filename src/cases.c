@@ -67,7 +67,7 @@ static int reserve(ygt_cases *c, size_t need) {
   size_t cap = c->cap * 2 > need ? c->cap * 2 : need;
   if (cap < 16) cap = 16;
   if (grow_block((void **)&c->flags, cap, 1) || grow_block((void **)&c->line, cap, sizeof(int32_t)) ||
-      grow_block((void **)&c->msg, cap, sizeof(size_t)))
+      grow_block((void **)&c->msg, cap, sizeof(size_t)) || grow_block((void **)&c->src, cap, sizeof(size_t)))
     return YGT_ENOMEM;
   for (int i = 0; i < YGT__CASES_NCOL; i++) {
     ygt__cases_column *k = &c->cols[i];
@@ -136,8 +136,11 @@ void ygt_cases_free(ygt_cases *c) {
     ygt__free(c->cols[i].own64);
   }
   ygt__cases_sources_free(c);
+  ygt__free(c->allow);
+  ygt__free(c->map);
   ygt__free(c->flags);
   ygt__free(c->line);
+  ygt__free(c->src);
   ygt__free(c->msg);
   ygt__free(c->pool);
   ygt__free(c);
@@ -165,6 +168,7 @@ int ygt_cases_append(ygt_cases *c, size_t *row) {
   }
   c->flags[r] = 0;
   c->line[r] = 0;
+  c->src[r] = 0;
   c->msg[r] = 0;
   c->count++;
   if (row) *row = r;

@@ -32,10 +32,13 @@ struct ygt_cases {
   size_t pool_len, pool_cap;
   uint8_t *flags;         /* per row: ygt_case_row_flag bits */
   int32_t *line;          /* per row: source line or 0 */
+  size_t *src;            /* per row: pool offset of the source file's name (0: "") */
   size_t *msg;            /* per row: pool offset of the first problem */
   size_t problems;
-  struct ygt__cases_source *src; /* the files rows were loaded from (cases_source.c) */
-  size_t nsrc, csrc;
+  struct ygt__cases_source *files; /* the files rows were loaded from (cases_source.c) */
+  size_t nfiles, cfiles;
+  char *allow;            /* ygt_cases_allow_columns(), or NULL */
+  char *map;              /* ygt_cases_map_columns(): "column\0field\0...\0", or NULL */
 };
 
 /* An integer field (YGT_CASES_NA when the column is absent). */
@@ -77,6 +80,17 @@ int ygt__cases_attach_rows(ygt_cases *c, size_t n);
  * header columns into idx[YGT__CASES_SETTLE_N], then reads them per row. */
 #define YGT__CASES_SETTLE_N 12
 struct ygt_table;
+/* The column lists of the row and settlement readers ('?' marks optional). */
+const char *const *ygt__cases_row_columns(void);
+const char *const *ygt__cases_settle_names(void);
+/* cases_map.c: the field a mapped column stands for (or NULL), and the
+ * renaming of a table's header by the batch's map (then the repeated-column
+ * check again: a mapped and a plain column may name the same field). */
+const char *ygt__cases_map_find(const char *map, const char *column);
+int ygt__cases_apply_map(const ygt_cases *c, struct ygt_table *t);
+/* YGT_EEXISTS naming source and the line when two rows from `first` on
+ * share a non-empty case_id (cases_ids.c). */
+int ygt__cases_unique_ids(const ygt_cases *c, size_t first, const char *source);
 int ygt__cases_settle_columns(const struct ygt_table *t, int *idx);
 int ygt__cases_read_settle(ygt_cases *c, const struct ygt_table *t, size_t row, const int *idx);
 

@@ -15,6 +15,8 @@ static const char *const header[C_N + 1] = {
   "?leaving_type", "pdx", "?sdx", "?pproc", "?other_procs", NULL,
 };
 
+const char *const *ygt__cases_row_columns(void) { return header; }
+
 /* Table column -> batch column for the integer fields. */
 static const int int_cols[][2] = {
   {C_AGE, YGT_CASE_AGE_YEARS}, {C_DAYS, YGT_CASE_AGE_DAYS},
@@ -97,11 +99,12 @@ static int read_procs(ygt_cases *c, const ygt_table *t, size_t row, const int *i
   return rc ? rc : read_list(c, t, row, idx[C_OTHER], YGT_CASE_PROCS, "other_procs");
 }
 
-static int read_row(ygt_cases *c, const ygt_table *t, const int *idx) {
+static int read_row(ygt_cases *c, const ygt_table *t, const int *idx, size_t src) {
   size_t row;
   int rc = ygt_cases_append(c, &row);
   if (rc) return rc;
   c->line[row] = t->line;
+  c->src[row] = src; /* later messages (ygt_cases_resolve_institutions) name the file */
   for (size_t i = 0; i < sizeof int_cols / sizeof int_cols[0]; i++)
     if ((rc = read_int(c, t, row, idx[int_cols[i][0]], int_cols[i][1]))) return rc;
   if ((rc = read_sex(c, t, row, idx[C_SEX])) || (rc = read_string(c, t, row, idx[C_ID], YGT_CASE_CASE_ID)) ||
@@ -113,11 +116,23 @@ static int read_row(ygt_cases *c, const ygt_table *t, const int *idx) {
 
 static int read_rows(ygt_cases *c, ygt_table *t) {
   int idx[C_N], sidx[YGT__CASES_SETTLE_N];
+  size_t src;
   int rc = ygt__table_columns(t, header, idx);
-  if (rc || (rc = ygt__cases_settle_columns(t, sidx))) return rc;
+  if (rc || (rc = ygt__cases_settle_columns(t, sidx)) ||
+      (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src)))
+    return rc;
   while ((rc = ygt__table_next(t)) == 1)
-    if ((rc = read_row(c, t, idx)) || (rc = ygt__cases_read_settle(c, t, c->count - 1, sidx))) return rc;
+    if ((rc = read_row(c, t, idx, src)) || (rc = ygt__cases_read_settle(c, t, c->count - 1, sidx))) return rc;
   return rc;
+}
+
+int ygt_cases_allow_columns(ygt_cases *c, const char *names) {
+  if (!c) return ygt__error(YGT_EINVAL, "ygt_cases_allow_columns: NULL batch");
+  char *copy = NULL;
+  if (names && names[0] && !(copy = ygt__strdup(names))) return YGT_ENOMEM;
+  ygt__free(c->allow);
+  c->allow = copy;
+  return YGT_OK;
 }
 
 int ygt_cases_load(ygt_cases *c, const char *path) {
@@ -127,7 +142,10 @@ int ygt_cases_load(ygt_cases *c, const char *path) {
   int rc = ygt__table_open(&t, path, 0);
   if (rc) return rc;
   size_t before = c->count;
-  rc = read_rows(c, &t);
+  rc = ygt__table_allow(&t, c->allow);
+  if (!rc) rc = ygt__cases_apply_map(c, &t);
+  if (!rc) rc = read_rows(c, &t);
+  if (!rc) rc = ygt__cases_unique_ids(c, before, t.source);
   ygt__table_close(&t);
   if (!rc) rc = ygt__cases_add_source(c, before, path);
   if (rc) ygt__cases_truncate(c, before);

@@ -3,6 +3,7 @@
  * reading them from tables and resolving institution codes in a model. */
 #include "cases_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -69,6 +70,8 @@ static const char *const settle_header[YGT__CASES_SETTLE_N + 1] = {
   "?total_cost", "?self_paid", "?first_self_paid", "?deductible", "?coinsurance", "?fund_paid", NULL,
 };
 
+const char *const *ygt__cases_settle_names(void) { return settle_header; }
+
 int ygt__cases_settle_columns(const ygt_table *t, int *idx) {
   return ygt__table_columns(t, settle_header, idx);
 }
@@ -129,6 +132,13 @@ int ygt__cases_read_settle(ygt_cases *c, const ygt_table *t, size_t row, const i
 
 /* ---- institutions ------------------------------------------------------ */
 
+/* "file:line: " for a row read from a file, "line N: " or "" otherwise. */
+static void row_place(const ygt_cases *c, size_t r, char *out, size_t cap) {
+  if (c->src[r] && c->line[r]) snprintf(out, cap, "%.250s:%d: ", c->pool + c->src[r], (int)c->line[r]);
+  else if (c->line[r]) snprintf(out, cap, "line %d: ", (int)c->line[r]);
+  else out[0] = '\0';
+}
+
 int64_t ygt_cases_resolve_institutions(ygt_cases *c, const ygt_model *m) {
   if (!c || !m) return ygt__error(YGT_EINVAL, "ygt_cases_resolve_institutions: NULL argument");
   if (c->cols[YGT_CASE_INSTITUTION].attached)
@@ -140,8 +150,10 @@ int64_t ygt_cases_resolve_institutions(ygt_cases *c, const ygt_model *m) {
     if (i < 0 && code[0]) {
       i = YGT_CASES_NA;
       unknown++;
-      if (ygt__cases_problem(c, r, YGT_CASE_ROW_UNKNOWN_INSTITUTION, "line %d: institution: unknown code '%.80s'",
-                             c->line[r], code))
+      char where[300];
+      row_place(c, r, where, sizeof where);
+      if (ygt__cases_problem(c, r, YGT_CASE_ROW_UNKNOWN_INSTITUTION, "%sinstitution: unknown code '%.80s'", where,
+                             code))
         return YGT_ENOMEM;
     }
     int rc = ygt_cases_set_int(c, r, YGT_CASE_INSTITUTION, i);

@@ -8,23 +8,23 @@
 int ygt__cases_add_source(ygt_cases *c, size_t first, const char *path) {
   if (first == c->count) return YGT_OK;
   char *p = ygt__strdup(path);
-  if (!p || ygt__grow((void **)&c->src, &c->csrc, c->nsrc + 1, sizeof *c->src)) {
+  if (!p || ygt__grow((void **)&c->files, &c->cfiles, c->nfiles + 1, sizeof *c->files)) {
     ygt__free(p);
     return YGT_ENOMEM;
   }
-  c->src[c->nsrc++] = (ygt__cases_source){first, c->count, p};
+  c->files[c->nfiles++] = (ygt__cases_source){first, c->count, p};
   return YGT_OK;
 }
 
 const char *ygt__cases_source_of(const ygt_cases *c, size_t r) {
-  for (size_t k = 0; k < c->nsrc; k++)
-    if (r >= c->src[k].first && r < c->src[k].end) return c->src[k].path;
+  for (size_t k = 0; k < c->nfiles; k++)
+    if (r >= c->files[k].first && r < c->files[k].end) return c->files[k].path;
   return "case batch";
 }
 
 void ygt__cases_sources_free(ygt_cases *c) {
-  for (size_t k = 0; k < c->nsrc; k++) ygt__free(c->src[k].path);
-  ygt__free(c->src);
-  c->src = NULL;
-  c->nsrc = c->csrc = 0;
+  for (size_t k = 0; k < c->nfiles; k++) ygt__free(c->files[k].path);
+  ygt__free(c->files);
+  c->files = NULL;
+  c->nfiles = c->cfiles = 0;
 }

@@ -13,7 +13,7 @@ static int code_column(const ygt_table *t) {
     int col = ygt__table_column(t, names[i]);
     if (col >= 0) return col;
   }
-  return ygt__error_at(YGT_EPARSE, t->source, 1, 0, "code",
+  return ygt__error_at(YGT_EPARSE, t->source, t->header_line, 0, "code",
                        "no code column (expected 'code', 'dx_code' or 'proc_code')");
 }
 
@@ -52,7 +52,7 @@ static int load_rows(ygt_codes *c, ygt_table *t) {
   int code_col = code_column(t);
   if (code_col < 0) return code_col;
   int name_col = ygt__table_column(t, "name");
-  if (name_col < 0) return ygt__error_at(YGT_EPARSE, t->source, 1, 0, "name", "no 'name' column");
+  if (name_col < 0) return ygt__error_at(YGT_EPARSE, t->source, t->header_line, 0, "name", "no 'name' column");
   int grey_col = ygt__table_column(t, "grey");
   int rc;
   while ((rc = ygt__table_next(t)) == 1)
@@ -82,6 +82,7 @@ static int grey_ids(const ygt_codes *c, ygt_table *t, int32_t **ids, size_t *n) 
   size_t cap = 0;
   int code_col = code_column(t), rc;
   if (code_col < 0) return code_col;
+  (void)ygt__table_column(t, "name"); /* a grey list may repeat the names: accepted, not read */
   while ((rc = ygt__table_next(t)) == 1) {
     char canon[YGT_CODE_MAX + 1];
     int len = row_code(t, code_col, canon);

@@ -23,9 +23,8 @@ static int unknown_setting(const loader *ld, const char *path, const char *key) 
   const char *names[CS_N + 1];
   for (int i = 0; i < CS_N; i++) names[i] = ygt__cs_desc[i].name;
   names[CS_N] = NULL;
-  const char *near = ygt__closest_name(key, names);
-  return ygt__sj_fail(ld->file, path, YGT_EPARSE, "unknown setting%s%s%s", near ? " (did you mean '" : "",
-                      near ? near : "", near ? "'?)" : "");
+  char hint[128];
+  return ygt__sj_fail(ld->file, path, YGT_EPARSE, "unknown setting%s", ygt__did_you_mean(hint, sizeof hint, key, names));
 }
 
 static int number_at(const loader *ld, json_t *v, const char *p, double lo, double hi, double *out) {

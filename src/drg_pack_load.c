@@ -267,7 +267,7 @@ static int load_tables(loader *L) {
   static const char *const c_drg[] = {"drg", "adrg", "name", "try_order", "rule", NULL};
   static const char *const c_sev[] = {"code", "exclusion_table", NULL};
   static const char *const c_cce[] = {"pdx_code", "exclusion_table", NULL};
-  static const char *const c_ss[] = {"proc_code", NULL};
+  static const char *const c_ss[] = {"proc_code", "?name", NULL};
   static const char *const c_map[] = {"from_code", "to_code", NULL};
   int rc;
   if ((rc = each_row(L, "pack.tsv", c_pack, pack_row, 1)) || (rc = load_codes(L)) ||

@@ -73,8 +73,10 @@ int ygt_drgpay_new(ygt_drgpay **out, const char *const *codes, const double *rw,
 
 /* ---- loading ----------------------------------------------------------- */
 
-enum { C_CODE, C_RW, C_BASIC, C_PERDIEM, C_N };
-static const char *const columns[C_N + 1] = {"drg_code", "rw", "?basic_group", "?per_diem", NULL};
+/* The name and the columns cities publish beside the weights are informative. */
+enum { C_CODE, C_RW, C_BASIC, C_PERDIEM, C_NAME, C_PAY, C_TCM, C_N };
+static const char *const columns[C_N + 1] = {"drg_code", "rw", "?basic_group", "?per_diem",
+                                             "?drg_name", "~pay_*", "~tcm_advantage_group", NULL};
 
 static int parse_flag(ygt_table *t, int col, uint8_t *out) {
   const char *v = ygt__table_field(t, col);

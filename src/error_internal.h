@@ -20,4 +20,10 @@ int ygt__error(int code, const char *fmt, ...) YGT_PRINTF(2, 3);
 int ygt__error_at(int code, const char *source, int line, int column,
                   const char *field, const char *fmt, ...) YGT_PRINTF(6, 7);
 
+/* " (did you mean `x`?)" for the name of the NULL-terminated `names`
+ * closest to `word` (ygt_closest_name), or "" when none is close; written
+ * into out (cap bytes), which is returned.  For messages about unknown keys
+ * and columns (suggest.c). */
+const char *ygt__did_you_mean(char *out, size_t cap, const char *word, const char *const *names);
+
 #endif

@@ -205,7 +205,10 @@ static int check_keys(const loader *ld, json_t *obj, const char *cpath) {
   json_object_foreach(obj, key, v) {
     size_t k = 0;
     while (known[k] && strcmp(known[k], key) != 0) k++;
-    if (!known[k]) return jfail(ld, cpath, YGT_EPARSE, "unknown key '%s' in a community", key);
+    char hint[96];
+    if (!known[k])
+      return jfail(ld, cpath, YGT_EPARSE, "unknown key '%s' in a community%s", key,
+                   ygt__did_you_mean(hint, sizeof hint, key, known));
   }
   return 0;
 }

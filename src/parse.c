@@ -36,16 +36,34 @@ int ygt__parse_double(const char *s, double *out) {
   return 0;
 }
 
+/* Whole yuan, with thousands separators as exports write them ("117,635"):
+ * a first group of 1-3 digits, then groups of exactly three.  Returns the
+ * position after the number, or NULL (YGT_EPARSE / YGT_ERANGE in *rc). */
+static const char *whole_yuan(const char *s, int64_t *yuan, int *rc) {
+  int group = 0, grouped = 0;
+  for (*yuan = 0; (*s >= '0' && *s <= '9') || *s == ','; s++) {
+    if (*s == ',') {
+      if (group == 0 || group > 3 || (grouped && group != 3) || s[1] < '0' || s[1] > '9') break;
+      grouped = 1;
+      group = 0;
+      continue;
+    }
+    if (*yuan > (INT64_MAX / 100 - 9) / 10) return (void)(*rc = YGT_ERANGE), NULL;
+    *yuan = *yuan * 10 + (*s - '0');
+    group++;
+  }
+  if (grouped && group != 3) return (void)(*rc = YGT_EPARSE), NULL;
+  return s;
+}
+
 int ygt__parse_fen(const char *s, int64_t *out) {
   while (*s == ' ') s++;
   int neg = (*s == '-');
   if (*s == '-' || *s == '+') s++;
   if (*s < '0' || *s > '9') return YGT_EPARSE;
   int64_t yuan = 0;
-  for (; *s >= '0' && *s <= '9'; s++) {
-    if (yuan > (INT64_MAX / 100 - 9) / 10) return YGT_ERANGE;
-    yuan = yuan * 10 + (*s - '0');
-  }
+  int rc = 0;
+  if (!(s = whole_yuan(s, &yuan, &rc))) return rc;
   int64_t fen = 0;
   if (*s == '.') {
     s++;

@@ -45,9 +45,9 @@ int ygt_points_base_from_costs(double *points, size_t ngroups, const int32_t *gr
 
 /* ---- loading ----------------------------------------------------------- */
 
-enum { C_CODE, C_BASE, C_MEAN, C_DAILY, C_EXEMPT, C_N };
+enum { C_CODE, C_BASE, C_MEAN, C_DAILY, C_EXEMPT, C_NAME, C_N }; /* the name is informative */
 static const char *const columns[C_N + 1] = {"group_code", "base_points", "mean_cost", "?per_diem_points",
-                                             "?readmit_exempt", NULL};
+                                             "?readmit_exempt", "?name", NULL};
 
 static int parse_points(ygt_table *t, int col, int need, double *out) {
   const char *v = ygt__table_field(t, col);

@@ -94,7 +94,8 @@ static int check_keys(const loader *l, json_t *obj, const char *path, const char
     if (!allowed[i]) {
       char field[JP];
       subpath(field, path, key);
-      return jfail(l, field, YGT_EPARSE, "unknown key '%.40s'", key);
+      char hint[96];
+      return jfail(l, field, YGT_EPARSE, "unknown key '%.40s'%s", key, ygt__did_you_mean(hint, sizeof hint, key, allowed));
     }
   }
   return 0;

@@ -86,7 +86,19 @@ static int parse_scope(const ygt_table *t, int col, const ygt_model *m, int *sco
   return *index < 0 ? ygt__table_error(t, col, YGT_ENOTFOUND, "unknown code in scope '%s'", s) : 0;
 }
 
-static int parse_row(const ygt_table *t, const int *idx, const ygt_model *m, ygt_score_inputs *in) {
+/* `lines` holds the file line of every key this file set: a second row for
+ * the same input, scope and period would silently replace the first. */
+static int once(const ygt_table *t, const int *idx, ygt_score_inputs *lines, const char *name, int scope,
+                int32_t index, int32_t period) {
+  double first;
+  if (ygt__inputs_find(lines, name, scope, index, period, &first))
+    return ygt__table_error(t, idx[0], YGT_EEXISTS, "input '%.80s' is given twice for this scope and period "
+                            "(also line %d)", name, (int)first);
+  return ygt_score_inputs_set(lines, name, scope, index, period, t->line);
+}
+
+static int parse_row(const ygt_table *t, const int *idx, const ygt_model *m, ygt_score_inputs *in,
+                     ygt_score_inputs *lines) {
   int scope = YGT_SCOPE_COUNTY;
   int32_t index = 0;
   int64_t period;
@@ -99,6 +111,7 @@ static int parse_row(const ygt_table *t, const int *idx, const ygt_model *m, ygt
   if (ygt__parse_int64(p, &period) || period < INT32_MIN || period > INT32_MAX)
     return ygt__table_error(t, idx[2], YGT_EPARSE, "'%s' is not a period", p);
   if (ygt__parse_double(v, &value)) return ygt__table_error(t, idx[3], YGT_EPARSE, "'%s' is not a number", v);
+  if ((rc = once(t, idx, lines, name, scope, index, (int32_t)period))) return rc;
   return ygt_score_inputs_set(in, name, scope, index, (int32_t)period, value);
 }
 
@@ -115,7 +128,10 @@ int ygt_score_inputs_load(ygt_score_inputs *in, const ygt_model *model, const ch
     rc = ygt_score_inputs_set(&tmp, in->items[i].name, in->items[i].scope, in->items[i].index,
                               in->items[i].period, in->items[i].value);
   if (!rc) rc = ygt__table_columns(&t, header, idx);
-  while (!rc && (rc = ygt__table_next(&t)) == 1) rc = parse_row(&t, idx, model, &tmp);
+  ygt_score_inputs lines = {0};
+  while (!rc && (rc = ygt__table_next(&t)) == 1) rc = parse_row(&t, idx, model, &tmp, &lines);
+  truncate_to(&lines, 0);
+  ygt__free(lines.items);
   ygt__table_close(&t);
   if (!rc) {
     ygt_score_inputs old = *in;

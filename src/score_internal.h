@@ -183,8 +183,6 @@ int ygt__score_round_fen(int64_t *out, double amount);
 
 /* Names shared by parsers (score_enums.c): index of `name` in a NULL-terminated list, or -1. */
 int ygt__name_index(const char *const *names, const char *name);
-/* The name of the NULL-terminated list closest to `word` (names_closest.c), or NULL when none is close. */
-const char *ygt__closest_name(const char *word, const char *const *names);
 extern const char *const ygt__setting_names[];
 extern const char *const ygt__referral_names[];
 extern const char *const ygt__insurance_names[];

@@ -78,7 +78,8 @@ int ygt__sj_known_keys(const char *file, json_t *obj, const char *path, const ch
     if (ygt__name_index(keys, key) < 0) {
       char p[PATH_CAP];
       sub(p, path, key);
-      return ygt__sj_fail(file, p, YGT_EPARSE, "unknown key");
+      char hint[96];
+      return ygt__sj_fail(file, p, YGT_EPARSE, "unknown key%s", ygt__did_you_mean(hint, sizeof hint, key, keys));
     }
   }
   return 0;

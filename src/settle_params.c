@@ -65,7 +65,8 @@ static int check_keys(const loader *ld, json_t *obj, const char *path, const cha
     if (!known[i]) {
       char kp[160];
       snprintf(kp, sizeof kp, "%.100s%s%.50s", path, path[0] ? "." : "", key);
-      return fail(ld, kp, YGT_EPARSE, "unknown key");
+      char hint[96];
+      return fail(ld, kp, YGT_EPARSE, "unknown key%s", ygt__did_you_mean(hint, sizeof hint, key, known));
     }
   }
   return YGT_OK;

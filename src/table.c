@@ -99,16 +99,25 @@ static int is_skipped(const ygt_table *t) {
   return 1;
 }
 
+/* Once the loader has looked up its columns, before it sees any row, the
+ * header must hold no column it did not ask for. */
+static int check_once(ygt_table *t) {
+  if (!t->nheader || t->checked) return 0;
+  t->checked = 1;
+  return ygt__table_check_columns(t);
+}
+
 int ygt__table_next(ygt_table *t) {
-  while (t->pos < t->len) {
+  int rc = check_once(t);
+  while (!rc && t->pos < t->len) {
     t->nfields = 0;
     t->line = t->next_line;
-    int rc = t->sep == ',' ? split_csv(t) : split_tsv(t);
-    if (rc) return rc;
-    if (!is_skipped(t)) return 1;
+    if ((rc = t->sep == ',' ? split_csv(t) : split_tsv(t))) return rc;
+    if (is_skipped(t)) continue;
+    return (rc = ygt__table_check_utf8(t)) || (rc = ygt__table_check_width(t)) ? rc : 1;
   }
   t->nfields = 0;
-  return 0;
+  return rc;
 }
 
 static int read_header(ygt_table *t) {
@@ -128,7 +137,8 @@ static int read_header(ygt_table *t) {
     w += n;
   }
   t->nheader = t->nfields;
-  return 0;
+  t->header_line = t->line;
+  return (rc = ygt__table_seen_new(t)) ? rc : ygt__table_check_header(t);
 }
 
 /* Takes ownership of buf.  NUL bytes are refused: they would end the text
@@ -170,18 +180,30 @@ int ygt__table_open(ygt_table *t, const char *path, char sep) {
 }
 
 int ygt__table_column(const ygt_table *t, const char *name) {
-  for (size_t i = 0; i < t->nheader; i++)
-    if (strcmp(t->header[i], name) == 0) return (int)i;
-  return -1;
+  int col = -1;
+  for (size_t i = 0; i < t->nheader && col < 0; i++)
+    if (strcmp(t->header[i], name) == 0) col = (int)i;
+  ygt__table_note(t, name, col);
+  return col;
+}
+
+/* A required column is often there, misspelt: name the header's closest. */
+static int missing_column(const ygt_table *t, const char *name) {
+  int near = ygt_closest_name(name, (const char *const *)t->header, t->nheader);
+  if (near < 0)
+    return ygt__error_at(YGT_EPARSE, t->source, t->header_line, 0, name, "required column is missing from the header");
+  return ygt__error_at(YGT_EPARSE, t->source, t->header_line, near + 1, name,
+                       "required column is missing from the header (column %d, `%s`, is close: a misspelling?)",
+                       near + 1, t->header[near]);
 }
 
 int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx) {
   for (size_t i = 0; names[i]; i++) {
+    if (names[i][0] == '~') { idx[i] = -1; ygt__table_accept(t, names[i] + 1); continue; }
     int optional = names[i][0] == '?';
     const char *name = names[i] + optional;
     idx[i] = ygt__table_column(t, name);
-    if (idx[i] < 0 && !optional)
-      return ygt__error_at(YGT_EPARSE, t->source, 1, 0, name, "required column is missing from the header");
+    if (idx[i] < 0 && !optional) return missing_column(t, name);
   }
   return 0;
 }
@@ -201,6 +223,7 @@ int ygt__table_error(const ygt_table *t, int col, int code, const char *fmt, ...
 }
 
 void ygt__table_close(ygt_table *t) {
+  ygt__table_seen_free(t);
   ygt__free(t->buf);
   ygt__free(t->fields);
   ygt__free(t->header);

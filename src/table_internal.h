@@ -7,7 +7,15 @@
  * Lines starting with '#' and blank lines are skipped.  A UTF-8 BOM and
  * "\r\n" line ends are accepted.  TSV fields are split at tabs and never
  * quoted; CSV fields follow RFC 4180 (quotes, doubled quotes, separators and
- * line breaks inside quotes).  Surrounding spaces of fields are trimmed. */
+ * line breaks inside quotes).  Surrounding spaces of fields are trimmed.
+ *
+ * Strictness (table_check.c): every field must be UTF-8 (a GBK file gets a
+ * hint), a header name may appear once, and every header column must be one
+ * the loader looked up with ygt__table_column(s) before its first
+ * ygt__table_next() call, or one the caller allowed (ygt__table_allow): an
+ * unknown column is YGT_EPARSE naming the closest known name, because an
+ * ignored misspelt column silently changes the money.  A row may be shorter
+ * than the header (missing fields are empty) but not longer. */
 #ifndef YGT_TABLE_INTERNAL_H
 #define YGT_TABLE_INTERNAL_H
 
@@ -27,6 +35,11 @@ typedef struct ygt_table {
   char **header;        /* copy of the header row's names (point into hbuf) */
   char *hbuf;
   size_t nheader;
+  int header_line;      /* the header row's line */
+  int checked;          /* header columns checked against the lookups */
+  /* What the loader looked up, kept behind a pointer so that lookups through
+   * a const table (as loaders hold it) can record them. */
+  struct ygt__table_seen *seen;
 } ygt_table;
 
 /* Opens a file.  sep is '\t', ',' or 0 to choose by extension (".csv" is CSV,
@@ -47,7 +60,9 @@ int ygt__table_column(const ygt_table *t, const char *name);
 
 /* Looks up every name of `names` (NULL-terminated) into idx[]; a missing
  * required column is YGT_EPARSE naming it.  Optional columns are marked by a
- * leading '?' in the name and get -1 when absent. */
+ * leading '?' in the name and get -1 when absent.  A leading '~' marks
+ * informative columns the loader accepts without reading them (a name or a
+ * prefix ending in '*', as for ygt__table_allow); their idx is -1. */
 int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx);
 
 /* Field `col` of the current row; "" when the row is shorter or col < 0. */
@@ -63,13 +78,31 @@ int ygt__table_error(const ygt_table *t, int col, int code, const char *fmt, ...
 
 void ygt__table_close(ygt_table *t);
 
+/* Columns the caller accepts beyond those the loader reads: a comma-separated
+ * list of names or prefixes ending in '*' ("pay_*"; "*" for any), NULL or ""
+ * for none.  Copied. */
+int ygt__table_allow(ygt_table *t, const char *names);
+
+/* table_check.c, for table.c: allocation of the lookup record, noting a
+ * looked-up name (and claiming its column), the header checks (duplicates),
+ * the unknown-column check and the UTF-8 check of the current row. */
+int ygt__table_seen_new(ygt_table *t);
+void ygt__table_seen_free(ygt_table *t);
+void ygt__table_note(const ygt_table *t, const char *name, int col);
+int ygt__table_check_header(const ygt_table *t);
+void ygt__table_accept(const ygt_table *t, const char *pattern);
+int ygt__table_check_columns(const ygt_table *t);
+int ygt__table_check_utf8(const ygt_table *t);
+int ygt__table_check_width(const ygt_table *t);
+
 /* Number parsing for table fields: the whole string must be the number
  * (surrounding spaces allowed).  Return 0 or YGT_EPARSE / YGT_ERANGE without
  * recording an error, so that the caller can name the file and field. */
 int ygt__parse_int64(const char *s, int64_t *out);
 int ygt__parse_double(const char *s, double *out);
-/* A money amount in yuan with at most two decimals ("12.5", "-3.07") to
- * exact integer fen, without going through floating point. */
+/* A money amount in yuan with at most two decimals ("12.5", "-3.07",
+ * "117,635.97" with thousands separators in groups of three) to exact
+ * integer fen, without going through floating point. */
 int ygt__parse_fen(const char *s, int64_t *out);
 /* A calendar date "YYYY-MM-DD" or "YYYYMMDD" (year from 1900, a day the
  * month has: "2024-02-31" is not one) to YYYYMMDD; -1 when it is not one. */

@@ -150,6 +150,55 @@ static const char *write_file(char *path, const char *suffix, const char *text) 
   return p;
 }
 
+/* The shipped map of Chinese headers: a file written with them loads as the
+ * same file written with the case-file names. */
+static void test_column_map(void **state) {
+  (void)state;
+  char plain[256], zh[256], map[256];
+  write_file(plain, ".tsv", "case_id\tsex\tage_years\tpdx\tsdx\ttotal_cost\nz1\t2\t60\tA00.000\tE11.000\t1234.50\n");
+  write_file(zh, ".csv", "# 病案首页\n病案号,性别,年龄,主要诊断编码,其他诊断编码,总费用\nz1,女,60,A00.000,E11.000,\"1,234.50\"\n");
+  ygt_cases *a, *b;
+  assert_int_equal(ygt_cases_new(&a, dx, proc, 0), YGT_OK);
+  assert_int_equal(ygt_cases_new(&b, dx, proc, 0), YGT_OK);
+  assert_int_equal(ygt_cases_load(a, plain), YGT_OK);
+  assert_int_equal(ygt_cases_load(b, zh), YGT_EPARSE); /* no map: no pdx column */
+  assert_string_equal(ygt_error_last()->field, "pdx");
+  assert_int_equal(ygt_cases_map_columns(b, SOURCE_ROOT "/examples/data/maps/homepage-zh.tsv"), YGT_OK);
+  assert_int_equal(ygt_cases_load(b, zh), YGT_OK);
+  for (int col = 0; col < ygt_cases_column_count(); col++) {
+    if (ygt_cases_column_type(col) == YGT_CASE_TYPE_INT32 || ygt_cases_column_type(col) == YGT_CASE_TYPE_CODE) {
+      int32_t x, y;
+      assert_int_equal(ygt_cases_get_int(a, 0, col, &x), YGT_OK);
+      assert_int_equal(ygt_cases_get_int(b, 0, col, &y), YGT_OK);
+      assert_int_equal(x, y);
+    }
+  }
+  int64_t cost;
+  assert_int_equal(ygt_cases_get_int64(b, 0, YGT_CASE_TOTAL_COST, &cost), YGT_OK);
+  assert_int_equal(cost, 123450);
+  assert_string_equal(ygt_cases_get_string(b, 0, YGT_CASE_CASE_ID), "z1");
+  /* A mapped header and the plain name of the same field: a repeated column. */
+  write_file(zh, ".tsv", "病案号\tcase_id\tpdx\n");
+  assert_int_equal(ygt_cases_load(b, zh), YGT_EPARSE);
+  assert_non_null(strstr(ygt_error_last()->message, "column appears twice"));
+  /* Bad maps are refused and the previous map kept. */
+  write_file(map, ".tsv", "column\tfield\n性别\tsex\n诊断\tpdxx\n");
+  assert_int_equal(ygt_cases_map_columns(b, map), YGT_EPARSE);
+  assert_int_equal(ygt_error_last()->line, 3);
+  assert_non_null(strstr(ygt_error_last()->message, "'pdxx' is not a case-file column (did you mean `pdx`?)"));
+  write_file(map, ".tsv", "column\tfield\n性别\tsex\n# x\n性别\tage_years\n");
+  assert_int_equal(ygt_cases_map_columns(b, map), YGT_EEXISTS);
+  assert_int_equal(ygt_error_last()->line, 4);
+  write_file(zh, ".tsv", "病案号\t主要诊断编码\nz2\tA00.000\n");
+  assert_int_equal(ygt_cases_load(b, zh), YGT_OK);
+  assert_int_equal(ygt_cases_count(b), 2);
+  assert_int_equal(ygt_cases_map_columns(b, NULL), YGT_OK);
+  assert_int_equal(ygt_cases_load(b, zh), YGT_EPARSE);
+  remove(plain); remove(zh); remove(map);
+  ygt_cases_free(a);
+  ygt_cases_free(b);
+}
+
 static void test_load(void **state) {
   (void)state;
   char path[256];
@@ -164,6 +213,10 @@ static void test_load(void **state) {
              "c5\t1\t99999999999\t\t\t\t5\t1\t\t\t\t\t\n");
   ygt_cases *c;
   assert_int_equal(ygt_cases_new(&c, dx, proc, 0), YGT_OK);
+  assert_int_equal(ygt_cases_load(c, path), YGT_EPARSE); /* expected_drg is not a case column */
+  assert_string_equal(ygt_error_last()->field, "expected_drg");
+  assert_int_equal(ygt_cases_count(c), 0);
+  assert_int_equal(ygt_cases_allow_columns(c, "ward,expected_drg"), YGT_OK);
   assert_int_equal(ygt_cases_load(c, path), YGT_OK);
   assert_int_equal(ygt_cases_count(c), 5);
   assert_int_equal(ygt_cases_problem_count(c), 4);
@@ -208,6 +261,28 @@ static void test_load(void **state) {
   remove(path);
   assert_int_equal(ygt_cases_load(c, "/nonexistent.tsv"), YGT_EIO);
   assert_int_equal(ygt_cases_count(c), 6);
+  /* A case id twice in one file would be paid twice: the load fails at the
+   * later line (the file's own line) and adds nothing.  Rows without an id
+   * are not compared. */
+  write_file(path, ".tsv", "case_id\tpdx\nk1\tA00.000\n\tA00.000\n# c\nk2\tA00.000\n\tA00.000\nk1\tN40.000\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_EEXISTS);
+  assert_int_equal(ygt_error_last()->line, 7);
+  assert_string_equal(ygt_error_last()->field, "case_id");
+  assert_non_null(strstr(ygt_error_last()->message, "case id 'k1' is given twice (also line 2)"));
+  assert_string_equal(ygt_error_last()->source, path);
+  assert_int_equal(ygt_cases_count(c), 6);
+  remove(path);
+  write_file(path, ".tsv", "case_id\tpdx\nk1\tA00.000\n\tA00.000\n\tA00.000\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_OK);
+  assert_int_equal(ygt_cases_count(c), 9);
+  remove(path);
+  /* An amount as exports write it, with thousands separators (quoted in CSV). */
+  write_file(path, ".csv", "case_id,pdx,total_cost\nm1,A00.000,\"117,635.97\"\n");
+  assert_int_equal(ygt_cases_load(c, path), YGT_OK);
+  int64_t cost;
+  assert_int_equal(ygt_cases_get_int64(c, 9, YGT_CASE_TOTAL_COST, &cost), YGT_OK);
+  assert_int_equal(cost, 11763597);
+  remove(path);
   ygt_cases_free(c);
 }
 
@@ -218,6 +293,7 @@ int main(void) {
     cmocka_unit_test(test_unknown_codes),
     cmocka_unit_test(test_attach),
     cmocka_unit_test(test_load),
+    cmocka_unit_test(test_column_map),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

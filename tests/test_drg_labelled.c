@@ -57,6 +57,7 @@ static void test_labelled_cases(void **state) {
   ygt_cases *c;
   assert_int_equal(ygt_cases_new(&c, ygt_drg_pack_codes(pack, YGT_CODE_DIAGNOSIS),
                                  ygt_drg_pack_codes(pack, YGT_CODE_PROCEDURE), 0), YGT_OK);
+  assert_int_equal(ygt_cases_allow_columns(c, "expected_drg"), YGT_OK);
   assert_int_equal(ygt_cases_load(c, LABELLED), YGT_OK);
   assert_int_equal(ygt_cases_count(c), 30);
   int32_t drg[30], status[30];
@@ -146,6 +147,7 @@ static void test_threads(void **state) {
   ygt_cases *c;
   assert_int_equal(ygt_cases_new(&c, ygt_drg_pack_codes(pack, YGT_CODE_DIAGNOSIS),
                                  ygt_drg_pack_codes(pack, YGT_CODE_PROCEDURE), 0), YGT_OK);
+  assert_int_equal(ygt_cases_allow_columns(c, "expected_drg"), YGT_OK);
   assert_int_equal(ygt_cases_load(c, LABELLED), YGT_OK);
   job one = {c, {0}, 0}, jobs[4];
   run_job(&one);

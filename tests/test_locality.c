@@ -112,7 +112,7 @@ static void test_with_and_json(void **state) {
 static void test_bad_settings(void **state) {
   (void)state;
   expect_bad(HEAD ", \"settings\": {\"inpatient_bypas\": 0.1}}", YGT_EPARSE, "settings.inpatient_bypas",
-             "did you mean 'inpatient_bypass'");
+             "did you mean `inpatient_bypass`");
   expect_bad(HEAD ", \"settings\": {\"village_share\": 1.5}}", YGT_ERANGE, "settings.village_share", "outside 0..1");
   expect_bad(HEAD ", \"settings\": {\"age_pyramid.60\": 2}}", YGT_EVALIDATE, "settings.age_pyramid", "1 of the 20");
   expect_bad(HEAD ", \"trends\": [{\"from\": 2010}, {\"from\": 2010}]}", YGT_EVALIDATE, "trends[1]", "increasing");

@@ -186,7 +186,7 @@ static void test_json_structure(void **state) {
   BAD_JSON(edit(BASE_JSON, "\"institutions\": \"institutions.tsv\"", "\"institutions\": 3"), YGT_EPARSE,
            "tables.institutions: must be a string");
   BAD_JSON(edit(BASE_JSON, "\"name\": \"二体\"", "\"nam\": \"二体\""), YGT_EPARSE,
-           "communities[1]: unknown key 'nam'");
+           "communities[1]: unknown key 'nam' in a community (did you mean `name`?)");
   BAD_JSON(edit(BASE_JSON, "\"lead\": \"H3\", ", ""), YGT_EPARSE, "communities[1].lead: missing required key");
   BAD_JSON(edit(BASE_JSON, "\"members\": [\"T3\", \"V3\"]", "\"members\": \"T3\""), YGT_EPARSE,
            "communities[1].members: must be an array");

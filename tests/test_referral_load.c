@@ -70,6 +70,7 @@ static const bad_case *bad_cases(size_t *n) {
     {NULL, "{\"format\": \"yigongti-referral\",\n \"version\": }", YGT_EPARSE, "", "", 2},
     {NULL, "{\"format\": \"yigongti-referral\", \"version\": 1, \"version\": 1}", YGT_EPARSE, "duplicate", "", -1},
     {"colour", "1", YGT_EPARSE, "unknown key 'colour'", "colour", -1},
+    {"versoin", "1", YGT_EPARSE, "unknown key 'versoin' (did you mean `version`?)", "versoin", -1},
     {"version", "2", YGT_EUNSUPPORTED, "version 2 is not supported", "version", -1},
     {"format", "\"yigongti.model\"", YGT_EUNSUPPORTED, "is not 'yigongti-referral'", "format", -1},
     {"catalogues", "[{\"tier\": \"xian\", \"setting\": \"outpatient\", \"codes\": \"I10*\"}]", YGT_EPARSE,

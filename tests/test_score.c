@@ -425,6 +425,17 @@ static void test_input_table(void **state) {
   assert_non_null(testutil_write_temp(path, sizeof path, ".tsv", "name\tscope\tperiod\tvalue\nx\tplanet:1\t2023\t1\n"));
   assert_int_equal(ygt_score_inputs_load(in, W.m, path), YGT_EPARSE);
   unlink(path);
+  /* A second row for the same input, scope and period would replace the
+   * first without a word; a row of an earlier file may be replaced. */
+  assert_non_null(testutil_write_temp(path, sizeof path, ".tsv",
+                                      "name\tscope\tperiod\tvalue\n# again\nresident_satisfaction\tcounty\t2023\t90\n"
+                                      "resident_satisfaction\tcounty\t2022\t80\nresident_satisfaction\tcounty\t2023\t70\n"));
+  assert_int_equal(ygt_score_inputs_load(in, W.m, path), YGT_EEXISTS);
+  assert_int_equal(ygt_error_last()->line, 5);
+  assert_string_equal(ygt_error_last()->field, "name");
+  assert_non_null(strstr(ygt_error_last()->message, "given twice for this scope and period (also line 3)"));
+  assert_int_equal(ygt_score_inputs_count(in), 4);
+  unlink(path);
   assert_int_equal(ygt_score_inputs_set(in, "x", YGT_SCOPE_COUNTY, 0, 2023, NAN), YGT_ERANGE);
   assert_int_equal(ygt_score_inputs_set(in, "", YGT_SCOPE_COUNTY, 0, 2023, 1), YGT_EINVAL);
   ygt_indicator_values *v = NULL;

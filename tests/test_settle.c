@@ -517,7 +517,7 @@ static void test_malformed_case_rows(void **state) {
     const char *msg = ygt_cases_row_message(c, i);
     if (flags != b->flags || status[i] != b->status || reason[i] != b->reason || !strstr(msg, b->fragment) ||
         ygt_cases_row_line(c, i) != (int)i + 2 ||
-        (b->fragment[0] && !strstr(msg, b->flags == 16 ? "line 10:" : ".tsv:")))
+        (b->fragment[0] && !strstr(msg, b->flags == 16 ? ".tsv:10: institution" : ".tsv:")))
       fail_msg("row %zu: flags %d status %d reason %d line %d: '%s'", i, flags, status[i], reason[i],
                ygt_cases_row_line(c, i), msg);
   }

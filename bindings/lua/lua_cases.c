@@ -188,6 +188,16 @@ static int l_add_code_id(lua_State *L) {
                                              (int32_t)luaL_checkinteger(L, 4)));
 }
 
+/* cases:allow_columns("expected_drg,ward" | "*" | nil) */
+static int l_allow_columns(lua_State *L) {
+  return ok_or_fail(L, ygt_cases_allow_columns(ygt_lua_check_cases(L, 1), luaL_optstring(L, 2, NULL)));
+}
+
+/* cases:map_columns(path | nil) */
+static int l_map_columns(lua_State *L) {
+  return ok_or_fail(L, ygt_cases_map_columns(ygt_lua_check_cases(L, 1), luaL_optstring(L, 2, NULL)));
+}
+
 static int l_load(lua_State *L) {
   return ok_or_fail(L, ygt_cases_load(ygt_lua_check_cases(L, 1), luaL_checkstring(L, 2)));
 }
@@ -316,6 +326,7 @@ static const luaL_Reg methods[] = {
   {"count", l_count}, {"codes", l_codes}, {"append", l_append}, {"set", l_set},
   {"set_int", l_set_int}, {"set_string", l_set_string}, {"set_code", l_set_code},
   {"add_code", l_add_code}, {"add_code_id", l_add_code_id}, {"load", l_load}, {"get", l_get},
+  {"allow_columns", l_allow_columns}, {"map_columns", l_map_columns},
   {"attach_int32", l_attach_int32}, {"attach_list", l_attach_list}, {"row_flags", l_row_flags},
   {"row_line", l_row_line}, {"row_message", l_row_message}, {"problem_count", l_problem_count},
   {NULL, NULL},

@@ -50,6 +50,24 @@ static int l_error_name(lua_State *L) {
   return 1;
 }
 
+/* closest_name(word, {names...}): the closest name for a "did you mean"
+ * hint, or nil.  The names are borrowed from the Lua strings for the call. */
+static int l_closest_name(lua_State *L) {
+  const char *word = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  size_t n = (size_t)luaL_len(L, 2);
+  const char **names = lua_newuserdata(L, (n ? n : 1) * sizeof *names);
+  for (size_t i = 0; i < n; i++) {
+    lua_geti(L, 2, (lua_Integer)i + 1);
+    names[i] = luaL_checkstring(L, -1);
+    lua_pop(L, 1); /* the table keeps the string alive */
+  }
+  int k = ygt_closest_name(word, names, n);
+  if (k < 0) lua_pushnil(L);
+  else lua_pushstring(L, names[k]);
+  return 1;
+}
+
 /* Frees nothing and allocates nothing: ygt_set_allocator is for C hosts, but
  * restoring the default (no arguments) is useful to test the error path. */
 static int l_reset_allocator(lua_State *L) {
@@ -92,6 +110,7 @@ static const luaL_Reg functions[] = {
   {"clear_error", l_clear_error},
   {"strerror", l_strerror},
   {"error_name", l_error_name},
+  {"closest_name", l_closest_name},
   {"reset_allocator", l_reset_allocator},
   {"allocated_blocks", l_allocated_blocks},
   {"set_outside_paths", l_set_outside_paths},

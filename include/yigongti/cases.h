@@ -262,17 +262,57 @@ YGT_API int ygt_cases_attach_list(ygt_cases *cases, int column, const int64_t *o
  * Header names are the column names (ygt_cases_column_name()) with two
  * exceptions: the procedures come as `pproc` (the principal procedure) and
  * `other_procs`; `sdx` and `other_procs` are `|`-separated.  Only `pdx` is
- * required; columns that are absent stay missing and unknown columns (e.g.
- * `expected_drg`) are ignored.  Numbers that cannot be read, unknown codes
- * and other-procedures without a principal procedure are recorded on the
- * row (flags, line, message) and do not stop the load.
+ * required; columns that are absent stay missing.  The table is strict: a
+ * column the loader does not read is #YGT_EPARSE naming it and the closest
+ * known name ("did you mean `sdx`?") unless ygt_cases_allow_columns() names
+ * it; a repeated column name, a byte that is not UTF-8 (with a hint when the
+ * file looks like GBK) and a case_id given twice in the file are errors
+ * naming the file, line and field.  Numbers that cannot be read, negative
+ * amounts, unknown codes and other-procedures without a principal procedure
+ * are recorded on the row (flags, line, message) and do not stop the load.
  * @param[in,out] cases The batch; not NULL.
  * @param[in] path The file; not NULL.
  * @return #YGT_OK; #YGT_EIO; #YGT_EPARSE (no header, `pdx` column missing,
- *         unterminated CSV quote); #YGT_ESTATE if a column is attached;
+ *         unknown or repeated column, invalid UTF-8, unterminated CSV quote);
+ *         #YGT_EEXISTS (a case_id twice); #YGT_ESTATE if a column is attached;
  *         #YGT_ENOMEM.  On failure the rows added by this call are removed.
  */
 YGT_API int ygt_cases_load(ygt_cases *cases, const char *path);
+
+/**
+ * @brief Columns that ygt_cases_load() accepts without reading them.
+ *
+ * A user's own columns (`expected_drg`, a ward, a remark) are an error by
+ * default, because a misspelt column the loader would silently ignore
+ * changes results.  Name the extra columns here to keep them in the file.
+ * @param[in,out] cases The batch; not NULL.
+ * @param[in] names Comma-separated column names, "*" for any column, NULL or
+ *        "" for none (the default).  Copied.
+ * @return #YGT_OK; #YGT_EINVAL for a NULL batch; #YGT_ENOMEM (the previous
+ *         setting is kept).
+ */
+YGT_API int ygt_cases_allow_columns(ygt_cases *cases, const char *names);
+
+/**
+ * @brief A column map for ygt_cases_load(): the file's own header names
+ *        (Chinese headers, a vendor's names) for the case-file columns.
+ *
+ * The map is a table (doc/formats/tables.md) with columns `column` (a header
+ * name as the file writes it) and `field` (the case-file column it stands
+ * for: `sex`, `pdx`, `total_cost`, ...).  A loaded file's mapped headers are
+ * read as their fields; messages then name the field.  A header that maps to
+ * a field the file also has under its own name is a repeated column.
+ * `examples/data/maps/homepage-zh.tsv` is an illustrative map of Chinese
+ * headers.
+ * @param[in,out] cases The batch; not NULL.
+ * @param[in] path The map file, or NULL to remove the map.
+ * @return #YGT_OK; #YGT_EIO; #YGT_EPARSE (no `column` / `field` column, an
+ *         empty column, a field that is not a case-file column, named with
+ *         the closest one, no row); #YGT_EEXISTS (a column mapped twice);
+ *         #YGT_EINVAL for a NULL batch; #YGT_ENOMEM.  On failure the
+ *         previous map is kept.
+ */
+YGT_API int ygt_cases_map_columns(ygt_cases *cases, const char *path);
 
 /**
  * @brief An integer field (or the id of #YGT_CASE_PDX).

@@ -87,6 +87,22 @@ YGT_API const char *ygt_strerror(int code);
  */
 YGT_API const char *ygt_error_name(int code);
 
+/**
+ * @brief The name of @p names closest to @p word, for "did you mean" hints.
+ *
+ * Closeness is the edit distance (insertions, deletions, substitutions and
+ * swaps of adjacent bytes); a name qualifies when its distance is at most a
+ * third of the longer length, and at least 1 for short names.  Every table
+ * reader of the library and the Python binding's readers use it, so that the
+ * hints are the same everywhere.
+ * @param[in] word The unknown word; NULL or "" gives -1.
+ * @param[in] names The known names; entries may be NULL (skipped).  Borrowed.
+ * @param n Number of entries of @p names.
+ * @return The index of the closest qualifying name (the first of equals), or
+ *         -1 when none is close enough.
+ */
+YGT_API int ygt_closest_name(const char *word, const char *const *names, size_t n);
+
 YGT_END_DECLS
 
 #endif /* YIGONGTI_ERROR_H */

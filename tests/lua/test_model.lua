@@ -130,7 +130,8 @@ check("builder", function()
   assert(not pcall(m.institution_count, m)) -- freed handles raise
 end)
 
-check("load errors name file, line and field", function()
+-- Loads a bundle of model.json and one institutions table i.tsv written from `tsv`.
+local function load_institutions(tsv)
   local dir = os.tmpname()
   os.remove(dir)
   assert(os.execute("mkdir -p " .. dir))
@@ -138,14 +139,26 @@ check("load errors name file, line and field", function()
   f:write('{"tables": {"institutions": "i.tsv"}, "communities": []}')
   f:close()
   f = assert(io.open(dir .. "/i.tsv", "w"))
-  f:write("code\tname\ttier\tkind\tbeds\nH\t县医院\tcounty\tgeneral_hospital\tmany\n")
+  f:write(tsv)
   f:close()
   local m, msg, code = ygt.model_load(dir)
   os.remove(dir .. "/i.tsv"); os.remove(dir .. "/model.json"); os.remove(dir)
+  return m, msg, code
+end
+
+check("load errors name file, line and field", function()
+  local m, msg, code = load_institutions("code\tname\ttier\tkind\tbeds\nH\t县医院\tcounty\tgeneral_hospital\tmany\n")
   assert(m == nil and code == "YGT_EPARSE")
   assert(msg:find("i.tsv:2:5: beds: not an integer: 'many'", 1, true), msg)
   local m2, _, code2 = ygt.model_load("/nonexistent/bundle")
   assert(m2 == nil and code2 == "YGT_EIO")
+end)
+
+check("model tables are strict: an unknown column names the closest known one", function()
+  local m, msg, code = load_institutions("# institutions\ncode\tname\ttier\tkind\tbed\tnote\n" ..
+                                         "H\t县医院\tcounty\tgeneral_hospital\t300\tx\n")
+  assert(m == nil and code == "YGT_EPARSE")
+  assert(msg:find("i.tsv:2:5: bed: unknown column (did you mean `beds`?)", 1, true), msg)
 end)
 
 check("no leaks once collected", function()

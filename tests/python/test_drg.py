@@ -88,10 +88,14 @@ def test_trace(tiny):
 
 def test_batch_fields_and_problems(tiny, tmp_path):
     path = tmp_path / "cases.tsv"
-    path.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\tnote\n"
+    path.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\tward\n"
                     "a\t1\t50\tA00.000\tE11.000|X00.000\t45.1000\t45.2000\tignored\n"
                     "b\tx\t50\tA00.000\t\t\t\t\n", encoding="utf-8")
-    cases = yigongti.Cases.for_pack(tiny).load(path)
+    with pytest.raises(yigongti.ParseError) as info:  # the user's own column must be named
+        yigongti.Cases.for_pack(tiny).load(path)
+    assert (info.value.line, info.value.column, info.value.field) == (1, 8, "ward")
+    del info  # its traceback holds the failed batch: free it before the allocator checks
+    cases = yigongti.Cases.for_pack(tiny).load(path, allow="ward")
     assert len(cases) == 2
     assert cases.get(0, "case_id") == "a"
     assert cases.get(0, "sex") == 1 and cases.get(1, "sex") == ygt_cases.NA
@@ -140,20 +144,65 @@ def test_labelled_cases_and_cli(tmp_path):
     out = tmp_path / "groups.tsv"
     env = dict(os.environ)
     rc = subprocess.run([sys.executable, "-m", "yigongti", "drg", "group", "--pack", str(CHS11),
-                         "--cases", str(CHS11 / "labelled_cases.tsv"), "--out", str(out), "--trace"],
+                         "--cases", str(CHS11 / "labelled_cases.tsv"), "--out", str(out), "--trace",
+                         "--keep", "expected_drg"],
                         env=env, capture_output=True, text=True)
     assert rc.returncode == 0, rc.stderr
     rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
-    assert rows[0] == ["case_id", "mdc", "adrg", "drg", "status", "trace"]
-    got = {r[0]: r[3] for r in rows[1:]}
+    assert rows[0] == ["case_id", "expected_drg", "mdc", "adrg", "drg", "drg_name", "status", "trace"]
+    got = {r[0]: r[4] for r in rows[1:]}
     with open(CHS11 / "labelled_cases.tsv", encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
         labels = [dict(zip(header, line.rstrip("\n").split("\t"))) for line in f]
     labelled = [lab for lab in labels if lab["expected_drg"]]
     assert len(labelled) == 24
     assert all(got[lab["case_id"]] == lab["expected_drg"] for lab in labelled)
+    assert [r[1] for r in rows[1:]] == [lab["expected_drg"] for lab in labels]  # kept, in file order
     assert got["22089232"] == "BY23" and got["22091181"] == "ZZ15"
-    assert rows[1][5].startswith("validate: passed | MDC MDCA")
+    pack = yigongti.Pack.load(CHS11)
+    by_code = {r[4]: r[5] for r in rows[1:]}
+    assert by_code["GC13"] == pack.group_name("drg", pack.find("drg", "GC13")) and by_code["GC13"]
+    assert rows[1][7].startswith("validate: passed | MDC MDCA")
+
+
+@pytest.mark.skipif(not CHS11.exists(), reason="shared CHS-DRG 1.1 data absent")
+def test_cli_chinese_headers_through_a_column_map(tmp_path):
+    """The labelled cases with Chinese headers group as the original, through --columns."""
+    mapping = ROOT / "examples" / "data" / "maps" / "homepage-zh.tsv"
+    zh_of = dict(reversed(l.split("\t")) for l in mapping.read_text(encoding="utf-8").splitlines()[4:])
+    lines = (CHS11 / "labelled_cases.tsv").read_text(encoding="utf-8").splitlines()
+    lines[0] = "\t".join(zh_of.get(name, name) for name in lines[0].split("\t"))
+    assert lines[0].startswith("病案号\t性别\t")
+    path = tmp_path / "homepage.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outs = []
+    for cases, extra in ((CHS11 / "labelled_cases.tsv", []), (path, ["--columns", str(mapping)])):
+        out = tmp_path / ("g%d.tsv" % len(outs))
+        rc = subprocess.run([sys.executable, "-m", "yigongti", "drg", "group", "--pack", str(CHS11), "--cases",
+                             str(cases), "--out", str(out), "--keep", "expected_drg", *extra],
+                            capture_output=True, text=True)
+        assert rc.returncode == 0, rc.stderr
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1] and "GC13" in outs[0]
+
+
+@pytest.mark.skipif(not CHS11.exists(), reason="shared CHS-DRG 1.1 data absent")
+def test_cli_misspelt_column_is_an_error(tmp_path):
+    """Issue 20: `sdx1` for `sdx` grouped GC13 as GC15 without a word; now it names the column."""
+    lines = (CHS11 / "labelled_cases.tsv").read_text(encoding="utf-8").splitlines()
+    case = next(l for l in lines if l.startswith("22062109\t"))
+    path = tmp_path / "cases.csv"
+    path.write_text("# one case\n" + lines[0].replace("\tsdx\t", "\tsdx1\t").replace("\t", ",") + "\n"
+                    + case.replace("\t", ",") + "\n", encoding="utf-8")
+    rc = subprocess.run([sys.executable, "-m", "yigongti", "drg", "group", "--pack", str(CHS11), "--cases", str(path),
+                         "--out", str(tmp_path / "g.tsv"), "--allow", "expected_drg"],
+                        capture_output=True, text=True)
+    assert rc.returncode != 0
+    assert "cases.csv:2:10: sdx1: unknown column (did you mean `sdx`?)" in rc.stderr
+    with pytest.raises(yigongti.ParseError) as info:
+        ygt_cases.Cases.for_pack(yigongti.Pack.load(CHS11)).load(path, allow=["expected_drg"])
+    assert (info.value.line, info.value.column, info.value.field) == (2, 10, "sdx1")
+    del info  # its traceback holds the failed batch: free it before the allocator checks
 
 
 def test_bad_pack(tmp_path):

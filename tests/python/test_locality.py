@@ -36,7 +36,7 @@ def test_settings_by_year_and_back():
         s.get("trend.1999.outpatient_factor")
     with pytest.raises(RangeError):
         s.with_value("village_share", 2)
-    with pytest.raises(ParseError, match="did you mean 'outpatient_factor'"):
+    with pytest.raises(ParseError, match="did you mean `outpatient_factor`"):
         CountySettings.parse(HEAD + ', "settings": {"outpatent_factor": 2}}')
 
 

@@ -178,3 +178,30 @@ def test_route_command(tmp_path):
     assert rows[0]["destination"] == "NH-T01" and rows[1]["destination"] == "NH-H01"
     assert rows[2]["state"] == "rejected" and rows[2]["ratio"] == "0.45"
     assert rows[1]["priority"] == "examination;admission"
+
+
+def test_route_command_is_strict(tmp_path):
+    """An unknown column is an error unless kept; a bad value names the file's line and field."""
+    if not ICD10.exists():
+        pytest.skip("shared data not present")
+    requests = tmp_path / "requests.csv"
+    out = tmp_path / "out.csv"
+
+    def route(text, *extra):
+        requests.write_text(text, encoding="utf-8")
+        return subprocess.run([sys.executable, "-m", "yigongti", "route", "--bundle", str(DATA / "ninghai"),
+                               "--requests", str(requests), "--out", str(out), "--icd", str(ICD10), *extra],
+                              capture_output=True, text=True)
+
+    run = route("id,institution,diagnosis,insurace,ward\n1,NH-H01,I10.x00,resident,3\n")
+    assert run.returncode == 1
+    assert "requests.csv:1:4: insurace: unknown column (did you mean `insurance`?)" in run.stderr
+    run = route("id,institution,diagnosis,ward\n1,NH-H01,I10.x00,3\n")
+    assert run.returncode == 1 and "ward: unknown column" in run.stderr
+    run = route("id,institution,diagnosis,ward\n1,NH-H01,I10.x00,3\n", "--keep", "ward")
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert (rows[0]["id"], rows[0]["ward"]) == ("1", "3")
+    run = route("# two requests\nid,institution,diagnosis\n1,NH-H01,I10.x00\n2,NH-X01,I10.x00\n")
+    assert run.returncode == 1
+    assert "requests.csv:4:2: institution: unknown institution 'NH-X01'" in run.stderr

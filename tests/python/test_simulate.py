@@ -193,11 +193,12 @@ def _bad(tmp_path, capsys, **change):
 
 
 @pytest.mark.parametrize("change, fragments", [
-    ({"sede": 1}, ["sede: unknown key"]),
+    ({"sede": 1}, ["sede: unknown key (did you mean `seed`?)"]),
+    ({"colour": 1}, ["colour: unknown key (known: format, "]),
     ({"format": "yigongti-scenarios/9"}, ["format: must be 'yigongti-scenarios/1'"]),
     ({"seed": -1}, ["seed: must be an integer"]),
     ({"scenarios": []}, ["scenarios: must be a non-empty array"]),
-    ({"scenario": {"shceme": None}}, ["scenarios[0].shceme: unknown key"]),
+    ({"scenario": {"shceme": None}}, ["scenarios[0].shceme: unknown key (did you mean `scheme`?)"]),
     ({"scenario": {"scheme": None, "scheme_patch": {}}}, ["scenarios[0].scheme_patch: cannot patch"]),
     ({"scenario": {"county": {"primary_first": 0.7}}}, ["scenarios[0].county.primary_first: unknown county option"]),
     ({"scenario": {"county": {"seed": 2}}}, ["scenarios[0].county.seed: set once"]),

@@ -39,6 +39,8 @@ _add_code_id = fn("ygt_cases_add_code_id", ctypes.c_int, _P, ctypes.c_size_t, ct
 _attach_int32 = fn("ygt_cases_attach_int32", ctypes.c_int, _P, ctypes.c_int, _I32P, ctypes.c_size_t)
 _attach_list = fn("ygt_cases_attach_list", ctypes.c_int, _P, ctypes.c_int, _I64P, _I32P, ctypes.c_size_t)
 _load = fn("ygt_cases_load", ctypes.c_int, _P, ctypes.c_char_p)
+_allow_columns = fn("ygt_cases_allow_columns", ctypes.c_int, _P, ctypes.c_char_p)
+_map_columns = fn("ygt_cases_map_columns", ctypes.c_int, _P, ctypes.c_char_p)
 _get_int = fn("ygt_cases_get_int", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, _I32P)
 _get_string = fn("ygt_cases_get_string", ctypes.c_char_p, _P, ctypes.c_size_t, ctypes.c_int)
 _get_codes = fn("ygt_cases_get_codes", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int,
@@ -140,8 +142,29 @@ class Cases(Handle):
                 else:
                     check(_add_code(self, row, col, str(code).encode()))
 
-    def load(self, path):
-        """Append the rows of a TSV/CSV file (labelled_cases.tsv layout)."""
+    def allow_columns(self, names):
+        """Columns that :meth:`load` accepts without reading them (``ygt_cases_allow_columns``): a list or a
+        comma-separated string of names, ``"*"`` for any, None for none.  Others are a ParseError."""
+        if names is not None and not isinstance(names, str):
+            names = ",".join(names)
+        check(_allow_columns(self, names.encode() if names else None))
+        return self
+
+    def map_columns(self, path):
+        """A column map (``ygt_cases_map_columns``): a table of ``column`` (the file's header) and ``field``
+        (the case-file column), e.g. examples/data/maps/homepage-zh.tsv; None removes it."""
+        check(_map_columns(self, str(path).encode() if path is not None else None))
+        return self
+
+    def load(self, path, allow=None, columns=None):
+        """Append the rows of a TSV/CSV file (labelled_cases.tsv layout).  The table is strict: an unknown or
+        repeated column, a byte that is not UTF-8 or a case id given twice is an error naming file, line and
+        field; ``allow`` names extra columns to accept (see :meth:`allow_columns`), ``columns`` is a column
+        map file for a file with its own headers (see :meth:`map_columns`)."""
+        if allow is not None:
+            self.allow_columns(allow)
+        if columns is not None:
+            self.map_columns(columns)
         check(_load(self, str(path).encode()))
         return self
 

@@ -157,10 +157,10 @@ def resolve_institutions(cases, model):
     return check(_resolve(cases, model))
 
 
-def load_cases(dx, proc, path, model):
+def load_cases(dx, proc, path, model, columns=None):
     """A batch read from a TSV/CSV file with the settlement columns, its
-    institution codes resolved in ``model``."""
-    cases = Cases(dx, proc).load(path)
+    institution codes resolved in ``model``; ``columns``: a column map file."""
+    cases = Cases(dx, proc).load(path, columns=columns)
     resolve_institutions(cases, model)
     return cases
 
@@ -537,7 +537,7 @@ def _cmd_settle(args):
         return 2
     model = Model.load(model_path)
     catalog = Catalog.load(dx, proc, args.catalog)
-    cases = load_cases(dx, proc, args.cases, model)
+    cases = load_cases(dx, proc, args.cases, model, columns=args.columns)
     engine = Engine(catalog, params, model)
     r = settle(engine, cases)
     _write_cases(args.out, r, cases, catalog, model, params)
@@ -595,6 +595,8 @@ def register(subparsers):
     s = sub.add_parser("settle", help="score, finalise point values and price the cases of a file")
     s.add_argument("--catalog", required=True, help="DIP catalogue (doc/formats/dip-catalogue.md)")
     s.add_argument("--cases", required=True, help="cases TSV/CSV with the settlement columns")
+    s.add_argument("--columns", metavar="MAP", help="column map for a file with its own headers "
+                                                    "(e.g. examples/data/maps/homepage-zh.tsv)")
     s.add_argument("--params", required=True, help="parameter set JSON (doc/formats/settle-params.md)")
     s.add_argument("--out", required=True, help="per-case results TSV")
     s.add_argument("--model", help="community model (default: \"model\" of the parameter file)")

@@ -218,15 +218,41 @@ def write_groups(path, cases, results, extra=None):
         print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
 
 
+def _names(text):
+    return [n for n in (text or "").split(",") if n]
+
+
+def _kept(path, keep, count):
+    """The values of the kept columns per case row, read after the C loader accepted the file."""
+    if not keep:
+        return [[] for _ in range(count)]
+    from . import tables
+    _, rows = tables.read(path, known=(), allow=("*",))
+    if len(rows) != count:
+        raise tables.error(path, 0, 0, "", "%d data rows but %d cases loaded" % (len(rows), count), code=-14)
+    return [[row.get(name, "") for name in keep] for _, row in rows]
+
+
 def _cmd_group(args):
     pack = Pack.load(args.pack)
-    cases = Cases.for_pack(pack).load(args.cases)
+    keep = _names(args.keep)
+    cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow), columns=args.columns)
+    kept = _kept(args.cases, keep, len(cases))
     opts = _options(args)
+    results = pack.group(cases, options=opts)
     trace = Trace() if args.trace else None
-
-    def steps(row):
-        return " | ".join(s.line for s in pack.group_traced(cases, row, opts, trace)[1])
-    write_groups(args.out, cases, pack.group(cases, options=opts), ("trace", steps) if trace is not None else None)
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write("\t".join(["case_id"] + keep + ["mdc", "adrg", "drg", "drg_name", "status"]) +
+                  ("\ttrace" if trace is not None else "") + "\n")
+        for row, r in enumerate(results):
+            name = pack.group_name("drg", r.drg_id) if r.drg_id >= 0 else ""
+            fields = [cases.get(row, "case_id")] + kept[row] + [r.mdc, r.adrg, r.drg, name, r.status]
+            if trace is not None:
+                _, steps = pack.group_traced(cases, row, opts, trace)
+                fields.append(" | ".join(s.line for s in steps))
+            out.write("\t".join(fields) + "\n")
+    for row, line, _, message in cases.problems():
+        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
     return 0
 
 
@@ -237,7 +263,16 @@ def register(subparsers):
     group = sub.add_parser("group", help="group the cases of a TSV/CSV file")
     group.add_argument("--pack", required=True, help="rule-pack directory (e.g. chs-drg-1.1)")
     group.add_argument("--cases", required=True, help="cases in labelled_cases.tsv's layout")
-    group.add_argument("--out", required=True, help="output TSV: case_id, mdc, adrg, drg, status")
+    group.add_argument("--out", required=True,
+                       help="output TSV: case_id, the --keep columns, mdc, adrg, drg, drg_name, status")
+    group.add_argument("--keep", metavar="COLS",
+                       help="comma-separated columns of the case file copied to the output (to join back)")
+    group.add_argument("--columns", metavar="MAP",
+                       help="column map for a file with its own headers (column, field; "
+                            "e.g. examples/data/maps/homepage-zh.tsv)")
+    group.add_argument("--allow", metavar="COLS",
+                       help="comma-separated extra columns of the case file to accept without reading them "
+                            "('*' for any); other unknown columns are an error")
     group.add_argument("--trace", action="store_true", help="add the decision steps of each case")
     group.add_argument("--map-codes", action="store_true", help="translate codes with dx_map/proc_map")
     group.add_argument("--qy", choices=("pack", "on", "off"), default="pack",

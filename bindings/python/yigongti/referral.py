@@ -15,7 +15,7 @@ diagnoses as codes or dictionary ids.  Money is integer fen.
 import ctypes
 
 from ._lib import Handle, fn
-from .errors import InvalidArgumentError, check
+from .errors import InvalidArgumentError, YgtError, check
 
 _P = ctypes.c_void_p
 _INT = ctypes.c_int
@@ -353,7 +353,9 @@ _CSV_INPUTS = ["institution", "diagnosis", "grid", "age", "sex", "insurance", "a
                "episode_paid_fen"]
 
 
-def _column_values(rules, rows, name):
+def _column_values(rules, path, header, rows, name):
+    """The column's values converted; a bad one is an error naming the file's line and the field."""
+    from . import tables
     from .model import INSURANCES
     convert = {
         "institution": rules._inst, "slip_issuer": lambda v: rules._inst(v or None, none_ok=True),
@@ -361,23 +363,29 @@ def _column_values(rules, rows, name):
         "diagnosis": rules._dx, "insurance": INSURANCES.value, "phase": PHASES.value, "setting": SETTINGS.value,
         "direction": DIRECTIONS.value,
     }.get(name, int)
-    return [convert(r[name]) for r in rows]
+    out = []
+    for line, row in rows:
+        try:
+            out.append(convert(row[name]))
+        except (YgtError, ValueError, KeyError) as exc:
+            text = exc.message if isinstance(exc, YgtError) else str(exc)
+            raise tables.error(path, line, header.index(name) + 1, name, "%s: %r" % (text, row[name])) from None
+    return out
 
 
-def route_file(rules, requests_path, out_path):
+def route_file(rules, requests_path, out_path, keep=()):
     """Decide every row of a CSV of requests (columns named as the fields of
     ``ygt_referral_columns``, institutions and grids as codes, diagnoses as
     codes, enumerations as names; ``institution`` and ``diagnosis``
-    required, any other column passed through) into a CSV of decisions.
-    Returns the number of rows with an error status."""
-    from .textfile import read_rows
-    return _route_rows(rules, read_rows(requests_path), out_path)
-
-
-def _route_rows(rules, rows, out_path):
-    """route_file() on rows already read: [dict] keyed by column name."""
+    required; ``id`` and the ``keep`` columns passed through, any other
+    column an error, read strictly as by :mod:`yigongti.tables`) into a CSV
+    of decisions.  Returns the number of rows with an error status."""
     import csv
-    fields = rows[0].keys() if rows else []
+    from . import tables
+    header, lines = tables.read(requests_path, known=_CSV_INPUTS + ["id"], required=("institution", "diagnosis"),
+                                allow=tuple(keep), sep=",")
+    rows = [row for _, row in lines]
+    fields = header
     n = len(rows)
     cols = _Columns()
     _columns_init(ctypes.byref(cols))
@@ -386,7 +394,7 @@ def _route_rows(rules, rows, out_path):
     for name, ptype in _INPUTS:
         if name in fields:
             ctype = _I64 if ptype is _I64P else _I32
-            arr = (ctype * max(1, n))(*_column_values(rules, rows, name))
+            arr = (ctype * max(1, n))(*_column_values(rules, str(requests_path), header, lines, name))
             keep.append(arr)
             setattr(cols, name, arr)
     outs = {}
@@ -423,10 +431,10 @@ def _route(args):
     icd = args.icd or os.path.join(os.environ.get("YGT_SHARED_DATA", "../shared/data"), "icd",
                                    "icd10_yibao_v2.0.tsv")
     from .textfile import read_rows
-    rows = read_rows(args.requests)   # the user's own file first: its mistakes before the dictionary's
+    read_rows(args.requests)   # the user's own file first: its mistakes before the dictionary's
     with Codes.load(icd) as codes, Model.load(args.bundle) as model:
         with ReferralRules.load(model, codes, args.bundle) as rules:
-            bad = _route_rows(rules, rows, args.out)
+            bad = route_file(rules, args.requests, args.out, keep=[k for k in (args.keep or "").split(",") if k])
     if bad:
         print("yigongti: %d request(s) could not be decided (see the status column)" % bad, file=sys.stderr)
     return 1 if bad else 0
@@ -437,6 +445,8 @@ def _register(subparsers):
     parser.add_argument("--bundle", required=True, help="bundle directory with model.json and referral.json")
     parser.add_argument("--requests", required=True, help="CSV of requests (doc/formats/referral.md)")
     parser.add_argument("--out", required=True, help="CSV of decisions to write")
+    parser.add_argument("--keep", metavar="COLS", help="comma-separated extra columns of the requests copied to "
+                                                       "the decisions (besides id); other unknown columns are an error")
     parser.add_argument("--icd", help="ICD-10 医保版 dictionary (default: $YGT_SHARED_DATA/icd/icd10_yibao_v2.0.tsv)")
     parser.set_defaults(func=_route)
 

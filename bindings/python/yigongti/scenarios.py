@@ -16,6 +16,7 @@ import json
 import os
 
 from ._paths import leaves, why_not_readable
+from .tables import closest_name
 
 FORMAT = "yigongti-scenarios/1"
 TOP_KEYS = ("format", "note", "seed", "scale", "casemix", "indicators", "scenarios")
@@ -177,7 +178,9 @@ class ScenarioFile:
             self.fail(where, "must be an object")
         for key in doc:
             if key not in allowed:
-                self.fail(_join(where, key), "unknown key (known: %s)" % ", ".join(allowed))
+                near = closest_name(key, allowed)  # the C library's rule, as every reader's hint
+                self.fail(_join(where, key), "unknown key (did you mean `%s`?)" % near if near
+                          else "unknown key (known: %s)" % ", ".join(allowed))
 
     def _check_top(self, doc):
         self._keys(doc, TOP_KEYS, "")

@@ -21,14 +21,12 @@ from ._lib import Handle, fn
 from .cases import Cases
 from .codes import Codes
 from .dip import INSURANCE_TYPES, _I8P, _I32P, _I64P, _P, _SZ, _np, _ptr, _s, reason_name, status_name
-from . import labels
-from .errors import NotFoundError, YgtError, check
+from .errors import YgtError, check
 from .model import Model
+from .scheme_cases import LINES, read_cases
 from .score import _names
-from .textfile import read_rows
 
 FORMAT = "yigongti-scheme/1"
-LINES = ("inpatient", "outpatient", "long_stay", "primary_care")
 METHODS = ("none", "ffs", "points", "drg", "dip", "capitation", "perdiem", "workload")
 INPUT_VERSION = 1
 
@@ -263,44 +261,13 @@ class Result(Handle):
 # ---- the case file and the settle command ------------------------------------------
 
 
-def _date(text):
-    return int(text.replace("-", "")) if text else None
-
-
-def read_cases(path, model):
-    """Rows of a scheme case file grouped by service line: {line: [dict]}."""
-    out = {line: [] for line in LINES}
-    for n, row in enumerate(read_rows(path, delimiter="\t", comment="#"), start=2):
-        line = row.get("line", "inpatient")
-        if line not in out:
-            raise SchemeError(str(path), "line %d" % n, "unknown service line %r" % line)
-        row["_line"] = n
-        row["_inst"] = model.find_institution(row.get("institution", ""))
-        row["_ins"] = _insurance_at(path, n, row.get("insurance"))
-        out[line].append(row)
-    return out
-
-
-def _insurance_at(path, n, text):
-    """An insurance spelling of a stays file through the C table; None when blank."""
-    if not text:
-        return None
-    try:
-        return labels.parse(labels.INSURANCE, text)
-    except NotFoundError as exc:
-        raise SchemeError(str(path), "line %d: insurance" % n, exc.message) from None
-
-
 def _stays(rows):
     dx, proc = Codes("diagnosis"), Codes("procedure")
     c = Cases(dx, proc)
     for r in rows:
         c.append(case_id=r.get("case_id", ""), institution_index=-1 if r["_inst"] is None else r["_inst"],
-                 insurance=r["_ins"],
-                 discharge_date=_date(r.get("discharge_date")), los_days=int(r["los_days"]) if r.get("los_days") else None,
-                 leaving_type=int(r["leaving_type"]) if r.get("leaving_type") else None,
-                 total_cost=fen(r["total_cost"]) if r.get("total_cost") else None,
-                 self_paid=fen(r["self_paid"]) if r.get("self_paid") else None)
+                 insurance=r["_ins"], discharge_date=r["_date"], los_days=r["_los"], leaving_type=r["_leaving"],
+                 total_cost=r["_cost"], self_paid=r["_self"])
     return c
 
 
@@ -310,19 +277,15 @@ def _code_index(scheme, line, code):
 
 
 def _visits(scheme, model, rows):
-    def home(r):
-        i = model.find_institution(r["home"]) if r.get("home") else None
-        return -1 if i is None else i
-
-    cost = [fen(r["total_cost"]) if r.get("total_cost") else 0 for r in rows]
+    cost = [r["_cost"] or 0 for r in rows]
     return {"institution": [-1 if r["_inst"] is None else r["_inst"] for r in rows],
-            "home": [home(r) for r in rows],
+            "home": [-1 if r["_home"] is None else r["_home"] for r in rows],
             "insurance": [-1 if r["_ins"] is None else r["_ins"] for r in rows],
             "cost": cost,
-            "fund": [c - (fen(r["self_paid"]) if r.get("self_paid") else 0) for c, r in zip(cost, rows)],
+            "fund": [c - (r["_self"] or 0) for c, r in zip(cost, rows)],
             "item": [_code_index(scheme, "primary_care", r.get("group")) if r["line"] == "primary_care" else -1
                      for r in rows],
-            "quantity": [int(r.get("quantity") or 1) for r in rows]}
+            "quantity": [r["_quantity"] or 1 for r in rows]}
 
 
 def _summary(scheme, result, line):
@@ -349,18 +312,18 @@ def _summary(scheme, result, line):
     return "fund %s" % _yuan(fund)
 
 
-def run(scheme, cases_path, out_path, stream=sys.stdout):
+def run(scheme, cases_path, out_path, stream=sys.stdout, columns=None):
     """Settle a case file under a scheme; writes one row per case and prints one summary per line.
     Visit rows carry no money of their own: capitation and workload money is per institution
     (the summary lines)."""
     model = scheme.model
-    by_line = read_cases(cases_path, model)
+    by_line = read_cases(cases_path, model, columns)
     stay_rows = by_line["inpatient"] + by_line["long_stay"]
     visit_rows = by_line["outpatient"] + by_line["primary_care"]
     stays = _stays(stay_rows)
     classes = [_code_index(scheme, "long_stay", r.get("group")) if r["line"] == "long_stay" else -1 for r in stay_rows]
     groups = [_code_index(scheme, "inpatient", r.get("group")) if r["line"] == "inpatient" else -1 for r in stay_rows]
-    patients = [int(r["patient"]) if r.get("patient") else -1 for r in stay_rows]
+    patients = [-1 if r["_patient"] is None else r["_patient"] for r in stay_rows]
     result = scheme.settle(stays, groups, classes, patients, _visits(scheme, model, visit_rows))
     per_stay = result.stays()
     rows = {id(r): k for k, r in enumerate(stay_rows)}
@@ -393,7 +356,7 @@ def _cmd_settle(args):
     except SchemeError as exc:
         print("yigongti: %s" % exc, file=sys.stderr)
         return 2
-    return run(scheme, args.cases or str(bundle / "payment-cases.tsv"), args.out)
+    return run(scheme, args.cases or str(bundle / "payment-cases.tsv"), args.out, columns=args.columns)
 
 
 @cli.subcommand
@@ -404,4 +367,6 @@ def register(subparsers):
     p.add_argument("--scheme", default="scheme.json", help="scheme file inside the bundle")
     p.add_argument("--cases", help="case file (default: the bundle's payment-cases.tsv)")
     p.add_argument("--out", required=True, help="per-case output TSV")
+    p.add_argument("--columns", metavar="MAP", help="column map for a case file with its own headers "
+                                                    "(doc/formats/tables.md)")
     p.set_defaults(func=_cmd_settle)
