@@ -36,7 +36,7 @@ int ygt__drg3_columns(const ygt_table *t, const d3_colname *const *lists, int nr
     int r = role_of(lists, t->header[i]);
     if (r < 0) return ygt__error_at(YGT_EPARSE, t->source, t->line, (int)i + 1, t->header[i], "unknown column");
     if (col[r] >= 0) return ygt__error_at(YGT_EPARSE, t->source, t->line, (int)i + 1, t->header[i], "repeats a column");
-    col[r] = (int)i;
+    col[r] = ygt__table_column(t, t->header[i]); /* claims it for the table's own unknown-column check */
   }
   return YGT_OK;
 }

@@ -119,6 +119,8 @@ def read(path, known, required=(), allow=(), sep=None, rename=None):
         sep = "," if path.endswith(".csv") else "\t"
     with open(path, "rb") as f:
         data = f.read()
+    from .textfile import refuse_utf16
+    refuse_utf16(path, data)
     rows = _physical_rows(data, sep)
     if rows is None:
         raise error(path, 0, 0, "", "file contains NUL bytes (not a UTF-8 text table)")

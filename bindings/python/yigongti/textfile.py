@@ -14,12 +14,17 @@ def _line_of(data, offset):
     return data.count(b"\n", 0, offset) + 1
 
 
+def refuse_utf16(path, data):
+    """TextFileError when the bytes start with a UTF-16 byte-order mark (a spreadsheet's "Unicode text")."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise TextFileError("%s: UTF-16 text; save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)" % path)
+
+
 def read_text(path):
     """The text of a UTF-8 file (BOM dropped); TextFileError otherwise."""
     with open(path, "rb") as f:
         data = f.read()
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise TextFileError("%s: UTF-16 text; save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)" % path)
+    refuse_utf16(path, data)
     nul = data.find(b"\0")
     if nul >= 0:
         raise TextFileError("%s:%d: NUL byte; the file is binary or damaged" % (path, _line_of(data, nul)))
