@@ -88,15 +88,7 @@ static int choice(const loader *ld, json_t *obj, const char *path, const char *k
 
 /* ---- provenance and header --------------------------------------------------- */
 
-static int dup_opt(const loader *ld, json_t *pv, const char *key, int need, char **out) {
-  const char *s = "";
-  int rc = ygt__sj_string(ld->file, pv, "provenance", key, need, &s);
-  if (rc) return rc;
-  return (*out = ygt__strdup(s)) ? 0 : YGT_ENOMEM;
-}
-
 static int load_header(const loader *ld, json_t *root) {
-  static const char *const pkeys[] = {"document", "locality", "note", "illustrative", NULL};
   const char *fmt = NULL;
   double version = 0, year = 0;
   int rc = ygt__sj_string(ld->file, root, "", "format", 1, &fmt);
@@ -106,13 +98,7 @@ static int load_header(const loader *ld, json_t *root) {
   if (!rc) rc = number_in(ld, root, "", "year", 1, 1900, 9999, &year);
   if (rc) return rc;
   ld->b->year = (int32_t)year;
-  json_t *pv = json_object_get(root, "provenance");
-  if (!json_is_object(pv)) return ygt__sj_fail(ld->file, "provenance", YGT_EPARSE, "missing or not an object");
-  rc = ygt__sj_known_keys(ld->file, pv, "provenance", pkeys);
-  if (!rc) rc = dup_opt(ld, pv, "document", 1, &ld->b->document);
-  if (!rc) rc = dup_opt(ld, pv, "locality", 0, &ld->b->locality);
-  if (!rc) rc = dup_opt(ld, pv, "note", 0, &ld->b->note);
-  return rc;
+  return ygt__sj_provenance(ld->file, root, &ld->b->document, &ld->b->locality, &ld->b->note, NULL);
 }
 
 /* ---- budgets ------------------------------------------------------------------- */

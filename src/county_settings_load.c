@@ -117,25 +117,6 @@ static int load_trends(const loader *ld, json_t *a) {
   return 0;
 }
 
-static int dup_opt(const loader *ld, json_t *pv, const char *key, int need, char **out) {
-  const char *s = "";
-  int rc = ygt__sj_string(ld->file, pv, "provenance", key, need, &s);
-  if (rc) return rc;
-  return (*out = ygt__strdup(s)) ? 0 : YGT_ENOMEM;
-}
-
-static int load_provenance(const loader *ld, json_t *root) {
-  static const char *const keys[] = {"document", "locality", "note", "illustrative", NULL};
-  json_t *pv = json_object_get(root, "provenance");
-  if (!json_is_object(pv)) return ygt__sj_fail(ld->file, "provenance", YGT_EPARSE, "missing or not an object");
-  int rc = ygt__sj_known_keys(ld->file, pv, "provenance", keys);
-  if (!rc) rc = dup_opt(ld, pv, "document", 1, &ld->s->document);
-  if (!rc) rc = dup_opt(ld, pv, "locality", 0, &ld->s->locality);
-  if (!rc) rc = dup_opt(ld, pv, "note", 0, &ld->s->note);
-  if (!rc) rc = ygt__sj_bool(ld->file, pv, "provenance", "illustrative", &ld->s->illustrative);
-  return rc;
-}
-
 static int load_header(const loader *ld, json_t *root) {
   static const char *const keys[] = {"format", "version", "provenance", "base_year", "settings", "trends", NULL};
   const char *fmt = NULL;
@@ -149,7 +130,8 @@ static int load_header(const loader *ld, json_t *root) {
   if (!rc && (!(year >= 1900 && year <= 9999) || year != floor(year)))
     return ygt__sj_fail(ld->file, "base_year", YGT_ERANGE, "must be a year 1900..9999");
   if (!rc) ld->s->base_year = (int32_t)year;
-  return rc ? rc : load_provenance(ld, root);
+  return rc ? rc : ygt__sj_provenance(ld->file, root, &ld->s->document, &ld->s->locality, &ld->s->note,
+                                      &ld->s->illustrative);
 }
 
 static int load_root(const loader *ld, json_t *root) {

@@ -210,5 +210,9 @@ int ygt__sj_string(const char *file, struct json_t *obj, const char *path, const
 int ygt__sj_bool(const char *file, struct json_t *obj, const char *path, const char *key, int *out);
 /* Fails with YGT_EPARSE naming the first member of obj not in keys (NULL-terminated). */
 int ygt__sj_known_keys(const char *file, struct json_t *obj, const char *path, const char *const *keys);
+/* The "provenance" object of a file (document required; locality, note, illustrative optional; no other
+ * key): the strings copied (the caller frees them, also on failure); illustrative may be NULL. */
+int ygt__sj_provenance(const char *file, struct json_t *root, char **document, char **locality, char **note,
+                       int *illustrative);
 /* Parses one item of a dimension into it (scorecard_items.c). */
 int ygt__sj_item(const char *file, const ygt_indicators *reg, struct json_t *obj, const char *path, sc_item *it);

@@ -85,6 +85,28 @@ int ygt__sj_known_keys(const char *file, json_t *obj, const char *path, const ch
   return 0;
 }
 
+static int dup_string(const char *file, json_t *pv, const char *key, int need, char **out) {
+  const char *s = "";
+  int rc = ygt__sj_string(file, pv, "provenance", key, need, &s);
+  if (rc) return rc;
+  return (*out = ygt__strdup(s)) ? 0 : YGT_ENOMEM;
+}
+
+int ygt__sj_provenance(const char *file, json_t *root, char **document, char **locality, char **note,
+                       int *illustrative) {
+  static const char *const keys[] = {"document", "locality", "note", "illustrative", NULL};
+  json_t *pv = json_object_get(root, "provenance");
+  int flag = 0;
+  if (!json_is_object(pv)) return ygt__sj_fail(file, "provenance", YGT_EPARSE, "missing or not an object");
+  int rc = ygt__sj_known_keys(file, pv, "provenance", keys);
+  if (!rc) rc = dup_string(file, pv, "document", 1, document);
+  if (!rc) rc = dup_string(file, pv, "locality", 0, locality);
+  if (!rc) rc = dup_string(file, pv, "note", 0, note);
+  if (!rc) rc = ygt__sj_bool(file, pv, "provenance", "illustrative", &flag);
+  if (!rc && illustrative) *illustrative = flag;
+  return rc;
+}
+
 static json_t *array_at(const char *file, json_t *obj, const char *path, const char *key, int *rc) {
   char p[PATH_CAP];
   sub(p, path, key);
