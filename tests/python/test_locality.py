@@ -10,7 +10,6 @@ import pytest
 
 from yigongti import CountySettings, Targets, calibrate
 from yigongti.errors import NotFoundError, ParseError, RangeError
-from yigongti.score import Indicators
 from yigongti.year import Bundle, Year, run_bundle
 from yigongti.years import run_years
 
