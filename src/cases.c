@@ -135,7 +135,6 @@ void ygt_cases_free(ygt_cases *c) {
     ygt__free(c->cols[i].own_vals);
     ygt__free(c->cols[i].own64);
   }
-  ygt__cases_sources_free(c);
   ygt__free(c->allow);
   ygt__free(c->map);
   ygt__free(c->flags);

@@ -35,8 +35,6 @@ struct ygt_cases {
   size_t *src;            /* per row: pool offset of the source file's name (0: "") */
   size_t *msg;            /* per row: pool offset of the first problem */
   size_t problems;
-  struct ygt__cases_source *files; /* the files rows were loaded from (cases_source.c) */
-  size_t nfiles, cfiles;
   char *allow;            /* ygt_cases_allow_columns(), or NULL */
   char *map;              /* ygt_cases_map_columns(): "column\0field\0...\0", or NULL */
 };
@@ -108,15 +106,10 @@ int ygt__cases_intern(ygt_cases *c, const char *s, size_t len, size_t *off);
 /* Drops the rows from `count` on (used to undo a failed load). */
 void ygt__cases_truncate(ygt_cases *c, size_t count);
 
-/* cases_source.c: which file rows [first, end) came from, for error
- * messages about a row (a settlement's overflow names file, line, field). */
-typedef struct ygt__cases_source {
-  size_t first, end;
-  char *path;
-} ygt__cases_source;
-int ygt__cases_add_source(ygt_cases *c, size_t first, const char *path);
-/* The file row r was loaded from, or "case batch" for rows given by the API. */
-const char *ygt__cases_source_of(const ygt_cases *c, size_t r);
-void ygt__cases_sources_free(ygt_cases *c);
+/* The file row r was loaded from (its per-row source), or "case batch" for rows given by the API: error
+ * messages about a row (a settlement's overflow) name file, line and field. */
+static inline const char *ygt__cases_source_of(const ygt_cases *c, size_t r) {
+  return c->src && c->src[r] ? c->pool + c->src[r] : "case batch";
+}
 
 #endif

@@ -147,7 +147,6 @@ int ygt_cases_load(ygt_cases *c, const char *path) {
   if (!rc) rc = read_rows(c, &t);
   if (!rc) rc = ygt__cases_unique_ids(c, before, t.source);
   ygt__table_close(&t);
-  if (!rc) rc = ygt__cases_add_source(c, before, path);
   if (rc) ygt__cases_truncate(c, before);
   return rc;
 }

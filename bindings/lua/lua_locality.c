@@ -45,6 +45,17 @@ static int l_settings_parse(lua_State *L) {
   return push_settings(L, rc, s);
 }
 
+/* county_settings_names(): every setting name, a sequence (ygt_county_settings_count / _name). */
+static int l_settings_names(lua_State *L) {
+  size_t n = ygt_county_settings_count();
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushstring(L, ygt_county_settings_name(i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
 static int l_base_year(lua_State *L) {
   lua_pushinteger(L, ygt_county_settings_base_year(check_settings(L, 1)));
   return 1;
@@ -224,6 +235,7 @@ void ygt_lua_open_locality(lua_State *L) {
                                    {NULL, NULL}};
   static const luaL_Reg functions[] = {{"county_settings_load", l_settings_load},
                                        {"county_settings_parse", l_settings_parse},
+                                       {"county_settings_names", l_settings_names},
                                        {"targets_load", l_targets_load}, {"calibrate", l_calibrate}, {NULL, NULL}};
   ygt_lua_register_type(L, SETTINGS_T, settings, settings_gc);
   ygt_lua_register_type(L, TARGETS_T, targets, targets_gc);

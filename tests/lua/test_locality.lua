@@ -15,6 +15,8 @@ local t = assert(ygt.targets_load(reg, data .. "chunan/targets.tsv"))
 
 check("settings by year and written back", function()
   assert(s:base_year() == 2024)
+  local names = ygt.county_settings_names()
+  assert(#names == 42 and names[1] == "population" and names[42] == "age_pyramid.95")
   local f, r = s:get("outpatient_factor"), s:get("trend.2000.outpatient_factor")
   local c23 = assert(ygt.county_generate(m, rules, cm, {settings = s, year = 2023, seed = 2, population_scale = 0.01}))
   assert(c23:year() == 2023)
