@@ -46,6 +46,14 @@ static int insured(const ygt_cases *c, size_t r) {
   return ins >= 0 && ins < SCH_INS;
 }
 
+/* 异地就医: a stay out of the province is settled by the treating place's
+ * rules, so the scheme's method leaves it alone and it is paid fee for service. */
+static int out_of_area(const ygt_scheme *s, const ygt_cases *c, size_t r) {
+  int32_t inst = ygt__cases_int(c, YGT_CASE_INSTITUTION, r);
+  return inst >= 0 && (size_t)inst < ygt_model_institution_count(s->model) &&
+         ygt_model_institution_tier(s->model, inst) == YGT_TIER_OUT_OF_AREA;
+}
+
 /* The fee-for-service fund payment: as given, else total − patients' share. */
 int64_t ygt__scheme_ffs_fund(const ygt_cases *c, size_t r) {
   int64_t paid = ygt__cases_int64(c, YGT_CASE_FUND_PAID, r), total = ygt__cases_int64(c, YGT_CASE_TOTAL_COST, r);
@@ -232,7 +240,7 @@ static int prepare(run *x, const ygt_scheme_input *in) {
   const ygt_cases *c = in->stays;
   if (!(x->rows = ygt__malloc((c->count ? c->count : 1) * sizeof *x->rows))) return YGT_ENOMEM;
   for (size_t r = 0; r < c->count; r++)
-    if (insured(c, r) && line_of(in, r) == x->line) x->rows[x->n++] = r;
+    if (insured(c, r) && !out_of_area(x->s, c, r) && line_of(in, r) == x->line) x->rows[x->n++] = r;
   int rc = alloc_rows(x);
   if (!rc && in->stay_patient && x->l->method == YGT_PAY_POINTS &&
       !(x->patient = ygt__malloc((x->n ? x->n : 1) * sizeof *x->patient)))
@@ -295,8 +303,10 @@ static int prefill(ygt_scheme_result *r, const ygt_scheme *s, const ygt_scheme_i
                         ygt_scheme_group_count(s, line));
     r->line[o] = (int8_t)line;
     r->group[o] = g;
-    r->status[o] = !insured(c, o) ? YGT_SETTLE_INVALID : method == YGT_PAY_NONE ? YGT_SETTLE_EXCLUDED : YGT_SETTLE_OK;
-    r->reason[o] = !insured(c, o) ? YGT_REASON_NO_INSURANCE : YGT_REASON_NONE;
+    int away = insured(c, o) && method != YGT_PAY_NONE && out_of_area(s, c, o);
+    r->status[o] = !insured(c, o) ? YGT_SETTLE_INVALID
+                   : method == YGT_PAY_NONE || away ? YGT_SETTLE_EXCLUDED : YGT_SETTLE_OK;
+    r->reason[o] = !insured(c, o) ? YGT_REASON_NO_INSURANCE : away ? YGT_REASON_OUT_OF_AREA : YGT_REASON_NONE;
   }
   return YGT_OK;
 }

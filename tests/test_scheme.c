@@ -415,6 +415,31 @@ static void test_person_scale(void **state) {
   world_close(&w);
 }
 
+/* 异地就医: a stay out of the province (NH-R03, 华山医院) is left to the treating place's rules: excluded
+ * from the point method with reason out_of_area and paid fee for service, never priced by the county's point
+ * value (which, below the patient's share, gave the hospital a negative fund in the county year). */
+static void test_out_of_area_stay_is_fee_for_service(void **state) {
+  (void)state;
+  world w = {0};
+  world_open(&w, "ninghai");
+  int32_t r03 = inst(&w, "NH-R03");
+  assert_int_equal(ygt_cases_set_int(w.year.stays, 0, YGT_CASE_INSTITUTION, r03), YGT_OK);
+  ygt_scheme_result *r = settle(&w);
+  int8_t status[SF_MAX], reason[SF_MAX];
+  assert_int_equal(ygt_scheme_result_stays(NULL, NULL, status, reason, NULL, NULL, r, w.year.nstays), YGT_OK);
+  assert_int_equal(status[0], YGT_SETTLE_EXCLUDED);
+  assert_int_equal(reason[0], YGT_REASON_OUT_OF_AREA);
+  assert_string_equal(ygt_settle_reason_name(reason[0]), "out_of_area");
+  int64_t ffs = get(r, r03, YGT_LINE_INPATIENT, YGT_SCHEME_FFS_FUND);
+  assert_true(ffs > 0);
+  assert_int_equal(get(r, r03, YGT_LINE_INPATIENT, YGT_SCHEME_UNSETTLED_FUND), ffs);
+  assert_int_equal(get(r, r03, YGT_LINE_INPATIENT, YGT_SCHEME_FUND), 0);
+  assert_int_equal(get(r, r03, YGT_LINE_INPATIENT, YGT_SCHEME_SCORE_UNITS), 0);
+  check_reconciles(r);
+  ygt_scheme_result_free(r);
+  world_close(&w);
+}
+
 /* The point method with fund_from_cases (Ninghai's scheme.json): the stays' amounts add up, to the fen, to
  * the fund base, point value × points (each stay rounded on its own drifted from it). */
 static void test_points_from_cases_to_the_fen(void **state) {
@@ -812,6 +837,7 @@ int main(void) {
     cmocka_unit_test(test_malformed),
     cmocka_unit_test(test_ninghai_like_python),
     cmocka_unit_test(test_person_scale),
+    cmocka_unit_test(test_out_of_area_stay_is_fee_for_service),
     cmocka_unit_test(test_chunan_like_python),
     cmocka_unit_test(test_points_from_cases_to_the_fen),
     cmocka_unit_test(test_order_does_not_matter),

@@ -71,7 +71,8 @@ typedef enum ygt_settle_reason {
   YGT_REASON_PER_DIEM = 13,     /**< Paid per diem: excluded by the DRG rate method; scored per day by the point method and per-diem payment. */
   YGT_REASON_READMISSION = 14,  /**< Scored with the readmission reduction (point method). */
   YGT_REASON_SMALL_GROUP = 15,  /**< Special review: the group has too few cases (point method). */
-  YGT_REASON_INCOMPLETE = 16    /**< Scored as an incomplete stay (point method). */
+  YGT_REASON_INCOMPLETE = 16,   /**< Scored as an incomplete stay (point method). */
+  YGT_REASON_OUT_OF_AREA = 17   /**< Excluded by a scheme: treated out of the province (省外), settled by the treating place's rules and paid fee for service. */
 } ygt_settle_reason;
 
 /** @brief Numeric parameters, read with ygt_settle_params_get(). */

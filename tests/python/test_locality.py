@@ -135,3 +135,13 @@ def test_cli(capsys, tmp_path):
                  "--out", str(tmp_path / "c.json")]) in (0, 1)
     assert "iteration  distance" in capsys.readouterr().err
     assert CountySettings.load(tmp_path / "c.json").base_year == 2024
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ninghai_pilot_from_2018_small_scale(bundles, seed):
+    """At scale 0.05 the point method once priced the stays at 华山医院 (out of the province) by the county's
+    point value, below what the patients had paid there: the year check stopped on a negative fund. Such stays
+    are fee for service now, and every year's accounts hold (ygt_year_check runs inside each year)."""
+    rows = run_years(bundles["ninghai"], 2017, 2020, reform=2018, seed=seed, scale=0.05)
+    assert [r["year"] for r in rows] == [2017, 2018, 2019, 2020]
+    assert all(r["fund"] > 0 and r["budget"] >= 0 for r in rows)
