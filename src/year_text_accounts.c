@@ -80,7 +80,7 @@ static int tally_stays(unsettled *u, const ygt_year *y) {
   return rc;
 }
 
-static const char *const status_words[NSTATUS] = {"", "not settled (record unusable)", "excluded by a parameter",
+static const char *const status_words[NSTATUS] = {"", "not settled (record unusable)", "excluded from the method",
                                                   "special review (特例单议)"};
 static const char *const reason_words[NREASONS] = {
     "line without a method", "row problem", "no principal diagnosis", "no institution", "uninsured",
