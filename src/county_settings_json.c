@@ -1,6 +1,7 @@
 /* The settings written back as a settings file: what calibration fits is
  * saved in the bundle.  Numbers get the fewest digits that read back to
  * the same double, so a file written and loaded again is the same. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,6 +11,10 @@
 
 static void number(yr_sink *o, double v) {
   char t[40];
+  if (v == 0 && signbit(v)) { /* "-0" reads back as the integer 0, that is +0 */
+    ygt__yr_put(o, "-0.0");
+    return;
+  }
   for (int digits = 6; digits <= 17; digits++) {
     snprintf(t, sizeof t, "%.*g", digits, v);
     if (strtod(t, NULL) == v) break;

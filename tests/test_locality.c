@@ -109,6 +109,27 @@ static void test_with_and_json(void **state) {
   ygt_county_settings_free(s);
 }
 
+/* Found by fuzz_county_settings: a value of -0 was written "-0", which the
+ * JSON reader takes for the integer 0, so the file read back held +0 —
+ * another double, whose sign a division or copysign would see. */
+static void test_negative_zero_reads_back(void **state) {
+  (void)state;
+  ygt_county_settings *s = parse(HEAD ", \"settings\": {\"cost_response\": -0.0},"
+                                      "\"trends\": [{\"from\": 2010, \"inpatient_bypass\": -0.0}]}");
+  ygt_county_settings *w = NULL;
+  assert_int_equal(ygt_county_settings_with(&w, s, "los_cv", -0.0), YGT_OK);
+  char text[4096];
+  assert_true(ygt_county_settings_json(text, sizeof text, w) < (int64_t)sizeof text);
+  ygt_county_settings *c = parse(text);
+  const char *const names[] = {"cost_response", "trend.2010.inpatient_bypass", "los_cv"};
+  for (int k = 0; k < 3; k++) {
+    double x = 1, y = 1;
+    assert_int_equal(ygt_county_settings_get(&x, w, names[k]) | ygt_county_settings_get(&y, c, names[k]), YGT_OK);
+    if (memcmp(&x, &y, sizeof x) != 0 || !signbit(y)) fail_msg("%s: %g read back as %g", names[k], x, y);
+  }
+  ygt_county_settings_free(c), ygt_county_settings_free(w), ygt_county_settings_free(s);
+}
+
 static void test_bad_settings(void **state) {
   (void)state;
   expect_bad(HEAD ", \"settings\": {\"inpatient_bypas\": 0.1}}", YGT_EPARSE, "settings.inpatient_bypas",
@@ -276,7 +297,8 @@ static int leaks(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_values_by_year), cmocka_unit_test(test_trend_out_of_bounds),
-    cmocka_unit_test(test_with_and_json),  cmocka_unit_test(test_bad_settings),
+    cmocka_unit_test(test_with_and_json),  cmocka_unit_test(test_negative_zero_reads_back),
+    cmocka_unit_test(test_bad_settings),
     cmocka_unit_test(test_targets),        cmocka_unit_test(test_calibration),
     cmocka_unit_test(test_calibration_errors), cmocka_unit_test(test_bundles),
     cmocka_unit_test(test_year_inputs_init),

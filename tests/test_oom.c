@@ -1,8 +1,8 @@
 /* Out of memory: fails the 1st, 2nd, 3rd ... allocation of each loader in
  * turn (until one run no longer fails) and checks for YGT_ENOMEM, no object
  * returned and nothing left allocated.  Covers the loaders whose module
- * tests have no such loop: payment tables, case files and CHS-DRG 3.0
- * configurations. */
+ * tests have no such loop: payment tables, case files, CHS-DRG 3.0
+ * configurations, county settings (county.json) and targets tables. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +22,10 @@ static int load_workload(void **out, const char *path) { return ygt_workload_loa
 static void free_workload(void *p) { ygt_workload_free(p); }
 static int load_drg3(void **out, const char *dir) { return ygt_drg3_load((ygt_drg3 **)out, dir, 0); }
 static void free_drg3(void *p) { ygt_drg3_free(p); }
+static int load_settings(void **out, const char *path) {
+  return ygt_county_settings_load((ygt_county_settings **)out, path);
+}
+static void free_settings(void *p) { ygt_county_settings_free(p); }
 
 /* Runs load with the n-th allocation failing, for n = 1, 2, ... until it
  * succeeds; returns how many failing runs there were. */
@@ -53,6 +57,43 @@ static void test_payment_tables(void **state) {
   assert_true(fail_each_allocation(load_perdiem, free_perdiem, SOURCE_ROOT "/examples/data/ninghai/perdiem-bands.tsv") > 0);
   assert_true(fail_each_allocation(load_workload, free_workload, SOURCE_ROOT "/examples/data/chunan/workload-items.tsv") > 0);
   assert_true(fail_each_allocation(load_drg3, free_drg3, SOURCE_ROOT "/tests/data/drg3/synthetic") > 20);
+}
+
+static void test_county_settings(void **state) {
+  (void)state;
+  assert_true(fail_each_allocation(load_settings, free_settings, SOURCE_ROOT "/examples/data/chunan/county.json") > 0);
+  assert_true(fail_each_allocation(load_settings, free_settings, SOURCE_ROOT "/examples/data/ninghai/county.json") > 0);
+}
+
+/* The targets borrow a registry, made from the failing allocator first
+ * (never failing); then the n-th allocation of the load fails. */
+static void test_targets(void **state) {
+  (void)state;
+  testutil_failing f;
+  long n, failures = 0;
+  for (n = 1; n < 100000; n++) {
+    assert_int_equal(testutil_fail_install(&f, 0), YGT_OK);
+    ygt_indicators *registry;
+    assert_int_equal(ygt_indicators_defaults(&registry), YGT_OK);
+    size_t before = ygt_allocated_blocks();
+    ygt_targets *t = (ygt_targets *)1;
+    f.fail_at = f.calls + n;
+    int rc = ygt_targets_load(&t, registry, SOURCE_ROOT "/examples/data/chunan/targets.tsv");
+    f.fail_at = 0;
+    if (rc == YGT_OK) assert_true(ygt_targets_count(t) > 0);
+    else {
+      assert_int_equal(rc, YGT_ENOMEM);
+      assert_null(t);
+      assert_int_equal(ygt_allocated_blocks(), before);
+      failures++;
+    }
+    ygt_targets_free(t);
+    ygt_indicators_free(registry);
+    assert_int_equal(ygt_allocated_blocks(), 0);
+    assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
+    if (rc == YGT_OK) break;
+  }
+  assert_true(failures > 0);
 }
 
 /* A failed ygt_cases_load appends nothing: the batch keeps its rows.  The
@@ -105,6 +146,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_payment_tables),
     cmocka_unit_test(test_case_file),
+    cmocka_unit_test(test_county_settings),
+    cmocka_unit_test(test_targets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,11 +182,13 @@ YGT_API int ygt_points_set_fund(ygt_points *points, int insurance, int64_t fund_
 /**
  * @brief Mark the earlier stays of readmissions (a whole year, one pass).
  *
- * Stays of one patient are ordered by admission date (the discharge date
- * minus the stay when absent), then row; a stay is marked when the same
- * patient is admitted again to the same group within
- * #YGT_POINTS_READMIT_DAYS days of its discharge, unless the group is
- * exempt (readmit_exempt, e.g. chemotherapy).
+ * A stay is marked when the same patient has a later stay in the same
+ * group — admitted on a later day, or the same day and discharged later —
+ * admitted within #YGT_POINTS_READMIT_DAYS days of its discharge, unless
+ * the group is exempt (readmit_exempt, e.g. chemotherapy).  The admission
+ * day is the discharge date minus the stay when absent.  Only patients,
+ * groups and days count: the order of the rows never changes the marks
+ * (doc/formats/drg-points.md, Readmissions).
  * @param[out] earlier Receives 1 for a marked stay, else 0 (@p n entries); not NULL.
  * @param[in] points The table; not NULL.
  * @param[in] cases The batch; not NULL.

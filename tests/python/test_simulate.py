@@ -192,6 +192,13 @@ def _bad(tmp_path, capsys, **change):
     return err
 
 
+def _nested(levels):
+    value = 1
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
 @pytest.mark.parametrize("change, fragments", [
     ({"sede": 1}, ["sede: unknown key (did you mean `seed`?)"]),
     ({"colour": 1}, ["colour: unknown key (known: format, "]),
@@ -214,6 +221,17 @@ def _bad(tmp_path, capsys, **change):
      ["scenarios[0].scheme_patch over", "lines.inpatient.method"]),
     ({"scenario": {"scheme": "no-such-scheme.json"}}, ["scenarios[0].scheme:", "no-such-scheme.json"]),
     ({"scenario": {"county": {"year": 2020}}}, ["scenarios[0].county.year: the budget settles 2024"]),
+    # found by tests/fuzz/fuzz_scenarios.py: "²".isdigit() is true and int("²") raised a bare ValueError
+    ({"scenario": {"budget_patch": {"budgets": {"²": {"growth": 0.1}}}}},
+     ["scenarios[0].budget_patch.budgets.²: not an element"]),
+    ({"scenario": {"budget_patch": {"budgets": {"٣": {"growth": 0.1}}}}},
+     ["scenarios[0].budget_patch.budgets.٣: not an element"]),
+    # ... an integer beyond a double raised OverflowError (a traceback) when the county was generated
+    ({"scenario": {"county": {"outpatient_factor": 10 ** 400}}},
+     ["scenarios[0].county.outpatient_factor: county option outpatient_factor:", "does not fit a double"]),
+    # ... an integer beyond its C field was a ValueError naming no file
+    ({"scenario": {"county": {"emergency_acuity": 2 ** 70}}}, ["scenarios[0].county.emergency_acuity:", "outside"]),
+    ({"scenario": {"budget_patch": {"k": _nested(70)}}}, ["scenarios[0].budget_patch.k[0]", "nested deeper than 64"]),
     ({"casemix": "../../etc/passwd"}, ["casemix: path '../../etc/passwd' leaves the scenario file's directory"]),
     ({"indicators": "/etc/passwd"}, ["indicators: path '/etc/passwd' leaves"]),
 ])
@@ -263,3 +281,13 @@ def test_scenario_file_must_be_a_regular_file(tmp_path):
     os.mkfifo(tmp_path / "fifo.json")
     with pytest.raises(ScenarioError, match="not a regular file"):
         ScenarioFile.load(tmp_path / "fifo.json", {})
+
+
+def test_deep_nesting_is_refused_by_name(tmp_path, capsys):
+    """Found by tests/fuzz/fuzz_scenarios.py: 3000 nested objects made Python's
+    JSON reader raise RecursionError, a traceback instead of a message."""
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "yigongti-scenarios/1", "scenarios": [{"name": "x", "budget_patch": '
+                    + '{"a": ' * 3000 + "1" + "}" * 3000 + "}]}", encoding="utf-8")
+    assert _simulate(path, tmp_path / "out") == 1
+    assert "deep.json: nested deeper than 64 levels" in capsys.readouterr().err

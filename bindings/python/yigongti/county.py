@@ -184,10 +184,16 @@ def options(settings=None, **kwargs):
 
 
 def _in_range(key, value, ctype):
-    """ctypes stores an integer modulo 2^bits (seed=-1 ran as 2^64 - 1): refuse
-    what the C field cannot hold, naming the option."""
-    if isinstance(value, bool) or not isinstance(value, int) or ctype in (_D,):
+    """ctypes stores an integer modulo 2^bits (seed=-1 ran as 2^64 - 1), and an
+    integer beyond a double raised OverflowError: refuse what the C field
+    cannot hold, naming the option."""
+    if isinstance(value, bool) or not isinstance(value, int):
         return value
+    if ctype in (_D,):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError("county option %s: %d does not fit a double" % (key, value)) from None
     bits = 8 * ctypes.sizeof(ctype)
     lo, hi = (0, 2 ** bits - 1) if ctype(-1).value > 0 else (-2 ** (bits - 1), 2 ** (bits - 1) - 1)
     if not lo <= value <= hi:

@@ -21,6 +21,12 @@ from .tables import closest_name
 FORMAT = "yigongti-scenarios/1"
 TOP_KEYS = ("format", "note", "seed", "scale", "casemix", "indicators", "scenarios")
 SCENARIO_KEYS = ("name", "note", "scheme", "scheme_patch", "budget_patch", "referral_patch", "county")
+# Arrays and objects nest at most this deep in a file the binding reads itself
+# (doc/limits.md): patches are merged recursively, and Python's recursion
+# limit must not be what refuses a file.
+MAX_DEPTH = 64
+# The C library's cap on a JSON text (src/json_read.c), for the files read here.
+MAX_BYTES = 1 << 20
 # Set once for the whole file (top level), so every scenario meets the same residents.
 SHARED_OPTIONS = ("seed", "population_scale")
 _UNSET = object()
@@ -45,18 +51,42 @@ def _is_number(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def too_deep(doc, limit=MAX_DEPTH):
+    """The JSON path of the first array or object nested deeper than ``limit``
+    levels, else None.  Iterative: the check itself cannot recurse too deep."""
+    stack = [(doc, "", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return path
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((v, _join(path, k), depth + 1) for k, v in items)
+    return None
+
+
 def read_json(path):
-    """A JSON document; a missing or malformed file is a :class:`ScenarioError` naming it."""
+    """A JSON document; a missing or malformed file, one over MAX_BYTES or one
+    nested deeper than MAX_DEPTH levels is a :class:`ScenarioError` naming it."""
     why = why_not_readable(path)
     if why:
         raise ScenarioError(os.fspath(path), "", why)
     try:
+        if os.path.getsize(path) > MAX_BYTES:
+            raise ScenarioError(os.fspath(path), "", "file of %d bytes is larger than the limit of %d bytes"
+                                % (os.path.getsize(path), MAX_BYTES))
         with open(path, encoding="utf-8") as f:
-            return json.load(f)
+            doc = json.load(f)
     except OSError as exc:
         raise ScenarioError(os.fspath(path), "", exc.strerror or str(exc)) from None
     except ValueError as exc:
         raise ScenarioError(os.fspath(path), "", "not JSON: %s" % exc) from None
+    except RecursionError:  # Python's parser gives up on deep nesting before our check can
+        raise ScenarioError(os.fspath(path), "", "nested deeper than %d levels" % MAX_DEPTH) from None
+    deep = too_deep(doc)
+    if deep is not None:
+        raise ScenarioError(os.fspath(path), deep, "nested deeper than %d levels" % MAX_DEPTH)
+    return doc
 
 
 # ---- merge patch -----------------------------------------------------------------
@@ -72,7 +102,7 @@ def _array_patch(target, patch, where, fail):
     for key, value in sorted(patch.items(), key=lambda kv: kv[0] != "*"):
         if key == "*":
             picks = range(len(out))
-        elif key.isdigit() and int(key) < len(out):
+        elif key.isascii() and key.isdigit() and int(key) < len(out):  # not "²" or "٣": ASCII digits only
             picks = [int(key)]
         else:
             fail(_join(where, key), "not an element of the array (indices 0..%d or \"*\")" % (len(out) - 1))
@@ -229,6 +259,17 @@ class ScenarioFile:
                     self.fail(path, "must be an array of %d numbers" % len(default))
             elif not _is_number(value) or (isinstance(default, int) and not isinstance(value, int)):
                 self.fail(path, "must be %s" % ("an integer" if isinstance(default, int) else "a number"))
+            self._check_option(path, key, value)
+
+    def _check_option(self, path, key, value):
+        """What the C options structure cannot hold (an integer out of its
+        field's range, one too large for a double) fails here, naming the
+        path, not when the county is generated."""
+        from .county import options
+        try:
+            options(**{key: value})
+        except (ValueError, TypeError) as exc:
+            self.fail(path, str(exc))
 
     def patched(self, scenario, key, base):
         """``base`` with the scenario's ``key`` patch applied (a new document);
