@@ -52,6 +52,18 @@ def pointer(column, ctype):
     return column.ctypes.data_as(ctypes.POINTER(ctype))
 
 
+def as_column(values, ctype, np=None):
+    """``values`` as a column of ``ctype`` that C can read: the column itself when it already is one, else a
+    copy (numpy when ``np`` is the numpy module)."""
+    if isinstance(values, array.array) and values.typecode == _TYPECODES[ctype]:
+        return values
+    if np is not None:
+        return np.ascontiguousarray(values, dtype=_NUMPY_TYPES[ctype])
+    if hasattr(values, "dtype") and values.dtype == _NUMPY_TYPES[ctype] and values.flags["C_CONTIGUOUS"]:
+        return values
+    return array.array(_TYPECODES[ctype], values)
+
+
 def lookup(column, fn):
     """``[fn(v) for v in column]`` with one call of ``fn`` per distinct value (names of group ids,
     status codes): a column of 20,000 rows has a few hundred distinct values."""
@@ -60,4 +72,4 @@ def lookup(column, fn):
     return list(map(table.__getitem__, values))
 
 
-__all__ = ["numpy_module", "new", "pointer", "lookup"]
+__all__ = ["numpy_module", "new", "pointer", "as_column", "lookup"]
