@@ -22,13 +22,6 @@ HAVE_NUMPY = columns.numpy_module(None) is not None
 NUMPY_CHOICES = [False, None] + ([True] if HAVE_NUMPY else [])
 
 
-@pytest.fixture(scope="module")
-def tiny():
-    pack = yigongti.Pack.load(TINY)
-    yield pack
-    pack.close()
-
-
 def _varied(pack):
     """Rows that end in every kind of result: grouped, CC/MCC splits, QY, invalid, unknown and mapped codes."""
     cases = yigongti.Cases.for_pack(pack)
