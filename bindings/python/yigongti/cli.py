@@ -3,7 +3,9 @@
 Each feature module adds a subcommand with ``cli.subcommand(register)``, where
 ``register(subparsers)`` adds its parser and sets ``func`` to a callable
 taking the parsed arguments and returning an exit code.  ``main`` imports only
-the module of the command it runs (``COMMAND_MODULES``), all of them for ``--help``.
+the module of the command it runs (``COMMAND_MODULES``), all of them for ``--help``:
+a module that adds a subcommand is listed in ``COMMAND_MODULES`` and in
+``yigongti.MODULES`` (tests/python/test_startup.py checks it).
 """
 import argparse
 import sys
@@ -51,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
 
 # The module that adds each subcommand, so that a command imports only its own module.
 COMMAND_MODULES = {"model": "model", "drg": "drg", "drg3": "drg3", "route": "referral", "dip": "dip",
-                   "score": "score", "budget": "budget", "settle": "scheme", "simulate": "simulate", "year": "year",
+                   "score": "score", "budget": "budget", "settle": "scheme", "year": "year", "simulate": "simulate",
                    "calibrate": "calibrate_cmd", "years": "years"}
 
 
