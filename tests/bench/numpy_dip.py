@@ -186,13 +186,14 @@ def match(t, c):
 def _aux_values(t, c, factor):
     if factor == "age":
         age, days = c["age_years"], c["age_days"]
-        v = np.where(age != NA32, age, np.where(days != NA32, days // 365, -1))
-        return v
+        return np.where(age != NA32, age, np.where(days != NA32, days // 365, -1))
     if factor in ("icu_hours", "los_days"):
         v = c[factor]
         return np.where(v != NA32, v, -1)
     sdx = c["sdx_list"]
     total = np.zeros(sdx.n, dtype=np.int64)
+    if factor == "severity":  # no severity rows (Tables refuses them): the highest of none is 0
+        return total
     for members, weight in t.cci:
         total += np.where(sdx.any(members[sdx.ids]), weight, 0)
     return total
@@ -203,7 +204,9 @@ def _aux(t, c):
     coef, any_band = np.ones(n), np.zeros(n, bool)
     values = {}
     for factor, low, high, band in t.bands:
-        v = values.setdefault(factor, _aux_values(t, c, factor))
+        if factor not in values:
+            values[factor] = _aux_values(t, c, factor)
+        v = values[factor]
         inside = (v >= low) & ((v <= high) if high is not None else True)
         if t.use_max:
             coef = np.where(inside, np.where(any_band, np.maximum(coef, band), band), coef)
