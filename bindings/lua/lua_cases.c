@@ -293,6 +293,55 @@ static int l_row_message(lua_State *L) {
   return 1;
 }
 
+/* Rows first..first+n-1 from the optional arguments (first, n) at idx, idx + 1: 1-based first, all rows
+ * from first by default. */
+static void range_args(lua_State *L, ygt_cases *c, int idx, size_t *first, size_t *n) {
+  size_t count = ygt_cases_count(c);
+  *first = lua_isnoneornil(L, idx) ? 0 : row_arg(L, idx);
+  lua_Integer k = luaL_optinteger(L, idx + 1, (lua_Integer)(count > *first ? count - *first : 0));
+  luaL_argcheck(L, k >= 0, idx + 1, "a number of rows is not negative");
+  *n = (size_t)k;
+}
+
+/* cases:strings(column [, first [, n]]): the strings of a string column as a list (one C call). */
+static int l_strings(lua_State *L) {
+  ygt_cases *c = ygt_lua_check_cases(L, 1);
+  int col = column_arg(L, 2);
+  size_t first, n, size = 0;
+  range_args(L, c, 3, &first, &n);
+  int rc = ygt_cases_get_strings(NULL, 0, &size, c, col, first, n);
+  if (rc && rc != YGT_EBUFSIZE) return ygt_lua_fail(L, rc);
+  char *buf = (char *)lua_newuserdata(L, size ? size : 1);
+  if ((rc = ygt_cases_get_strings(buf, size, NULL, c, col, first, n))) return ygt_lua_fail(L, rc);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++, buf += strlen(buf) + 1) {
+    lua_pushstring(L, buf);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+static void push_ints(lua_State *L, const int32_t *v, size_t n) {
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushinteger(L, v[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* cases:rows([first [, n]]): two lists, the rows' flags and input lines (one C call). */
+static int l_rows(lua_State *L) {
+  ygt_cases *c = ygt_lua_check_cases(L, 1);
+  size_t first, n;
+  range_args(L, c, 2, &first, &n);
+  int32_t *v = (int32_t *)lua_newuserdata(L, 2 * (n ? n : 1) * sizeof *v);
+  int rc = ygt_cases_get_rows(v, v + n, c, first, n);
+  if (rc) return ygt_lua_fail(L, rc);
+  push_ints(L, v, n);
+  push_ints(L, v + n, n);
+  return 2;
+}
+
 static int l_problem_count(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)ygt_cases_problem_count(ygt_lua_check_cases(L, 1)));
   return 1;
@@ -329,6 +378,7 @@ static const luaL_Reg methods[] = {
   {"allow_columns", l_allow_columns}, {"map_columns", l_map_columns},
   {"attach_int32", l_attach_int32}, {"attach_list", l_attach_list}, {"row_flags", l_row_flags},
   {"row_line", l_row_line}, {"row_message", l_row_message}, {"problem_count", l_problem_count},
+  {"strings", l_strings}, {"rows", l_rows},
   {NULL, NULL},
 };
 

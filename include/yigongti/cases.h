@@ -379,6 +379,38 @@ YGT_API const char *ygt_cases_row_message(const ygt_cases *cases, size_t row);
  */
 YGT_API size_t ygt_cases_problem_count(const ygt_cases *cases);
 
+/**
+ * @brief The strings of a string column for rows @p first .. @p first + @p n - 1 in one call (a binding
+ *        reads a column per call instead of a field per call): each string followed by its NUL, one after
+ *        the other, "" for a missing one.
+ * @param[out] buf Receives the strings; may be NULL when @p cap is 0.
+ * @param cap Size of @p buf in bytes.
+ * @param[out] size Receives the bytes the strings take, NULs included (also when @p cap is too small);
+ *        may be NULL.
+ * @param[in] cases The batch; not NULL.
+ * @param column A string column (#YGT_CASE_CASE_ID, #YGT_CASE_DEPT, #YGT_CASE_INSTITUTION_CODE).
+ * @param first The first row.
+ * @param n The number of rows.
+ * @return #YGT_OK; #YGT_EBUFSIZE when @p cap is smaller than the size (@p buf unwritten); #YGT_ERANGE for
+ *         rows outside the batch; #YGT_EINVAL for NULL or a column that is not a string column.
+ * @since 0.2
+ */
+YGT_API int ygt_cases_get_strings(char *buf, size_t cap, size_t *size, const ygt_cases *cases, int column,
+                                  size_t first, size_t n);
+
+/**
+ * @brief The status and input line of rows @p first .. @p first + @p n - 1 in one call: what
+ *        ygt_cases_row_flags() and ygt_cases_row_line() give for each row.
+ * @param[out] flags Receives @p n #ygt_case_row_flag sets; may be NULL.
+ * @param[out] lines Receives @p n 1-based lines (0 for rows not read from a file); may be NULL.
+ * @param[in] cases The batch; not NULL.
+ * @param first The first row.
+ * @param n The number of rows.
+ * @return #YGT_OK; #YGT_ERANGE for rows outside the batch (nothing written); #YGT_EINVAL for NULL.
+ * @since 0.2
+ */
+YGT_API int ygt_cases_get_rows(int32_t *flags, int32_t *lines, const ygt_cases *cases, size_t first, size_t n);
+
 /** @name Settlement columns: money in fen and institutions
  *  The money fields of a case (total cost and its parts) are int64 fen.  In
  *  files they are written in yuan with at most two decimals ("1234.5") and

@@ -90,7 +90,21 @@ check("batch fields, problems and attached columns", function()
   assert(#cases:get(row, "sdx") == 1 and cases:get(row, "procs")[1] == 7)
   local bad, _, code = cases:add_code(5, "sdx", "E11.000")
   assert(bad == nil and code == "YGT_ERANGE")
-  assert(cases:codes("diagnosis"):count() == 21 and cases:count() == 1)
+  -- whole columns in one call equal the per-row getters
+  local row2 = cases:append{case_id = "second-case", sex = 2, age_years = 40, pdx = "Z02.000"}
+  local ids, depts = cases:strings("case_id"), cases:strings("dept", 2)
+  assert(#ids == 2 and ids[1] == "a" and ids[2] == "second-case" and #depts == 1 and depts[1] == "")
+  assert(#cases:strings("case_id", 2, 0) == 0)
+  local flags, lines = cases:rows()
+  for r = 1, cases:count() do assert(flags[r] == cases:row_flags(r) and lines[r] == cases:row_line(r)) end
+  local none, _, rcode = cases:strings("case_id", 2, 5)
+  assert(none == nil and rcode == "YGT_ERANGE")
+  none, _, rcode = cases:strings("sex")
+  assert(none == nil and rcode == "YGT_EINVAL")
+  none, _, rcode = cases:rows(3, 1)
+  assert(none == nil and rcode == "YGT_ERANGE")
+  assert(row2 == 2)
+  assert(cases:codes("diagnosis"):count() == 21 and cases:count() == 2)
   assert(ygt.cases_column_name(4) == "birth_weight_g" and ygt.cases_column_type(9) == 4)
   assert(ygt.cases_column_count() >= 11)
 

@@ -1,8 +1,13 @@
 """Skips are never silent: a run in which some tests were skipped (missing
 shared data, a missing optional module, an example not built) and none failed
 exits 77, which meson reports as SKIP, and the summary lists every reason with
-how many tests it skipped."""
+how many tests it skipped.  Also the fixtures several test files share."""
 import collections
+from pathlib import Path
+
+import pytest
+
+TINY = Path(__file__).resolve().parents[1] / "data" / "drg" / "tiny"
 
 _skipped = collections.Counter()
 
@@ -22,3 +27,12 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session, exitstatus):
     if exitstatus == 0 and _skipped:
         session.exitstatus = 77
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """The tiny synthetic DRG pack of tests/data/drg (test_drg.py, test_columns.py)."""
+    import yigongti
+    pack = yigongti.Pack.load(TINY)
+    yield pack
+    pack.close()

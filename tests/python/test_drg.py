@@ -17,13 +17,6 @@ SHARED = Path(os.environ.get("YGT_SHARED_DATA", ROOT.parent / "shared" / "data")
 CHS11 = SHARED / "chs-drg-1.1"
 
 
-@pytest.fixture(scope="module")
-def tiny():
-    pack = yigongti.Pack.load(TINY)
-    yield pack
-    pack.close()
-
-
 def test_pack_access(tiny):
     assert tiny.name == "tiny"
     assert (tiny.count("mdc"), tiny.count("adrg"), tiny.count("drg")) == (8, 17, 24)

@@ -66,25 +66,49 @@ def reset_allocator():
 
 __version__ = version()
 
-# Imported after version(): the model module registers its command-line
-# subcommand, and the cli module needs version().
-from .model import Model, ModelBuilder  # noqa: E402
-from .cases import Cases  # noqa: E402
-from .drg import Pack, Trace  # noqa: E402
-from . import drg3  # noqa: E402,F401  (registers the drg3 subcommand)
-from .referral import Decision, Episode, ReferralRules  # noqa: E402
-from .dip import Accumulator, Catalog, Engine, Params, Values  # noqa: E402
-from .score import (Encounters, IndicatorValues, Indicators, Inputs,  # noqa: E402
-                    Score, Scorecard)
-from .budget import Budget, Report  # noqa: E402
-from .payment import DrgRates, PerDiem, Points, Workload  # noqa: E402
-from .scheme import Scheme  # noqa: E402
-from .county import Casemix, County  # noqa: E402
-from .locality import Calibration, CountySettings, Targets, calibrate  # noqa: E402
-from . import simulate  # noqa: E402,F401  (registers the simulate subcommand)
-from . import year  # noqa: E402,F401  (registers the year subcommand)
-from . import calibrate_cmd  # noqa: E402,F401  (registers the calibrate subcommand)
-from . import years  # noqa: E402,F401  (registers the years subcommand)
+# The feature modules load on first use (PEP 562 ``__getattr__``): ``python3 -m yigongti drg group`` imports
+# the grouper's modules, not the simulator's.  Name -> the module that defines it.
+_LAZY = {
+    "Model": "model", "ModelBuilder": "model", "Cases": "cases", "Pack": "drg", "Trace": "drg",
+    "Decision": "referral", "Episode": "referral", "ReferralRules": "referral",
+    "Accumulator": "dip", "Catalog": "dip", "Engine": "dip", "Params": "dip", "Values": "dip",
+    "Encounters": "score", "IndicatorValues": "score", "Indicators": "score", "Inputs": "score",
+    "Score": "score", "Scorecard": "score", "Budget": "budget", "Report": "budget",
+    "DrgRates": "payment", "PerDiem": "payment", "Points": "payment", "Workload": "payment",
+    "Scheme": "scheme", "Casemix": "county", "County": "county",
+    "Calibration": "locality", "CountySettings": "locality", "Targets": "locality", "calibrate": "locality",
+}
+# Every feature module, in the order of the command line's subcommands.
+MODULES = ("model", "cases", "drg", "drg3", "referral", "dip", "score", "budget", "payment", "scheme", "county",
+           "locality", "year", "simulate", "calibrate_cmd", "years")
+
+
+def __getattr__(name):
+    import importlib
+    if name in _LAZY:
+        value = getattr(importlib.import_module("." + _LAZY[name], __name__), name)
+    elif name.startswith("_"):
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    else:
+        try:  # a submodule: yigongti.drg3, yigongti.columns, ...
+            value = importlib.import_module("." + name, __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != __name__ + "." + name:
+                raise
+            raise AttributeError("module %r has no attribute %r" % (__name__, name)) from None
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY) | set(MODULES))
+
+
+def import_all():
+    """Import every feature module (each registers its subcommand, in the order of MODULES)."""
+    for name in MODULES:
+        __getattr__(name)
+
 
 __all__ = [
     "version", "version_number", "version_info", "allocated_blocks",

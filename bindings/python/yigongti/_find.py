@@ -11,18 +11,24 @@
 5. the system: ``ctypes.util.find_library("yigongti")`` and then the SONAME
    itself (``ld.so.cache``, ``LD_LIBRARY_PATH``).
 
+Paths are plain strings (``os.path``), and ``ctypes.util`` is imported only when
+the system is searched: pathlib and ctypes.util cost a command's start-up more
+than all of the binding's own modules.
+
 If none loads, ImportError lists every place tried and how to fix it.
 """
 import ctypes
-import ctypes.util
 import os
-from pathlib import Path
 
 SONAME = "libyigongti.so.0"
 ENV_VAR = "YIGONGTI_LIBRARY"
 WHEEL_LIBS = ".yigongti.mesonpy.libs"
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+
+
+def _parts(path):
+    return [p for p in path.split(os.sep) if p]
 
 
 def _installed_libdir():
@@ -31,30 +37,42 @@ def _installed_libdir():
         from . import _install
     except ImportError:  # a source checkout or a wheel: no meson install
         return None
-    purelib = Path(_install.PURELIB)
-    site = _PACKAGE.parent
-    if site.parts[-len(purelib.parts):] != purelib.parts:
+    purelib, site = _parts(os.path.normpath(_install.PURELIB)), os.path.dirname(_PACKAGE)
+    if _parts(site)[-len(purelib):] != purelib:
         return None
-    prefix = site.parents[len(purelib.parts) - 1]
-    return prefix / _install.LIBDIR
+    prefix = site
+    for _ in purelib:
+        prefix = os.path.dirname(prefix)
+    return os.path.join(prefix, _install.LIBDIR)
 
 
-def candidates():
-    """Paths or names to try, in order (see the module docstring)."""
+def _wheel_copies(libs):
+    try:
+        names = os.listdir(libs)
+    except OSError:
+        names = []
+    # a wheel holds no symlinks: its copy is libyigongti.so.0.y.z, not the SONAME
+    return sorted(os.path.join(libs, n) for n in names if n.startswith(SONAME)) or [os.path.join(libs, SONAME)]
+
+
+def candidates(system=True):
+    """Paths or names to try, in order (see the module docstring); ``system=False`` leaves out the
+    ``find_library`` search, which runs a command."""
     env = os.environ.get(ENV_VAR)
     if env:
         return [env]
-    # a wheel holds no symlinks: its copy is libyigongti.so.0.y.z, not the SONAME
-    wheel = sorted((_PACKAGE.parent / WHEEL_LIBS).glob(SONAME + "*")) or [_PACKAGE.parent / WHEEL_LIBS / SONAME]
-    places = wheel + [_PACKAGE / SONAME]
+    places = _wheel_copies(os.path.join(os.path.dirname(_PACKAGE), WHEEL_LIBS)) + [os.path.join(_PACKAGE, SONAME)]
     libdir = _installed_libdir()
     if libdir is not None:
-        places.append(libdir / SONAME)
-    checkout = _PACKAGE.parents[2]
-    if (checkout / "meson.build").exists():
-        places.append(checkout / "build" / "src" / SONAME)
-    found = ctypes.util.find_library("yigongti")
-    return [str(p) for p in places] + ([found] if found else []) + [SONAME]
+        places.append(os.path.join(libdir, SONAME))
+    checkout = os.path.dirname(os.path.dirname(os.path.dirname(_PACKAGE)))
+    if os.path.exists(os.path.join(checkout, "meson.build")):
+        places.append(os.path.join(checkout, "build", "src", SONAME))
+    if system:
+        import ctypes.util
+        found = ctypes.util.find_library("yigongti")
+        places += [found] if found else []
+    return places + [SONAME]
 
 
 HOW_TO_FIX = ("install it (`meson install -C build`, or `pip install .` from the checkout, whose wheel "
@@ -64,13 +82,26 @@ HOW_TO_FIX = ("install it (`meson install -C build`, or `pip install .` from the
 def load():
     """Load the first candidate that loads; ImportError naming each one tried otherwise."""
     errors = []
-    for path in candidates():
-        if os.sep in path and not os.path.exists(path):
-            errors.append("%s: no such file" % path)
-            continue
-        try:
-            return ctypes.CDLL(path)
-        except OSError as exc:
-            errors.append(str(exc))
+    places = candidates(system=False)
+    for path in places:
+        lib = _try(path, errors)
+        if lib is not None:
+            return lib
+    for path in candidates()[len(places) - 1:-1]:  # find_library's answer, searched only now
+        lib = _try(path, errors)
+        if lib is not None:
+            return lib
     raise ImportError("libyigongti not found; looked in: %s. To fix: %s"
                       % ("; ".join(errors), HOW_TO_FIX))
+
+
+def _try(path, errors):
+    """The library at path, or None with the reason appended to errors."""
+    if os.sep in path and not os.path.exists(path):
+        errors.append("%s: no such file" % path)
+        return None
+    try:
+        return ctypes.CDLL(path)
+    except OSError as exc:
+        errors.append(str(exc))
+        return None

@@ -53,6 +53,9 @@ _row_flags = fn("ygt_cases_row_flags", ctypes.c_int, _P, ctypes.c_size_t)
 _row_line = fn("ygt_cases_row_line", ctypes.c_int, _P, ctypes.c_size_t)
 _row_message = fn("ygt_cases_row_message", ctypes.c_char_p, _P, ctypes.c_size_t)
 _problem_count = fn("ygt_cases_problem_count", ctypes.c_size_t, _P)
+_get_strings = fn("ygt_cases_get_strings", ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
+                  ctypes.POINTER(ctypes.c_size_t), _P, ctypes.c_int, ctypes.c_size_t, ctypes.c_size_t)
+_get_rows = fn("ygt_cases_get_rows", ctypes.c_int, _I32P, _I32P, _P, ctypes.c_size_t, ctypes.c_size_t)
 
 NA = _na()
 NA64 = _na64()  # missing money (int64) value
@@ -208,8 +211,36 @@ class Cases(Handle):
 
     def problems(self):
         """(row, line, flags, message) of every row with a problem."""
-        return [(r, self.row_line(r), self.row_flags(r), self.row_message(r))
-                for r in range(len(self)) if self.row_flags(r)]
+        if not self.problem_count():
+            return []
+        flags, lines = self.rows()
+        return [(r, lines[r], f, self.row_message(r)) for r, f in enumerate(flags) if f]
+
+    def _range(self, first, n):
+        return first, len(self) - first if n is None else n
+
+    def strings(self, column, first=0, n=None):
+        """The strings of a string column (``"case_id"``, ``"dept"``, ``"institution"``) for rows first ..
+        first + n - 1 (all from first by default), in one C call (``ygt_cases_get_strings``)."""
+        first, n = self._range(first, n)
+        col, size = _column(column), ctypes.c_size_t()
+        rc = _get_strings(None, 0, ctypes.byref(size), self, col, first, n)
+        if rc != -13:  # YGT_EBUFSIZE: the size is known
+            check(rc)
+        buf = ctypes.create_string_buffer(size.value)
+        check(_get_strings(buf, size.value, None, self, col, first, n))
+        return buf.raw.decode("utf-8").split("\0")[:n]
+
+    def rows(self, first=0, n=None, numpy=False):
+        """(flags, lines) of rows first .. first + n - 1 as two int32 columns (array.array, or numpy arrays
+        with ``numpy=True``/``None``, see :mod:`yigongti.columns`), in one C call (``ygt_cases_get_rows``)."""
+        from . import columns
+        first, n = self._range(first, n)
+        np = columns.numpy_module(numpy)
+        flags, lines = columns.new(ctypes.c_int32, n, np), columns.new(ctypes.c_int32, n, np)
+        check(_get_rows(columns.pointer(flags, ctypes.c_int32), columns.pointer(lines, ctypes.c_int32),
+                        self, first, n))
+        return flags, lines
 
     def attach(self, column, values):
         """Attach a numpy int32 column without copying (it is kept alive)."""

@@ -2,9 +2,13 @@
 
 Each feature module adds a subcommand with ``cli.subcommand(register)``, where
 ``register(subparsers)`` adds its parser and sets ``func`` to a callable
-taking the parsed arguments and returning an exit code.
+taking the parsed arguments and returning an exit code.  ``main`` imports only
+the module of the command it runs (``COMMAND_MODULES``), all of them for ``--help``:
+a module that adds a subcommand is listed in ``COMMAND_MODULES`` and in
+``yigongti.MODULES`` (tests/python/test_startup.py checks it).
 """
 import argparse
+import sys
 
 from . import version
 from .cli_errors import report
@@ -47,6 +51,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, "%s: %s (see --help)\n" % (self.prog, message))
 
 
+# The module that adds each subcommand, so that a command imports only its own module.
+COMMAND_MODULES = {"model": "model", "drg": "drg", "drg3": "drg3", "route": "referral", "dip": "dip",
+                   "score": "score", "budget": "budget", "settle": "scheme", "year": "year", "simulate": "simulate",
+                   "calibrate": "calibrate_cmd", "years": "years"}
+
+
+def load_commands(argv=None):
+    """Import the module of the subcommand that argv names, or every module (for --help or a misspelt
+    command, whose message lists them all)."""
+    import importlib
+    import yigongti
+    words = [a for a in (argv or []) if not a.startswith("-")]
+    module = COMMAND_MODULES.get(words[0]) if words else None
+    if module is None:
+        yigongti.import_all()
+    else:
+        importlib.import_module("yigongti." + module)
+
+
 def build_parser():
     parser = _Parser(
         prog="python3 -m yigongti",
@@ -54,16 +77,20 @@ def build_parser():
     parser.add_argument("--version", action="version",
                         version="libyigongti " + version())
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for register in SUBCOMMANDS:
+    from . import MODULES
+    order = {"yigongti." + name: i for i, name in enumerate(MODULES)}  # whichever was imported first
+    for register in sorted(SUBCOMMANDS, key=lambda r: order.get(r.__module__, len(order))):
         register(subparsers)
     return parser
 
 
 def main(argv=None):
+    load_commands(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
+        load_commands()  # the help lists every command
+        build_parser().print_help()
         return 2
     try:
         return args.func(args)

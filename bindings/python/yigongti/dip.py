@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import columns
 from ._lib import Handle, fn
 from .cases import (NA, NA64, NO_CODE, Cases, _attach_int64, _blank, _get_int64, _id, _lists,
                     _set_int64, _split)
@@ -60,6 +61,9 @@ _eng_new = fn("ygt_dip_engine_new", ctypes.c_int, ctypes.POINTER(_P), _P, _P, _P
 _eng_free = fn("ygt_dip_engine_free", None, _P)
 _score = fn("ygt_dip_score", ctypes.c_int, _P, _I32P, _I8P, _I8P, _I64P, _P, _P, _SZ, _SZ)
 _explain = fn("ygt_dip_explain", ctypes.c_int, ctypes.c_char_p, _SZ, _P, _P, _SZ)
+
+_I8, _I32, _I64 = ctypes.c_int8, ctypes.c_int32, ctypes.c_int64
+_SCORED = (("group", _I32), ("status", _I8), ("reason", _I8), ("score_units", _I64))
 
 _unit = fn("ygt_settle_score_unit", ctypes.c_int64)
 _status_name = fn("ygt_settle_status_name", ctypes.c_char_p, ctypes.c_int)
@@ -353,15 +357,15 @@ class Engine(Handle):
         super().__init__(out.value, keep=(catalog, params, model))
         self.catalog, self.params, self.model = catalog, params, model
 
-    def score(self, cases, acc=None, begin=0, end=None):
-        """Score rows begin..end-1: dict of numpy arrays (group, status, reason, score_units)."""
-        np = _np()
+    def score(self, cases, acc=None, begin=0, end=None, numpy=None):
+        """Score rows begin..end-1: dict of columns (group, status, reason, score_units), numpy arrays or,
+        with ``numpy=False`` or without numpy, array.array (:mod:`yigongti.columns`)."""
         n = len(cases)
         end = n if end is None else end
-        out = {"group": np.full(n, -1, np.int32), "status": np.zeros(n, np.int8),
-               "reason": np.zeros(n, np.int8), "score_units": np.zeros(n, np.int64)}
-        check(_score(acc, _ptr(out["group"], _I32P), _ptr(out["status"], _I8P), _ptr(out["reason"], _I8P),
-                     _ptr(out["score_units"], _I64P), self, cases, begin, end))
+        np = columns.numpy_module(numpy)
+        out = {"group": columns.new(_I32, n, np, -1), "status": columns.new(_I8, n, np),
+               "reason": columns.new(_I8, n, np), "score_units": columns.new(_I64, n, np)}
+        check(_score(acc, *[columns.pointer(out[k], t) for k, t in _SCORED], self, cases, begin, end))
         return out
 
     def explain(self, cases, row):
@@ -442,16 +446,17 @@ class Values(Handle):
         return count.value, allowed.value, bool(over)
 
 
-def price(values, cases, scored, ledger=None, begin=0, end=None):
-    """Amounts and fund payments (numpy int64 fen) of scored rows."""
-    np = _np()
+def price(values, cases, scored, ledger=None, begin=0, end=None, numpy=None):
+    """Amounts and fund payments (int64 fen; numpy arrays, or array.array with ``numpy=False`` or without
+    numpy) of scored rows."""
     n = len(cases)
     end = n if end is None else end
-    amount, fund = np.zeros(n, np.int64), np.zeros(n, np.int64)
-    status = np.ascontiguousarray(scored["status"], dtype=np.int8)
-    units = np.ascontiguousarray(scored["score_units"], dtype=np.int64)
-    check(_price(ledger, _ptr(amount, _I64P), _ptr(fund, _I64P), values, cases, _ptr(status, _I8P),
-                 _ptr(units, _I64P), begin, end))
+    np = columns.numpy_module(numpy)
+    amount, fund = columns.new(_I64, n, np), columns.new(_I64, n, np)
+    status = columns.as_column(scored["status"], _I8, np)
+    units = columns.as_column(scored["score_units"], _I64, np)
+    check(_price(ledger, columns.pointer(amount, _I64), columns.pointer(fund, _I64), values, cases,
+                 columns.pointer(status, _I8), columns.pointer(units, _I64), begin, end))
     return amount, fund
 
 
@@ -489,9 +494,10 @@ class Settlement(dict):
         return df
 
 
-def settle(engine, cases, partitions=1):
+def settle(engine, cases, partitions=1, numpy=None):
     """Score, finalise and price a batch in ``partitions`` row ranges (the
-    totals do not depend on it)."""
+    totals do not depend on it); the columns are numpy arrays or, with
+    ``numpy=False`` or without numpy, array.array."""
     n = len(cases)
     ninst = engine.model.institution_count()
     cuts = [n * p // partitions for p in range(partitions + 1)]
@@ -500,7 +506,7 @@ def settle(engine, cases, partitions=1):
     parts = []
     for p in range(partitions):
         acc = Accumulator(ninst)
-        parts.append(engine.score(cases, acc, cuts[p], cuts[p + 1]))
+        parts.append(engine.score(cases, acc, cuts[p], cuts[p + 1], numpy))
         scores.merge(acc)
     for key in ("group", "status", "reason", "score_units"):
         out[key] = parts[0][key]
@@ -508,7 +514,7 @@ def settle(engine, cases, partitions=1):
             out[key][cuts[p]:cuts[p + 1]] = parts[p][key][cuts[p]:cuts[p + 1]]
     values = Values.finalise(scores, engine.params)
     ledger = Accumulator(ninst)
-    out["amount"], out["fund"] = price(values, cases, out, ledger)
+    out["amount"], out["fund"] = price(values, cases, out, ledger, numpy=numpy)
     out.values, out.scores, out.ledger = values, scores, ledger
     return out
 
@@ -539,7 +545,7 @@ def _cmd_settle(args):
     catalog = Catalog.load(dx, proc, args.catalog)
     cases = load_cases(dx, proc, args.cases, model, columns=args.columns)
     engine = Engine(catalog, params, model)
-    r = settle(engine, cases)
+    r = settle(engine, cases, numpy=False)  # the table is text: no need to import numpy
     _write_cases(args.out, r, cases, catalog, model, params)
     _print_totals(r, model)
     for row, line, _, message in cases.problems():
@@ -553,16 +559,17 @@ def _yuan(fen):
 
 
 def _write_cases(path, r, cases, catalog, model, params):
+    """The per-case table, column by column: one C call per case column, one look-up per distinct group,
+    status and reason."""
+    table = [cases.strings("case_id"), list(map(str, cases.rows()[1])), cases.strings("institution"),
+             columns.lookup(r["group"], lambda g: catalog.code(g) or ""),
+             columns.lookup(r["status"], status_name), columns.lookup(r["reason"], reason_name),
+             ["%.6f" % (u / SCORE_UNIT) for u in r["score_units"].tolist()],
+             list(map(_yuan, r["amount"].tolist())), list(map(_yuan, r["fund"].tolist()))]
     with open(path, "w", encoding="utf-8") as out:
         out.write("# DIP settlement with parameter set %s (%s)\n" % (params.id, params.provenance("document")))
         out.write("case_id\tline\tinstitution\tgroup\tstatus\treason\tscore\tamount_yuan\tfund_yuan\n")
-        for row in range(len(cases)):
-            out.write("\t".join([
-                cases.get(row, "case_id"), str(cases.row_line(row)),
-                cases.get(row, "institution"), catalog.code(int(r["group"][row])) or "",
-                status_name(int(r["status"][row])), reason_name(int(r["reason"][row])),
-                "%.6f" % (int(r["score_units"][row]) / SCORE_UNIT), _yuan(int(r["amount"][row])),
-                _yuan(int(r["fund"][row]))]) + "\n")
+        out.writelines("\t".join(fields) + "\n" for fields in zip(*table))
 
 
 def _print_totals(r, model):

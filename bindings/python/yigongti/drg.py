@@ -168,6 +168,13 @@ class Pack(Handle):
                      out["flags"].ctypes.data_as(_U32P)))
         return out
 
+    def group_columns(self, cases, first=0, n=None, options=0, numpy=None):
+        """Group rows into columns (:class:`yigongti.drg_columns.Groups`): ids, status and flags as numpy
+        arrays (``numpy=None``: when installed; ``False``: array.array of the standard library), codes and
+        names per row through one look-up per distinct id."""
+        from .drg_columns import Groups
+        return Groups(self, cases, first, n, options, numpy)
+
     def group(self, cases, first=0, n=None, options=0):
         """Group rows of a batch; a list of Result (codes, status name, flags, ids).
         Needs only the standard library."""
@@ -239,18 +246,10 @@ def _cmd_group(args):
     cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow), columns=args.columns)
     kept = _kept(args.cases, keep, len(cases))
     opts = _options(args)
-    results = pack.group(cases, options=opts)
-    trace = Trace() if args.trace else None
+    from .drg_columns import write_table
     with open(args.out, "w", encoding="utf-8") as out:
-        out.write("\t".join(["case_id"] + keep + ["mdc", "adrg", "drg", "drg_name", "status"]) +
-                  ("\ttrace" if trace is not None else "") + "\n")
-        for row, r in enumerate(results):
-            name = pack.group_name("drg", r.drg_id) if r.drg_id >= 0 else ""
-            fields = [cases.get(row, "case_id")] + kept[row] + [r.mdc, r.adrg, r.drg, name, r.status]
-            if trace is not None:
-                _, steps = pack.group_traced(cases, row, opts, trace)
-                fields.append(" | ".join(s.line for s in steps))
-            out.write("\t".join(fields) + "\n")
+        write_table(out, pack, cases, pack.group_columns(cases, options=opts, numpy=False), kept, keep,
+                    Trace() if args.trace else None, opts)
     for row, line, _, message in cases.problems():
         print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
     return 0

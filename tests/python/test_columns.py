@@ -1,0 +1,173 @@
+"""Whole columns through the binding: grouping results and case fields come back as one array per column
+(numpy when installed, array.array of the standard library otherwise) and equal what the row API gives,
+value for value; the ``drg group`` command writes them column by column without importing numpy."""
+import array
+import ctypes
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import yigongti
+from yigongti import columns
+from yigongti import drg as ygt_drg
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ROOT / "tests" / "data" / "drg" / "tiny"
+SHARED = Path(os.environ.get("YGT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+CHS11 = SHARED / "chs-drg-1.1"
+HAVE_NUMPY = columns.numpy_module(None) is not None
+NUMPY_CHOICES = [False, None] + ([True] if HAVE_NUMPY else [])
+
+
+def _varied(pack):
+    """Rows that end in every kind of result: grouped, CC/MCC splits, QY, invalid, unknown and mapped codes."""
+    cases = yigongti.Cases.for_pack(pack)
+    cases.append(case_id="a", sex=1, age_years=50, pdx="A00.000", sdx=["J96.000"])
+    cases.append(case_id="bb", sex=2, age_years=60, pdx="N40.000", dept="0301")
+    cases.append(case_id="", sex=3, age_years=60, pdx="N40.000")
+    cases.append(case_id="四", sex=1, age_years=50, pdx="A00.000", procs=["99.0000", "45.0000"])
+    cases.append(case_id="e", sex=1, age_years=50, pdx="A00.001")
+    cases.append(sex=1, age_years=50, pdx="A00.000", sdx=["E11.000", "X00.000"], procs=["45.1000", "45.2000"])
+    cases.append(sex=1, age_years=None, pdx="A00.000")
+    return cases
+
+
+def _row_values(results, field):
+    return [getattr(r, field) for r in results]
+
+
+@pytest.mark.parametrize("numpy", NUMPY_CHOICES)
+@pytest.mark.parametrize("options", [0, ygt_drg.QY_OFF, ygt_drg.MAP_CODES, ygt_drg.MAP_CODES | ygt_drg.QY_ON])
+def test_group_columns_equal_the_rows(tiny, numpy, options):
+    cases = _varied(tiny)
+    for first, n in [(0, None), (0, 0), (2, 3), (6, 1)]:
+        rows = tiny.group(cases, first, n, options)
+        groups = tiny.group_columns(cases, first, n, options, numpy=numpy)
+        assert groups.results() == rows
+        assert len(groups) == len(rows)
+        for level in ("mdc", "adrg", "drg"):
+            assert groups.codes(level) == _row_values(rows, level)
+            assert groups.ids(level).tolist() == _row_values(rows, level + "_id")
+        assert groups.status_names() == _row_values(rows, "status")
+        assert groups.flags.tolist() == _row_values(rows, "flags")
+        assert groups.names("drg") == [tiny.group_name("drg", r.drg_id) if r.drg_id >= 0 else "" for r in rows]
+    assert {r.status for r in tiny.group(cases, options=options)} >= {"OK", "INVALID_SEX", "MISSING_AGE"}
+
+
+def test_group_columns_are_numpy_or_array(tiny):
+    cases = _varied(tiny)
+    stdlib = tiny.group_columns(cases, numpy=False)
+    assert isinstance(stdlib.drg_id, array.array) and stdlib.drg_id.typecode == "i"
+    assert isinstance(stdlib.flags, array.array) and stdlib.flags.typecode == "I"
+    if HAVE_NUMPY:
+        np = columns.numpy_module(True)
+        arrays = tiny.group_columns(cases)
+        assert isinstance(arrays.drg_id, np.ndarray) and arrays.drg_id.dtype == np.int32
+        assert arrays.flags.dtype == np.uint32
+        assert (arrays.drg_id == np.array(stdlib.drg_id)).all()
+        ids = tiny.group_ids(cases)  # the older numpy API agrees too
+        assert all((ids[k] == getattr(arrays, k if k in ("status", "flags") else k + "_id")).all() for k in ids)
+
+
+@pytest.mark.skipif(not CHS11.exists(), reason="missing shared data: %s" % CHS11)
+@pytest.mark.parametrize("numpy", NUMPY_CHOICES)
+def test_labelled_cases_columns_equal_rows(numpy):
+    pack = yigongti.Pack.load(CHS11)
+    cases = yigongti.Cases.for_pack(pack).load(CHS11 / "labelled_cases.tsv", allow="expected_drg")
+    for options in (0, ygt_drg.MAP_CODES):
+        assert pack.group_columns(cases, options=options, numpy=numpy).results() == pack.group(cases, options=options)
+
+
+@pytest.mark.parametrize("numpy", NUMPY_CHOICES)
+def test_case_strings_and_rows_equal_the_row_getters(tiny, tmp_path, numpy):
+    path = tmp_path / "cases.tsv"
+    path.write_text("case_id\tsex\tage_years\tpdx\tsdx\tdept\n"
+                    "a\t1\t50\tA00.000\tE11.000|X00.000\t07\n"
+                    "# a comment\n"
+                    "病例-二\tx\t50\tA00.000\t\t\n"
+                    "\t2\t40\tN40.000\t\t0301\n", encoding="utf-8")
+    cases = yigongti.Cases.for_pack(tiny).load(path)
+    cases.append(case_id="added", sex=1, age_years=3, pdx="A00.000")
+    n = len(cases)
+    for first in range(n + 1):
+        for count in range(n - first + 1):
+            for column in ("case_id", "dept", "institution"):
+                assert cases.strings(column, first, count) == [cases.get(r, column) for r in range(first, first + count)]
+            flags, lines = cases.rows(first, count, numpy=numpy)
+            assert list(flags) == [cases.row_flags(r) for r in range(first, first + count)]
+            assert list(lines) == [cases.row_line(r) for r in range(first, first + count)]
+    assert cases.strings("case_id") == ["a", "病例-二", "", "added"]
+    assert cases.rows()[1].tolist() == [2, 4, 5, 0]
+    assert cases.problems() == [(r, cases.row_line(r), cases.row_flags(r), cases.row_message(r))
+                                for r in range(n) if cases.row_flags(r)]
+    assert [p[0] for p in cases.problems()] == [0, 1]
+    with pytest.raises(yigongti.RangeError):
+        cases.strings("case_id", 2, 3)
+    with pytest.raises(yigongti.RangeError):
+        cases.rows(5, 0)
+    with pytest.raises(yigongti.InvalidArgumentError):
+        cases.strings("sex")
+
+
+def test_column_helpers():
+    col = columns.new(ctypes.c_int64, 3, None, fill=-1)
+    assert isinstance(col, array.array) and col.tolist() == [-1, -1, -1]
+    with pytest.raises(TypeError):
+        columns.pointer(col, ctypes.c_int32)
+    assert not columns.pointer(columns.new(ctypes.c_int32, 0), ctypes.c_int32)  # NULL for an empty column
+    calls = []
+    assert columns.lookup(array.array("i", [3, 1, 3, 3, 1]), lambda v: calls.append(v) or str(v)) == \
+        ["3", "1", "3", "3", "1"]
+    assert sorted(calls) == [1, 3]
+    if HAVE_NUMPY:
+        np = columns.numpy_module(True)
+        with pytest.raises(TypeError):
+            columns.pointer(np.zeros(4, np.int64)[::2], ctypes.c_int64)  # not contiguous
+
+
+def _without_numpy(code):
+    """Run code in a fresh interpreter in which numpy cannot be imported; returns its stdout."""
+    guard = "import sys; sys.modules['numpy'] = None\n"
+    out = subprocess.run([sys.executable, "-c", guard + code], capture_output=True, text=True, env=dict(os.environ))
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_stdlib_fallback_without_numpy():
+    out = _without_numpy("import yigongti\n"
+                         "pack = yigongti.Pack.load(%r)\n"
+                         "cases = yigongti.Cases.for_pack(pack)\n"
+                         "cases.append(sex=1, age_years=50, pdx='A00.000', sdx=['J96.000'])\n"
+                         "g = pack.group_columns(cases)\n"
+                         "print(type(g.drg_id).__name__, g.codes('drg'), g.results() == pack.group(cases))\n"
+                         % str(TINY))
+    assert out.split() == ["array", "['GR11']", "True"]
+
+
+@pytest.mark.skipif(not CHS11.exists(), reason="missing shared data: %s" % CHS11)
+def test_cli_output_equals_the_row_api_and_imports_no_numpy(tmp_path):
+    out = tmp_path / "groups.tsv"
+    code = ("import runpy, sys\n"
+            "sys.argv = ['yigongti', 'drg', 'group', '--pack', %r, '--cases', %r, '--out', %r,\n"
+            "            '--keep', 'expected_drg,dept', '--map-codes']\n"
+            "sys.modules.pop('numpy', None)\n"
+            "try:\n    runpy.run_module('yigongti', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('numpy' in sys.modules)\n" % (str(CHS11), str(CHS11 / "labelled_cases.tsv"), str(out)))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False"]
+    pack = yigongti.Pack.load(CHS11)
+    cases = yigongti.Cases.for_pack(pack).load(CHS11 / "labelled_cases.tsv", allow="expected_drg")
+    expected = ["case_id\texpected_drg\tdept\tmdc\tadrg\tdrg\tdrg_name\tstatus"]
+    with open(CHS11 / "labelled_cases.tsv", encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        kept = [dict(zip(header, line.rstrip("\n").split("\t"))) for line in f]
+    for row, r in enumerate(pack.group(cases, options=ygt_drg.MAP_CODES)):
+        name = pack.group_name("drg", r.drg_id) if r.drg_id >= 0 else ""
+        expected.append("\t".join([cases.get(row, "case_id"), kept[row]["expected_drg"], kept[row]["dept"],
+                                   r.mdc, r.adrg, r.drg, name, r.status]))
+    assert out.read_text(encoding="utf-8").splitlines() == expected
