@@ -157,10 +157,11 @@ def resolve_institutions(cases, model):
     return check(_resolve(cases, model))
 
 
-def load_cases(dx, proc, path, model, columns=None):
-    """A batch read from a TSV/CSV file with the settlement columns, its
-    institution codes resolved in ``model``; ``columns``: a column map file."""
-    cases = Cases(dx, proc).load(path, columns=columns)
+def load_cases(dx, proc, path, model, columns=None, map=None):  # noqa: A002 (the CLI's name)
+    """A batch read from a case file (TSV/CSV with the settlement columns, 4101 JSON, xlsx), its
+    institution codes resolved in ``model``; ``columns``: a column map file; ``map``: a built-in map
+    name or a map file (:meth:`yigongti.cases.Cases.use_map`)."""
+    cases = Cases(dx, proc).load(path, columns=columns, map=map)
     resolve_institutions(cases, model)
     return cases
 
@@ -537,7 +538,7 @@ def _cmd_settle(args):
         return 2
     model = Model.load(model_path)
     catalog = Catalog.load(dx, proc, args.catalog)
-    cases = load_cases(dx, proc, args.cases, model, columns=args.columns)
+    cases = load_cases(dx, proc, args.cases, model, columns=args.columns, map=args.map)
     engine = Engine(catalog, params, model)
     r = settle(engine, cases)
     _write_cases(args.out, r, cases, catalog, model, params)
@@ -594,7 +595,10 @@ def register(subparsers):
     sub = dip.add_subparsers(dest="dip_command", metavar="ACTION")
     s = sub.add_parser("settle", help="score, finalise point values and price the cases of a file")
     s.add_argument("--catalog", required=True, help="DIP catalogue (doc/formats/dip-catalogue.md)")
-    s.add_argument("--cases", required=True, help="cases TSV/CSV with the settlement columns")
+    s.add_argument("--cases", required=True, help="cases: TSV/CSV with the settlement columns (or with --map), "
+                                                  "a 4101 settlement-list JSON (.json) or an xlsx sheet (.xlsx)")
+    s.add_argument("--map", metavar="NAME|FILE", help="column map: built-in 4101, hqms or zh, or a map file "
+                                                      "(doc/formats/exports.md)")
     s.add_argument("--columns", metavar="MAP", help="column map for a file with its own headers "
                                                     "(e.g. examples/data/maps/homepage-zh.tsv)")
     s.add_argument("--params", required=True, help="parameter set JSON (doc/formats/settle-params.md)")

@@ -233,10 +233,18 @@ def _kept(path, keep, count):
     return [[row.get(name, "") for name in keep] for _, row in rows]
 
 
+def _is_table(path):
+    return not str(path).lower().endswith((".json", ".xlsx"))
+
+
 def _cmd_group(args):
     pack = Pack.load(args.pack)
     keep = _names(args.keep)
-    cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow), columns=args.columns)
+    if keep and not _is_table(args.cases):
+        print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
+        return 2
+    cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow), columns=args.columns,
+                                      map=args.map)
     kept = _kept(args.cases, keep, len(cases))
     opts = _options(args)
     results = pack.group(cases, options=opts)
@@ -262,7 +270,9 @@ def register(subparsers):
     sub = drg.add_subparsers(dest="drg_command", metavar="ACTION")
     group = sub.add_parser("group", help="group the cases of a TSV/CSV file")
     group.add_argument("--pack", required=True, help="rule-pack directory (e.g. chs-drg-1.1)")
-    group.add_argument("--cases", required=True, help="cases in labelled_cases.tsv's layout")
+    group.add_argument("--cases", required=True,
+                       help="cases: TSV/CSV in labelled_cases.tsv's layout (or with --map), a 4101 settlement-list "
+                            "JSON (.json) or an xlsx sheet (.xlsx)")
     group.add_argument("--out", required=True,
                        help="output TSV: case_id, the --keep columns, mdc, adrg, drg, drg_name, status")
     group.add_argument("--keep", metavar="COLS",
@@ -270,6 +280,9 @@ def register(subparsers):
     group.add_argument("--columns", metavar="MAP",
                        help="column map for a file with its own headers (column, field; "
                             "e.g. examples/data/maps/homepage-zh.tsv)")
+    group.add_argument("--map", metavar="NAME|FILE",
+                       help="column map: built-in 4101, hqms (病案首页 pinyin ids) or zh (Chinese headers), "
+                            "or a map file (doc/formats/exports.md)")
     group.add_argument("--allow", metavar="COLS",
                        help="comma-separated extra columns of the case file to accept without reading them "
                             "('*' for any); other unknown columns are an error")
