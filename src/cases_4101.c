@@ -84,8 +84,8 @@ static int setlinfo(const json_t *record, ygt__4101_row *r, const ygt__4101_at *
 static int unwrap(const json_t **record, const ygt__4101_at *at) {
   if (!json_is_object(*record)) return bad_value(at, "record", "not an object");
   const json_t *input = json_object_get(*record, "input");
-  if (!input) return ygt__4101_check_keys(*record, "record", at, "record");
-  int rc = ygt__4101_check_keys(*record, "envelope", at, "envelope");
+  if (!input) return ygt__4101_check_keys(*record, "record", at, "");
+  int rc = ygt__4101_check_keys(*record, "envelope", at, "");
   if (rc) return rc;
   *record = input;
   if (!json_is_object(input)) return bad_value(at, "input", "not an object");

@@ -72,8 +72,8 @@ int ygt__4101_check_keys(const json_t *obj, const char *part, const ygt__4101_at
   json_object_foreach((json_t *)obj, key, v) {
     if (known(keys, key)) continue;
     char hint[96];
-    return ygt__error_at(YGT_EPARSE, at->source, at->line, 0, "", "record %zu: %s.%.60s: unknown key%s",
-                         at->index + 1, path, key, ygt__did_you_mean(hint, sizeof hint, key, keys));
+    return ygt__error_at(YGT_EPARSE, at->source, at->line, 0, "", "record %zu: %s%s%.60s: unknown key%s",
+                         at->index + 1, path, path[0] ? "." : "", key, ygt__did_you_mean(hint, sizeof hint, key, keys));
   }
   return YGT_OK;
 }

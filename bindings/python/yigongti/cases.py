@@ -178,9 +178,12 @@ class Cases(Handle):
         return self
 
     def use_map(self, spec):
-        """A built-in map by name, or a column map file by path (what ``--map`` takes)."""
-        if str(spec) in builtin_maps():
-            return self.map_builtin(str(spec))
+        """A built-in map by name, or a column map file by path (what ``--map`` takes).  A word that is
+        neither a built-in name nor a file is taken for a misspelt name (NotFoundError with the closest)."""
+        import os
+        name = str(spec)
+        if name in builtin_maps() or not (os.path.exists(name) or "/" in name or "." in name):
+            return self.map_builtin(name)
         return self.map_columns(spec)
 
     def load_4101(self, path):
