@@ -242,3 +242,15 @@ def test_keep_needs_a_table(tmp_path):
     rc = _cli("drg", "group", "--pack", str(CHS11), "--cases", str(REAL / "settlement-4101.json"), "--keep", "x",
               "--out", str(tmp_path / "o.tsv"))
     assert rc.returncode == 2 and "--keep copies columns of a TSV/CSV file" in rc.stderr
+
+
+def test_exports_doc_lists_every_builtin_name():
+    """doc/formats/exports.md names every header of the built-in maps and every known 4101 key."""
+    doc = (ROOT / "doc" / "formats" / "exports.md").read_text(encoding="utf-8")
+    names = re.findall(r'\{"([^"]+)", (?:NOT_READ|"[^"]+")\}', (ROOT / "src" / "cases_maps.c").read_text(
+        encoding="utf-8"))
+    keys = re.findall(r'"([a-z_0-9]+)"', (ROOT / "src" / "cases_4101_keys.c").read_text(encoding="utf-8"))
+    assert len(names) > 100 and len(keys) > 100
+    keys = [k for k in keys if k not in ("record", "envelope")]  # the key check's own part names
+    missing = [n for n in names if "`%s`" % n not in doc] + [k for k in keys if k not in doc]
+    assert missing == []
