@@ -1,8 +1,6 @@
 """Real inputs (issue 20): the settlement-list upload (4101 JSON), 病案首页 exports with Chinese headers
 (CSV, xlsx) or HQMS pinyin ids load into the same case batch as the plain case file and group and settle
 to the same results through the CLI; malformed variants fail with the exact message of doc/formats/exports.md."""
-import csv
-import datetime
 import os
 import re
 import subprocess
@@ -38,30 +36,17 @@ def _rows(dicts, path, map=None):  # noqa: A002
     return [{column_name(k): cases.get(r, k) for k in range(column_count())} for r in range(len(cases))]
 
 
-def _cell(header, text):
-    """A cell as a spreadsheet holds it: dates and numbers typed, the rest text."""
-    if re.fullmatch(r"\d{4}/\d{2}/\d{2}", text):
-        return datetime.datetime.strptime(text, "%Y/%m/%d")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", text):
-        return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
-    if re.fullmatch(r"\d+\.\d\d", text):
-        return float(text)
-    if re.fullmatch(r"\d+", text) and header in ("年龄", "实际住院天数", "离院方式"):
-        return int(text)
-    return text
+def xlsx():
+    """The committed xlsx sheet of homepage-zh.csv (cells typed: dates, numbers; make_fixtures.py)."""
+    pytest.importorskip("openpyxl")
+    return REAL / "homepage-zh.xlsx"
 
 
-def make_xlsx(path):
-    """homepage-zh.csv as an xlsx sheet, cells typed (openpyxl)."""
+def test_the_xlsx_fixture_holds_typed_cells():
     openpyxl = pytest.importorskip("openpyxl")
-    with open(REAL / "homepage-zh.csv", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    book = openpyxl.Workbook()
-    book.active.append(rows[0])
-    for row in rows[1:]:
-        book.active.append([_cell(h, t) for h, t in zip(rows[0], row)])
-    book.save(path)
-    return path
+    rows = list(openpyxl.load_workbook(xlsx(), read_only=True).worksheets[0].iter_rows(values_only=True))
+    types = {type(v).__name__ for row in rows[1:] for v in row}
+    assert {"datetime", "float", "int", "str"} <= types and len(rows) == 13
 
 
 def test_builtin_maps():
@@ -73,7 +58,7 @@ def test_every_layout_loads_the_plain_batch(dicts, tmp_path):
     assert len(plain) == 12 and any(r["vent_hours"] == 37 for r in plain)
     assert _rows(dicts, REAL / "settlement-4101.json") == plain
     assert _rows(dicts, REAL / "homepage-zh.csv", map="zh") == plain
-    assert _rows(dicts, make_xlsx(tmp_path / "homepage.xlsx"), map="zh") == plain
+    assert _rows(dicts, xlsx(), map="zh") == plain
     hqms = _rows(dicts, REAL / "homepage-hqms.tsv", map="hqms")
     grouped = ("case_id", "sex", "age_years", "los_days", "leaving_type", "transfer_to", "pdx", "sdx", "procs",
                "institution", "admit_date", "discharge_date", "total_cost")
@@ -207,7 +192,7 @@ def _cli(*args):
 
 def _inputs(tmp_path):
     return [[str(REAL / "settlement-4101.json")], [str(REAL / "homepage-zh.csv"), "--map", "zh"],
-            [str(make_xlsx(tmp_path / "homepage.xlsx")), "--map", "zh"]]
+            [str(xlsx()), "--map", "zh"]]
 
 
 @need_chs

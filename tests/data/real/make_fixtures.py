@@ -126,3 +126,24 @@ with open(D + 'homepage-hqms.tsv', 'w', encoding='utf-8') as out:
         out.write('\t'.join([d['case_id'], '患者%d' % (i + 1), d['sex'], d['age_years'], d['los_days'], leave.get(i, ('1', ''))[0],
                              leave.get(i, ('', ''))[1], d['pdx'], '1', sdx[0], '1' if sdx[0] else '', sdx[1], sdx[2], d['pproc'], other[0],
                              d['institution'], d['admit_date'] + ' 08:30:00', d['discharge_date'], d['total_cost']]) + '\n')
+
+# The same 病案首页 as an xlsx sheet, cells typed as a spreadsheet holds them (needs openpyxl).
+import datetime, re
+import openpyxl
+def cell(header, text):
+    if re.fullmatch(r"\d{4}/\d{2}/\d{2}", text):
+        return datetime.datetime.strptime(text, "%Y/%m/%d")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", text):
+        return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    if re.fullmatch(r"\d+\.\d\d", text):
+        return float(text)
+    if re.fullmatch(r"\d+", text) and header in ("年龄", "实际住院天数", "离院方式"):
+        return int(text)
+    return text
+book = openpyxl.Workbook()
+book.properties.created = book.properties.modified = datetime.datetime(2026, 12, 7)
+table = list(csv.reader(io.StringIO(buf.getvalue())))
+book.active.append(table[0])
+for r in table[1:]:
+    book.active.append([cell(h, t) for h, t in zip(table[0], r)])
+book.save(D + 'homepage-zh.xlsx')
