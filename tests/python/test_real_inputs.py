@@ -239,3 +239,18 @@ def test_exports_doc_lists_every_builtin_name():
     keys = [k for k in keys if k not in ("record", "envelope")]  # the key check's own part names
     missing = [n for n in names if "`%s`" % n not in doc] + [k for k in keys if k not in doc]
     assert missing == []
+
+
+@need_icd
+def test_dip_settle_exits_3_when_rows_have_problems(tmp_path):
+    """The output is complete (each case with its status) and the exit status says some rows were not clean."""
+    text = (REAL / "cases-12.tsv").read_text(encoding="utf-8").replace("\tZH-H03\t", "\tZH-X99\t", 1)
+    cases = _write(tmp_path, text, "cases.tsv")
+    out = tmp_path / "d.tsv"
+    rc = _cli("dip", "settle", "--catalog", str(ZHUHAI / "dip-catalogue.tsv"), "--params",
+              str(ZHUHAI / "dip-params.json"), "--cases", str(cases), "--out", str(out))
+    assert rc.returncode == 3
+    assert "cases.tsv:5: institution: unknown code 'ZH-X99'" in rc.stderr
+    assert "yigongti: 1 of 12 cases have problems (in %s with their status; exit status 3)" % out in rc.stderr
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 14 and "\tinvalid\t" in rows[3]

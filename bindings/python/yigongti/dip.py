@@ -543,9 +543,8 @@ def _cmd_settle(args):
     r = settle(engine, cases)
     _write_cases(args.out, r, cases, catalog, model, params)
     _print_totals(r, model)
-    for row, line, _, message in cases.problems():
-        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
-    return 0
+    from .cli_errors import report_row_problems
+    return report_row_problems(cases, args.out)
 
 
 def _yuan(fen):

@@ -259,9 +259,8 @@ def _cmd_group(args):
                 _, steps = pack.group_traced(cases, row, opts, trace)
                 fields.append(" | ".join(s.line for s in steps))
             out.write("\t".join(fields) + "\n")
-    for row, line, _, message in cases.problems():
-        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
-    return 0
+    from .cli_errors import report_row_problems
+    return report_row_problems(cases, args.out)
 
 
 def register(subparsers):
