@@ -254,3 +254,16 @@ def test_dip_settle_exits_3_when_rows_have_problems(tmp_path):
     assert "yigongti: 1 of 12 cases have problems (in %s with their status; exit status 3)" % out in rc.stderr
     rows = out.read_text(encoding="utf-8").splitlines()
     assert len(rows) == 14 and "\tinvalid\t" in rows[3]
+
+
+@need_icd
+def test_dip_settle_keeps_columns_and_names_the_group(tmp_path):
+    out = tmp_path / "d.tsv"
+    rc = _cli("dip", "settle", "--catalog", str(ZHUHAI / "dip-catalogue.tsv"), "--params",
+              str(ZHUHAI / "dip-params.json"), "--cases", str(REAL / "homepage-zh.csv"), "--map", "zh",
+              "--keep", "姓名,病案号", "--out", str(out))
+    assert rc.returncode == 0, rc.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1].split("\t")[:7] == ["case_id", "姓名", "病案号", "line", "institution", "group", "group_name"]
+    first = lines[2].split("\t")
+    assert first[:5] == ["ZH-00001", "患者1", "ZH-00001", "2", "ZH-H08"] and first[6]

@@ -19,6 +19,7 @@ from .cases import (NA, NA64, NO_CODE, Cases, _attach_int64, _blank, _get_int64,
                     _set_int64, _split)
 from . import labels
 from .errors import check
+from . import tables
 
 _P = ctypes.c_void_p
 _I8P = ctypes.POINTER(ctypes.c_int8)
@@ -538,10 +539,16 @@ def _cmd_settle(args):
         return 2
     model = Model.load(model_path)
     catalog = Catalog.load(dx, proc, args.catalog)
-    cases = load_cases(dx, proc, args.cases, model, columns=args.columns, map=args.map)
+    keep = [n for n in (args.keep or "").split(",") if n]
+    if keep and not tables.is_table(args.cases):
+        print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
+        return 2
+    cases = Cases(dx, proc).load(args.cases, allow=keep or None, columns=args.columns, map=args.map)
+    resolve_institutions(cases, model)
+    kept = tables.kept_columns(args.cases, keep, len(cases))
     engine = Engine(catalog, params, model)
     r = settle(engine, cases)
-    _write_cases(args.out, r, cases, catalog, model, params)
+    _write_cases(args.out, r, cases, catalog, params, keep, kept)
     _print_totals(r, model)
     from .cli_errors import report_row_problems
     return report_row_problems(cases, args.out)
@@ -552,17 +559,20 @@ def _yuan(fen):
     return "%s%d.%02d" % (sign, abs(fen) // 100, abs(fen) % 100)
 
 
-def _write_cases(path, r, cases, catalog, model, params):
+def _write_cases(path, r, cases, catalog, params, keep, kept):
+    """One line per case: its id, the kept columns, its line, institution, group and its name, status and
+    the reason for a special status, score and money."""
     with open(path, "w", encoding="utf-8") as out:
         out.write("# DIP settlement with parameter set %s (%s)\n" % (params.id, params.provenance("document")))
-        out.write("case_id\tline\tinstitution\tgroup\tstatus\treason\tscore\tamount_yuan\tfund_yuan\n")
+        out.write("\t".join(["case_id"] + keep + ["line", "institution", "group", "group_name", "status", "reason",
+                                                  "score", "amount_yuan", "fund_yuan"]) + "\n")
         for row in range(len(cases)):
-            out.write("\t".join([
-                cases.get(row, "case_id"), str(cases.row_line(row)),
-                cases.get(row, "institution"), catalog.code(int(r["group"][row])) or "",
-                status_name(int(r["status"][row])), reason_name(int(r["reason"][row])),
-                "%.6f" % (int(r["score_units"][row]) / SCORE_UNIT), _yuan(int(r["amount"][row])),
-                _yuan(int(r["fund"][row]))]) + "\n")
+            g = int(r["group"][row])
+            out.write("\t".join([cases.get(row, "case_id")] + kept[row] + [
+                str(cases.row_line(row)), cases.get(row, "institution"), catalog.code(g) or "",
+                catalog.group(g)["name"] if g >= 0 else "", status_name(int(r["status"][row])),
+                reason_name(int(r["reason"][row])), "%.6f" % (int(r["score_units"][row]) / SCORE_UNIT),
+                _yuan(int(r["amount"][row])), _yuan(int(r["fund"][row]))]) + "\n")
 
 
 def _print_totals(r, model):
@@ -600,6 +610,8 @@ def register(subparsers):
                                                       "(doc/formats/exports.md)")
     s.add_argument("--columns", metavar="MAP", help="column map for a file with its own headers "
                                                     "(e.g. examples/data/maps/homepage-zh.tsv)")
+    s.add_argument("--keep", metavar="COLS", help="comma-separated columns of a TSV/CSV case file copied to the "
+                                                  "output after case_id (to join back)")
     s.add_argument("--params", required=True, help="parameter set JSON (doc/formats/settle-params.md)")
     s.add_argument("--out", required=True, help="per-case results TSV")
     s.add_argument("--model", help="community model (default: \"model\" of the parameter file)")

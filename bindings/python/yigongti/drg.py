@@ -14,6 +14,7 @@ from ._lib import Handle, fn
 from .cases import Cases
 from .codes import Codes
 from .errors import check
+from . import tables
 
 _P = ctypes.c_void_p
 _I32P = ctypes.POINTER(ctypes.c_int32)
@@ -222,30 +223,15 @@ def _names(text):
     return [n for n in (text or "").split(",") if n]
 
 
-def _kept(path, keep, count):
-    """The values of the kept columns per case row, read after the C loader accepted the file."""
-    if not keep:
-        return [[] for _ in range(count)]
-    from . import tables
-    _, rows = tables.read(path, known=(), allow=("*",))
-    if len(rows) != count:
-        raise tables.error(path, 0, 0, "", "%d data rows but %d cases loaded" % (len(rows), count), code=-14)
-    return [[row.get(name, "") for name in keep] for _, row in rows]
-
-
-def _is_table(path):
-    return not str(path).lower().endswith((".json", ".xlsx"))
-
-
 def _cmd_group(args):
     pack = Pack.load(args.pack)
     keep = _names(args.keep)
-    if keep and not _is_table(args.cases):
+    if keep and not tables.is_table(args.cases):
         print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
         return 2
     cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow), columns=args.columns,
                                       map=args.map)
-    kept = _kept(args.cases, keep, len(cases))
+    kept = tables.kept_columns(args.cases, keep, len(cases))
     opts = _options(args)
     results = pack.group(cases, options=opts)
     trace = Trace() if args.trace else None
