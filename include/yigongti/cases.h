@@ -276,6 +276,12 @@ YGT_API int ygt_cases_attach_list(ygt_cases *cases, int column, const int64_t *o
  * naming the file, line and field.  Numbers that cannot be read, negative
  * amounts, unknown codes and other-procedures without a principal procedure
  * are recorded on the row (flags, line, message) and do not stop the load.
+ * Values may be written as exports write them (doc/formats/exports.md):
+ * full-width digits, dates such as "2024/1/10", "2024年1月10日" or
+ * "2024-01-10 08:30:00", durations "天/时/分" ("1/13/24") in #YGT_CASE_ICU_HOURS,
+ * #YGT_CASE_VENT_HOURS and the coma columns.  With a column map
+ * (ygt_cases_map_columns(), ygt_cases_map_builtin()) several columns may give
+ * `sdx` and `other_procs`.
  * @param[in,out] cases The batch; not NULL.
  * @param[in] path The file; not NULL.
  * @return #YGT_OK; #YGT_EIO; #YGT_EPARSE (no header, `pdx` column missing,
@@ -440,7 +446,8 @@ YGT_API size_t ygt_cases_problem_count(const ygt_cases *cases);
 /** @name Settlement columns: money in fen and institutions
  *  The money fields of a case (total cost and its parts) are int64 fen.  In
  *  files they are written in yuan with at most two decimals ("1234.5") and
- *  converted exactly; dates are "YYYY-MM-DD" or "YYYYMMDD"; the insurance
+ *  converted exactly; dates are "YYYY-MM-DD" or "YYYYMMDD" (and the forms of
+ *  doc/formats/exports.md); the insurance
  *  type is "employee"/"resident" (or 职工/居民, or 0/1); the institution is
  *  its code in the community model, header `institution`.
  *  @{ */
