@@ -29,7 +29,6 @@ typedef struct col_set {
   size_t nsdx, nother;
 } col_set;
 
-
 /* Table column -> batch column for the integer fields. */
 static const int int_cols[][2] = {
   {C_AGE, YGT_CASE_AGE_YEARS}, {C_DAYS, YGT_CASE_AGE_DAYS},

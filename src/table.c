@@ -192,7 +192,8 @@ size_t ygt__table_columns_named(const ygt_table *t, const char *name, int *out, 
   for (size_t i = 0; i < t->nheader; i++)
     if (strcmp(t->header[i], name) == 0) {
       ygt__table_note(t, name, (int)i);
-      if (n < max) out[n++] = (int)i;
+      if (n < max) out[n] = (int)i;
+      n++;
     }
   return n;
 }

@@ -103,6 +103,12 @@ def test_user_map_with_list_columns(dicts, tmp_path):
     with pytest.raises(yigongti.ParseError) as info:
         Cases(*dicts).load(_write(tmp_path, "ZD\tZD2\nI10.x00\t1\n"), map=str(m))
     assert info.value.message.startswith("%s:1:2: ZD2: unknown column (known: case_id, sex" % (tmp_path / "x.tsv"))
+    many = tmp_path / "many.tsv"
+    many.write_text("column\tfield\nZD\tpdx\nQT*\tsdx\n", encoding="utf-8")
+    header = "\t".join(["ZD"] + ["QT%d" % i for i in range(65)])
+    with pytest.raises(yigongti.LimitError) as info:
+        Cases(*dicts).load(_write(tmp_path, header + "\n"), map=str(many))
+    assert info.value.message.endswith("sdx: more than 64 columns for one list")
     with pytest.raises(yigongti.NotFoundError) as info:
         Cases(*dicts).use_map("hqsm")
     assert "did you mean `hqms`?" in info.value.message
