@@ -7,7 +7,7 @@
 
 #include "yigongti/cases.h"
 
-#define YGT__CASES_NCOL 24
+#define YGT__CASES_NCOL 30
 
 typedef struct ygt__cases_column {
   int32_t *own;           /* integer/code column: owned values (cap entries) */
@@ -85,12 +85,32 @@ const char *const *ygt__cases_settle_names(void);
  * renaming of a table's header by the batch's map (then the repeated-column
  * check again: a mapped and a plain column may name the same field). */
 const char *ygt__cases_map_find(const char *map, const char *column);
+/* The field of a map entry for a column the map knows but nobody reads
+ * (a patient's name, 入院病情): accepted by the strict check. */
+#define YGT__CASES_NOT_READ "-"
+/* 1 when field is a case-file column or YGT__CASES_NOT_READ. */
+int ygt__cases_map_field_ok(const char *field);
 int ygt__cases_apply_map(const ygt_cases *c, struct ygt_table *t);
 /* YGT_EEXISTS naming source and the line when two rows from `first` on
  * share a non-empty case_id (cases_ids.c). */
 int ygt__cases_unique_ids(const ygt_cases *c, size_t first, const char *source);
 int ygt__cases_settle_columns(const struct ygt_table *t, int *idx);
 int ygt__cases_read_settle(ygt_cases *c, const struct ygt_table *t, size_t row, const int *idx);
+/* An amount in yuan into an int64 column; a malformed or negative one is a row problem. */
+int ygt__cases_read_money(ygt_cases *c, const struct ygt_table *t, size_t row, int col, int column);
+/* The export columns (cases_export.c): vent_hours, personal_account,
+ * transfer_to, admit_weight_g, coma minutes; looked up like the settlement
+ * columns.  read_duration reads hours (unit 60) or minutes (unit 1) written
+ * as a number or 天/时/分. */
+#define YGT__CASES_EXPORT_N 6
+const char *const *ygt__cases_export_names(void);
+int ygt__cases_export_columns(const struct ygt_table *t, int *idx);
+int ygt__cases_read_export(ygt_cases *c, const struct ygt_table *t, size_t row, const int *idx);
+int ygt__cases_read_duration(ygt_cases *c, const struct ygt_table *t, size_t row, int col, int column, int unit);
+
+/* Reads the rows of an open table (header looked up, each row appended):
+ * the one reader behind ygt_cases_load() and the 4101 reader. */
+int ygt__cases_read_rows(ygt_cases *c, struct ygt_table *t);
 
 /* Records a problem on a row: ORs flag into its status and keeps the first
  * message.  Returns 0 or YGT_ENOMEM. */

@@ -7,6 +7,7 @@
 #include "error_internal.h"
 #include "labels_internal.h"
 #include "table_internal.h"
+#include "value_forms_internal.h"
 
 enum { C_ID, C_SEX, C_AGE, C_DAYS, C_WEIGHT, C_DEPT, C_LOS, C_LEAVING, C_PDX, C_SDX, C_PPROC, C_OTHER, C_N };
 
@@ -17,6 +18,17 @@ static const char *const header[C_N + 1] = {
 
 const char *const *ygt__cases_row_columns(void) { return header; }
 
+enum { MAX_LIST_COLS = 64 };
+
+/* The columns of one table: the row reader's, the settlement and export
+ * ones, and every column of the two lists (a column map may give several
+ * columns for `sdx` and `other_procs`: JBDM1 .. JBDM15). */
+typedef struct col_set {
+  int idx[C_N], sidx[YGT__CASES_SETTLE_N], xidx[YGT__CASES_EXPORT_N];
+  int sdx[MAX_LIST_COLS], other[MAX_LIST_COLS];
+  size_t nsdx, nother;
+} col_set;
+
 /* Table column -> batch column for the integer fields. */
 static const int int_cols[][2] = {
   {C_AGE, YGT_CASE_AGE_YEARS}, {C_DAYS, YGT_CASE_AGE_DAYS},
@@ -24,7 +36,8 @@ static const int int_cols[][2] = {
 };
 
 static int read_int(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
-  const char *v = ygt__table_field(t, col);
+  char buf[64];
+  const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
   int64_t x = YGT_CASES_NA;
   if (v[0] && (ygt__parse_int64(v, &x) || x <= INT32_MIN || x > INT32_MAX)) {
     x = YGT_CASES_NA;
@@ -87,19 +100,32 @@ static int read_string(ygt_cases *c, const ygt_table *t, size_t row, int col, in
   return (col < 0 || !v[0]) ? YGT_OK : ygt_cases_set_string(c, row, column, v);
 }
 
-static int read_procs(ygt_cases *c, const ygt_table *t, size_t row, const int *idx) {
-  const char *first = ygt__table_field(t, idx[C_PPROC]);
-  const char *other = ygt__table_field(t, idx[C_OTHER]);
-  if (!first[0] && other[0] &&
+static int read_lists(ygt_cases *c, const ygt_table *t, size_t row, const int *list, size_t n, int column,
+                      const char *field) {
+  int rc = YGT_OK;
+  for (size_t i = 0; i < n && !rc; i++) rc = read_list(c, t, row, list[i], column, field);
+  return rc;
+}
+
+static int any_field(const ygt_table *t, const int *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (ygt__table_field(t, list[i])[0]) return 1;
+  return 0;
+}
+
+static int read_procs(ygt_cases *c, const ygt_table *t, size_t row, const col_set *k) {
+  const char *first = ygt__table_field(t, k->idx[C_PPROC]);
+  if (!first[0] && any_field(t, k->other, k->nother) &&
       ygt__cases_problem(c, row, YGT_CASE_ROW_MALFORMED,
                          "%s:%d: other_procs given without pproc; the first of them is taken as principal",
                          t->source, t->line))
     return YGT_ENOMEM;
-  int rc = read_list(c, t, row, idx[C_PPROC], YGT_CASE_PROCS, "pproc");
-  return rc ? rc : read_list(c, t, row, idx[C_OTHER], YGT_CASE_PROCS, "other_procs");
+  int rc = read_list(c, t, row, k->idx[C_PPROC], YGT_CASE_PROCS, "pproc");
+  return rc ? rc : read_lists(c, t, row, k->other, k->nother, YGT_CASE_PROCS, "other_procs");
 }
 
-static int read_row(ygt_cases *c, const ygt_table *t, const int *idx, size_t src) {
+static int read_row(ygt_cases *c, const ygt_table *t, const col_set *k, size_t src) {
+  const int *idx = k->idx;
   size_t row;
   int rc = ygt_cases_append(c, &row);
   if (rc) return rc;
@@ -109,20 +135,30 @@ static int read_row(ygt_cases *c, const ygt_table *t, const int *idx, size_t src
     if ((rc = read_int(c, t, row, idx[int_cols[i][0]], int_cols[i][1]))) return rc;
   if ((rc = read_sex(c, t, row, idx[C_SEX])) || (rc = read_string(c, t, row, idx[C_ID], YGT_CASE_CASE_ID)) ||
       (rc = read_string(c, t, row, idx[C_DEPT], YGT_CASE_DEPT)) || (rc = read_pdx(c, t, row, idx[C_PDX])) ||
-      (rc = read_list(c, t, row, idx[C_SDX], YGT_CASE_SDX, "sdx")))
+      (rc = read_lists(c, t, row, k->sdx, k->nsdx, YGT_CASE_SDX, "sdx")) || (rc = read_procs(c, t, row, k)) ||
+      (rc = ygt__cases_read_settle(c, t, row, k->sidx)))
     return rc;
-  return read_procs(c, t, row, idx);
+  return ygt__cases_read_export(c, t, row, k->xidx);
 }
 
-static int read_rows(ygt_cases *c, ygt_table *t) {
-  int idx[C_N], sidx[YGT__CASES_SETTLE_N];
+static int find_columns(ygt_table *t, col_set *k) {
+  int rc = ygt__table_columns(t, header, k->idx);
+  if (rc || (rc = ygt__cases_settle_columns(t, k->sidx)) || (rc = ygt__cases_export_columns(t, k->xidx))) return rc;
+  k->nsdx = ygt__table_columns_named(t, "sdx", k->sdx, MAX_LIST_COLS);
+  k->nother = ygt__table_columns_named(t, "other_procs", k->other, MAX_LIST_COLS);
+  if (k->nsdx > MAX_LIST_COLS || k->nother > MAX_LIST_COLS)
+    return ygt__error_at(YGT_ELIMIT, t->source, t->header_line, 0, k->nsdx > MAX_LIST_COLS ? "sdx" : "other_procs",
+                         "more than %d columns for one list", MAX_LIST_COLS);
+  return YGT_OK;
+}
+
+int ygt__cases_read_rows(ygt_cases *c, ygt_table *t) {
+  col_set k;
   size_t src;
-  int rc = ygt__table_columns(t, header, idx);
-  if (rc || (rc = ygt__cases_settle_columns(t, sidx)) ||
-      (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src)))
-    return rc;
+  int rc = find_columns(t, &k);
+  if (rc || (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src))) return rc;
   while ((rc = ygt__table_next(t)) == 1)
-    if ((rc = read_row(c, t, idx, src)) || (rc = ygt__cases_read_settle(c, t, c->count - 1, sidx))) return rc;
+    if ((rc = read_row(c, t, &k, src))) return rc;
   return rc;
 }
 
@@ -144,7 +180,7 @@ int ygt_cases_load(ygt_cases *c, const char *path) {
   size_t before = c->count;
   rc = ygt__table_allow(&t, c->allow);
   if (!rc) rc = ygt__cases_apply_map(c, &t);
-  if (!rc) rc = read_rows(c, &t);
+  if (!rc) rc = ygt__cases_read_rows(c, &t);
   if (!rc) rc = ygt__cases_unique_ids(c, before, t.source);
   ygt__table_close(&t);
   if (rc) ygt__cases_truncate(c, before);

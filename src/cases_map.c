@@ -10,22 +10,29 @@
 #include "error_internal.h"
 #include "table_internal.h"
 
-enum { MAX_FIELDS = 32 };
+enum { MAX_FIELDS = 48 };
 
 /* The case-file column names of both readers, without their '?' marks. */
 static size_t field_names(const char **out) {
-  const char *const *lists[] = {ygt__cases_row_columns(), ygt__cases_settle_names()};
+  const char *const *lists[] = {ygt__cases_row_columns(), ygt__cases_settle_names(), ygt__cases_export_names()};
   size_t n = 0;
-  for (size_t l = 0; l < 2; l++)
+  for (size_t l = 0; l < 3; l++)
     for (const char *const *p = lists[l]; *p && n < MAX_FIELDS; p++) out[n++] = *p + (**p == '?');
   return n;
 }
 
-static int check_field(const ygt_table *t, int col, const char *field) {
+int ygt__cases_map_field_ok(const char *field) {
   const char *names[MAX_FIELDS + 1] = {0};
   size_t n = field_names(names);
   for (size_t i = 0; i < n; i++)
-    if (strcmp(names[i], field) == 0) return YGT_OK;
+    if (strcmp(names[i], field) == 0) return 1;
+  return strcmp(field, YGT__CASES_NOT_READ) == 0;
+}
+
+static int check_field(const ygt_table *t, int col, const char *field) {
+  if (ygt__cases_map_field_ok(field)) return YGT_OK;
+  const char *names[MAX_FIELDS + 1] = {0};
+  field_names(names);
   char hint[96];
   return ygt__table_error(t, col, YGT_EPARSE, "'%.60s' is not a case-file column%s", field,
                           ygt__did_you_mean(hint, sizeof hint, field, names));
@@ -73,20 +80,44 @@ int ygt_cases_map_columns(ygt_cases *c, const char *path) {
   return YGT_OK;
 }
 
+/* An entry's column is a name, or a prefix ending in '*' ("QTZD*": QTZD1 .. QTZD15). */
+static int column_matches(const char *entry, const char *column) {
+  size_t n = strlen(entry);
+  if (n > 1 && entry[n - 1] == '*') return strncmp(entry, column, n - 1) == 0;
+  return strcmp(entry, column) == 0;
+}
+
 const char *ygt__cases_map_find(const char *map, const char *column) {
   for (const char *p = map; p && *p; p += strlen(p) + 1) {
     const char *field = p + strlen(p) + 1;
-    if (strcmp(p, column) == 0) return field;
+    if (column_matches(p, column)) return field;
     p = field;
   }
   return NULL;
+}
+
+/* Fields several columns may stand for: the lists (JBDM1 .. JBDM15 are all
+ * `sdx`) and the receiving institution (one column per 离院方式). */
+static int multi_column(const char *field) {
+  return strcmp(field, "sdx") == 0 || strcmp(field, "other_procs") == 0 || strcmp(field, "transfer_to") == 0;
+}
+
+/* A field given by two columns is a repeated column, but for the multi-column ones. */
+static int check_mapped_header(const ygt_table *t) {
+  for (size_t i = 0; i < t->nheader; i++)
+    for (size_t j = 0; j < i; j++)
+      if (t->header[i][0] && strcmp(t->header[i], t->header[j]) == 0 && !multi_column(t->header[i]))
+        return ygt__error_at(YGT_EPARSE, t->source, t->header_line, (int)i + 1, t->header[i],
+                             "column appears twice (also column %zu)", j + 1);
+  return YGT_OK;
 }
 
 int ygt__cases_apply_map(const ygt_cases *c, ygt_table *t) {
   if (!c->map) return YGT_OK;
   for (size_t i = 0; i < t->nheader; i++) {
     const char *field = ygt__cases_map_find(c->map, t->header[i]);
-    if (field) t->header[i] = (char *)field; /* the batch outlives the table */
+    if (field && strcmp(field, YGT__CASES_NOT_READ) == 0) ygt__table_note(t, t->header[i], (int)i);
+    else if (field) t->header[i] = (char *)field; /* the batch outlives the table */
   }
-  return ygt__table_check_header(t);
+  return check_mapped_header(t);
 }

@@ -10,6 +10,7 @@
 #include "error_internal.h"
 #include "labels_internal.h"
 #include "table_internal.h"
+#include "value_forms_internal.h"
 
 int64_t ygt_cases_na64(void) { return YGT_CASES_NA64; }
 
@@ -84,13 +85,14 @@ static int bad(ygt_cases *c, const ygt_table *t, size_t row, const char *field, 
 static int read_date(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
   const char *v = ygt__table_field(t, col);
   if (col < 0 || !v[0]) return YGT_OK;
-  int32_t d = ygt__parse_date(v);
-  if (d < 0) return bad(c, t, row, ygt_cases_column_name(column), "not a date (YYYY-MM-DD)", v);
+  int32_t d = ygt__parse_date_forms(v);
+  if (d < 0) return bad(c, t, row, ygt_cases_column_name(column), "not a date (YYYY-MM-DD; see doc/formats/exports.md)", v);
   return ygt_cases_set_int(c, row, column, d);
 }
 
 static int read_small(ygt_cases *c, const ygt_table *t, size_t row, int col, int column, int64_t max) {
-  const char *v = ygt__table_field(t, col);
+  char buf[64];
+  const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
   if (col < 0 || !v[0]) return YGT_OK;
   int64_t x;
   if (ygt__parse_int64(v, &x) || x < 0 || x > max)
@@ -107,8 +109,9 @@ static int read_insurance(ygt_cases *c, const ygt_table *t, size_t row, int col)
   return ygt_cases_set_int(c, row, YGT_CASE_INSURANCE, ins);
 }
 
-static int read_money(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
-  const char *v = ygt__table_field(t, col);
+int ygt__cases_read_money(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
+  char buf[64];
+  const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
   if (col < 0 || !v[0]) return YGT_OK;
   int64_t fen;
   if (ygt__parse_fen(v, &fen) || fen < 0)
@@ -122,11 +125,11 @@ int ygt__cases_read_settle(ygt_cases *c, const ygt_table *t, size_t row, const i
   if (rc || (rc = read_insurance(c, t, row, idx[S_INS])) ||
       (rc = read_date(c, t, row, idx[S_ADMIT], YGT_CASE_ADMIT_DATE)) ||
       (rc = read_date(c, t, row, idx[S_DISCH], YGT_CASE_DISCHARGE_DATE)) ||
-      (rc = read_small(c, t, row, idx[S_ICU], YGT_CASE_ICU_HOURS, INT32_MAX)) ||
+      (rc = ygt__cases_read_duration(c, t, row, idx[S_ICU], YGT_CASE_ICU_HOURS, 60)) ||
       (rc = read_small(c, t, row, idx[S_DAYSURG], YGT_CASE_DAY_SURGERY, 1)))
     return rc;
   for (int i = S_TOTAL; i <= S_FUND; i++)
-    if ((rc = read_money(c, t, row, idx[i], YGT_CASE_TOTAL_COST + (i - S_TOTAL)))) return rc;
+    if ((rc = ygt__cases_read_money(c, t, row, idx[i], YGT_CASE_TOTAL_COST + (i - S_TOTAL)))) return rc;
   return YGT_OK;
 }
 

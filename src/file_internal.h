@@ -37,6 +37,21 @@ int ygt__bundle_path(char *out, size_t cap, const char *dir, const char *rel, co
 struct json_t;
 int ygt__json_parse(struct json_t **root, const char *text, const char *source);
 
+/* Parses len bytes of one JSON value cut from a larger file (json_split.c)
+ * under the same cap; line0 is the file's line where the text starts, so
+ * that errors name the file's own line. */
+int ygt__json_parse_piece(struct json_t **root, const char *text, size_t len, const char *source, int line0);
+
+/* Calls each(ctx, text, len, line, index) for each element of a top-level
+ * JSON array in buf (or once for a text that is not an array), without
+ * parsing them: a file of records may be far larger than the JSON cap while
+ * each record stays under it.  Strings and nesting are followed only to find
+ * the elements' ends; each element is parsed by the callback.  Returns 0,
+ * the callback's first non-zero code, or YGT_EPARSE naming source and line
+ * (an unterminated array, text after it). */
+typedef int (*ygt__json_each_fn)(void *ctx, const char *text, size_t len, int line, size_t index);
+int ygt__json_split(const char *buf, size_t len, const char *source, ygt__json_each_fn each, void *ctx);
+
 /* Reads and parses the JSON file at path under the same cap; errors name it. */
 int ygt__json_read(struct json_t **root, const char *path);
 

@@ -15,6 +15,15 @@ static int parse(json_t **root, const char *text, size_t len, const char *source
   return *root ? 0 : ygt__error_at(YGT_EPARSE, source, err.line, err.column, "", "%s", err.text);
 }
 
+int ygt__json_parse_piece(struct json_t **root, const char *text, size_t len, const char *source, int line0) {
+  if (len > YGT__JSON_MAX)
+    return ygt__error_at(YGT_ELIMIT, source, line0, 0, "", "JSON record is larger than the limit of %zu bytes",
+                         (size_t)YGT__JSON_MAX);
+  json_error_t err;
+  *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+  return *root ? 0 : ygt__error_at(YGT_EPARSE, source, line0 + err.line - 1, err.column, "", "%s", err.text);
+}
+
 int ygt__json_parse(struct json_t **root, const char *text, const char *source) {
   size_t len = strnlen(text, YGT__JSON_MAX + 1);
   if (len > YGT__JSON_MAX)

@@ -187,6 +187,17 @@ int ygt__table_column(const ygt_table *t, const char *name) {
   return col;
 }
 
+size_t ygt__table_columns_named(const ygt_table *t, const char *name, int *out, size_t max) {
+  size_t n = 0;
+  for (size_t i = 0; i < t->nheader; i++)
+    if (strcmp(t->header[i], name) == 0) {
+      ygt__table_note(t, name, (int)i);
+      if (n < max) out[n] = (int)i;
+      n++;
+    }
+  return n;
+}
+
 /* A required column is often there, misspelt: name the header's closest. */
 static int missing_column(const ygt_table *t, const char *name) {
   int near = ygt_closest_name(name, (const char *const *)t->header, t->nheader);

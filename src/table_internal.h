@@ -58,6 +58,11 @@ int ygt__table_next(ygt_table *t);
 /* Index of the header column named `name`, or -1. */
 int ygt__table_column(const ygt_table *t, const char *name);
 
+/* Every header column called name (a column map may give a field several
+ * columns), in order, each claimed for the strict check; at most max go to
+ * out.  Returns how many there are. */
+size_t ygt__table_columns_named(const ygt_table *t, const char *name, int *out, size_t max);
+
 /* Looks up every name of `names` (NULL-terminated) into idx[]; a missing
  * required column is YGT_EPARSE naming it.  Optional columns are marked by a
  * leading '?' in the name and get -1 when absent.  A leading '~' marks

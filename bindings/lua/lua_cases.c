@@ -198,6 +198,26 @@ static int l_map_columns(lua_State *L) {
   return ok_or_fail(L, ygt_cases_map_columns(ygt_lua_check_cases(L, 1), luaL_optstring(L, 2, NULL)));
 }
 
+/* cases:map_builtin("4101" | "hqms" | "zh") */
+static int l_map_builtin(lua_State *L) {
+  return ok_or_fail(L, ygt_cases_map_builtin(ygt_lua_check_cases(L, 1), luaL_checkstring(L, 2)));
+}
+
+/* cases:load_4101(path): a settlement-list JSON file */
+static int l_load_4101(lua_State *L) {
+  return ok_or_fail(L, ygt_cases_load_4101(ygt_lua_check_cases(L, 1), luaL_checkstring(L, 2)));
+}
+
+/* cases_map_builtin_names(): {"4101", "hqms", "zh"} */
+static int l_map_builtin_names(lua_State *L) {
+  lua_newtable(L);
+  for (int i = 0; ygt_cases_map_builtin_name(i); i++) {
+    lua_pushstring(L, ygt_cases_map_builtin_name(i));
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
 static int l_load(lua_State *L) {
   return ok_or_fail(L, ygt_cases_load(ygt_lua_check_cases(L, 1), luaL_checkstring(L, 2)));
 }
@@ -375,7 +395,8 @@ static const luaL_Reg methods[] = {
   {"count", l_count}, {"codes", l_codes}, {"append", l_append}, {"set", l_set},
   {"set_int", l_set_int}, {"set_string", l_set_string}, {"set_code", l_set_code},
   {"add_code", l_add_code}, {"add_code_id", l_add_code_id}, {"load", l_load}, {"get", l_get},
-  {"allow_columns", l_allow_columns}, {"map_columns", l_map_columns},
+  {"allow_columns", l_allow_columns}, {"map_columns", l_map_columns}, {"map_builtin", l_map_builtin},
+  {"load_4101", l_load_4101},
   {"attach_int32", l_attach_int32}, {"attach_list", l_attach_list}, {"row_flags", l_row_flags},
   {"row_line", l_row_line}, {"row_message", l_row_message}, {"problem_count", l_problem_count},
   {"strings", l_strings}, {"rows", l_rows},
@@ -384,7 +405,8 @@ static const luaL_Reg methods[] = {
 
 static const luaL_Reg functions[] = {
   {"cases_new", l_cases_new}, {"cases_na", l_na}, {"cases_column_count", l_column_count},
-  {"cases_column_name", l_column_name}, {"cases_column_type", l_column_type}, {NULL, NULL},
+  {"cases_column_name", l_column_name}, {"cases_column_type", l_column_type},
+  {"cases_map_builtin_names", l_map_builtin_names}, {NULL, NULL},
 };
 
 void ygt_lua_open_cases(lua_State *L) {

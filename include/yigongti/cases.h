@@ -79,7 +79,13 @@ typedef enum ygt_case_column {
   YGT_CASE_FIRST_SELF_PAID = 20, /**< Int64: first self-paid part (先自付) in fen. */
   YGT_CASE_DEDUCTIBLE = 21,    /**< Int64: deductible (起付线) paid by the patient, in fen. */
   YGT_CASE_COINSURANCE = 22,   /**< Int64: the patient's co-insurance (共付) in fen. */
-  YGT_CASE_FUND_PAID = 23      /**< Int64: what the fund paid for the stay, in fen. */
+  YGT_CASE_FUND_PAID = 23,     /**< Int64: what the fund paid for the stay, in fen. */
+  YGT_CASE_VENT_HOURS = 24,    /**< Integer: hours of invasive ventilation (呼吸机使用时长, whole hours). */
+  YGT_CASE_PERSONAL_ACCOUNT = 25, /**< Int64: paid from the personal account (个人账户), in fen. */
+  YGT_CASE_TRANSFER_TO = 26,   /**< String: code of the receiving institution when 离院方式 is 2 or 3 (拟接收机构代码). */
+  YGT_CASE_ADMIT_WEIGHT_G = 27, /**< Integer: a newborn's admission weight in grams (新生儿入院体重). */
+  YGT_CASE_COMA_BEFORE_MIN = 28, /**< Integer: minutes of coma before admission (颅脑损伤患者入院前昏迷时长). */
+  YGT_CASE_COMA_AFTER_MIN = 29  /**< Integer: minutes of coma after admission (颅脑损伤患者入院后昏迷时长). */
 } ygt_case_column;
 
 /** @brief The storage type of a column. */
@@ -270,6 +276,12 @@ YGT_API int ygt_cases_attach_list(ygt_cases *cases, int column, const int64_t *o
  * naming the file, line and field.  Numbers that cannot be read, negative
  * amounts, unknown codes and other-procedures without a principal procedure
  * are recorded on the row (flags, line, message) and do not stop the load.
+ * Values may be written as exports write them (doc/formats/exports.md):
+ * full-width digits, dates such as "2024/1/10", "2024年1月10日" or
+ * "2024-01-10 08:30:00", durations "天/时/分" ("1/13/24") in #YGT_CASE_ICU_HOURS,
+ * #YGT_CASE_VENT_HOURS and the coma columns.  With a column map
+ * (ygt_cases_map_columns(), ygt_cases_map_builtin()) several columns may give
+ * `sdx` and `other_procs`.
  * @param[in,out] cases The batch; not NULL.
  * @param[in] path The file; not NULL.
  * @return #YGT_OK; #YGT_EIO; #YGT_EPARSE (no header, `pdx` column missing,
@@ -313,6 +325,58 @@ YGT_API int ygt_cases_allow_columns(ygt_cases *cases, const char *names);
  *         previous map is kept.
  */
 YGT_API int ygt_cases_map_columns(ygt_cases *cases, const char *path);
+
+/**
+ * @brief Use a built-in column map for ygt_cases_load() (doc/formats/exports.md).
+ *
+ * `4101`: the field names of the national settlement list (医疗保障基金结算清单,
+ * interface 4101 `setlinfo`) as a table's headers; `hqms`: the 病案首页
+ * pinyin ids (卫统 N041 / HQMS: XB, NL, JBDM, JBDM1 .. JBDM15, SSJCZBM1 ...);
+ * `zh`: Chinese headers (性别, 主要诊断编码, 其他诊断编码1 ...).  Several
+ * columns may stand for `sdx` and `other_procs` (read in column order) and
+ * for `transfer_to` (the first non-empty one is read); columns a map knows
+ * but no engine reads (a name, 入院病情) are accepted.  The map replaces one
+ * set by ygt_cases_map_columns().
+ * @param[in,out] cases The batch; not NULL.
+ * @param[in] name "4101", "hqms" or "zh"; not NULL.
+ * @return #YGT_OK; #YGT_ENOTFOUND for another name (naming the closest);
+ *         #YGT_EINVAL for NULL; #YGT_ENOMEM (the previous map is kept).
+ */
+YGT_API int ygt_cases_map_builtin(ygt_cases *cases, const char *name);
+
+/**
+ * @brief The name of the i-th built-in column map (ygt_cases_map_builtin()).
+ * @param i 0, 1, ...
+ * @return A static string; NULL past the last map.
+ */
+YGT_API const char *ygt_cases_map_builtin_name(int i);
+
+/**
+ * @brief Append the records of a settlement-list upload (医疗保障基金结算清单,
+ *        interface 4101 / 4101A) in JSON: one record object or an array of them.
+ *
+ * A record is an object with `setlinfo` (required) and the lists `diseinfo`,
+ * `oprninfo`, `icuinfo`, `payinfo`, `iteminfo`, `opspdiseinfo`; the request
+ * envelope `{"infno": "4101", "input": {...}}` is accepted as one record.
+ * Field names and how each becomes a case column are in
+ * doc/formats/exports.md: the principal diagnosis is the `diseinfo` entry
+ * with `maindiag_flag` 1, the others follow in order; the principal
+ * procedure has `main_oprn_flag` 1 (else the first); ICU stays add up;
+ * the total cost is `medfee_sumamt` or the sum of `iteminfo` amounts.  Keys
+ * are strict: an unknown key is #YGT_EPARSE naming the file, the record,
+ * its JSON path and the closest known key.  A value that cannot be read is
+ * recorded on its row (flags, line, message) as ygt_cases_load() does, the
+ * row's line being the line where its record starts.  Each record may be
+ * up to 1 MiB of JSON (doc/limits.md); the file up to the table limit.
+ * @param[in,out] cases The batch; not NULL.
+ * @param[in] path The JSON file; not NULL.
+ * @return #YGT_OK; #YGT_EIO; #YGT_EPARSE (not JSON, not a record or an
+ *         array of records, an unknown key, a value of the wrong JSON type);
+ *         #YGT_ELIMIT (a record over 1 MiB, nesting deeper than allowed);
+ *         #YGT_EEXISTS (a setl_id twice); #YGT_ESTATE if a column is attached;
+ *         #YGT_ENOMEM.  On failure the rows added by this call are removed.
+ */
+YGT_API int ygt_cases_load_4101(ygt_cases *cases, const char *path);
 
 /**
  * @brief An integer field (or the id of #YGT_CASE_PDX).
@@ -414,7 +478,8 @@ YGT_API int ygt_cases_get_rows(int32_t *flags, int32_t *lines, const ygt_cases *
 /** @name Settlement columns: money in fen and institutions
  *  The money fields of a case (total cost and its parts) are int64 fen.  In
  *  files they are written in yuan with at most two decimals ("1234.5") and
- *  converted exactly; dates are "YYYY-MM-DD" or "YYYYMMDD"; the insurance
+ *  converted exactly; dates are "YYYY-MM-DD" or "YYYYMMDD" (and the forms of
+ *  doc/formats/exports.md); the insurance
  *  type is "employee"/"resident" (or 职工/居民, or 0/1); the institution is
  *  its code in the community model, header `institution`.
  *  @{ */

@@ -23,21 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t n = ygt_cases_count(c);
   if (rc != YGT_OK && n != 0) __builtin_trap(); /* a failed load adds nothing */
   if (rc == YGT_OK) {
-    for (size_t r = 0; r < n; r++) {
-      int32_t v;
-      int64_t v64;
-      for (int col = 0; col < ygt_cases_column_count(); col++) {
-        int type = ygt_cases_column_type(col);
-        if (type == YGT_CASE_TYPE_STRING) ygt_cases_get_string(c, r, col);
-        else if (type == YGT_CASE_TYPE_INT64) ygt_cases_get_int64(c, r, col, &v64);
-        else if (type == YGT_CASE_TYPE_CODE_LIST) {
-          const int32_t *ids;
-          size_t k;
-          ygt_cases_get_codes(c, r, col, &ids, &k);
-        } else ygt_cases_get_int(c, r, col, &v);
-      }
-      if (ygt_cases_row_flags(c, r) && !ygt_cases_row_message(c, r)) __builtin_trap();
-    }
+    fuzz_read_back_cases(c);
     int32_t *drg = malloc((n ? n : 1) * sizeof *drg);
     ygt_drg_group(pack, c, 0, n, YGT_DRG_MAP_CODES, NULL, NULL, drg, NULL, NULL);
     free(drg);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "fuzz.h"
+#include "yigongti.h"
 
 /* Writes size bytes to dir/name. */
 static inline void fuzz_put(const char *dir, const char *name, const void *data, size_t size) {
@@ -110,6 +111,26 @@ static inline char *fuzz_replace_line(const char *text, const char *key, const c
   }
   *o = 0;
   return out;
+}
+
+/* Reads every field of every row of a loaded batch back; a row with a
+ * problem must have a message. */
+static inline void fuzz_read_back_cases(const ygt_cases *c) {
+  for (size_t r = 0; r < ygt_cases_count(c); r++) {
+    int32_t v;
+    int64_t v64;
+    for (int col = 0; col < ygt_cases_column_count(); col++) {
+      int type = ygt_cases_column_type(col);
+      if (type == YGT_CASE_TYPE_STRING) ygt_cases_get_string(c, r, col);
+      else if (type == YGT_CASE_TYPE_INT64) ygt_cases_get_int64(c, r, col, &v64);
+      else if (type == YGT_CASE_TYPE_CODE_LIST) {
+        const int32_t *ids;
+        size_t k;
+        ygt_cases_get_codes(c, r, col, &ids, &k);
+      } else ygt_cases_get_int(c, r, col, &v);
+    }
+    if (ygt_cases_row_flags(c, r) && !ygt_cases_row_message(c, r)[0]) __builtin_trap();
+  }
 }
 
 #endif

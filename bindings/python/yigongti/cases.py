@@ -16,6 +16,8 @@ _I32P = ctypes.POINTER(ctypes.c_int32)
 _I64P = ctypes.POINTER(ctypes.c_int64)
 
 CASE_ID, SEX, AGE_YEARS, AGE_DAYS, BIRTH_WEIGHT_G, DEPT, LOS_DAYS, LEAVING_TYPE, PDX, SDX, PROCS = range(11)
+# Columns of exports (settlement list, 病案首页), after the settlement columns 11..23.
+VENT_HOURS, PERSONAL_ACCOUNT, TRANSFER_TO, ADMIT_WEIGHT_G, COMA_BEFORE_MIN, COMA_AFTER_MIN = range(24, 30)
 TYPE_INT32, TYPE_STRING, TYPE_CODE, TYPE_CODE_LIST, TYPE_INT64 = 1, 2, 3, 4, 5
 NO_CODE = -1
 # Integer columns whose strings are spellings of labels.h.
@@ -41,6 +43,9 @@ _attach_list = fn("ygt_cases_attach_list", ctypes.c_int, _P, ctypes.c_int, _I64P
 _load = fn("ygt_cases_load", ctypes.c_int, _P, ctypes.c_char_p)
 _allow_columns = fn("ygt_cases_allow_columns", ctypes.c_int, _P, ctypes.c_char_p)
 _map_columns = fn("ygt_cases_map_columns", ctypes.c_int, _P, ctypes.c_char_p)
+_map_builtin = fn("ygt_cases_map_builtin", ctypes.c_int, _P, ctypes.c_char_p)
+_map_builtin_name = fn("ygt_cases_map_builtin_name", ctypes.c_char_p, ctypes.c_int)
+_load_4101 = fn("ygt_cases_load_4101", ctypes.c_int, _P, ctypes.c_char_p)
 _get_int = fn("ygt_cases_get_int", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int, _I32P)
 _get_string = fn("ygt_cases_get_string", ctypes.c_char_p, _P, ctypes.c_size_t, ctypes.c_int)
 _get_codes = fn("ygt_cases_get_codes", ctypes.c_int, _P, ctypes.c_size_t, ctypes.c_int,
@@ -66,6 +71,15 @@ _LIST_COLUMNS = {"sdx": SDX, "procs": PROCS}
 def column_count():
     """Number of columns the C library knows."""
     return _column_count()
+
+
+def builtin_maps():
+    """Names of the built-in column maps (``ygt_cases_map_builtin_name``): "4101", "hqms", "zh"."""
+    names, i = [], 0
+    while _map_builtin_name(i) is not None:
+        names.append(_map_builtin_name(i).decode())
+        i += 1
+    return names
 
 
 def column_name(column):
@@ -98,6 +112,7 @@ class Cases(Handle):
         check(_new(ctypes.byref(out), dx, proc, capacity))
         super().__init__(out.value, keep=(dx, proc))
         self._arrays = []  # attached arrays, kept alive with the batch
+        self._aliases = []  # (temporary file, the file it stands for): xlsx sheets read as TSV
 
     @classmethod
     def for_pack(cls, pack, capacity=0):
@@ -159,15 +174,50 @@ class Cases(Handle):
         check(_map_columns(self, str(path).encode() if path is not None else None))
         return self
 
-    def load(self, path, allow=None, columns=None):
-        """Append the rows of a TSV/CSV file (labelled_cases.tsv layout).  The table is strict: an unknown or
-        repeated column, a byte that is not UTF-8 or a case id given twice is an error naming file, line and
-        field; ``allow`` names extra columns to accept (see :meth:`allow_columns`), ``columns`` is a column
-        map file for a file with its own headers (see :meth:`map_columns`)."""
+    def map_builtin(self, name):
+        """A built-in column map (``ygt_cases_map_builtin``): "4101" (settlement-list field names), "hqms"
+        (病案首页 pinyin ids), "zh" (Chinese headers); see doc/formats/exports.md."""
+        check(_map_builtin(self, name.encode()))
+        return self
+
+    def use_map(self, spec):
+        """A built-in map by name, or a column map file by path (what ``--map`` takes).  A word that is
+        neither a built-in name nor a file is taken for a misspelt name (NotFoundError with the closest)."""
+        import os
+        name = str(spec)
+        if name in builtin_maps() or not (os.path.exists(name) or "/" in name or "." in name):
+            return self.map_builtin(name)
+        return self.map_columns(spec)
+
+    def load_4101(self, path):
+        """Append the records of a settlement-list upload (4101 JSON: a record or an array of records;
+        ``ygt_cases_load_4101``).  Unknown keys are a ParseError naming record, path and the closest key."""
+        check(_load_4101(self, str(path).encode()))
+        return self
+
+    def load(self, path, allow=None, columns=None, map=None):  # noqa: A002 (the CLI's name)
+        """Append the rows of a case file: TSV/CSV (labelled_cases.tsv layout), a 4101 settlement-list JSON
+        (``.json``) or an xlsx sheet (``.xlsx``, through openpyxl; yigongti.xlsx).  Tables are strict: an
+        unknown or repeated column, a byte that is not UTF-8 or a case id given twice is an error naming
+        file, line and field; ``allow`` names extra columns to accept (see :meth:`allow_columns`),
+        ``columns`` is a column map file and ``map`` a built-in map name or a map file (see
+        :meth:`use_map`) for a file with its own headers."""
         if allow is not None:
             self.allow_columns(allow)
         if columns is not None:
             self.map_columns(columns)
+        if map is not None:
+            self.use_map(map)
+        name = str(path)
+        if name.lower().endswith(".json"):
+            return self.load_4101(name)
+        if name.lower().endswith(".xlsx"):
+            from . import xlsx
+            return xlsx.load_cases(self, name)
+        check(_load(self, name.encode()))
+        return self
+
+    def _load_table(self, path):
         check(_load(self, str(path).encode()))
         return self
 
@@ -204,7 +254,10 @@ class Cases(Handle):
         raw = _row_message(self, row)
         if raw is None:
             raise IndexError("row %d outside the batch" % row)
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
+        for tmp, path in self._aliases:
+            text = text.replace(tmp, path)
+        return text
 
     def problem_count(self):
         return _problem_count(self)

@@ -11,6 +11,21 @@ from .errors import YgtError
 
 USAGE = 2
 REFUSED = 1
+ROW_PROBLEMS = 3  # the output is complete, but some cases were not read cleanly
+
+
+def report_row_problems(cases, out):
+    """One line per case with a problem and a summary on standard error; the exit status: 0 when every case
+    was read cleanly, else ROW_PROBLEMS (the cases are in ``out`` with their status, so a script notices
+    without losing the rest)."""
+    problems = cases.problems()
+    for row, line, _, message in problems:
+        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
+    if not problems:
+        return 0
+    print("yigongti: %d of %d cases have problems (in %s with their status; exit status %d)"
+          % (len(problems), len(cases), out, ROW_PROBLEMS), file=sys.stderr)
+    return ROW_PROBLEMS
 
 
 class UsageError(Exception):

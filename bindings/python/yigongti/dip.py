@@ -20,6 +20,7 @@ from .cases import (NA, NA64, NO_CODE, Cases, _attach_int64, _blank, _get_int64,
                     _set_int64, _split)
 from . import labels
 from .errors import check
+from . import tables
 
 _P = ctypes.c_void_p
 _I8P = ctypes.POINTER(ctypes.c_int8)
@@ -161,10 +162,11 @@ def resolve_institutions(cases, model):
     return check(_resolve(cases, model))
 
 
-def load_cases(dx, proc, path, model, columns=None):
-    """A batch read from a TSV/CSV file with the settlement columns, its
-    institution codes resolved in ``model``; ``columns``: a column map file."""
-    cases = Cases(dx, proc).load(path, columns=columns)
+def load_cases(dx, proc, path, model, columns=None, map=None):  # noqa: A002 (the CLI's name)
+    """A batch read from a case file (TSV/CSV with the settlement columns, 4101 JSON, xlsx), its
+    institution codes resolved in ``model``; ``columns``: a column map file; ``map``: a built-in map
+    name or a map file (:meth:`yigongti.cases.Cases.use_map`)."""
+    cases = Cases(dx, proc).load(path, columns=columns, map=map)
     resolve_institutions(cases, model)
     return cases
 
@@ -543,14 +545,19 @@ def _cmd_settle(args):
         return 2
     model = Model.load(model_path)
     catalog = Catalog.load(dx, proc, args.catalog)
-    cases = load_cases(dx, proc, args.cases, model, columns=args.columns)
+    keep = [n for n in (args.keep or "").split(",") if n]
+    if keep and not tables.is_table(args.cases):
+        print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
+        return 2
+    cases = Cases(dx, proc).load(args.cases, allow=keep or None, columns=args.columns, map=args.map)
+    resolve_institutions(cases, model)
+    kept = tables.kept_columns(args.cases, keep, len(cases))
     engine = Engine(catalog, params, model)
     r = settle(engine, cases, numpy=False)  # the table is text: no need to import numpy
-    _write_cases(args.out, r, cases, catalog, model, params)
+    _write_cases(args.out, r, cases, catalog, params, keep, kept)
     _print_totals(r, model)
-    for row, line, _, message in cases.problems():
-        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
-    return 0
+    from .cli_errors import report_row_problems
+    return report_row_problems(cases, args.out)
 
 
 def _yuan(fen):
@@ -558,17 +565,22 @@ def _yuan(fen):
     return "%s%d.%02d" % (sign, abs(fen) // 100, abs(fen) % 100)
 
 
-def _write_cases(path, r, cases, catalog, model, params):
-    """The per-case table, column by column: one C call per case column, one look-up per distinct group,
-    status and reason."""
-    table = [cases.strings("case_id"), list(map(str, cases.rows()[1])), cases.strings("institution"),
-             columns.lookup(r["group"], lambda g: catalog.code(g) or ""),
-             columns.lookup(r["status"], status_name), columns.lookup(r["reason"], reason_name),
-             ["%.6f" % (u / SCORE_UNIT) for u in r["score_units"].tolist()],
-             list(map(_yuan, r["amount"].tolist())), list(map(_yuan, r["fund"].tolist()))]
+def _write_cases(path, r, cases, catalog, params, keep, kept):
+    """The per-case table, column by column (one C call per case column, one look-up per distinct group,
+    status and reason): its id, the kept columns, its line, institution, group and its name, status and the
+    reason for a special status, score and money."""
+    groups = r["group"]
+    table = [cases.strings("case_id")] + [[k[i] for k in kept] for i in range(len(keep))] + [
+        list(map(str, cases.rows()[1])), cases.strings("institution"),
+        columns.lookup(groups, lambda g: catalog.code(g) or ""),
+        columns.lookup(groups, lambda g: catalog.group(g)["name"] if g >= 0 else ""),
+        columns.lookup(r["status"], status_name), columns.lookup(r["reason"], reason_name),
+        ["%.6f" % (u / SCORE_UNIT) for u in r["score_units"].tolist()],
+        list(map(_yuan, r["amount"].tolist())), list(map(_yuan, r["fund"].tolist()))]
     with open(path, "w", encoding="utf-8") as out:
         out.write("# DIP settlement with parameter set %s (%s)\n" % (params.id, params.provenance("document")))
-        out.write("case_id\tline\tinstitution\tgroup\tstatus\treason\tscore\tamount_yuan\tfund_yuan\n")
+        out.write("\t".join(["case_id"] + keep + ["line", "institution", "group", "group_name", "status", "reason",
+                                                  "score", "amount_yuan", "fund_yuan"]) + "\n")
         out.writelines("\t".join(fields) + "\n" for fields in zip(*table))
 
 
@@ -601,9 +613,14 @@ def register(subparsers):
     sub = dip.add_subparsers(dest="dip_command", metavar="ACTION")
     s = sub.add_parser("settle", help="score, finalise point values and price the cases of a file")
     s.add_argument("--catalog", required=True, help="DIP catalogue (doc/formats/dip-catalogue.md)")
-    s.add_argument("--cases", required=True, help="cases TSV/CSV with the settlement columns")
+    s.add_argument("--cases", required=True, help="cases: TSV/CSV with the settlement columns (or with --map), "
+                                                  "a 4101 settlement-list JSON (.json) or an xlsx sheet (.xlsx)")
+    s.add_argument("--map", metavar="NAME|FILE", help="column map: built-in 4101, hqms or zh, or a map file "
+                                                      "(doc/formats/exports.md)")
     s.add_argument("--columns", metavar="MAP", help="column map for a file with its own headers "
                                                     "(e.g. examples/data/maps/homepage-zh.tsv)")
+    s.add_argument("--keep", metavar="COLS", help="comma-separated columns of a TSV/CSV case file copied to the "
+                                                  "output after case_id (to join back)")
     s.add_argument("--params", required=True, help="parameter set JSON (doc/formats/settle-params.md)")
     s.add_argument("--out", required=True, help="per-case results TSV")
     s.add_argument("--model", help="community model (default: \"model\" of the parameter file)")

@@ -14,6 +14,7 @@ from ._lib import Handle, fn
 from .cases import Cases
 from .codes import Codes
 from .errors import check
+from . import tables
 
 _P = ctypes.c_void_p
 _I32P = ctypes.POINTER(ctypes.c_int32)
@@ -229,30 +230,22 @@ def _names(text):
     return [n for n in (text or "").split(",") if n]
 
 
-def _kept(path, keep, count):
-    """The values of the kept columns per case row, read after the C loader accepted the file."""
-    if not keep:
-        return [[] for _ in range(count)]
-    from . import tables
-    _, rows = tables.read(path, known=(), allow=("*",))
-    if len(rows) != count:
-        raise tables.error(path, 0, 0, "", "%d data rows but %d cases loaded" % (len(rows), count), code=-14)
-    return [[row.get(name, "") for name in keep] for _, row in rows]
-
-
 def _cmd_group(args):
     pack = Pack.load(args.pack)
     keep = _names(args.keep)
-    cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow), columns=args.columns)
-    kept = _kept(args.cases, keep, len(cases))
+    if keep and not tables.is_table(args.cases):
+        print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
+        return 2
+    cases = Cases.for_pack(pack).load(args.cases, allow=keep + _names(args.allow), columns=args.columns,
+                                      map=args.map)
+    kept = tables.kept_columns(args.cases, keep, len(cases))
     opts = _options(args)
     from .drg_columns import write_table
     with open(args.out, "w", encoding="utf-8") as out:
         write_table(out, pack, cases, pack.group_columns(cases, options=opts, numpy=False), kept, keep,
                     Trace() if args.trace else None, opts)
-    for row, line, _, message in cases.problems():
-        print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
-    return 0
+    from .cli_errors import report_row_problems
+    return report_row_problems(cases, args.out)
 
 
 def register(subparsers):
@@ -261,7 +254,9 @@ def register(subparsers):
     sub = drg.add_subparsers(dest="drg_command", metavar="ACTION")
     group = sub.add_parser("group", help="group the cases of a TSV/CSV file")
     group.add_argument("--pack", required=True, help="rule-pack directory (e.g. chs-drg-1.1)")
-    group.add_argument("--cases", required=True, help="cases in labelled_cases.tsv's layout")
+    group.add_argument("--cases", required=True,
+                       help="cases: TSV/CSV in labelled_cases.tsv's layout (or with --map), a 4101 settlement-list "
+                            "JSON (.json) or an xlsx sheet (.xlsx)")
     group.add_argument("--out", required=True,
                        help="output TSV: case_id, the --keep columns, mdc, adrg, drg, drg_name, status")
     group.add_argument("--keep", metavar="COLS",
@@ -269,6 +264,9 @@ def register(subparsers):
     group.add_argument("--columns", metavar="MAP",
                        help="column map for a file with its own headers (column, field; "
                             "e.g. examples/data/maps/homepage-zh.tsv)")
+    group.add_argument("--map", metavar="NAME|FILE",
+                       help="column map: built-in 4101, hqms (病案首页 pinyin ids) or zh (Chinese headers), "
+                            "or a map file (doc/formats/exports.md)")
     group.add_argument("--allow", metavar="COLS",
                        help="comma-separated extra columns of the case file to accept without reading them "
                             "('*' for any); other unknown columns are an error")

@@ -161,3 +161,19 @@ def read_map(path, fields):
 
 
 __all__ = ["read", "read_map", "error", "closest_name", "ParseError"]
+
+
+def is_table(path):
+    """True for a TSV/CSV case file (not a 4101 JSON or an xlsx sheet): the files --keep can copy from."""
+    return not str(path).lower().endswith((".json", ".xlsx"))
+
+
+def kept_columns(path, names, count):
+    """The values of the columns ``names`` of a case file, one list per data row, read after the C loader
+    accepted the file (``count`` rows): the columns a command copies to its output to join back."""
+    if not names:
+        return [[] for _ in range(count)]
+    _, rows = read(path, known=(), allow=("*",))
+    if len(rows) != count:
+        raise error(path, 0, 0, "", "%d data rows but %d cases loaded" % (len(rows), count), code=-14)
+    return [[row.get(name, "") for name in names] for _, row in rows]

@@ -1,0 +1,68 @@
+/* Case batches: the columns exports carry beyond the grouper's and the
+ * settlement's (ventilation, personal account, receiving institution, a
+ * newborn's admission weight, coma), read from tables in the spellings of
+ * value_forms.c. */
+#include "cases_internal.h"
+
+#include <string.h>
+
+#include "error_internal.h"
+#include "table_internal.h"
+#include "value_forms_internal.h"
+
+enum { X_VENT, X_ACCOUNT, X_TRANSFER, X_ADMIT_WT, X_COMA_BEFORE, X_COMA_AFTER };
+
+static const char *const export_header[YGT__CASES_EXPORT_N + 1] = {
+  "?vent_hours", "?personal_account", "?transfer_to", "?admit_weight_g", "?coma_before_min", "?coma_after_min",
+  NULL,
+};
+
+const char *const *ygt__cases_export_names(void) { return export_header; }
+
+int ygt__cases_export_columns(const ygt_table *t, int *idx) {
+  int rc = ygt__table_columns(t, export_header, idx);
+  ygt__table_columns_named(t, "transfer_to", NULL, 0); /* a map may give one column per 离院方式 */
+  return rc;
+}
+
+/* The first non-empty transfer_to column: 离院方式 2 and 3 have their own columns in 病案首页 exports. */
+static const char *transfer_to(const ygt_table *t) {
+  for (size_t i = 0; i < t->nheader; i++)
+    if (strcmp(t->header[i], "transfer_to") == 0 && ygt__table_field(t, (int)i)[0]) return ygt__table_field(t, (int)i);
+  return "";
+}
+
+static int bad(ygt_cases *c, const ygt_table *t, size_t row, int column, const char *what, const char *v) {
+  return ygt__cases_problem(c, row, YGT_CASE_ROW_MALFORMED, "%s:%d: %s: %s: '%.40s'", t->source, t->line,
+                            ygt_cases_column_name(column), what, v);
+}
+
+int ygt__cases_read_duration(ygt_cases *c, const ygt_table *t, size_t row, int col, int column, int unit) {
+  const char *v = ygt__table_field(t, col);
+  if (col < 0 || !v[0]) return YGT_OK;
+  int64_t x;
+  if (ygt__parse_duration(v, unit, &x) || x > INT32_MAX)
+    return bad(c, t, row, column, unit == 60 ? "not an integer (hours) or D/H/M (天/时/分)" : "not an integer (minutes) or D/H/M (天/时/分)", v);
+  return ygt_cases_set_int(c, row, column, (int32_t)x);
+}
+
+static int read_grams(ygt_cases *c, const ygt_table *t, size_t row, int col) {
+  char buf[64];
+  const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
+  int64_t g;
+  if (col < 0 || !v[0]) return YGT_OK;
+  if (ygt__parse_int64(v, &g) || g < 0 || g > 100000)
+    return bad(c, t, row, YGT_CASE_ADMIT_WEIGHT_G, "not a weight in grams", v);
+  return ygt_cases_set_int(c, row, YGT_CASE_ADMIT_WEIGHT_G, (int32_t)g);
+}
+
+int ygt__cases_read_export(ygt_cases *c, const ygt_table *t, size_t row, const int *idx) {
+  const char *to = transfer_to(t);
+  int rc = to[0] ? ygt_cases_set_string(c, row, YGT_CASE_TRANSFER_TO, to) : YGT_OK;
+  if (rc || (rc = ygt__cases_read_duration(c, t, row, idx[X_VENT], YGT_CASE_VENT_HOURS, 60)) ||
+      (rc = ygt__cases_read_duration(c, t, row, idx[X_COMA_BEFORE], YGT_CASE_COMA_BEFORE_MIN, 1)) ||
+      (rc = ygt__cases_read_duration(c, t, row, idx[X_COMA_AFTER], YGT_CASE_COMA_AFTER_MIN, 1)) ||
+      (rc = read_grams(c, t, row, idx[X_ADMIT_WT])))
+    return rc;
+  return ygt__cases_read_money(c, t, row, idx[X_ACCOUNT], YGT_CASE_PERSONAL_ACCOUNT);
+}
