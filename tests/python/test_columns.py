@@ -171,3 +171,38 @@ def test_cli_output_equals_the_row_api_and_imports_no_numpy(tmp_path):
         expected.append("\t".join([cases.get(row, "case_id"), kept[row]["expected_drg"], kept[row]["dept"],
                                    r.mdc, r.adrg, r.drg, name, r.status]))
     assert out.read_text(encoding="utf-8").splitlines() == expected
+
+
+@pytest.mark.parametrize("numpy", NUMPY_CHOICES)
+def test_drg3_group_columns_equal_the_rows(numpy):
+    from yigongti import drg3
+    synthetic = ROOT / "tests" / "data" / "drg3" / "synthetic"
+    with drg3.Config.load(synthetic) as cfg, yigongti.Cases.for_pack(cfg) as cases:
+        for pdx, sdx, procs, age in [("K80.101", [], ["51.2300"], 45), ("K80.101", ["I50.900"], ["51.2300"], 45),
+                                     ("K80.101", [], ["51.8800"], 30), ("A00.000", [], [], 30),
+                                     ("K80.101", [], [], 30), ("K85.000", [], ["51.2300"], 45)]:
+            cases.append(case_id="c%d" % len(cases), sex=1, age_years=age, pdx=pdx, sdx=sdx, procs=procs)
+        rows = cfg.group(cases)
+        assert cfg.group_columns(cases, numpy=numpy).results() == rows
+        assert cfg.group_columns(cases, 2, 3, numpy=numpy).results() == cfg.group(cases, 2, 3)
+        assert {r.status for r in rows} >= {"OK", "QY", "UNKNOWN_PDX"} and None in {r.drg for r in rows}
+
+
+def test_drg3_cli_table_equals_the_row_api(tmp_path):
+    from yigongti import drg3
+    synthetic = ROOT / "tests" / "data" / "drg3" / "synthetic"
+    path, out = tmp_path / "cases.tsv", tmp_path / "groups.tsv"
+    path.write_text("case_id\tsex\tage_years\tpdx\tsdx\tpproc\tother_procs\n"
+                    "a\t1\t45\tK80.101\tI50.900\t51.2300\t\n"
+                    "b\t1\t30\tK80.101\t\t51.8800\t\n"
+                    "c\t1\t30\tA00.000\t\t\t\n"
+                    "d\t1\t5\tK80.101\t\t51.3600\t51.3700\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "yigongti", "drg3", "group", "--config", str(synthetic), "--cases",
+                          str(path), "--out", str(out)], capture_output=True, text=True, env=dict(os.environ))
+    assert run.returncode == 0, run.stderr
+    with drg3.Config.load(synthetic) as cfg, yigongti.Cases.for_pack(cfg) as cases:
+        cases.load(path)
+        expected = ["case_id\tmdc\tadrg\tdrg\tstatus"] + [
+            "\t".join([cases.get(row, "case_id")] + [v or "" for v in (r.mdc, r.adrg, r.drg)] + [r.status])
+            for row, r in enumerate(cfg.group(cases))]
+    assert out.read_text(encoding="utf-8").splitlines() == expected

@@ -130,6 +130,11 @@ class Config(Handle):
         mdc, adrg, drg, status = arrays
         return [self._result(mdc[i], adrg[i], drg[i], status[i], flags[i]) for i in range(n)]
 
+    def group_columns(self, cases, first=0, n=None, numpy=None):
+        """Group rows into columns (:class:`yigongti.drg_columns.Groups`, as ``drg.Pack.group_columns``)."""
+        from .drg_columns import Groups
+        return Groups(self, cases, first, n, 0, numpy, group=_group)
+
     def group_traced(self, cases, row, trace=None):
         """Group one row with a trace; returns (Result, list of drg.Step)."""
         trace = Trace() if trace is None else trace
@@ -286,7 +291,7 @@ def _cmd_group(args):
         return 0
     cfg = Config.load(args.config, missing_sets_empty=args.missing_sets_empty)
     cases = Cases.for_pack(cfg).load(args.cases)
-    write_groups(args.out, cases, cfg.group(cases))
+    write_groups(args.out, cases, cfg.group_columns(cases, numpy=False).results())
     return 0
 
 

@@ -18,16 +18,17 @@ _LEVELS = ("mdc", "adrg", "drg")
 
 class Groups:
     """The results of grouping rows of a batch: ``mdc_id``, ``adrg_id``, ``drg_id`` (-1: none), ``status``
-    (int32) and ``flags`` (uint32) columns, with the pack that names them."""
+    (int32) and ``flags`` (uint32) columns, with the pack that names them.  ``group`` is the C grouper with
+    ``ygt_drg_group``'s arguments (``ygt_drg3_group`` for a CHS-DRG 3.0 configuration)."""
 
-    def __init__(self, pack, cases, first=0, n=None, options=0, numpy=None):
+    def __init__(self, pack, cases, first=0, n=None, options=0, numpy=None, group=_group):
         n = len(cases) - first if n is None else n
         np = columns.numpy_module(numpy)
         self.pack = pack
         self.mdc_id, self.adrg_id, self.drg_id, self.status = [columns.new(ctypes.c_int32, n, np) for _ in range(4)]
         self.flags = columns.new(ctypes.c_uint32, n, np)
         ids = [columns.pointer(c, ctypes.c_int32) for c in (self.mdc_id, self.adrg_id, self.drg_id, self.status)]
-        check(_group(pack, cases, first, n, options, *ids, columns.pointer(self.flags, ctypes.c_uint32)))
+        check(group(pack, cases, first, n, options, *ids, columns.pointer(self.flags, ctypes.c_uint32)))
 
     def __len__(self):
         return len(self.status)
@@ -37,7 +38,8 @@ class Groups:
         return getattr(self, level + "_id")
 
     def codes(self, level):
-        """The code of each row at a level (the pack's "none" code where there is no group)."""
+        """The code of each row at a level (where there is no group: the pack's "none" code, None for a
+        CHS-DRG 3.0 configuration)."""
         return columns.lookup(self.ids(level), lambda gid: self.pack.code(level, gid))
 
     def names(self, level):
