@@ -42,7 +42,9 @@ int ygt__cases_read_duration(ygt_cases *c, const ygt_table *t, size_t row, int c
   if (col < 0 || !v[0]) return YGT_OK;
   int64_t x;
   if (ygt__parse_duration(v, unit, &x) || x > INT32_MAX)
-    return bad(c, t, row, column, unit == 60 ? "not an integer (hours) or D/H/M (天/时/分)" : "not an integer (minutes) or D/H/M (天/时/分)", v);
+    return bad(c, t, row, column,
+               unit == 60 ? "not an integer (hours) or D/H/M (天/时/分)" : "not an integer (minutes) or D/H/M (天/时/分)",
+               v);
   return ygt_cases_set_int(c, row, column, (int32_t)x);
 }
 

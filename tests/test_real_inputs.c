@@ -202,7 +202,8 @@ static void test_malformed(void **state) {
   const ygt_error *e = ygt_error_last();
   assert_string_equal(e->source, path);
   assert_int_equal(e->line, 2);
-  assert_non_null(strstr(e->message, ":2: record 2: setlinfo.fixmedins_cod: unknown key (did you mean `fixmedins_code`?)"));
+  assert_non_null(
+      strstr(e->message, ":2: record 2: setlinfo.fixmedins_cod: unknown key (did you mean `fixmedins_code`?)"));
   assert_int_equal(ygt_cases_count(c), 12);
   assert_int_equal(ygt_cases_map_builtin(c, "hqsm"), YGT_ENOTFOUND);
   assert_non_null(strstr(ygt_error_last()->message, "(did you mean `hqms`?)"));
