@@ -125,6 +125,16 @@ static int read_flat(ygt_cases *c, const ygt__4101_row *r, const ygt__4101_at *a
   return rc;
 }
 
+/* A record's fields: a remark column first (a row whose first field starts
+ * with '#' would be a comment), setlinfo, the lists, and `pdx` even when
+ * empty (the case reader requires the column). */
+static int flatten(const json_t *record, ygt__4101_row *r, const ygt__4101_at *at) {
+  int rc = ygt__4101_set(r, "note", "4101");
+  if (rc || (rc = unwrap(&record, at)) || (rc = setlinfo(record, r, at)) || (rc = ygt__4101_lists(record, r, at)))
+    return rc;
+  return ygt__4101_get(r, "pdx") ? YGT_OK : ygt__4101_set(r, "pdx", "");
+}
+
 typedef struct load_ctx {
   ygt_cases *c;
   const char *source;
@@ -136,13 +146,9 @@ static int each_record(void *ctx, const char *text, size_t len, int line, size_t
   json_t *root;
   int rc = ygt__json_parse_piece(&root, text, len, l->source, line);
   if (rc) return rc;
-  const json_t *record = root;
   ygt__4101_row r;
   memset(&r, 0, sizeof r);
-  /* a remark column first: a row whose first field starts with '#' would be a comment */
-  if (!(rc = ygt__4101_set(&r, "note", "4101")) && !(rc = unwrap(&record, &at)) && !(rc = setlinfo(record, &r, &at)) && !(rc = ygt__4101_lists(record, &r, &at)) &&
-      !(rc = ygt__4101_get(&r, "pdx") ? YGT_OK : ygt__4101_set(&r, "pdx", ""))) /* the case reader requires the column */
-    rc = read_flat(l->c, &r, &at);
+  if (!(rc = flatten(root, &r, &at))) rc = read_flat(l->c, &r, &at);
   ygt__free(r.buf);
   json_decref(root);
   return rc;

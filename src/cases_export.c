@@ -42,16 +42,17 @@ int ygt__cases_read_duration(ygt_cases *c, const ygt_table *t, size_t row, int c
   if (col < 0 || !v[0]) return YGT_OK;
   int64_t x;
   if (ygt__parse_duration(v, unit, &x) || x > INT32_MAX)
-    return bad(c, t, row, column, unit == 60 ? "not an integer (hours) or D/H/M (天/时/分)" : "not an integer (minutes) or D/H/M (天/时/分)", v);
+    return bad(c, t, row, column,
+               unit == 60 ? "not an integer (hours) or D/H/M (天/时/分)" : "not an integer (minutes) or D/H/M (天/时/分)",
+               v);
   return ygt_cases_set_int(c, row, column, (int32_t)x);
 }
 
 static int read_grams(ygt_cases *c, const ygt_table *t, size_t row, int col) {
-  char buf[64];
-  const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
+  const char *v = ygt__table_field(t, col);
   int64_t g;
   if (col < 0 || !v[0]) return YGT_OK;
-  if (ygt__parse_int64(v, &g) || g < 0 || g > 100000)
+  if (ygt__parse_whole(v, &g) || g < 0 || g > 100000)
     return bad(c, t, row, YGT_CASE_ADMIT_WEIGHT_G, "not a weight in grams", v);
   return ygt_cases_set_int(c, row, YGT_CASE_ADMIT_WEIGHT_G, (int32_t)g);
 }

@@ -36,10 +36,9 @@ static const int int_cols[][2] = {
 };
 
 static int read_int(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
-  char buf[64];
-  const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
+  const char *v = ygt__table_field(t, col);
   int64_t x = YGT_CASES_NA;
-  if (v[0] && (ygt__parse_int64(v, &x) || x <= INT32_MIN || x > INT32_MAX)) {
+  if (v[0] && (ygt__parse_whole(v, &x) || x <= INT32_MIN || x > INT32_MAX)) {
     x = YGT_CASES_NA;
     if (ygt__cases_problem(c, row, YGT_CASE_ROW_MALFORMED, "%s:%d: %s: not an integer: '%.40s'",
                            t->source, t->line, ygt_cases_column_name(column), v))

@@ -91,11 +91,10 @@ static int read_date(ygt_cases *c, const ygt_table *t, size_t row, int col, int 
 }
 
 static int read_small(ygt_cases *c, const ygt_table *t, size_t row, int col, int column, int64_t max) {
-  char buf[64];
-  const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
+  const char *v = ygt__table_field(t, col);
   if (col < 0 || !v[0]) return YGT_OK;
   int64_t x;
-  if (ygt__parse_int64(v, &x) || x < 0 || x > max)
+  if (ygt__parse_whole(v, &x) || x < 0 || x > max)
     return bad(c, t, row, ygt_cases_column_name(column), "not an integer in range", v);
   return ygt_cases_set_int(c, row, column, (int32_t)x);
 }

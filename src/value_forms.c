@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "error_internal.h"
 #include "table_internal.h"
 
 /* U+FF01..U+FF5E (EF BC 81 .. EF BD 9E) are ASCII 0x21..0x7E shifted; U+3000 is a space. */
@@ -104,7 +105,20 @@ int ygt__parse_duration(const char *s, int unit_minutes, int64_t *out) {
     return 0;
   }
   int64_t x;
-  if (ygt__parse_int64(s, &x) || x < 0) return -1;
+  if (ygt__parse_whole(s, &x) || x < 0) return -1;
   *out = x;
   return 0;
+}
+
+int ygt__parse_whole(const char *s, int64_t *out) {
+  char buf[64];
+  s = ygt__fold_wide(s, buf, sizeof buf);
+  const char *dot = strchr(s, '.');
+  if (!dot) return ygt__parse_int64(s, out);
+  size_t n = (size_t)(dot - s);
+  if (n == 0 || n >= sizeof buf || dot[1 + strspn(dot + 1, "0")] != '\0' || !dot[1]) return YGT_EPARSE;
+  char whole[64];
+  memcpy(whole, s, n);
+  whole[n] = '\0';
+  return ygt__parse_int64(whole, out);
 }

@@ -19,4 +19,8 @@ int32_t ygt__parse_date_forms(const char *s);
  * down to the units completed; 0, or -1 when it is not one. */
 int ygt__parse_duration(const char *s, int unit_minutes, int64_t *out);
 
+/* An integer, also written with a fraction of zeros ("45.0": a numeric
+ * field of an export) or in full-width digits; 0 or YGT_EPARSE / YGT_ERANGE. */
+int ygt__parse_whole(const char *s, int64_t *out);
+
 #endif

@@ -45,6 +45,18 @@ static void test_durations(void **state) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_int_equal(ygt__parse_duration(bad[i], 60, &x), -1);
 }
 
+static void test_whole_numbers(void **state) {
+  (void)state;
+  int64_t x;
+  const char *good[] = {"45", "45.0", "45.00", "４５．０", " 45 "};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    assert_int_equal(ygt__parse_whole(good[i], &x), 0);
+    assert_int_equal(x, 45);
+  }
+  const char *bad[] = {"45.5", "45.", ".0", "45.0.0", "4 5", "", "45.0x"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_int_not_equal(ygt__parse_whole(bad[i], &x), 0);
+}
+
 static void test_full_width(void **state) {
   (void)state;
   char buf[64];
@@ -202,7 +214,8 @@ static void test_malformed(void **state) {
   const ygt_error *e = ygt_error_last();
   assert_string_equal(e->source, path);
   assert_int_equal(e->line, 2);
-  assert_non_null(strstr(e->message, ":2: record 2: setlinfo.fixmedins_cod: unknown key (did you mean `fixmedins_code`?)"));
+  assert_non_null(
+      strstr(e->message, ":2: record 2: setlinfo.fixmedins_cod: unknown key (did you mean `fixmedins_code`?)"));
   assert_int_equal(ygt_cases_count(c), 12);
   assert_int_equal(ygt_cases_map_builtin(c, "hqsm"), YGT_ENOTFOUND);
   assert_non_null(strstr(ygt_error_last()->message, "(did you mean `hqms`?)"));
@@ -261,6 +274,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_dates),
     cmocka_unit_test(test_durations),
+    cmocka_unit_test(test_whole_numbers),
     cmocka_unit_test(test_full_width),
     cmocka_unit_test(test_json_split),
     cmocka_unit_test(test_fixtures_load_the_plain_batch),

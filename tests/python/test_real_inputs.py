@@ -84,7 +84,8 @@ def _one(dicts, tmp_path, text, name="c.tsv", map=None):  # noqa: A002
     ("2024年1月10日", "admit_date", 20240110), ("２０２４－０１－１０", "admit_date", 20240110),
     ("1/13/24", "vent_hours", 37), ("0/95/0", "vent_hours", None), ("3/23/59", "vent_hours", 95),
     ("96", "vent_hours", 96), ("1/13/24", "coma_before_min", 2244), ("１２", "age_years", 12),
-    ("１,２３４.５", "total_cost", 123450), ("2024-02-30", "admit_date", None),
+    ("１,２３４.５", "total_cost", 123450), ("2024-02-30", "admit_date", None), ("45.0", "age_years", 45),
+    ("45.5", "age_years", None), ("3200.0", "admit_weight_g", 3200),
 ])
 def test_value_spellings(dicts, tmp_path, text, column, value):
     cases = _one(dicts, tmp_path, "pdx\t%s\nI10.x00\t%s\n" % (column, text))
