@@ -274,3 +274,61 @@ def test_dip_settle_keeps_columns_and_names_the_group(tmp_path):
     assert lines[1].split("\t")[:7] == ["case_id", "姓名", "病案号", "line", "institution", "group", "group_name"]
     first = lines[2].split("\t")
     assert first[:5] == ["ZH-00001", "患者1", "ZH-00001", "2", "ZH-H08"] and first[6]
+
+
+NINGHAI = ROOT / "examples" / "data" / "ninghai"
+_TO_NINGHAI = {"ZH-H02": "NH-H01", "ZH-H03": "NH-H02", "ZH-H05": "NH-H03", "ZH-H06": "NH-H04", "ZH-H07": "NH-T01",
+               "ZH-H08": "NH-T02", "ZH-H09": "NH-R01", "ZH-R01": "NH-R03"}
+
+
+def _in_ninghai(text):
+    return re.sub(r"ZH-[HR]0[0-9]", lambda m: _TO_NINGHAI[m.group(0)], text)
+
+
+def _scheme_file(tmp_path, plain, groups):
+    """The scheme's own case file for the plain batch: its rows with the DRG the pack gave each."""
+    header, *rows = [line.split("\t") for line in plain.splitlines() if not line.startswith("#")]
+    drg = {g[0]: g[3] for g in (line.split("\t") for line in groups.splitlines()[1:])}
+    col = {name: header.index(name) for name in header}
+    out = ["case_id\tinstitution\tinsurance\tdischarge_date\tlos_days\tleaving_type\ttotal_cost\tself_paid\tgroup"]
+    out += ["\t".join([r[col[n]] for n in ("case_id", "institution", "insurance", "discharge_date", "los_days",
+                                            "leaving_type", "total_cost", "self_paid")] + [drg[r[0]]]) for r in rows]
+    path = tmp_path / "scheme-cases.tsv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+@need_chs
+def test_settle_a_vendor_export_as_the_schemes_own_file(tmp_path):
+    """`settle --map 4101 --pack` (Ninghai's point method): the 4101 records, grouped by the pack, settle to
+    the fen as the scheme's own case file with the same stays and groups; the stay at 华山医院 (out of the
+    province) is left to fee for service."""
+    plain = tmp_path / "plain.tsv"
+    plain.write_text(_in_ninghai((REAL / "cases-12.tsv").read_text(encoding="utf-8")), encoding="utf-8")
+    export = tmp_path / "records.json"
+    export.write_text(_in_ninghai((REAL / "settlement-4101.json").read_text(encoding="utf-8")), encoding="utf-8")
+    groups = tmp_path / "groups.tsv"
+    assert _cli("drg", "group", "--pack", str(CHS11), "--cases", str(plain), "--out", str(groups)).returncode == 0
+
+    def settle(args, name):
+        rc = _cli("settle", "--bundle", str(NINGHAI), "--out", str(tmp_path / name), "--cases", *args)
+        assert rc.returncode == 0, rc.stderr
+        return rc.stdout, (tmp_path / name).read_text(encoding="utf-8")
+    own = settle([str(_scheme_file(tmp_path, plain.read_text(encoding="utf-8"), groups.read_text("utf-8")))], "a")
+    vendor = settle([str(export), "--map", "4101", "--pack", str(CHS11)], "b")
+    assert vendor == own
+    assert "inpatient (points, 12 cases)" in own[0]
+    assert re.search(r"^ZH-\d+\tinpatient\tpoints\texcluded\tout_of_area\t0.00\t0.00$", own[1], re.M)
+
+
+@need_chs
+def test_settle_a_vendor_export_needs_map_and_pack_and_a_grouped_line(tmp_path):
+    rc = _cli("settle", "--bundle", str(NINGHAI), "--out", str(tmp_path / "o"), "--cases",
+              str(REAL / "settlement-4101.json"), "--map", "4101")
+    assert rc.returncode != 0 and "needs both --map and --pack" in rc.stderr
+    rc = _cli("settle", "--bundle", str(ZHUHAI), "--out", str(tmp_path / "o"), "--cases",
+              str(REAL / "settlement-4101.json"), "--map", "4101", "--pack", str(CHS11))
+    assert rc.returncode == 2 and "method 'dip' needs the diagnosis and procedure dictionaries" in rc.stderr
+    rc = _cli("settle", "--bundle", str(NINGHAI), "--out", str(tmp_path / "o"), "--cases",
+              str(REAL / "settlement-4101.json"), "--map", "4101", "--pack", str(CHS11))
+    assert rc.returncode != 0 and "'ZH-H08' is not in the bundle's model" in rc.stderr

@@ -21,7 +21,7 @@ from ._lib import Handle, fn
 from .cases import Cases
 from .codes import Codes
 from .dip import INSURANCE_TYPES, _I8P, _I32P, _I64P, _P, _SZ, _np, _ptr, _s, reason_name, status_name
-from .errors import YgtError, check
+from .errors import ValidationError, YgtError, check
 from .model import Model
 from .scheme_cases import LINES, read_cases
 from .score import _names
@@ -312,12 +312,23 @@ def _summary(scheme, result, line):
     return "fund %s" % _yuan(fund)
 
 
-def run(scheme, cases_path, out_path, stream=sys.stdout, columns=None):
+def run(scheme, cases_path, out_path, stream=sys.stdout, columns=None, map=None, pack=None):  # noqa: A002
     """Settle a case file under a scheme; writes one row per case and prints one summary per line.
     Visit rows carry no money of their own: capitation and workload money is per institution
-    (the summary lines)."""
+    (the summary lines).  With ``map`` (a built-in map name or map file) and ``pack`` (a rule-pack
+    directory) the file is a vendor export (:mod:`yigongti.scheme_export`): in-patient stays grouped by
+    the pack."""
+    if map is not None or pack is not None:
+        if map is None or pack is None:
+            raise ValidationError(-5, "a vendor export needs both --map and --pack (its stays are grouped by the pack)")
+        from .scheme_export import read_export
+        return settle_rows(scheme, read_export(cases_path, scheme, pack, map), out_path, stream)
+    return settle_rows(scheme, read_cases(cases_path, scheme.model, columns), out_path, stream)
+
+
+def settle_rows(scheme, by_line, out_path, stream=sys.stdout):
+    """Settle rows by service line (:func:`yigongti.scheme_cases.read_cases`'s shape); as :func:`run`."""
     model = scheme.model
-    by_line = read_cases(cases_path, model, columns)
     stay_rows = by_line["inpatient"] + by_line["long_stay"]
     visit_rows = by_line["outpatient"] + by_line["primary_care"]
     stays = _stays(stay_rows)
@@ -356,7 +367,8 @@ def _cmd_settle(args):
     except SchemeError as exc:
         print("yigongti: %s" % exc, file=sys.stderr)
         return 2
-    return run(scheme, args.cases or str(bundle / "payment-cases.tsv"), args.out, columns=args.columns)
+    return run(scheme, args.cases or str(bundle / "payment-cases.tsv"), args.out, columns=args.columns,
+               map=args.map, pack=args.pack)
 
 
 @cli.subcommand
@@ -369,4 +381,8 @@ def register(subparsers):
     p.add_argument("--out", required=True, help="per-case output TSV")
     p.add_argument("--columns", metavar="MAP", help="column map for a case file with its own headers "
                                                     "(doc/formats/tables.md)")
+    p.add_argument("--map", help="a vendor export: the built-in field map (4101, hqms, zh) or a map file "
+                                 "(doc/formats/exports.md); needs --pack")
+    p.add_argument("--pack", metavar="DIR", help="rule pack grouping a vendor export's stays (the in-patient "
+                                                 "line's groups are DRG codes)")
     p.set_defaults(func=_cmd_settle)
