@@ -24,7 +24,7 @@ static const struct {
   {"day_surgery", YGT_CASE_TYPE_INT32}, {"total_cost", YGT_CASE_TYPE_INT64},
   {"self_paid", YGT_CASE_TYPE_INT64}, {"first_self_paid", YGT_CASE_TYPE_INT64},
   {"deductible", YGT_CASE_TYPE_INT64}, {"coinsurance", YGT_CASE_TYPE_INT64},
-  {"fund_paid", YGT_CASE_TYPE_INT64},
+  {"fund_paid", YGT_CASE_TYPE_INT64}, {"vent_hours", YGT_CASE_TYPE_INT32},
 };
 
 int32_t ygt_cases_na(void) { return YGT_CASES_NA; }

@@ -7,7 +7,7 @@
 
 #include "yigongti/cases.h"
 
-#define YGT__CASES_NCOL 24
+#define YGT__CASES_NCOL 25
 
 typedef struct ygt__cases_column {
   int32_t *own;           /* integer/code column: owned values (cap entries) */
@@ -76,7 +76,7 @@ int ygt__cases_attach_rows(ygt_cases *c, size_t n);
 
 /* Settlement columns of a table (cases_settle.c): looks up their optional
  * header columns into idx[YGT__CASES_SETTLE_N], then reads them per row. */
-#define YGT__CASES_SETTLE_N 12
+#define YGT__CASES_SETTLE_N 13
 struct ygt_table;
 /* The column lists of the row and settlement readers ('?' marks optional). */
 const char *const *ygt__cases_row_columns(void);

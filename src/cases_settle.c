@@ -63,11 +63,11 @@ int ygt_cases_attach_int64(ygt_cases *c, int column, const int64_t *values, size
 
 /* ---- reading from tables ---------------------------------------------- */
 
-enum { S_INST, S_INS, S_ADMIT, S_DISCH, S_ICU, S_DAYSURG, S_TOTAL, S_SELF, S_FIRST, S_DED, S_COINS, S_FUND };
+enum { S_INST, S_INS, S_ADMIT, S_DISCH, S_ICU, S_DAYSURG, S_TOTAL, S_SELF, S_FIRST, S_DED, S_COINS, S_FUND, S_VENT };
 
 static const char *const settle_header[YGT__CASES_SETTLE_N + 1] = {
   "?institution", "?insurance", "?admit_date", "?discharge_date", "?icu_hours", "?day_surgery",
-  "?total_cost", "?self_paid", "?first_self_paid", "?deductible", "?coinsurance", "?fund_paid", NULL,
+  "?total_cost", "?self_paid", "?first_self_paid", "?deductible", "?coinsurance", "?fund_paid", "?vent_hours", NULL,
 };
 
 const char *const *ygt__cases_settle_names(void) { return settle_header; }
@@ -123,7 +123,8 @@ int ygt__cases_read_settle(ygt_cases *c, const ygt_table *t, size_t row, const i
       (rc = read_date(c, t, row, idx[S_ADMIT], YGT_CASE_ADMIT_DATE)) ||
       (rc = read_date(c, t, row, idx[S_DISCH], YGT_CASE_DISCHARGE_DATE)) ||
       (rc = read_small(c, t, row, idx[S_ICU], YGT_CASE_ICU_HOURS, INT32_MAX)) ||
-      (rc = read_small(c, t, row, idx[S_DAYSURG], YGT_CASE_DAY_SURGERY, 1)))
+      (rc = read_small(c, t, row, idx[S_DAYSURG], YGT_CASE_DAY_SURGERY, 1)) ||
+      (rc = read_small(c, t, row, idx[S_VENT], YGT_CASE_VENT_HOURS, INT32_MAX)))
     return rc;
   for (int i = S_TOTAL; i <= S_FUND; i++)
     if ((rc = read_money(c, t, row, idx[i], YGT_CASE_TOTAL_COST + (i - S_TOTAL)))) return rc;

@@ -17,7 +17,8 @@ static const char *const status_names[] = {"ok", "invalid", "excluded", "special
 static const char *const reason_names[] = {"none", "row_problem", "no_pdx", "no_institution",
                                            "no_insurance", "no_cost", "unmatched", "extreme_cost",
                                            "low_cost", "high_cost", "long_stay", "day_surgery",
-                                           "short_stay", "per_diem", "readmission", "small_group", "incomplete"};
+                                           "short_stay", "per_diem", "readmission", "small_group", "incomplete",
+                                           "not_grouped"};
 static const char *const field_names[YGT__NFIELD] = {
   "cases", "ok", "invalid", "excluded", "special_review", "low_cost", "high_cost", "score_units",
   "base_units", "total_cost", "patient_share", "fund_paid", "amount", "fund", "budget_amount", "budget_fund"};

@@ -263,7 +263,8 @@ static void test_accum(void **state) {
   assert_string_equal(ygt_settle_field_name(YGT_FIELD_BUDGET_FUND), "budget_fund");
   assert_string_equal(ygt_settle_status_name(YGT_SETTLE_SPECIAL_REVIEW), "special_review");
   assert_string_equal(ygt_settle_reason_name(YGT_REASON_DAY_SURGERY), "day_surgery");
-  assert_null(ygt_settle_reason_name(17));
+  assert_string_equal(ygt_settle_reason_name(YGT_REASON_NOT_GROUPED), "not_grouped");
+  assert_null(ygt_settle_reason_name(18));
   assert_int_equal(ygt_settle_score_unit(), 1000000);
   ygt_settle_accum_free(a);
   ygt_settle_accum_free(b);

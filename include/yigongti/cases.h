@@ -79,7 +79,8 @@ typedef enum ygt_case_column {
   YGT_CASE_FIRST_SELF_PAID = 20, /**< Int64: first self-paid part (先自付) in fen. */
   YGT_CASE_DEDUCTIBLE = 21,    /**< Int64: deductible (起付线) paid by the patient, in fen. */
   YGT_CASE_COINSURANCE = 22,   /**< Int64: the patient's co-insurance (共付) in fen. */
-  YGT_CASE_FUND_PAID = 23      /**< Int64: what the fund paid for the stay, in fen. */
+  YGT_CASE_FUND_PAID = 23,     /**< Int64: what the fund paid for the stay, in fen. */
+  YGT_CASE_VENT_HOURS = 24,    /**< Integer: hours of invasive ventilation (有创呼吸机使用时间), whole hours. */
 } ygt_case_column;
 
 /** @brief The storage type of a column. */
