@@ -22,6 +22,12 @@ const char *ygt_dip_proc_type_name(int type) { return (type >= 0 && type < 4) ? 
 typedef ygt__dip_loader loader;
 
 #define field ygt__dl_field
+
+int ygt__dl_err(const loader *ld, int k, int code, const char *what) {
+  if (ld->idx[k] >= 0) return ygt__table_error(ld->t, ld->idx[k], code, "%s", what);
+  const char *name = header[k] + (header[k][0] == '?');
+  return ygt__error_at(code, ld->t->source, ld->t->line, 0, name, "%s (the header has no %s column)", what, name);
+}
 #define err ygt__dl_err
 #define only ygt__dl_only
 
@@ -208,7 +214,8 @@ static int read_kind(loader *ld, int kind, ygt__dip_group *g) {
 
 static int read_group(loader *ld, int kind) {
   ygt__dip_group *g = NULL;
-  int rc = only(ld, kinds[kind].cols | K_GROUP_COLS, kinds[kind].kind);
+  unsigned cols = (kinds[kind].cols | K_GROUP_COLS) & (ld->scores_apart ? ~K_SCORE : ~0u);
+  int rc = only(ld, cols, kinds[kind].kind);
   if (rc || (rc = add_group(ld, kind, &g)) || (rc = read_kind(ld, kind, g)) || (!ld->scores_apart && (rc = ygt__dl_read_scores(ld, g))))
     return rc;
   int64_t grass = 0;

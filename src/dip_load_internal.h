@@ -25,9 +25,9 @@ typedef struct ygt__dip_loader {
 
 static inline const char *ygt__dl_field(const ygt__dip_loader *ld, int k) { return ygt__table_field(ld->t, ld->idx[k]); }
 
-static inline int ygt__dl_err(const ygt__dip_loader *ld, int k, int code, const char *what) {
-  return ygt__table_error(ld->t, ld->idx[k], code, "%s", what);
-}
+/* An error at column k of the current row; a column the header lacks is
+ * still named (missing columns read as empty fields). */
+int ygt__dl_err(const ygt__dip_loader *ld, int k, int code, const char *what);
 
 /* Fails on the first non-empty field outside cols (K_BIT mask; kind is always allowed). */
 int ygt__dl_only(const ygt__dip_loader *ld, unsigned cols, const char *kind);
