@@ -72,6 +72,7 @@ from .model import Model, ModelBuilder  # noqa: E402
 from .cases import Cases  # noqa: E402
 from .drg import Pack, Trace  # noqa: E402
 from . import drg3  # noqa: E402,F401  (registers the drg3 subcommand)
+from . import dip3  # noqa: E402,F401  (registers the dip3 subcommand)
 from .referral import Decision, Episode, ReferralRules  # noqa: E402
 from .dip import Accumulator, Catalog, Engine, Params, Values  # noqa: E402
 from .score import (Encounters, IndicatorValues, Indicators, Inputs,  # noqa: E402

@@ -152,17 +152,24 @@ def _cell(value):
     return " ".join(str(value).replace("\t", " ").splitlines()).strip()
 
 
-def _sheet_rows(sheet):
-    """The non-blank rows from the header on: rows before the first one with
-    two or more cells (a sheet's title, usually one merged cell) are skipped."""
+def _numbered_rows(sheet):
+    """(workbook row number, cells) of the non-blank rows from the header on: rows
+    before the first one with two or more cells (a sheet's title, usually one
+    merged cell) are skipped."""
     header_seen = False
-    for row in sheet.iter_rows(values_only=True):
+    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = [_cell(v) for v in row]
         while cells and cells[-1] == "":
             cells.pop()
         header_seen = header_seen or sum(1 for c in cells if c) >= 2
         if cells and header_seen:
-            yield cells
+            yield n, cells
+
+
+def _sheet_rows(sheet):
+    """The cells of _numbered_rows."""
+    for _, cells in _numbered_rows(sheet):
+        yield cells
 
 
 def import_workbook(workbook, out_dir, tool="yigongti drg3 import"):
