@@ -137,26 +137,23 @@ def test_import_and_settle_by_hand(tmp_path, dicts):
     assert [dip.reason_name(int(x)) for x in got["reason"][-2:]] == ["not_grouped", "not_grouped"]
 
 
-def test_errors_name_sheet_row_and_column(tmp_path):
-    bad = dict(SHEETS)
-    bad["一、先期分组"] = [PRE, [1, "XQ09", "x", None, None, None, "96小时以上", None, None, None]]
-    write_workbook(tmp_path / "a.xlsx", bad)
-    with pytest.raises(dip3.WorkbookError, match=r"a.xlsx: sheet 一、先期分组, row 3, column vent_hours: '96小时以上'"):
-        dip3.import_workbook(tmp_path / "a.xlsx", tmp_path / "a")
-    bad = dict(SHEETS)
-    bad["十、基层病种"] = [["序号", "病种编码", "病种名称"], [1, "JC99", "?"]]
-    write_workbook(tmp_path / "b.xlsx", bad)
-    with pytest.raises(dip3.WorkbookError, match="row 3: 病种编码 'JC99' is not a group"):
-        dip3.import_workbook(tmp_path / "b.xlsx", tmp_path / "b")
-    bad = {k: v for k, v in SHEETS.items() if k != "三、基础核心病种"}
-    write_workbook(tmp_path / "c.xlsx", bad)
-    with pytest.raises(dip3.WorkbookError, match="no sheet 基础核心病种"):
-        dip3.import_workbook(tmp_path / "c.xlsx", tmp_path / "c")
-    bad = dict(SHEETS)
-    bad["七、耐药结核诊断"] = [["序号", "代码", "名称"], [1, "A15.000x007", "x"]]
-    write_workbook(tmp_path / "d.xlsx", bad)
-    with pytest.raises(dip3.WorkbookError, match="sheet 七、耐药结核诊断: unknown column '代码'"):
-        dip3.import_workbook(tmp_path / "d.xlsx", tmp_path / "d")
+def _without(title):
+    return {k: v for k, v in SHEETS.items() if k != title}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"一、先期分组": [PRE, [1, "XQ09", "x", None, None, None, "96小时以上", None, None, None]]},
+     r"w.xlsx: sheet 一、先期分组, row 3, column vent_hours: '96小时以上'"),
+    ({"十、基层病种": [["序号", "病种编码", "病种名称"], [1, "JC99", "?"]]}, "row 3: 病种编码 'JC99' is not a group"),
+    ({"七、耐药结核诊断": [["序号", "代码", "名称"], [1, "A15.000x007", "x"]]},
+     "sheet 七、耐药结核诊断: unknown column '代码'"),
+    (None, "no sheet 基础核心病种"),
+])
+def test_errors_name_sheet_row_and_column(tmp_path, change, message):
+    sheets = _without("三、基础核心病种") if change is None else dict(SHEETS, **change)
+    write_workbook(tmp_path / "w.xlsx", sheets)
+    with pytest.raises(dip3.WorkbookError, match=message):
+        dip3.import_workbook(tmp_path / "w.xlsx", tmp_path / "out")
 
 
 def test_cell_readings():
