@@ -304,6 +304,36 @@ static void test_errors(void **state) {
   assert_string_equal(ygt_error_last()->field, "rw");
 }
 
+/* Every allocation failure while loading the catalogue and its score table
+ * is YGT_ENOMEM and leaves nothing behind (a world of its own: the allocator
+ * changes only with no block held). */
+static void test_oom(void **state) {
+  (void)state;
+  char cat_path[256], score_path[256];
+  assert_non_null(write_tsv(cat_path, sizeof cat_path, catalog));
+  assert_non_null(write_tsv(score_path, sizeof score_path, scores));
+  testutil_failing fail;
+  int done = 0;
+  for (long at = 1; !done && at < 5000; at++) {
+    assert_int_equal(testutil_fail_install(&fail, 0), YGT_OK);
+    fixture w;
+    memset(&w, 0, sizeof w);
+    assert_int_equal(dicts(&w), YGT_OK);
+    fail.calls = 0;
+    fail.fail_at = at;
+    int rc = ygt_dip_catalog_load_scored(&w.cat, w.dx, w.proc, cat_path, score_path);
+    fail.fail_at = 0;
+    if (rc == YGT_OK) done = 1;
+    else assert_int_equal(rc, YGT_ENOMEM);
+    fixture_close(&w);
+    assert_int_equal(ygt_allocated_blocks(), 0);
+    assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
+  }
+  assert_true(done);
+  unlink(cat_path);
+  unlink(score_path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_scores_by_hand),
@@ -311,5 +341,7 @@ int main(void) {
     cmocka_unit_test(test_vent_hours_column),
     cmocka_unit_test(test_errors),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  const struct CMUnitTest alone[] = {cmocka_unit_test(test_oom)};
+  int failed = cmocka_run_group_tests(tests, setup, teardown);
+  return failed + cmocka_run_group_tests(alone, NULL, NULL);
 }
