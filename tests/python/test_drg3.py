@@ -189,6 +189,10 @@ def test_periods_choose_by_discharge_date(tmp_path):
     with drg3.load_periods(periods) as loaded:
         res = drg3.group_by_period(cases, loaded)
         assert len(loaded) == 2 and loaded.period(1) == (20260701, 99991231) and loaded.find(20260630) == 0
+        batches = loaded.batches(cases)
+        forced = loaded.group(batches, which=1)  # every case with the 3.0 configuration
+        assert [w for w, _ in forced] == [1, 1, 1, 1] and forced[0][1].drg == "HC45"
+        assert [w for w, _ in loaded.group(batches)] == [0, 1, None, None]
     assert [r.status for r in res] == ["UNKNOWN_PDX", "OK", "NO_PERIOD", "NO_PERIOD"]
     assert res[1].drg == "HC45"
     out = tmp_path / "groups.tsv"
