@@ -16,6 +16,7 @@
 #include <yigongti/cases.h>
 #include <yigongti/drg.h>
 #include <yigongti/drg3.h>
+#include <yigongti/drg_versions.h>
 #include <yigongti/model.h>
 #include <yigongti/labels.h>
 #include <yigongti/referral.h>

@@ -104,6 +104,8 @@ void ygt_dip_catalog_free(ygt_dip_catalog *cat) {
     ygt__free(g->procs_key);
     ygt_codeset_free(g->pre_dx);
     ygt_codeset_free(g->pproc);
+    ygt_codeset_free(g->not_procs);
+    ygt_codeset_free(g->with_dx);
   }
   for (size_t i = 0; i < cat->npsets; i++) ygt_codeset_free(cat->psets[i]);
   ygt__free(cat->groups);
@@ -116,6 +118,8 @@ void ygt_dip_catalog_free(ygt_dip_catalog *cat) {
   ygt__free(cat->cci_mask);
   ygt__free(cat->severity);
   ygt__free(cat->bands);
+  ygt__free(cat->ng_dx);
+  ygt__free(cat->ng_proc);
   ygt__free(cat);
 }
 
@@ -148,6 +152,11 @@ const char *ygt_dip_group_name(const ygt_dip_catalog *cat, int32_t g) {
 int ygt_dip_group_kind(const ygt_dip_catalog *cat, int32_t g) {
   const ygt__dip_group *p = group(cat, g);
   return p ? p->kind : YGT_ERANGE;
+}
+
+int32_t ygt_dip_group_parent(const ygt_dip_catalog *cat, int32_t g) {
+  const ygt__dip_group *p = group(cat, g);
+  return p ? p->parent : YGT_ERANGE;
 }
 
 int ygt_dip_group_grassroots(const ygt_dip_catalog *cat, int32_t g) {

@@ -7,49 +7,69 @@
 #include <string.h>
 
 #include "alloc_internal.h"
-#include "error_internal.h"
-#include "table_internal.h"
-
-enum { K_KIND, K_GROUP, K_NAME, K_DX, K_PROCS, K_PTYPE, K_RW, K_STD, K_STD1, K_STD2, K_STD3, K_GRASS,
-       K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_PPROC, K_N };
+#include "dip_load_internal.h"
 
 static const char *const header[K_N + 1] = {
   "kind", "?group", "?name", "?dx", "?procs", "?proc_type", "?rw", "?std_cost", "?std_cost_1", "?std_cost_2",
-  "?std_cost_3", "?grassroots", "?factor", "?low", "?high", "?coef", "?weight", "?pproc", NULL};
+  "?std_cost_3", "?grassroots", "?factor", "?low", "?high", "?coef", "?weight", "?pproc", "?cond", "?not_procs",
+  "?with_dx", "?parent", NULL};
 
 static const char *const ptype_names[] = {"conservative", "diagnostic", "therapeutic", "surgical"};
 static const char *const factor_names[DIP_AUX_N] = {"age", "cci", "severity", "icu_hours", "los_days"};
 
 const char *ygt_dip_proc_type_name(int type) { return (type >= 0 && type < 4) ? ptype_names[type] : NULL; }
 
-typedef struct loader {
-  ygt_dip_catalog *cat;
-  ygt_table *t;
-  const int *idx;
-  ygt_codeset **dxsets; /* per group, freed after indexing */
-  size_t dcap;
-} loader;
+typedef ygt__dip_loader loader;
 
-static const char *field(const loader *ld, int k) { return ygt__table_field(ld->t, ld->idx[k]); }
+#define field ygt__dl_field
 
-static int err(const loader *ld, int k, int code, const char *what) {
-  return ygt__table_error(ld->t, ld->idx[k], code, "%s", what);
+int ygt__dl_err(const loader *ld, int k, int code, const char *what) {
+  if (ld->idx[k] >= 0) return ygt__table_error(ld->t, ld->idx[k], code, "%s", what);
+  const char *name = header[k] + (header[k][0] == '?');
+  return ygt__error_at(code, ld->t->source, ld->t->line, 0, name, "%s (the header has no %s column)", what, name);
 }
+#define err ygt__dl_err
+#define only ygt__dl_only
 
-/* Fields this kind does not use must be empty. */
-static int unused(const loader *ld, const int *ks, const char *kind) {
-  for (; *ks >= 0; ks++)
-    if (field(ld, *ks)[0]) return ygt__table_error(ld->t, ld->idx[*ks], YGT_EPARSE, "not used by %s rows", kind);
+/* Columns each kind may fill; any other non-empty field is an error, so that
+ * a shifted column is caught. */
+static const struct {
+  const char *kind;
+  unsigned cols;
+} kinds[] = {
+  {"", 0},
+  [YGT_DIP_CORE] = {"core", K_BIT(K_DX) | K_BIT(K_PROCS) | K_BIT(K_PPROC) | K_SCORE},
+  [YGT_DIP_COMPREHENSIVE] = {"comprehensive", K_BIT(K_DX) | K_BIT(K_PTYPE) | K_SCORE},
+  [YGT_DIP_PREGROUP] = {"pregroup", K_BIT(K_DX) | K_BIT(K_PROCS) | K_BIT(K_COND) | K_BIT(K_NOT_PROCS) | K_SCORE},
+  [YGT_DIP_SUBDIVISION] = {"subdivision", K_BIT(K_PARENT) | K_BIT(K_WITH_DX) | K_BIT(K_PROCS) | K_BIT(K_COND) |
+                           K_SCORE},
+};
+#define K_GROUP_COLS (K_BIT(K_KIND) | K_BIT(K_GROUP) | K_BIT(K_NAME) | K_BIT(K_GRASS))
+
+int ygt__dl_only(const loader *ld, unsigned cols, const char *kind) {
+  cols |= K_BIT(K_KIND);
+  for (int k = 0; k < K_N; k++) {
+    if (!field(ld, k)[0] || (cols & K_BIT(k))) continue;
+    if (ld->scores_apart && (K_SCORE & K_BIT(k)))
+      return ygt__table_error(ld->t, ld->idx[k], YGT_EPARSE, "scores come from the score table, not the catalogue");
+    return ygt__table_error(ld->t, ld->idx[k], YGT_EPARSE, "not used by %s rows", kind);
+  }
   return YGT_OK;
 }
 
-static int parse_set(const loader *ld, int k, const ygt_codes *dict, ygt_codeset **out) {
+int ygt__dl_parse_set(const loader *ld, int k, const ygt_codes *dict, ygt_codeset **out) {
   const char *spec = field(ld, k);
   if (!spec[0]) return err(ld, k, YGT_EPARSE, "missing (required)");
   int rc = ygt_codeset_parse(out, dict, spec);
   if (rc) return ygt__table_error(ld->t, ld->idx[k], rc, "%s", ygt_error_last()->message);
   return YGT_OK;
 }
+
+int ygt__dl_parse_set_opt(const loader *ld, int k, const ygt_codes *dict, ygt_codeset **out) {
+  return field(ld, k)[0] ? ygt__dl_parse_set(ld, k, dict, out) : YGT_OK;
+}
+
+#define parse_set ygt__dl_parse_set
 
 static int parse_ptype(const loader *ld, int *out) {
   const char *v = field(ld, K_PTYPE);
@@ -91,7 +111,7 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 
 /* The '+'-separated procedure combination: one code set per element, and a
  * key (the elements sorted) that identifies the combination. */
-static int parse_procs(const loader *ld, ygt__dip_group *g) {
+int ygt__dl_parse_procs(const loader *ld, ygt__dip_group *g) {
   ygt_dip_catalog *cat = ld->cat;
   char *text = ygt__strdup(field(ld, K_PROCS)), *parts[16];
   if (!text) return YGT_ENOMEM;
@@ -137,7 +157,7 @@ static int check_duplicate(const loader *ld, const char *code) {
  * (pproc) of a DIP 3.0 merge-rule core, which joins the combination's key. */
 static int parse_core_procs(loader *ld, ygt__dip_group *g) {
   int rc = field(ld, K_PPROC)[0] ? parse_set(ld, K_PPROC, ld->cat->proc, &g->pproc) : YGT_OK;
-  if (!rc) rc = parse_procs(ld, g);
+  if (!rc) rc = ygt__dl_parse_procs(ld, g);
   if (rc || !g->pproc) return rc;
   const char *spec = field(ld, K_PPROC);
   char *key = ygt__malloc(strlen(spec) + strlen(g->procs_key) + 16);
@@ -148,49 +168,55 @@ static int parse_core_procs(loader *ld, ygt__dip_group *g) {
   return YGT_OK;
 }
 
-/* A pre-group: its diagnoses (empty: any) and a procedure combination that
- * may sit anywhere in the case's list; listed in file order. */
-static int read_pregroup(loader *ld, ygt__dip_group *g) {
-  ygt_dip_catalog *cat = ld->cat;
-  int rc = field(ld, K_DX)[0] ? parse_set(ld, K_DX, cat->dx, &g->pre_dx) : YGT_OK;
-  if (!rc) rc = parse_procs(ld, g);
-  if (!rc && g->pset_n == 0) rc = err(ld, K_PROCS, YGT_EPARSE, "missing (a pre-group needs procedures)");
-  if (!rc) rc = ygt__grow((void **)&cat->pre, &cat->pre_cap, cat->npre + 1, sizeof *cat->pre);
-  if (!rc) cat->pre[cat->npre++] = (int32_t)(g - cat->groups);
-  return rc;
+int ygt__dl_read_scores(const loader *ld, ygt__dip_group *g) {
+  int rc;
+  if ((rc = parse_pos_double(ld, K_RW, YGT__RW_MAX, &g->rw)) || (rc = parse_cost(ld, K_STD, 1, &g->std_cost[0])) ||
+      (rc = parse_cost(ld, K_STD1, 0, &g->std_cost[1])) || (rc = parse_cost(ld, K_STD2, 0, &g->std_cost[2])) ||
+      (rc = parse_cost(ld, K_STD3, 0, &g->std_cost[3])))
+    return rc;
+  g->scored = 1;
+  return YGT_OK;
 }
 
-static int read_group(loader *ld, int kind) {
-  static const int core_unused[] = {K_PTYPE, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, -1};
-  static const int pre_unused[] = {K_PTYPE, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_PPROC, -1};
-  static const int comp_unused[] = {K_PROCS, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_PPROC, -1};
+/* A new group, counted at once so that a failure frees what was set. */
+static int add_group(loader *ld, int kind, ygt__dip_group **out) {
   ygt_dip_catalog *cat = ld->cat;
   const char *code = field(ld, K_GROUP);
-  static const char *const kinds[] = {"", "core", "comprehensive", "pregroup"};
-  int rc = unused(ld, kind == YGT_DIP_COMPREHENSIVE ? comp_unused : kind == YGT_DIP_CORE ? core_unused : pre_unused,
-                  kinds[kind]);
-  if (rc) return rc;
+  int rc;
   if (!code[0]) return err(ld, K_GROUP, YGT_EPARSE, "missing (required)");
   if ((rc = check_duplicate(ld, code))) return rc;
   if ((rc = ygt__grow((void **)&cat->groups, &cat->gcap, cat->ngroups + 1, sizeof *cat->groups)) ||
       (rc = ygt__grow((void **)&ld->dxsets, &ld->dcap, cat->ngroups + 1, sizeof *ld->dxsets)))
     return rc;
-  ygt__dip_group *g = &cat->groups[cat->ngroups];
+  ygt__dip_group *g = *out = &cat->groups[cat->ngroups];
   memset(g, 0, sizeof *g);
-  ld->dxsets[cat->ngroups] = NULL;
-  cat->ngroups++; /* counted now so that a failure frees what was set */
+  g->parent = g->first_sub = g->next_sub = -1;
+  ld->dxsets[cat->ngroups++] = NULL;
   g->kind = kind;
   g->line = ld->t->line;
   if (!(g->code = ygt__strdup(code)) || !(g->name = ygt__strdup(field(ld, K_NAME))) ||
       !(g->dx_spec = ygt__strdup(field(ld, K_DX))))
     return YGT_ENOMEM;
-  if (kind == YGT_DIP_PREGROUP) rc = read_pregroup(ld, g);
-  else if ((rc = parse_set(ld, K_DX, cat->dx, &ld->dxsets[cat->ngroups - 1])) == YGT_OK)
-    rc = kind == YGT_DIP_CORE ? parse_core_procs(ld, g) : parse_ptype(ld, &g->proc_type);
+  return YGT_OK;
+}
+
+static int read_kind(loader *ld, int kind, ygt__dip_group *g) {
+  ygt_codeset **dxset = &ld->dxsets[ld->cat->ngroups - 1];
+  switch (kind) {
+  case YGT_DIP_PREGROUP: return ygt__dl_read_pregroup(ld, g);
+  case YGT_DIP_SUBDIVISION: return ygt__dl_read_subdivision(ld, g);
+  default: break;
+  }
+  int rc = parse_set(ld, K_DX, ld->cat->dx, dxset);
   if (rc) return rc;
-  if ((rc = parse_pos_double(ld, K_RW, YGT__RW_MAX, &g->rw)) || (rc = parse_cost(ld, K_STD, 1, &g->std_cost[0])) ||
-      (rc = parse_cost(ld, K_STD1, 0, &g->std_cost[1])) || (rc = parse_cost(ld, K_STD2, 0, &g->std_cost[2])) ||
-      (rc = parse_cost(ld, K_STD3, 0, &g->std_cost[3])))
+  return kind == YGT_DIP_CORE ? parse_core_procs(ld, g) : parse_ptype(ld, &g->proc_type);
+}
+
+static int read_group(loader *ld, int kind) {
+  ygt__dip_group *g = NULL;
+  unsigned cols = (kinds[kind].cols | K_GROUP_COLS) & (ld->scores_apart ? ~K_SCORE : ~0u);
+  int rc = only(ld, cols, kinds[kind].kind);
+  if (rc || (rc = add_group(ld, kind, &g)) || (rc = read_kind(ld, kind, g)) || (!ld->scores_apart && (rc = ygt__dl_read_scores(ld, g))))
     return rc;
   int64_t grass = 0;
   rc = parse_int(ld, K_GRASS, 0, 1, 0, &grass);
@@ -200,10 +226,9 @@ static int read_group(loader *ld, int kind) {
 }
 
 static int read_proc_type(loader *ld) {
-  static const int cols[] = {K_GROUP, K_DX, K_RW, K_STD, K_GRASS, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_WEIGHT, K_PPROC, -1};
   ygt_dip_catalog *cat = ld->cat;
   ygt_codeset *s = NULL;
-  int type, rc = unused(ld, cols, "proc_type");
+  int type, rc = only(ld, K_BIT(K_PROCS) | K_BIT(K_PTYPE), "proc_type");
   if (rc || (rc = parse_ptype(ld, &type)) || (rc = parse_set(ld, K_PROCS, cat->proc, &s))) return rc;
   size_t n = ygt_codeset_count(s), np = ygt_codes_count(cat->proc);
   int32_t *ids = ygt__malloc((n ? n : 1) * sizeof *ids);
@@ -224,9 +249,8 @@ static int read_proc_type(loader *ld) {
 }
 
 static int read_aux(loader *ld) {
-  static const int cols[] = {K_GROUP, K_DX, K_PROCS, K_PTYPE, K_RW, K_STD, K_GRASS, K_WEIGHT, K_PPROC, -1};
   ygt_dip_catalog *cat = ld->cat;
-  int rc = unused(ld, cols, "aux");
+  int rc = only(ld, K_BIT(K_FACTOR) | K_BIT(K_LOW) | K_BIT(K_HIGH) | K_BIT(K_COEF), "aux");
   if (rc) return rc;
   ygt__dip_band b = {-1, ld->t->line, 0, INT64_MAX, 1};
   for (int f = 0; f < DIP_AUX_N; f++)
@@ -250,10 +274,9 @@ static int read_aux(loader *ld) {
 
 /* cci and severity rows: a diagnosis set and its weight (CCI) or level. */
 static int read_dx_weight(loader *ld, int cci) {
-  static const int cols[] = {K_GROUP, K_PROCS, K_PTYPE, K_RW, K_STD, K_GRASS, K_FACTOR, K_LOW, K_HIGH, K_COEF, K_PPROC, -1};
   ygt_dip_catalog *cat = ld->cat;
   int64_t w;
-  int rc = unused(ld, cols, cci ? "cci" : "severity");
+  int rc = only(ld, K_BIT(K_DX) | K_BIT(K_WEIGHT), cci ? "cci" : "severity");
   if (rc || (rc = parse_int(ld, K_WEIGHT, 1, cci ? 100 : 255, 1, &w))) return rc;
   if (cci && cat->ncci == YGT__DIP_MAX_CCI) return err(ld, K_DX, YGT_ELIMIT, "at most 64 cci rows");
   size_t nd = ygt_codes_count(cat->dx);
@@ -276,12 +299,16 @@ static int read_row(loader *ld) {
   if (strcmp(kind, "core") == 0) return read_group(ld, YGT_DIP_CORE);
   if (strcmp(kind, "comprehensive") == 0) return read_group(ld, YGT_DIP_COMPREHENSIVE);
   if (strcmp(kind, "pregroup") == 0) return read_group(ld, YGT_DIP_PREGROUP);
+  if (strcmp(kind, "subdivision") == 0) return read_group(ld, YGT_DIP_SUBDIVISION);
+  if (strcmp(kind, "not_grouped_dx") == 0) return ygt__dl_read_not_grouped(ld, 1);
+  if (strcmp(kind, "not_grouped_proc") == 0) return ygt__dl_read_not_grouped(ld, 0);
   if (strcmp(kind, "proc_type") == 0) return read_proc_type(ld);
   if (strcmp(kind, "aux") == 0) return read_aux(ld);
   if (strcmp(kind, "cci") == 0) return read_dx_weight(ld, 1);
   if (strcmp(kind, "severity") == 0) return read_dx_weight(ld, 0);
   return ygt__table_error(ld->t, ld->idx[K_KIND], YGT_EPARSE,
-                          "unknown kind '%.40s' (pregroup, core, comprehensive, proc_type, aux, cci, severity)", kind);
+                          "unknown kind '%.40s' (pregroup, core, comprehensive, subdivision, not_grouped_dx, "
+                          "not_grouped_proc, proc_type, aux, cci, severity)", kind);
 }
 
 static int read_all(loader *ld) {
@@ -296,7 +323,8 @@ static int read_all(loader *ld) {
   return YGT_OK;
 }
 
-int ygt_dip_catalog_load(ygt_dip_catalog **out, const ygt_codes *dx, const ygt_codes *proc, const char *path) {
+static int load(ygt_dip_catalog **out, const ygt_codes *dx, const ygt_codes *proc, const char *path,
+                const char *scores) {
   if (out) *out = NULL;
   if (!out || !dx || !proc || !path) return ygt__error(YGT_EINVAL, "ygt_dip_catalog_load: NULL argument");
   if (ygt_codes_kind(dx) != YGT_CODE_DIAGNOSIS || ygt_codes_kind(proc) != YGT_CODE_PROCEDURE)
@@ -307,7 +335,7 @@ int ygt_dip_catalog_load(ygt_dip_catalog **out, const ygt_codes *dx, const ygt_c
   cat->proc = proc;
   snprintf(cat->source, sizeof cat->source, "%s", path);
   ygt_table t;
-  loader ld = {cat, &t, NULL, NULL, 0};
+  loader ld = {cat, &t, NULL, NULL, 0, scores != NULL};
   int rc = ygt__table_open(&t, path, 0);
   if (!rc) {
     rc = read_all(&ld);
@@ -316,10 +344,24 @@ int ygt_dip_catalog_load(ygt_dip_catalog **out, const ygt_codes *dx, const ygt_c
   }
   for (size_t i = 0; ld.dxsets && i < cat->ngroups; i++) ygt_codeset_free(ld.dxsets[i]);
   ygt__free(ld.dxsets);
+  if (!rc && scores) rc = ygt__dip_scores_read(cat, scores);
   if (rc) {
     ygt_dip_catalog_free(cat);
     return rc;
   }
   *out = cat;
   return YGT_OK;
+}
+
+int ygt_dip_catalog_load(ygt_dip_catalog **out, const ygt_codes *dx, const ygt_codes *proc, const char *path) {
+  return load(out, dx, proc, path, NULL);
+}
+
+int ygt_dip_catalog_load_scored(ygt_dip_catalog **out, const ygt_codes *dx, const ygt_codes *proc,
+                                const char *path, const char *scores) {
+  if (!scores) {
+    if (out) *out = NULL;
+    return ygt__error(YGT_EINVAL, "ygt_dip_catalog_load_scored: NULL argument");
+  }
+  return load(out, dx, proc, path, scores);
 }

@@ -4,11 +4,23 @@
 
 #include <stdint.h>
 
+#include "codes_internal.h"
 #include "settle_internal.h"
 #include "yigongti/dip.h"
 
 #define YGT__DIP_MAX_CCI 64
 #define YGT__DIP_NLEVELCLASS 4 /* 0: std_cost, 1-3: 一级/二级/三级 */
+
+#define YGT__DIP_MAX_COND 4
+
+/* A condition on a case field (`vent_hours>=96`); a missing value fails it. */
+typedef struct ygt__dip_cond {
+  int column; /* a ygt_case_column */
+  int op;     /* DIP_OP_* */
+  int32_t value;
+} ygt__dip_cond;
+
+enum { DIP_OP_LT, DIP_OP_LE, DIP_OP_EQ, DIP_OP_GE, DIP_OP_GT };
 
 /* Auxiliary factors. */
 enum { DIP_AUX_AGE, DIP_AUX_CCI, DIP_AUX_SEVERITY, DIP_AUX_ICU_HOURS, DIP_AUX_LOS_DAYS, DIP_AUX_N };
@@ -21,6 +33,12 @@ typedef struct ygt__dip_group {
   int32_t pset_first, pset_n;             /* procedure element sets */
   ygt_codeset *pre_dx;                    /* pre-groups: the diagnoses, NULL for any */
   ygt_codeset *pproc;                     /* cores: the principal procedure's list, NULL for none */
+  ygt_codeset *not_procs;                 /* pre-groups: no procedure of the case may be in it, or NULL */
+  ygt_codeset *with_dx;                   /* subdivisions: the principal or another diagnosis in it, or NULL */
+  ygt__dip_cond cond[YGT__DIP_MAX_COND];  /* pre-groups, subdivisions: all must hold */
+  int ncond;
+  int32_t parent, first_sub, next_sub;    /* subdivisions of a core, in file order; -1 = none */
+  int scored;                             /* 1 once its score is read (catalogue or score table) */
 } ygt__dip_group;
 
 typedef struct ygt__dip_band {
@@ -48,6 +66,7 @@ struct ygt_dip_catalog {
   uint8_t *severity;             /* per dx id: severity level (NULL if none) */
   ygt__dip_band *bands;
   size_t nbands, bcap;
+  int32_t *ng_dx, *ng_proc;      /* per dx / procedure id: line of its not-grouped row, 0 = grouped (NULL: none) */
 };
 
 struct ygt_dip_engine {
@@ -66,15 +85,33 @@ typedef struct ygt__dip_match_info {
   int case_type;   /* the case's procedure type */
   int tried_core;  /* number of core candidates of the diagnosis */
   int pre;         /* 1 when a pre-group decided */
+  int not_grouped; /* DIP_NG_DX / DIP_NG_PROC: the principal diagnosis or procedure is not grouped */
+  int32_t core;    /* the core a subdivision refined, else -1 */
 } ygt__dip_match_info;
+
+enum { DIP_NG_NONE, DIP_NG_DX, DIP_NG_PROC };
 
 /* How many procedures a core requires: its combination, plus the principal
  * procedure when it has a principal-procedure list. */
 static inline int32_t ygt__dip_core_len(const ygt__dip_group *g) { return g->pset_n + (g->pproc != NULL); }
 
-/* Matches a principal diagnosis and procedure list; returns the group or -1. */
-int32_t ygt__dip_match(const ygt_dip_catalog *cat, int32_t pdx, const int32_t *procs, size_t nprocs,
-                       ygt__dip_match_info *info);
+/* Matches row r of a batch; returns the group or -1. */
+int32_t ygt__dip_match(const ygt_dip_catalog *cat, const ygt_cases *c, size_t r, ygt__dip_match_info *info);
+
+/* Parses the `cond` field ("vent_hours>=96; age_days<29") into g (dip_cond.c);
+ * the error message goes to *why. */
+int ygt__dip_cond_parse(ygt__dip_group *g, const char *text, const char **why);
+
+/* Whether row r meets all of g's conditions, diagnoses and excluded procedures (dip_cond.c). */
+int ygt__dip_cond_hold(const ygt__dip_group *g, const ygt_cases *c, size_t r);
+
+/* Membership without a call through the PLT (the hot path). */
+static inline int ygt__dip_has(const ygt_codeset *s, int32_t id) {
+  return id >= 0 && (size_t)id < s->nbits && (s->words[(size_t)id >> 6] >> (id & 63) & 1);
+}
+
+/* Reads a score table keyed by group code into the catalogue (dip_scores.c). */
+int ygt__dip_scores_read(ygt_dip_catalog *cat, const char *path);
 
 /* Builds the per-code indexes from every group's diagnosis set once the
  * rows are read; overlapping combinations are errors (dip_catalog_index.c). */

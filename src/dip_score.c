@@ -198,12 +198,10 @@ static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt_
   s->ins = ygt__cases_int(c, YGT_CASE_INSURANCE, r);
   s->month = ygt__discharge_month(c, r);
   if ((s->status = check_record(e, c, r, s)) != YGT_SETTLE_OK) return YGT_OK;
-  size_t np;
-  const int32_t *procs = ygt__cases_list(c, YGT_CASE_PROCS, r, &np);
-  int32_t g = ygt__dip_match(cat, ygt__cases_pdx(c, r), procs, np, &d->match);
+  int32_t g = ygt__dip_match(cat, c, r, &d->match);
   if (g < 0) {
     s->status = YGT_SETTLE_SPECIAL_REVIEW;
-    s->reason = YGT_REASON_UNMATCHED;
+    s->reason = d->match.not_grouped ? YGT_REASON_NOT_GROUPED : YGT_REASON_UNMATCHED;
     return YGT_OK;
   }
   const ygt__dip_group *gr = &cat->groups[g];
@@ -294,6 +292,8 @@ int ygt_dip_explain(char *trace, size_t cap, const ygt_dip_engine *e, const ygt_
   int len;
   if (s.status == YGT_SETTLE_INVALID || s.status == YGT_SETTLE_EXCLUDED)
     len = snprintf(buf, sizeof buf, "%s: %s", ygt_settle_status_name(s.status), ygt_settle_reason_name(s.reason));
+  else if (s.reason == YGT_REASON_NOT_GROUPED)
+    len = snprintf(buf, sizeof buf, "%s (%s)", match, ygt_settle_reason_name(s.reason));
   else if (s.reason == YGT_REASON_UNMATCHED || s.reason == YGT_REASON_EXTREME_COST)
     len = snprintf(buf, sizeof buf, "%s; cost ratio %.6g (cost %lld / standard %lld fen, extreme > %g): "
                    "special review (%s)", match, d.ratio, (long long)s.total_cost, (long long)d.std_cost,

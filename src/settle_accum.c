@@ -18,7 +18,7 @@ static const char *const reason_names[] = {"none", "row_problem", "no_pdx", "no_
                                            "no_insurance", "no_cost", "unmatched", "extreme_cost",
                                            "low_cost", "high_cost", "long_stay", "day_surgery",
                                            "short_stay", "per_diem", "readmission", "small_group", "incomplete",
-                                           "out_of_area"};
+                                           "out_of_area", "not_grouped"};
 static const char *const field_names[YGT__NFIELD] = {
   "cases", "ok", "invalid", "excluded", "special_review", "low_cost", "high_cost", "score_units",
   "base_units", "total_cost", "patient_share", "fund_paid", "amount", "fund", "budget_amount", "budget_fund"};

@@ -14,7 +14,7 @@
 #include "year_internal.h"
 #include "yigongti/settle.h"
 
-enum { NLINES = YGT_LINE_LONG_STAY + 1, NSTATUS = YGT_SETTLE_SPECIAL_REVIEW + 1, NREASONS = YGT_REASON_OUT_OF_AREA + 1 };
+enum { NLINES = YGT_LINE_LONG_STAY + 1, NSTATUS = YGT_SETTLE_SPECIAL_REVIEW + 1, NREASONS = YGT_REASON_NOT_GROUPED + 1 };
 
 static int64_t uninsured_cost(const ygt_year *y) {
   int64_t sum = 0;
@@ -85,7 +85,8 @@ static const char *const status_words[NSTATUS] = {"", "not settled (record unusa
 static const char *const reason_words[NREASONS] = {
     "line without a method", "row problem", "no principal diagnosis", "no institution", "uninsured",
     "no cost", "no group matched", "extreme cost", "low cost", "high cost", "long stay", "day surgery", "short stay",
-    "per diem", "readmission", "small group", "incomplete stay", "treated out of the province"};
+    "per diem", "readmission", "small group", "incomplete stay", "treated out of the province",
+    "not grouped (DIP 3.0 list)"};
 
 /* Uninsured stays are outside the scheme, paid by the patients: not an exception of the method. */
 static int counted(int st, int reason) {

@@ -264,7 +264,8 @@ static void test_accum(void **state) {
   assert_string_equal(ygt_settle_status_name(YGT_SETTLE_SPECIAL_REVIEW), "special_review");
   assert_string_equal(ygt_settle_reason_name(YGT_REASON_DAY_SURGERY), "day_surgery");
   assert_string_equal(ygt_settle_reason_name(YGT_REASON_OUT_OF_AREA), "out_of_area");
-  assert_null(ygt_settle_reason_name(YGT_REASON_OUT_OF_AREA + 1));
+  assert_string_equal(ygt_settle_reason_name(YGT_REASON_NOT_GROUPED), "not_grouped");
+  assert_null(ygt_settle_reason_name(YGT_REASON_NOT_GROUPED + 1));
   assert_int_equal(ygt_settle_score_unit(), 1000000);
   ygt_settle_accum_free(a);
   ygt_settle_accum_free(b);

@@ -125,10 +125,12 @@ static int l_resolve(lua_State *L) {
 
 /* ---- catalogue ---------------------------------------------------------- */
 
+/* dip_catalog_load(dx, proc, path [, scores]): scores is a score table keyed by group code. */
 static int l_catalog_load(lua_State *L) {
   ygt_dip_catalog *cat;
-  int rc = ygt_dip_catalog_load(&cat, ygt_lua_check_handle(L, 1, "yigongti.codes"),
-                                ygt_lua_check_handle(L, 2, "yigongti.codes"), luaL_checkstring(L, 3));
+  const ygt_codes *dx = ygt_lua_check_handle(L, 1, "yigongti.codes"), *proc = ygt_lua_check_handle(L, 2, "yigongti.codes");
+  const char *path = luaL_checkstring(L, 3), *scores = luaL_optstring(L, 4, NULL);
+  int rc = scores ? ygt_dip_catalog_load_scored(&cat, dx, proc, path, scores) : ygt_dip_catalog_load(&cat, dx, proc, path);
   if (rc) return ygt_lua_fail(L, rc);
   ygt_lua_new_handle(L, CAT_T, cat);
   keep(L, 1, 2, 0);
@@ -140,7 +142,7 @@ static int l_cat_count(lua_State *L) {
   return 1;
 }
 
-/* group(code): a table {code, name, kind, grassroots, rw}, or nil. */
+/* group(code): a table {code, name, kind, grassroots, rw, parent (subdivisions)}, or nil. */
 static int l_cat_group(lua_State *L) {
   ygt_dip_catalog *cat = check_cat(L, 1);
   int32_t g = ygt_dip_catalog_group_find(cat, luaL_checkstring(L, 2));
@@ -152,10 +154,15 @@ static int l_cat_group(lua_State *L) {
   lua_setfield(L, -2, "code");
   lua_pushstring(L, ygt_dip_group_name(cat, g));
   lua_setfield(L, -2, "name");
-  static const char *const kinds[] = {"", "core", "comprehensive", "pregroup"};
+  static const char *const kinds[] = {"", "core", "comprehensive", "pregroup", "subdivision"};
   int kind = ygt_dip_group_kind(cat, g);
-  lua_pushstring(L, kind >= YGT_DIP_CORE && kind <= YGT_DIP_PREGROUP ? kinds[kind] : "?");
+  lua_pushstring(L, kind >= YGT_DIP_CORE && kind <= YGT_DIP_SUBDIVISION ? kinds[kind] : "?");
   lua_setfield(L, -2, "kind");
+  int32_t parent = ygt_dip_group_parent(cat, g);
+  if (parent >= 0) {
+    lua_pushstring(L, ygt_dip_group_code(cat, parent));
+    lua_setfield(L, -2, "parent");
+  }
   lua_pushboolean(L, ygt_dip_group_grassroots(cat, g) == 1);
   lua_setfield(L, -2, "grassroots");
   lua_pushnumber(L, rw);

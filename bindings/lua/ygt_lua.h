@@ -55,6 +55,7 @@ void ygt_lua_open_model(lua_State *L);
 void ygt_lua_open_cases(lua_State *L);
 void ygt_lua_open_drg(lua_State *L);
 void ygt_lua_open_drg3(lua_State *L);
+void ygt_lua_open_drg_versions(lua_State *L);
 
 /* Shared between lua_cases.c and lua_drg.c. */
 ygt_cases *ygt_lua_check_cases(lua_State *L, int idx);

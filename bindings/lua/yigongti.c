@@ -132,6 +132,7 @@ static void (*const openers[])(lua_State *L) = {
   ygt_lua_open_cases,
   ygt_lua_open_drg,
   ygt_lua_open_drg3,
+  ygt_lua_open_drg_versions,
   ygt_lua_open_referral,
   ygt_lua_open_dip,
   ygt_lua_open_score,

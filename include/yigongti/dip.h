@@ -8,9 +8,13 @@
  * diagnosis category and a procedure type), DIP 3.0 pre-groups (先期分组: a
  * procedure combination anywhere in the case, optionally for listed
  * diagnoses), their scores (RW) and standard costs, 基层病种 flags, the
- * procedure types and the auxiliary adjustment tables.  Matching tries the
- * pre-groups in file order, then the core combinations, then the
- * comprehensive group, else the case is unmatched (special review).
+ * procedure types and the auxiliary adjustment tables; for DIP 3.0 also
+ * subdivisions of core groups (辅助分型) and the principal diagnoses and
+ * procedures that are not grouped.  Matching tries the pre-groups in file
+ * order, then the not-grouped lists, then the core combinations (and their
+ * subdivisions), then the comprehensive group, else the case is unmatched
+ * (special review).  Scores may come from a separate table keyed by group
+ * code (ygt_dip_catalog_load_scored()).
  *
  * An engine joins a catalogue, a parameter set (settle.h) and a community
  * model (hospital levels); ygt_dip_score() then scores rows of a batch:
@@ -40,7 +44,8 @@ typedef struct ygt_dip_engine ygt_dip_engine;
 typedef enum ygt_dip_kind {
   YGT_DIP_CORE = 1,          /**< 核心病种: diagnosis + procedure combination. */
   YGT_DIP_COMPREHENSIVE = 2, /**< 综合病种: diagnosis category + procedure type. */
-  YGT_DIP_PREGROUP = 3       /**< 先期分组 (DIP 3.0): a procedure combination anywhere in the case, any or listed diagnoses; tried first. */
+  YGT_DIP_PREGROUP = 3,      /**< 先期分组 (DIP 3.0): a procedure combination anywhere in the case, any or listed diagnoses, conditions on case fields; tried first. */
+  YGT_DIP_SUBDIVISION = 4    /**< 辅助分型 (DIP 3.0): a core group refined by diagnoses, procedures or conditions (burns, tumours, tuberculosis). */
 } ygt_dip_kind;
 
 /** @brief Procedure type of a comprehensive group or of a procedure. */
@@ -72,6 +77,27 @@ YGT_API const char *ygt_dip_proc_type_name(int type);
  */
 YGT_API int ygt_dip_catalog_load(ygt_dip_catalog **out, const ygt_codes *dx, const ygt_codes *proc,
                                  const char *path);
+
+/**
+ * @brief Load a catalogue whose scores and standard costs come from a
+ *        separate score table keyed by group code (the DIP 3.0 workbook has
+ *        no scores; doc/formats/dip-catalogue.md).
+ *
+ * The catalogue's `rw` and `std_cost*` fields must then be empty; the score
+ * table (columns `group`, `name`, `rw`, `std_cost`, `std_cost_1..3`) must
+ * score every group exactly once.
+ * @param[out] out Receives the catalogue; set to NULL on failure.
+ * @param[in] dx Diagnosis dictionary; must outlive the catalogue; not NULL.
+ * @param[in] proc Procedure dictionary; must outlive the catalogue; not NULL.
+ * @param[in] path The catalogue; not NULL.
+ * @param[in] scores The score table; not NULL.
+ * @return As ygt_dip_catalog_load(); also #YGT_ENOTFOUND (a group of the
+ *         score table is not in the catalogue), #YGT_EEXISTS (a group scored
+ *         twice), #YGT_EPARSE (a group without a score, a score in the
+ *         catalogue).  Errors name file, line and field.
+ */
+YGT_API int ygt_dip_catalog_load_scored(ygt_dip_catalog **out, const ygt_codes *dx, const ygt_codes *proc,
+                                        const char *path, const char *scores);
 
 /**
  * @brief Free a catalogue (engines made from it first).
@@ -119,6 +145,15 @@ YGT_API const char *ygt_dip_group_name(const ygt_dip_catalog *cat, int32_t group
 YGT_API int ygt_dip_group_kind(const ygt_dip_catalog *cat, int32_t group);
 
 /**
+ * @brief The core group a subdivision refines.
+ * @param[in] cat The catalogue; not NULL.
+ * @param group A group id.
+ * @return The parent's id; -1 for a group that is not a subdivision;
+ *         #YGT_ERANGE for a bad id.
+ */
+YGT_API int32_t ygt_dip_group_parent(const ygt_dip_catalog *cat, int32_t group);
+
+/**
  * @brief Whether a group is a 基层病种 (same score at every level).
  * @param[in] cat The catalogue; not NULL.
  * @param group A group id.
@@ -154,8 +189,9 @@ YGT_API int ygt_dip_group_std_cost(int64_t *out, const ygt_dip_catalog *cat, int
  * @param[in] cat The catalogue; not NULL.
  * @param[in] cases A batch over the catalogue's dictionaries; not NULL.
  * @param row A row index.
- * @return The group id; #YGT_ENOTFOUND when nothing matched (special
- *         review); #YGT_ERANGE for a bad row; #YGT_EINVAL.
+ * @return The group id; #YGT_ENOTFOUND when nothing matched or the
+ *         principal diagnosis or procedure is not grouped (special review;
+ *         the trace says which); #YGT_ERANGE for a bad row; #YGT_EINVAL.
  */
 YGT_API int32_t ygt_dip_match(char *trace, size_t cap, const ygt_dip_catalog *cat, const ygt_cases *cases,
                               size_t row);

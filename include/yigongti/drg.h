@@ -48,6 +48,7 @@ typedef enum ygt_drg_status {
   YGT_DRG_NO_ADRG = 21,          /**< MDCs were entered but none gave an ADRG. */
   YGT_DRG_UNKNOWN_PDX = 22,      /**< Not grouped, and the principal diagnosis is unknown to the pack. */
   YGT_DRG_NO_DRG = 23,           /**< An ADRG matched but none of its DRG rules (not in CHS-DRG 1.1). */
+  YGT_DRG_NO_PERIOD = 24,        /**< Versions side by side (drg_versions.h): no discharge date, or one in no period. */
   YGT_DRG_INVALID_SEX = 40,      /**< Sex missing or not 1/2. */
   YGT_DRG_MISSING_AGE = 41,      /**< Age in years missing. */
   YGT_DRG_MISSING_AGE_DAYS = 42, /**< Age 0 years and age in days missing. */

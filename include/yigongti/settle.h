@@ -72,7 +72,8 @@ typedef enum ygt_settle_reason {
   YGT_REASON_READMISSION = 14,  /**< Scored with the readmission reduction (point method). */
   YGT_REASON_SMALL_GROUP = 15,  /**< Special review: the group has too few cases (point method). */
   YGT_REASON_INCOMPLETE = 16,   /**< Scored as an incomplete stay (point method). */
-  YGT_REASON_OUT_OF_AREA = 17   /**< Excluded by a scheme: treated out of the province (省外), settled by the treating place's rules and paid fee for service. */
+  YGT_REASON_OUT_OF_AREA = 17,  /**< Excluded by a scheme: treated out of the province (省外), settled by the treating place's rules and paid fee for service. */
+  YGT_REASON_NOT_GROUPED = 18   /**< Special review: the principal diagnosis or procedure is on a DIP 3.0 not-grouped list. */
 } ygt_settle_reason;
 
 /** @brief Numeric parameters, read with ygt_settle_params_get(). */
@@ -131,7 +132,7 @@ YGT_API int64_t ygt_settle_score_unit(void);
 YGT_API const char *ygt_settle_status_name(int status);
 
 /**
- * @brief Name of a reason ("none", "row_problem", ..., "incomplete").
+ * @brief Name of a reason ("none", "row_problem", ..., "not_grouped").
  * @param reason A #ygt_settle_reason.
  * @return A static string; NULL when out of range.
  */

@@ -29,6 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       for (int level = -1; level <= 8; level++) ygt_dip_group_std_cost(&cost, cat, g, level);
       ygt_dip_group_kind(cat, g);
       ygt_dip_group_grassroots(cat, g);
+      int32_t parent = ygt_dip_group_parent(cat, g);
+      if (parent >= (int32_t)ygt_dip_catalog_group_count(cat) || (parent >= 0) != (ygt_dip_group_kind(cat, g) == YGT_DIP_SUBDIVISION))
+        __builtin_trap();
     }
     fuzz_dip_settle(cat, F.params, F.dx, F.proc, F.model);
     ygt_dip_catalog_free(cat);

@@ -75,4 +75,28 @@ check("official rules and cases A, B, C", function()
                         {"K80.302", {}, {"50.5100"}, 45}})
   assert(r[1].drg == "HC43" and r[2].drg == "HC45" and r[3].mdc == "MDCA" and r[3].adrg == "AB1" and r[3].drg == "AB19")
 end)
+check("versions by discharge date", function()
+  local path = os.tmpname() .. ".tsv"
+  local f = assert(io.open(path, "w"))
+  local abs = root:sub(1, 1) == "/" and root or (os.getenv("PWD") .. "/" .. root)
+  f:write("from\tto\tgrouper\n2026-01-01\t2026-06-30\t" .. abs .. "/tests/data/drg/tiny\n2026-07-01\t\t" .. abs .. "/tests/data/drg3/synthetic\n")
+  f:close()
+  local v = assert(ygt.drg_versions_load(path))  -- grouper paths are absolute or relative to the table
+  os.remove(path)
+  local from, to = v:period(2)
+  assert(v:count() == 2 and from == 20260701 and to == 99991231 and v:find(20260630) == 1 and v:find(20251231) == nil)
+  local batches = {}
+  for i = 1, 2 do
+    batches[i] = assert(ygt.cases_new(v:codes(i, "diagnosis"), v:codes(i, "procedure")))
+    for _, date in ipairs({20260630, 20260701, 20250101}) do
+      batches[i]:append{sex = 1, age_years = 45, pdx = "K80.101", procs = {"51.2300"}, discharge_date = date}
+    end
+  end
+  local r = v:group(batches)
+  -- K80.101 is unknown to the tiny 1.1-style pack; the 3.0 workbook groups it to HC45
+  assert(r[1].version == 1 and r[1].status == "UNKNOWN_PDX")
+  assert(r[2].version == 2 and r[2].drg == "HC45" and r[2].status == "OK")
+  assert(r[3].version == nil and r[3].status == "NO_PERIOD")
+  assert(v:group(batches, 2)[1].drg == "HC45")
+end)
 require("harness").finish()

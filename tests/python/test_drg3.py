@@ -186,12 +186,13 @@ def test_periods_choose_by_discharge_date(tmp_path):
                      "c2\t1\t45\tK80.101\t\t51.2300\t\t2026-07-01\n"
                      "c3\t1\t45\tK80.101\t\t51.2300\t\t2025-12-31\n"
                      "c4\t1\t45\tK80.101\t\t51.2300\t\t\n", encoding="utf-8")
-    loaded = drg3.load_periods(periods)
-    try:
+    with drg3.load_periods(periods) as loaded:
         res = drg3.group_by_period(cases, loaded)
-    finally:
-        for p in loaded:
-            p.grouper.close()
+        assert len(loaded) == 2 and loaded.period(1) == (20260701, 99991231) and loaded.find(20260630) == 0
+        batches = loaded.batches(cases)
+        forced = loaded.group(batches, which=1)  # every case with the 3.0 configuration
+        assert [w for w, _ in forced] == [1, 1, 1, 1] and forced[0][1].drg == "HC45"
+        assert [w for w, _ in loaded.group(batches)] == [0, 1, None, None]
     assert [r.status for r in res] == ["UNKNOWN_PDX", "OK", "NO_PERIOD", "NO_PERIOD"]
     assert res[1].drg == "HC45"
     out = tmp_path / "groups.tsv"
@@ -202,9 +203,9 @@ def test_periods_choose_by_discharge_date(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("from\tto\n", "the columns must be from, to, grouper"),
-    ("from\tto\tgrouper\n2026-13\t\tx\n", ":2: from: expected a date"),
-    ("from\tto\tgrouper\n2026-07-01\t2026-06-01\tx\n", ":2: from/to: empty or overlapping"),
+    ("from\tto\n", "grouper: required column"),
+    ("from\tto\tgrouper\n2026-13\t\tx\n", ":2:1: from: not a date"),
+    ("from\tto\tgrouper\n2026-07-01\t2026-06-01\tx\n", ":2:2: to: the period ends before it starts"),
 ])
 def test_period_errors(tmp_path, text, message):
     periods = tmp_path / "periods.tsv"
@@ -217,5 +218,9 @@ def test_overlapping_periods(tmp_path):
     periods = tmp_path / "periods.tsv"
     periods.write_text("from\tto\tgrouper\n2026-01-01\t2026-07-01\t%s\n2026-07-01\t\t%s\n" % (SYNTH, SYNTH),
                        encoding="utf-8")
-    with pytest.raises(ValueError, match=":3: from/to: empty or overlapping"):
+    with pytest.raises(ValueError, match=":3: from: the period from 20260701 overlaps the period of line 2"):
+        drg3.load_periods(periods)
+    periods.write_text("from\tto\tgrouper\n2026-01-01\t2026-06-29\t%s\n2026-07-01\t\t%s\n" % (SYNTH, SYNTH),
+                       encoding="utf-8")
+    with pytest.raises(ValueError, match=":3: from: a gap: the period of line 2 ends on 20260629"):
         drg3.load_periods(periods)

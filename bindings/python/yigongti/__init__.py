@@ -79,7 +79,7 @@ _LAZY = {
     "Calibration": "locality", "CountySettings": "locality", "Targets": "locality", "calibrate": "locality",
 }
 # Every feature module, in the order of the command line's subcommands.
-MODULES = ("model", "cases", "drg", "drg3", "referral", "dip", "score", "budget", "payment", "scheme", "county",
+MODULES = ("model", "cases", "drg", "drg3", "referral", "dip", "dip3", "score", "budget", "payment", "scheme", "county",
            "locality", "year", "simulate", "calibrate_cmd", "years")
 
 

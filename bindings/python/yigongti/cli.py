@@ -52,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 # The module that adds each subcommand, so that a command imports only its own module.
-COMMAND_MODULES = {"model": "model", "drg": "drg", "drg3": "drg3", "route": "referral", "dip": "dip",
+COMMAND_MODULES = {"model": "model", "drg": "drg", "drg3": "drg3", "route": "referral", "dip": "dip", "dip3": "dip3",
                    "score": "score", "budget": "budget", "settle": "scheme", "year": "year", "simulate": "simulate",
                    "calibrate": "calibrate_cmd", "years": "years"}
 

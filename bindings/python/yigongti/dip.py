@@ -31,10 +31,10 @@ _SZ = ctypes.c_size_t
 
 # case columns appended for settlement (cases.h)
 INSTITUTION_CODE, INSTITUTION, INSURANCE, ADMIT_DATE, DISCHARGE_DATE, ICU_HOURS, DAY_SURGERY = range(11, 18)
-TOTAL_COST, SELF_PAID, FIRST_SELF_PAID, DEDUCTIBLE, COINSURANCE, FUND_PAID = range(18, 24)
+TOTAL_COST, SELF_PAID, FIRST_SELF_PAID, DEDUCTIBLE, COINSURANCE, FUND_PAID, VENT_HOURS = range(18, 25)
 ROW_UNKNOWN_INSTITUTION = 16
-CORE, COMPREHENSIVE, PREGROUP = 1, 2, 3
-_KIND_NAMES = {CORE: "core", COMPREHENSIVE: "comprehensive", PREGROUP: "pregroup"}
+CORE, COMPREHENSIVE, PREGROUP, SUBDIVISION = 1, 2, 3, 4
+_KIND_NAMES = {CORE: "core", COMPREHENSIVE: "comprehensive", PREGROUP: "pregroup", SUBDIVISION: "subdivision"}
 OK, INVALID, EXCLUDED, SPECIAL_REVIEW = range(4)
 PARAMS = ["dev_low", "dev_high", "dev_extreme", "dev_high_offset", "special_review_quota", "prepay_ratio",
           "grassroots_coefficient", "day_surgery_coefficient", "max_los_days", "aux_max"]
@@ -48,7 +48,10 @@ _resolve = fn("ygt_cases_resolve_institutions", ctypes.c_int64, _P, _P)
 
 _proc_type_name = fn("ygt_dip_proc_type_name", ctypes.c_char_p, ctypes.c_int)
 _cat_load = fn("ygt_dip_catalog_load", ctypes.c_int, ctypes.POINTER(_P), _P, _P, ctypes.c_char_p)
+_cat_load_scored = fn("ygt_dip_catalog_load_scored", ctypes.c_int, ctypes.POINTER(_P), _P, _P, ctypes.c_char_p,
+                      ctypes.c_char_p)
 _cat_free = fn("ygt_dip_catalog_free", None, _P)
+_g_parent = fn("ygt_dip_group_parent", ctypes.c_int32, _P, ctypes.c_int32)
 _cat_count = fn("ygt_dip_catalog_group_count", _SZ, _P)
 _cat_find = fn("ygt_dip_catalog_group_find", ctypes.c_int32, _P, ctypes.c_char_p)
 _g_code = fn("ygt_dip_group_code", ctypes.c_char_p, _P, ctypes.c_int32)
@@ -262,9 +265,14 @@ class Catalog(Handle):
     _free = _cat_free
 
     @classmethod
-    def load(cls, dx, proc, path):
+    def load(cls, dx, proc, path, scores=None):
+        """Load a catalogue; ``scores``: a score table keyed by group code (DIP 3.0, whose
+        catalogue has no scores)."""
         out = _P()
-        check(_cat_load(ctypes.byref(out), dx, proc, str(path).encode()))
+        if scores is None:
+            check(_cat_load(ctypes.byref(out), dx, proc, str(path).encode()))
+        else:
+            check(_cat_load_scored(ctypes.byref(out), dx, proc, str(path).encode(), str(scores).encode()))
         return cls(out.value, keep=(dx, proc))
 
     def __len__(self):
@@ -288,7 +296,8 @@ class Catalog(Handle):
             std[name] = v.value
         return {"code": _s(_g_code(self, g)), "name": _s(_g_name(self, g)),
                 "kind": _KIND_NAMES[check(_g_kind(self, g))],
-                "grassroots": bool(check(_g_grass(self, g))), "rw": rw.value, "std_cost": std}
+                "grassroots": bool(check(_g_grass(self, g))), "rw": rw.value, "std_cost": std,
+                "parent": self.code(_g_parent(self, g))}
 
     def match(self, cases, row):
         """(group id or None, trace text) for one row."""

@@ -157,17 +157,24 @@ def _cell(value):
     return " ".join(str(value).replace("\t", " ").splitlines()).strip()
 
 
-def _sheet_rows(sheet):
-    """The non-blank rows from the header on: rows before the first one with
-    two or more cells (a sheet's title, usually one merged cell) are skipped."""
+def _numbered_rows(sheet):
+    """(workbook row number, cells) of the non-blank rows from the header on: rows
+    before the first one with two or more cells (a sheet's title, usually one
+    merged cell) are skipped."""
     header_seen = False
-    for row in sheet.iter_rows(values_only=True):
+    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = [_cell(v) for v in row]
         while cells and cells[-1] == "":
             cells.pop()
         header_seen = header_seen or sum(1 for c in cells if c) >= 2
         if cells and header_seen:
-            yield cells
+            yield n, cells
+
+
+def _sheet_rows(sheet):
+    """The cells of _numbered_rows."""
+    for _, cells in _numbered_rows(sheet):
+        yield cells
 
 
 def import_workbook(workbook, out_dir, tool="yigongti drg3 import"):
@@ -223,54 +230,20 @@ def compare(cases_path, a, b):
     return Comparison(len(results[0]), sum(pairs.values()), mdc_changed, pairs)
 
 
-Period = collections.namedtuple("Period", "start end grouper")
-
-
-def _date(text, where):
-    digits = text.replace("-", "")
-    if len(digits) != 8 or not digits.isdigit():
-        raise ValueError("%s: expected a date YYYY-MM-DD, not %r" % (where, text))
-    return int(digits)
-
-
 def load_periods(path, missing_sets_empty=False):
-    """The effective periods of groupers: a TSV with columns from, to (empty: open)
-    and grouper (a directory, relative to the file).  Dates are inclusive;
-    periods must not overlap.  Errors name the file, line and field."""
-    base = os.path.dirname(os.path.abspath(str(path)))
-    with open(path, encoding="utf-8") as f:
-        lines = [(n, l.rstrip("\n")) for n, l in enumerate(f, 1) if l.strip() and not l.startswith("#")]
-    header = lines[0][1].split("\t") if lines else []
-    if sorted(header) != ["from", "grouper", "to"]:
-        raise ValueError("%s:%d: the columns must be from, to, grouper, not %s" % (path, lines[0][0] if lines else 1,
-                                                                                   ", ".join(header)))
-    periods = []
-    for n, line in lines[1:]:
-        row = dict(zip(header, line.split("\t") + [""] * 3))
-        start = _date(row["from"], "%s:%d: from" % (path, n))
-        end = _date(row["to"], "%s:%d: to" % (path, n)) if row["to"] else 99991231
-        if end < start or any(start <= p.end and p.start <= end for p in periods):
-            raise ValueError("%s:%d: from/to: empty or overlapping period" % (path, n))
-        periods.append(Period(start, end, load_grouper(os.path.join(base, row["grouper"]), missing_sets_empty)))
-    return periods
+    """The effective periods of groupers (versions.Versions, read by the C
+    library): a TSV with columns from, to (empty: open) and grouper (a
+    directory, relative to the file).  Dates are inclusive; periods must
+    neither overlap nor leave gaps.  Errors name the file, line and field."""
+    from .versions import Versions
+    return Versions.load(path, missing_sets_empty)
 
 
-def group_by_period(cases_path, periods):
+def group_by_period(cases_path, versions):
     """Group each case of a file with the grouper whose period holds its
     discharge date (each grouper reads the file over its own dictionaries); a
     case outside every period, or without a discharge date, gets status NO_PERIOD."""
-    grouped, dates = [], []
-    for p in periods:
-        with Cases.for_pack(p.grouper) as cases:
-            cases.load(cases_path)
-            dates = [cases.get(r, "discharge_date") for r in range(len(cases))]
-            grouped.append(p.grouper.group(cases))
-    none = Result(None, None, None, "NO_PERIOD", 0, -1, -1, -1)
-    out = []
-    for row, day in enumerate(dates):
-        hit = [i for i, p in enumerate(periods) if p.start <= day <= p.end]
-        out.append(grouped[hit[0]][row] if hit else none)
-    return out
+    return versions.group_file(cases_path)
 
 
 def _cmd_import(args):
@@ -285,9 +258,9 @@ def _cmd_group(args):
     if bool(args.config) == bool(args.periods):
         raise SystemExit("yigongti drg3 group: give one of --config and --periods")
     if args.periods:
-        periods = load_periods(args.periods, args.missing_sets_empty)
-        cases = Cases.for_pack(periods[0].grouper).load(args.cases)
-        write_groups(args.out, cases, group_by_period(args.cases, periods))
+        with load_periods(args.periods, args.missing_sets_empty) as versions:
+            cases = Cases.for_pack(versions.groupers[0]).load(args.cases)
+            write_groups(args.out, cases, versions.group_file(args.cases))
         return 0
     cfg = Config.load(args.config, missing_sets_empty=args.missing_sets_empty)
     cases = Cases.for_pack(cfg).load(args.cases)
