@@ -226,7 +226,7 @@ static void test_vent_hours_column(void **state) {
   fixture *f = &((world *)*state)->f;
   assert_string_equal(ygt_cases_column_name(YGT_CASE_VENT_HOURS), "vent_hours");
   assert_int_equal(ygt_cases_column_type(YGT_CASE_VENT_HOURS), YGT_CASE_TYPE_INT32);
-  assert_int_equal(ygt_cases_column_count(), YGT_CASE_VENT_HOURS + 1);
+  assert_true(ygt_cases_column_count() > YGT_CASE_VENT_HOURS);
   char path[256];
   assert_non_null(write_tsv(path, sizeof path, "case_id|pdx|vent_hours\nA|J96.000|97\nB|J96.000|x\n"));
   ygt_cases *c;

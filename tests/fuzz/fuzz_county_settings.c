@@ -44,7 +44,8 @@ static void apply(const ygt_county_settings *s) {
   const int32_t years[] = {1900, base - 1, base, base + 1, base + 30, 9999};
   for (size_t k = 0; k < sizeof years / sizeof years[0]; k++) {
     ygt_county_options o, before;
-    ygt_county_options_init(&o);
+    memset(&o, 0, sizeof o); /* padding too: memcmp below compares every byte */
+    ygt_county_options_init_version(&o, YGT_COUNTY_OPTIONS_VERSION);
     before = o;
     if (ygt_county_settings_options(&o, s, years[k]) != YGT_OK && memcmp(&o, &before, sizeof o) != 0)
       __builtin_trap();
