@@ -108,7 +108,8 @@ def mutate_doc(doc, rng):
         elif op == 4:
             doc = _set(doc, path, _deep(rng))
         elif op == 5 and isinstance(node, (int, float)) and not isinstance(node, bool):
-            doc = _set(doc, path, rng.choice([-node, node * 1e6, node + 1, node - 1e-9]))
+            big = node * 1000000 if isinstance(node, int) else node * 1e6  # an int too large for a float stays one
+            doc = _set(doc, path, rng.choice([-node, big, node + 1, node - (1 if isinstance(node, int) else 1e-9)]))
         elif op == 6 and isinstance(node, str):
             doc = _set(doc, path, rng.choice([node + "x", node[:1], node.upper(), "../" + node]))
         elif op == 7 and isinstance(doc, dict) and isinstance(doc.get("scenarios"), list) and doc["scenarios"]:

@@ -291,3 +291,11 @@ def test_deep_nesting_is_refused_by_name(tmp_path, capsys):
                     + '{"a": ' * 3000 + "1" + "}" * 3000 + "}]}", encoding="utf-8")
     assert _simulate(path, tmp_path / "out") == 1
     assert "deep.json: nested deeper than 64 levels" in capsys.readouterr().err
+
+
+def test_scenario_file_over_the_size_cap(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text('{"format": "yigongti-scenarios/1", "note": "%s", "scenarios": [{"name": "x"}]}' % ("x" * (1 << 20)),
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"big\.json: file of 1048\d+ bytes is larger than the limit of 1048576"):
+        ScenarioFile.load(path, {})

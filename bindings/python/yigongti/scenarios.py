@@ -72,9 +72,13 @@ def read_json(path):
     if why:
         raise ScenarioError(os.fspath(path), "", why)
     try:
-        if os.path.getsize(path) > MAX_BYTES:
-            raise ScenarioError(os.fspath(path), "", "file of %d bytes is larger than the limit of %d bytes"
-                                % (os.path.getsize(path), MAX_BYTES))
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise ScenarioError(os.fspath(path), "", exc.strerror or str(exc)) from None
+    if size > MAX_BYTES:
+        raise ScenarioError(os.fspath(path), "", "file of %d bytes is larger than the limit of %d bytes"
+                            % (size, MAX_BYTES))
+    try:
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
     except OSError as exc:
