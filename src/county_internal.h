@@ -9,6 +9,8 @@
  *   county_needs.c         events: counts, conditions, days, draws
  *   county_episodes.c      continuations of stays (episodes)
  *   county_route.c         first contact, referral decision, cost and money
+ *   county_events.c        the events, a block of residents at a time
+ *   county_totals.c        a totals-only county: the blocks summed, not kept
  *   county_batches.c       the encounter and case batches over the columns
  *   county.c               ygt_county_generate() and the accessors */
 #ifndef YGT_COUNTY_INTERNAL_H
@@ -137,17 +139,31 @@ typedef struct cy_grid {
   int32_t county;           /* county hospital: lead of the grid's community, -1 */
 } cy_grid;
 
+/* A totals-only county (ygt_county_generate_totals()): while generating,
+ * dense cells institution × grid × setting × insurance × referral; then the
+ * non-empty cells as rows in key order (the encounter batch's columns). */
+typedef struct cy_totals {
+  size_t ninst, ngrid, ncell;
+  int64_t *cell_cost, *cell_fund, *cell_count; /* freed when the rows are made */
+  size_t n;
+  int32_t *inst, *grid, *period;
+  int8_t *setting, *insurance, *referral;
+  int64_t *cost, *fund, *count;
+} cy_totals;
+
 struct ygt_county {
   const ygt_model *model;
   const ygt_referral_rules *rules;
   const ygt_casemix *cm;
   ygt_county_options opts;
   size_t nres, nev, ncase;
+  size_t cap;               /* events the event columns have room for */
   void *col[CY_COLUMNS];    /* owned arrays, resident or event columns */
   uint32_t *key;            /* per event: its draw key (see cy_need) */
   ygt_encounters *enc;
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
+  cy_totals *totals;        /* a totals-only county's totals, else NULL */
 };
 
 /* county_options.c */
@@ -181,8 +197,9 @@ typedef struct cy_need {
 int ygt__cy_continue(const ygt_county *c, size_t r, cy_need *v, int n, int days);
 int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32_t key);
 
-/* county_needs.c: event counts and the needs part of the event columns. */
-int ygt__cy_needs(ygt_county *c, const cy_cells *cells);
+/* county_needs.c: the needs part of the event columns, appended for
+ * residents r0 .. r1 - 1 (v: scratch of 2 × CY_MAX_EVENTS). */
+int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v);
 int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells);
 
 /* county_route.c: first contact, route, institution, cost and money. */
@@ -194,7 +211,19 @@ typedef struct cy_places {
 } cy_places;
 int ygt__cy_places_build(cy_places *p, const ygt_model *model, const ygt_county_options *o);
 void ygt__cy_places_free(cy_places *p);
-int ygt__cy_route(ygt_county *c, const cy_places *p);
+/* Routes the events e0 .. nev - 1, whole residents (paid: scratch of 2 × CY_MAX_EVENTS). */
+int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid);
+
+/* county_events.c: needs and routes of every resident, block by block. */
+int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places);
+
+/* county_totals.c */
+int ygt__cy_totals_start(ygt_county *c);
+int ygt__cy_totals_add(ygt_county *c);    /* the events of one block */
+int ygt__cy_totals_finish(ygt_county *c); /* rows and the encounter batch */
+void ygt__cy_totals_free(cy_totals *t);
+/* The totals of a totals-only county, NULL for a county with its events. */
+const cy_totals *ygt__county_totals(const ygt_county *c);
 
 /* county_batches.c */
 int ygt__cy_batches(ygt_county *c);

@@ -28,27 +28,6 @@ static int events_of(uint64_t seed, size_t r, double lambda) {
   return n > MAX_EVENTS ? MAX_EVENTS : n;
 }
 
-static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days);
-
-/* Counts every event, continuations included (their days decide whether
- * they fall in the year), with the draws the events are written with. */
-static int count_events(ygt_county *c, const cy_cells *cells, size_t *total) {
-  cy_need *v = ygt__malloc(2 * MAX_EVENTS * sizeof *v);
-  if (!v) return YGT_ENOMEM;
-  int days = ygt__cy_days_in_year(c->opts.year);
-  size_t n = 0;
-  for (size_t r = 0; r < c->nres; r++) {
-    n += (size_t)resident_needs(c, cell_of(c, cells, r), r, v, days);
-    if (n > INT32_MAX) {
-      ygt__free(v);
-      return ygt__error(YGT_ELIMIT, "ygt_county_generate: more than 2^31 - 1 events (lower the scale or factors)");
-    }
-  }
-  ygt__free(v);
-  *total = n;
-  return YGT_OK;
-}
-
 /* Refuses before anything is allocated when the year would have far more
  * events than a batch holds (the exact count is checked again below). */
 int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
@@ -65,17 +44,21 @@ int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
                     "(2^31 - 1; lower population_scale or the factors)", people * mean);
 }
 
-static int alloc_events(ygt_county *c, size_t n) {
-  size_t cap = n ? n : 1;
-  c->key = ygt__malloc(cap * sizeof *c->key);
-  if (!c->key) return YGT_ENOMEM;
-  for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS; k++) {
+/* Room for n events in every event column: grown geometrically, so a
+ * county is generated in one pass without counting its events first. */
+static int reserve(ygt_county *c, size_t n) {
+  if (n > INT32_MAX)
+    return ygt__error(YGT_ELIMIT, "ygt_county_generate: more than 2^31 - 1 events (lower the scale or factors)");
+  if (n <= c->cap) return YGT_OK;
+  size_t cap = c->cap;
+  int rc = ygt__grow((void **)&c->key, &cap, n, sizeof *c->key);
+  for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS && !rc; k++) {
     if (ygt__cy_is_resident_column(k)) continue; /* resident_signed: filled after the residents */
-    c->col[k] = ygt__malloc(cap * (size_t)ygt_county_column_width(k));
-    if (!c->col[k]) return YGT_ENOMEM;
+    cap = c->cap;
+    rc = ygt__grow(&c->col[k], &cap, n, (size_t)ygt_county_column_width(k));
   }
-  c->nev = n;
-  return YGT_OK;
+  if (!rc) c->cap = cap;
+  return rc;
 }
 
 /* ---- one resident ----------------------------------------------------------- */
@@ -160,20 +143,18 @@ static cols columns_of(ygt_county *c) {
   return o;
 }
 
-int ygt__cy_needs(ygt_county *c, const cy_cells *cells) {
-  size_t n = 0;
-  int rc = count_events(c, cells, &n);
-  if (!rc) rc = alloc_events(c, n);
-  cy_need *v = rc ? NULL : ygt__malloc(2 * MAX_EVENTS * sizeof *v);
-  if (rc || !v) return rc ? rc : YGT_ENOMEM;
+/* Appends the events of residents r0 .. r1 - 1; v is scratch of 2 × CY_MAX_EVENTS needs. */
+int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v) {
   cols o = columns_of(c);
   int days = ygt__cy_days_in_year(c->opts.year);
-  size_t e = 0;
-  for (size_t r = 0; r < c->nres; r++) {
+  for (size_t r = r0; r < r1; r++) {
     int k = resident_needs(c, cell_of(c, cells, r), r, v, days);
-    size_t first = e;
-    for (int j = 0; j < k; j++) write_event(c, &o, e++, r, first, &v[j]);
+    size_t cap = c->cap;
+    int rc = reserve(c, c->nev + (size_t)k);
+    if (rc) return rc;
+    if (c->cap != cap) o = columns_of(c); /* the growth may have moved them */
+    size_t first = c->nev;
+    for (int j = 0; j < k; j++) write_event(c, &o, c->nev++, r, first, &v[j]);
   }
-  ygt__free(v);
   return YGT_OK;
 }

@@ -373,18 +373,16 @@ static int route_event(ygt_county *c, const cy_places *p, size_t e, const int64_
   return rc;
 }
 
-int ygt__cy_route(ygt_county *c, const cy_places *p) {
+/* Routes events e0 .. nev - 1 (whole residents); paid is scratch of 2 × CY_MAX_EVENTS. */
+int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid) {
   const int32_t *patient = c->col[YGT_COUNTY_EVENT_PATIENT];
-  int64_t *paid = ygt__malloc(2 * CY_MAX_EVENTS * sizeof *paid); /* deductibles of the resident's events */
-  if (!paid) return YGT_ENOMEM;
-  size_t first = 0;
+  size_t first = e0;
   int rc = YGT_OK;
-  for (size_t e = 0; e < c->nev && !rc; e++) {
-    if (e > 0 && patient[e - 1] != patient[e]) first = e;
+  for (size_t e = e0; e < c->nev && !rc; e++) {
+    if (e > e0 && patient[e - 1] != patient[e]) first = e;
     outcome res = {0};
-    rc = route_event(c, p, e, paid, first, &res);
+    rc = route_event(c, p, e, paid, first, &res); /* paid: the deductibles of the resident's events */
     paid[e - first] = res.deductible;
   }
-  ygt__free(paid);
   return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "county_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
 
@@ -161,6 +162,29 @@ static int emit(yr_batch *b, const cells *c, int32_t year) {
   return attach_all(b);
 }
 
+/* The year before as a totals-only county (ygt_county_generate_totals()):
+ * its rows are the sums add_events() makes of its events. */
+static int add_totals(cells *c, const cy_totals *t) {
+  int rc = 0;
+  for (size_t r = 0; r < t->n && !rc; r++) {
+    size_t k = cell_of(c, (size_t)t->inst[r], (size_t)t->grid[r] + 1, (size_t)t->setting[r],
+                       (size_t)(t->insurance[r] + 1), (size_t)t->referral[r], 1);
+    rc = add_cell(c, k, t->cost[r], t->fund[r], t->count[r]);
+  }
+  return rc;
+}
+
+/* The year before (slot 1): it was not run through the scheme, so fee for service. */
+static int add_previous(cells *c, const ygt_year *y) {
+  const cy_totals *t = ygt__county_totals(y->in.previous);
+  if (t) return add_totals(c, t);
+  source s;
+  int rc = open_source(&s, y->in.previous);
+  s.stay_fund = NULL;
+  s.basis = -1;
+  return rc ? rc : add_events(c, &s, y, 1);
+}
+
 static int fill(cells *c, const ygt_year *y) {
   source s;
   int rc = open_source(&s, y->in.county);
@@ -168,12 +192,7 @@ static int fill(cells *c, const ygt_year *y) {
   s.basis = y->scheme ? ygt__year_pool_basis(y) : -1;
   if (!rc) rc = add_events(c, &s, y, 0);
   if (!rc) rc = add_pools(c, y);
-  if (!rc && y->in.previous) { /* the year before was not run through the scheme: fee for service */
-    rc = open_source(&s, y->in.previous);
-    s.stay_fund = NULL;
-    s.basis = -1;
-    if (!rc) rc = add_events(c, &s, y, 1);
-  }
+  if (!rc && y->in.previous) rc = add_previous(c, y);
   return rc;
 }
 

@@ -113,6 +113,18 @@ static void check_one(const expected *x) {
   assert_true(report == x->report);
   ygt_year_free(year);
   ygt_county_free(previous);
+  previous = NULL; /* the year before as totals only: the same report */
+  assert_int_equal(ygt_county_generate_totals(&previous, b.model, b.rules, b.casemix, &before), YGT_OK);
+  assert_int_equal(ygt_county_event_count(previous), 0);
+  in.previous = previous;
+  assert_int_equal(ygt_year_run(&year, &in), YGT_OK);
+  assert_true(report_sum(year) == x->report);
+  in.county = previous; /* never the year itself */
+  ygt_year *refused = NULL;
+  assert_int_equal(ygt_year_run(&refused, &in), YGT_EINVAL);
+  assert_null(refused);
+  ygt_year_free(year);
+  ygt_county_free(previous);
   ygt_county_free(county);
   year_fixture_free(&b);
 }
