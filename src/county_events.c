@@ -24,7 +24,7 @@ static int block(ygt_county *c, const cy_cells *cells, const cy_places *places, 
 int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places) {
   cy_need *v = ygt__malloc(2 * CY_MAX_EVENTS * sizeof *v);
   int64_t *paid = ygt__malloc(2 * CY_MAX_EVENTS * sizeof *paid);
-  int rc = v && paid ? YGT_OK : YGT_ENOMEM;
+  int rc = v && paid ? ygt__cy_reserve(c, 1) : YGT_ENOMEM; /* columns even for an empty county */
   for (size_t r0 = 0; r0 < c->nres && !rc; r0 += BLOCK)
     rc = block(c, cells, places, r0, c->nres - r0 < BLOCK ? c->nres : r0 + BLOCK, v, paid);
   ygt__free(v);

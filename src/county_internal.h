@@ -200,6 +200,8 @@ int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32
 /* county_needs.c: the needs part of the event columns, appended for
  * residents r0 .. r1 - 1 (v: scratch of 2 × CY_MAX_EVENTS). */
 int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v);
+/* Room for n events in every event column (grown geometrically). */
+int ygt__cy_reserve(ygt_county *c, size_t n);
 int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells);
 
 /* county_route.c: first contact, route, institution, cost and money. */

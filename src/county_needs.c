@@ -46,7 +46,7 @@ int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
 
 /* Room for n events in every event column: grown geometrically, so a
  * county is generated in one pass without counting its events first. */
-static int reserve(ygt_county *c, size_t n) {
+int ygt__cy_reserve(ygt_county *c, size_t n) {
   if (n > INT32_MAX)
     return ygt__error(YGT_ELIMIT, "ygt_county_generate: more than 2^31 - 1 events (lower the scale or factors)");
   if (n <= c->cap) return YGT_OK;
@@ -150,7 +150,7 @@ int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy
   for (size_t r = r0; r < r1; r++) {
     int k = resident_needs(c, cell_of(c, cells, r), r, v, days);
     size_t cap = c->cap;
-    int rc = reserve(c, c->nev + (size_t)k);
+    int rc = ygt__cy_reserve(c, c->nev + (size_t)k);
     if (rc) return rc;
     if (c->cap != cap) o = columns_of(c); /* the growth may have moved them */
     size_t first = c->nev;
