@@ -62,6 +62,7 @@ static int generate(ygt_county **out, const ygt_model *model, const ygt_referral
   c->rules = rules;
   c->cm = cm;
   c->opts = o;
+  c->draw_r = SIZE_MAX; /* no resident's draw key yet */
   rc = build(c, totals_only);
   if (rc) {
     ygt_county_free(c);

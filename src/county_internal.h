@@ -97,9 +97,13 @@ static inline uint64_t ygt__cy_bits(uint64_t seed, uint64_t resident, uint32_t e
   return ygt__cy_mix(h ^ (((uint64_t)event << 32) | draw));
 }
 
-/* Uniform in (0, 1): never 0 or 1, so logs and inverses are finite. */
+/* Uniform in (0, 1) from 64 bits: never 0 or 1, so logs and inverses are finite. */
+static inline double ygt__cy_unit(uint64_t bits) {
+  return ((double)(bits >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
 static inline double ygt__cy_uniform(uint64_t seed, uint64_t resident, uint32_t event, uint32_t draw) {
-  return ((double)(ygt__cy_bits(seed, resident, event, draw) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+  return ygt__cy_unit(ygt__cy_bits(seed, resident, event, draw));
 }
 
 /* Standard normal from two uniforms (Box-Muller). */
@@ -164,7 +168,21 @@ struct ygt_county {
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
+  size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
+  uint64_t draw_key;        /* mix(seed ^ mix(draw_r)), the first two rounds of its every draw */
 };
+
+/* While generating: the resident being drawn for, so its draws skip the
+ * two rounds of the hash they share (the same bits as ygt__cy_uniform()). */
+static inline void ygt__cy_at_resident(ygt_county *c, size_t r) {
+  c->draw_r = r;
+  c->draw_key = ygt__cy_mix(c->opts.seed ^ ygt__cy_mix(r));
+}
+
+static inline double ygt__cy_draw(const ygt_county *c, size_t r, uint32_t event, uint32_t draw) {
+  if (r != c->draw_r) return ygt__cy_uniform(c->opts.seed, r, event, draw);
+  return ygt__cy_unit(ygt__cy_mix(c->draw_key ^ (((uint64_t)event << 32) | draw)));
+}
 
 /* county_options.c */
 int ygt__cy_options_check(const ygt_county_options *o);

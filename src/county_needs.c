@@ -18,11 +18,11 @@ static const cy_cell *cell_of(const ygt_county *c, const cy_cells *cells, size_t
   return &cells->cell[age[r]][sex[r] - 1];
 }
 
-static int events_of(uint64_t seed, size_t r, double lambda) {
+static int events_of(const ygt_county *c, size_t r, double lambda) {
   int n = 0;
   for (uint32_t piece = 0; lambda > 0; piece++) {
     double l = lambda > PIECE ? PIECE : lambda;
-    n += ygt__cy_poisson(l, ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_COUNT + piece));
+    n += ygt__cy_poisson(l, ygt__cy_draw(c, r, CY_RESIDENT, CY_D_COUNT + piece));
     lambda -= l;
   }
   return n > MAX_EVENTS ? MAX_EVENTS : n;
@@ -74,8 +74,8 @@ static int before(const cy_need *a, const cy_need *b) {
  * draw key of each is then its place by day (what it always was). */
 static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int n, int days) {
   for (int k = 0; k < n; k++) {
-    int32_t day = 1 + (int32_t)(ygt__cy_uniform(c->opts.seed, r, (uint32_t)k, CY_D_DAY) * days);
-    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_uniform(c->opts.seed, r, (uint32_t)k, CY_D_CONDITION)),
+    int32_t day = 1 + (int32_t)(ygt__cy_draw(c, r, (uint32_t)k, CY_D_DAY) * days);
+    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_draw(c, r, (uint32_t)k, CY_D_CONDITION)),
                  (uint32_t)k, -1};
     int j = k;
     while (j > 0 && before(&x, &v[j - 1])) v[j] = v[j - 1], j--;
@@ -86,7 +86,7 @@ static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_ne
 
 /* A resident's needs by day, continuations of stays included. */
 static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days) {
-  int n = events_of(c->opts.seed, r, cell->total);
+  int n = events_of(c, r, cell->total);
   draw_needs(c, cell, r, v, n, days);
   return ygt__cy_continue(c, r, v, n, days);
 }
@@ -94,7 +94,7 @@ static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy
 int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j) {
   if (k->setting == YGT_SETTING_OUTPATIENT) return 0;
   if (k->setting == YGT_SETTING_DAY_SURGERY) return 1;
-  double z = ygt__cy_normal(ygt__cy_uniform(c->opts.seed, r, j, CY_D_LOS1), ygt__cy_uniform(c->opts.seed, r, j, CY_D_LOS2));
+  double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_LOS1), ygt__cy_draw(c, r, j, CY_D_LOS2));
   double los = k->los * ygt__cy_lognormal(c->opts.los_cv, z);
   return los < 1.5 ? 1 : los > 3650 ? 3650 : (int32_t)(los + 0.5);
 }
@@ -107,7 +107,7 @@ typedef struct cols {
 /* The phase of an event: the condition's for a share of them, else acute. */
 static int8_t phase_of(const ygt_county *c, const cy_condition *k, size_t r, uint32_t key) {
   if (k->phase == YGT_PHASE_ACUTE || !(k->phase_share > 0)) return YGT_PHASE_ACUTE;
-  return (int8_t)(ygt__cy_uniform(c->opts.seed, r, key, CY_D_PHASE) < k->phase_share ? k->phase : YGT_PHASE_ACUTE);
+  return (int8_t)(ygt__cy_draw(c, r, key, CY_D_PHASE) < k->phase_share ? k->phase : YGT_PHASE_ACUTE);
 }
 
 /* A continuation is a planned transfer: no emergency, and no operation of
@@ -128,7 +128,7 @@ static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, 
   o->grid[e] = ((const int32_t *)c->col[YGT_COUNTY_RESIDENT_GRID])[r];
   o->period[e] = c->opts.year * 100 + month;
   o->ins[e] = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_INSURANCE])[r];
-  o->emergency[e] = !continued && ygt__cy_uniform(c->opts.seed, r, j, CY_D_EMERGENCY) < k->emergency;
+  o->emergency[e] = !continued && ygt__cy_draw(c, r, j, CY_D_EMERGENCY) < k->emergency;
   o->phase[e] = phase_of(c, k, r, j);
   o->episode[e] = continued ? (int32_t)(first + (size_t)x->stay) : -1;
   c->key[e] = j;
@@ -148,6 +148,7 @@ int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy
   cols o = columns_of(c);
   int days = ygt__cy_days_in_year(c->opts.year);
   for (size_t r = r0; r < r1; r++) {
+    ygt__cy_at_resident(c, r);
     int k = resident_needs(c, cell_of(c, cells, r), r, v, days);
     size_t cap = c->cap;
     int rc = ygt__cy_reserve(c, c->nev + (size_t)k);
