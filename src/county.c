@@ -41,6 +41,8 @@ static int build(ygt_county *c, int totals_only) {
   if (!rc) rc = ygt__cy_signing(c);
   if (!rc && totals_only) rc = ygt__cy_totals_start(c);
   if (!rc) rc = ygt__cy_events(c, cells, &places);
+  ygt__free(c->key); /* the draw keys serve the routing only */
+  c->key = NULL;
   if (!rc) rc = totals_only ? ygt__cy_totals_finish(c) : ygt__cy_batches(c);
   ygt__cy_cells_free(cells);
   ygt__cy_places_free(&places);
