@@ -106,6 +106,9 @@ int ygt_county_column(const void **data, size_t *n, const ygt_county *c, int col
   return YGT_OK;
 }
 
-const ygt_encounters *ygt_county_encounters(const ygt_county *c) { return c ? c->enc : NULL; }
+const ygt_encounters *ygt_county_encounters(const ygt_county *c) {
+  if (!c) return NULL;
+  return c->totals ? c->totals->rows.enc : c->enc;
+}
 
 const ygt_cases *ygt_county_cases(const ygt_county *c) { return c ? c->cases : NULL; }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "enc_rows_internal.h"
 #include "yigongti/county.h"
 
 #define CY_AGES 100    /* ages 0..99 of the pyramid */
@@ -149,10 +150,7 @@ typedef struct cy_grid {
 typedef struct cy_totals {
   size_t ninst, ngrid, ncell;
   int64_t *cell_cost, *cell_fund, *cell_count; /* freed when the rows are made */
-  size_t n;
-  int32_t *inst, *grid, *period;
-  int8_t *setting, *insurance, *referral;
-  int64_t *cost, *fund, *count;
+  ygt__enc_rows rows;       /* its encounter batch is the county's */
 } cy_totals;
 
 struct ygt_county {

@@ -47,47 +47,18 @@ int ygt__cy_totals_add(ygt_county *c) {
   return YGT_OK;
 }
 
-static int alloc_rows(cy_totals *t, size_t n) {
-  size_t m = n ? n : 1;
-  t->inst = ygt__malloc(m * sizeof *t->inst);
-  t->grid = ygt__malloc(m * sizeof *t->grid);
-  t->period = ygt__malloc(m * sizeof *t->period);
-  t->setting = ygt__malloc(m);
-  t->insurance = ygt__malloc(m);
-  t->referral = ygt__malloc(m);
-  t->cost = ygt__malloc(m * sizeof *t->cost);
-  t->fund = ygt__malloc(m * sizeof *t->fund);
-  t->count = ygt__malloc(m * sizeof *t->count);
-  t->n = n;
-  return t->inst && t->grid && t->period && t->setting && t->insurance && t->referral && t->cost && t->fund &&
-                 t->count
-             ? YGT_OK
-             : YGT_ENOMEM;
-}
-
 static void put_row(cy_totals *t, size_t r, size_t k, int32_t year) {
   size_t ref = k % NREF, ins = k / NREF % NINS, set = k / (NREF * NINS) % NSET, rest = k / (NREF * NINS * NSET);
-  t->inst[r] = (int32_t)(rest / t->ngrid);
-  t->grid[r] = (int32_t)(rest % t->ngrid);
-  t->period[r] = year;
-  t->setting[r] = (int8_t)set;
-  t->insurance[r] = (int8_t)((int)ins - 1);
-  t->referral[r] = (int8_t)ref;
-  t->cost[r] = t->cell_cost[k];
-  t->fund[r] = t->cell_fund[k];
-  t->count[r] = t->cell_count[k];
-}
-
-static int attach_rows(ygt_county *c) {
-  const cy_totals *t = c->totals;
-  const void *cols[] = {t->inst, t->grid, t->period, t->setting, t->insurance, t->referral, t->cost, t->fund,
-                        t->count};
-  static const int ids[] = {YGT_ENC_INSTITUTION, YGT_ENC_GRID, YGT_ENC_PERIOD, YGT_ENC_SETTING, YGT_ENC_INSURANCE,
-                            YGT_ENC_REFERRAL, YGT_ENC_COST, YGT_ENC_FUND, YGT_ENC_COUNT};
-  int rc = ygt_encounters_new(&c->enc);
-  for (size_t k = 0; !rc && t->n && k < sizeof ids / sizeof ids[0]; k++)
-    rc = ygt_encounters_attach(c->enc, ids[k], cols[k], t->n);
-  return rc;
+  ygt__enc_rows *b = &t->rows;
+  b->inst[r] = (int32_t)(rest / t->ngrid);
+  b->grid[r] = (int32_t)(rest % t->ngrid);
+  b->period[r] = year;
+  b->setting[r] = (int8_t)set;
+  b->insurance[r] = (int8_t)((int)ins - 1);
+  b->referral[r] = (int8_t)ref;
+  b->cost[r] = t->cell_cost[k];
+  b->fund[r] = t->cell_fund[k];
+  b->count[r] = t->cell_count[k];
 }
 
 static void free_cells(cy_totals *t) {
@@ -102,18 +73,17 @@ int ygt__cy_totals_finish(ygt_county *c) {
   cy_totals *t = c->totals;
   size_t rows = 0;
   for (size_t k = 0; k < t->ncell; k++) rows += t->cell_count[k] != 0;
-  int rc = alloc_rows(t, rows);
+  int rc = ygt__enc_rows_alloc(&t->rows, rows);
   for (size_t k = 0, r = 0; !rc && k < t->ncell; k++)
     if (t->cell_count[k]) put_row(t, r++, k, c->opts.year);
   free_cells(t);
-  return rc ? rc : attach_rows(c);
+  return rc ? rc : ygt__enc_rows_attach(&t->rows);
 }
 
 void ygt__cy_totals_free(cy_totals *t) {
   if (!t) return;
   free_cells(t);
-  void *rows[] = {t->inst, t->grid, t->period, t->setting, t->insurance, t->referral, t->cost, t->fund, t->count};
-  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) ygt__free(rows[k]);
+  ygt__enc_rows_free(&t->rows);
   ygt__free(t);
 }
 

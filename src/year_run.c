@@ -109,7 +109,7 @@ void ygt_year_free(ygt_year *y) {
   ygt__free(y->inst);
   ygt__free(y->stay_fund);
   ygt__free(y->dip_assess);
-  ygt__year_batch_free(&y->batch);
+  ygt__enc_rows_free(&y->batch);
   ygt_scheme_result_free(y->scheme);
   ygt_indicator_values_free(y->values);
   if (y->scores)
