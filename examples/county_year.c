@@ -10,7 +10,8 @@
  * year-end report.  The county behaves as the bundle's county.json says for
  * the year, and the report compares it with the figures of targets.tsv.  The year is the bundle's: its scheme's period, else its
  * budget's year.  The year before is
- * generated too (another seed), so growth indicators have a base.  Without
+ * generated too (another seed), so growth indicators have a base; only its
+ * encounter totals are kept (ygt_county_generate_totals()).  Without
  * a bundle argument it runs Ninghai (examples/data/ninghai).
  *
  * --scale is a number in (0, 100] (default 1), --seed an integer in
@@ -162,7 +163,8 @@ static int run(const bundle *b, const ygt_county_options *opts) {
   ygt_county *county = NULL, *previous = NULL;
   int rc = 1;
   if (ygt_county_generate(&county, b->model, b->rules, b->casemix, &now)) fail("generate the year");
-  else if (ygt_county_generate(&previous, b->model, b->rules, b->casemix, &before)) fail("generate the year before");
+  else if (ygt_county_generate_totals(&previous, b->model, b->rules, b->casemix, &before)) /* its totals suffice */
+    fail("generate the year before");
   else rc = report(b, county, previous, opts->population_scale);
   ygt_county_free(previous);
   ygt_county_free(county);

@@ -18,13 +18,15 @@ static int needs_previous(const ygt_targets *t, int32_t year) {
   return 0;
 }
 
+/* The year (its events), or the year before (its totals: all a year run needs of it). */
 static int generate(ygt_county **out, const ygt_calibration_inputs *in, const ygt_county_settings *s, int32_t year,
-                    uint64_t seed) {
+                    uint64_t seed, int totals) {
   ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
   o.seed = seed;
   o.population_scale = in->population_scale;
   int rc = ygt_county_settings_options(&o, s, year);
-  return rc ? rc : ygt_county_generate(out, in->model, in->rules, in->casemix, &o);
+  if (rc) return rc;
+  return (totals ? ygt_county_generate_totals : ygt_county_generate)(out, in->model, in->rules, in->casemix, &o);
 }
 
 static void read_targets(const ygt_calibration_inputs *in, const ygt_year *y, int32_t year, double *sim) {
@@ -45,8 +47,8 @@ static const ygt_scheme *scheme_of(const ygt_scheme *scheme, int32_t year) {
 static int run_year(const ygt_calibration_inputs *in, const ygt_county_settings *s, int32_t year, double *sim) {
   ygt_county *county = NULL, *before = NULL;
   ygt_year *y = NULL;
-  int rc = generate(&county, in, s, year, in->seed);
-  if (!rc && needs_previous(in->targets, year)) rc = generate(&before, in, s, year - 1, in->seed + 1);
+  int rc = generate(&county, in, s, year, in->seed, 0);
+  if (!rc && needs_previous(in->targets, year)) rc = generate(&before, in, s, year - 1, in->seed + 1, 1);
   if (!rc) {
     ygt_year_inputs yi = YGT_YEAR_INPUTS_INIT;
     yi.model = in->model, yi.county = county, yi.previous = before, yi.scheme = scheme_of(in->scheme, year);

@@ -16,6 +16,7 @@ void ygt_county_free(ygt_county *c) {
   for (int k = 0; k < CY_COLUMNS; k++) ygt__free(c->col[k]);
   ygt__free(c->key);
   for (size_t k = 0; k < sizeof c->case_col / sizeof c->case_col[0]; k++) ygt__free(c->case_col[k]);
+  ygt__cy_totals_free(c->totals);
   ygt__free(c);
 }
 
@@ -30,7 +31,7 @@ static int check_inputs(const ygt_model *model, const ygt_referral_rules *rules,
   return YGT_OK;
 }
 
-static int build(ygt_county *c) {
+static int build(ygt_county *c, int totals_only) {
   cy_cells *cells = NULL;
   cy_places places;
   int rc = ygt__cy_places_build(&places, c->model, &c->opts);
@@ -38,16 +39,18 @@ static int build(ygt_county *c) {
   if (!rc) rc = ygt__cy_check_size(c, cells);
   if (!rc) rc = ygt__cy_residents(c);
   if (!rc) rc = ygt__cy_signing(c);
-  if (!rc) rc = ygt__cy_needs(c, cells);
-  if (!rc) rc = ygt__cy_route(c, &places);
-  if (!rc) rc = ygt__cy_batches(c);
+  if (!rc && totals_only) rc = ygt__cy_totals_start(c);
+  if (!rc) rc = ygt__cy_events(c, cells, &places);
+  ygt__free(c->key); /* the draw keys serve the routing only */
+  c->key = NULL;
+  if (!rc) rc = totals_only ? ygt__cy_totals_finish(c) : ygt__cy_batches(c);
   ygt__cy_cells_free(cells);
   ygt__cy_places_free(&places);
   return rc;
 }
 
-int ygt_county_generate(ygt_county **out, const ygt_model *model, const ygt_referral_rules *rules,
-                        const ygt_casemix *cm, const ygt_county_options *opts) {
+static int generate(ygt_county **out, const ygt_model *model, const ygt_referral_rules *rules,
+                    const ygt_casemix *cm, const ygt_county_options *opts, int totals_only) {
   if (!out) return ygt__error(YGT_EINVAL, "ygt_county_generate: out is NULL");
   *out = NULL;
   ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
@@ -61,13 +64,24 @@ int ygt_county_generate(ygt_county **out, const ygt_model *model, const ygt_refe
   c->rules = rules;
   c->cm = cm;
   c->opts = o;
-  rc = build(c);
+  c->draw_r = SIZE_MAX; /* no resident's draw key yet */
+  rc = build(c, totals_only);
   if (rc) {
     ygt_county_free(c);
     return rc;
   }
   *out = c;
   return YGT_OK;
+}
+
+int ygt_county_generate(ygt_county **out, const ygt_model *model, const ygt_referral_rules *rules,
+                        const ygt_casemix *cm, const ygt_county_options *opts) {
+  return generate(out, model, rules, cm, opts, 0);
+}
+
+int ygt_county_generate_totals(ygt_county **out, const ygt_model *model, const ygt_referral_rules *rules,
+                               const ygt_casemix *cm, const ygt_county_options *opts) {
+  return generate(out, model, rules, cm, opts, 1);
 }
 
 const ygt_model *ygt_county_model(const ygt_county *c) { return c ? c->model : NULL; }
@@ -92,6 +106,9 @@ int ygt_county_column(const void **data, size_t *n, const ygt_county *c, int col
   return YGT_OK;
 }
 
-const ygt_encounters *ygt_county_encounters(const ygt_county *c) { return c ? c->enc : NULL; }
+const ygt_encounters *ygt_county_encounters(const ygt_county *c) {
+  if (!c) return NULL;
+  return c->totals ? c->totals->rows.enc : c->enc;
+}
 
 const ygt_cases *ygt_county_cases(const ygt_county *c) { return c ? c->cases : NULL; }

@@ -12,7 +12,7 @@
  * (0 when the continuation ends after the year: it is next year's). */
 static int32_t continuation_day(const ygt_county *c, size_t r, const cy_need *v, int days) {
   const cy_condition *k = &c->cm->c[v->cond];
-  if (k->next < 0 || !(ygt__cy_uniform(c->opts.seed, r, v->key, CY_D_CONTINUE) < k->next_share)) return 0;
+  if (k->next < 0 || !(ygt__cy_draw(c, r, v->key, CY_D_CONTINUE) < k->next_share)) return 0;
   int32_t day = v->day + ygt__cy_los(c, &c->cm->c[k->next], r, CY_CONTINUED + v->key);
   return day <= days ? day : 0;
 }

@@ -9,6 +9,8 @@
  *   county_needs.c         events: counts, conditions, days, draws
  *   county_episodes.c      continuations of stays (episodes)
  *   county_route.c         first contact, referral decision, cost and money
+ *   county_events.c        the events, a block of residents at a time
+ *   county_totals.c        a totals-only county: the blocks summed, not kept
  *   county_batches.c       the encounter and case batches over the columns
  *   county.c               ygt_county_generate() and the accessors */
 #ifndef YGT_COUNTY_INTERNAL_H
@@ -18,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "enc_rows_internal.h"
 #include "yigongti/county.h"
 
 #define CY_AGES 100    /* ages 0..99 of the pyramid */
@@ -95,9 +98,13 @@ static inline uint64_t ygt__cy_bits(uint64_t seed, uint64_t resident, uint32_t e
   return ygt__cy_mix(h ^ (((uint64_t)event << 32) | draw));
 }
 
-/* Uniform in (0, 1): never 0 or 1, so logs and inverses are finite. */
+/* Uniform in (0, 1) from 64 bits: never 0 or 1, so logs and inverses are finite. */
+static inline double ygt__cy_unit(uint64_t bits) {
+  return ((double)(bits >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
 static inline double ygt__cy_uniform(uint64_t seed, uint64_t resident, uint32_t event, uint32_t draw) {
-  return ((double)(ygt__cy_bits(seed, resident, event, draw) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+  return ygt__cy_unit(ygt__cy_bits(seed, resident, event, draw));
 }
 
 /* Standard normal from two uniforms (Box-Muller). */
@@ -137,18 +144,43 @@ typedef struct cy_grid {
   int32_t county;           /* county hospital: lead of the grid's community, -1 */
 } cy_grid;
 
+/* A totals-only county (ygt_county_generate_totals()): while generating,
+ * dense cells institution × grid × setting × insurance × referral; then the
+ * non-empty cells as rows in key order (the encounter batch's columns). */
+typedef struct cy_totals {
+  size_t ninst, ngrid, ncell;
+  int64_t *cell_cost, *cell_fund, *cell_count; /* freed when the rows are made */
+  ygt__enc_rows rows;       /* its encounter batch is the county's */
+} cy_totals;
+
 struct ygt_county {
   const ygt_model *model;
   const ygt_referral_rules *rules;
   const ygt_casemix *cm;
   ygt_county_options opts;
   size_t nres, nev, ncase;
+  size_t cap;               /* events the event columns have room for */
   void *col[CY_COLUMNS];    /* owned arrays, resident or event columns */
   uint32_t *key;            /* per event: its draw key (see cy_need) */
   ygt_encounters *enc;
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
+  cy_totals *totals;        /* a totals-only county's totals, else NULL */
+  size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
+  uint64_t draw_key;        /* mix(seed ^ mix(draw_r)), the first two rounds of its every draw */
 };
+
+/* While generating: the resident being drawn for, so its draws skip the
+ * two rounds of the hash they share (the same bits as ygt__cy_uniform()). */
+static inline void ygt__cy_at_resident(ygt_county *c, size_t r) {
+  c->draw_r = r;
+  c->draw_key = ygt__cy_mix(c->opts.seed ^ ygt__cy_mix(r));
+}
+
+static inline double ygt__cy_draw(const ygt_county *c, size_t r, uint32_t event, uint32_t draw) {
+  if (r != c->draw_r) return ygt__cy_uniform(c->opts.seed, r, event, draw);
+  return ygt__cy_unit(ygt__cy_mix(c->draw_key ^ (((uint64_t)event << 32) | draw)));
+}
 
 /* county_options.c */
 int ygt__cy_options_check(const ygt_county_options *o);
@@ -181,8 +213,11 @@ typedef struct cy_need {
 int ygt__cy_continue(const ygt_county *c, size_t r, cy_need *v, int n, int days);
 int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32_t key);
 
-/* county_needs.c: event counts and the needs part of the event columns. */
-int ygt__cy_needs(ygt_county *c, const cy_cells *cells);
+/* county_needs.c: the needs part of the event columns, appended for
+ * residents r0 .. r1 - 1 (v: scratch of 2 × CY_MAX_EVENTS). */
+int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v);
+/* Room for n events in every event column (grown geometrically). */
+int ygt__cy_reserve(ygt_county *c, size_t n);
 int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells);
 
 /* county_route.c: first contact, route, institution, cost and money. */
@@ -194,7 +229,19 @@ typedef struct cy_places {
 } cy_places;
 int ygt__cy_places_build(cy_places *p, const ygt_model *model, const ygt_county_options *o);
 void ygt__cy_places_free(cy_places *p);
-int ygt__cy_route(ygt_county *c, const cy_places *p);
+/* Routes the events e0 .. nev - 1, whole residents (paid: scratch of 2 × CY_MAX_EVENTS). */
+int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid);
+
+/* county_events.c: needs and routes of every resident, block by block. */
+int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places);
+
+/* county_totals.c */
+int ygt__cy_totals_start(ygt_county *c);
+int ygt__cy_totals_add(ygt_county *c);    /* the events of one block */
+int ygt__cy_totals_finish(ygt_county *c); /* rows and the encounter batch */
+void ygt__cy_totals_free(cy_totals *t);
+/* The totals of a totals-only county, NULL for a county with its events. */
+const cy_totals *ygt__county_totals(const ygt_county *c);
 
 /* county_batches.c */
 int ygt__cy_batches(ygt_county *c);

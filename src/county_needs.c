@@ -18,35 +18,14 @@ static const cy_cell *cell_of(const ygt_county *c, const cy_cells *cells, size_t
   return &cells->cell[age[r]][sex[r] - 1];
 }
 
-static int events_of(uint64_t seed, size_t r, double lambda) {
+static int events_of(const ygt_county *c, size_t r, double lambda) {
   int n = 0;
   for (uint32_t piece = 0; lambda > 0; piece++) {
     double l = lambda > PIECE ? PIECE : lambda;
-    n += ygt__cy_poisson(l, ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_COUNT + piece));
+    n += ygt__cy_poisson(l, ygt__cy_draw(c, r, CY_RESIDENT, CY_D_COUNT + piece));
     lambda -= l;
   }
   return n > MAX_EVENTS ? MAX_EVENTS : n;
-}
-
-static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days);
-
-/* Counts every event, continuations included (their days decide whether
- * they fall in the year), with the draws the events are written with. */
-static int count_events(ygt_county *c, const cy_cells *cells, size_t *total) {
-  cy_need *v = ygt__malloc(2 * MAX_EVENTS * sizeof *v);
-  if (!v) return YGT_ENOMEM;
-  int days = ygt__cy_days_in_year(c->opts.year);
-  size_t n = 0;
-  for (size_t r = 0; r < c->nres; r++) {
-    n += (size_t)resident_needs(c, cell_of(c, cells, r), r, v, days);
-    if (n > INT32_MAX) {
-      ygt__free(v);
-      return ygt__error(YGT_ELIMIT, "ygt_county_generate: more than 2^31 - 1 events (lower the scale or factors)");
-    }
-  }
-  ygt__free(v);
-  *total = n;
-  return YGT_OK;
 }
 
 /* Refuses before anything is allocated when the year would have far more
@@ -65,17 +44,21 @@ int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
                     "(2^31 - 1; lower population_scale or the factors)", people * mean);
 }
 
-static int alloc_events(ygt_county *c, size_t n) {
-  size_t cap = n ? n : 1;
-  c->key = ygt__malloc(cap * sizeof *c->key);
-  if (!c->key) return YGT_ENOMEM;
-  for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS; k++) {
+/* Room for n events in every event column: grown geometrically, so a
+ * county is generated in one pass without counting its events first. */
+int ygt__cy_reserve(ygt_county *c, size_t n) {
+  if (n > INT32_MAX)
+    return ygt__error(YGT_ELIMIT, "ygt_county_generate: more than 2^31 - 1 events (lower the scale or factors)");
+  if (n <= c->cap) return YGT_OK;
+  size_t cap = c->cap;
+  int rc = ygt__grow((void **)&c->key, &cap, n, sizeof *c->key);
+  for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS && !rc; k++) {
     if (ygt__cy_is_resident_column(k)) continue; /* resident_signed: filled after the residents */
-    c->col[k] = ygt__malloc(cap * (size_t)ygt_county_column_width(k));
-    if (!c->col[k]) return YGT_ENOMEM;
+    cap = c->cap;
+    rc = ygt__grow(&c->col[k], &cap, n, (size_t)ygt_county_column_width(k));
   }
-  c->nev = n;
-  return YGT_OK;
+  if (!rc) c->cap = cap;
+  return rc;
 }
 
 /* ---- one resident ----------------------------------------------------------- */
@@ -91,8 +74,8 @@ static int before(const cy_need *a, const cy_need *b) {
  * draw key of each is then its place by day (what it always was). */
 static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int n, int days) {
   for (int k = 0; k < n; k++) {
-    int32_t day = 1 + (int32_t)(ygt__cy_uniform(c->opts.seed, r, (uint32_t)k, CY_D_DAY) * days);
-    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_uniform(c->opts.seed, r, (uint32_t)k, CY_D_CONDITION)),
+    int32_t day = 1 + (int32_t)(ygt__cy_draw(c, r, (uint32_t)k, CY_D_DAY) * days);
+    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_draw(c, r, (uint32_t)k, CY_D_CONDITION)),
                  (uint32_t)k, -1};
     int j = k;
     while (j > 0 && before(&x, &v[j - 1])) v[j] = v[j - 1], j--;
@@ -103,7 +86,7 @@ static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_ne
 
 /* A resident's needs by day, continuations of stays included. */
 static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days) {
-  int n = events_of(c->opts.seed, r, cell->total);
+  int n = events_of(c, r, cell->total);
   draw_needs(c, cell, r, v, n, days);
   return ygt__cy_continue(c, r, v, n, days);
 }
@@ -111,7 +94,7 @@ static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy
 int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j) {
   if (k->setting == YGT_SETTING_OUTPATIENT) return 0;
   if (k->setting == YGT_SETTING_DAY_SURGERY) return 1;
-  double z = ygt__cy_normal(ygt__cy_uniform(c->opts.seed, r, j, CY_D_LOS1), ygt__cy_uniform(c->opts.seed, r, j, CY_D_LOS2));
+  double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_LOS1), ygt__cy_draw(c, r, j, CY_D_LOS2));
   double los = k->los * ygt__cy_lognormal(c->opts.los_cv, z);
   return los < 1.5 ? 1 : los > 3650 ? 3650 : (int32_t)(los + 0.5);
 }
@@ -124,7 +107,7 @@ typedef struct cols {
 /* The phase of an event: the condition's for a share of them, else acute. */
 static int8_t phase_of(const ygt_county *c, const cy_condition *k, size_t r, uint32_t key) {
   if (k->phase == YGT_PHASE_ACUTE || !(k->phase_share > 0)) return YGT_PHASE_ACUTE;
-  return (int8_t)(ygt__cy_uniform(c->opts.seed, r, key, CY_D_PHASE) < k->phase_share ? k->phase : YGT_PHASE_ACUTE);
+  return (int8_t)(ygt__cy_draw(c, r, key, CY_D_PHASE) < k->phase_share ? k->phase : YGT_PHASE_ACUTE);
 }
 
 /* A continuation is a planned transfer: no emergency, and no operation of
@@ -145,7 +128,7 @@ static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, 
   o->grid[e] = ((const int32_t *)c->col[YGT_COUNTY_RESIDENT_GRID])[r];
   o->period[e] = c->opts.year * 100 + month;
   o->ins[e] = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_INSURANCE])[r];
-  o->emergency[e] = !continued && ygt__cy_uniform(c->opts.seed, r, j, CY_D_EMERGENCY) < k->emergency;
+  o->emergency[e] = !continued && ygt__cy_draw(c, r, j, CY_D_EMERGENCY) < k->emergency;
   o->phase[e] = phase_of(c, k, r, j);
   o->episode[e] = continued ? (int32_t)(first + (size_t)x->stay) : -1;
   c->key[e] = j;
@@ -160,20 +143,19 @@ static cols columns_of(ygt_county *c) {
   return o;
 }
 
-int ygt__cy_needs(ygt_county *c, const cy_cells *cells) {
-  size_t n = 0;
-  int rc = count_events(c, cells, &n);
-  if (!rc) rc = alloc_events(c, n);
-  cy_need *v = rc ? NULL : ygt__malloc(2 * MAX_EVENTS * sizeof *v);
-  if (rc || !v) return rc ? rc : YGT_ENOMEM;
+/* Appends the events of residents r0 .. r1 - 1; v is scratch of 2 × CY_MAX_EVENTS needs. */
+int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v) {
   cols o = columns_of(c);
   int days = ygt__cy_days_in_year(c->opts.year);
-  size_t e = 0;
-  for (size_t r = 0; r < c->nres; r++) {
+  for (size_t r = r0; r < r1; r++) {
+    ygt__cy_at_resident(c, r);
     int k = resident_needs(c, cell_of(c, cells, r), r, v, days);
-    size_t first = e;
-    for (int j = 0; j < k; j++) write_event(c, &o, e++, r, first, &v[j]);
+    size_t cap = c->cap;
+    int rc = ygt__cy_reserve(c, c->nev + (size_t)k);
+    if (rc) return rc;
+    if (c->cap != cap) o = columns_of(c); /* the growth may have moved them */
+    size_t first = c->nev;
+    for (int j = 0; j < k; j++) write_event(c, &o, c->nev++, r, first, &v[j]);
   }
-  ygt__free(v);
   return YGT_OK;
 }

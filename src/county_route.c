@@ -124,7 +124,7 @@ static int32_t primary(const cy_grid *x, int setting, double share, double u) {
  * (the others keep to their community's hospital); -1 otherwise. */
 static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t j) {
   const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
-  if (!(ygt__cy_uniform(c->opts.seed, r, j, CY_D_SPECIALTY) < k->specialty_share)) return -1;
+  if (!(ygt__cy_draw(c, r, j, CY_D_SPECIALTY) < k->specialty_share)) return -1;
   rf_in in = {0};
   in.dx = &k->dx;
   in.ndx = 1;
@@ -139,9 +139,9 @@ static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t 
 static contact in_county(const ygt_county *c, const cy_grid *x, size_t e, size_t r, uint32_t j, double pick) {
   const ygt_county_options *o = &c->opts;
   int setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
-  if (ygt__cy_uniform(o->seed, r, j, CY_D_PRIMARY) < o->primary_first_contact)
+  if (ygt__cy_draw(c, r, j, CY_D_PRIMARY) < o->primary_first_contact)
     return (contact){primary(x, setting, o->village_share, pick), 0, YGT_DIRECTION_DECIDE, -1, AT_PRIMARY};
-  int out = setting != YGT_SETTING_OUTPATIENT && ygt__cy_uniform(o->seed, r, j, CY_D_ASK_OUT) < o->inpatient_ask_out;
+  int out = setting != YGT_SETTING_OUTPATIENT && ygt__cy_draw(c, r, j, CY_D_ASK_OUT) < o->inpatient_ask_out;
   int32_t lead = specialty_pick(c, e, r, j);
   return (contact){lead >= 0 ? lead : any_of(x->county, x->township, x->nvillage ? x->village[0] : -1), 0,
                    out ? YGT_DIRECTION_OUT : YGT_DIRECTION_DECIDE, -1, AT_COUNTY};
@@ -158,7 +158,7 @@ static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, 
   const cy_grid *x = grid_of(c, p, e);
   int setting = setting_of(c, e);
   int32_t village = x->nvillage ? x->village[0] : -1;
-  double pick = ygt__cy_uniform(o->seed, r, j, CY_D_PICK);
+  double pick = ygt__cy_draw(c, r, j, CY_D_PICK);
   if (((const int8_t *)c->col[YGT_COUNTY_EVENT_EMERGENCY])[e]) {
     if (setting == YGT_SETTING_OUTPATIENT)
       return (contact){any_of(x->county, x->township, village), 3, YGT_DIRECTION_DECIDE, -1, AT_EMERGENCY};
@@ -166,9 +166,9 @@ static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, 
                      AT_EMERGENCY};
   }
   double bypass = setting == YGT_SETTING_OUTPATIENT ? o->out_of_county_bypass : o->inpatient_bypass;
-  if (ygt__cy_uniform(o->seed, r, j, CY_D_CONTACT) < bypass) {
+  if (ygt__cy_draw(c, r, j, CY_D_CONTACT) < bypass) {
     int32_t out = outside_pick(p, pick);
-    int slip = x->county >= 0 && ygt__cy_uniform(o->seed, r, j, CY_D_SLIP) < o->bypass_slip;
+    int slip = x->county >= 0 && ygt__cy_draw(c, r, j, CY_D_SLIP) < o->bypass_slip;
     if (out >= 0) return (contact){out, 0, YGT_DIRECTION_DECIDE, slip ? x->county : -1, AT_OUTSIDE};
   }
   return in_county(c, x, e, r, j, pick);
@@ -200,8 +200,7 @@ static int referral_kind(const ygt_referral_rules *rules, const ygt_referral_dec
 
 /* The need's cost at the treating tier, in fen. */
 static int cost_fen(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j, int tier, int64_t *out) {
-  uint64_t seed = c->opts.seed;
-  double z = ygt__cy_normal(ygt__cy_uniform(seed, r, j, CY_D_COST1), ygt__cy_uniform(seed, r, j, CY_D_COST2));
+  double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_COST1), ygt__cy_draw(c, r, j, CY_D_COST2));
   double fen = k->cost * ygt__cy_lognormal(k->cost_cv, z) * c->opts.tier_cost[tier] * 100.0;
   if (!(fen < 9.0e18)) return ygt__error(YGT_EOVERFLOW, "ygt_county_generate: a cost of condition %s does not fit", k->id);
   *out = llround(fen);
@@ -310,7 +309,7 @@ static int alternative(const ygt_county *c, const cy_places *p, size_t e, size_t
                        contact *alt, uint32_t *draw) {
   const cy_grid *x = grid_of(c, p, e);
   int setting = setting_of(c, e);
-  double pick = ygt__cy_uniform(c->opts.seed, r, j, CY_D_PICK);
+  double pick = ygt__cy_draw(c, r, j, CY_D_PICK);
   if (at.kind == AT_OUTSIDE) {
     *alt = in_county(c, x, e, r, j, pick);
     *draw = CY_D_STAY_IN;
@@ -340,7 +339,7 @@ static int respond(const ygt_county *c, const cy_places *p, size_t e, size_t r, 
   contact alt;
   uint32_t draw;
   while (alternative(c, p, e, r, j, *at, &alt, &draw)) {
-    double u = ygt__cy_uniform(c->opts.seed, r, j, draw);
+    double u = ygt__cy_draw(c, r, j, draw);
     outcome none = {0, 0, 0, -1, res->cost, res->cost, 0}, other = {0};
     if (!(u < k * extra_share(res, &none))) break;
     int rc = route_one(c, e, r, j, alt, (episode_so_far){-1, 0}, &other);
@@ -373,18 +372,17 @@ static int route_event(ygt_county *c, const cy_places *p, size_t e, const int64_
   return rc;
 }
 
-int ygt__cy_route(ygt_county *c, const cy_places *p) {
+/* Routes events e0 .. nev - 1 (whole residents); paid is scratch of 2 × CY_MAX_EVENTS. */
+int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid) {
   const int32_t *patient = c->col[YGT_COUNTY_EVENT_PATIENT];
-  int64_t *paid = ygt__malloc(2 * CY_MAX_EVENTS * sizeof *paid); /* deductibles of the resident's events */
-  if (!paid) return YGT_ENOMEM;
-  size_t first = 0;
+  size_t first = e0;
   int rc = YGT_OK;
-  for (size_t e = 0; e < c->nev && !rc; e++) {
-    if (e > 0 && patient[e - 1] != patient[e]) first = e;
+  for (size_t e = e0; e < c->nev && !rc; e++) {
+    if (e > e0 && patient[e - 1] != patient[e]) first = e;
+    if (e == first) ygt__cy_at_resident(c, (size_t)patient[e]);
     outcome res = {0};
-    rc = route_event(c, p, e, paid, first, &res);
+    rc = route_event(c, p, e, paid, first, &res); /* paid: the deductibles of the resident's events */
     paid[e - first] = res.deductible;
   }
-  ygt__free(paid);
   return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "county_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
 
@@ -107,24 +108,6 @@ static int add_pools(cells *c, const ygt_year *y) {
   return rc;
 }
 
-static int alloc_rows(yr_batch *b, size_t n) {
-  size_t m = n ? n : 1;
-  b->inst = ygt__malloc(m * sizeof *b->inst);
-  b->grid = ygt__malloc(m * sizeof *b->grid);
-  b->period = ygt__malloc(m * sizeof *b->period);
-  b->setting = ygt__malloc(m);
-  b->insurance = ygt__malloc(m);
-  b->referral = ygt__malloc(m);
-  b->cost = ygt__malloc(m * sizeof *b->cost);
-  b->fund = ygt__malloc(m * sizeof *b->fund);
-  b->count = ygt__malloc(m * sizeof *b->count);
-  b->n = n;
-  return b->inst && b->grid && b->period && b->setting && b->insurance && b->referral && b->cost && b->fund &&
-                 b->count
-             ? 0
-             : YGT_ENOMEM;
-}
-
 /* Decode a cell index into the row's key columns. */
 static void put_row(yr_batch *b, size_t r, const cells *c, size_t k, int32_t year) {
   size_t slot = k % NSLOT, ref = k / NSLOT % NREF, ins = k / (NSLOT * NREF) % NINS;
@@ -140,25 +123,37 @@ static void put_row(yr_batch *b, size_t r, const cells *c, size_t k, int32_t yea
   b->count[r] = c->count[k];
 }
 
-static int attach_all(yr_batch *b) {
-  int rc = ygt_encounters_new(&b->enc);
-  const void *cols[] = {b->inst, b->grid, b->period, b->setting, b->insurance, b->referral, b->cost, b->fund,
-                        b->count};
-  int ids[] = {YGT_ENC_INSTITUTION, YGT_ENC_GRID, YGT_ENC_PERIOD, YGT_ENC_SETTING, YGT_ENC_INSURANCE,
-               YGT_ENC_REFERRAL, YGT_ENC_COST, YGT_ENC_FUND, YGT_ENC_COUNT};
-  for (size_t k = 0; !rc && b->n && k < sizeof ids / sizeof ids[0]; k++)
-    rc = ygt_encounters_attach(b->enc, ids[k], cols[k], b->n);
-  return rc;
-}
-
 static int emit(yr_batch *b, const cells *c, int32_t year) {
   size_t rows = 0;
   for (size_t k = 0; k < c->n; k++) rows += c->count[k] != 0 || c->fund[k] != 0; /* a pool: money, no visit */
-  int rc = alloc_rows(b, rows);
+  int rc = ygt__enc_rows_alloc(b, rows);
   if (rc) return rc;
   for (size_t k = 0, r = 0; k < c->n; k++)
     if (c->count[k] || c->fund[k]) put_row(b, r++, c, k, year);
-  return attach_all(b);
+  return ygt__enc_rows_attach(b);
+}
+
+/* The year before as a totals-only county (ygt_county_generate_totals()):
+ * its rows are the sums add_events() makes of its events. */
+static int add_totals(cells *c, const ygt__enc_rows *t) {
+  int rc = 0;
+  for (size_t r = 0; r < t->n && !rc; r++) {
+    size_t k = cell_of(c, (size_t)t->inst[r], (size_t)t->grid[r] + 1, (size_t)t->setting[r],
+                       (size_t)(t->insurance[r] + 1), (size_t)t->referral[r], 1);
+    rc = add_cell(c, k, t->cost[r], t->fund[r], t->count[r]);
+  }
+  return rc;
+}
+
+/* The year before (slot 1): it was not run through the scheme, so fee for service. */
+static int add_previous(cells *c, const ygt_year *y) {
+  const cy_totals *t = ygt__county_totals(y->in.previous);
+  if (t) return add_totals(c, &t->rows);
+  source s;
+  int rc = open_source(&s, y->in.previous);
+  s.stay_fund = NULL;
+  s.basis = -1;
+  return rc ? rc : add_events(c, &s, y, 1);
 }
 
 static int fill(cells *c, const ygt_year *y) {
@@ -168,12 +163,7 @@ static int fill(cells *c, const ygt_year *y) {
   s.basis = y->scheme ? ygt__year_pool_basis(y) : -1;
   if (!rc) rc = add_events(c, &s, y, 0);
   if (!rc) rc = add_pools(c, y);
-  if (!rc && y->in.previous) { /* the year before was not run through the scheme: fee for service */
-    rc = open_source(&s, y->in.previous);
-    s.stay_fund = NULL;
-    s.basis = -1;
-    if (!rc) rc = add_events(c, &s, y, 1);
-  }
+  if (!rc && y->in.previous) rc = add_previous(c, y);
   return rc;
 }
 
@@ -189,18 +179,4 @@ int ygt__year_aggregate(ygt_year *y) {
   ygt__free(c.fund);
   ygt__free(c.count);
   return rc;
-}
-
-void ygt__year_batch_free(yr_batch *b) {
-  ygt_encounters_free(b->enc);
-  ygt__free(b->inst);
-  ygt__free(b->grid);
-  ygt__free(b->period);
-  ygt__free(b->setting);
-  ygt__free(b->insurance);
-  ygt__free(b->referral);
-  ygt__free(b->cost);
-  ygt__free(b->fund);
-  ygt__free(b->count);
-  memset(b, 0, sizeof *b);
 }

@@ -33,7 +33,7 @@ static int repay(ygt_year *y) {
   y->scheme = NULL;
   ygt__free(y->stay_fund);
   y->stay_fund = NULL;
-  ygt__year_batch_free(&y->batch);
+  ygt__enc_rows_free(&y->batch);
   ygt_indicator_values_free(y->values);
   y->values = NULL;
   int rc = ygt__year_pay(y);

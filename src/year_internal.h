@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "enc_rows_internal.h"
 #include "yigongti/year.h"
 
 #define YR_NFIELDS 11  /* ygt_year_field */
@@ -35,14 +36,8 @@ static inline int64_t yr_get(yr_column c, size_t i) {
   }
 }
 
-/* The aggregated encounter batch and the arrays it borrows. */
-typedef struct yr_batch {
-  ygt_encounters *enc;
-  size_t n;
-  int32_t *inst, *grid, *period;
-  int8_t *setting, *insurance, *referral;
-  int64_t *cost, *fund, *count;
-} yr_batch;
+/* The aggregated encounter batch and the arrays it owns. */
+typedef ygt__enc_rows yr_batch;
 
 struct ygt_year {
   int32_t year;
@@ -125,6 +120,5 @@ int ygt__year_pool_shares(int64_t **out, const ygt_year *y);
 int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t institution);
 int ygt__year_values(ygt_year *y);
 int ygt__year_dip_assessment(ygt_year *y);
-void ygt__year_batch_free(yr_batch *b);
 
 #endif /* YGT_YEAR_INTERNAL_H */

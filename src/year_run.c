@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "county_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
 
@@ -61,6 +62,9 @@ static int check_inputs(const ygt_year_inputs *in) {
     return ygt__error(YGT_EINVAL, "ygt_year_run: targets need the indicator registry they were loaded with");
   if (in->version >= 2 && !(in->population_scale >= 0 && in->population_scale <= 100))
     return ygt__error(YGT_EINVAL, "ygt_year_run: population_scale %g is outside 0..100", in->population_scale);
+  if (ygt__county_totals(in->county))
+    return ygt__error(YGT_EINVAL, "ygt_year_run: the county holds totals only (ygt_county_generate_totals()); "
+                      "the year needs its events (ygt_county_generate())");
   if (ygt_county_model(in->county) != in->model ||
       (in->previous && ygt_county_model(in->previous) != in->model))
     return ygt__error(YGT_EINVAL, "ygt_year_run: the county was generated on another model");
@@ -105,7 +109,7 @@ void ygt_year_free(ygt_year *y) {
   ygt__free(y->inst);
   ygt__free(y->stay_fund);
   ygt__free(y->dip_assess);
-  ygt__year_batch_free(&y->batch);
+  ygt__enc_rows_free(&y->batch);
   ygt_scheme_result_free(y->scheme);
   ygt_indicator_values_free(y->values);
   if (y->scores)

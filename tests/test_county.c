@@ -616,23 +616,25 @@ static void test_oom(void **state) {
   open_bundle(&b, "linxiang");
   ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
   o.population_scale = 0.001;
-  long n, failures = 0;
-  for (n = 1; n < 100000; n++) {
-    size_t before = ygt_allocated_blocks();
-    ygt_county *c = (ygt_county *)1;
-    f.fail_at = f.calls + n;
-    int rc = ygt_county_generate(&c, b.model, b.rules, cm, &o);
-    f.fail_at = 0;
-    if (rc == YGT_OK) {
-      ygt_county_free(c);
-      break;
+  for (int totals = 0; totals < 2; totals++) { /* the full county, then the totals only */
+    long n, failures = 0;
+    for (n = 1; n < 100000; n++) {
+      size_t before = ygt_allocated_blocks();
+      ygt_county *c = (ygt_county *)1;
+      f.fail_at = f.calls + n;
+      int rc = (totals ? ygt_county_generate_totals : ygt_county_generate)(&c, b.model, b.rules, cm, &o);
+      f.fail_at = 0;
+      if (rc == YGT_OK) {
+        ygt_county_free(c);
+        break;
+      }
+      if (rc != YGT_ENOMEM) fail_msg("allocation %ld: %s", n, ygt_error_last()->message);
+      assert_null(c);
+      assert_int_equal(ygt_allocated_blocks(), before);
+      failures++;
     }
-    if (rc != YGT_ENOMEM) fail_msg("allocation %ld: %s", n, ygt_error_last()->message);
-    assert_null(c);
-    assert_int_equal(ygt_allocated_blocks(), before);
-    failures++;
+    assert_true(failures > 50);
   }
-  assert_true(failures > 50);
   close_bundle(&b);
   ygt_casemix_free(cm);
   assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);

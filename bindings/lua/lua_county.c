@@ -219,8 +219,10 @@ static int apply_settings(lua_State *L, int t, ygt_county_options *o, int *with)
   return ygt_county_settings_options(o, s, year);
 }
 
-/* county_generate(model, rules, casemix [, options]) */
-static int l_county_generate(lua_State *L) {
+typedef int (*generator)(ygt_county **, const ygt_model *, const ygt_referral_rules *, const ygt_casemix *,
+                         const ygt_county_options *);
+
+static int generate(lua_State *L, generator make) {
   const ygt_model *m = ygt_lua_check_handle(L, 1, MODEL_T);
   const ygt_referral_rules *r = ygt_lua_check_handle(L, 2, RULES_T);
   const ygt_casemix *cm = check_cm(L, 3);
@@ -233,7 +235,7 @@ static int l_county_generate(lua_State *L) {
   }
   if (rc) return ygt_lua_fail(L, rc);
   ygt_county *c = NULL;
-  rc = ygt_county_generate(&c, m, r, cm, &o);
+  rc = make(&c, m, r, cm, &o);
   if (rc) return ygt_lua_fail(L, rc);
   ygt_lua_new_handle(L, COUNTY_T, c);
   lua_createtable(L, 3, 0);
@@ -244,6 +246,12 @@ static int l_county_generate(lua_State *L) {
   ygt_compat_setuservalue(L, -2);
   return 1;
 }
+
+/* county_generate(model, rules, casemix [, options]) */
+static int l_county_generate(lua_State *L) { return generate(L, ygt_county_generate); }
+
+/* county_generate_totals(model, rules, casemix [, options]): the encounter totals only */
+static int l_county_generate_totals(lua_State *L) { return generate(L, ygt_county_generate_totals); }
 
 static int l_county_gc(lua_State *L) {
   void **slot = (void **)luaL_checkudata(L, 1, COUNTY_T);
@@ -367,6 +375,7 @@ static const luaL_Reg county_methods[] = {
 
 static const luaL_Reg functions[] = {
   {"casemix_load", l_casemix_load}, {"county_generate", l_county_generate},
+  {"county_generate_totals", l_county_generate_totals},
   {"county_columns", l_county_columns}, {"county_age_share", l_age_share}, {NULL, NULL},
 };
 

@@ -348,6 +348,30 @@ YGT_API int ygt_county_generate(ygt_county **out, const ygt_model *model, const 
                                 const ygt_casemix *cm, const ygt_county_options *opts);
 
 /**
+ * @brief Generate a year's encounter totals only, for the year before of
+ *        ygt_year_run() (#ygt_year_inputs @c previous).
+ *
+ * The events are generated, routed and paid exactly as ygt_county_generate()
+ * does with the same arguments, but summed as they are made and not kept,
+ * so the memory does not grow with the events.  The county has its
+ * residents and no events: ygt_county_event_count() is 0, the event columns
+ * are empty and ygt_county_cases() is NULL.  ygt_county_encounters() has
+ * one row per institution × grid × setting × insurance × referral that had
+ * an event, in that key order, with the year as its period, the events'
+ * summed cost and fee-for-service fund, and their count.  A year run takes
+ * it as the year before (the same result as with the full county), never
+ * as the year.
+ * @param[out] out Receives the county (ygt_county_free()); NULL on failure.
+ * @param[in] model As ygt_county_generate().
+ * @param[in] rules As ygt_county_generate().
+ * @param[in] cm As ygt_county_generate().
+ * @param[in] opts As ygt_county_generate().
+ * @return As ygt_county_generate().
+ */
+YGT_API int ygt_county_generate_totals(ygt_county **out, const ygt_model *model, const ygt_referral_rules *rules,
+                                       const ygt_casemix *cm, const ygt_county_options *opts);
+
+/**
  * @brief Free a county, its columns and batches.
  * @param c The county; NULL does nothing.
  */

@@ -89,7 +89,7 @@ typedef struct ygt_year_inputs {
   int version;                        /**< #YGT_YEAR_INPUTS_VERSION. */
   const ygt_model *model;             /**< Required: the model the county was generated on. */
   const ygt_county *county;           /**< Required: the year. */
-  const ygt_county *previous;         /**< Optional: the year before, for growth indicators (only its encounters are used). */
+  const ygt_county *previous;         /**< Optional: the year before, for growth indicators (only its encounters are used: a totals-only county of ygt_county_generate_totals() gives the same result in a fraction of the memory). */
   const ygt_scheme *scheme;           /**< Optional: payment scheme; NULL means fee for service on every line. */
   const ygt_budget *budget;           /**< Optional: global budget of the county's year. */
   const ygt_indicators *indicators;   /**< Optional: indicator registry; required with @c scorecard (the one it was loaded with). */

@@ -12,6 +12,18 @@ local b = assert(ygt.budget_load(m, data .. "ninghai/budget.json"))
 local c = assert(ygt.county_generate(m, rules, cm, {population_scale = 0.01, seed = 3, year = b:year()}))
 local y = assert(ygt.year_run{model = m, county = c, budget = b})
 
+check("the year before as totals only gives the same year", function()
+  local opts = {population_scale = 0.01, seed = 4, year = b:year() - 1}
+  local before = assert(ygt.county_generate(m, rules, cm, opts))
+  local totals = assert(ygt.county_generate_totals(m, rules, cm, opts))
+  assert(totals:event_count() == 0 and totals:resident_count() == before:resident_count())
+  local full = assert(ygt.year_run{model = m, county = c, previous = before, budget = b})
+  local summed = assert(ygt.year_run{model = m, county = c, previous = totals, budget = b})
+  assert(summed:report() == full:report())
+  local none, msg = ygt.year_run{model = m, county = totals}
+  assert(none == nil and msg:find("totals only", 1, true))
+end)
+
 check("a year without a scheme is fee for service", function()
   assert(y:year() == b:year())
   local t = y:total()

@@ -70,6 +70,21 @@ def test_deterministic(ninghai):
     assert a.total() == b.total()
 
 
+def test_year_before_as_totals_gives_the_same_year(ninghai):
+    m, cm, rules, budget, reg, card = ninghai
+    county = County.generate(m, rules, cm, seed=4, population_scale=0.02, year=budget.year)
+    before = County.generate(m, rules, cm, seed=5, population_scale=0.02, year=budget.year - 1)
+    totals = County.generate_totals(m, rules, cm, seed=5, population_scale=0.02, year=budget.year - 1)
+    assert totals.event_count == 0 and totals.resident_count == before.resident_count
+    e = totals.encounters
+    assert 0 < len(e) < before.event_count
+    full = Year.run(m, county, previous=before, budget=budget, indicators=reg, scorecard=card)
+    summed = Year.run(m, county, previous=totals, budget=budget, indicators=reg, scorecard=card)
+    assert summed.report() == full.report()
+    with pytest.raises(InvalidArgumentError, match="totals only"):
+        Year.run(m, totals)
+
+
 def test_errors(ninghai):
     m, cm, rules, budget, reg, card = ninghai
     county = County.generate(m, rules, cm, seed=1, population_scale=0.005, year=budget.year - 1)

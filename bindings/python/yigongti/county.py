@@ -58,6 +58,7 @@ _cm_codes_of = fn("ygt_casemix_codes_of", _INT, ctypes.POINTER(_I32P), ctypes.PO
 _options_init_version = fn("ygt_county_options_init_version", _INT, ctypes.POINTER(_Options), _INT)
 _age_share = fn("ygt_county_age_share", _D, _INT)
 _generate = fn("ygt_county_generate", _INT, _PP, _P, _P, _P, ctypes.POINTER(_Options))
+_generate_totals = fn("ygt_county_generate_totals", _INT, _PP, _P, _P, _P, ctypes.POINTER(_Options))
 _free = fn("ygt_county_free", None, _P)
 _year = fn("ygt_county_year", ctypes.c_int32, _P)
 _resident_count = fn("ygt_county_resident_count", _SZ, _P)
@@ -222,9 +223,21 @@ class County(Handle):
         ``emergency_acuity``, ``inpatient_ask_out``, ``bypass_slip``, ``cost_response``,
         ``male_share``, ``age_pyramid``), and ``settings`` (a bundle's
         :class:`yigongti.CountySettings`, applied for ``year`` before the other options)."""
+        return cls._made(_generate, model, rules, casemix, kwargs)
+
+    @classmethod
+    def generate_totals(cls, model, rules, casemix, **kwargs):
+        """The year's encounter totals only (``ygt_county_generate_totals``), options as :meth:`generate`:
+        the same events summed as they are made, not kept (no event columns, no cases), so a fraction of
+        the memory; ``encounters`` has one row per institution, grid, setting, insurance and referral.
+        :meth:`yigongti.Year.run` takes it as the year before with the same result as the full county."""
+        return cls._made(_generate_totals, model, rules, casemix, kwargs)
+
+    @classmethod
+    def _made(cls, generator, model, rules, casemix, kwargs):
         o = options(**kwargs)
         out = _P()
-        check(_generate(ctypes.byref(out), model, rules, casemix, ctypes.byref(o)))
+        check(generator(ctypes.byref(out), model, rules, casemix, ctypes.byref(o)))
         county = cls(out.value, keep=(model, rules, casemix))
         county.model, county.rules, county.casemix = model, rules, casemix
         return county

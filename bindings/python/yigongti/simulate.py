@@ -196,9 +196,9 @@ class Runner:
             opts = plan.options
             before = dict(opts, seed=opts["seed"] + 1, year=opts.get("year", option_defaults()["year"]) - 1)
             m, cm, gen = self.bundle.model, self.bundle.casemix, County.generate
-            self._counties[plan.county_key] = (
+            self._counties[plan.county_key] = (  # the year before: its totals are all a year run reads
                 self._c_call(plan.scenario, ".county", gen, m, plan.rules, cm, **opts),
-                self._c_call(plan.scenario, ".county", gen, m, plan.rules, cm, **before))
+                self._c_call(plan.scenario, ".county", County.generate_totals, m, plan.rules, cm, **before))
         return self._counties[plan.county_key]
 
     def release(self, key):

@@ -199,11 +199,13 @@ class Bundle:
         base = self.settings.base_year if self.settings is not None else None
         return bundle_year(self.scheme, self.budget, base)
 
-    def county(self, year, seed=1, scale=1.0, **options):
-        """The synthetic county of ``year``: the bundle's settings for that year, then ``options``."""
+    def county(self, year, seed=1, scale=1.0, totals=False, **options):
+        """The synthetic county of ``year``: the bundle's settings for that year, then ``options``; with
+        ``totals`` its encounter totals only (:meth:`County.generate_totals`, enough for a year before)."""
         from .county import County
-        return County.generate(self.model, self.rules, self.casemix, settings=self.settings, seed=seed,
-                               population_scale=scale, year=year, **options)
+        gen = County.generate_totals if totals else County.generate
+        return gen(self.model, self.rules, self.casemix, settings=self.settings, seed=seed, population_scale=scale,
+                   year=year, **options)
 
 
 def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options):
@@ -216,7 +218,7 @@ def run_bundle(bundle, seed=1, scale=1.0, casemix=None, previous=True, **options
     budget = b.budget.scaled(scale) if b.budget is not None and scale != 1 else b.budget
     year = options.pop("year", None) or b.year or 2024
     county = b.county(year, seed, scale, **options)
-    before = b.county(year - 1, seed + 1, scale, **options) if previous else None
+    before = b.county(year - 1, seed + 1, scale, totals=True, **options) if previous else None
     return Year.run(b.model, county, previous=before, scheme=b.scheme, budget=budget, indicators=b.indicators,
                     scorecard=b.scorecard, inputs=b.inputs, targets=b.targets, population_scale=scale)
 
