@@ -9,6 +9,7 @@
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 #define MAX_INST ((size_t)1 << 20)
@@ -29,14 +30,8 @@ const char *ygt_settle_status_name(int s) { return NAME_OF(status_names, s); }
 const char *ygt_settle_reason_name(int r) { return NAME_OF(reason_names, r); }
 const char *ygt_settle_field_name(int f) { return NAME_OF(field_names, f); }
 
-/* Half away from zero without a library call: truncation and the
- * difference are exact for |x| < 2^53 (beyond it x is an integer already). */
-int ygt__round_fen(double x, int64_t *out) {
-  if (!(x > -9.2e18 && x < 9.2e18)) return ygt__error(YGT_EOVERFLOW, "amount %g does not fit int64 fen", x);
-  int64_t i = (int64_t)x;
-  double frac = x - (double)i;
-  *out = i + (frac >= 0.5) - (frac <= -0.5);
-  return YGT_OK;
+int ygt__round_fen_overflow(double x) {
+  return ygt__error(YGT_EOVERFLOW, "amount %g does not fit int64 fen", x);
 }
 
 int ygt__case_overflow(int rc, const ygt_cases *c, size_t r, const char *field) {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "yigongti/settle.h"
 
 #define YGT__NPARAM 10
@@ -97,8 +98,6 @@ int ygt__ledger_add(ygt_settle_accum *l, const ygt_cases *c, size_t r, const int
  * budget point value by the same factor (fund_from_cases). */
 void ygt__settle_values_refund(ygt_settle_values *v, int ins, double fund_base_fen);
 
-/* Rounds x half away from zero to int64; YGT_EOVERFLOW when out of range. */
-int ygt__round_fen(double x, int64_t *out);
 
 /* An overflow (YGT_EOVERFLOW) of row r's `field` recorded again naming the
  * file and line the row came from; any other rc passes unchanged. */

@@ -155,7 +155,7 @@ typedef struct cell_sums {
  * counted, because the fund prepays an institution and never bills it
  * monthly: the year-end clearing settles what the month did not. */
 static int add_cell(cell_sums *t, const int64_t *cell, double ratio) {
-  int64_t pre;
+  int64_t pre = 0;
   int rc = ygt__round_fen(ratio * (double)cell[YGT_FIELD_BUDGET_FUND], &pre);
   if (rc) return rc;
   int neg = pre < 0;
