@@ -118,8 +118,7 @@ static int64_t aux_value(const ygt_dip_catalog *cat, const ygt_cases *c, size_t 
   }
   if (factor == DIP_AUX_SEVERITY) return sev;
   int64_t cci = 0;
-  for (int k = 0; k < cat->ncci; k++)
-    if (mask >> k & 1) cci += cat->cci_weight[k];
+  for (; mask; mask &= mask - 1) cci += cat->cci_weight[__builtin_ctzll(mask)]; /* the conditions present */
   return cci;
 }
 
