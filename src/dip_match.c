@@ -26,10 +26,7 @@ static int case_type(const ygt_dip_catalog *cat, const int32_t *procs, size_t n)
   return type;
 }
 
-/* Membership without a call through the PLT (the hot path). */
-static inline int has(const ygt_codeset *s, int32_t id) {
-  return id >= 0 && (size_t)id < s->nbits && (s->words[(size_t)id >> 6] >> (id & 63) & 1);
-}
+static inline int has(const ygt_codeset *s, int32_t id) { return ygt__codeset_has(s, id); }
 
 /* Positions (sorted) in the case's list of the first procedure matching
  * each element; 0 if some element matches nothing. */

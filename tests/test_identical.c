@@ -14,6 +14,7 @@
 #include "yigongti.h"
 #include "dip_fixture.h"
 #include "dip_internal.h"
+#include "shared_data.h"
 
 #define NROWS 40000
 
@@ -112,9 +113,79 @@ static void dip_batch_equals_reference(void **state) {
   fixture_close(&f);
 }
 
+/* The batch of referral decisions against one ygt_referral_decide() per
+ * request (with trace, fully cleared decisions) on the Ninghai bundle. */
+static void referral_batch_equals_single(void **state) {
+  (void)state;
+  SKIP_WITHOUT_SHARED(SHARED_ICD10);
+  ygt_codes *dx;
+  ygt_model *m;
+  ygt_referral_rules *r;
+  const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
+  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
+  assert_int_equal(ygt_model_load(&m, bundle), 0);
+  assert_int_equal(ygt_referral_rules_load(&r, m, dx, bundle), 0);
+  enum { N = 20000 };
+  static int32_t col[20][N];
+  static int64_t cost[N], paid[N], money[3][N];
+  static double ratio[N];
+  static const char *const codes[] = {"I10.x00", "E11.900", "J06.900", "J18.900", "I63.900", "I21.900", "K35.800",
+                                      "S72.000", "O14.100", "M17.900", "C71.900", "A09.000", "K29.700", "J44.900"};
+  uint32_t ni = (uint32_t)ygt_model_institution_count(m), ng = (uint32_t)ygt_model_grid_count(m);
+  for (size_t i = 0; i < N; i++) {
+    col[0][i] = (int32_t)rnd(ni), col[1][i] = ygt_codes_id(dx, codes[rnd(14)]), col[2][i] = (int32_t)rnd(ng + 1) - 1;
+    col[3][i] = (int32_t)rnd(100) - 1, col[4][i] = (int32_t)rnd(3), col[5][i] = (int32_t)rnd(2);
+    col[6][i] = rnd(5) ? 0 : (int32_t)rnd(3), col[7][i] = (int32_t)rnd(4), col[8][i] = (int32_t)rnd(3);
+    col[9][i] = rnd(4) ? 0 : (int32_t)rnd(4), col[10][i] = rnd(3) ? -1 : (int32_t)rnd(ni);
+    col[11][i] = 100, col[12][i] = 100 + (int32_t)rnd(200), col[13][i] = rnd(3) ? -1 : (int32_t)rnd(ni);
+    cost[i] = rnd(4) ? (int64_t)rnd(5000000) : 0, paid[i] = col[13][i] >= 0 ? (int64_t)rnd(50000) : 0;
+  }
+  ygt_referral_columns k = YGT_REFERRAL_COLUMNS_INIT;
+  k.n = N;
+  k.institution = col[0], k.diagnosis = col[1], k.grid = col[2], k.age = col[3], k.sex = col[4], k.insurance = col[5];
+  k.acuity = col[6], k.phase = col[7], k.setting = col[8], k.direction = col[9], k.slip_issuer = col[10];
+  k.slip_day = col[11], k.today = col[12], k.episode_institution = col[13], k.cost_fen = cost;
+  k.episode_paid_fen = paid, k.status = col[14], k.route = col[15], k.state = col[16], k.priority = col[17];
+  k.destination = col[18], k.tier = col[19], k.ratio = ratio, k.deductible_fen = money[0], k.fund_fen = money[1];
+  k.patient_fen = money[2];
+  assert_int_equal(ygt_referral_decide_batch(r, &k), 0);
+  int routes[5] = {0};
+  for (size_t i = 0; i < N; i++) {
+    ygt_episode *ep = NULL;
+    if (col[13][i] >= 0) {
+      assert_int_equal(ygt_episode_new(&ep), 0);
+      assert_int_equal(ygt_episode_set(ep, col[13][i], paid[i]), 0);
+    }
+    ygt_referral_request q = YGT_REFERRAL_REQUEST_INIT;
+    ygt_referral_decision d = YGT_REFERRAL_DECISION_INIT;
+    q.institution = col[0][i], q.diagnoses = &col[1][i], q.ndiagnoses = 1, q.grid = col[2][i], q.age = col[3][i];
+    q.sex = col[4][i], q.insurance = col[5][i], q.acuity = col[6][i], q.phase = col[7][i], q.setting = col[8][i];
+    q.direction = col[9][i], q.slip_issuer = col[10][i], q.slip_day = col[11][i], q.today = col[12][i];
+    q.cost_fen = cost[i];
+    assert_int_equal(ygt_referral_decide(&d, r, &q, ep), 0);
+    ygt_episode_free(ep);
+    assert_int_equal(col[14][i], 0);
+    assert_int_equal(col[15][i], d.route);
+    assert_int_equal(col[16][i], d.state);
+    assert_int_equal(col[17][i], d.priority);
+    assert_int_equal(col[18][i], d.ndestinations ? d.destinations[0] : -1);
+    assert_int_equal(col[19][i], d.tier);
+    assert_true(ratio[i] == d.ratio);
+    assert_int_equal(money[0][i], d.deductible_fen);
+    assert_int_equal(money[1][i], d.fund_fen);
+    assert_int_equal(money[2][i], d.patient_fen);
+    routes[d.route]++;
+  }
+  for (int rt = 0; rt < 5; rt++) assert_true(routes[rt] > 0);
+  ygt_referral_rules_free(r);
+  ygt_model_free(m);
+  ygt_codes_free(dx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(dip_batch_equals_reference),
+    cmocka_unit_test(referral_batch_equals_single),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
