@@ -96,33 +96,10 @@ static inline int score_common(const ygt_dip_engine *e, const ygt_cases *c, cons
   return 1;
 }
 
-/* ygt__accum_apply() of an OK case, inline: every addition checked before
- * any is stored. */
-static inline int add_ok(ygt_settle_accum *a, const ygt__case_sums *s) {
-  int64_t *cell = a->cells + ygt__accum_cell(a, (size_t)s->inst, s->ins, s->month);
-  int64_t next[9];
-  int bad = __builtin_add_overflow(cell[YGT_FIELD_CASES], 1, &next[0]) |
-            __builtin_add_overflow(cell[YGT_FIELD_OK], 1, &next[1]) |
-            __builtin_add_overflow(cell[YGT_FIELD_SCORE_UNITS], s->score_units, &next[2]) |
-            __builtin_add_overflow(cell[YGT_FIELD_BASE_UNITS], s->base_units, &next[3]) |
-            __builtin_add_overflow(cell[YGT_FIELD_TOTAL_COST], s->total_cost, &next[4]) |
-            __builtin_add_overflow(cell[YGT_FIELD_PATIENT_SHARE], s->patient_share, &next[5]) |
-            __builtin_add_overflow(cell[YGT_FIELD_FUND_PAID], s->fund_paid, &next[6]) |
-            __builtin_add_overflow(cell[YGT_FIELD_LOW_COST], s->reason == YGT_REASON_LOW_COST, &next[7]) |
-            __builtin_add_overflow(cell[YGT_FIELD_HIGH_COST], s->reason == YGT_REASON_HIGH_COST, &next[8]);
-  if (bad) return ygt__error(YGT_EOVERFLOW, "a settlement total overflows int64");
-  cell[YGT_FIELD_CASES] = next[0], cell[YGT_FIELD_OK] = next[1], cell[YGT_FIELD_SCORE_UNITS] = next[2];
-  cell[YGT_FIELD_BASE_UNITS] = next[3], cell[YGT_FIELD_TOTAL_COST] = next[4];
-  cell[YGT_FIELD_PATIENT_SHARE] = next[5], cell[YGT_FIELD_FUND_PAID] = next[6];
-  cell[YGT_FIELD_LOW_COST] = next[7], cell[YGT_FIELD_HIGH_COST] = next[8];
-  return YGT_OK;
-}
-
 /* One row by either path, into the accumulator. */
 static inline int score_one(ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases *c, const cols *k,
                             size_t r, ygt__case_sums *s, int32_t *g) {
-  if (score_common(e, c, k, r, s, g)) return acc ? add_ok(acc, s) : YGT_OK;
-  int rc = ygt__dip_score_row(e, c, r, s, g, 0);
+  int rc = score_common(e, c, k, r, s, g) ? YGT_OK : ygt__dip_score_row(e, c, r, s, g, 0);
   return !rc && acc ? ygt__accum_apply(acc, s, 1) : rc;
 }
 

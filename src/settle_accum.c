@@ -69,26 +69,7 @@ static size_t ncells(const ygt_settle_accum *a) {
   return (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD;
 }
 
-/* The hot path of scoring: touches only the fields a case changes, checks
- * every addition before storing any. */
-int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s, int sign) {
-  int32_t inst = s->inst;
-  int ins = s->ins, month = s->month;
-  ygt__accum_clamp(a, &inst, &ins, &month);
-  int64_t *cell = a->cells + ygt__accum_cell(a, (size_t)inst, ins, month);
-  int ok = s->status == YGT_SETTLE_OK;
-  int fields[9] = {YGT_FIELD_CASES, YGT_FIELD_OK + s->status, YGT_FIELD_SCORE_UNITS, YGT_FIELD_BASE_UNITS,
-                   YGT_FIELD_TOTAL_COST, YGT_FIELD_PATIENT_SHARE, YGT_FIELD_FUND_PAID, YGT_FIELD_LOW_COST,
-                   YGT_FIELD_HIGH_COST};
-  int64_t add[9] = {1, 1, s->score_units, s->base_units, s->total_cost, s->patient_share, s->fund_paid,
-                    s->reason == YGT_REASON_LOW_COST, s->reason == YGT_REASON_HIGH_COST};
-  int n = ok ? 9 : 2, bad = 0;
-  int64_t next[9];
-  for (int k = 0; k < n; k++) bad |= __builtin_add_overflow(cell[fields[k]], sign > 0 ? add[k] : -add[k], &next[k]);
-  if (bad) return ygt__error(YGT_EOVERFLOW, "a settlement total overflows int64");
-  for (int k = 0; k < n; k++) cell[fields[k]] = next[k];
-  return YGT_OK;
-}
+int ygt__accum_overflow(void) { return ygt__error(YGT_EOVERFLOW, "a settlement total overflows int64"); }
 
 int ygt_settle_accum_add(ygt_settle_accum *a, int32_t institution, int insurance, int month, int status,
                          int reason, int64_t score_units, int64_t base_units, int64_t total_cost,
