@@ -80,27 +80,8 @@ int ygt_code_normalize(char *out, size_t cap, const char *code) {
   return n;
 }
 
-/* Mixes one 8-byte word into h (a multiply-xorshift step). */
-static inline uint64_t mix(uint64_t h, uint64_t w) {
-  h = (h ^ w) * 0xff51afd7ed558ccdull;
-  return h ^ h >> 32;
-}
-
-/* Eight bytes at a time rather than FNV's one: codes are 3 to 20 bytes, so
- * a look-up hashes in two or three multiplies.  The hash lives only in
- * memory (never in a file), so byte order does not matter. */
 uint32_t ygt__code_hash(const char *code, size_t len) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ len, w;
-  size_t i = 0;
-  for (; i + 8 <= len; i += 8) {
-    memcpy(&w, code + i, 8);
-    h = mix(h, w);
-  }
-  if (i < len) {
-    w = 0;
-    for (size_t j = i; j < len; j++) w |= (uint64_t)(unsigned char)code[j] << (8 * (j - i));
-    h = mix(h, w);
-  }
-  h = (h ^ h >> 29) * 0xc4ceb9fe1a85ec53ull;
-  return (uint32_t)(h ^ h >> 32);
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)code[i]) * 16777619u;
+  return h;
 }

@@ -26,43 +26,33 @@ void ygt_codes_free(ygt_codes *c) {
   ygt__free(c->grey);
   ygt__free(c->sorted);
   ygt__free(c->pool);
-  ygt__free(c->code_pool);
   ygt__free(c->slots);
   ygt__free(c);
-}
-
-/* memcmp() == 0 inline: codes are a dozen bytes, a library call costs more than the compare. */
-static inline int same_bytes(const char *a, const char *b, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (a[i] != b[i]) return 0;
-  return 1;
 }
 
 int32_t ygt__codes_find(const ygt_codes *c, const char *canon, size_t len, uint32_t h) {
   if (c->nslots == 0) return YGT_ENOTFOUND;
   size_t mask = c->nslots - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    uint64_t e = c->slots[i];
-    if (e == YGT__CODES_EMPTY) return YGT_ENOTFOUND;
-    int32_t id = (int32_t)(uint32_t)e;
-    if ((uint32_t)(e >> 32) == h && c->code_len[id] == len && same_bytes(ygt__code_at(c, id), canon, len))
+    int32_t id = c->slots[i];
+    if (id < 0) return YGT_ENOTFOUND;
+    if (c->hash[id] == h && c->code_len[id] == len && memcmp(ygt__code_at(c, id), canon, len) == 0)
       return id;
   }
 }
 
-static void slots_insert(uint64_t *slots, size_t nslots, uint32_t h, int32_t id) {
+static void slots_insert(int32_t *slots, size_t nslots, uint32_t h, int32_t id) {
   size_t mask = nslots - 1, i = h & mask;
-  while (slots[i] != YGT__CODES_EMPTY) i = (i + 1) & mask;
-  slots[i] = (uint64_t)h << 32 | (uint32_t)id;
+  while (slots[i] >= 0) i = (i + 1) & mask;
+  slots[i] = id;
 }
 
-/* Keeps the table at most 3/4 full: probes stay short (the hash is in the
- * slot) and the table small enough to stay in cache. */
+/* Keeps the table at most half full so that probes stay short. */
 static int ensure_slots(ygt_codes *c, size_t need) {
-  if (need * 4 <= c->nslots * 3) return 0;
+  if (need * 2 <= c->nslots) return 0;
   size_t n = c->nslots ? c->nslots : 64;
-  while (n * 3 < need * 4) n *= 2;
-  uint64_t *slots = ygt__malloc(n * sizeof *slots);
+  while (n < need * 2) n *= 2;
+  int32_t *slots = ygt__malloc(n * sizeof *slots);
   if (!slots) return YGT_ENOMEM;
   memset(slots, 0xFF, n * sizeof *slots);
   for (size_t id = 0; id < c->count; id++) slots_insert(slots, n, c->hash[id], (int32_t)id);
@@ -91,13 +81,14 @@ static int ensure_ids(ygt_codes *c, size_t need) {
   return 0;
 }
 
-static int pool_put(char **pool, size_t *pool_len, size_t *pool_cap, const char *s, size_t len, uint32_t *off) {
-  if (*pool_len + len + 1 > UINT32_MAX) return ygt__error(YGT_ELIMIT, "code dictionary text exceeds 4 GiB");
-  if (ygt__grow((void **)pool, pool_cap, *pool_len + len + 1, 1)) return YGT_ENOMEM;
-  memcpy(*pool + *pool_len, s, len);
-  (*pool)[*pool_len + len] = '\0';
-  *off = (uint32_t)*pool_len;
-  *pool_len += len + 1;
+static int pool_put(ygt_codes *c, const char *s, size_t len, uint32_t *off) {
+  if (c->pool_len + len + 1 > UINT32_MAX)
+    return ygt__error(YGT_ELIMIT, "code dictionary text exceeds 4 GiB");
+  if (ygt__grow((void **)&c->pool, &c->pool_cap, c->pool_len + len + 1, 1)) return YGT_ENOMEM;
+  memcpy(c->pool + c->pool_len, s, len);
+  c->pool[c->pool_len + len] = '\0';
+  *off = (uint32_t)c->pool_len;
+  c->pool_len += len + 1;
   return 0;
 }
 
@@ -105,11 +96,11 @@ int32_t ygt__codes_append(ygt_codes *c, const char *canon, size_t len, const cha
   uint32_t h = ygt__code_hash(canon, len);
   if (ygt__codes_find(c, canon, len, h) >= 0) return YGT_EEXISTS;
   if (c->count >= INT32_MAX) return ygt__error(YGT_ELIMIT, "more than %d codes", INT32_MAX);
-  uint32_t code_off = 0, name_off = 0;
+  uint32_t code_off, name_off;
   int rc;
   if ((rc = ensure_ids(c, c->count + 1)) || (rc = ensure_slots(c, c->count + 1)) ||
-      (rc = pool_put(&c->code_pool, &c->code_pool_len, &c->code_pool_cap, canon, len, &code_off)) ||
-      (rc = pool_put(&c->pool, &c->pool_len, &c->pool_cap, name ? name : "", name ? strlen(name) : 0, &name_off)))
+      (rc = pool_put(c, canon, len, &code_off)) ||
+      (rc = pool_put(c, name ? name : "", name ? strlen(name) : 0, &name_off)))
     return rc;
   int32_t id = (int32_t)c->count++;
   c->code_off[id] = code_off;

@@ -6,8 +6,6 @@
 
 #include "yigongti/codes.h"
 
-#define YGT__CODES_EMPTY UINT64_MAX
-
 struct ygt_codes {
   int kind;
   size_t count, cap;
@@ -17,14 +15,10 @@ struct ygt_codes {
   uint8_t *code_len;   /* per id: length of the code (<= YGT_CODE_MAX) */
   uint8_t *grey;       /* per id: 1 for grey codes */
   int32_t *sorted;     /* ids in increasing code order */
-  char *pool;          /* NUL-terminated names */
+  char *pool;          /* NUL-terminated codes and names */
   size_t pool_len, pool_cap;
-  char *code_pool;     /* NUL-terminated canonical codes, apart from the names: a look-up's compare touches
-                        * a few hundred kB for a national list rather than megabytes */
-  size_t code_pool_len, code_pool_cap;
-  uint64_t *slots;     /* open-addressing hash table: hash << 32 | id, YGT__CODES_EMPTY = empty (a probe
-                        * compares the hash without touching the per-id arrays) */
-  size_t nslots;       /* a power of two, at least 4/3 of count */
+  int32_t *slots;      /* open-addressing hash table of ids, -1 = empty */
+  size_t nslots;       /* a power of two, at least twice count */
 };
 
 struct ygt_codeset {
@@ -61,7 +55,7 @@ static inline int ygt__codeset_has(const ygt_codeset *s, int32_t id) {
 }
 
 static inline const char *ygt__code_at(const ygt_codes *codes, int32_t id) {
-  return codes->code_pool + codes->code_off[id];
+  return codes->pool + codes->code_off[id];
 }
 
 #endif
