@@ -90,7 +90,6 @@ typedef struct ygt__case_sums {
  * budget point value by the same factor (fund_from_cases). */
 void ygt__settle_values_refund(ygt_settle_values *v, int ins, double fund_base_fen);
 
-
 /* An overflow (YGT_EOVERFLOW) of row r's `field` recorded again naming the
  * file and line the row came from; any other rc passes unchanged. */
 int ygt__case_overflow(int rc, const ygt_cases *c, size_t r, const char *field);
