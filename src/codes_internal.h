@@ -48,6 +48,12 @@ int ygt__codes_sort(ygt_codes *codes);
 /* Range of positions in codes->sorted whose code starts with prefix. */
 void ygt__codes_prefix_range(const ygt_codes *codes, const char *prefix, size_t *first, size_t *end);
 
+/* Membership, inline: hot loops (DIP matching, referral rules) test sets
+ * per case without a call through the PLT. */
+static inline int ygt__codeset_has(const ygt_codeset *s, int32_t id) {
+  return id >= 0 && (size_t)id < s->nbits && ((s->words[id >> 6] >> (id & 63)) & 1);
+}
+
 static inline const char *ygt__code_at(const ygt_codes *codes, int32_t id) {
   return codes->pool + codes->code_off[id];
 }

@@ -30,9 +30,7 @@ void ygt_codeset_free(ygt_codeset *s) {
 
 static void set_bit(ygt_codeset *s, int32_t id) { s->words[id >> 6] |= (uint64_t)1 << (id & 63); }
 
-int ygt_codeset_has(const ygt_codeset *s, int32_t id) {
-  return id >= 0 && (size_t)id < s->nbits && ((s->words[id >> 6] >> (id & 63)) & 1);
-}
+int ygt_codeset_has(const ygt_codeset *s, int32_t id) { return ygt__codeset_has(s, id); }
 
 void ygt_codeset_has_many(const ygt_codeset *s, const int32_t *ids, size_t n, uint8_t *member) {
   for (size_t i = 0; i < n; i++) member[i] = (uint8_t)ygt_codeset_has(s, ids[i]);

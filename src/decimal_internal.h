@@ -20,8 +20,19 @@
  * f[0..n) × unit rounded half away from zero, else x rounded as it is. */
 int ygt__round_exact(const double *f, int n, double unit, double x, int64_t *out);
 
-/* Half away from zero; amounts beyond int64 are YGT_EOVERFLOW (settle_accum.c). */
-int ygt__round_fen(double x, int64_t *out);
+/* The YGT_EOVERFLOW of an amount beyond int64 (settle_accum.c), out of line: it formats a message. */
+int ygt__round_fen_overflow(double x);
+
+/* Half away from zero without a library call, inline (it runs several times a case): truncation and the
+ * difference are exact for |x| < 2^53 (beyond it x is an integer already); amounts beyond int64 are
+ * YGT_EOVERFLOW. */
+static inline int ygt__round_fen(double x, int64_t *out) {
+  if (!(x > -9.2e18 && x < 9.2e18)) return ygt__round_fen_overflow(x);
+  int64_t i = (int64_t)x;
+  double frac = x - (double)i;
+  *out = i + (frac >= 0.5) - (frac <= -0.5);
+  return 0;
+}
 
 /* Half away from zero of x into *out, inline: 0 when *out is final, 1 when
  * x lies within rounding noise of a half (the caller then rounds the exact

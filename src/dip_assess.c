@@ -27,7 +27,8 @@ int ygt__dip_engine_assessed(ygt_dip_engine **out, const ygt_dip_engine *e, cons
   c->inst_level = copy_of(e->inst_level, e->ninst * sizeof *e->inst_level);
   c->inst_assess = copy_of(assessment, e->ninst * sizeof *assessment);
   c->group_support = copy_of(e->group_support, e->cat->ngroups * sizeof *e->group_support);
-  if (!c->inst_class || !c->inst_level || !c->inst_assess || !c->group_support) {
+  c->group_const = copy_of(e->group_const, e->cat->ngroups * sizeof *e->group_const);
+  if (!c->inst_class || !c->inst_level || !c->inst_assess || !c->group_support || !c->group_const) {
     ygt_dip_engine_free(c);
     return YGT_ENOMEM;
   }

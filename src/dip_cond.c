@@ -90,7 +90,7 @@ static int holds(const ygt__dip_cond *c, const ygt_cases *cases, size_t r) {
 
 static int any_in(const ygt_codeset *s, const int32_t *ids, size_t n) {
   for (size_t j = 0; j < n; j++)
-    if (ygt__dip_has(s, ids[j])) return 1;
+    if (ygt__codeset_has(s, ids[j])) return 1;
   return 0;
 }
 
@@ -103,5 +103,5 @@ int ygt__dip_cond_hold(const ygt__dip_group *g, const ygt_cases *c, size_t r) {
   if (!g->with_dx) return 1;
   int32_t pdx = ygt__cases_pdx(c, r);
   ids = ygt__cases_list(c, YGT_CASE_SDX, r, &n);
-  return ygt__dip_has(g->with_dx, pdx) || any_in(g->with_dx, ids, n);
+  return ygt__codeset_has(g->with_dx, pdx) || any_in(g->with_dx, ids, n);
 }

@@ -69,6 +69,15 @@ struct ygt_dip_catalog {
   int32_t *ng_dx, *ng_proc;      /* per dx / procedure id: line of its not-grouped row, 0 = grouped (NULL: none) */
 };
 
+/* Per-group constants of an engine, computed once (dip_score.c): the
+ * standard cost of each level class with the fallback to class 0 resolved,
+ * and the group's base units, RW × unit rounded as its exact decimal. */
+typedef struct ygt__dip_group_const {
+  int64_t std_cost[YGT__DIP_NLEVELCLASS];
+  int64_t base_units;
+  int base_rc; /* nonzero (overflow): the group's cases go by the row-at-a-time path */
+} ygt__dip_group_const;
+
 struct ygt_dip_engine {
   const ygt_dip_catalog *cat;
   const ygt_settle_params *params;
@@ -77,6 +86,7 @@ struct ygt_dip_engine {
   double *inst_level;     /* level coefficient per institution */
   double *inst_assess;    /* assessment coefficient per institution */
   double *group_support;  /* support coefficient per group */
+  ygt__dip_group_const *group_const;
 };
 
 /* How a case matched: the group and what decided it. */
@@ -105,11 +115,6 @@ int ygt__dip_cond_parse(ygt__dip_group *g, const char *text, const char **why);
 /* Whether row r meets all of g's conditions, diagnoses and excluded procedures (dip_cond.c). */
 int ygt__dip_cond_hold(const ygt__dip_group *g, const ygt_cases *c, size_t r);
 
-/* Membership without a call through the PLT (the hot path). */
-static inline int ygt__dip_has(const ygt_codeset *s, int32_t id) {
-  return id >= 0 && (size_t)id < s->nbits && (s->words[(size_t)id >> 6] >> (id & 63) & 1);
-}
-
 /* Reads a score table keyed by group code into the catalogue (dip_scores.c). */
 int ygt__dip_scores_read(ygt_dip_catalog *cat, const char *path);
 
@@ -127,6 +132,29 @@ int ygt__dip_units_no_extreme(int64_t *units, const ygt_dip_engine *e, const ygt
  * status, reason and units change.  Other rows are left alone. */
 int ygt__dip_settle_extreme(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
                             const ygt_dip_engine *e, const ygt_cases *c, size_t r);
+
+/* Row r scored alone, the reference path (dip_score.c): its sums and
+ * group (-1 when none); no_extreme scores an extreme case by the high-cost
+ * rule. */
+int ygt__dip_score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt__case_sums *s, int32_t *group,
+                       int no_extreme);
+
+/* The auxiliary coefficient of row r (dip_score.c). */
+double ygt__dip_aux_coef(const ygt_dip_engine *e, const ygt_cases *c, size_t r);
+
+/* ygt_dip_score() one row at a time through ygt__dip_score_row(): the
+ * reference the batch path must agree with bit for bit (tests). */
+int ygt__dip_score_reference(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason,
+                             int64_t *score_units, const ygt_dip_engine *e, const ygt_cases *c, size_t begin,
+                             size_t end);
+
+/* Takes rows begin .. r - 1 back out of acc after a failure at row r. */
+void ygt__dip_score_undo(ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t r);
+
+/* ygt_dip_score() for a batch (dip_score_batch.c): the common case inline
+ * with the engine's constants, any other row by ygt__dip_score_row(). */
+int ygt__dip_score_batch(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
+                         const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t end);
 
 /* Level class (1-3) of a hospital level. */
 int ygt__dip_level_class(int level);

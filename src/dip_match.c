@@ -28,7 +28,7 @@ static int case_type(const ygt_dip_catalog *cat, const int32_t *procs, size_t n)
   return type;
 }
 
-#define has ygt__dip_has
+#define has ygt__codeset_has
 
 /* Positions (sorted) in the case's list of the first procedure matching
  * each element; 0 if some element matches nothing. */

@@ -18,6 +18,7 @@ void ygt_dip_engine_free(ygt_dip_engine *e) {
   ygt__free(e->inst_level);
   ygt__free(e->inst_assess);
   ygt__free(e->group_support);
+  ygt__free(e->group_const);
   ygt__free(e);
 }
 
@@ -40,6 +41,17 @@ static int resolve_coefs(ygt_dip_engine *e, const ygt_model *m) {
   return YGT_OK;
 }
 
+/* The per-group constants (dip_internal.h). */
+static void group_consts(ygt_dip_engine *e) {
+  for (size_t g = 0; g < e->cat->ngroups; g++) {
+    const ygt__dip_group *gr = &e->cat->groups[g];
+    ygt__dip_group_const *k = &e->group_const[g];
+    for (int cl = 0; cl < YGT__DIP_NLEVELCLASS; cl++) k->std_cost[cl] = gr->std_cost[cl] ? gr->std_cost[cl] : gr->std_cost[0];
+    const double base[] = {gr->rw, YGT_SETTLE_SCORE_UNIT};
+    k->base_rc = ygt__round_product(base, 2, &k->base_units);
+  }
+}
+
 int ygt_dip_engine_new(ygt_dip_engine **out, const ygt_dip_catalog *cat, const ygt_settle_params *params,
                        const ygt_model *m) {
   if (out) *out = NULL;
@@ -54,7 +66,9 @@ int ygt_dip_engine_new(ygt_dip_engine **out, const ygt_dip_catalog *cat, const y
   e->inst_level = ygt__malloc(ni * sizeof *e->inst_level);
   e->inst_assess = ygt__malloc(ni * sizeof *e->inst_assess);
   e->group_support = ygt__malloc(cat->ngroups * sizeof *e->group_support);
-  int rc = (e->inst_class && e->inst_level && e->inst_assess && e->group_support) ? YGT_OK : YGT_ENOMEM;
+  e->group_const = ygt__malloc((cat->ngroups ? cat->ngroups : 1) * sizeof *e->group_const);
+  int rc = (e->inst_class && e->inst_level && e->inst_assess && e->group_support && e->group_const) ? YGT_OK
+                                                                                                    : YGT_ENOMEM;
   for (size_t i = 0; !rc && i < e->ninst; i++) {
     int level = ygt_model_institution_level(m, (int32_t)i);
     if (level < 0 || level >= YGT__NLEVEL) level = YGT_LEVEL_UNRATED;
@@ -63,6 +77,7 @@ int ygt_dip_engine_new(ygt_dip_engine **out, const ygt_dip_catalog *cat, const y
     e->inst_assess[i] = 1.0;
   }
   for (size_t g = 0; !rc && g < cat->ngroups; g++) e->group_support[g] = 1.0;
+  if (!rc) group_consts(e);
   if (!rc) rc = resolve_coefs(e, m);
   if (rc) {
     ygt_dip_engine_free(e);
@@ -103,14 +118,13 @@ static int64_t aux_value(const ygt_dip_catalog *cat, const ygt_cases *c, size_t 
   }
   if (factor == DIP_AUX_SEVERITY) return sev;
   int64_t cci = 0;
-  for (int k = 0; k < cat->ncci; k++)
-    if (mask >> k & 1) cci += cat->cci_weight[k];
+  for (; mask; mask &= mask - 1) cci += cat->cci_weight[__builtin_ctzll(mask)]; /* the conditions present */
   return cci;
 }
 
 /* The auxiliary coefficient: the bands the case falls in, multiplied or
  * the largest (parameter aux_combine); 1 when none applies. */
-static double aux_coef(const ygt_dip_engine *e, const ygt_cases *c, size_t r) {
+double ygt__dip_aux_coef(const ygt_dip_engine *e, const ygt_cases *c, size_t r) {
   const ygt_dip_catalog *cat = e->cat;
   if (cat->nbands == 0) return 1.0;
   int use_max = e->params->num[YGT_PARAM_AUX_MAX] != 0, any = 0;
@@ -208,7 +222,7 @@ static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt_
   int k = e->inst_class[s->inst];
   d->std_cost = gr->std_cost[k] ? gr->std_cost[k] : gr->std_cost[0];
   if ((s->status = deviation(e, c, r, d, s, no_extreme)) != YGT_SETTLE_OK) return YGT_OK;
-  d->aux = aux_coef(e, c, r);
+  d->aux = ygt__dip_aux_coef(e, c, r);
   d->level = gr->grassroots ? e->params->num[YGT_PARAM_GRASSROOTS_COEF] : e->inst_level[s->inst];
   d->assess = e->inst_assess[s->inst];
   d->support = e->group_support[g];
@@ -221,7 +235,15 @@ static int score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt_
   return rc ? rc : ygt__case_overflow(ygt__round_product(base, 2, &s->base_units), c, r, "base_units");
 }
 
-static void undo(ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t r) {
+int ygt__dip_score_row(const ygt_dip_engine *e, const ygt_cases *c, size_t r, ygt__case_sums *s, int32_t *group,
+                       int no_extreme) {
+  detail d;
+  int rc = score_row(e, c, r, s, &d, no_extreme);
+  *group = d.match.group;
+  return rc;
+}
+
+void ygt__dip_score_undo(ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t r) {
   for (size_t k = begin; k < r; k++) {
     ygt__case_sums s;
     detail d;
@@ -229,19 +251,16 @@ static void undo(ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases
   }
 }
 
-int ygt_dip_score(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
-                  const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t end) {
-  if (!e || !c) return ygt__error(YGT_EINVAL, "ygt_dip_score: NULL argument");
-  if (begin > end || end > c->count) return ygt__error(YGT_ERANGE, "rows %zu..%zu outside the batch", begin, end);
-  if (acc && acc->ninst != e->ninst)
-    return ygt__error(YGT_EINVAL, "the accumulator has %zu institutions, the model %zu", acc->ninst, e->ninst);
+int ygt__dip_score_reference(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason,
+                             int64_t *score_units, const ygt_dip_engine *e, const ygt_cases *c, size_t begin,
+                             size_t end) {
   for (size_t r = begin; r < end; r++) {
     ygt__case_sums s;
     detail d;
     int rc = score_row(e, c, r, &s, &d, 0);
     if (!rc && acc) rc = ygt__accum_apply(acc, &s, 1);
     if (rc) {
-      if (acc) undo(acc, e, c, begin, r);
+      if (acc) ygt__dip_score_undo(acc, e, c, begin, r);
       return rc;
     }
     if (group) group[r] = d.match.group;
@@ -250,6 +269,15 @@ int ygt_dip_score(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t 
     if (score_units) score_units[r] = s.score_units;
   }
   return YGT_OK;
+}
+
+int ygt_dip_score(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
+                  const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t end) {
+  if (!e || !c) return ygt__error(YGT_EINVAL, "ygt_dip_score: NULL argument");
+  if (begin > end || end > c->count) return ygt__error(YGT_ERANGE, "rows %zu..%zu outside the batch", begin, end);
+  if (acc && acc->ninst != e->ninst)
+    return ygt__error(YGT_EINVAL, "the accumulator has %zu institutions, the model %zu", acc->ninst, e->ninst);
+  return ygt__dip_score_batch(acc, group, status, reason, score_units, e, c, begin, end);
 }
 
 int ygt__dip_units_no_extreme(int64_t *units, const ygt_dip_engine *e, const ygt_cases *c, size_t r) {

@@ -5,6 +5,7 @@
  * "decide" mode down-referral, up-referral lists, catalogues, first contact. */
 #include <string.h>
 
+#include "codes_internal.h"
 #include "referral_internal.h"
 
 typedef struct ctx {
@@ -29,7 +30,7 @@ void ygt__rf_trace(ygt_referral_decision *d, int tracing, int32_t rule) {
 
 static void trace(const ctx *c, int32_t rule) { ygt__rf_trace(c->d, c->tracing, rule); }
 
-static int has(const rf_rule *u, int32_t id) { return ygt_codeset_has(u->codes, id); }
+static int has(const rf_rule *u, int32_t id) { return ygt__codeset_has(u->codes, id); }
 
 static int any_dx(const rf_rule *u, const rf_in *in) {
   for (size_t i = 0; i < in->ndx; i++)
@@ -54,7 +55,7 @@ static int catalogue_setting(const ygt_referral_rules *r, int tier, int setting)
 static int treats(const ygt_referral_rules *r, int tier, int setting, int32_t dx) {
   if (!(r->restricted_tiers & (1u << tier))) return 1;
   const ygt_codeset *s = r->treats[tier][catalogue_setting(r, tier, setting)];
-  return s && ygt_codeset_has(s, dx);
+  return s && ygt__codeset_has(s, dx);
 }
 
 /* Names the catalogue row that lists the principal diagnosis at a tier. */

@@ -9,6 +9,7 @@
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "error_internal.h"
 
 #define MAX_INST ((size_t)1 << 20)
@@ -30,14 +31,8 @@ const char *ygt_settle_status_name(int s) { return NAME_OF(status_names, s); }
 const char *ygt_settle_reason_name(int r) { return NAME_OF(reason_names, r); }
 const char *ygt_settle_field_name(int f) { return NAME_OF(field_names, f); }
 
-/* Half away from zero without a library call: truncation and the
- * difference are exact for |x| < 2^53 (beyond it x is an integer already). */
-int ygt__round_fen(double x, int64_t *out) {
-  if (!(x > -9.2e18 && x < 9.2e18)) return ygt__error(YGT_EOVERFLOW, "amount %g does not fit int64 fen", x);
-  int64_t i = (int64_t)x;
-  double frac = x - (double)i;
-  *out = i + (frac >= 0.5) - (frac <= -0.5);
-  return YGT_OK;
+int ygt__round_fen_overflow(double x) {
+  return ygt__error(YGT_EOVERFLOW, "amount %g does not fit int64 fen", x);
 }
 
 int ygt__case_overflow(int rc, const ygt_cases *c, size_t r, const char *field) {
@@ -75,26 +70,7 @@ static size_t ncells(const ygt_settle_accum *a) {
   return (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD;
 }
 
-/* The hot path of scoring: touches only the fields a case changes, checks
- * every addition before storing any. */
-int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s, int sign) {
-  int32_t inst = s->inst;
-  int ins = s->ins, month = s->month;
-  ygt__accum_clamp(a, &inst, &ins, &month);
-  int64_t *cell = a->cells + ygt__accum_cell(a, (size_t)inst, ins, month);
-  int ok = s->status == YGT_SETTLE_OK;
-  int fields[9] = {YGT_FIELD_CASES, YGT_FIELD_OK + s->status, YGT_FIELD_SCORE_UNITS, YGT_FIELD_BASE_UNITS,
-                   YGT_FIELD_TOTAL_COST, YGT_FIELD_PATIENT_SHARE, YGT_FIELD_FUND_PAID, YGT_FIELD_LOW_COST,
-                   YGT_FIELD_HIGH_COST};
-  int64_t add[9] = {1, 1, s->score_units, s->base_units, s->total_cost, s->patient_share, s->fund_paid,
-                    s->reason == YGT_REASON_LOW_COST, s->reason == YGT_REASON_HIGH_COST};
-  int n = ok ? 9 : 2, bad = 0;
-  int64_t next[9];
-  for (int k = 0; k < n; k++) bad |= __builtin_add_overflow(cell[fields[k]], sign > 0 ? add[k] : -add[k], &next[k]);
-  if (bad) return ygt__error(YGT_EOVERFLOW, "a settlement total overflows int64");
-  for (int k = 0; k < n; k++) cell[fields[k]] = next[k];
-  return YGT_OK;
-}
+int ygt__accum_overflow(void) { return ygt__error(YGT_EOVERFLOW, "a settlement total overflows int64"); }
 
 int ygt_settle_accum_add(ygt_settle_accum *a, int32_t institution, int insurance, int month, int status,
                          int reason, int64_t score_units, int64_t base_units, int64_t total_cost,

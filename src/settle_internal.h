@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "cases_internal.h"
+#include "decimal_internal.h"
 #include "yigongti/settle.h"
 
 #define YGT__NPARAM 10
@@ -84,21 +85,10 @@ typedef struct ygt__case_sums {
   int64_t score_units, base_units, total_cost, patient_share, fund_paid;
 } ygt__case_sums;
 
-/* Adds (sign 1) or removes (sign -1) a case; YGT_EOVERFLOW leaves the
- * accumulator unchanged. */
-int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s, int sign);
-
-/* Adds (sign 1) or removes (sign -1) a row's ledger amounts {amount, fund,
- * budget amount, budget fund}; YGT_EOVERFLOW leaves the ledger unchanged. */
-int ygt__ledger_add(ygt_settle_accum *l, const ygt_cases *c, size_t r, const int64_t amounts[4], int sign);
-
 /* Sets the fund (fen, already divided by the reimbursement ratio) the
  * settlement point value of an insurance type divides, and resizes the
  * budget point value by the same factor (fund_from_cases). */
 void ygt__settle_values_refund(ygt_settle_values *v, int ins, double fund_base_fen);
-
-/* Rounds x half away from zero to int64; YGT_EOVERFLOW when out of range. */
-int ygt__round_fen(double x, int64_t *out);
 
 /* An overflow (YGT_EOVERFLOW) of row r's `field` recorded again naming the
  * file and line the row came from; any other rc passes unchanged. */
@@ -132,6 +122,48 @@ static inline int ygt__discharge_month(const ygt_cases *c, size_t row) {
   int32_t d = ygt__cases_int(c, YGT_CASE_DISCHARGE_DATE, row);
   int m = d == YGT_CASES_NA ? 0 : d / 100 % 100;
   return (m >= 1 && m <= 12) ? m : 0;
+}
+
+/* The errors of the two functions below, out of line: they format a message. */
+int ygt__accum_overflow(void);
+int ygt__ledger_overflow(int field);
+
+/* Adds (sign 1) or removes (sign -1) a case; YGT_EOVERFLOW leaves the
+ * accumulator unchanged.  Inline (it runs once a case): touches only the
+ * fields a case changes, checks every addition before storing any. */
+static inline int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s, int sign) {
+  int32_t inst = s->inst;
+  int ins = s->ins, month = s->month;
+  ygt__accum_clamp(a, &inst, &ins, &month);
+  int64_t *cell = a->cells + ygt__accum_cell(a, (size_t)inst, ins, month);
+  int ok = s->status == YGT_SETTLE_OK;
+  int fields[9] = {YGT_FIELD_CASES, YGT_FIELD_OK + s->status, YGT_FIELD_SCORE_UNITS, YGT_FIELD_BASE_UNITS,
+                   YGT_FIELD_TOTAL_COST, YGT_FIELD_PATIENT_SHARE, YGT_FIELD_FUND_PAID, YGT_FIELD_LOW_COST,
+                   YGT_FIELD_HIGH_COST};
+  int64_t add[9] = {1, 1, s->score_units, s->base_units, s->total_cost, s->patient_share, s->fund_paid,
+                    s->reason == YGT_REASON_LOW_COST, s->reason == YGT_REASON_HIGH_COST};
+  int n = ok ? 9 : 2, bad = 0;
+  int64_t next[9];
+  for (int k = 0; k < n; k++) bad |= __builtin_add_overflow(cell[fields[k]], sign > 0 ? add[k] : -add[k], &next[k]);
+  if (bad) return ygt__accum_overflow();
+  for (int k = 0; k < n; k++) cell[fields[k]] = next[k];
+  return 0;
+}
+
+/* Adds (sign 1) or removes (sign -1) a row's ledger amounts {amount, fund,
+ * budget amount, budget fund}; YGT_EOVERFLOW leaves the ledger unchanged.
+ * Inline, as ygt__accum_apply(). */
+static inline int ygt__ledger_add(ygt_settle_accum *l, const ygt_cases *c, size_t r, const int64_t amounts[4],
+                                  int sign) {
+  int32_t inst = ygt__cases_int(c, YGT_CASE_INSTITUTION, r);
+  int ins = ygt__cases_int(c, YGT_CASE_INSURANCE, r), month = ygt__discharge_month(c, r);
+  ygt__accum_clamp(l, &inst, &ins, &month);
+  int64_t *cell = l->cells + ygt__accum_cell(l, (size_t)inst, ins, month) + YGT_FIELD_AMOUNT, next[4];
+  for (int f = 0; f < 4; f++)
+    if (__builtin_add_overflow(cell[f], sign > 0 ? amounts[f] : -amounts[f], &next[f]))
+      return ygt__ledger_overflow(YGT_FIELD_AMOUNT + f);
+  for (int f = 0; f < 4; f++) cell[f] = next[f];
+  return 0;
 }
 
 #endif

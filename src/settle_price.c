@@ -106,16 +106,8 @@ static int price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases
   return YGT_OK;
 }
 
-int ygt__ledger_add(ygt_settle_accum *l, const ygt_cases *c, size_t r, const int64_t amounts[4], int sign) {
-  int32_t inst = ygt__cases_int(c, YGT_CASE_INSTITUTION, r);
-  int ins = ygt__cases_int(c, YGT_CASE_INSURANCE, r), month = ygt__discharge_month(c, r);
-  ygt__accum_clamp(l, &inst, &ins, &month);
-  int64_t *cell = l->cells + ygt__accum_cell(l, (size_t)inst, ins, month) + YGT_FIELD_AMOUNT, next[4];
-  for (int f = 0; f < 4; f++)
-    if (__builtin_add_overflow(cell[f], sign > 0 ? amounts[f] : -amounts[f], &next[f]))
-      return ygt__error(YGT_EOVERFLOW, "ledger total %s overflows int64", ygt_settle_field_name(YGT_FIELD_AMOUNT + f));
-  memcpy(cell, next, sizeof next);
-  return YGT_OK;
+int ygt__ledger_overflow(int field) {
+  return ygt__error(YGT_EOVERFLOW, "ledger total %s overflows int64", ygt_settle_field_name(field));
 }
 
 /* Takes back the rows begin .. r - 1 after a failure at row r. */
@@ -155,7 +147,7 @@ typedef struct cell_sums {
  * counted, because the fund prepays an institution and never bills it
  * monthly: the year-end clearing settles what the month did not. */
 static int add_cell(cell_sums *t, const int64_t *cell, double ratio) {
-  int64_t pre;
+  int64_t pre = 0;
   int rc = ygt__round_fen(ratio * (double)cell[YGT_FIELD_BUDGET_FUND], &pre);
   if (rc) return rc;
   int neg = pre < 0;

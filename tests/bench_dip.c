@@ -103,9 +103,14 @@ static size_t write_big_file(const char *path, const char *sample_path, size_t m
   size_t total = (size_t)(data - body), per = 0;
   for (char *p = data; *p; p++) per += *p == '\n';
   *rows = 0;
-  while (total < mb << 20) {
-    fwrite(data, 1, strlen(data), out);
-    total += strlen(data);
+  /* case ids are unique in a file: each copy prefixes its own number */
+  for (size_t copy = 0; total < mb << 20; copy++) {
+    for (char *line = data; *line; ) {
+      char *end = strchr(line, '\n');
+      size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
+      total += (size_t)fprintf(out, "%zu-", copy) + fwrite(line, 1, n, out);
+      line += n;
+    }
     *rows += per;
   }
   fclose(out);
@@ -139,31 +144,42 @@ int main(void) {
   int8_t *status = malloc(N);
   int64_t *units = malloc(N * sizeof *units), *amount = malloc(N * sizeof *amount);
   int32_t *group = malloc(N * sizeof *group);
-  ygt_settle_accum *acc, *ledger;
-  if (!status || !units || !amount || !group || ygt_settle_accum_new(&acc, ninst) ||
-      ygt_settle_accum_new(&ledger, ninst))
-    return fail("out of memory");
   /* the caller's result arrays exist before the call (as numpy arrays do):
    * touch them so that page faults are not timed */
+  if (!status || !units || !amount || !group) return fail("out of memory");
   memset(status, 0, N);
   memset(units, 0, N * sizeof *units);
   memset(amount, 0, N * sizeof *amount);
   memset(group, 0, N * sizeof *group);
 
-  double t0 = now();
-  if (ygt_dip_score(acc, group, status, NULL, units, engine, c, 0, N)) return fail("score");
-  double t1 = now();
-  ygt_settle_values *v;
-  if (ygt_settle_finalise(&v, acc, params)) return fail("finalise");
-  if (ygt_settle_price(ledger, amount, NULL, v, c, status, units, 0, N)) return fail("price");
-  double t2 = now();
-  int64_t ok, total_amount;
-  ygt_settle_accum_total(&ok, acc, YGT_FIELD_OK, -1, -1, -1);
-  ygt_settle_accum_total(&total_amount, ledger, YGT_FIELD_AMOUNT, -1, -1, -1);
-  printf("cases:                     %d (%lld scored OK)\n", N, (long long)ok);
-  printf("scoring (match+score+acc): %.3f s, %.1f M cases/s\n", t1 - t0, N / (t1 - t0) / 1e6);
-  printf("finalise + pricing:        %.3f s, %.1f M cases/s\n", t2 - t1, N / (t2 - t1) / 1e6);
-  printf("scoring and settlement:    %.3f s, %.1f M cases/s (target >= 10)\n", t2 - t0, N / (t2 - t0) / 1e6);
+  /* CPU time (the machine is shared), median of RUNS runs */
+  enum { RUNS = 5 };
+  double ts[RUNS], tp[RUNS], tt[RUNS];
+  int64_t ok = 0, total_amount = 0;
+  for (int run = 0; run < RUNS; run++) {
+    ygt_settle_accum *acc, *ledger;
+    ygt_settle_values *v;
+    if (ygt_settle_accum_new(&acc, ninst) || ygt_settle_accum_new(&ledger, ninst)) return fail("out of memory");
+    double t0 = cpu_now();
+    if (ygt_dip_score(acc, group, status, NULL, units, engine, c, 0, N)) return fail("score");
+    double t1 = cpu_now();
+    if (ygt_settle_finalise(&v, acc, params)) return fail("finalise");
+    if (ygt_settle_price(ledger, amount, NULL, v, c, status, units, 0, N)) return fail("price");
+    double t2 = cpu_now();
+    ts[run] = t1 - t0, tp[run] = t2 - t1, tt[run] = t2 - t0;
+    ygt_settle_accum_total(&ok, acc, YGT_FIELD_OK, -1, -1, -1);
+    ygt_settle_accum_total(&total_amount, ledger, YGT_FIELD_AMOUNT, -1, -1, -1);
+    ygt_settle_values_free(v);
+    ygt_settle_accum_free(acc);
+    ygt_settle_accum_free(ledger);
+  }
+  double s = bench_median(ts, RUNS), p = bench_median(tp, RUNS), t = bench_median(tt, RUNS);
+  double rate = N / t / 1e6;
+  printf("cases:                     %d (%lld scored OK), CPU time, median of %d runs\n", N, (long long)ok, RUNS);
+  printf("scoring (match+score+acc): %.3f s, %.1f M cases/s\n", s, N / s / 1e6);
+  printf("finalise + pricing:        %.3f s, %.1f M cases/s\n", p, N / p / 1e6);
+  printf("DIP settlement, both passes incl. point value: %.1f M cases/s (goal >= 50 M/s: %s)\n", rate,
+         bench_verdict(rate, 50, 0));
   printf("total amount:              %lld fen\n", (long long)total_amount);
 
   size_t rows = 0;
@@ -174,19 +190,17 @@ int main(void) {
     double best = 1e9;
     for (int run = 0; run < 3; run++) {
       if (ygt_cases_new(&in, dx, proc, 0)) return fail("ingest");
-      double s0 = now();
+      double s0 = cpu_now();
       if (ygt_cases_load(in, big)) return fail("ingest");
-      double s = now() - s0;
-      best = s < best ? s : best;
+      double took = cpu_now() - s0;
+      best = took < best ? took : best;
       ygt_cases_free(in);
     }
-    printf("TSV ingest:                %.1f MB in %.3f s, %.0f MB/s, %.2f M rows/s (target >= 100 MB/s)\n",
-           (double)bytes / 1e6, best, (double)bytes / 1e6 / best, (double)rows / best / 1e6);
+    printf("TSV ingest:                %.1f MB in %.3f s, %.0f MB/s, %.2f M rows/s (goal >= 100 MB/s: %s)\n",
+           (double)bytes / 1e6, best, (double)bytes / 1e6 / best, (double)rows / best / 1e6,
+           bench_verdict((double)bytes / 1e6 / best, 100, 0));
     remove(big);
   }
-  ygt_settle_values_free(v);
-  ygt_settle_accum_free(acc);
-  ygt_settle_accum_free(ledger);
   ygt_cases_free(c);
   ygt_cases_free(sample);
   ygt_dip_engine_free(engine);

@@ -1,0 +1,191 @@
+/* The fast batch paths give bit-identical results to the reference paths
+ * they replace: every row's outputs and every accumulator cell, over random
+ * batches that reach every status, reason and fallback (invalid rows,
+ * unknown codes, deviations, extreme costs, day surgery, auxiliary bands,
+ * grassroots groups).  The reference runs in the same test, so nothing here
+ * is a hard-coded figure. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "yigongti.h"
+#include "dip_fixture.h"
+#include "dip_internal.h"
+#include "shared_data.h"
+
+#define NROWS 40000
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static uint32_t rnd(uint32_t n) {
+  rng_state ^= rng_state << 13, rng_state ^= rng_state >> 7, rng_state ^= rng_state << 17;
+  return (uint32_t)(rng_state >> 11) % n;
+}
+
+static const char *const dx_pool[] = {"I63.900", "I63.901", "K80.100", "K80.101", "J18.900", "E11.900",
+                                      "I10.x00", "N18.500", "K80.200", "Z99.999"};
+static const char *const proc_pool[] = {"51.2300", "51.2200", "88.7100", "99.0400", "00.6600", "39.6500"};
+
+static void add_codes(ygt_cases *c, size_t r, int col, const char *const *pool, size_t npool, uint32_t max) {
+  for (uint32_t k = rnd(max + 1); k > 0; k--) assert_int_equal(ygt_cases_add_code(c, r, col, pool[rnd((uint32_t)npool)]), 0);
+}
+
+/* One random row: mostly plain cases, every field sometimes odd. */
+static void add_row(ygt_cases *c) {
+  size_t r;
+  assert_int_equal(ygt_cases_append(c, &r), 0);
+  assert_int_equal(ygt_cases_set_int(c, r, YGT_CASE_INSTITUTION, rnd(20) ? (int32_t)rnd(2) : 7), 0);
+  assert_int_equal(ygt_cases_set_int(c, r, YGT_CASE_INSURANCE, rnd(30) ? (int32_t)rnd(2) : -1), 0);
+  assert_int_equal(ygt_cases_set_int(c, r, YGT_CASE_DISCHARGE_DATE, rnd(40) ? 20240101 + 100 * (int32_t)rnd(12) : 20241301), 0);
+  if (rnd(50)) assert_int_equal(ygt_cases_set_code(c, r, YGT_CASE_PDX, dx_pool[rnd(10)]), 0);
+  add_codes(c, r, YGT_CASE_SDX, dx_pool, 9, 4);
+  add_codes(c, r, YGT_CASE_PROCS, proc_pool, 6, 3);
+  int64_t cost = rnd(50) ? 100000 + (int64_t)rnd(4000000) : (int64_t)rnd(100000000);
+  assert_int_equal(ygt_cases_set_int64(c, r, YGT_CASE_TOTAL_COST, cost), 0);
+  if (rnd(4)) assert_int_equal(ygt_cases_set_int64(c, r, YGT_CASE_SELF_PAID, cost / (2 + rnd(8))), 0);
+  else if (rnd(2)) assert_int_equal(ygt_cases_set_int64(c, r, YGT_CASE_FUND_PAID, cost / 2), 0);
+  assert_int_equal(ygt_cases_set_int(c, r, YGT_CASE_AGE_YEARS, (int32_t)rnd(100)), 0);
+  assert_int_equal(ygt_cases_set_int(c, r, YGT_CASE_DAY_SURGERY, rnd(40) == 0), 0);
+  if (rnd(3) == 0) assert_int_equal(ygt_cases_set_int(c, r, YGT_CASE_LOS_DAYS, (int32_t)rnd(100)), 0);
+}
+
+typedef struct outputs {
+  int32_t group[NROWS];
+  int8_t status[NROWS], reason[NROWS];
+  int64_t units[NROWS], amount[NROWS], fund[NROWS];
+} outputs;
+
+/* Scores rows [0, n) (by the batch path or the reference) and prices them. */
+static void settle(outputs *o, ygt_settle_accum **acc, ygt_settle_accum **ledger, const fixture *f,
+                   const ygt_cases *c, size_t n, int reference) {
+  assert_int_equal(ygt_settle_accum_new(acc, 2), 0);
+  assert_int_equal(ygt_settle_accum_new(ledger, 2), 0);
+  int rc = reference ? ygt__dip_score_reference(*acc, o->group, o->status, o->reason, o->units, f->engine, c, 0, n)
+                     : ygt_dip_score(*acc, o->group, o->status, o->reason, o->units, f->engine, c, 0, n);
+  assert_int_equal(rc, 0);
+  ygt_settle_values *v;
+  assert_int_equal(ygt_settle_finalise(&v, *acc, f->params), 0);
+  assert_int_equal(ygt_settle_price(*ledger, o->amount, o->fund, v, c, o->status, o->units, 0, n), 0);
+  ygt_settle_values_free(v);
+}
+
+static void assert_same_cells(const ygt_settle_accum *a, const ygt_settle_accum *b) {
+  size_t n = (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD;
+  assert_memory_equal(a->cells, b->cells, n * sizeof *a->cells);
+}
+
+/* The fixture's parameters with a longest stay, so that rows are excluded too. */
+static char *params_with_max_los(void) {
+  static char text[sizeof fixture_params + 64];
+  const char *at = strstr(fixture_params, "  \"prepay_ratio\"");
+  snprintf(text, sizeof text, "%.*s  \"max_los_days\": 60,\n%s", (int)(at - fixture_params), fixture_params, at);
+  return text;
+}
+
+static void dip_batch_equals_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, params_with_max_los()), 0);
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
+  for (int i = 0; i < NROWS; i++) add_row(c);
+  static outputs fast, ref;
+  ygt_settle_accum *acc[2], *ledger[2];
+  settle(&fast, &acc[0], &ledger[0], &f, c, NROWS, 0);
+  settle(&ref, &acc[1], &ledger[1], &f, c, NROWS, 1);
+  assert_memory_equal(&fast, &ref, sizeof fast);
+  assert_same_cells(acc[0], acc[1]);
+  assert_same_cells(ledger[0], ledger[1]);
+  /* every path was taken: the check could fail */
+  int seen_status[4] = {0}, seen_reason[32] = {0};
+  for (int i = 0; i < NROWS; i++) seen_status[fast.status[i]]++, seen_reason[fast.reason[i]]++;
+  for (int st = 0; st < 4; st++) assert_true(seen_status[st] > 0);
+  int reasons[] = {YGT_REASON_NONE, YGT_REASON_LOW_COST, YGT_REASON_HIGH_COST, YGT_REASON_EXTREME_COST,
+                   YGT_REASON_DAY_SURGERY, YGT_REASON_UNMATCHED, YGT_REASON_NO_PDX, YGT_REASON_NO_INSTITUTION};
+  for (size_t k = 0; k < sizeof reasons / sizeof *reasons; k++) {
+    if (!seen_reason[reasons[k]]) printf("reason %s never seen\n", ygt_settle_reason_name(reasons[k]));
+    assert_true(seen_reason[reasons[k]] > 0);
+  }
+  for (int k = 0; k < 2; k++) ygt_settle_accum_free(acc[k]), ygt_settle_accum_free(ledger[k]);
+  ygt_cases_free(c);
+  fixture_close(&f);
+}
+
+/* The batch of referral decisions against one ygt_referral_decide() per
+ * request (with trace, fully cleared decisions) on the Ninghai bundle. */
+static void referral_batch_equals_single(void **state) {
+  (void)state;
+  SKIP_WITHOUT_SHARED(SHARED_ICD10);
+  ygt_codes *dx;
+  ygt_model *m;
+  ygt_referral_rules *r;
+  const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
+  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
+  assert_int_equal(ygt_model_load(&m, bundle), 0);
+  assert_int_equal(ygt_referral_rules_load(&r, m, dx, bundle), 0);
+  enum { N = 20000 };
+  static int32_t col[20][N];
+  static int64_t cost[N], paid[N], money[3][N];
+  static double ratio[N];
+  static const char *const codes[] = {"I10.x00", "E11.900", "J06.900", "J18.900", "I63.900", "I21.900", "K35.800",
+                                      "S72.000", "O14.100", "M17.900", "C71.900", "A09.000", "K29.700", "J44.900"};
+  uint32_t ni = (uint32_t)ygt_model_institution_count(m), ng = (uint32_t)ygt_model_grid_count(m);
+  for (size_t i = 0; i < N; i++) {
+    col[0][i] = (int32_t)rnd(ni), col[1][i] = ygt_codes_id(dx, codes[rnd(14)]), col[2][i] = (int32_t)rnd(ng + 1) - 1;
+    col[3][i] = (int32_t)rnd(100) - 1, col[4][i] = (int32_t)rnd(3), col[5][i] = (int32_t)rnd(2);
+    col[6][i] = rnd(5) ? 0 : (int32_t)rnd(3), col[7][i] = (int32_t)rnd(4), col[8][i] = (int32_t)rnd(3);
+    col[9][i] = rnd(4) ? 0 : (int32_t)rnd(4), col[10][i] = rnd(3) ? -1 : (int32_t)rnd(ni);
+    col[11][i] = 100, col[12][i] = 100 + (int32_t)rnd(200), col[13][i] = rnd(3) ? -1 : (int32_t)rnd(ni);
+    cost[i] = rnd(4) ? (int64_t)rnd(5000000) : 0, paid[i] = col[13][i] >= 0 ? (int64_t)rnd(50000) : 0;
+  }
+  ygt_referral_columns k = YGT_REFERRAL_COLUMNS_INIT;
+  k.n = N;
+  k.institution = col[0], k.diagnosis = col[1], k.grid = col[2], k.age = col[3], k.sex = col[4], k.insurance = col[5];
+  k.acuity = col[6], k.phase = col[7], k.setting = col[8], k.direction = col[9], k.slip_issuer = col[10];
+  k.slip_day = col[11], k.today = col[12], k.episode_institution = col[13], k.cost_fen = cost;
+  k.episode_paid_fen = paid, k.status = col[14], k.route = col[15], k.state = col[16], k.priority = col[17];
+  k.destination = col[18], k.tier = col[19], k.ratio = ratio, k.deductible_fen = money[0], k.fund_fen = money[1];
+  k.patient_fen = money[2];
+  assert_int_equal(ygt_referral_decide_batch(r, &k), 0);
+  int routes[5] = {0};
+  for (size_t i = 0; i < N; i++) {
+    ygt_episode *ep = NULL;
+    if (col[13][i] >= 0) {
+      assert_int_equal(ygt_episode_new(&ep), 0);
+      assert_int_equal(ygt_episode_set(ep, col[13][i], paid[i]), 0);
+    }
+    ygt_referral_request q = YGT_REFERRAL_REQUEST_INIT;
+    ygt_referral_decision d = YGT_REFERRAL_DECISION_INIT;
+    q.institution = col[0][i], q.diagnoses = &col[1][i], q.ndiagnoses = 1, q.grid = col[2][i], q.age = col[3][i];
+    q.sex = col[4][i], q.insurance = col[5][i], q.acuity = col[6][i], q.phase = col[7][i], q.setting = col[8][i];
+    q.direction = col[9][i], q.slip_issuer = col[10][i], q.slip_day = col[11][i], q.today = col[12][i];
+    q.cost_fen = cost[i];
+    assert_int_equal(ygt_referral_decide(&d, r, &q, ep), 0);
+    ygt_episode_free(ep);
+    assert_int_equal(col[14][i], 0);
+    assert_int_equal(col[15][i], d.route);
+    assert_int_equal(col[16][i], d.state);
+    assert_int_equal(col[17][i], d.priority);
+    assert_int_equal(col[18][i], d.ndestinations ? d.destinations[0] : -1);
+    assert_int_equal(col[19][i], d.tier);
+    assert_true(ratio[i] == d.ratio);
+    assert_int_equal(money[0][i], d.deductible_fen);
+    assert_int_equal(money[1][i], d.fund_fen);
+    assert_int_equal(money[2][i], d.patient_fen);
+    routes[d.route]++;
+  }
+  for (int rt = 0; rt < 5; rt++) assert_true(routes[rt] > 0);
+  ygt_referral_rules_free(r);
+  ygt_model_free(m);
+  ygt_codes_free(dx);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(dip_batch_equals_reference),
+    cmocka_unit_test(referral_batch_equals_single),
+  };
+  return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
+}
