@@ -59,10 +59,8 @@ static inline int score_common(const ygt_dip_engine *e, const ygt_cases *c, cons
                                ygt__case_sums *s, int32_t *group) {
   const double *n = e->params->num;
   if (!plain_record(e, k, r, n[YGT_PARAM_MAX_LOS_DAYS])) return 0;
-  size_t np;
-  const int32_t *procs = ygt__cases_list(c, YGT_CASE_PROCS, r, &np);
   ygt__dip_match_info mi;
-  int32_t g = ygt__dip_match(e->cat, k->pdx[r], procs, np, &mi);
+  int32_t g = ygt__dip_match(e->cat, c, r, &mi); /* not grouped or unmatched: the row path says why */
   if (g < 0 || e->group_const[g].base_rc) return 0;
   int32_t inst = k->inst[r];
   double cost = (double)k->cost[r], std = (double)e->group_const[g].std_cost[e->inst_class[inst]], dev = 1.0;
