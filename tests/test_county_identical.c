@@ -9,7 +9,12 @@
  *   YGT_PRINT_CHECKSUMS=1 build/tests/test_county_identical
  *
  * (this file, built on da4284a), and must not be regenerated to make a
- * change pass: a change that moves them changes results. */
+ * change pass: a change that moves them changes results.  The report
+ * checksums alone were produced again by a5582ad, the generator before the
+ * speed work with two deliberate changes of the report (stays out of the
+ * province paid fee for service, 721e3ef; "excluded from the method",
+ * 5e4946c), built with this file less its totals-only half; the columns
+ * and cases are still da4284a's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -141,7 +146,7 @@ static const expected runs[] = {
     0x484747fe4125abbdull, 0xace3a32192e3d6efull, 0xb1896cb13033f31dull,
     0xa3d53f6205a7d775ull, 0xaf271d94a12573ccull, 0x2447c89616c1d0caull,
     0xc50ae6f91ace2269ull},
-   0x0d867e30f7cf0af3ull, 0x55e4a199711495f3ull},
+   0x0d867e30f7cf0af3ull, 0x39512d021a39bb73ull},
   {"zhuhai", 0.02, 3, 0,
    {0x43ef3af01040d8e5ull, 0x01c934059eae4429ull, 0xf31336dddb7ef4d9ull,
     0x5fe56cbb0f54927cull, 0x2aaadc6d28762f75ull, 0x38cd8652a68e5c17ull,
@@ -153,7 +158,7 @@ static const expected runs[] = {
     0x1e23c12278fe2bc7ull, 0xe8298e8f0395f218ull, 0x05b7223db641f853ull,
     0xcf3ce31ca2481a6eull, 0x3ec9cd3eb803026dull, 0x1a7a570b198a0501ull,
     0x38fbc70937bde2d0ull},
-   0x3c7669b5bd894a00ull, 0x33ebc72733ae3447ull},
+   0x3c7669b5bd894a00ull, 0x92cc1030f6cef8c8ull},
   {"ninghai", 0.02, 11, 1,
    {0x2a6ab04671e054a5ull, 0xad8a1b8983531054ull, 0x7e9e8719f7bc54b9ull,
     0x43329c4130ec69dcull, 0x5ff834c9fd6a8be3ull, 0xc9f2744e31dc6ae8ull,
@@ -165,7 +170,7 @@ static const expected runs[] = {
     0x4ae721362150b4dbull, 0x1fa46f4b2695b89aull, 0x6f207437802dec08ull,
     0x87d62eca317d22f7ull, 0x03c42e88afda0485ull, 0x971fbdb6345d1368ull,
     0xa0c3c26c3c07eeccull},
-   0xfc709ee87ac81257ull, 0xdd478ccc213d70e5ull},
+   0xfc709ee87ac81257ull, 0x342356eb02912119ull},
 };
 
 static void test_ninghai(void **state) {
