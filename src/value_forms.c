@@ -70,7 +70,7 @@ static int32_t separated_date(const char *s) {
   else if (*p) return -1;
   if (!time_of_day(p)) return -1;
   char text[9];
-  snprintf(text, sizeof text, "%04d%02d%02d", y % 10000, m % 100, d % 100);
+  snprintf(text, sizeof text, "%04u%02u%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
   return ygt__parse_date(text);
 }
 
