@@ -74,9 +74,16 @@ static int l_codes(lua_State *L) {
   return 1;
 }
 
+/* v:is_pack(i): whether period i's grouper is a 1.1-style pack (else a 3.0 configuration). */
+static int l_is_pack(lua_State *L) {
+  ygt_drg_versions *v = check_versions(L, 1);
+  lua_pushboolean(L, ygt_drg_versions_is_pack(v, period_arg(L, 2, v)));
+  return 1;
+}
+
 static const char *code_of(const ygt_drg_versions *v, int w, int level, int32_t id) {
+  if (!ygt_drg_versions_is_pack(v, (size_t)w)) return ygt_drg3_code(ygt_drg_versions_drg3(v, (size_t)w), level, id);
   const ygt_drg_pack *p = ygt_drg_versions_pack(v, (size_t)w);
-  if (!p) return ygt_drg3_code(ygt_drg_versions_drg3(v, (size_t)w), level, id);
   return level == 1 ? ygt_drg_pack_mdc_code(p, id) : level == 2 ? ygt_drg_pack_adrg_code(p, id)
                                                                  : ygt_drg_pack_drg_code(p, id);
 }
@@ -125,7 +132,7 @@ static int l_group(lua_State *L) {
 }
 
 static const luaL_Reg methods[] = {
-  {"count", l_count}, {"period", l_period}, {"find", l_find}, {"codes", l_codes}, {"group", l_group}, {NULL, NULL},
+  {"count", l_count}, {"period", l_period}, {"find", l_find}, {"codes", l_codes}, {"is_pack", l_is_pack}, {"group", l_group}, {NULL, NULL},
 };
 
 static const luaL_Reg functions[] = {{"drg_versions_load", l_load}, {NULL, NULL}};

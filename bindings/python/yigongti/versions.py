@@ -22,6 +22,7 @@ _free = fn("ygt_drg_versions_free", None, _P)
 _count = fn("ygt_drg_versions_count", ctypes.c_size_t, _P)
 _period = fn("ygt_drg_versions_period", ctypes.c_int, _P, ctypes.c_size_t, _I32P, _I32P)
 _grouper = fn("ygt_drg_versions_grouper", ctypes.c_char_p, _P, ctypes.c_size_t)
+_is_pack = fn("ygt_drg_versions_is_pack", ctypes.c_int, _P, ctypes.c_size_t)
 _pack = fn("ygt_drg_versions_pack", _P, _P, ctypes.c_size_t)
 _drg3 = fn("ygt_drg_versions_drg3", _P, _P, ctypes.c_size_t)
 _find = fn("ygt_drg_versions_find", ctypes.c_int, _P, _I32)
@@ -56,15 +57,18 @@ class Versions(Handle):
         return versions
 
     def _borrow(self, i):
-        ptr = _pack(self, i)
-        if ptr:
-            pack = _BorrowedPack(ptr, keep=(self,))
+        if self.is_pack(i):
+            pack = _BorrowedPack(_pack(self, i), keep=(self,))
             pack.dx_codes = _PackCodes(_pack_codes(pack, 1), pack)
             pack.proc_codes = _PackCodes(_pack_codes(pack, 2), pack)
             return pack
         cfg = _BorrowedConfig._wrap(_drg3(self, i))
         cfg._keep = (self,)
         return cfg
+
+    def is_pack(self, i):
+        """Whether period i's grouper is a CHS-DRG 1.1-style pack (else a 3.0 configuration)."""
+        return bool(_is_pack(self, i))
 
     def __len__(self):
         return _count(self)
