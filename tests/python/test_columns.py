@@ -54,6 +54,10 @@ def test_group_columns_equal_the_rows(tiny, numpy, options):
         assert groups.status_names() == _row_values(rows, "status")
         assert groups.flags.tolist() == _row_values(rows, "flags")
         assert groups.names("drg") == [tiny.group_name("drg", r.drg_id) if r.drg_id >= 0 else "" for r in rows]
+        texts = ["\t".join(fields) for fields in zip(groups.codes("mdc"), groups.codes("adrg"), groups.codes("drg"),
+                                                     groups.names("drg"), groups.status_names())]
+        assert groups.text() == texts
+        assert [t for k in range(len(rows)) for t in groups.text(k, 1)] == texts  # the memo gives the same
     assert {r.status for r in tiny.group(cases, options=options)} >= {"OK", "INVALID_SEX", "MISSING_AGE"}
 
 
@@ -110,6 +114,30 @@ def test_case_strings_and_rows_equal_the_row_getters(tiny, tmp_path, numpy):
         cases.rows(5, 0)
     with pytest.raises(yigongti.InvalidArgumentError):
         cases.strings("sex")
+
+
+def test_join_rows_is_a_join_per_row():
+    table = [["a", "", "病例"], ["1", "2", "3"], ["x\ty", "", "z"]]
+    assert columns.join_rows(table) == "".join("\t".join(row) + "\n" for row in zip(*table))
+    assert columns.join_rows([["only"], ]) == "only\n"
+    assert columns.join_rows([[], []]) == columns.join_rows([]) == ""
+
+
+def test_write_table_in_blocks_equals_one_block(tiny, monkeypatch):
+    import io
+    from yigongti import drg_columns
+    cases = _varied(tiny)
+    kept = [[str(r), "k%d" % r] for r in range(len(cases))]
+
+    def written(rows_per_write):
+        monkeypatch.setattr(drg_columns, "ROWS_PER_WRITE", rows_per_write)
+        out = io.StringIO()
+        drg_columns.write_table(out, tiny, cases, tiny.group_columns(cases, numpy=False), kept, ["r", "k"],
+                                ygt_drg.Trace())
+        return out.getvalue()
+    whole = written(len(cases))
+    assert whole.count("\n") == len(cases) + 1 and whole.startswith("case_id\tr\tk\tmdc")
+    assert all(written(size) == whole for size in (1, 2, 3, len(cases) + 5))
 
 
 def test_column_helpers():

@@ -172,7 +172,7 @@ def kept_columns(path, names, count):
     """The values of the columns ``names`` of a case file, one list per data row, read after the C loader
     accepted the file (``count`` rows): the columns a command copies to its output to join back."""
     if not names:
-        return [[] for _ in range(count)]
+        return [[]] * count  # one shared empty row: callers only read it
     _, rows = read(path, known=(), allow=("*",))
     if len(rows) != count:
         raise error(path, 0, 0, "", "%d data rows but %d cases loaded" % (len(rows), count), code=-14)
