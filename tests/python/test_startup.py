@@ -1,6 +1,7 @@
 """Start-up of the package and the command line: feature modules load on first use, a command imports only its
 own module, and every module that adds a subcommand is known to the lazy loader (else ``--help`` and the
 command itself would miss it)."""
+import argparse
 import os
 import re
 import subprocess
@@ -49,3 +50,23 @@ def test_a_command_imports_its_own_module_and_help_lists_all():
                                env=dict(os.environ)).stdout
     listed = re.findall(r"^    (\w+)", help_text, re.M)
     assert listed == list(cli.COMMAND_MODULES)  # every command, in the order the package has always shown
+
+
+def _help_texts():
+    cli.load_commands()
+    parser = cli.build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+    return [parser.format_help()] + [p.format_help() for p in subparsers.choices.values()]
+
+
+def test_help_is_argparse_s_without_shutil(monkeypatch):
+    out = _python("import sys\nfrom yigongti import cli\n"
+                  "cli.main(['drg', 'group', '--pack', 'no-such-pack', '--cases', 'x', '--out', 'y'])\n"
+                  "print('shutil' in sys.modules)\n")
+    assert out.split() == ["False"]  # the formatter measured the terminal without it
+    for columns in ("30", "57", "200"):
+        monkeypatch.setenv("COLUMNS", columns)
+        ours = _help_texts()
+        with monkeypatch.context() as m:
+            m.setattr(cli, "_help_formatter", argparse.HelpFormatter)  # argparse's own, which imports shutil
+            assert _help_texts() == ours
