@@ -71,13 +71,15 @@ def same(lib, ours, np):
     return bad
 
 
-def cpu_median(fn, runs):
-    times = []
+def cpu_medians(fns, runs):
+    """Median CPU ms of each function, run in turn (a busy moment of the shared machine hits both sides)."""
+    times = [[] for _ in fns]
     for _ in range(runs):
-        start = time.process_time()
-        fn()
-        times.append((time.process_time() - start) * 1000)
-    return statistics.median(times)
+        for fn, t in zip(fns, times):
+            start = time.process_time()
+            fn()
+            t.append((time.process_time() - start) * 1000)
+    return [statistics.median(t) for t in times]
 
 
 def main(argv):
@@ -111,8 +113,7 @@ def main(argv):
     if bad:
         print("FAIL: the numpy settlement differs from the library's on %d cases: %s" % (len(cases), ", ".join(bad)))
         return 1
-    t_lib = cpu_median(lambda: dip.settle(engine, cases), runs)
-    t_np = cpu_median(lambda: numpy_dip.settle(tables, big), runs)
+    t_lib, t_np = cpu_medians([lambda: dip.settle(engine, cases), lambda: numpy_dip.settle(tables, big)], runs)
     ratio = t_np / t_lib
     print("DIP settlement of %d cases (%s, score + point values + price): binding %.0f ms CPU (%.1f M cases/s); "
           "numpy %.0f ms (medians of %d; the same numbers)" % (len(cases), bundle.name, t_lib,
