@@ -70,3 +70,15 @@ def test_help_is_argparse_s_without_shutil(monkeypatch):
         with monkeypatch.context() as m:
             m.setattr(cli, "_help_formatter", argparse.HelpFormatter)  # argparse's own, which imports shutil
             assert _help_texts() == ours
+
+
+def test_the_command_line_keeps_freed_memory(monkeypatch):
+    import ctypes
+    import platform
+    if platform.libc_ver()[0] == "glibc":
+        assert cli.keep_freed_memory()  # glibc took both parameters
+
+    def no_c_library(*args):
+        raise OSError("no C library to ask")
+    monkeypatch.setattr(ctypes, "CDLL", no_c_library)
+    assert cli.keep_freed_memory() is False  # elsewhere nothing is tuned and nothing fails
