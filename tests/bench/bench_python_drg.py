@@ -39,10 +39,11 @@ _PRINT = """
 print(" ".join("%s=%.2f/%d" % (name.replace(" ", "_"), t - (marks[i - 1][1] if i else 0),
                                f - (marks[i - 1][2] if i else 0)) for i, (name, t, f) in enumerate(marks)))
 """
-# The command's steps one by one (drg._cmd_group without the command line).
+# The command's steps one by one (cli.main and drg._cmd_group without the parser).
 PHASES = _CPU + """
 import yigongti
-from yigongti import drg_columns
+from yigongti import cli, drg_columns
+cli.keep_freed_memory()
 mark("imports")
 pack = yigongti.Pack.load(sys.argv[1])
 mark("table load")
