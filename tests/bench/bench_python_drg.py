@@ -2,7 +2,7 @@
 """Benchmark: ``python3 -m yigongti drg group`` on 20,000 real cases against a plain-Python grouper
 (plain_grouper.py) writing the same file.  Never fails on speed; fails when the two outputs differ.
 
-    bench_python_drg.py PACK_DIR [RUNS]
+    bench_python_drg.py PACK_DIR [RUNS [CASES]]
 
 Prints, from CPU-time medians:
 - the issue's figure: whole process against whole process (goal: at least 10 times faster);
@@ -12,8 +12,9 @@ Prints, from CPU-time medians:
 - the comparable figure (doc/performance.md): the work after each side has loaded its rule tables (read the
   cases, group, write the file), goal at least 10 times faster, and grouping alone.
 
-The cases are CHS-DRG 1.1's 30 labelled records (OpenDRG's input.txt) repeated to 20,000 rows with their own
-case ids: real cases, but only 30 distinct ones (both groupers see few distinct code paths).
+The cases are CHS-DRG 1.1's 30 labelled records (OpenDRG's input.txt) repeated to CASES rows (default 20,000,
+the issue's figure) with their own case ids: real cases, but only 30 distinct ones (both groupers see few
+distinct code paths).
 """
 import filecmp
 import statistics
@@ -75,14 +76,14 @@ mark("write")
 AFTER_LOAD = ("cases read", "group", "write")
 
 
-def write_cases(labelled, path):
+def write_cases(labelled, path, count=CASES):
     lines = labelled.read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     keep = [i for i, name in enumerate(header) if name != "expected_drg"]
     rows = [line.split("\t") for line in lines[1:]]
     with open(path, "w", encoding="utf-8") as out:
         out.write("\t".join(header[i] for i in keep) + "\n")
-        for k in range(CASES):
+        for k in range(count):
             row = list(rows[k % len(rows)])
             row[0] = str(10000000 + k)
             out.write("\t".join(row[i] for i in keep) + "\n")
@@ -116,12 +117,13 @@ def ratio_line(what, plain, ours, goal=None):
 def main(argv):
     pack = Path(argv[1])
     runs = int(argv[2]) if len(argv) > 2 else 7
+    count = int(argv[3]) if len(argv) > 3 else CASES
     if not (pack / "labelled_cases.tsv").exists():
         bench_util.skip("the CHS-DRG 1.1 pack and its labelled cases: %s" % pack)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         cases = tmp / "cases.tsv"
-        write_cases(pack / "labelled_cases.tsv", cases)
+        write_cases(pack / "labelled_cases.tsv", cases, count)
         env = bench_util.warm_env(tmp / "pycache")
         commands = {
             "yigongti": [sys.executable, "-m", "yigongti", "drg", "group", "--pack", str(pack), "--cases",
@@ -140,7 +142,7 @@ def main(argv):
         if not filecmp.cmp(tmp / "phases.tsv", tmp / "plain-phases.tsv", shallow=False):
             print("FAIL: the step-by-step runs wrote different tables")
             return 1
-    print("drg group, %d cases (30 distinct), CPU medians of %d runs" % (CASES, runs))
+    print("drg group, %d cases (30 distinct), CPU medians of %d runs" % (count, runs))
     ratio_line("whole process", t["plain"], t["yigongti"], GOAL)
     report_phases("yigongti steps:", ours)
     report_phases("plain steps:", plain)
