@@ -121,6 +121,13 @@ def test_join_rows_is_a_join_per_row():
     assert columns.join_rows(table) == "".join("\t".join(row) + "\n" for row in zip(*table))
     assert columns.join_rows([["only"], ]) == "only\n"
     assert columns.join_rows([[], []]) == columns.join_rows([]) == ""
+    import io
+    for size in (1, 2, 3, 100):
+        out = io.StringIO()
+        columns.write_rows(out, table, size)
+        assert out.getvalue() == columns.join_rows(table)
+    with pytest.raises(ValueError):
+        columns.join_rows([["a", "b"], ["1"]])  # a short column is refused, never misaligned
 
 
 def test_write_table_in_blocks_equals_one_block(tiny, monkeypatch):

@@ -86,4 +86,13 @@ def join_rows(table):
     return "".join(pieces)
 
 
-__all__ = ["numpy_module", "new", "pointer", "as_column", "lookup", "join_rows"]
+def write_rows(out, table, rows_per_write=512):
+    """Write a table given as columns to the open text file ``out``, a block of rows at a time: each block's
+    text is made in memory the last one freed (a whole table's text would be new pages, and a first touch of
+    a page is dear: doc/performance.md)."""
+    count = len(table[0]) if table else 0
+    for first in range(0, count, rows_per_write):
+        out.write(join_rows([column[first:first + rows_per_write] for column in table]))
+
+
+__all__ = ["numpy_module", "new", "pointer", "as_column", "lookup", "join_rows", "write_rows"]

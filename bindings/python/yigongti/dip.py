@@ -590,7 +590,7 @@ def _write_cases(path, r, cases, catalog, params, keep, kept):
         out.write("# DIP settlement with parameter set %s (%s)\n" % (params.id, params.provenance("document")))
         out.write("\t".join(["case_id"] + keep + ["line", "institution", "group", "group_name", "status", "reason",
                                                   "score", "amount_yuan", "fund_yuan"]) + "\n")
-        out.writelines("\t".join(fields) + "\n" for fields in zip(*table))
+        columns.write_rows(out, table)
 
 
 def _print_totals(r, model):

@@ -217,12 +217,15 @@ def _options(args):
 def write_groups(path, cases, results, extra=None):
     """Write case_id, mdc, adrg, drg, status per result (None as ""), plus the
     column extra = (name, fn(row)) when given; report the batch's row problems."""
-    ids = cases.strings("case_id")  # one C call, not one per row
+    from . import columns
+    table = [cases.strings("case_id", 0, len(results))]  # one C call, not one per row
+    mdc, adrg, drg, status = list(zip(*results))[:4] or [()] * 4
+    table += [[v or "" for v in codes] for codes in (mdc, adrg, drg)] + [status]
+    if extra:
+        table.append([extra[1](row) for row in range(len(results))])
     with open(path, "w", encoding="utf-8") as out:
         out.write("case_id\tmdc\tadrg\tdrg\tstatus" + ("\t" + extra[0] if extra else "") + "\n")
-        for row, r in enumerate(results):
-            fields = [ids[row]] + [v or "" for v in (r.mdc, r.adrg, r.drg)] + [r.status]
-            out.write("\t".join(fields + ([extra[1](row)] if extra else [])) + "\n")
+        columns.write_rows(out, table)
     for row, line, _, message in cases.problems():
         print("yigongti: row %d (line %d): %s" % (row + 1, line, message), file=sys.stderr)
 
