@@ -124,7 +124,9 @@ def test_join_rows_is_a_join_per_row():
     import io
     for size in (1, 2, 3, 100):
         out = io.StringIO()
-        columns.write_rows(out, table, size)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(columns, "ROWS_PER_WRITE", size)
+            columns.write_rows(out, table)
         assert out.getvalue() == columns.join_rows(table)
     with pytest.raises(ValueError):
         columns.join_rows([["a", "b"], ["1"]])  # a short column is refused, never misaligned
@@ -137,7 +139,7 @@ def test_write_table_in_blocks_equals_one_block(tiny, monkeypatch):
     kept = [[str(r), "k%d" % r] for r in range(len(cases))]
 
     def written(rows_per_write):
-        monkeypatch.setattr(drg_columns, "ROWS_PER_WRITE", rows_per_write)
+        monkeypatch.setattr(columns, "ROWS_PER_WRITE", rows_per_write)
         out = io.StringIO()
         drg_columns.write_table(out, tiny, cases, tiny.group_columns(cases, numpy=False), kept, ["r", "k"],
                                 ygt_drg.Trace())

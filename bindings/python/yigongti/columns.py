@@ -72,6 +72,11 @@ def lookup(column, fn):
     return list(map(table.__getitem__, values))
 
 
+# Rows per block of text a writer makes: a block's text (~100 KB) is made in the memory the last block freed,
+# where a whole table's text would be new pages, and a first touch of a page is dear (doc/performance.md).
+ROWS_PER_WRITE = 512
+
+
 def join_rows(table):
     """The text of a table given as columns (lists of str of equal length): the fields of a row joined by tabs,
     each row ended by a newline.  The fields are interleaved with their separators in one list by slice
@@ -86,13 +91,11 @@ def join_rows(table):
     return "".join(pieces)
 
 
-def write_rows(out, table, rows_per_write=512):
-    """Write a table given as columns to the open text file ``out``, a block of rows at a time: each block's
-    text is made in memory the last one freed (a whole table's text would be new pages, and a first touch of
-    a page is dear: doc/performance.md)."""
-    count = len(table[0]) if table else 0
-    for first in range(0, count, rows_per_write):
-        out.write(join_rows([column[first:first + rows_per_write] for column in table]))
+def write_rows(out, table):
+    """Write a table given as columns to the open text file ``out``, ROWS_PER_WRITE rows at a time."""
+    count, step = (len(table[0]) if table else 0), ROWS_PER_WRITE
+    for first in range(0, count, step):
+        out.write(join_rows([column[first:first + step] for column in table]))
 
 
 __all__ = ["numpy_module", "new", "pointer", "as_column", "lookup", "join_rows", "write_rows"]

@@ -219,7 +219,7 @@ def write_groups(path, cases, results, extra=None):
     column extra = (name, fn(row)) when given; report the batch's row problems."""
     from . import columns
     table = [cases.strings("case_id", 0, len(results))]  # one C call, not one per row
-    mdc, adrg, drg, status = list(zip(*results))[:4] or [()] * 4
+    mdc, adrg, drg, status = list(zip(*results))[:4] or [()] * 4  # the first four fields as columns
     table += [[v or "" for v in codes] for codes in (mdc, adrg, drg)] + [status]
     if extra:
         table.append([extra[1](row) for row in range(len(results))])

@@ -14,9 +14,6 @@ from .drg import Result, _group, status_name
 from .errors import check
 
 _LEVELS = ("mdc", "adrg", "drg")
-# Rows per block of ``write_table``: a block's text (~100 KB) is allocated again in the memory the last block
-# freed, where the whole table's would be new pages (a first touch costs ~12 us on this machine class).
-ROWS_PER_WRITE = 512
 
 
 class Groups:
@@ -79,8 +76,9 @@ def write_table(out, pack, cases, groups, kept=(), keep_names=(), trace=None, op
     decision steps of each row.  Written in blocks of rows, each block column by column."""
     header = ["case_id"] + list(keep_names) + ["mdc", "adrg", "drg", "drg_name", "status"]
     out.write("\t".join(header + (["trace"] if trace is not None else [])) + "\n")
-    for first in range(0, len(groups), ROWS_PER_WRITE):
-        n = min(ROWS_PER_WRITE, len(groups) - first)
+    step = columns.ROWS_PER_WRITE  # the case ids and results of a block are fetched for that block only
+    for first in range(0, len(groups), step):
+        n = min(step, len(groups) - first)
         table = [cases.strings("case_id", first, n)] + [list(col) for col in zip(*kept[first:first + n])]
         table.append(groups.text(first, n))
         if trace is not None:
