@@ -286,6 +286,42 @@ static void test_load(void **state) {
   ygt_cases_free(c);
 }
 
+/* Many ids (the set of ids probes past collisions): a clean file loads, and one repeat anywhere among them
+ * is found and named by its later line (row r is line r + 2), as the sort names it. */
+static void test_many_ids(void **state) {
+  (void)state;
+  enum { ROWS = 3000 };
+  static char text[ROWS * 24 + 64];
+  const struct { int row, id, line, also; } cases[] = {
+      {-1, 0, 0, 0},                    /* no repeat */
+      {ROWS - 1, 0, ROWS + 1, 2},       /* the last row repeats the first */
+      {ROWS - 1, 2998, ROWS + 1, ROWS}, /* the last row repeats the one before */
+      {1, 2998, ROWS, 3},               /* an early row takes a later row's id */
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    size_t len = (size_t)snprintf(text, sizeof text, "case_id\tpdx\n");
+    for (int r = 0; r < ROWS; r++)
+      len += (size_t)snprintf(text + len, sizeof text - len, "id%d\tA00.000\n", r == cases[k].row ? cases[k].id : r);
+    char path[256], message[96];
+    write_file(path, ".tsv", text);
+    ygt_cases *c;
+    assert_int_equal(ygt_cases_new(&c, dx, proc, 0), YGT_OK);
+    int rc = ygt_cases_load(c, path);
+    remove(path);
+    if (cases[k].row < 0) {
+      assert_int_equal(rc, YGT_OK);
+      assert_int_equal(ygt_cases_count(c), ROWS);
+    } else {
+      assert_int_equal(rc, YGT_EEXISTS);
+      assert_int_equal(ygt_cases_count(c), 0);
+      assert_int_equal(ygt_error_last()->line, cases[k].line);
+      snprintf(message, sizeof message, "case id 'id%d' is given twice (also line %d)", cases[k].id, cases[k].also);
+      assert_non_null(strstr(ygt_error_last()->message, message));
+    }
+    ygt_cases_free(c);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_columns),
@@ -294,6 +330,7 @@ int main(void) {
     cmocka_unit_test(test_attach),
     cmocka_unit_test(test_load),
     cmocka_unit_test(test_column_map),
+    cmocka_unit_test(test_many_ids),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
