@@ -35,11 +35,9 @@ static int entry(const json_t *list, size_t i, const char *part, const ygt__4101
 }
 
 static int text_at(const json_t *obj, const char *key, char *out, const ygt__4101_at *at, const char *path) {
-  char p[96];
-  snprintf(p, sizeof p, "%s.%s", path, key);
   const json_t *v = json_object_get(obj, key);
   if (!v) return out[0] = '\0', YGT_OK;
-  return ygt__4101_text(v, out, TEXT_CAP, at, p);
+  return ygt__4101_text(v, out, TEXT_CAP, at, path, key);
 }
 
 /* Appends code to a '|'-separated list in buf (a growable string). */

@@ -122,6 +122,9 @@ int ygt__cases_read_translated(ygt_cases *c, const struct ygt_table *t, size_t r
 /* Reads the rows of an open table (header looked up, each row appended):
  * the one reader behind ygt_cases_load() and the 4101 reader. */
 int ygt__cases_read_rows(ygt_cases *c, struct ygt_table *t);
+/* The same for exactly n rows, row i read as if it started on lines[i] (the
+ * 4101 reader's records, one row each, read as one table). */
+int ygt__cases_read_rows_at(ygt_cases *c, struct ygt_table *t, const int *lines, size_t n);
 
 /* Records a problem on a row: ORs flag into its status and keeps the first
  * message.  Returns 0 or YGT_ENOMEM. */

@@ -153,15 +153,19 @@ static int find_columns(ygt_table *t, col_set *k) {
   return YGT_OK;
 }
 
-int ygt__cases_read_rows(ygt_cases *c, ygt_table *t) {
+int ygt__cases_read_rows_at(ygt_cases *c, ygt_table *t, const int *lines, size_t n) {
   col_set k;
   size_t src;
   int rc = find_columns(t, &k);
   if (rc || (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src))) return rc;
-  while ((rc = ygt__table_next(t)) == 1)
-    if ((rc = read_row(c, t, &k, src))) return rc;
-  return rc;
+  for (size_t i = 0; !lines || i < n; i++) {
+    if (lines) t->next_line = lines[i]; /* a row's line is where its record starts */
+    if ((rc = ygt__table_next(t)) != 1 || (rc = read_row(c, t, &k, src))) return rc;
+  }
+  return YGT_OK;
 }
+
+int ygt__cases_read_rows(ygt_cases *c, ygt_table *t) { return ygt__cases_read_rows_at(c, t, NULL, 0); }
 
 int ygt_cases_allow_columns(ygt_cases *c, const char *names) {
   if (!c) return ygt__error(YGT_EINVAL, "ygt_cases_allow_columns: NULL batch");

@@ -102,7 +102,7 @@ static char *flatten(const pair *p) {
 
 const char *ygt__cases_4101_field(const char *key) {
   for (const pair *p = map_4101; p->column; p++)
-    if (strcmp(p->column, key) == 0) return strcmp(p->field, NOT_READ) ? p->field : NULL;
+    if (p->column[0] == key[0] && strcmp(p->column, key) == 0) return strcmp(p->field, NOT_READ) ? p->field : NULL;
   return NULL;
 }
 
