@@ -25,8 +25,8 @@ int ygt__4101_check_keys(const json_t *obj, const char *part, const ygt__4101_at
 const char *ygt__cases_4101_field(const char *key);
 
 
-/* One record flattened into case-file fields (cases_4101.c reads it as a
- * one-row table, so that values go through the case readers' parsers and
+/* One record flattened into case-file fields (cases_4101_rows.c makes it a
+ * row of a table, so that values go through the case readers' parsers and
  * messages). */
 enum { YGT__4101_MAX_FIELDS = 48 };
 typedef struct ygt__4101_row {
