@@ -23,7 +23,7 @@ static long long round_half_away(double x) {
 /* The numbers of a trace: units, point value (fen), amount, share, fund. */
 static void recompute(const char *text, int64_t amount, int64_t fund) {
   char ins[16];
-  long long units, amt, share, fnd;
+  long long units = 0, amt = 0, share = 0, fnd = 0;
   double pv, raw;
   int unit;
   const char *fund_at = strstr(text, "; fund ");
