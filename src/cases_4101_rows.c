@@ -105,7 +105,8 @@ int ygt__4101_rows_add(ygt__4101_rows *w, ygt_cases *c, const ygt__4101_row *r, 
     value[col] = r->buf + r->value[i];
   }
   int rc = YGT_OK;
-  for (size_t i = 0; !rc && i < w->nheader; i++) rc = put(w, value[i] ? value[i] : "", i + 1 < w->nheader ? '\t' : '\n');
+  for (size_t i = 0; !rc && i < w->nheader; i++)
+    rc = put(w, value[i] ? value[i] : "", i + 1 < w->nheader ? '\t' : '\n');
   if (rc) return rc;
   w->line[w->n] = at->line;
   memcpy(w->problem[w->n++], r->problem, sizeof r->problem);

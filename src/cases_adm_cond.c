@@ -44,7 +44,6 @@ static size_t add_flags(flags *f, const char *p) {
   return 0;
 }
 
-
 /* The diagnoses of the row: the principal (when given, known or not) and the secondary ones. */
 static size_t diagnoses(const ygt_cases *c, size_t row) {
   size_t n;

@@ -73,7 +73,8 @@ static int read_level(ygt_cases *c, const ygt_table *t, size_t row, int col) {
 int ygt__cases_read_export(ygt_cases *c, const ygt_table *t, size_t row, const int *idx) {
   const char *to = transfer_to(t);
   int rc = to[0] ? ygt_cases_set_string(c, row, YGT_CASE_TRANSFER_TO, to) : YGT_OK;
-  if (rc || (rc = read_level(c, t, row, idx[X_LEVEL])) || (rc = ygt__cases_read_adm_cond(c, t, row)) || (rc = ygt__cases_read_duration(c, t, row, idx[X_VENT], YGT_CASE_VENT_HOURS, 60)) ||
+  if (rc || (rc = read_level(c, t, row, idx[X_LEVEL])) || (rc = ygt__cases_read_adm_cond(c, t, row)) ||
+      (rc = ygt__cases_read_duration(c, t, row, idx[X_VENT], YGT_CASE_VENT_HOURS, 60)) ||
       (rc = ygt__cases_read_duration(c, t, row, idx[X_COMA_BEFORE], YGT_CASE_COMA_BEFORE_MIN, 1)) ||
       (rc = ygt__cases_read_duration(c, t, row, idx[X_COMA_AFTER], YGT_CASE_COMA_AFTER_MIN, 1)) ||
       (rc = read_grams(c, t, row, idx[X_ADMIT_WT])))

@@ -48,7 +48,8 @@ static const pair map_hqms[] = {
   {"XM", NOT_READ}, {"ZYCS", NOT_READ}, {"CSRQ", NOT_READ}, {"JGMC", NOT_READ}, {"RYKB", NOT_READ},
   {"RYBQ*", "adm_cond"}, {"YLFKFS", "insurance/ylfkfs"}, {"RYQ_T", "coma_before_min/days"},
   {"RYQ_XS", "coma_before_min/hours"}, {"RYQ_F", "coma_before_min/minutes"}, {"RYH_T", "coma_after_min/days"},
-  {"RYH_XS", "coma_after_min/hours"}, {"RYH_F", "coma_after_min/minutes"}, {"ZYZD", NOT_READ}, {"QTZD*", NOT_READ}, {"SSJCZMC*", NOT_READ}, {"SSJCZRQ*", NOT_READ},
+  {"RYH_XS", "coma_after_min/hours"}, {"RYH_F", "coma_after_min/minutes"}, {"ZYZD", NOT_READ}, {"QTZD*", NOT_READ},
+  {"SSJCZMC*", NOT_READ}, {"SSJCZRQ*", NOT_READ},
   {"ZFJE", NOT_READ}, {NULL, NULL},
 };
 

@@ -152,6 +152,12 @@ static int levels_agree(int file, int model) {
   return file == model || (ungraded && level_tier(file) == level_tier(model));
 }
 
+/* A level's file name ("3A"), or "?" for a value set through the API that is no level. */
+static const char *level_name(int level) {
+  const char *name = ygt_hospital_level_name(level);
+  return name ? name : "?";
+}
+
 /* The row's level (the file's 医保结算等级) against the model's level of institution i. */
 static int check_level(ygt_cases *c, const ygt_model *m, size_t r, int32_t i) {
   int32_t file = ygt__cases_int(c, YGT_CASE_LEVEL, r);
@@ -161,8 +167,7 @@ static int check_level(ygt_cases *c, const ygt_model *m, size_t r, int32_t i) {
   row_place(c, r, where, sizeof where);
   return ygt__cases_problem(c, r, YGT_CASE_ROW_LEVEL_MISMATCH,
                             "%slevel: '%s' but the model rates institution '%.80s' '%s'", where,
-                            ygt_hospital_level_name(file), ygt__cases_str(c, YGT_CASE_INSTITUTION_CODE, r),
-                            ygt_hospital_level_name(model));
+                            level_name(file), ygt__cases_str(c, YGT_CASE_INSTITUTION_CODE, r), level_name(model));
 }
 
 int64_t ygt_cases_resolve_institutions(ygt_cases *c, const ygt_model *m) {

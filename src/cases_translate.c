@@ -69,7 +69,8 @@ static int read_dhm(ygt_cases *c, const ygt_table *t, size_t row, const int *col
   for (int i = 0; i < 3; i++) {
     const char *v = ygt__table_field(t, col[i]);
     if (col[i] < 0 || !v[0]) continue;
-    if (ygt__parse_whole(v, &x) || x < 0 || x > INT32_MAX / unit[i]) return bad(c, t, row, col[i], "not a whole number");
+    if (ygt__parse_whole(v, &x) || x < 0 || x > INT32_MAX / unit[i])
+      return bad(c, t, row, col[i], "not a whole number");
     total += x * unit[i];
     any = 1;
   }

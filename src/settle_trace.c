@@ -27,7 +27,8 @@ int ygt_settle_patient_share(int64_t *out, const ygt_cases *c, size_t row) {
 /* Where the share comes from, as ygt__patient_share() decides. */
 static const char *share_source(const ygt_cases *c, size_t row) {
   for (int col = YGT_CASE_SELF_PAID; col <= YGT_CASE_COINSURANCE; col++)
-    if (ygt__cases_int64(c, col, row) != YGT_CASES_NA64) return "self_paid + first_self_paid + deductible + coinsurance";
+    if (ygt__cases_int64(c, col, row) != YGT_CASES_NA64)
+      return "self_paid + first_self_paid + deductible + coinsurance";
   return "total_cost - fund_paid";
 }
 
@@ -41,7 +42,8 @@ int ygt_settle_price_explain(char *trace, size_t cap, const ygt_settle_values *v
   if (row >= c->count) return ygt__error(YGT_ERANGE, "row %zu outside the batch (%zu rows)", row, c->count);
   if (!cap) trace = NULL;
   int ins = ygt__cases_int(c, YGT_CASE_INSURANCE, row);
-  if (status != YGT_SETTLE_OK) return not_priced(trace, cap, ygt_settle_status_name(status));
+  const char *status_name = ygt_settle_status_name(status);
+  if (status != YGT_SETTLE_OK) return not_priced(trace, cap, status_name ? status_name : "unknown status");
   if (ins < 0 || ins >= YGT__NINS) return not_priced(trace, cap, "no insurance type");
   int64_t amount = 0, share;
   int rc = ygt__price_units(units, v->pv_fen[ins], &amount);
