@@ -71,3 +71,25 @@ def test_plain_and_translated_column_is_an_error(dicts, tmp_path):
     with pytest.raises(yigongti.ParseError) as info:
         _load(dicts, tmp_path, "pdx\tday_surgery\tday_surgery/ipt_med_type\nI10.x00\t1\t2\n")
     assert "the field is also given untranslated (column 2, 'day_surgery'); keep one" in info.value.message
+
+
+def test_dip_settle_names_a_level_the_model_does_not_give(tmp_path):
+    """The file says 三级甲等 for ZH-H08 (2A in the zhuhai model): the case is a row problem, exit 3."""
+    import os
+    import subprocess
+    import sys
+    shared = Path(os.environ.get("YGT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    if not (shared / "icd").exists():
+        pytest.skip("missing shared data: %s" % (shared / "icd"))
+    zhuhai = ROOT / "examples" / "data" / "zhuhai"
+    lines = [t for t in (zhuhai / "dip-cases.tsv").read_text(encoding="utf-8").splitlines() if not t.startswith("#")]
+    levels = ["level", "三级甲等", "三甲"]  # ZH-00001 at ZH-H08 (2A), ZH-00002 at ZH-H03 (3A)
+    cases = tmp_path / "c.tsv"
+    cases.write_text("".join("%s\t%s\n" % (t, v) for t, v in zip(lines[:3], levels)), encoding="utf-8")
+    rc = subprocess.run([sys.executable, "-m", "yigongti", "dip", "settle", "--catalog",
+                         str(zhuhai / "dip-catalogue.tsv"), "--params", str(zhuhai / "dip-params.json"), "--cases",
+                         str(cases), "--out", str(tmp_path / "d.tsv")], capture_output=True, text=True)
+    assert rc.returncode == 3, rc.stderr
+    assert "%s:2: level: '3A' but the model rates institution 'ZH-H08' '2A'" % cases in rc.stderr
+    out = (tmp_path / "d.tsv").read_text(encoding="utf-8").splitlines()
+    assert out[2].split("\t")[0] == "ZH-00001" and "row_problem" in out[2] and "row_problem" not in out[3]
