@@ -23,8 +23,8 @@ def _settle(tmp_path, cases):
     if not (SHARED / "icd").exists():
         pytest.skip("missing shared data: %s" % (SHARED / "icd"))
     out, trace = tmp_path / "d.tsv", tmp_path / "t.tsv"
-    rc = subprocess.run([sys.executable, "-m", "yigongti", "dip", "settle", "--catalog", str(ZHUHAI / "dip-catalogue.tsv"),
-                         "--params", str(ZHUHAI / "dip-params.json"), "--cases", str(cases), "--out", str(out),
+    rc = subprocess.run([sys.executable, "-m", "yigongti", "dip", "settle", "--catalog",
+                         str(ZHUHAI / "dip-catalogue.tsv"), "--params", str(ZHUHAI / "dip-params.json"), "--cases", str(cases), "--out", str(out),
                          "--trace", str(trace)], capture_output=True, text=True, env=dict(os.environ))
     assert rc.returncode == 0, rc.stderr
     lines = trace.read_text(encoding="utf-8").splitlines()
