@@ -27,7 +27,8 @@ static const struct {
   {"fund_paid", YGT_CASE_TYPE_INT64}, {"vent_hours", YGT_CASE_TYPE_INT32},
   {"personal_account", YGT_CASE_TYPE_INT64}, {"transfer_to", YGT_CASE_TYPE_STRING},
   {"admit_weight_g", YGT_CASE_TYPE_INT32}, {"coma_before_min", YGT_CASE_TYPE_INT32},
-  {"coma_after_min", YGT_CASE_TYPE_INT32},
+  {"coma_after_min", YGT_CASE_TYPE_INT32}, {"adm_cond", YGT_CASE_TYPE_STRING},
+  {"level", YGT_CASE_TYPE_INT32},
 };
 
 int32_t ygt_cases_na(void) { return YGT_CASES_NA; }

@@ -2,8 +2,8 @@
  * 4101 / 4101A) in JSON, one record or an array of them.  Each record is
  * parsed on its own (json_split.c: the file may be far larger than the JSON
  * cap), checked key by key, flattened into case-file fields and read as a
- * one-row table by the case reader, so that its values get the spellings
- * and the per-row messages of every case file. */
+ * row of a table by the case reader (cases_4101_rows.c), so that its values
+ * get the spellings and the per-row messages of every case file. */
 #include "cases_4101_internal.h"
 
 #include <stdio.h>
@@ -49,15 +49,23 @@ static void real_text(double x, char *out, size_t cap) {
   if (sscanf(out, "%lf", &back) != 1 || back != x) snprintf(out, cap, "%.17g", x);
 }
 
-int ygt__4101_text(const json_t *v, char *out, size_t cap, const ygt__4101_at *at, const char *path) {
+/* path.key (or path alone), for a message: built only when there is one to give. */
+static int bad_key(const ygt__4101_at *at, const char *path, const char *key, const char *what) {
+  char full[128];
+  snprintf(full, sizeof full, "%s%s%s", path, key ? "." : "", key ? key : "");
+  return bad_value(at, full, what);
+}
+
+int ygt__4101_text(const json_t *v, char *out, size_t cap, const ygt__4101_at *at, const char *path,
+                   const char *key) {
   out[0] = '\0';
   if (json_is_null(v)) return YGT_OK;
   if (json_is_integer(v)) return snprintf(out, cap, "%lld", (long long)json_integer_value(v)), YGT_OK;
   if (json_is_real(v)) return real_text(json_real_value(v), out, cap), YGT_OK;
-  if (!json_is_string(v)) return bad_value(at, path, "not a string or a number");
+  if (!json_is_string(v)) return bad_key(at, path, key, "not a string or a number");
   const char *s = json_string_value(v);
-  if (strlen(s) >= cap) return bad_value(at, path, "value longer than 255 bytes");
-  if (strpbrk(s, "\t\r\n")) return bad_value(at, path, "tab or line break inside a value");
+  if (strlen(s) >= cap) return bad_key(at, path, key, "value longer than 255 bytes");
+  if (strpbrk(s, "\t\r\n")) return bad_key(at, path, key, "tab or line break inside a value");
   memcpy(out, s, strlen(s) + 1);
   return YGT_OK;
 }
@@ -71,10 +79,9 @@ static int setlinfo(const json_t *record, ygt__4101_row *r, const ygt__4101_at *
   json_t *v;
   json_object_foreach((json_t *)s, key, v) {
     const char *field = ygt__cases_4101_field(key);
-    char path[96], text[256];
-    snprintf(path, sizeof path, "setlinfo.%s", key);
+    char text[256];
     if (rc || !field) continue;
-    if ((rc = ygt__4101_text(v, text, sizeof text, at, path)) || !text[0]) continue;
+    if ((rc = ygt__4101_text(v, text, sizeof text, at, "setlinfo", key)) || !text[0]) continue;
     rc = ygt__4101_set(r, field, text);
   }
   return rc;
@@ -92,39 +99,6 @@ static int unwrap(const json_t **record, const ygt__4101_at *at) {
   return ygt__4101_check_keys(input, "record", at, "input");
 }
 
-/* "name\tname...\nvalue\tvalue...\n" */
-static char *table_text(const ygt__4101_row *r, size_t *len) {
-  size_t n = r->len + r->n * 2 + 8;
-  for (size_t i = 0; i < r->n; i++) n += strlen(r->name[i]) + 1;
-  char *t = ygt__malloc(n);
-  size_t w = 0;
-  for (int part = 0; t && part < 2; part++)
-    for (size_t i = 0; i < r->n; i++)
-      w += (size_t)snprintf(t + w, n - w, "%s%s", part ? r->buf + r->value[i] : r->name[i],
-                            i + 1 < r->n ? "\t" : "\n");
-  *len = w;
-  return t;
-}
-
-/* The flattened record as a one-row table whose row has the record's line. */
-static int read_flat(ygt_cases *c, const ygt__4101_row *r, const ygt__4101_at *at) {
-  size_t len;
-  char *text = table_text(r, &len);
-  if (!text) return YGT_ENOMEM;
-  ygt_table t;
-  int rc = ygt__table_open_mem(&t, at->source, text, len, '\t');
-  ygt__free(text);
-  if (rc) return rc;
-  size_t before = c->count;
-  t.next_line = at->line;
-  rc = ygt__cases_read_rows(c, &t);
-  ygt__table_close(&t);
-  if (!rc && c->count == before) /* a row of empty fields is skipped as blank by the table reader */
-    if (!(rc = ygt_cases_append(c, NULL))) c->line[before] = at->line;
-  if (!rc && r->problem[0]) rc = ygt__cases_problem(c, before, YGT_CASE_ROW_MALFORMED, "%s", r->problem);
-  return rc;
-}
-
 /* A record's fields: a remark column first (a row whose first field starts
  * with '#' would be a comment), setlinfo, the lists, and `pdx` even when
  * empty (the case reader requires the column). */
@@ -138,6 +112,7 @@ static int flatten(const json_t *record, ygt__4101_row *r, const ygt__4101_at *a
 typedef struct load_ctx {
   ygt_cases *c;
   const char *source;
+  ygt__4101_rows *rows;
 } load_ctx;
 
 static int each_record(void *ctx, const char *text, size_t len, int line, size_t index) {
@@ -148,7 +123,7 @@ static int each_record(void *ctx, const char *text, size_t len, int line, size_t
   if (rc) return rc;
   ygt__4101_row r;
   memset(&r, 0, sizeof r);
-  if (!(rc = flatten(root, &r, &at))) rc = read_flat(l->c, &r, &at);
+  if (!(rc = flatten(root, &r, &at))) rc = ygt__4101_rows_add(l->rows, l->c, &r, &at);
   ygt__free(r.buf);
   json_decref(root);
   return rc;
@@ -161,9 +136,11 @@ int ygt_cases_load_4101(ygt_cases *c, const char *path) {
   size_t len = 0, before = c->count;
   int rc = ygt__file_read(path, YGT__TABLE_MAX, &buf, &len);
   if (rc) return rc;
-  load_ctx l = {c, path};
+  load_ctx l = {c, path, NULL};
   if (memchr(buf, '\0', len)) rc = ygt__error_at(YGT_EPARSE, path, 0, 0, "", "NUL byte in JSON");
-  else rc = ygt__json_split(buf, len, path, each_record, &l);
+  else if (!(rc = ygt__4101_rows_new(&l.rows)) && !(rc = ygt__json_split(buf, len, path, each_record, &l)))
+    rc = ygt__4101_rows_flush(l.rows, c, path);
+  ygt__4101_rows_free(l.rows);
   ygt__free(buf);
   if (!rc) rc = ygt__cases_unique_ids(c, before, path);
   if (rc) ygt__cases_truncate(c, before);

@@ -24,10 +24,9 @@ int ygt__4101_check_keys(const json_t *obj, const char *part, const ygt__4101_at
  * NULL for a key no engine reads. */
 const char *ygt__cases_4101_field(const char *key);
 
-#endif
 
-/* One record flattened into case-file fields (cases_4101.c reads it as a
- * one-row table, so that values go through the case readers' parsers and
+/* One record flattened into case-file fields (cases_4101_rows.c makes it a
+ * row of a table, so that values go through the case readers' parsers and
  * messages). */
 enum { YGT__4101_MAX_FIELDS = 48 };
 typedef struct ygt__4101_row {
@@ -46,13 +45,26 @@ const char *ygt__4101_get(const ygt__4101_row *r, const char *name);
 /* Keeps the first problem: "record N: PATH: what". */
 void ygt__4101_problem(ygt__4101_row *r, const ygt__4101_at *at, const char *path, const char *what);
 
-/* A JSON value as the text a table would hold: strings as they are,
+/* A JSON value (at path.key; key may be NULL) as the text a table would hold: strings as they are,
  * integers and reals in decimal (reals exactly when they have at most two
  * decimals), null as "".  YGT_EPARSE naming record and path for another
  * JSON type, a tab or line break, or more than cap - 1 bytes. */
-int ygt__4101_text(const json_t *v, char *out, size_t cap, const ygt__4101_at *at, const char *path);
+int ygt__4101_text(const json_t *v, char *out, size_t cap, const ygt__4101_at *at, const char *path,
+                   const char *key);
 
 /* The lists of a record into fields (cases_4101_lists.c): diagnoses (pdx,
  * sdx), procedures (pproc, other_procs), ICU stays (icu_hours) and the
  * amounts of payinfo / iteminfo when setlinfo does not give them. */
 int ygt__4101_lists(const json_t *record, ygt__4101_row *r, const ygt__4101_at *at);
+
+/* Flattened records gathered into tables of up to 512 rows (cases_4101_rows.c):
+ * add each record, flush at the end; the rows are read by the case reader
+ * with their records' lines and problems. */
+struct ygt_cases;
+typedef struct ygt__4101_rows ygt__4101_rows;
+int ygt__4101_rows_new(ygt__4101_rows **out);
+void ygt__4101_rows_free(ygt__4101_rows *w);
+int ygt__4101_rows_add(ygt__4101_rows *w, struct ygt_cases *c, const ygt__4101_row *r, const ygt__4101_at *at);
+int ygt__4101_rows_flush(ygt__4101_rows *w, struct ygt_cases *c, const char *source);
+
+#endif

@@ -35,11 +35,9 @@ static int entry(const json_t *list, size_t i, const char *part, const ygt__4101
 }
 
 static int text_at(const json_t *obj, const char *key, char *out, const ygt__4101_at *at, const char *path) {
-  char p[96];
-  snprintf(p, sizeof p, "%s.%s", path, key);
   const json_t *v = json_object_get(obj, key);
   if (!v) return out[0] = '\0', YGT_OK;
-  return ygt__4101_text(v, out, TEXT_CAP, at, p);
+  return ygt__4101_text(v, out, TEXT_CAP, at, path, key);
 }
 
 /* Appends code to a '|'-separated list in buf (a growable string). */
@@ -75,20 +73,46 @@ static int flush_codes(codes_acc *a, ygt__4101_row *r, const char *first, const 
   return rc;
 }
 
+/* 入院病情 of the diagnoses taken: the principal's first, then the others'
+ * in order, '|'-separated (cases_adm_cond.c checks them against the codes). */
+static int flush_adm_cond(codes_acc *f, ygt__4101_row *r) {
+  char *both = NULL;
+  size_t len = 0, cap = 0;
+  int rc = f->first[0] ? add_code(&both, &len, &cap, f->first) : YGT_OK;
+  if (!rc && f->len) rc = add_code(&both, &len, &cap, f->rest);
+  if (!rc && len) rc = ygt__4101_set(r, "adm_cond", both);
+  ygt__free(both);
+  ygt__free(f->rest);
+  return rc;
+}
+
+/* The flag of a diagnosis into the principal's slot or the others', as take_code placed its code. */
+static int take_flag(codes_acc *f, const codes_acc *a, int was_first, size_t was_len, const char *flag) {
+  if (!flag[0] || strchr(flag, '|')) return YGT_OK; /* the count check reports it */
+  if (!was_first && a->first[0]) return snprintf(f->first, sizeof f->first, "%s", flag), YGT_OK;
+  return a->len != was_len ? add_code(&f->rest, &f->len, &f->cap, flag) : YGT_OK;
+}
+
 /* diseinfo: western diagnoses (diag_type 1 or none) only; TCM ones (2, 3) are not ICD-10 codes. */
 static int diagnoses(const json_t *record, ygt__4101_row *r, const ygt__4101_at *at) {
   const json_t *list, *e;
-  codes_acc a = {{0}, NULL, 0, 0};
+  codes_acc a = {{0}, NULL, 0, 0}, f = {{0}, NULL, 0, 0};
   int rc = list_of(record, "diseinfo", at, &list);
-  char path[64], type[TEXT_CAP], flag[TEXT_CAP], code[TEXT_CAP];
+  char path[64], type[TEXT_CAP], flag[TEXT_CAP], code[TEXT_CAP], cond[TEXT_CAP];
   for (size_t i = 0; !rc && list && i < json_array_size(list); i++) {
     if ((rc = entry(list, i, "diseinfo", at, path, &e)) || (rc = text_at(e, "diag_type", type, at, path)) ||
-        (rc = text_at(e, "maindiag_flag", flag, at, path)) || (rc = text_at(e, "diag_code", code, at, path)))
+        (rc = text_at(e, "maindiag_flag", flag, at, path)) || (rc = text_at(e, "diag_code", code, at, path)) ||
+        (rc = text_at(e, "adm_cond_type", cond, at, path)))
       break;
     if (type[0] && strcmp(type, "1") != 0) continue;
+    int was_first = a.first[0] != 0;
+    size_t was_len = a.len;
     rc = take_code(&a, code, strcmp(flag, "1") == 0, r, at, path, "a second diagnosis with maindiag_flag 1");
+    if (!rc) rc = take_flag(&f, &a, was_first, was_len, cond);
   }
   if (!rc && list && !a.first[0] && a.len) ygt__4101_problem(r, at, "diseinfo", "no diagnosis with maindiag_flag 1");
+  if (rc) ygt__free(f.rest);
+  else rc = flush_adm_cond(&f, r);
   if (rc) { ygt__free(a.rest); return rc; }
   return flush_codes(&a, r, "pdx", "sdx");
 }

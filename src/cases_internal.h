@@ -7,7 +7,7 @@
 
 #include "yigongti/cases.h"
 
-#define YGT__CASES_NCOL 30
+#define YGT__CASES_NCOL 32
 
 typedef struct ygt__cases_column {
   int32_t *own;           /* integer/code column: owned values (cap entries) */
@@ -102,15 +102,29 @@ int ygt__cases_read_money(ygt_cases *c, const struct ygt_table *t, size_t row, i
  * transfer_to, admit_weight_g, coma minutes; looked up like the settlement
  * columns.  read_duration reads hours (unit 60) or minutes (unit 1) written
  * as a number or 天/时/分. */
-#define YGT__CASES_EXPORT_N 6
+#define YGT__CASES_EXPORT_N 8
 const char *const *ygt__cases_export_names(void);
 int ygt__cases_export_columns(const struct ygt_table *t, int *idx);
 int ygt__cases_read_export(ygt_cases *c, const struct ygt_table *t, size_t row, const int *idx);
 int ygt__cases_read_duration(ygt_cases *c, const struct ygt_table *t, size_t row, int col, int column, int unit);
+/* 入院病情 (cases_adm_cond.c): every `adm_cond` column of the row, in column
+ * order, one flag per diagnosis; read after pdx and sdx, whose count it must
+ * match. */
+int ygt__cases_read_adm_cond(ygt_cases *c, const struct ygt_table *t, size_t row);
+/* Translated fields (cases_translate.c): columns holding an export's own
+ * codes for a case field (`insurance/ylfkfs`, `day_surgery/ipt_med_type`,
+ * coma in days/hours/minutes columns). */
+#define YGT__CASES_TRANSLATE_N 8
+const char *const *ygt__cases_translate_names(void);
+int ygt__cases_translate_columns(const struct ygt_table *t, int *idx);
+int ygt__cases_read_translated(ygt_cases *c, const struct ygt_table *t, size_t row, const int *idx);
 
 /* Reads the rows of an open table (header looked up, each row appended):
  * the one reader behind ygt_cases_load() and the 4101 reader. */
 int ygt__cases_read_rows(ygt_cases *c, struct ygt_table *t);
+/* The same for exactly n rows, row i read as if it started on lines[i] (the
+ * 4101 reader's records, one row each, read as one table). */
+int ygt__cases_read_rows_at(ygt_cases *c, struct ygt_table *t, const int *lines, size_t n);
 
 /* Records a problem on a row: ORs flag into its status and keeps the first
  * message.  Returns 0 or YGT_ENOMEM. */

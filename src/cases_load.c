@@ -24,7 +24,7 @@ enum { MAX_LIST_COLS = 64 };
  * ones, and every column of the two lists (a column map may give several
  * columns for `sdx` and `other_procs`: JBDM1 .. JBDM15). */
 typedef struct col_set {
-  int idx[C_N], sidx[YGT__CASES_SETTLE_N], xidx[YGT__CASES_EXPORT_N];
+  int idx[C_N], sidx[YGT__CASES_SETTLE_N], xidx[YGT__CASES_EXPORT_N], tidx[YGT__CASES_TRANSLATE_N];
   int sdx[MAX_LIST_COLS], other[MAX_LIST_COLS];
   size_t nsdx, nother;
 } col_set;
@@ -135,14 +135,16 @@ static int read_row(ygt_cases *c, const ygt_table *t, const col_set *k, size_t s
   if ((rc = read_sex(c, t, row, idx[C_SEX])) || (rc = read_string(c, t, row, idx[C_ID], YGT_CASE_CASE_ID)) ||
       (rc = read_string(c, t, row, idx[C_DEPT], YGT_CASE_DEPT)) || (rc = read_pdx(c, t, row, idx[C_PDX])) ||
       (rc = read_lists(c, t, row, k->sdx, k->nsdx, YGT_CASE_SDX, "sdx")) || (rc = read_procs(c, t, row, k)) ||
-      (rc = ygt__cases_read_settle(c, t, row, k->sidx)))
+      (rc = ygt__cases_read_settle(c, t, row, k->sidx)) || (rc = ygt__cases_read_export(c, t, row, k->xidx)))
     return rc;
-  return ygt__cases_read_export(c, t, row, k->xidx);
+  return ygt__cases_read_translated(c, t, row, k->tidx);
 }
 
 static int find_columns(ygt_table *t, col_set *k) {
   int rc = ygt__table_columns(t, header, k->idx);
-  if (rc || (rc = ygt__cases_settle_columns(t, k->sidx)) || (rc = ygt__cases_export_columns(t, k->xidx))) return rc;
+  if (rc || (rc = ygt__cases_settle_columns(t, k->sidx)) || (rc = ygt__cases_export_columns(t, k->xidx)) ||
+      (rc = ygt__cases_translate_columns(t, k->tidx)))
+    return rc;
   k->nsdx = ygt__table_columns_named(t, "sdx", k->sdx, MAX_LIST_COLS);
   k->nother = ygt__table_columns_named(t, "other_procs", k->other, MAX_LIST_COLS);
   if (k->nsdx > MAX_LIST_COLS || k->nother > MAX_LIST_COLS)
@@ -151,15 +153,19 @@ static int find_columns(ygt_table *t, col_set *k) {
   return YGT_OK;
 }
 
-int ygt__cases_read_rows(ygt_cases *c, ygt_table *t) {
+int ygt__cases_read_rows_at(ygt_cases *c, ygt_table *t, const int *lines, size_t n) {
   col_set k;
   size_t src;
   int rc = find_columns(t, &k);
   if (rc || (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src))) return rc;
-  while ((rc = ygt__table_next(t)) == 1)
-    if ((rc = read_row(c, t, &k, src))) return rc;
-  return rc;
+  for (size_t i = 0; !lines || i < n; i++) {
+    if (lines) t->next_line = lines[i]; /* a row's line is where its record starts */
+    if ((rc = ygt__table_next(t)) != 1 || (rc = read_row(c, t, &k, src))) return rc;
+  }
+  return YGT_OK;
 }
+
+int ygt__cases_read_rows(ygt_cases *c, ygt_table *t) { return ygt__cases_read_rows_at(c, t, NULL, 0); }
 
 int ygt_cases_allow_columns(ygt_cases *c, const char *names) {
   if (!c) return ygt__error(YGT_EINVAL, "ygt_cases_allow_columns: NULL batch");

@@ -14,9 +14,10 @@ enum { MAX_FIELDS = 48 };
 
 /* The case-file column names of both readers, without their '?' marks. */
 static size_t field_names(const char **out) {
-  const char *const *lists[] = {ygt__cases_row_columns(), ygt__cases_settle_names(), ygt__cases_export_names()};
+  const char *const *lists[] = {ygt__cases_row_columns(), ygt__cases_settle_names(), ygt__cases_export_names(),
+                                ygt__cases_translate_names()};
   size_t n = 0;
-  for (size_t l = 0; l < 3; l++)
+  for (size_t l = 0; l < 4; l++)
     for (const char *const *p = lists[l]; *p && n < MAX_FIELDS; p++) out[n++] = *p + (**p == '?');
   return n;
 }
@@ -97,9 +98,11 @@ const char *ygt__cases_map_find(const char *map, const char *column) {
 }
 
 /* Fields several columns may stand for: the lists (JBDM1 .. JBDM15 are all
- * `sdx`) and the receiving institution (one column per 离院方式). */
+ * `sdx`, RYBQ, RYBQ1 .. all `adm_cond`) and the receiving institution (one
+ * column per 离院方式). */
 static int multi_column(const char *field) {
-  return strcmp(field, "sdx") == 0 || strcmp(field, "other_procs") == 0 || strcmp(field, "transfer_to") == 0;
+  return strcmp(field, "sdx") == 0 || strcmp(field, "other_procs") == 0 || strcmp(field, "transfer_to") == 0 ||
+         strcmp(field, "adm_cond") == 0;
 }
 
 /* A field given by two columns is a repeated column, but for the multi-column ones. */

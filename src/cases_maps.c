@@ -27,7 +27,8 @@ static const pair map_4101[] = {
   {"dscg_time", "discharge_date"}, {"vent_used_dura", "vent_hours"}, {"pwcry_bfadm_coma_dura", "coma_before_min"},
   {"pwcry_afadm_coma_dura", "coma_after_min"}, {"medfee_sumamt", "total_cost"}, {"fulamt_ownpay_amt", "self_paid"},
   {"preselfpay_amt", "first_self_paid"}, {"act_pay_dedc", "deductible"}, {"hifp_pay", "fund_paid"},
-  {"acct_pay", "personal_account"}, {"mdtrt_id", NOT_READ}, {"psn_no", NOT_READ}, {"psn_name", NOT_READ},
+  {"acct_pay", "personal_account"}, {"hi_setl_lv", "level"}, {"ipt_med_type", "day_surgery/ipt_med_type"},
+  {"mdtrt_id", NOT_READ}, {"psn_no", NOT_READ}, {"psn_name", NOT_READ},
   {"medcasno", NOT_READ}, {"fixmedins_name", NOT_READ}, {"brdy", NOT_READ}, {"hi_type", NOT_READ},
   {"acp_medins_name", NOT_READ}, {"adm_caty", NOT_READ}, {"psn_selfpay", NOT_READ}, {"psn_ownpay", NOT_READ},
   {"psn_cashpay", NOT_READ}, {"setl_begn_date", NOT_READ}, {"setl_end_date", NOT_READ}, {NULL, NULL},
@@ -45,7 +46,10 @@ static const pair map_hqms[] = {
   {"SSJCZBM2", "other_procs"}, {"SSJCZBM3", "other_procs"}, {"SSJCZBM4", "other_procs"},
   {"SSJCZBM5", "other_procs"}, {"SSJCZBM6", "other_procs"}, {"SSJCZBM7", "other_procs"},
   {"XM", NOT_READ}, {"ZYCS", NOT_READ}, {"CSRQ", NOT_READ}, {"JGMC", NOT_READ}, {"RYKB", NOT_READ},
-  {"ZYZD", NOT_READ}, {"RYBQ*", NOT_READ}, {"QTZD*", NOT_READ}, {"SSJCZMC*", NOT_READ}, {"SSJCZRQ*", NOT_READ},
+  {"RYBQ*", "adm_cond"}, {"YLFKFS", "insurance/ylfkfs"}, {"RYQ_T", "coma_before_min/days"},
+  {"RYQ_XS", "coma_before_min/hours"}, {"RYQ_F", "coma_before_min/minutes"}, {"RYH_T", "coma_after_min/days"},
+  {"RYH_XS", "coma_after_min/hours"}, {"RYH_F", "coma_after_min/minutes"}, {"ZYZD", NOT_READ}, {"QTZD*", NOT_READ},
+  {"SSJCZMC*", NOT_READ}, {"SSJCZRQ*", NOT_READ},
   {"ZFJE", NOT_READ}, {NULL, NULL},
 };
 
@@ -69,7 +73,9 @@ static const pair map_zh[] = {
   {"颅脑损伤患者入院后昏迷时长", "coma_after_min"}, {"日间手术", "day_surgery"}, {"总费用", "total_cost"},
   {"全自费金额", "self_paid"}, {"先行自付金额", "first_self_paid"}, {"起付线", "deductible"},
   {"共付金额", "coinsurance"}, {"统筹基金支付", "fund_paid"}, {"个人账户支付", "personal_account"},
-  {"姓名", NOT_READ}, {"出生日期", NOT_READ}, {"入院病情*", NOT_READ}, {"其他诊断名称*", NOT_READ},
+  {"入院病情*", "adm_cond"}, {"医保结算等级", "level"}, {"医院等级", "level"},
+  {"医疗付费方式", "insurance/ylfkfs"}, {"住院医疗类型", "day_surgery/ipt_med_type"},
+  {"姓名", NOT_READ}, {"出生日期", NOT_READ}, {"其他诊断名称*", NOT_READ},
   {"主要诊断名称", NOT_READ}, {NULL, NULL},
 };
 
@@ -97,7 +103,7 @@ static char *flatten(const pair *p) {
 
 const char *ygt__cases_4101_field(const char *key) {
   for (const pair *p = map_4101; p->column; p++)
-    if (strcmp(p->column, key) == 0) return strcmp(p->field, NOT_READ) ? p->field : NULL;
+    if (p->column[0] == key[0] && strcmp(p->column, key) == 0) return strcmp(p->field, NOT_READ) ? p->field : NULL;
   return NULL;
 }
 

@@ -141,6 +141,35 @@ static void row_place(const ygt_cases *c, size_t r, char *out, size_t cap) {
   else out[0] = '\0';
 }
 
+/* 0 unrated, 1, 2 or 3: the tier of a level. */
+static int level_tier(int level) {
+  return level >= YGT_LEVEL_3 ? 3 : level >= YGT_LEVEL_2 ? 2 : level;
+}
+
+/* Equal levels, or one of them "三级" / "二级" without a grade and the other of the same tier. */
+static int levels_agree(int file, int model) {
+  int ungraded = file == YGT_LEVEL_2 || file == YGT_LEVEL_3 || model == YGT_LEVEL_2 || model == YGT_LEVEL_3;
+  return file == model || (ungraded && level_tier(file) == level_tier(model));
+}
+
+/* A level's file name ("3A"), or "?" for a value set through the API that is no level. */
+static const char *level_name(int level) {
+  const char *name = ygt_hospital_level_name(level);
+  return name ? name : "?";
+}
+
+/* The row's level (the file's 医保结算等级) against the model's level of institution i. */
+static int check_level(ygt_cases *c, const ygt_model *m, size_t r, int32_t i) {
+  int32_t file = ygt__cases_int(c, YGT_CASE_LEVEL, r);
+  int model = ygt_model_institution_level(m, i);
+  if (file == YGT_CASES_NA || model < 0 || levels_agree(file, model)) return YGT_OK;
+  char where[300];
+  row_place(c, r, where, sizeof where);
+  return ygt__cases_problem(c, r, YGT_CASE_ROW_LEVEL_MISMATCH,
+                            "%slevel: '%s' but the model rates institution '%.80s' '%s'", where,
+                            level_name(file), ygt__cases_str(c, YGT_CASE_INSTITUTION_CODE, r), level_name(model));
+}
+
 int64_t ygt_cases_resolve_institutions(ygt_cases *c, const ygt_model *m) {
   if (!c || !m) return ygt__error(YGT_EINVAL, "ygt_cases_resolve_institutions: NULL argument");
   if (c->cols[YGT_CASE_INSTITUTION].attached)
@@ -159,7 +188,7 @@ int64_t ygt_cases_resolve_institutions(ygt_cases *c, const ygt_model *m) {
         return YGT_ENOMEM;
     }
     int rc = ygt_cases_set_int(c, r, YGT_CASE_INSTITUTION, i);
-    if (rc) return rc;
+    if (rc || (i >= 0 && (rc = check_level(c, m, r, i)))) return rc;
   }
   return unknown;
 }

@@ -105,6 +105,11 @@ int ygt__settle_to_the_fen(ygt_settle_accum *ledger, int64_t *amount, int64_t *f
 
 /* The patients' share of a case: the four parts, or total - fund paid when
  * none of them is given; -1 when neither can be computed. */
+/* A case's amount at a point value: units × fen per point ÷ 10^6, rounded once, half away from zero. */
+static inline int ygt__price_units(int64_t units, double pv_fen, int64_t *out) {
+  return ygt__round_fen((double)units * pv_fen / YGT_SETTLE_SCORE_UNIT, out);
+}
+
 static inline int64_t ygt__patient_share(const ygt_cases *c, size_t row) {
   int64_t sum = 0;
   int given = 0;

@@ -78,6 +78,7 @@ int ygt_settle_values_get(double *out, const ygt_settle_values *v, int what, int
   case YGT_VALUE_BUDGET_POINT_VALUE: *out = v->bpv_fen[ins] / 100; return YGT_OK;
   case YGT_VALUE_TOTAL_POINTS: *out = v->points[ins]; return YGT_OK;
   case YGT_VALUE_FUND_BASE: *out = v->fund_base[ins] / 100; return YGT_OK;
+  case YGT_VALUE_POINT_VALUE_FEN: *out = v->pv_fen[ins]; return YGT_OK;
   default: return ygt__error(YGT_EINVAL, "unknown value %d", what);
   }
 }
@@ -98,8 +99,8 @@ static int price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases
   if (status[r] != YGT_SETTLE_OK || ins < 0 || ins >= YGT__NINS) return YGT_OK;
   int64_t share = ygt__patient_share(c, r);
   if (share < 0) share = 0;
-  int rc = ygt__round_fen((double)units[r] * v->pv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &out[0]);
-  if (rc || (rc = ygt__round_fen((double)units[r] * v->bpv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &out[2])))
+  int rc = ygt__price_units(units[r], v->pv_fen[ins], &out[0]);
+  if (rc || (rc = ygt__price_units(units[r], v->bpv_fen[ins], &out[2])))
     return ygt__case_overflow(rc, c, r, "amount");
   if (__builtin_sub_overflow(out[0], share, &out[1]) || __builtin_sub_overflow(out[2], share, &out[3]))
     return ygt__case_overflow(ygt__error(YGT_EOVERFLOW, "amount less patient share overflows"), c, r, "fund");

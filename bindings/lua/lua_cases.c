@@ -113,7 +113,10 @@ static int l_codes(lua_State *L) {
 
 /* The spelling table (labels.h) of an integer column that has one, or -1. */
 static int label_set_of(int col) {
-  return col == YGT_CASE_INSURANCE ? YGT_LABELS_INSURANCE : col == YGT_CASE_SEX ? YGT_LABELS_SEX : -1;
+  return col == YGT_CASE_INSURANCE ? YGT_LABELS_INSURANCE
+         : col == YGT_CASE_SEX     ? YGT_LABELS_SEX
+         : col == YGT_CASE_LEVEL   ? YGT_LABELS_LEVEL
+                                   : -1;
 }
 
 /* Sets field col of row from the Lua value at index v. */

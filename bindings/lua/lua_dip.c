@@ -422,6 +422,28 @@ static int l_point_value(lua_State *L) { return value_of(L, YGT_VALUE_POINT_VALU
 static int l_budget_point_value(lua_State *L) { return value_of(L, YGT_VALUE_BUDGET_POINT_VALUE); }
 static int l_total_points(lua_State *L) { return value_of(L, YGT_VALUE_TOTAL_POINTS); }
 static int l_fund_base(lua_State *L) { return value_of(L, YGT_VALUE_FUND_BASE); }
+static int l_point_value_fen(lua_State *L) { return value_of(L, YGT_VALUE_POINT_VALUE_FEN); }
+
+/* v:price_explain(cases, status, units, row): the price of one scored case in words (row 1-based). */
+static int l_price_explain(lua_State *L) {
+  char buf[1024];
+  int rc = ygt_settle_price_explain(buf, sizeof buf, check_values(L, 1), ygt_lua_check_cases(L, 2),
+                                    (int)luaL_checkinteger(L, 3), (int64_t)luaL_checkinteger(L, 4),
+                                    (size_t)luaL_checkinteger(L, 5) - 1);
+  if (rc < 0) return ygt_lua_fail(L, rc);
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+/* ygt.settle_patient_share(cases, row): the share in fen, or nil when the case gives none. */
+static int l_patient_share(lua_State *L) {
+  int64_t share;
+  int rc = ygt_settle_patient_share(&share, ygt_lua_check_cases(L, 1), (size_t)luaL_checkinteger(L, 2) - 1);
+  if (rc) return ygt_lua_fail(L, rc);
+  if (share == YGT_CASES_NA64) lua_pushnil(L);
+  else lua_pushinteger(L, (lua_Integer)share);
+  return 1;
+}
 
 static int l_values_params_id(lua_State *L) {
   lua_pushstring(L, ygt_settle_values_params_id(check_values(L, 1)));
@@ -558,6 +580,7 @@ static const luaL_Reg acc_methods[] = {
 static const luaL_Reg values_methods[] = {
   {"point_value", l_point_value}, {"budget_point_value", l_budget_point_value},
   {"total_points", l_total_points}, {"fund_base", l_fund_base}, {"params_id", l_values_params_id},
+  {"point_value_fen", l_point_value_fen}, {"price_explain", l_price_explain},
   {"special_review", l_special_review}, {NULL, NULL}};
 
 static int l_status_name(lua_State *L) {
@@ -588,7 +611,7 @@ static const luaL_Reg functions[] = {
   {"settle_params_load", l_params_load}, {"settle_params_parse", l_params_parse},
   {"dip_engine", l_engine}, {"settle_accum", l_accum}, {"settle_finalise", l_finalise},
   {"settle_prepayment", l_prepayment}, {"settle_clearing", l_clearing}, {"dip_settle", l_settle},
-  {"settle_prepayment_floors", l_prepayment_floors},
+  {"settle_prepayment_floors", l_prepayment_floors}, {"settle_patient_share", l_patient_share},
   {"settle_status_name", l_status_name}, {"settle_reason_name", l_reason_name}, {NULL, NULL}};
 
 void ygt_lua_open_dip(lua_State *L) {

@@ -85,7 +85,13 @@ typedef enum ygt_case_column {
   YGT_CASE_TRANSFER_TO = 26,   /**< String: code of the receiving institution when 离院方式 is 2 or 3 (拟接收机构代码). */
   YGT_CASE_ADMIT_WEIGHT_G = 27, /**< Integer: a newborn's admission weight in grams (新生儿入院体重). */
   YGT_CASE_COMA_BEFORE_MIN = 28, /**< Integer: minutes of coma before admission (颅脑损伤患者入院前昏迷时长). */
-  YGT_CASE_COMA_AFTER_MIN = 29  /**< Integer: minutes of coma after admission (颅脑损伤患者入院后昏迷时长). */
+  YGT_CASE_COMA_AFTER_MIN = 29, /**< Integer: minutes of coma after admission (颅脑损伤患者入院后昏迷时长). */
+  YGT_CASE_ADM_COND = 30,      /**< String: 入院病情 per diagnosis, parallel to #YGT_CASE_PDX then #YGT_CASE_SDX:
+                                    one digit per diagnosis, '|'-separated ("1|4|4"): 1 有, 2 临床未确定,
+                                    3 情况不明, 4 无; "" when not given.  Stored only (no engine reads it). */
+  YGT_CASE_LEVEL = 31          /**< Integer: the level of the treating institution as the file gives it
+                                    (医保结算等级, a #ygt_hospital_level); checked against the model by
+                                    ygt_cases_resolve_institutions(). */
 } ygt_case_column;
 
 /** @brief The storage type of a column. */
@@ -103,7 +109,8 @@ typedef enum ygt_case_row_flag {
   YGT_CASE_ROW_UNKNOWN_PDX = 2,  /**< The principal diagnosis is not in the dictionary. */
   YGT_CASE_ROW_UNKNOWN_SDX = 4,  /**< A secondary diagnosis is not in the dictionary. */
   YGT_CASE_ROW_UNKNOWN_PROC = 8, /**< A procedure is not in the dictionary. */
-  YGT_CASE_ROW_UNKNOWN_INSTITUTION = 16 /**< The institution code is not in the model (ygt_cases_resolve_institutions()). */
+  YGT_CASE_ROW_UNKNOWN_INSTITUTION = 16, /**< The institution code is not in the model (ygt_cases_resolve_institutions()). */
+  YGT_CASE_ROW_LEVEL_MISMATCH = 32 /**< The file's #YGT_CASE_LEVEL is not the model's level of the institution (ygt_cases_resolve_institutions()). */
 } ygt_case_row_flag;
 
 /**
@@ -533,8 +540,11 @@ YGT_API int ygt_cases_attach_int64(ygt_cases *cases, int column, const int64_t *
  *
  * A code the model does not know leaves the index missing and flags the
  * row (#YGT_CASE_ROW_UNKNOWN_INSTITUTION) with a message naming the code
- * and the row's input line; an empty code leaves it missing.  Call it again
- * after adding rows.
+ * and the row's input line; an empty code leaves it missing.  When the row
+ * gives #YGT_CASE_LEVEL and it is not the model's level of the institution
+ * (an ungraded "三级" / "二级" matches the graded levels of its tier), the
+ * row is flagged #YGT_CASE_ROW_LEVEL_MISMATCH with a message naming the
+ * file, line, field and both levels.  Call it again after adding rows.
  * @param[in,out] cases The batch; not NULL.
  * @param[in] model The model; not NULL; only read during the call.
  * @return The number of rows with an unknown institution code (>= 0);

@@ -115,7 +115,9 @@ typedef enum ygt_settle_value {
   YGT_VALUE_POINT_VALUE = 0,    /**< Settlement point value, yuan per point. */
   YGT_VALUE_BUDGET_POINT_VALUE = 1, /**< Budget point value, yuan per point. */
   YGT_VALUE_TOTAL_POINTS = 2,   /**< Σ case scores (points) the value divides by. */
-  YGT_VALUE_FUND_BASE = 3       /**< Fund for the method / reimbursement ratio, yuan. */
+  YGT_VALUE_FUND_BASE = 3,      /**< Fund for the method / reimbursement ratio, yuan. */
+  YGT_VALUE_POINT_VALUE_FEN = 4 /**< Settlement point value in fen per point: the exact double
+                                     ygt_settle_price() multiplies by (for a trace that recomputes it). */
 } ygt_settle_value;
 
 /**
@@ -367,6 +369,38 @@ YGT_API int ygt_settle_values_special_review(int64_t *count, int64_t *allowed, c
 YGT_API int ygt_settle_price(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund,
                              const ygt_settle_values *values, const ygt_cases *cases,
                              const int8_t *status, const int64_t *score_units, size_t begin, size_t end);
+
+/**
+ * @brief The patients' share of a case that ygt_settle_price() takes from
+ *        the amount: self_paid + first_self_paid + deductible + coinsurance
+ *        (the ones given), else total_cost - fund_paid; 0 when negative.
+ * @param[out] out Receives the share in fen, or #YGT_CASES_NA64 when the
+ *        case gives none of these columns (the fund is then the amount); not NULL.
+ * @param[in] cases The batch; not NULL.
+ * @param row A row index.
+ * @return #YGT_OK; #YGT_EINVAL; #YGT_ERANGE for a bad row.
+ */
+YGT_API int ygt_settle_patient_share(int64_t *out, const ygt_cases *cases, size_t row);
+
+/**
+ * @brief Explain the price of one scored case as ygt_settle_price() computes
+ *        it: the insurance type, score units × the point value in fen per
+ *        point (#YGT_VALUE_POINT_VALUE_FEN, printed so that it reads back
+ *        exactly) ÷ #YGT_SETTLE_SCORE_UNIT, rounded half away from zero to
+ *        the fen, less the patients' share (ygt_settle_patient_share()).
+ *        A case that is not OK is priced 0 and says why.
+ * @param[out] trace Receives the text (truncated to @p cap); may be NULL when @p cap is 0.
+ * @param cap Size of @p trace.
+ * @param[in] values The point values; not NULL.
+ * @param[in] cases The batch; not NULL.
+ * @param status The case's #ygt_settle_status from the method.
+ * @param score_units The case's score from the method.
+ * @param row A row index.
+ * @return The length of the full text; #YGT_EINVAL; #YGT_ERANGE;
+ *         #YGT_EOVERFLOW as ygt_settle_price().
+ */
+YGT_API int ygt_settle_price_explain(char *trace, size_t cap, const ygt_settle_values *values,
+                                     const ygt_cases *cases, int status, int64_t score_units, size_t row);
 
 /**
  * @brief Monthly prepayment: prepay ratio × the fund priced at the budget

@@ -61,7 +61,8 @@ def test_every_layout_loads_the_plain_batch(dicts, tmp_path):
     assert _rows(dicts, xlsx(), map="zh") == plain
     hqms = _rows(dicts, REAL / "homepage-hqms.tsv", map="hqms")
     grouped = ("case_id", "sex", "age_years", "los_days", "leaving_type", "transfer_to", "pdx", "sdx", "procs",
-               "institution", "admit_date", "discharge_date", "total_cost")
+               "institution", "admit_date", "discharge_date", "total_cost", "insurance", "adm_cond", "coma_before_min")
+    assert any(r["coma_before_min"] == 1590 for r in plain) and all(r["adm_cond"] for r in plain)
     assert [{k: r[k] for k in grouped} for r in hqms] == [{k: r[k] for k in grouped} for r in plain]
 
 

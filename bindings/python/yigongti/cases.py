@@ -18,11 +18,14 @@ _I64P = ctypes.POINTER(ctypes.c_int64)
 CASE_ID, SEX, AGE_YEARS, AGE_DAYS, BIRTH_WEIGHT_G, DEPT, LOS_DAYS, LEAVING_TYPE, PDX, SDX, PROCS = range(11)
 # Columns of exports (settlement list, 病案首页), after the settlement columns 11..23.
 VENT_HOURS, PERSONAL_ACCOUNT, TRANSFER_TO, ADMIT_WEIGHT_G, COMA_BEFORE_MIN, COMA_AFTER_MIN = range(24, 30)
+# 入院病情 per diagnosis ("1|4|2": the principal's first, then one per sdx) and the file's institution level.
+ADM_COND, LEVEL = 30, 31
 TYPE_INT32, TYPE_STRING, TYPE_CODE, TYPE_CODE_LIST, TYPE_INT64 = 1, 2, 3, 4, 5
 NO_CODE = -1
 # Integer columns whose strings are spellings of labels.h.
-_LABELLED = {"insurance": labels.INSURANCE, "sex": labels.SEX}
+_LABELLED = {"insurance": labels.INSURANCE, "sex": labels.SEX, "level": labels.LEVEL}
 ROW_MALFORMED, ROW_UNKNOWN_PDX, ROW_UNKNOWN_SDX, ROW_UNKNOWN_PROC = 1, 2, 4, 8
+ROW_UNKNOWN_INSTITUTION, ROW_LEVEL_MISMATCH = 16, 32
 
 _na = fn("ygt_cases_na", ctypes.c_int32)
 _column_count = fn("ygt_cases_column_count", ctypes.c_int)
@@ -243,7 +246,7 @@ class Cases(Handle):
         return [ids[i] for i in range(n.value)]
 
     def row_flags(self, row):
-        """Status bits of a row (ROW_MALFORMED, ROW_UNKNOWN_*), 0 when clean."""
+        """Status bits of a row (ROW_MALFORMED, ROW_UNKNOWN_*, ROW_LEVEL_MISMATCH), 0 when clean."""
         return check(_row_flags(self, row))
 
     def row_line(self, row):

@@ -446,6 +446,10 @@ class Values(Handle):
     def fund_base(self, ins):
         return self._get(3, ins)
 
+    def point_value_fen(self, ins):
+        """Settlement point value in fen per point: the exact float the pricing multiplies by."""
+        return self._get(4, ins)
+
     @property
     def params_id(self):
         return _s(_v_params(self))
@@ -564,6 +568,9 @@ def _cmd_settle(args):
     engine = Engine(catalog, params, model)
     r = settle(engine, cases, numpy=False)  # the table is text: no need to import numpy
     _write_cases(args.out, r, cases, catalog, params, keep, kept)
+    if args.trace:
+        from .price_trace import write_trace
+        write_trace(args.trace, r, cases, engine)
     _print_totals(r, model)
     from .cli_errors import report_row_problems
     return report_row_problems(cases, args.out)
@@ -632,6 +639,8 @@ def register(subparsers):
                                                   "output after case_id (to join back)")
     s.add_argument("--params", required=True, help="parameter set JSON (doc/formats/settle-params.md)")
     s.add_argument("--out", required=True, help="per-case results TSV")
+    s.add_argument("--trace", metavar="FILE", help="per-case trace TSV: match and score, point value, rounding, "
+                                                   "patient share and fund (doc/formats/exports.md)")
     s.add_argument("--model", help="community model (default: \"model\" of the parameter file)")
     s.add_argument("--icd", help="directory of the ICD dictionaries (default: ../shared/data/icd)")
     s.set_defaults(func=_cmd_settle)
