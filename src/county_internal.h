@@ -166,6 +166,7 @@ struct ygt_county {
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
+  double events_per_resident; /* expected (ygt__cy_check_size), to size and populate the columns ahead */
   size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
   uint64_t draw_key;        /* mix(seed ^ mix(draw_r)), the first two rounds of its every draw */
 };
@@ -218,7 +219,9 @@ int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32
 int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v);
 /* Room for n events in every event column (grown geometrically). */
 int ygt__cy_reserve(ygt_county *c, size_t n);
-int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells);
+/* Room for the expected events of the next `residents`, their pages populated. */
+int ygt__cy_reserve_ahead(ygt_county *c, size_t residents);
+int ygt__cy_check_size(ygt_county *c, const cy_cells *cells); /* sets events_per_resident */
 
 /* county_route.c: first contact, route, institution, cost and money. */
 typedef struct cy_places {

@@ -9,6 +9,7 @@
 #include "alloc_internal.h"
 #include "county_internal.h"
 #include "error_internal.h"
+#include "prefault_internal.h"
 
 #define PIECE 30.0       /* Poisson means are split into pieces of at most this */
 #define MAX_EVENTS CY_MAX_EVENTS
@@ -30,7 +31,7 @@ static int events_of(const ygt_county *c, size_t r, double lambda) {
 
 /* Refuses before anything is allocated when the year would have far more
  * events than a batch holds (the exact count is checked again below). */
-int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
+int ygt__cy_check_size(ygt_county *c, const cy_cells *cells) {
   double people = 0, mean = 0;
   size_t ng = ygt_model_grid_count(c->model);
   for (size_t g = 0; g < ng; g++)
@@ -39,6 +40,7 @@ int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
   ygt__cy_age_cdf(&c->opts, cdf);
   for (int a = 0; a < CY_AGES; a++)
     mean += (cdf[a] - (a ? cdf[a - 1] : 0)) * (cells->cell[a][0].total * male + cells->cell[a][1].total * (1 - male));
+  c->events_per_resident = mean;
   if (people * mean < 1.9e9) return YGT_OK;
   return ygt__error(YGT_ELIMIT, "ygt_county_generate: about %.0f events expected, more than a batch holds "
                     "(2^31 - 1; lower population_scale or the factors)", people * mean);
@@ -58,6 +60,18 @@ int ygt__cy_reserve(ygt_county *c, size_t n) {
     rc = ygt__grow(&c->col[k], &cap, n, (size_t)ygt_county_column_width(k));
   }
   if (!rc) c->cap = cap;
+  return rc;
+}
+
+/* The pages the next residents' events will be written to, populated in one
+ * call each (prefault.c); an estimate, so the writes still reserve their room. */
+int ygt__cy_reserve_ahead(ygt_county *c, size_t residents) {
+  size_t n = c->nev + (size_t)(c->events_per_resident * 1.05 * (double)residents);
+  int rc = ygt__cy_reserve(c, n < INT32_MAX ? n : INT32_MAX);
+  for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS && !rc; k++) {
+    size_t w = (size_t)ygt_county_column_width(k);
+    if (!ygt__cy_is_resident_column(k)) ygt__prefault(c->col[k], c->nev * w, (n < c->cap ? n : c->cap) * w);
+  }
   return rc;
 }
 
