@@ -11,7 +11,7 @@
 
 void ygt_county_free(ygt_county *c) {
   if (!c) return;
-  ygt_encounters_free(c->enc);
+  ygt__cy_derived_free(c);
   ygt_cases_free(c->cases);
   for (int k = 0; k < CY_COLUMNS; k++) ygt__free(c->col[k]);
   ygt__free(c->key);
@@ -102,13 +102,11 @@ int ygt_county_column(const void **data, size_t *n, const ygt_county *c, int col
   if (!data || !n || !c) return ygt__error(YGT_EINVAL, "ygt_county_column: NULL argument");
   if (column < 0 || column >= CY_COLUMNS) return ygt__error(YGT_EINVAL, "ygt_county_column: unknown column %d", column);
   *n = ygt__cy_is_resident_column(column) ? c->nres : c->nev;
-  *data = *n ? c->col[column] : NULL;
+  *data = NULL;
+  if (!*n) return YGT_OK;
+  if (ygt__cy_is_derived_column(column)) return ygt__cy_derived(data, c, column);
+  *data = c->col[column];
   return YGT_OK;
-}
-
-const ygt_encounters *ygt_county_encounters(const ygt_county *c) {
-  if (!c) return NULL;
-  return c->totals ? c->totals->rows.enc : c->enc;
 }
 
 const ygt_cases *ygt_county_cases(const ygt_county *c) { return c ? c->cases : NULL; }

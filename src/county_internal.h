@@ -11,12 +11,14 @@
  *   county_route.c         first contact, referral decision, cost and money
  *   county_events.c        the events, a block of residents at a time
  *   county_totals.c        a totals-only county: the blocks summed, not kept
- *   county_batches.c       the encounter and case batches over the columns
+ *   county_batches.c       the case batch over the columns
+ *   county_derived.c       columns that follow from others, and the encounter batch, made on request
  *   county.c               ygt_county_generate() and the accessors */
 #ifndef YGT_COUNTY_INTERNAL_H
 #define YGT_COUNTY_INTERNAL_H
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -160,9 +162,10 @@ struct ygt_county {
   ygt_county_options opts;
   size_t nres, nev, ncase;
   size_t cap;               /* events the event columns have room for */
-  void *col[CY_COLUMNS];    /* owned arrays, resident or event columns */
+  void *col[CY_COLUMNS];    /* owned arrays, resident or event columns; NULL for a derived column */
+  _Atomic(void *) derived[CY_COLUMNS]; /* derived columns once asked for (county_derived.c) */
   uint32_t *key;            /* per event: its draw key (see cy_need) */
-  ygt_encounters *enc;
+  _Atomic(ygt_encounters *) enc; /* the encounter batch once asked for */
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
@@ -248,6 +251,21 @@ const cy_totals *ygt__county_totals(const ygt_county *c);
 
 /* county_batches.c */
 int ygt__cy_batches(ygt_county *c);
+
+/* county_derived.c: columns not stored while generating (they follow from
+ * others), made on the first request; safe when threads ask at once. */
+int ygt__cy_is_derived_column(int column);
+int ygt__cy_derived(const void **out, const ygt_county *c, int column);
+void ygt__cy_derived_free(ygt_county *c);
+
+/* A resident's column value of an event's patient (grid, insurance: what
+ * the derived event columns hold). */
+static inline int32_t ygt__cy_resident_grid(const ygt_county *c, size_t r) {
+  return ((const int32_t *)c->col[YGT_COUNTY_RESIDENT_GRID])[r];
+}
+static inline int8_t ygt__cy_resident_insurance(const ygt_county *c, size_t r) {
+  return ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_INSURANCE])[r];
+}
 
 /* Residents per person of the model's grid populations (county_signing.c): the
  * scale of signed residents here and of the year's capitation pools (year_pay.c). */
