@@ -31,18 +31,30 @@ static int check_inputs(const ygt_model *model, const ygt_referral_rules *rules,
   return YGT_OK;
 }
 
+/* The log-normal spreads of the costs and stays, worked out once. */
+static int spreads(ygt_county *c) {
+  c->los_spread = ygt__cy_spread(c->opts.los_cv);
+  c->cost_spread = ygt__malloc((c->cm->n ? c->cm->n : 1) * sizeof *c->cost_spread);
+  if (!c->cost_spread) return YGT_ENOMEM;
+  for (size_t k = 0; k < c->cm->n; k++) c->cost_spread[k] = ygt__cy_spread(c->cm->c[k].cost_cv);
+  return YGT_OK;
+}
+
 static int build(ygt_county *c, int totals_only) {
   cy_cells *cells = NULL;
   cy_places places;
   int rc = ygt__cy_places_build(&places, c->model, &c->opts);
   if (!rc) rc = ygt__cy_cells_build(&cells, c->cm, c->opts.outpatient_factor, c->opts.inpatient_factor);
   if (!rc) rc = ygt__cy_check_size(c, cells);
+  if (!rc) rc = spreads(c);
   if (!rc) rc = ygt__cy_residents(c);
   if (!rc) rc = ygt__cy_signing(c);
   if (!rc && totals_only) rc = ygt__cy_totals_start(c);
   if (!rc) rc = ygt__cy_events(c, cells, &places);
-  ygt__free(c->key); /* the draw keys serve the routing only */
+  ygt__free(c->key); /* the draw keys and spreads serve the generation only */
   c->key = NULL;
+  ygt__free(c->cost_spread);
+  c->cost_spread = NULL;
   if (!rc) rc = totals_only ? ygt__cy_totals_finish(c) : ygt__cy_batches(c);
   ygt__cy_cells_free(cells);
   ygt__cy_places_free(&places);

@@ -115,11 +115,21 @@ static inline double ygt__cy_normal(double u1, double u2) {
 }
 
 /* exp(sigma z - sigma^2 / 2) with sigma^2 = log(1 + cv^2): a log-normal
- * factor of mean 1 and coefficient of variation cv. */
-static inline double ygt__cy_lognormal(double cv, double z) {
-  if (cv <= 0) return 1.0;
-  double s2 = log1p(cv * cv);
-  return exp(sqrt(s2) * z - s2 / 2);
+ * factor of mean 1 and coefficient of variation cv.  sigma^2 and sigma are
+ * worked out once per cv (a condition's cost, the option los_cv). */
+typedef struct cy_spread {
+  int none;                 /* cv <= 0: the factor is 1 */
+  double s2, s;             /* sigma^2, sigma */
+} cy_spread;
+
+static inline cy_spread ygt__cy_spread(double cv) {
+  cy_spread x = {cv <= 0, 0, 0};
+  if (!x.none) x.s2 = log1p(cv * cv), x.s = sqrt(x.s2);
+  return x;
+}
+
+static inline double ygt__cy_lognormal(const cy_spread *x, double z) {
+  return x->none ? 1.0 : exp(x->s * z - x->s2 / 2);
 }
 
 /* Poisson count of mean lambda by inversion with one uniform; lambda is
@@ -169,6 +179,8 @@ struct ygt_county {
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
+  cy_spread los_spread;     /* while generating: of the option los_cv */
+  cy_spread *cost_spread;   /* while generating: of each condition's cost_cv */
   double events_per_resident; /* expected (ygt__cy_check_size), to size and populate the columns ahead */
   size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
   uint64_t draw_key;        /* mix(seed ^ mix(draw_r)), the first two rounds of its every draw */

@@ -109,7 +109,7 @@ int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32
   if (k->setting == YGT_SETTING_OUTPATIENT) return 0;
   if (k->setting == YGT_SETTING_DAY_SURGERY) return 1;
   double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_LOS1), ygt__cy_draw(c, r, j, CY_D_LOS2));
-  double los = k->los * ygt__cy_lognormal(c->opts.los_cv, z);
+  double los = k->los * ygt__cy_lognormal(&c->los_spread, z);
   return los < 1.5 ? 1 : los > 3650 ? 3650 : (int32_t)(los + 0.5);
 }
 

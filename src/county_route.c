@@ -201,7 +201,7 @@ static int referral_kind(const ygt_referral_rules *rules, const ygt_referral_dec
 /* The need's cost at the treating tier, in fen. */
 static int cost_fen(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j, int tier, int64_t *out) {
   double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_COST1), ygt__cy_draw(c, r, j, CY_D_COST2));
-  double fen = k->cost * ygt__cy_lognormal(k->cost_cv, z) * c->opts.tier_cost[tier] * 100.0;
+  double fen = k->cost * ygt__cy_lognormal(&c->cost_spread[k - c->cm->c], z) * c->opts.tier_cost[tier] * 100.0;
   if (!(fen < 9.0e18)) return ygt__error(YGT_EOVERFLOW, "ygt_county_generate: a cost of condition %s does not fit", k->id);
   *out = llround(fen);
   return YGT_OK;
