@@ -116,9 +116,13 @@ int ygt_county_column(const void **data, size_t *n, const ygt_county *c, int col
   *n = ygt__cy_is_resident_column(column) ? c->nres : c->nev;
   *data = NULL;
   if (!*n) return YGT_OK;
-  if (ygt__cy_is_derived_column(column)) return ygt__cy_derived(data, c, column);
-  *data = c->col[column];
-  return YGT_OK;
+  if (!ygt__cy_is_derived_column(column)) {
+    *data = c->col[column];
+    return YGT_OK;
+  }
+  int rc = ygt__cy_derived(data, c, column);
+  if (rc) *n = 0; /* nothing to read */
+  return rc;
 }
 
 const ygt_cases *ygt_county_cases(const ygt_county *c) { return c ? c->cases : NULL; }

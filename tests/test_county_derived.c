@@ -148,6 +148,7 @@ static void test_oom(void **state) {
   size_t n = 0, before = ygt_allocated_blocks();
   f.fail_at = f.calls + 1;
   assert_int_equal(ygt_county_column(&data, &n, county, YGT_COUNTY_EVENT_PERIOD), YGT_ENOMEM);
+  assert_true(data == NULL && n == 0); /* nothing to read */
   f.fail_at = f.calls + 1;
   assert_null(ygt_county_encounters(county));
   assert_int_equal(ygt_error_last()->code, YGT_ENOMEM);

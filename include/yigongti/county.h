@@ -481,7 +481,7 @@ YGT_API int ygt_county_column_width(int column);
  *         #YGT_ENOMEM when a column that follows from others (month, period,
  *         diagnosis, procedure, grid, insurance, patient_paid: not stored
  *         while generating, made on the first request, safely from several
- *         threads at once) cannot be made.
+ *         threads at once) cannot be made (then @p data is NULL and @p n 0).
  */
 YGT_API int ygt_county_column(const void **data, size_t *n, const ygt_county *c, int column);
 
