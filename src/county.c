@@ -47,6 +47,7 @@ static int build(ygt_county *c, int totals_only) {
   if (!rc) rc = ygt__cy_cells_build(&cells, c->cm, c->opts.outpatient_factor, c->opts.inpatient_factor);
   if (!rc) rc = ygt__cy_check_size(c, cells);
   if (!rc) rc = spreads(c);
+  if (!rc) rc = ygt__cy_decisions_new(&c->decisions, c->rules);
   if (!rc) rc = ygt__cy_residents(c);
   if (!rc) rc = ygt__cy_signing(c);
   if (!rc && totals_only) rc = ygt__cy_totals_start(c);
@@ -55,6 +56,8 @@ static int build(ygt_county *c, int totals_only) {
   c->key = NULL;
   ygt__free(c->cost_spread);
   c->cost_spread = NULL;
+  ygt__cy_decisions_free(c->decisions);
+  c->decisions = NULL;
   if (!rc) rc = totals_only ? ygt__cy_totals_finish(c) : ygt__cy_batches(c);
   ygt__cy_cells_free(cells);
   ygt__cy_places_free(&places);

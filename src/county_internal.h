@@ -9,6 +9,7 @@
  *   county_needs.c         events: counts, conditions, days, draws
  *   county_episodes.c      continuations of stays (episodes)
  *   county_route.c         first contact, referral decision, cost and money
+ *   county_decisions.c     referral decisions remembered for the events asking the same
  *   county_events.c        the events, a block of residents at a time
  *   county_totals.c        a totals-only county: the blocks summed, not kept
  *   county_batches.c       the case batch over the columns
@@ -165,6 +166,8 @@ typedef struct cy_totals {
   ygt__enc_rows rows;       /* its encounter batch is the county's */
 } cy_totals;
 
+typedef struct cy_decisions cy_decisions; /* county_decisions.c */
+
 struct ygt_county {
   const ygt_model *model;
   const ygt_referral_rules *rules;
@@ -181,6 +184,7 @@ struct ygt_county {
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
   cy_spread los_spread;     /* while generating: of the option los_cv */
   cy_spread *cost_spread;   /* while generating: of each condition's cost_cv */
+  cy_decisions *decisions;  /* while generating: referral decisions already made */
   double events_per_resident; /* expected (ygt__cy_check_size), to size and populate the columns ahead */
   size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
   uint64_t draw_key;        /* mix(seed ^ mix(draw_r)), the first two rounds of its every draw */
@@ -249,6 +253,14 @@ int ygt__cy_places_build(cy_places *p, const ygt_model *model, const ygt_county_
 void ygt__cy_places_free(cy_places *p);
 /* Routes the events e0 .. nev - 1, whole residents (paid: scratch of 2 × CY_MAX_EVENTS). */
 int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid);
+
+/* county_decisions.c: the rules' decision (ygt__rf_decide(), untraced) for a
+ * request of condition cond, remembered for the requests that ask the same. */
+struct rf_in;
+int ygt__cy_decisions_new(cy_decisions **out, const ygt_referral_rules *r);
+void ygt__cy_decisions_free(cy_decisions *t);
+int ygt__cy_decide(cy_decisions *t, const ygt_referral_rules *r, int32_t cond, const struct rf_in *in,
+                   ygt_referral_decision *d);
 
 /* county_events.c: needs and routes of every resident, block by block. */
 int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places);

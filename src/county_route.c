@@ -243,19 +243,6 @@ static void fill_request(request *q, const ygt_county *c, const cy_condition *k,
                   .ep_paid = ep.paid};
 }
 
-/* A decision as #YGT_REFERRAL_DECISION_INIT leaves it but for its
- * destination and trace arrays, which an untraced decision reads only up
- * to their counts: clearing all 200 bytes was a third of routing an event. */
-static void decision_init(ygt_referral_decision *d) {
-  d->version = YGT_REFERRAL_DECISION_VERSION;
-  d->route = d->state = d->priority = d->ndestinations = 0;
-  d->institution = d->continuity = -1;
-  d->tier = d->setting = d->slip_valid = 0;
-  d->ratio = 0.0;
-  d->deductible_fen = d->fund_fen = d->patient_fen = 0;
-  d->ntrace = d->trace_truncated = 0;
-}
-
 typedef struct outcome {
   int32_t treated;
   int route, referral, continuity;
@@ -284,9 +271,8 @@ static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contac
   const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
   request q;
   ygt_referral_decision d;
-  decision_init(&d);
   fill_request(&q, c, k, e, r, at, ep);
-  int rc = ygt__rf_decide(c->rules, &q.in, &d, 0);
+  int rc = ygt__cy_decide(c->decisions, c->rules, (int32_t)(k - c->cm->c), &q.in, &d);
   if (rc) return rc;
   specialty_up(c, e, r, j, &d);
   res->treated = d.institution >= 0 ? d.institution : at.inst; /* out without a destination in the model */
