@@ -11,7 +11,7 @@
 
 void ygt_county_free(ygt_county *c) {
   if (!c) return;
-  ygt_encounters_free(c->enc);
+  ygt__cy_derived_free(c);
   ygt_cases_free(c->cases);
   for (int k = 0; k < CY_COLUMNS; k++) ygt__free(c->col[k]);
   ygt__free(c->key);
@@ -31,18 +31,33 @@ static int check_inputs(const ygt_model *model, const ygt_referral_rules *rules,
   return YGT_OK;
 }
 
+/* The log-normal spreads of the costs and stays, worked out once. */
+static int spreads(ygt_county *c) {
+  c->los_spread = ygt__cy_spread(c->opts.los_cv);
+  c->cost_spread = ygt__malloc((c->cm->n ? c->cm->n : 1) * sizeof *c->cost_spread);
+  if (!c->cost_spread) return YGT_ENOMEM;
+  for (size_t k = 0; k < c->cm->n; k++) c->cost_spread[k] = ygt__cy_spread(c->cm->c[k].cost_cv);
+  return YGT_OK;
+}
+
 static int build(ygt_county *c, int totals_only) {
   cy_cells *cells = NULL;
   cy_places places;
   int rc = ygt__cy_places_build(&places, c->model, &c->opts);
   if (!rc) rc = ygt__cy_cells_build(&cells, c->cm, c->opts.outpatient_factor, c->opts.inpatient_factor);
   if (!rc) rc = ygt__cy_check_size(c, cells);
+  if (!rc) rc = spreads(c);
+  if (!rc) rc = ygt__cy_decisions_new(&c->decisions, c->rules);
   if (!rc) rc = ygt__cy_residents(c);
   if (!rc) rc = ygt__cy_signing(c);
   if (!rc && totals_only) rc = ygt__cy_totals_start(c);
   if (!rc) rc = ygt__cy_events(c, cells, &places);
-  ygt__free(c->key); /* the draw keys serve the routing only */
+  ygt__free(c->key); /* the draw keys and spreads serve the generation only */
   c->key = NULL;
+  ygt__free(c->cost_spread);
+  c->cost_spread = NULL;
+  ygt__cy_decisions_free(c->decisions);
+  c->decisions = NULL;
   if (!rc) rc = totals_only ? ygt__cy_totals_finish(c) : ygt__cy_batches(c);
   ygt__cy_cells_free(cells);
   ygt__cy_places_free(&places);
@@ -102,13 +117,15 @@ int ygt_county_column(const void **data, size_t *n, const ygt_county *c, int col
   if (!data || !n || !c) return ygt__error(YGT_EINVAL, "ygt_county_column: NULL argument");
   if (column < 0 || column >= CY_COLUMNS) return ygt__error(YGT_EINVAL, "ygt_county_column: unknown column %d", column);
   *n = ygt__cy_is_resident_column(column) ? c->nres : c->nev;
-  *data = *n ? c->col[column] : NULL;
-  return YGT_OK;
-}
-
-const ygt_encounters *ygt_county_encounters(const ygt_county *c) {
-  if (!c) return NULL;
-  return c->totals ? c->totals->rows.enc : c->enc;
+  *data = NULL;
+  if (!*n) return YGT_OK;
+  if (!ygt__cy_is_derived_column(column)) {
+    *data = c->col[column];
+    return YGT_OK;
+  }
+  int rc = ygt__cy_derived(data, c, column);
+  if (rc) *n = 0; /* nothing to read */
+  return rc;
 }
 
 const ygt_cases *ygt_county_cases(const ygt_county *c) { return c ? c->cases : NULL; }

@@ -1,23 +1,11 @@
-/* The county's events as the batches other modules take: an encounter batch
- * over the event columns (no copy) and a case batch of the stays (arrays
- * owned by the county, attached without copying). */
+/* The county's stays as the case batch other modules take (arrays owned by
+ * the county, attached without copying); the encounter batch is made on
+ * request (county_derived.c). */
 #include <string.h>
 
 #include "alloc_internal.h"
 #include "county_internal.h"
 #include "error_internal.h"
-
-static int encounters(ygt_county *c) {
-  static const int map[][2] = {
-    {YGT_ENC_INSTITUTION, YGT_COUNTY_EVENT_INSTITUTION}, {YGT_ENC_GRID, YGT_COUNTY_EVENT_GRID},
-    {YGT_ENC_PERIOD, YGT_COUNTY_EVENT_PERIOD},           {YGT_ENC_SETTING, YGT_COUNTY_EVENT_SETTING},
-    {YGT_ENC_INSURANCE, YGT_COUNTY_EVENT_INSURANCE},     {YGT_ENC_REFERRAL, YGT_COUNTY_EVENT_REFERRAL},
-    {YGT_ENC_COST, YGT_COUNTY_EVENT_COST},               {YGT_ENC_FUND, YGT_COUNTY_EVENT_FUND}};
-  int rc = ygt_encounters_new(&c->enc);
-  for (size_t i = 0; i < sizeof map / sizeof map[0] && !rc; i++)
-    rc = ygt_encounters_attach(c->enc, map[i][0], c->col[map[i][1]], c->nev);
-  return rc;
-}
 
 /* ---- the case batch ------------------------------------------------------------ */
 
@@ -80,7 +68,7 @@ static void fill_case(ygt_county *c, size_t i, size_t e) {
   const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
   size_t r = (size_t)((const int32_t *)c->col[YGT_COUNTY_EVENT_PATIENT])[e];
   int age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r];
-  int ins = ((const int8_t *)c->col[YGT_COUNTY_EVENT_INSURANCE])[e];
+  int ins = ygt__cy_resident_insurance(c, r);
   int day = ((const int32_t *)c->col[YGT_COUNTY_EVENT_DAY])[e];
   int los = ((const int32_t *)c->col[YGT_COUNTY_EVENT_LOS])[e];
   k32[K_INST][i] = ((const int32_t *)c->col[YGT_COUNTY_EVENT_INSTITUTION])[e];
@@ -127,6 +115,5 @@ static int cases(ygt_county *c) {
 
 int ygt__cy_batches(ygt_county *c) {
   if (c->nev > INT32_MAX) return ygt__error(YGT_ELIMIT, "ygt_county_generate: too many events for a batch");
-  int rc = encounters(c);
-  return rc ? rc : cases(c);
+  return cases(c);
 }

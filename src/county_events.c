@@ -13,7 +13,8 @@
 static int block(ygt_county *c, const cy_cells *cells, const cy_places *places, size_t r0, size_t r1,
                  cy_need *v, int64_t *paid) {
   size_t e0 = c->nev;
-  int rc = ygt__cy_needs(c, cells, r0, r1, v);
+  int rc = ygt__cy_reserve_ahead(c, r1 - r0);
+  if (!rc) rc = ygt__cy_needs(c, cells, r0, r1, v);
   if (!rc) rc = ygt__cy_route(c, places, e0, paid);
   if (rc || !c->totals) return rc;
   rc = ygt__cy_totals_add(c);

@@ -9,14 +9,17 @@
  *   county_needs.c         events: counts, conditions, days, draws
  *   county_episodes.c      continuations of stays (episodes)
  *   county_route.c         first contact, referral decision, cost and money
+ *   county_decisions.c     referral decisions remembered for the events asking the same
  *   county_events.c        the events, a block of residents at a time
  *   county_totals.c        a totals-only county: the blocks summed, not kept
- *   county_batches.c       the encounter and case batches over the columns
+ *   county_batches.c       the case batch over the columns
+ *   county_derived.c       columns that follow from others, and the encounter batch, made on request
  *   county.c               ygt_county_generate() and the accessors */
 #ifndef YGT_COUNTY_INTERNAL_H
 #define YGT_COUNTY_INTERNAL_H
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -113,11 +116,21 @@ static inline double ygt__cy_normal(double u1, double u2) {
 }
 
 /* exp(sigma z - sigma^2 / 2) with sigma^2 = log(1 + cv^2): a log-normal
- * factor of mean 1 and coefficient of variation cv. */
-static inline double ygt__cy_lognormal(double cv, double z) {
-  if (cv <= 0) return 1.0;
-  double s2 = log1p(cv * cv);
-  return exp(sqrt(s2) * z - s2 / 2);
+ * factor of mean 1 and coefficient of variation cv.  sigma^2 and sigma are
+ * worked out once per cv (a condition's cost, the option los_cv). */
+typedef struct cy_spread {
+  int none;                 /* cv <= 0: the factor is 1 */
+  double s2, s;             /* sigma^2, sigma */
+} cy_spread;
+
+static inline cy_spread ygt__cy_spread(double cv) {
+  cy_spread x = {cv <= 0, 0, 0};
+  if (!x.none) x.s2 = log1p(cv * cv), x.s = sqrt(x.s2);
+  return x;
+}
+
+static inline double ygt__cy_lognormal(const cy_spread *x, double z) {
+  return x->none ? 1.0 : exp(x->s * z - x->s2 / 2);
 }
 
 /* Poisson count of mean lambda by inversion with one uniform; lambda is
@@ -153,6 +166,8 @@ typedef struct cy_totals {
   ygt__enc_rows rows;       /* its encounter batch is the county's */
 } cy_totals;
 
+typedef struct cy_decisions cy_decisions; /* county_decisions.c */
+
 struct ygt_county {
   const ygt_model *model;
   const ygt_referral_rules *rules;
@@ -160,12 +175,17 @@ struct ygt_county {
   ygt_county_options opts;
   size_t nres, nev, ncase;
   size_t cap;               /* events the event columns have room for */
-  void *col[CY_COLUMNS];    /* owned arrays, resident or event columns */
+  void *col[CY_COLUMNS];    /* owned arrays, resident or event columns; NULL for a derived column */
+  _Atomic(void *) derived[CY_COLUMNS]; /* derived columns once asked for (county_derived.c) */
   uint32_t *key;            /* per event: its draw key (see cy_need) */
-  ygt_encounters *enc;
+  _Atomic(ygt_encounters *) enc; /* the encounter batch once asked for */
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
+  cy_spread los_spread;     /* while generating: of the option los_cv */
+  cy_spread *cost_spread;   /* while generating: of each condition's cost_cv */
+  cy_decisions *decisions;  /* while generating: referral decisions already made */
+  double events_per_resident; /* expected (ygt__cy_check_size), to size and populate the columns ahead */
   size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
   uint64_t draw_key;        /* mix(seed ^ mix(draw_r)), the first two rounds of its every draw */
 };
@@ -218,7 +238,9 @@ int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32
 int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v);
 /* Room for n events in every event column (grown geometrically). */
 int ygt__cy_reserve(ygt_county *c, size_t n);
-int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells);
+/* Room for the expected events of the next `residents`, their pages populated. */
+int ygt__cy_reserve_ahead(ygt_county *c, size_t residents);
+int ygt__cy_check_size(ygt_county *c, const cy_cells *cells); /* sets events_per_resident */
 
 /* county_route.c: first contact, route, institution, cost and money. */
 typedef struct cy_places {
@@ -231,6 +253,14 @@ int ygt__cy_places_build(cy_places *p, const ygt_model *model, const ygt_county_
 void ygt__cy_places_free(cy_places *p);
 /* Routes the events e0 .. nev - 1, whole residents (paid: scratch of 2 × CY_MAX_EVENTS). */
 int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid);
+
+/* county_decisions.c: the rules' decision (ygt__rf_decide(), untraced) for a
+ * request of condition cond, remembered for the requests that ask the same. */
+struct rf_in;
+int ygt__cy_decisions_new(cy_decisions **out, const ygt_referral_rules *r);
+void ygt__cy_decisions_free(cy_decisions *t);
+int ygt__cy_decide(cy_decisions *t, const ygt_referral_rules *r, int32_t cond, const struct rf_in *in,
+                   ygt_referral_decision *d);
 
 /* county_events.c: needs and routes of every resident, block by block. */
 int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places);
@@ -245,6 +275,21 @@ const cy_totals *ygt__county_totals(const ygt_county *c);
 
 /* county_batches.c */
 int ygt__cy_batches(ygt_county *c);
+
+/* county_derived.c: columns not stored while generating (they follow from
+ * others), made on the first request; safe when threads ask at once. */
+int ygt__cy_is_derived_column(int column);
+int ygt__cy_derived(const void **out, const ygt_county *c, int column);
+void ygt__cy_derived_free(ygt_county *c);
+
+/* A resident's column value of an event's patient (grid, insurance: what
+ * the derived event columns hold). */
+static inline int32_t ygt__cy_resident_grid(const ygt_county *c, size_t r) {
+  return ((const int32_t *)c->col[YGT_COUNTY_RESIDENT_GRID])[r];
+}
+static inline int8_t ygt__cy_resident_insurance(const ygt_county *c, size_t r) {
+  return ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_INSURANCE])[r];
+}
 
 /* Residents per person of the model's grid populations (county_signing.c): the
  * scale of signed residents here and of the year's capitation pools (year_pay.c). */

@@ -9,6 +9,7 @@
 #include "alloc_internal.h"
 #include "county_internal.h"
 #include "error_internal.h"
+#include "prefault_internal.h"
 
 #define PIECE 30.0       /* Poisson means are split into pieces of at most this */
 #define MAX_EVENTS CY_MAX_EVENTS
@@ -30,7 +31,7 @@ static int events_of(const ygt_county *c, size_t r, double lambda) {
 
 /* Refuses before anything is allocated when the year would have far more
  * events than a batch holds (the exact count is checked again below). */
-int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
+int ygt__cy_check_size(ygt_county *c, const cy_cells *cells) {
   double people = 0, mean = 0;
   size_t ng = ygt_model_grid_count(c->model);
   for (size_t g = 0; g < ng; g++)
@@ -39,6 +40,7 @@ int ygt__cy_check_size(const ygt_county *c, const cy_cells *cells) {
   ygt__cy_age_cdf(&c->opts, cdf);
   for (int a = 0; a < CY_AGES; a++)
     mean += (cdf[a] - (a ? cdf[a - 1] : 0)) * (cells->cell[a][0].total * male + cells->cell[a][1].total * (1 - male));
+  c->events_per_resident = mean;
   if (people * mean < 1.9e9) return YGT_OK;
   return ygt__error(YGT_ELIMIT, "ygt_county_generate: about %.0f events expected, more than a batch holds "
                     "(2^31 - 1; lower population_scale or the factors)", people * mean);
@@ -53,11 +55,23 @@ int ygt__cy_reserve(ygt_county *c, size_t n) {
   size_t cap = c->cap;
   int rc = ygt__grow((void **)&c->key, &cap, n, sizeof *c->key);
   for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS && !rc; k++) {
-    if (ygt__cy_is_resident_column(k)) continue; /* resident_signed: filled after the residents */
+    if (ygt__cy_is_resident_column(k) || ygt__cy_is_derived_column(k)) continue; /* signed: after the residents */
     cap = c->cap;
     rc = ygt__grow(&c->col[k], &cap, n, (size_t)ygt_county_column_width(k));
   }
   if (!rc) c->cap = cap;
+  return rc;
+}
+
+/* The pages the next residents' events will be written to, populated in one
+ * call each (prefault.c); an estimate, so the writes still reserve their room. */
+int ygt__cy_reserve_ahead(ygt_county *c, size_t residents) {
+  size_t n = c->nev + (size_t)(c->events_per_resident * 1.05 * (double)residents);
+  int rc = ygt__cy_reserve(c, n < INT32_MAX ? n : INT32_MAX);
+  for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS && !rc; k++) {
+    size_t w = (size_t)ygt_county_column_width(k);
+    if (c->col[k] && !ygt__cy_is_resident_column(k)) ygt__prefault(c->col[k], c->nev * w, (n < c->cap ? n : c->cap) * w);
+  }
   return rc;
 }
 
@@ -95,13 +109,13 @@ int32_t ygt__cy_los(const ygt_county *c, const cy_condition *k, size_t r, uint32
   if (k->setting == YGT_SETTING_OUTPATIENT) return 0;
   if (k->setting == YGT_SETTING_DAY_SURGERY) return 1;
   double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_LOS1), ygt__cy_draw(c, r, j, CY_D_LOS2));
-  double los = k->los * ygt__cy_lognormal(c->opts.los_cv, z);
+  double los = k->los * ygt__cy_lognormal(&c->los_spread, z);
   return los < 1.5 ? 1 : los > 3650 ? 3650 : (int32_t)(los + 0.5);
 }
 
 typedef struct cols {
-  int32_t *patient, *cond, *day, *dx, *proc, *los, *grid, *period, *episode;
-  int8_t *month, *setting, *ins, *emergency, *phase;
+  int32_t *patient, *cond, *day, *los, *episode;
+  int8_t *setting, *emergency, *phase;
 } cols;
 
 /* The phase of an event: the condition's for a share of them, else acute. */
@@ -111,23 +125,17 @@ static int8_t phase_of(const ygt_county *c, const cy_condition *k, size_t r, uin
 }
 
 /* A continuation is a planned transfer: no emergency, and no operation of
- * its own (the post-operative stay after the operation). */
+ * its own (the post-operative stay after the operation).  The columns that
+ * follow from these are made on request (county_derived.c). */
 static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, size_t first, const cy_need *x) {
   const cy_condition *k = &c->cm->c[x->cond];
-  int month = ygt__cy_month_of(c->opts.year, x->day);
   uint32_t j = x->key;
   int continued = x->stay >= 0;
   o->patient[e] = (int32_t)r;
   o->cond[e] = x->cond;
   o->day[e] = x->day;
-  o->month[e] = (int8_t)month;
   o->setting[e] = (int8_t)k->setting;
-  o->dx[e] = k->dx;
-  o->proc[e] = k->nprocs ? k->procs[0] : -1;
   o->los[e] = ygt__cy_los(c, k, r, j);
-  o->grid[e] = ((const int32_t *)c->col[YGT_COUNTY_RESIDENT_GRID])[r];
-  o->period[e] = c->opts.year * 100 + month;
-  o->ins[e] = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_INSURANCE])[r];
   o->emergency[e] = !continued && ygt__cy_draw(c, r, j, CY_D_EMERGENCY) < k->emergency;
   o->phase[e] = phase_of(c, k, r, j);
   o->episode[e] = continued ? (int32_t)(first + (size_t)x->stay) : -1;
@@ -136,9 +144,7 @@ static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, 
 
 static cols columns_of(ygt_county *c) {
   cols o = {c->col[YGT_COUNTY_EVENT_PATIENT], c->col[YGT_COUNTY_EVENT_CONDITION], c->col[YGT_COUNTY_EVENT_DAY],
-            c->col[YGT_COUNTY_EVENT_DIAGNOSIS], c->col[YGT_COUNTY_EVENT_PROCEDURE], c->col[YGT_COUNTY_EVENT_LOS],
-            c->col[YGT_COUNTY_EVENT_GRID], c->col[YGT_COUNTY_EVENT_PERIOD], c->col[YGT_COUNTY_EVENT_EPISODE],
-            c->col[YGT_COUNTY_EVENT_MONTH], c->col[YGT_COUNTY_EVENT_SETTING], c->col[YGT_COUNTY_EVENT_INSURANCE],
+            c->col[YGT_COUNTY_EVENT_LOS],     c->col[YGT_COUNTY_EVENT_EPISODE],   c->col[YGT_COUNTY_EVENT_SETTING],
             c->col[YGT_COUNTY_EVENT_EMERGENCY], c->col[YGT_COUNTY_EVENT_PHASE]};
   return o;
 }

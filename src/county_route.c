@@ -147,15 +147,15 @@ static contact in_county(const ygt_county *c, const cy_grid *x, size_t e, size_t
                    out ? YGT_DIRECTION_OUT : YGT_DIRECTION_DECIDE, -1, AT_COUNTY};
 }
 
-static const cy_grid *grid_of(const ygt_county *c, const cy_places *p, size_t e) {
-  return &p->grid[((const int32_t *)c->col[YGT_COUNTY_EVENT_GRID])[e]];
+static const cy_grid *grid_of(const ygt_county *c, const cy_places *p, size_t r) {
+  return &p->grid[ygt__cy_resident_grid(c, r)];
 }
 
 static int setting_of(const ygt_county *c, size_t e) { return ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e]; }
 
 static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, size_t r, uint32_t j) {
   const ygt_county_options *o = &c->opts;
-  const cy_grid *x = grid_of(c, p, e);
+  const cy_grid *x = grid_of(c, p, r);
   int setting = setting_of(c, e);
   int32_t village = x->nvillage ? x->village[0] : -1;
   double pick = ygt__cy_draw(c, r, j, CY_D_PICK);
@@ -177,10 +177,10 @@ static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, 
 /* A continuation starts where its stay was treated (a transfer, not a new
  * first contact); a stay treated out of the county continues at the
  * grid's county hospital, the patient coming home. */
-static contact episode_contact(const ygt_county *c, const cy_places *p, size_t e) {
+static contact episode_contact(const ygt_county *c, const cy_places *p, size_t e, size_t r) {
   const int32_t *treated = c->col[YGT_COUNTY_EVENT_INSTITUTION];
   int32_t stay = treated[((const int32_t *)c->col[YGT_COUNTY_EVENT_EPISODE])[e]];
-  const cy_grid *x = grid_of(c, p, e);
+  const cy_grid *x = grid_of(c, p, r);
   if (c->rules->outside[stay]) stay = any_of(x->county, x->township, x->nvillage ? x->village[0] : -1);
   return (contact){stay, 0, YGT_DIRECTION_DECIDE, -1, AT_EPISODE};
 }
@@ -201,7 +201,7 @@ static int referral_kind(const ygt_referral_rules *rules, const ygt_referral_dec
 /* The need's cost at the treating tier, in fen. */
 static int cost_fen(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j, int tier, int64_t *out) {
   double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_COST1), ygt__cy_draw(c, r, j, CY_D_COST2));
-  double fen = k->cost * ygt__cy_lognormal(k->cost_cv, z) * c->opts.tier_cost[tier] * 100.0;
+  double fen = k->cost * ygt__cy_lognormal(&c->cost_spread[k - c->cm->c], z) * c->opts.tier_cost[tier] * 100.0;
   if (!(fen < 9.0e18)) return ygt__error(YGT_EOVERFLOW, "ygt_county_generate: a cost of condition %s does not fit", k->id);
   *out = llround(fen);
   return YGT_OK;
@@ -221,26 +221,26 @@ typedef struct episode_so_far {
 
 static void fill_request(request *q, const ygt_county *c, const cy_condition *k, size_t e, size_t r, contact at,
                          episode_so_far ep) {
-  const int8_t *ins = c->col[YGT_COUNTY_EVENT_INSURANCE];
-  memset(&q->in, 0, sizeof q->in);
+  int8_t ins = ygt__cy_resident_insurance(c, r);
+  int32_t today = ((const int32_t *)c->col[YGT_COUNTY_EVENT_DAY])[e];
   q->dx[0] = k->dx;
   if (k->nsdx) memcpy(q->dx + 1, k->sdx, k->nsdx * sizeof *k->sdx); /* sdx is NULL without secondaries */
-  q->in.inst = at.inst;
-  q->in.grid = ((const int32_t *)c->col[YGT_COUNTY_EVENT_GRID])[e];
-  q->in.age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r];
-  q->in.sex = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_SEX])[r];
-  q->in.insurance = ins[e] < 0 ? YGT_INSURANCE_RESIDENT : ins[e]; /* the uninsured pay all, below */
-  q->in.acuity = at.acuity;
-  q->in.setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
-  q->in.direction = at.direction;
-  q->in.phase = ((const int8_t *)c->col[YGT_COUNTY_EVENT_PHASE])[e];
-  q->in.ep_inst = ep.inst;
-  q->in.ep_paid = ep.paid;
-  q->in.today = ((const int32_t *)c->col[YGT_COUNTY_EVENT_DAY])[e];
-  q->in.slip_issuer = at.slip_issuer;
-  q->in.slip_day = q->in.today;
-  q->in.dx = q->dx;
-  q->in.ndx = 1 + k->nsdx;
+  q->in = (rf_in){.inst = at.inst,
+                  .grid = ygt__cy_resident_grid(c, r),
+                  .age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r],
+                  .sex = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_SEX])[r],
+                  .insurance = ins < 0 ? YGT_INSURANCE_RESIDENT : ins, /* the uninsured pay all, below */
+                  .acuity = at.acuity,
+                  .phase = ((const int8_t *)c->col[YGT_COUNTY_EVENT_PHASE])[e],
+                  .setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e],
+                  .direction = at.direction,
+                  .slip_issuer = at.slip_issuer,
+                  .slip_day = today,
+                  .today = today,
+                  .ep_inst = ep.inst,
+                  .dx = q->dx,
+                  .ndx = 1 + k->nsdx,
+                  .ep_paid = ep.paid};
 }
 
 typedef struct outcome {
@@ -270,9 +270,9 @@ static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contac
                      outcome *res) {
   const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
   request q;
-  ygt_referral_decision d = YGT_REFERRAL_DECISION_INIT;
+  ygt_referral_decision d;
   fill_request(&q, c, k, e, r, at, ep);
-  int rc = ygt__rf_decide(c->rules, &q.in, &d, 0);
+  int rc = ygt__cy_decide(c->decisions, c->rules, (int32_t)(k - c->cm->c), &q.in, &d);
   if (rc) return rc;
   specialty_up(c, e, r, j, &d);
   res->treated = d.institution >= 0 ? d.institution : at.inst; /* out without a destination in the model */
@@ -282,7 +282,7 @@ static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contac
   if (rc) return rc;
   q.in.cost = res->cost;
   rc = ygt__rf_money(c->rules, &q.in, &d, 0);
-  res->fund = ((const int8_t *)c->col[YGT_COUNTY_EVENT_INSURANCE])[e] < 0 ? 0 : d.fund_fen;
+  res->fund = ygt__cy_resident_insurance(c, r) < 0 ? 0 : d.fund_fen;
   res->continuity = d.continuity;
   res->deductible = d.deductible_fen;
   return rc;
@@ -295,7 +295,6 @@ static void write_outcome(ygt_county *c, size_t e, contact at, const outcome *re
   ((int8_t *)c->col[YGT_COUNTY_EVENT_REFERRAL])[e] = (int8_t)res->referral;
   ((int64_t *)c->col[YGT_COUNTY_EVENT_COST])[e] = res->cost;
   ((int64_t *)c->col[YGT_COUNTY_EVENT_FUND])[e] = res->fund;
-  ((int64_t *)c->col[YGT_COUNTY_EVENT_PATIENT_PAID])[e] = res->cost - res->fund;
   ((int8_t *)c->col[YGT_COUNTY_EVENT_CONTINUITY])[e] = (int8_t)res->continuity;
 }
 
@@ -307,7 +306,7 @@ static void write_outcome(ygt_county *c, size_t e, contact at, const outcome *re
  * for emergencies and primary care (0), so the response takes at most two steps. */
 static int alternative(const ygt_county *c, const cy_places *p, size_t e, size_t r, uint32_t j, contact at,
                        contact *alt, uint32_t *draw) {
-  const cy_grid *x = grid_of(c, p, e);
+  const cy_grid *x = grid_of(c, p, r);
   int setting = setting_of(c, e);
   double pick = ygt__cy_draw(c, r, j, CY_D_PICK);
   if (at.kind == AT_OUTSIDE) {
@@ -360,7 +359,7 @@ static int route_event(ygt_county *c, const cy_places *p, size_t e, const int64_
   int32_t stay = ((const int32_t *)c->col[YGT_COUNTY_EVENT_EPISODE])[e];
   if (stay >= 0) {
     episode_so_far ep = {((const int32_t *)c->col[YGT_COUNTY_EVENT_INSTITUTION])[stay], paid[(size_t)stay - first]};
-    contact at = episode_contact(c, p, e);
+    contact at = episode_contact(c, p, e, r);
     int rc = route_one(c, e, r, j, at, ep, res);
     if (!rc) write_outcome(c, e, at, res);
     return rc;

@@ -33,12 +33,13 @@ int ygt__cy_totals_start(ygt_county *c) {
 /* Adds the events 0 .. nev - 1 (one block) to the cells. */
 int ygt__cy_totals_add(ygt_county *c) {
   cy_totals *t = c->totals;
-  const int32_t *inst = c->col[YGT_COUNTY_EVENT_INSTITUTION], *grid = c->col[YGT_COUNTY_EVENT_GRID];
-  const int8_t *set = c->col[YGT_COUNTY_EVENT_SETTING], *ins = c->col[YGT_COUNTY_EVENT_INSURANCE];
-  const int8_t *ref = c->col[YGT_COUNTY_EVENT_REFERRAL];
+  const int32_t *inst = c->col[YGT_COUNTY_EVENT_INSTITUTION], *patient = c->col[YGT_COUNTY_EVENT_PATIENT];
+  const int8_t *set = c->col[YGT_COUNTY_EVENT_SETTING], *ref = c->col[YGT_COUNTY_EVENT_REFERRAL];
   const int64_t *cost = c->col[YGT_COUNTY_EVENT_COST], *fund = c->col[YGT_COUNTY_EVENT_FUND];
   for (size_t e = 0; e < c->nev; e++) {
-    size_t k = cell_of(t, (size_t)inst[e], (size_t)grid[e], (size_t)set[e], (size_t)(ins[e] + 1), (size_t)ref[e]);
+    size_t r = (size_t)patient[e], grid = (size_t)ygt__cy_resident_grid(c, r);
+    size_t k = cell_of(t, (size_t)inst[e], grid, (size_t)set[e], (size_t)(ygt__cy_resident_insurance(c, r) + 1),
+                       (size_t)ref[e]);
     if (__builtin_add_overflow(t->cell_cost[k], cost[e], &t->cell_cost[k]) ||
         __builtin_add_overflow(t->cell_fund[k], fund[e], &t->cell_fund[k]))
       return ygt__error(YGT_EOVERFLOW, "ygt_county_generate_totals: an encounter total does not fit 64 bits");

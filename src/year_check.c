@@ -75,18 +75,20 @@ static void level_sums(yr_audit *a, const ygt_year *y) {
   }
 }
 
-/* Every event's cost is paid by exactly one of the fund and the patient. */
+/* Every event's cost is paid by the fund and the patient, neither paying
+ * less than nothing: the fund pays at most the cost (the patient pays the
+ * rest, cost - fund, as the county's patient_paid column says). */
 static void event_payers(yr_audit *a, const ygt_year *y) {
-  yr_column cost, fund, paid;
-  yr_column *const dst[] = {&cost, &fund, &paid};
-  const int cols[] = {YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND, YGT_COUNTY_EVENT_PATIENT_PAID};
-  if (ygt__year_columns(dst, cols, 3, y->in.county)) {
+  yr_column cost, fund;
+  yr_column *const dst[] = {&cost, &fund};
+  const int cols[] = {YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND};
+  if (ygt__year_columns(dst, cols, 2, y->in.county)) {
     ygt__audit_fail(a, "the county's events cannot be read: %s", ygt_error_last()->message);
     return;
   }
   for (size_t e = 0, n = ygt_county_event_count(y->in.county); e < n; e++) {
-    int64_t c = yr_get(cost, e), f = yr_get(fund, e), p = yr_get(paid, e);
-    if (c < 0 || f < 0 || p < 0 || c != f + p)
+    int64_t c = yr_get(cost, e), f = yr_get(fund, e), p = c - f;
+    if (c < 0 || f < 0 || p < 0)
       ygt__audit_fail(a, "event %zu: cost %lld fen, fund %lld + patient %lld fen", e, (long long)c, (long long)f, (long long)p);
   }
 }

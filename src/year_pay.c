@@ -32,14 +32,14 @@ typedef struct stays {
 } stays;
 
 typedef struct events {
-  yr_column patient, cond, inst, row, cost, fund, grid, insurance, signed_;
+  yr_column patient, cond, inst, row, cost, fund, grid, insurance, signed_; /* grid .. signed_: per resident */
   size_t n;
 } events;
 
 static int open_events(events *ev, const ygt_county *c) {
   int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_CONDITION, YGT_COUNTY_EVENT_INSTITUTION,
-                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND, YGT_COUNTY_EVENT_GRID,
-                YGT_COUNTY_EVENT_INSURANCE, YGT_COUNTY_RESIDENT_SIGNED};
+                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND, YGT_COUNTY_RESIDENT_GRID,
+                YGT_COUNTY_RESIDENT_INSURANCE, YGT_COUNTY_RESIDENT_SIGNED};
   yr_column *const dst[] = {&ev->patient, &ev->cond, &ev->inst, &ev->row, &ev->cost, &ev->fund, &ev->grid,
                             &ev->insurance, &ev->signed_};
   ev->n = ygt_county_event_count(c);
@@ -85,11 +85,12 @@ static size_t visit_cell(const visits *v, size_t inst, size_t home, size_t ins, 
 
 static void add_visit(visits *v, const ygt_year *y, const events *ev, const int32_t *item, size_t e) {
   int32_t inst = (int32_t)yr_get(ev->inst, e);
-  int32_t home = ygt__year_pool_home(y, v->basis, yr_get(ev->grid, e), yr_get(ev->insurance, e),
-                                     yr_get(ev->signed_, (size_t)yr_get(ev->patient, e)));
+  size_t r = (size_t)yr_get(ev->patient, e); /* the patient's grid and insurance are the event's */
+  int64_t ins = yr_get(ev->insurance, r);
+  int32_t home = ygt__year_pool_home(y, v->basis, yr_get(ev->grid, r), ins, yr_get(ev->signed_, r));
   int tier = ygt_model_institution_tier(y->in.model, inst);
   int32_t it = tier <= YGT_TIER_TOWNSHIP ? item[yr_get(ev->cond, e)] : -1;
-  size_t k = visit_cell(v, (size_t)inst, (size_t)(home + 1), (size_t)(yr_get(ev->insurance, e) + 1), (size_t)(it + 1));
+  size_t k = visit_cell(v, (size_t)inst, (size_t)(home + 1), (size_t)(ins + 1), (size_t)(it + 1));
   v->cost[k] += yr_get(ev->cost, e); /* a year of one county is far below 2^63 fen; totals are checked later */
   v->fund[k] += yr_get(ev->fund, e);
   v->count[k]++;

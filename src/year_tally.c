@@ -10,16 +10,15 @@
 #include "year_internal.h"
 
 typedef struct tally {
-  yr_column patient, inst, setting, referral, cost, fund, paid;
+  yr_column patient, inst, setting, referral, cost, fund; /* patients pay cost - fund */
   size_t n, nres;
   const int8_t *tier_of;   /* per institution */
 } tally;
 
 static int open_columns(tally *t, const ygt_county *c) {
   static const int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_INSTITUTION, YGT_COUNTY_EVENT_SETTING,
-                             YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND,
-                             YGT_COUNTY_EVENT_PATIENT_PAID};
-  yr_column *const dst[] = {&t->patient, &t->inst, &t->setting, &t->referral, &t->cost, &t->fund, &t->paid};
+                             YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND};
+  yr_column *const dst[] = {&t->patient, &t->inst, &t->setting, &t->referral, &t->cost, &t->fund};
   t->n = ygt_county_event_count(c);
   t->nres = ygt_county_resident_count(c);
   return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
@@ -36,9 +35,10 @@ static int add_event(int64_t *f, const tally *t, size_t e) {
   int64_t ref = yr_get(t->referral, e);
   if (ref == YGT_ENC_REFERRAL_UP) f[YGT_YEAR_REFERRED_UP]++;
   if (ref == YGT_ENC_REFERRAL_OUT) f[YGT_YEAR_REFERRED_OUT]++;
-  int rc = add(&f[YGT_YEAR_COST], yr_get(t->cost, e));
-  if (!rc) rc = add(&f[YGT_YEAR_FUND_FFS], yr_get(t->fund, e));
-  if (!rc) rc = add(&f[YGT_YEAR_PATIENT_PAID], yr_get(t->paid, e));
+  int64_t cost = yr_get(t->cost, e), fund = yr_get(t->fund, e);
+  int rc = add(&f[YGT_YEAR_COST], cost);
+  if (!rc) rc = add(&f[YGT_YEAR_FUND_FFS], fund);
+  if (!rc) rc = add(&f[YGT_YEAR_PATIENT_PAID], cost - fund);
   return rc;
 }
 

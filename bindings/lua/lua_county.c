@@ -288,7 +288,8 @@ static int l_county_get(lua_State *L) {
   int col = column_arg(L, 2);
   const void *data;
   size_t n;
-  ygt_county_column(&data, &n, c, col);
+  int rc = ygt_county_column(&data, &n, c, col); /* a derived column is made on request: may fail */
+  if (rc) return ygt_lua_fail(L, rc);
   lua_Integer i = luaL_checkinteger(L, 3);
   if (i < 0 || (size_t)i >= n) return luaL_argerror(L, 3, "row out of range");
   lua_pushinteger(L, element(data, ygt_county_column_width(col), (size_t)i));
@@ -303,8 +304,9 @@ static int l_county_sum(lua_State *L) {
   lua_Integer want = where >= 0 ? luaL_checkinteger(L, 4) : 0;
   const void *data, *wdata = NULL;
   size_t n, wn = 0;
-  ygt_county_column(&data, &n, c, col);
-  if (where >= 0) ygt_county_column(&wdata, &wn, c, where);
+  int rc = ygt_county_column(&data, &n, c, col);
+  if (!rc && where >= 0) rc = ygt_county_column(&wdata, &wn, c, where);
+  if (rc) return ygt_lua_fail(L, rc);
   if (where >= 0 && wn != n) return luaL_argerror(L, 3, "a resident and an event column");
   int width = ygt_county_column_width(col), wwidth = where >= 0 ? ygt_county_column_width(where) : 0;
   lua_Integer sum = 0;
@@ -321,7 +323,8 @@ static int l_county_count(lua_State *L) {
   lua_Integer want = luaL_checkinteger(L, 3), count = 0;
   const void *data;
   size_t n;
-  ygt_county_column(&data, &n, c, col);
+  int rc = ygt_county_column(&data, &n, c, col);
+  if (rc) return ygt_lua_fail(L, rc);
   int width = ygt_county_column_width(col);
   for (size_t i = 0; i < n; i++) count += element(data, width, i) == want;
   lua_pushinteger(L, count);

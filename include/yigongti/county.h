@@ -477,7 +477,11 @@ YGT_API int ygt_county_column_width(int column);
  * @param[out] n Receives the number of rows; must not be NULL.
  * @param[in] c The county; must not be NULL.
  * @param column A #ygt_county_field.
- * @return #YGT_OK; #YGT_EINVAL for NULL pointers or an unknown column.
+ * @return #YGT_OK; #YGT_EINVAL for NULL pointers or an unknown column;
+ *         #YGT_ENOMEM when a column that follows from others (month, period,
+ *         diagnosis, procedure, grid, insurance, patient_paid: not stored
+ *         while generating, made on the first request, safely from several
+ *         threads at once) cannot be made (then @p data is NULL and @p n 0).
  */
 YGT_API int ygt_county_column(const void **data, size_t *n, const ygt_county *c, int column);
 
@@ -485,9 +489,11 @@ YGT_API int ygt_county_column(const void **data, size_t *n, const ygt_county *c,
  * @brief Every event as an encounter batch, owned by the county, over its
  *        columns without copying: institution, grid, period (year × 100 +
  *        month), setting, insurance, referral, cost, fund.  Feed it to
- *        ygt_budget_settle() and ygt_indicator_values_compute().
+ *        ygt_budget_settle() and ygt_indicator_values_compute().  Made on the first request (with
+ *        the grid, period and insurance columns), safely from several threads.
  * @param[in] c The county; NULL gives NULL.
- * @return The batch; do not attach to it or free it.
+ * @return The batch; do not attach to it or free it.  NULL when it cannot be
+ *         made (#YGT_ENOMEM, in ygt_error_last()).
  */
 YGT_API const ygt_encounters *ygt_county_encounters(const ygt_county *c);
 

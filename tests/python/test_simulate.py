@@ -299,3 +299,16 @@ def test_scenario_file_over_the_size_cap(tmp_path):
                     encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"big\.json: file of 1048\d+ bytes is larger than the limit of 1048576"):
         ScenarioFile.load(path, {})
+
+
+def test_workers_do_not_change_results(tmp_path):
+    """One thread or several make the same numbers, in file order (the C calls run on a pool)."""
+    from yigongti.simulate import simulate
+    path = _write(tmp_path / "s.json", SCENARIOS)
+    one = simulate(NINGHAI, str(path), scale=0.01, workers=1)
+    three = simulate(NINGHAI, str(path), scale=0.01, workers=3)
+    assert [r.name for r in three] == [s["name"] for s in SCENARIOS["scenarios"]]
+    for a, b in zip(one, three):
+        assert (a.summary, a.tiers, a.institutions, a.indicators) == (b.summary, b.tiers, b.institutions,
+                                                                      b.indicators)
+    assert one[0].summary["fund"] != one[2].summary["fund"]  # the penalty scenario's own county

@@ -9,7 +9,11 @@ scenario of a scenario file (doc/formats/scenarios.md) and writes tables
 
 The same seed gives the same residents in every scenario (the generator
 draws every number from (seed, resident, event)); a county is generated
-once per distinct (referral rules, county options) and shared.  Every number
+once per distinct (referral rules, county options) and shared.  The C calls
+(generating, running a year) run on ``workers`` threads (the library releases
+no lock it needs: counties and documents are immutable and shared), the year
+and the year before at once, the next county while the years of one run; the
+results do not depend on the number of workers.  Every number
 comes from the C library (county.h, scheme.h, budget.h, score.h, year.h);
 this module patches the documents, runs the years and writes the results.
 Amounts are integer fen in memory and yuan with two decimals in the CSVs.
@@ -19,6 +23,7 @@ import json
 import math
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from . import cli, scaling
 from .budget import Budget
@@ -190,16 +195,25 @@ class Runner:
         opts = self.options(scenario, budget)
         return Plan(scenario, rules, budget, scheme, opts, (rules_key, _canonical(opts)))
 
-    def counties(self, plan):
-        """The year and the year before (seed + 1) of a plan's rules and options, generated once."""
+    def counties(self, plan, pool=None):
+        """The year and the year before (seed + 1) of a plan's rules and options, generated once; with a
+        ``pool`` (an executor) both are generated on it and futures are kept until :meth:`wait`."""
         if plan.county_key not in self._counties:
             opts = plan.options
             before = dict(opts, seed=opts["seed"] + 1, year=opts.get("year", option_defaults()["year"]) - 1)
-            m, cm, gen = self.bundle.model, self.bundle.casemix, County.generate
-            self._counties[plan.county_key] = (  # the year before: its totals are all a year run reads
-                self._c_call(plan.scenario, ".county", gen, m, plan.rules, cm, **opts),
-                self._c_call(plan.scenario, ".county", County.generate_totals, m, plan.rules, cm, **before))
-        return self._counties[plan.county_key]
+            m, cm = self.bundle.model, self.bundle.casemix
+            calls = ((self._c_call, plan.scenario, ".county", County.generate, m, plan.rules, cm, opts),
+                     # the year before: its totals are all a year run reads
+                     (self._c_call, plan.scenario, ".county", County.generate_totals, m, plan.rules, cm, before))
+            submit = pool.submit if pool is not None else _now
+            self._counties[plan.county_key] = [submit(c, s, w, f, *a, **o) for c, s, w, f, *a, o in calls]
+        return self.wait(plan.county_key)
+
+    def wait(self, key):
+        """The county pair of a key once generated (raises a generation's error)."""
+        pair = self._counties[key]
+        pair[:] = [p.result() if hasattr(p, "result") else p for p in pair]
+        return tuple(pair)
 
     def release(self, key):
         """Free a county pair no later scenario needs (a full-scale county is large)."""
@@ -218,6 +232,11 @@ class Runner:
             year.close()
 
 
+def _now(func, *args, **kwargs):
+    """A call made at once, as a pool would make it later."""
+    return func(*args, **kwargs)
+
+
 class Plan:
     """A scenario with its parsed documents and county options."""
 
@@ -226,21 +245,35 @@ class Plan:
         self.options, self.county_key = options, county_key
 
 
-def simulate(bundle_dir, scenarios, seed=None, scale=None):
+def _run_groups(runner, plans, groups, pool):
+    """Each group's scenarios on its county pair, the next group's pair generated meanwhile (so at most two
+    pairs are alive); results in file order."""
+    results = [None] * len(plans)
+    keys = list(groups)
+    for n, key in enumerate(keys):
+        runner.counties(plans[groups[key][0]], pool)
+        if n + 1 < len(keys):
+            runner.counties(plans[groups[keys[n + 1]][0]], pool)
+        runs = [(i, pool.submit(runner.run, plans[i])) for i in groups[key]]
+        for i, future in runs:
+            results[i] = future.result()
+        runner.release(key)
+    return results
+
+
+def simulate(bundle_dir, scenarios, seed=None, scale=None, workers=2):
     """Run every scenario of a file (a path or a :class:`ScenarioFile`): a
-    list of :class:`Result` in file order.  ``seed`` and ``scale`` override the file's."""
+    list of :class:`Result` in file order.  ``seed`` and ``scale`` override the file's; ``workers``
+    threads make the C calls (the results are the same for any number)."""
     sf = scenarios if isinstance(scenarios, ScenarioFile) else ScenarioFile.load(scenarios)
     runner = Runner(Bundle(bundle_dir, sf), sf, seed, scale)
     plans = [runner.prepare(s) for s in sf.scenarios]
-    # Scenarios that share a county run together, so one county pair is alive at a time.
+    # Scenarios that share a county run together, so few county pairs are alive at a time.
     groups = {}
     for i, plan in enumerate(plans):
         groups.setdefault(plan.county_key, []).append(i)
-    results = [None] * len(plans)
-    for key, members in groups.items():
-        for i in members:
-            results[i] = runner.run(plans[i])
-        runner.release(key)
+    with ThreadPoolExecutor(max_workers=max(1, int(workers))) as pool:
+        results = _run_groups(runner, plans, groups, pool)
     # what the plots name: the county and the draw every figure comes from
     context = {"county": runner.bundle.model.locality_name, "bundle": os.path.basename(os.path.normpath(bundle_dir)),
                "seed": runner.seed, "scale": runner.scale}
