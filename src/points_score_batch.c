@@ -14,17 +14,17 @@
 
 /* A group's constants: the products and quotients case_points() forms. */
 typedef struct pgroup {
-  double base, mean, high_at, low_at, area; /* f × mean, low ratio × mean, area / 100 */
+  double base, daily, mean, high_at, low_at, area; /* f × mean, low ratio × mean, area / 100 */
   int64_t base_units;
   int exempt; /* no readmission reduction */
-  int plain;  /* 0: per-diem, small, unusable base units: by the row path */
+  int plain;  /* 0: small, unusable base units: by the row path */
 } pgroup;
 
 typedef struct batch {
   const ygt__points_ctx *x;
   const pgroup *g;
   ygt__settle_cols k;
-  const int32_t *leaving;
+  const int32_t *leaving, *los;
   int64_t incomplete_mask;
   int cols, high_times_k, low_cap_full, readmit; /* cols: institution, insurance and cost present */
   double readmit_factor;
@@ -40,11 +40,11 @@ static void group_const(pgroup *o, const ygt__points_ctx *x, size_t gi) {
   const double *n = x->p->num, units[] = {g->base, YGT_SETTLE_SCORE_UNIT};
   double mean = (double)g->mean_cost, area = n[YGT_POINTS_AREA_MEAN_COST] > 0 ? n[YGT_POINTS_AREA_MEAN_COST] * 100
                                                                               : mean * 100 / g->base;
-  o->base = g->base, o->mean = mean, o->area = area / 100, o->exempt = g->exempt;
+  o->base = g->base, o->daily = g->daily, o->mean = mean, o->area = area / 100, o->exempt = g->exempt;
   o->high_at = high_factor(n, g->base) * mean;
   o->low_at = n[YGT_POINTS_LOW_RATIO] * mean;
   int small = x->counts && (double)x->counts[gi] < n[YGT_POINTS_MIN_GROUP_CASES];
-  o->plain = g->daily <= 0 && !small && ygt__round_product(units, 2, &o->base_units) == 0;
+  o->plain = !small && ygt__round_product(units, 2, &o->base_units) == 0;
 }
 
 static pgroup *group_consts(const ygt__points_ctx *x) {
@@ -59,6 +59,7 @@ static void batch_init(batch *b, const ygt__points_ctx *x, const pgroup *g, cons
   ygt__settle_cols_get(&b->k, c);
   b->cols = b->k.inst && b->k.ins && b->k.cost;
   b->leaving = c->cols[YGT_CASE_LEAVING_TYPE].data;
+  b->los = c->cols[YGT_CASE_LOS_DAYS].data;
   b->incomplete_mask = (int64_t)n[YGT_POINTS_INCOMPLETE_MASK];
   b->high_times_k = n[YGT_POINTS_HIGH_VARIANT] == 1;
   b->low_cap_full = n[YGT_POINTS_LOW_CAP] == 1;
@@ -66,9 +67,14 @@ static void batch_init(batch *b, const ygt__points_ctx *x, const pgroup *g, cons
   b->readmit_factor = n[YGT_POINTS_READMIT_FACTOR];
 }
 
-/* case_points() in points_score.c with the group's constants. */
+/* stay_points() and case_points() in points_score.c with the group's constants. */
 static inline double case_points(const batch *b, const pgroup *g, double k, double cost, size_t r, int *reason) {
   double full = g->base * k;
+  if (g->daily > 0) { /* stay_points() */
+    int32_t los = b->los ? b->los[r] : YGT_CASES_NA;
+    *reason = YGT_REASON_PER_DIEM;
+    return g->daily * (los == YGT_CASES_NA || los < 0 ? 0 : los);
+  }
   int32_t leaving = b->leaving ? b->leaving[r] : YGT_CASES_NA;
   int incomplete = leaving >= 0 && leaving < 10 && (b->incomplete_mask >> leaving & 1);
   if (cost > g->high_at) {
@@ -84,22 +90,34 @@ static inline double case_points(const batch *b, const pgroup *g, double k, doub
   return full;
 }
 
-/* The group of a valid row whose group is plain; NULL otherwise. */
-static inline const pgroup *plain_row(const batch *b, size_t r) {
+/* Why row r is invalid, as ygt__pay_check() says; YGT_REASON_NONE when valid. */
+static inline int invalid(const batch *b, size_t r) {
   const ygt__settle_cols *k = &b->k;
-  if (!b->cols) return NULL; /* no row is valid: the row path says why */
-  int32_t inst = k->inst[r], ins = k->ins[r], gi = b->x->group[r];
-  int valid = !k->flags[r] && inst >= 0 && (size_t)inst < b->x->ninst && ins >= 0 && ins < YGT__NINS &&
-              k->cost[r] != YGT_CASES_NA64 && gi >= 0 && (size_t)gi < b->x->p->ngroups;
-  return valid && b->g[gi].plain ? &b->g[gi] : NULL;
+  int32_t inst = k->inst[r], ins = k->ins[r];
+  return k->flags[r] ? YGT_REASON_ROW_PROBLEM
+       : (inst < 0 || (size_t)inst >= b->x->ninst) ? YGT_REASON_NO_INSTITUTION
+       : (ins < 0 || ins >= YGT__NINS) ? YGT_REASON_NO_INSURANCE
+       : k->cost[r] == YGT_CASES_NA64 ? YGT_REASON_NO_COST : YGT_REASON_NONE;
+}
+
+/* The plain group of row r, NULL when it has none. */
+static inline const pgroup *plain_group(const batch *b, size_t r) {
+  int32_t gi = b->x->group[r];
+  return gi >= 0 && (size_t)gi < b->x->p->ngroups && b->g[gi].plain ? &b->g[gi] : NULL;
 }
 
 /* The common row r into s; 0 when it is not common (the row path scores it). */
 static inline int score_common(const batch *b, size_t r, ygt__case_sums *s) {
-  const pgroup *g = plain_row(b, r);
-  if (!g) return 0;
+  if (!b->cols) return 0; /* no row is valid: the row path says why */
   const ygt__settle_cols *k = &b->k;
   int32_t inst = k->inst[r];
+  int why = invalid(b, r);
+  if (why) {
+    *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_INVALID, why, 0, 0, 0, 0, 0};
+    return 1;
+  }
+  const pgroup *g = plain_group(b, r);
+  if (!g) return 0;
   int reason;
   double pts = case_points(b, g, b->x->k[inst], (double)k->cost[r], r, &reason);
   if (b->readmit && b->x->earlier[r] && !g->exempt) {

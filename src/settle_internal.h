@@ -150,6 +150,21 @@ static inline int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s,
   return 0;
 }
 
+/* Pricing (settle_price.c): row r's four ledger amounts {amount, fund,
+ * budget amount, budget fund}, 0 for cases that are not OK, the reference
+ * path; undo takes rows begin .. r - 1 back out of the ledger (may be NULL);
+ * the reference prices one row at a time, the batch path
+ * (settle_price_batch.c) must agree with it bit for bit (tests). */
+int ygt__settle_price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases *c, const int8_t *status,
+                          const int64_t *units, size_t r);
+void ygt__settle_price_undo(ygt_settle_accum *l, const ygt_settle_values *v, const ygt_cases *c,
+                            const int8_t *status, const int64_t *units, size_t begin, size_t r);
+int ygt__settle_price_reference(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                                const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin,
+                                size_t end);
+int ygt__settle_price_batch(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                            const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin, size_t end);
+
 /* Adds (sign 1) or removes (sign -1) a row's ledger amounts {amount, fund,
  * budget amount, budget fund}; YGT_EOVERFLOW leaves the ledger unchanged.
  * Inline, as ygt__accum_apply(). */

@@ -58,7 +58,7 @@ typedef struct outputs {
   int64_t units[NROWS], amount[NROWS], fund[NROWS];
 } outputs;
 
-/* Scores rows [0, n) (by the batch path or the reference) and prices them. */
+/* Scores rows [0, n) and prices them, by the batch paths or the references. */
 static void settle(outputs *o, ygt_settle_accum **acc, ygt_settle_accum **ledger, const fixture *f,
                    const ygt_cases *c, size_t n, int reference) {
   assert_int_equal(ygt_settle_accum_new(acc, 2), 0);
@@ -68,7 +68,9 @@ static void settle(outputs *o, ygt_settle_accum **acc, ygt_settle_accum **ledger
   assert_int_equal(rc, 0);
   ygt_settle_values *v;
   assert_int_equal(ygt_settle_finalise(&v, *acc, f->params), 0);
-  assert_int_equal(ygt_settle_price(*ledger, o->amount, o->fund, v, c, o->status, o->units, 0, n), 0);
+  rc = (reference ? ygt__settle_price_reference : ygt_settle_price)(*ledger, o->amount, o->fund, v, c, o->status,
+                                                                    o->units, 0, n);
+  assert_int_equal(rc, 0);
   ygt_settle_values_free(v);
 }
 
@@ -135,7 +137,7 @@ typedef struct points_in {
   int64_t counts[NPGROUPS];
 } points_in;
 
-/* Scores and prices every row by the batch path or the reference. */
+/* Scores and prices every row by the batch paths or the references. */
 static void points_settle(points_out *o, ygt_settle_accum *acc[2], const points_in *in, int reference) {
   assert_int_equal(ygt_settle_accum_new(&acc[0], 2), 0);
   assert_int_equal(ygt_settle_accum_new(&acc[1], 2), 0);
@@ -145,7 +147,9 @@ static void points_settle(points_out *o, ygt_settle_accum *acc[2], const points_
   assert_int_equal(rc, 0);
   ygt_settle_values *v;
   assert_int_equal(ygt_points_finalise(&v, acc[0], in->p), 0);
-  assert_int_equal(ygt_settle_price(acc[1], o->amount, o->fund, v, in->c, o->status, o->units, 0, NROWS), 0);
+  rc = (reference ? ygt__settle_price_reference : ygt_settle_price)(acc[1], o->amount, o->fund, v, in->c, o->status,
+                                                                    o->units, 0, NROWS);
+  assert_int_equal(rc, 0);
   ygt_settle_values_free(v);
 }
 
