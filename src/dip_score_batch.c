@@ -8,6 +8,7 @@
 #include "dip_internal.h"
 
 #include "dip_aux.h"
+#include "dip_match_cache.h"
 #include "settle_cols.h"
 
 #include "error_internal.h"
@@ -17,6 +18,7 @@ typedef struct cols {
   ygt__settle_cols m;
   ygt__dip_aux_cols aux;
   const int32_t *pdx, *los, *day;
+  ygt__dip_match_cache *cache;
 } cols;
 
 static void get_cols(cols *k, const ygt_cases *c) {
@@ -41,8 +43,7 @@ static inline int score_common(const ygt_dip_engine *e, const ygt_cases *c, cons
                                ygt__case_sums *s, int32_t *group) {
   const double *n = e->params->num;
   if (!plain_record(e, k, r, n[YGT_PARAM_MAX_LOS_DAYS])) return 0;
-  ygt__dip_match_info mi;
-  int32_t g = ygt__dip_match(e->cat, c, r, &mi); /* not grouped or unmatched: the row path says why */
+  int32_t g = ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]); /* not grouped, unmatched: the row path says why */
   if (g < 0 || e->group_const[g].base_rc) return 0;
   int32_t inst = k->m.inst[r];
   double cost = (double)k->m.cost[r], std = (double)e->group_const[g].std_cost[e->inst_class[inst]], dev = 1.0;
@@ -75,16 +76,12 @@ static inline int score_one(ygt_settle_accum *acc, const ygt_dip_engine *e, cons
   return !rc && acc ? ygt__accum_apply(acc, s, 1) : rc;
 }
 
-int ygt__dip_score_batch(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
-                         const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t end) {
-  cols k;
-  get_cols(&k, c);
-  if (!k.m.inst || !k.m.ins || !k.pdx || !k.m.cost)
-    return ygt__dip_score_reference(acc, group, status, reason, score_units, e, c, begin, end);
+static int score_rows(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
+                      const ygt_dip_engine *e, const ygt_cases *c, const cols *k, size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
     ygt__case_sums s;
     int32_t g;
-    int rc = score_one(acc, e, c, &k, r, &s, &g);
+    int rc = score_one(acc, e, c, k, r, &s, &g);
     if (rc) {
       if (acc) ygt__dip_score_undo(acc, e, c, begin, r);
       return rc;
@@ -95,4 +92,18 @@ int ygt__dip_score_batch(ygt_settle_accum *acc, int32_t *group, int8_t *status, 
     if (score_units) score_units[r] = s.score_units;
   }
   return YGT_OK;
+}
+
+int ygt__dip_score_batch(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
+                         const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t end) {
+  cols k;
+  get_cols(&k, c);
+  if (!k.m.inst || !k.m.ins || !k.pdx || !k.m.cost)
+    return ygt__dip_score_reference(acc, group, status, reason, score_units, e, c, begin, end);
+  ygt__dip_match_cache cache;
+  ygt__dip_match_cache_new(&cache, e->cat, end - begin);
+  k.cache = &cache;
+  int rc = score_rows(acc, group, status, reason, score_units, e, c, &k, begin, end);
+  ygt__dip_match_cache_free(&cache);
+  return rc;
 }
