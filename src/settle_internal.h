@@ -152,9 +152,9 @@ static inline int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s,
 
 /* Pricing (settle_price.c): row r's four ledger amounts {amount, fund,
  * budget amount, budget fund}, 0 for cases that are not OK, the reference
- * path; undo takes rows begin .. r - 1 back out of the ledger (may be NULL);
- * the reference prices one row at a time, the batch path
- * (settle_price_batch.c) must agree with it bit for bit (tests). */
+ * path; undo takes rows begin .. r - 1 back out of the ledger (may be NULL).
+ * settle_price_batch.c: the reference prices every row by the row path, the
+ * batch path most inline and must agree with it bit for bit (tests). */
 int ygt__settle_price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases *c, const int8_t *status,
                           const int64_t *units, size_t r);
 void ygt__settle_price_undo(ygt_settle_accum *l, const ygt_settle_values *v, const ygt_cases *c,

@@ -117,23 +117,6 @@ void ygt__settle_price_undo(ygt_settle_accum *l, const ygt_settle_values *v, con
   }
 }
 
-int ygt__settle_price_reference(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
-                                const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin,
-                                size_t end) {
-  for (size_t r = begin; r < end; r++) {
-    int64_t a[4];
-    int rc = ygt__settle_price_row(a, v, c, status, units, r);
-    if (!rc && ledger) rc = ygt__ledger_add(ledger, c, r, a, 1);
-    if (rc) {
-      ygt__settle_price_undo(ledger, v, c, status, units, begin, r);
-      return rc;
-    }
-    if (amount) amount[r] = a[0];
-    if (fund) fund[r] = a[1];
-  }
-  return YGT_OK;
-}
-
 int ygt_settle_price(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
                      const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin, size_t end) {
   if (!v || !c || !status || !units) return ygt__error(YGT_EINVAL, "ygt_settle_price: NULL argument");

@@ -49,13 +49,13 @@ static inline int price_one(ygt_settle_accum *l, int64_t a[4], const ygt__settle
   return !rc && l ? ygt__ledger_add(l, c, r, a, 1) : rc;
 }
 
-int ygt__settle_price_batch(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
-                            const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin, size_t end) {
-  ygt__settle_cols k;
-  ygt__settle_cols_get(&k, c);
+/* Rows begin .. end - 1 over the columns k (none: every row by the row path). */
+static int price_rows(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                      const ygt_cases *c, const ygt__settle_cols *k, const int8_t *status, const int64_t *units,
+                      size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
     int64_t a[4];
-    int rc = price_one(ledger, a, &k, v, c, status, units, r);
+    int rc = price_one(ledger, a, k, v, c, status, units, r);
     if (rc) {
       ygt__settle_price_undo(ledger, v, c, status, units, begin, r);
       return rc;
@@ -64,4 +64,18 @@ int ygt__settle_price_batch(ygt_settle_accum *ledger, int64_t *amount, int64_t *
     if (fund) fund[r] = a[1];
   }
   return YGT_OK;
+}
+
+int ygt__settle_price_batch(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                            const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin, size_t end) {
+  ygt__settle_cols k;
+  ygt__settle_cols_get(&k, c);
+  return price_rows(ledger, amount, fund, v, c, &k, status, units, begin, end);
+}
+
+int ygt__settle_price_reference(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                                const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin,
+                                size_t end) {
+  const ygt__settle_cols none = {0};
+  return price_rows(ledger, amount, fund, v, c, &none, status, units, begin, end);
 }
