@@ -43,7 +43,8 @@ static inline int score_common(const ygt_dip_engine *e, const ygt_cases *c, cons
                                ygt__case_sums *s, int32_t *group) {
   const double *n = e->params->num;
   if (!plain_record(e, k, r, n[YGT_PARAM_MAX_LOS_DAYS])) return 0;
-  int32_t g = ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]); /* not grouped, unmatched: the row path says why */
+  /* not grouped or unmatched: the row path says why */
+  int32_t g = ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]);
   if (g < 0 || e->group_const[g].base_rc) return 0;
   int32_t inst = k->m.inst[r];
   double cost = (double)k->m.cost[r], std = (double)e->group_const[g].std_cost[e->inst_class[inst]], dev = 1.0;
