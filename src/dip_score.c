@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "dip_aux.h"
 #include "cases_internal.h"
 #include "decimal_internal.h"
 #include "error_internal.h"
@@ -95,51 +96,11 @@ typedef struct detail {
   double ratio, aux, level, dev, assess, support, score;
 } detail;
 
-static int64_t aux_value(const ygt_dip_catalog *cat, const ygt_cases *c, size_t r, int factor) {
-  size_t n;
-  const int32_t *sdx;
-  int32_t v;
-  switch (factor) {
-  case DIP_AUX_AGE:
-    v = ygt__cases_int(c, YGT_CASE_AGE_YEARS, r);
-    if (v == YGT_CASES_NA && (v = ygt__cases_int(c, YGT_CASE_AGE_DAYS, r)) != YGT_CASES_NA) v /= 365;
-    return v == YGT_CASES_NA ? -1 : v;
-  case DIP_AUX_ICU_HOURS: v = ygt__cases_int(c, YGT_CASE_ICU_HOURS, r); return v == YGT_CASES_NA ? -1 : v;
-  case DIP_AUX_LOS_DAYS: v = ygt__cases_int(c, YGT_CASE_LOS_DAYS, r); return v == YGT_CASES_NA ? -1 : v;
-  default: break;
-  }
-  sdx = ygt__cases_list(c, YGT_CASE_SDX, r, &n);
-  uint64_t mask = 0;
-  int64_t sev = 0;
-  for (size_t j = 0; j < n; j++) {
-    if (sdx[j] < 0) continue;
-    if (factor == DIP_AUX_CCI && cat->cci_mask) mask |= cat->cci_mask[sdx[j]];
-    if (factor == DIP_AUX_SEVERITY && cat->severity && cat->severity[sdx[j]] > sev) sev = cat->severity[sdx[j]];
-  }
-  if (factor == DIP_AUX_SEVERITY) return sev;
-  int64_t cci = 0;
-  for (; mask; mask &= mask - 1) cci += cat->cci_weight[__builtin_ctzll(mask)]; /* the conditions present */
-  return cci;
-}
-
-/* The auxiliary coefficient: the bands the case falls in, multiplied or
- * the largest (parameter aux_combine); 1 when none applies. */
 double ygt__dip_aux_coef(const ygt_dip_engine *e, const ygt_cases *c, size_t r) {
-  const ygt_dip_catalog *cat = e->cat;
-  if (cat->nbands == 0) return 1.0;
-  int use_max = e->params->num[YGT_PARAM_AUX_MAX] != 0, any = 0;
-  double coef = 1.0;
-  int64_t value[DIP_AUX_N];
-  for (int f = 0; f < DIP_AUX_N; f++) value[f] = INT64_MIN;
-  for (size_t i = 0; i < cat->nbands; i++) {
-    const ygt__dip_band *b = &cat->bands[i];
-    if (value[b->factor] == INT64_MIN) value[b->factor] = aux_value(cat, c, r, b->factor);
-    int64_t v = value[b->factor];
-    if (v < b->low || v > b->high) continue;
-    coef = use_max ? (any && coef > b->coef ? coef : b->coef) : coef * b->coef;
-    any = 1;
-  }
-  return coef;
+  if (e->cat->nbands == 0) return 1.0;
+  ygt__dip_aux_cols k;
+  ygt__dip_aux_cols_get(&k, c);
+  return ygt__dip_aux_of(e, &k, r);
 }
 
 /* Status checks before matching; returns the status, sets the reason. */

@@ -7,49 +7,33 @@
  * (tests/test_identical.c compares them over every row). */
 #include "dip_internal.h"
 
-#include "cases_internal.h"
-#include "decimal_internal.h"
+#include "dip_aux.h"
+#include "dip_match_cache.h"
+#include "settle_cols.h"
+
 #include "error_internal.h"
 
 /* The columns of a batch the common case reads; NULL when absent. */
 typedef struct cols {
-  const int32_t *inst, *ins, *pdx, *date, *los, *day;
-  const int64_t *cost, *fund, *share[YGT_CASE_COINSURANCE - YGT_CASE_SELF_PAID + 1];
-  const uint8_t *flags;
+  ygt__settle_cols m;
+  ygt__dip_aux_cols aux;
+  const int32_t *pdx, *los, *day;
+  ygt__dip_match_cache *cache;
 } cols;
 
 static void get_cols(cols *k, const ygt_cases *c) {
-  k->inst = c->cols[YGT_CASE_INSTITUTION].data;
-  k->ins = c->cols[YGT_CASE_INSURANCE].data;
+  ygt__settle_cols_get(&k->m, c);
+  ygt__dip_aux_cols_get(&k->aux, c);
   k->pdx = c->cols[YGT_CASE_PDX].data;
-  k->date = c->cols[YGT_CASE_DISCHARGE_DATE].data;
   k->los = c->cols[YGT_CASE_LOS_DAYS].data;
   k->day = c->cols[YGT_CASE_DAY_SURGERY].data;
-  k->cost = c->cols[YGT_CASE_TOTAL_COST].data64;
-  k->fund = c->cols[YGT_CASE_FUND_PAID].data64;
-  for (int col = YGT_CASE_SELF_PAID; col <= YGT_CASE_COINSURANCE; col++)
-    k->share[col - YGT_CASE_SELF_PAID] = c->cols[col].data64;
-  k->flags = c->flags;
-}
-
-/* ygt__patient_share() over the columns looked up once. */
-static inline int64_t share_of(const cols *k, size_t r) {
-  int64_t sum = 0;
-  int given = 0;
-  for (int j = 0; j <= YGT_CASE_COINSURANCE - YGT_CASE_SELF_PAID; j++) {
-    int64_t v = k->share[j] ? k->share[j][r] : YGT_CASES_NA64;
-    if (v != YGT_CASES_NA64) { sum += v; given = 1; }
-  }
-  if (given) return sum;
-  int64_t fund = k->fund ? k->fund[r] : YGT_CASES_NA64;
-  return fund != YGT_CASES_NA64 ? k->cost[r] - fund : -1;
 }
 
 /* Whether row r is valid and not excluded (check_record in dip_score.c). */
 static inline int plain_record(const ygt_dip_engine *e, const cols *k, size_t r, double max_los) {
-  int32_t inst = k->inst[r], ins = k->ins[r], los = k->los ? k->los[r] : YGT_CASES_NA;
-  return !k->flags[r] && k->pdx[r] >= 0 && inst >= 0 && (size_t)inst < e->ninst && ins >= 0 && ins < YGT__NINS &&
-         e->params->ins[ins].present && k->cost[r] != YGT_CASES_NA64 &&
+  int32_t inst = k->m.inst[r], ins = k->m.ins[r], los = k->los ? k->los[r] : YGT_CASES_NA;
+  return !k->m.flags[r] && k->pdx[r] >= 0 && inst >= 0 && (size_t)inst < e->ninst && ins >= 0 && ins < YGT__NINS &&
+         e->params->ins[ins].present && k->m.cost[r] != YGT_CASES_NA64 &&
          !(max_los > 0 && los != YGT_CASES_NA && los > max_los) && !(k->day && k->day[r] == 1);
 }
 
@@ -59,11 +43,11 @@ static inline int score_common(const ygt_dip_engine *e, const ygt_cases *c, cons
                                ygt__case_sums *s, int32_t *group) {
   const double *n = e->params->num;
   if (!plain_record(e, k, r, n[YGT_PARAM_MAX_LOS_DAYS])) return 0;
-  ygt__dip_match_info mi;
-  int32_t g = ygt__dip_match(e->cat, c, r, &mi); /* not grouped or unmatched: the row path says why */
+  /* not grouped or unmatched: the row path says why */
+  int32_t g = ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]);
   if (g < 0 || e->group_const[g].base_rc) return 0;
-  int32_t inst = k->inst[r];
-  double cost = (double)k->cost[r], std = (double)e->group_const[g].std_cost[e->inst_class[inst]], dev = 1.0;
+  int32_t inst = k->m.inst[r];
+  double cost = (double)k->m.cost[r], std = (double)e->group_const[g].std_cost[e->inst_class[inst]], dev = 1.0;
   int reason = YGT_REASON_NONE;
   if (cost > n[YGT_PARAM_DEV_EXTREME] * std) return 0;
   if (cost > n[YGT_PARAM_DEV_HIGH] * std) {
@@ -74,22 +58,14 @@ static inline int score_common(const ygt_dip_engine *e, const ygt_cases *c, cons
     reason = YGT_REASON_LOW_COST;
   }
   const ygt__dip_group *gr = &e->cat->groups[g];
-  double aux = e->cat->nbands ? ygt__dip_aux_coef(e, c, r) : 1.0;
+  double aux = e->cat->nbands ? ygt__dip_aux_of(e, &k->aux, r) : 1.0;
   double level = gr->grassroots ? n[YGT_PARAM_GRASSROOTS_COEF] : e->inst_level[inst];
   double score = gr->rw * aux * level * dev * e->inst_assess[inst] * e->group_support[g];
   if (ygt__round_or_near(score * YGT_SETTLE_SCORE_UNIT, &s->score_units) != 0) return 0;
-  int32_t d = k->date ? k->date[r] : YGT_CASES_NA;
-  int month = d == YGT_CASES_NA ? 0 : d / 100 % 100;
-  int64_t share = share_of(k, r), fund = k->fund ? k->fund[r] : YGT_CASES_NA64;
-  s->inst = inst;
-  s->ins = k->ins[r];
-  s->month = month >= 1 && month <= 12 ? month : 0;
-  s->status = YGT_SETTLE_OK;
-  s->reason = reason;
-  s->base_units = e->group_const[g].base_units;
-  s->total_cost = k->cost[r];
-  s->patient_share = share < 0 ? 0 : share;
-  s->fund_paid = fund == YGT_CASES_NA64 ? 0 : fund;
+  int64_t share = ygt__settle_cols_share(&k->m, r), fund = k->m.fund ? k->m.fund[r] : YGT_CASES_NA64;
+  *s = (ygt__case_sums){inst, k->m.ins[r], ygt__settle_cols_month(&k->m, r), YGT_SETTLE_OK, reason, s->score_units,
+                        e->group_const[g].base_units, k->m.cost[r], share < 0 ? 0 : share,
+                        fund == YGT_CASES_NA64 ? 0 : fund};
   *group = g;
   return 1;
 }
@@ -101,16 +77,12 @@ static inline int score_one(ygt_settle_accum *acc, const ygt_dip_engine *e, cons
   return !rc && acc ? ygt__accum_apply(acc, s, 1) : rc;
 }
 
-int ygt__dip_score_batch(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
-                         const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t end) {
-  cols k;
-  get_cols(&k, c);
-  if (!k.inst || !k.ins || !k.pdx || !k.cost)
-    return ygt__dip_score_reference(acc, group, status, reason, score_units, e, c, begin, end);
+static int score_rows(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
+                      const ygt_dip_engine *e, const ygt_cases *c, const cols *k, size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
     ygt__case_sums s;
     int32_t g;
-    int rc = score_one(acc, e, c, &k, r, &s, &g);
+    int rc = score_one(acc, e, c, k, r, &s, &g);
     if (rc) {
       if (acc) ygt__dip_score_undo(acc, e, c, begin, r);
       return rc;
@@ -121,4 +93,18 @@ int ygt__dip_score_batch(ygt_settle_accum *acc, int32_t *group, int8_t *status, 
     if (score_units) score_units[r] = s.score_units;
   }
   return YGT_OK;
+}
+
+int ygt__dip_score_batch(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
+                         const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t end) {
+  cols k;
+  get_cols(&k, c);
+  if (!k.m.inst || !k.m.ins || !k.pdx || !k.m.cost)
+    return ygt__dip_score_reference(acc, group, status, reason, score_units, e, c, begin, end);
+  ygt__dip_match_cache cache;
+  ygt__dip_match_cache_new(&cache, e->cat, end - begin);
+  k.cache = &cache;
+  int rc = score_rows(acc, group, status, reason, score_units, e, c, &k, begin, end);
+  ygt__dip_match_cache_free(&cache);
+  return rc;
 }

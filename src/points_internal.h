@@ -26,4 +26,32 @@ struct ygt_points {
   int fund_set[YGT__NINS];
 };
 
+/* What scoring a batch of cases reads besides the cases (points_score.c). */
+typedef struct ygt__points_ctx {
+  const ygt_points *p;
+  const double *k;       /* difference coefficient per institution */
+  size_t ninst;
+  const int32_t *group;
+  const uint8_t *earlier;
+  const int64_t *counts;
+} ygt__points_ctx;
+
+/* Row r scored alone, the reference path: its sums in *s. */
+int ygt__points_score_row(const ygt__points_ctx *x, const ygt_cases *c, size_t r, ygt__case_sums *s);
+
+/* Takes rows begin .. r - 1 back out of acc (may be NULL) after a failure at row r. */
+void ygt__points_score_undo(ygt_settle_accum *acc, const ygt__points_ctx *x, const ygt_cases *c, size_t begin,
+                            size_t r);
+
+/* ygt_points_score() for a batch (points_score_batch.c): the common row
+ * inline with per-group constants, any other by ygt__points_score_row(). */
+int ygt__points_score_batch(const ygt__points_ctx *x, ygt_settle_accum *acc, int8_t *status, int8_t *reason,
+                            int64_t *units, const ygt_cases *c, size_t begin, size_t end);
+
+/* ygt_points_score() one row at a time: the reference the batch path must
+ * agree with bit for bit (tests/test_identical.c). */
+int ygt__points_score_reference(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                                const ygt_points *p, const ygt_model *m, const ygt_cases *c, const int32_t *group,
+                                const uint8_t *earlier, const int64_t *counts, size_t begin, size_t end);
+
 #endif

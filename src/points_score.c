@@ -54,14 +54,7 @@ static double case_points(const ygt_points *p, const ygt__points_group *g, doubl
   return full;
 }
 
-typedef struct ctx {
-  const ygt_points *p;
-  const double *k;
-  size_t ninst;
-  const int32_t *group;
-  const uint8_t *earlier;
-  const int64_t *counts;
-} ctx;
+typedef ygt__points_ctx ctx;
 
 static double stay_points(const ctx *x, const ygt__points_group *g, const ygt_cases *c, size_t r, ygt__case_sums *s) {
   int32_t los = ygt__cases_int(c, YGT_CASE_LOS_DAYS, r);
@@ -92,7 +85,7 @@ static int points_units(const ctx *x, const ygt__points_group *g, const ygt_case
   return ygt__round_exact(f, n, YGT_SETTLE_SCORE_UNIT, v, out);
 }
 
-static int score_row(const ctx *x, const ygt_cases *c, size_t r, ygt__case_sums *s) {
+int ygt__points_score_row(const ctx *x, const ygt_cases *c, size_t r, ygt__case_sums *s) {
   int8_t why;
   memset(s, 0, sizeof *s);
   s->inst = ygt__cases_int(c, YGT_CASE_INSTITUTION, r);
@@ -123,15 +116,22 @@ static int score_row(const ctx *x, const ygt_cases *c, size_t r, ygt__case_sums 
   return rc ? rc : ygt__case_overflow(ygt__round_product(base, 2, &s->base_units), c, r, "base_units");
 }
 
+void ygt__points_score_undo(ygt_settle_accum *acc, const ctx *x, const ygt_cases *c, size_t begin, size_t r) {
+  for (size_t k = begin; acc && k < r; k++) {
+    ygt__case_sums s;
+    if (ygt__points_score_row(x, c, k, &s) == YGT_OK) ygt__accum_apply(acc, &s, -1);
+  }
+}
+
+/* One row at a time through ygt__points_score_row(): the reference. */
 static int score_range(const ctx *x, ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
                        const ygt_cases *c, size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
     ygt__case_sums s;
-    int rc = score_row(x, c, r, &s);
+    int rc = ygt__points_score_row(x, c, r, &s);
     if (!rc && acc) rc = ygt__accum_apply(acc, &s, 1);
     if (rc) {
-      for (size_t k = begin; acc && k < r; k++)
-        if (score_row(x, c, k, &s) == YGT_OK) ygt__accum_apply(acc, &s, -1);
+      ygt__points_score_undo(acc, x, c, begin, r);
       return rc;
     }
     status[r] = (int8_t)s.status;
@@ -141,9 +141,10 @@ static int score_range(const ctx *x, ygt_settle_accum *acc, int8_t *status, int8
   return YGT_OK;
 }
 
-int ygt_points_score(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units, const ygt_points *p,
-                     const ygt_model *m, const ygt_cases *c, const int32_t *group, const uint8_t *earlier,
-                     const int64_t *counts, size_t begin, size_t end) {
+/* Scores rows begin .. end - 1 by the batch path or the reference. */
+static int score_with(int batch, ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                      const ygt_points *p, const ygt_model *m, const ygt_cases *c, const int32_t *group,
+                      const uint8_t *earlier, const int64_t *counts, size_t begin, size_t end) {
   if (!status || !units || !p || !m || !c || !group) return ygt__error(YGT_EINVAL, "ygt_points_score: NULL argument");
   if (begin > end || end > c->count) return ygt__error(YGT_ERANGE, "rows %zu..%zu outside the batch", begin, end);
   ctx x = {p, NULL, ygt_model_institution_count(m), group, earlier, counts};
@@ -151,9 +152,22 @@ int ygt_points_score(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int6
   int rc = inst_coefs(&k, p, m, x.ninst);
   if (rc) return rc;
   x.k = k;
-  rc = score_range(&x, acc, status, reason, units, c, begin, end);
+  rc = batch ? ygt__points_score_batch(&x, acc, status, reason, units, c, begin, end)
+             : score_range(&x, acc, status, reason, units, c, begin, end);
   ygt__free(k);
   return rc;
+}
+
+int ygt_points_score(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units, const ygt_points *p,
+                     const ygt_model *m, const ygt_cases *c, const int32_t *group, const uint8_t *earlier,
+                     const int64_t *counts, size_t begin, size_t end) {
+  return score_with(1, acc, status, reason, units, p, m, c, group, earlier, counts, begin, end);
+}
+
+int ygt__points_score_reference(ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                                const ygt_points *p, const ygt_model *m, const ygt_cases *c, const int32_t *group,
+                                const uint8_t *earlier, const int64_t *counts, size_t begin, size_t end) {
+  return score_with(0, acc, status, reason, units, p, m, c, group, earlier, counts, begin, end);
 }
 
 int ygt_points_group_counts(int64_t *counts, const ygt_points *p, const int32_t *group, size_t n) {

@@ -133,6 +133,20 @@ static inline int ygt__discharge_month(const ygt_cases *c, size_t row) {
 int ygt__accum_overflow(void);
 int ygt__ledger_overflow(int field);
 
+/* An OK case's fields, 0-1 and 5-11, as one fixed run of the first twelve
+ * (2-4 add 0, which changes nothing and cannot overflow). */
+static inline int ygt__accum_add_ok(int64_t *cell, const ygt__case_sums *s, int sign) {
+  int64_t add[YGT_FIELD_AMOUNT] = {1, 1, 0, 0, 0, s->reason == YGT_REASON_LOW_COST, s->reason == YGT_REASON_HIGH_COST,
+                                   s->score_units, s->base_units, s->total_cost, s->patient_share, s->fund_paid};
+  int64_t next[YGT_FIELD_AMOUNT];
+  int bad = 0;
+  for (int k = 0; k < YGT_FIELD_AMOUNT; k++)
+    bad |= __builtin_add_overflow(cell[k], sign > 0 ? add[k] : -add[k], &next[k]);
+  if (bad) return ygt__accum_overflow();
+  for (int k = 0; k < YGT_FIELD_AMOUNT; k++) cell[k] = next[k];
+  return 0;
+}
+
 /* Adds (sign 1) or removes (sign -1) a case; YGT_EOVERFLOW leaves the
  * accumulator unchanged.  Inline (it runs once a case): touches only the
  * fields a case changes, checks every addition before storing any. */
@@ -141,19 +155,29 @@ static inline int ygt__accum_apply(ygt_settle_accum *a, const ygt__case_sums *s,
   int ins = s->ins, month = s->month;
   ygt__accum_clamp(a, &inst, &ins, &month);
   int64_t *cell = a->cells + ygt__accum_cell(a, (size_t)inst, ins, month);
-  int ok = s->status == YGT_SETTLE_OK;
-  int fields[9] = {YGT_FIELD_CASES, YGT_FIELD_OK + s->status, YGT_FIELD_SCORE_UNITS, YGT_FIELD_BASE_UNITS,
-                   YGT_FIELD_TOTAL_COST, YGT_FIELD_PATIENT_SHARE, YGT_FIELD_FUND_PAID, YGT_FIELD_LOW_COST,
-                   YGT_FIELD_HIGH_COST};
-  int64_t add[9] = {1, 1, s->score_units, s->base_units, s->total_cost, s->patient_share, s->fund_paid,
-                    s->reason == YGT_REASON_LOW_COST, s->reason == YGT_REASON_HIGH_COST};
-  int n = ok ? 9 : 2, bad = 0;
-  int64_t next[9];
-  for (int k = 0; k < n; k++) bad |= __builtin_add_overflow(cell[fields[k]], sign > 0 ? add[k] : -add[k], &next[k]);
-  if (bad) return ygt__accum_overflow();
-  for (int k = 0; k < n; k++) cell[fields[k]] = next[k];
+  if (s->status == YGT_SETTLE_OK) return ygt__accum_add_ok(cell, s, sign);
+  int64_t one = sign > 0 ? 1 : -1, cases, status; /* any other case counts in two cells */
+  if (__builtin_add_overflow(cell[YGT_FIELD_CASES], one, &cases) ||
+      __builtin_add_overflow(cell[YGT_FIELD_OK + s->status], one, &status))
+    return ygt__accum_overflow();
+  cell[YGT_FIELD_CASES] = cases, cell[YGT_FIELD_OK + s->status] = status;
   return 0;
 }
+
+/* Pricing (settle_price.c): row r's four ledger amounts {amount, fund,
+ * budget amount, budget fund}, 0 for cases that are not OK, the reference
+ * path; undo takes rows begin .. r - 1 back out of the ledger (may be NULL).
+ * settle_price_batch.c: the reference prices every row by the row path, the
+ * batch path most inline and must agree with it bit for bit (tests). */
+int ygt__settle_price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases *c, const int8_t *status,
+                          const int64_t *units, size_t r);
+void ygt__settle_price_undo(ygt_settle_accum *l, const ygt_settle_values *v, const ygt_cases *c,
+                            const int8_t *status, const int64_t *units, size_t begin, size_t r);
+int ygt__settle_price_reference(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                                const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin,
+                                size_t end);
+int ygt__settle_price_batch(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
+                            const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin, size_t end);
 
 /* Adds (sign 1) or removes (sign -1) a row's ledger amounts {amount, fund,
  * budget amount, budget fund}; YGT_EOVERFLOW leaves the ledger unchanged.

@@ -91,9 +91,8 @@ int ygt_settle_values_special_review(int64_t *count, int64_t *allowed, const ygt
   return v->special > v->allowed;
 }
 
-/* The four ledger amounts of one row; 0 for cases that are not OK. */
-static int price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases *c, const int8_t *status,
-                     const int64_t *units, size_t r) {
+int ygt__settle_price_row(int64_t out[4], const ygt_settle_values *v, const ygt_cases *c, const int8_t *status,
+                          const int64_t *units, size_t r) {
   memset(out, 0, 4 * sizeof *out);
   int ins = ygt__cases_int(c, YGT_CASE_INSURANCE, r);
   if (status[r] != YGT_SETTLE_OK || ins < 0 || ins >= YGT__NINS) return YGT_OK;
@@ -111,12 +110,11 @@ int ygt__ledger_overflow(int field) {
   return ygt__error(YGT_EOVERFLOW, "ledger total %s overflows int64", ygt_settle_field_name(field));
 }
 
-/* Takes back the rows begin .. r - 1 after a failure at row r. */
-static void ledger_undo(ygt_settle_accum *l, const ygt_settle_values *v, const ygt_cases *c, const int8_t *status,
-                        const int64_t *units, size_t begin, size_t r) {
-  for (size_t k = begin; k < r; k++) {
+void ygt__settle_price_undo(ygt_settle_accum *l, const ygt_settle_values *v, const ygt_cases *c,
+                            const int8_t *status, const int64_t *units, size_t begin, size_t r) {
+  for (size_t k = begin; l && k < r; k++) {
     int64_t a[4];
-    if (price_row(a, v, c, status, units, k) == YGT_OK) ygt__ledger_add(l, c, k, a, -1);
+    if (ygt__settle_price_row(a, v, c, status, units, k) == YGT_OK) ygt__ledger_add(l, c, k, a, -1);
   }
 }
 
@@ -124,18 +122,7 @@ int ygt_settle_price(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, c
                      const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin, size_t end) {
   if (!v || !c || !status || !units) return ygt__error(YGT_EINVAL, "ygt_settle_price: NULL argument");
   if (begin > end || end > c->count) return ygt__error(YGT_ERANGE, "rows %zu..%zu outside the batch", begin, end);
-  for (size_t r = begin; r < end; r++) {
-    int64_t a[4];
-    int rc = price_row(a, v, c, status, units, r);
-    if (!rc && ledger) rc = ygt__ledger_add(ledger, c, r, a, 1);
-    if (rc) {
-      if (ledger) ledger_undo(ledger, v, c, status, units, begin, r);
-      return rc;
-    }
-    if (amount) amount[r] = a[0];
-    if (fund) fund[r] = a[1];
-  }
-  return YGT_OK;
+  return ygt__settle_price_batch(ledger, amount, fund, v, c, status, units, begin, end);
 }
 
 /* Sums over ledger cells: the prepayments (each cell floored at 0), the

@@ -82,7 +82,7 @@ int main(void) {
   for (size_t i = 0; i < n; i++) {
     s ^= s << 13, s ^= s >> 7, s ^= s << 17;
     group[i] = (int32_t)(s % NGROUPS);
-    inst[i] = (int32_t)(s >> 12) % NINST;
+    inst[i] = (int32_t)((s >> 12) % NINST); /* every case at a known institution */
     ins[i] = (int32_t)(s >> 20) & 1;
     date[i] = 20240100 + (int32_t)((s >> 24) % 12) * 100 + 1 + (int32_t)((s >> 28) % 28);
     los[i] = 1 + (int32_t)((s >> 33) % 20);

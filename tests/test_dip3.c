@@ -192,6 +192,30 @@ static void test_scores_by_hand(void **state) {
   ygt_cases_free(c);
 }
 
+/* A batch large enough for the batch path's match cache: rows with the
+ * same diagnosis and procedures but other ventilation hours, ages or
+ * secondary diagnoses still get their own groups (conditions and
+ * with-diagnosis lists turn the cache off). */
+static void test_large_batch(void **state) {
+  fixture *f = &((world *)*state)->f;
+  enum { COPIES = 40 };
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, f->dx, f->proc, 0), YGT_OK);
+  for (size_t k = 0; k < COPIES; k++)
+    for (size_t i = 0; i < NCASES; i++) add_case(c, &cases[i]);
+  static int32_t group[COPIES * NCASES];
+  static int64_t units[COPIES * NCASES];
+  assert_int_equal(ygt_dip_score(NULL, group, NULL, NULL, units, f->engine, c, 0, COPIES * NCASES), YGT_OK);
+  for (size_t r = 0; r < COPIES * NCASES; r++) {
+    const v3_case *k = &cases[r % NCASES];
+    const char *got = group[r] >= 0 ? ygt_dip_group_code(f->cat, group[r]) : NULL;
+    if (k->want ? !got || strcmp(got, k->want) != 0 : got != NULL)
+      fail_msg("row %zu: %s, want %s", r, got ? got : "-", k->want ? k->want : "-");
+    assert_int_equal(units[r], k->units);
+  }
+  ygt_cases_free(c);
+}
+
 static void test_structure_and_traces(void **state) {
   fixture *f = &((world *)*state)->f;
   const ygt_dip_catalog *cat = f->cat;
@@ -337,6 +361,7 @@ static void test_oom(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_scores_by_hand),
+    cmocka_unit_test(test_large_batch),
     cmocka_unit_test(test_structure_and_traces),
     cmocka_unit_test(test_vent_hours_column),
     cmocka_unit_test(test_errors),

@@ -14,6 +14,7 @@
 #include "yigongti.h"
 #include "dip_fixture.h"
 #include "dip_internal.h"
+#include "points_internal.h"
 #include "shared_data.h"
 
 #define NROWS 40000
@@ -57,7 +58,7 @@ typedef struct outputs {
   int64_t units[NROWS], amount[NROWS], fund[NROWS];
 } outputs;
 
-/* Scores rows [0, n) (by the batch path or the reference) and prices them. */
+/* Scores rows [0, n) and prices them, by the batch paths or the references. */
 static void settle(outputs *o, ygt_settle_accum **acc, ygt_settle_accum **ledger, const fixture *f,
                    const ygt_cases *c, size_t n, int reference) {
   assert_int_equal(ygt_settle_accum_new(acc, 2), 0);
@@ -67,7 +68,9 @@ static void settle(outputs *o, ygt_settle_accum **acc, ygt_settle_accum **ledger
   assert_int_equal(rc, 0);
   ygt_settle_values *v;
   assert_int_equal(ygt_settle_finalise(&v, *acc, f->params), 0);
-  assert_int_equal(ygt_settle_price(*ledger, o->amount, o->fund, v, c, o->status, o->units, 0, n), 0);
+  rc = (reference ? ygt__settle_price_reference : ygt_settle_price)(*ledger, o->amount, o->fund, v, c, o->status,
+                                                                    o->units, 0, n);
+  assert_int_equal(rc, 0);
   ygt_settle_values_free(v);
 }
 
@@ -110,6 +113,101 @@ static void dip_batch_equals_reference(void **state) {
   }
   for (int k = 0; k < 2; k++) ygt_settle_accum_free(acc[k]), ygt_settle_accum_free(ledger[k]);
   ygt_cases_free(c);
+  fixture_close(&f);
+}
+
+/* A point table: complete / low / high stays in every base-point band, a
+ * per-diem group, a readmission-exempt one, one whose points lie on a half. */
+static const char points_table[] = "group_code|base_points|mean_cost|per_diem_points|readmit_exempt\n"
+                                   "P1|100|10000||\nP2|250|25000||1\nP3|40|5000||\nP4|0|0|30|\n"
+                                   "P5|350|12000||\nP6|12.3456785|8000||\n";
+#define NPGROUPS 6
+
+typedef struct points_out {
+  int8_t status[NROWS], reason[NROWS];
+  int64_t units[NROWS], amount[NROWS], fund[NROWS];
+} points_out;
+
+typedef struct points_in {
+  ygt_points *p;
+  const ygt_model *m;
+  const ygt_cases *c;
+  int32_t group[NROWS];
+  uint8_t earlier[NROWS];
+  int64_t counts[NPGROUPS];
+} points_in;
+
+/* Scores and prices every row by the batch paths or the references. */
+static void points_settle(points_out *o, ygt_settle_accum *acc[2], const points_in *in, int reference) {
+  assert_int_equal(ygt_settle_accum_new(&acc[0], 2), 0);
+  assert_int_equal(ygt_settle_accum_new(&acc[1], 2), 0);
+  int rc = (reference ? ygt__points_score_reference : ygt_points_score)(acc[0], o->status, o->reason, o->units, in->p,
+                                                                       in->m, in->c, in->group, in->earlier,
+                                                                       in->counts, 0, NROWS);
+  assert_int_equal(rc, 0);
+  ygt_settle_values *v;
+  assert_int_equal(ygt_points_finalise(&v, acc[0], in->p), 0);
+  rc = (reference ? ygt__settle_price_reference : ygt_settle_price)(acc[1], o->amount, o->fund, v, in->c, o->status,
+                                                                    o->units, 0, NROWS);
+  assert_int_equal(rc, 0);
+  ygt_settle_values_free(v);
+}
+
+/* Batch and reference agree on every output and cell; returns the reasons seen. */
+static void points_compare(const points_in *in, int *seen_reason) {
+  static points_out fast, ref;
+  ygt_settle_accum *a[2], *b[2];
+  points_settle(&fast, a, in, 0);
+  points_settle(&ref, b, in, 1);
+  assert_memory_equal(&fast, &ref, sizeof fast);
+  assert_same_cells(a[0], b[0]);
+  assert_same_cells(a[1], b[1]);
+  for (int i = 0; i < NROWS; i++) seen_reason[fast.reason[i]]++;
+  for (int k = 0; k < 2; k++) ygt_settle_accum_free(a[k]), ygt_settle_accum_free(b[k]);
+}
+
+static void points_batch_equals_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  static points_in in;
+  char *text = fixture_tsv(points_table), path[256];
+  assert_true(testutil_write_temp(path, sizeof path, ".tsv", text));
+  free(text);
+  assert_int_equal(ygt_points_load(&in.p, path), 0);
+  unlink(path);
+  const double inst_coef[] = {1.15, 0.85};
+  assert_int_equal(ygt_points_set_level_coef(in.p, YGT_LEVEL_3A, 1.2), 0);
+  assert_int_equal(ygt_points_set_level_coef(in.p, YGT_LEVEL_1, 0.8), 0);
+  assert_int_equal(ygt_points_set_institution_coefs(in.p, inst_coef, 2), 0);
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
+  for (int i = 0; i < NROWS; i++) {
+    add_row(c);
+    assert_int_equal(ygt_cases_set_int(c, (size_t)i, YGT_CASE_LEAVING_TYPE, rnd(6) ? 1 : (int32_t)rnd(6)), 0);
+    in.group[i] = rnd(40) ? (int32_t)rnd(NPGROUPS) : (int32_t)rnd(NPGROUPS + 3) - 1;
+    in.earlier[i] = rnd(5) == 0;
+  }
+  for (int g = 0; g < NPGROUPS; g++) in.counts[g] = g == 2 ? 3 : 1000;
+  in.m = f.model, in.c = c;
+  int seen[32] = {0};
+  points_compare(&in, seen);
+  /* the other variants: extra points × coefficient, low points capped at B × k, blended coefficients, area mean */
+  double variant[][2] = {{YGT_POINTS_HIGH_VARIANT, 1}, {YGT_POINTS_LOW_CAP, 1}, {YGT_POINTS_COEF_MODE, 2},
+                         {YGT_POINTS_AREA_MEAN_COST, 9000}};
+  for (size_t k = 0; k < sizeof variant / sizeof *variant; k++) {
+    assert_int_equal(ygt_points_set(in.p, (int)variant[k][0], variant[k][1]), 0);
+    points_compare(&in, seen);
+  }
+  int reasons[] = {YGT_REASON_NONE, YGT_REASON_LOW_COST, YGT_REASON_HIGH_COST, YGT_REASON_INCOMPLETE,
+                   YGT_REASON_PER_DIEM, YGT_REASON_READMISSION, YGT_REASON_SMALL_GROUP, YGT_REASON_UNMATCHED,
+                   YGT_REASON_NO_INSTITUTION, YGT_REASON_NO_INSURANCE};
+  for (size_t k = 0; k < sizeof reasons / sizeof *reasons; k++) {
+    if (!seen[reasons[k]]) printf("reason %s never seen\n", ygt_settle_reason_name(reasons[k]));
+    assert_true(seen[reasons[k]] > 0);
+  }
+  ygt_cases_free(c);
+  ygt_points_free(in.p);
   fixture_close(&f);
 }
 
@@ -185,6 +283,7 @@ static void referral_batch_equals_single(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(dip_batch_equals_reference),
+    cmocka_unit_test(points_batch_equals_reference),
     cmocka_unit_test(referral_batch_equals_single),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));

@@ -1,0 +1,164 @@
+/* Point-method scoring of a batch, the hot path of ygt_points_score(): the
+ * columns are looked up once, each group's constants (the cost thresholds,
+ * the high-cost divisor, the base units) are computed once per call, and
+ * the common row (valid, in a group of enough cases that is not per-diem,
+ * points not within noise of a half) is scored inline with the same double
+ * operations, in the same order, as ygt__points_score_row().  Any other row
+ * goes through ygt__points_score_row() itself, so both paths give the same
+ * bits (tests/test_identical.c compares them over every row). */
+#include "points_internal.h"
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "settle_cols.h"
+
+/* A group's constants: the products and quotients case_points() forms. */
+typedef struct pgroup {
+  double base, daily, mean, high_at, low_at, area; /* f × mean, low ratio × mean, area / 100 */
+  int64_t base_units;
+  int exempt; /* no readmission reduction */
+  int plain;  /* 0: small, unusable base units: by the row path */
+} pgroup;
+
+typedef struct batch {
+  const ygt__points_ctx *x;
+  const pgroup *g;
+  ygt__settle_cols k;
+  const int32_t *leaving, *los;
+  int64_t incomplete_mask;
+  int cols, high_times_k, low_cap_full, readmit; /* cols: institution, insurance and cost present */
+  double readmit_factor;
+} batch;
+
+static double high_factor(const double *n, double base) {
+  return base <= n[YGT_POINTS_BAND1_MAX] ? n[YGT_POINTS_HIGH_FACTOR1]
+       : base <= n[YGT_POINTS_BAND2_MAX] ? n[YGT_POINTS_HIGH_FACTOR2] : n[YGT_POINTS_HIGH_FACTOR3];
+}
+
+static void group_const(pgroup *o, const ygt__points_ctx *x, size_t gi) {
+  const ygt__points_group *g = &x->p->groups[gi];
+  const double *n = x->p->num, units[] = {g->base, YGT_SETTLE_SCORE_UNIT};
+  double mean = (double)g->mean_cost, area = n[YGT_POINTS_AREA_MEAN_COST] > 0 ? n[YGT_POINTS_AREA_MEAN_COST] * 100
+                                                                              : mean * 100 / g->base;
+  o->base = g->base, o->daily = g->daily, o->mean = mean, o->area = area / 100, o->exempt = g->exempt;
+  o->high_at = high_factor(n, g->base) * mean;
+  o->low_at = n[YGT_POINTS_LOW_RATIO] * mean;
+  int small = x->counts && (double)x->counts[gi] < n[YGT_POINTS_MIN_GROUP_CASES];
+  o->plain = !small && ygt__round_product(units, 2, &o->base_units) == 0;
+}
+
+static pgroup *group_consts(const ygt__points_ctx *x) {
+  pgroup *g = ygt__malloc((x->p->ngroups ? x->p->ngroups : 1) * sizeof *g);
+  for (size_t i = 0; g && i < x->p->ngroups; i++) group_const(&g[i], x, i);
+  return g;
+}
+
+static void batch_init(batch *b, const ygt__points_ctx *x, const pgroup *g, const ygt_cases *c) {
+  const double *n = x->p->num;
+  b->x = x, b->g = g;
+  ygt__settle_cols_get(&b->k, c);
+  b->cols = b->k.inst && b->k.ins && b->k.cost;
+  b->leaving = c->cols[YGT_CASE_LEAVING_TYPE].data;
+  b->los = c->cols[YGT_CASE_LOS_DAYS].data;
+  b->incomplete_mask = (int64_t)n[YGT_POINTS_INCOMPLETE_MASK];
+  b->high_times_k = n[YGT_POINTS_HIGH_VARIANT] == 1;
+  b->low_cap_full = n[YGT_POINTS_LOW_CAP] == 1;
+  b->readmit = x->earlier && n[YGT_POINTS_READMIT_DAYS] > 0;
+  b->readmit_factor = n[YGT_POINTS_READMIT_FACTOR];
+}
+
+/* stay_points() and case_points() in points_score.c with the group's constants. */
+static inline double case_points(const batch *b, const pgroup *g, double k, double cost, size_t r, int *reason) {
+  double full = g->base * k;
+  if (g->daily > 0) { /* stay_points() */
+    int32_t los = b->los ? b->los[r] : YGT_CASES_NA;
+    *reason = YGT_REASON_PER_DIEM;
+    return g->daily * (los == YGT_CASES_NA || los < 0 ? 0 : los);
+  }
+  int32_t leaving = b->leaving ? b->leaving[r] : YGT_CASES_NA;
+  int incomplete = leaving >= 0 && leaving < 10 && (b->incomplete_mask >> leaving & 1);
+  if (cost > g->high_at) {
+    *reason = YGT_REASON_HIGH_COST;
+    return full + (cost - g->high_at) / g->area * (b->high_times_k ? k : 1);
+  }
+  if (incomplete || cost < g->low_at) {
+    double cap = b->low_cap_full ? full : g->base, pts = full * cost / g->mean;
+    *reason = incomplete ? YGT_REASON_INCOMPLETE : YGT_REASON_LOW_COST;
+    return pts < cap ? pts : cap;
+  }
+  *reason = YGT_REASON_NONE;
+  return full;
+}
+
+/* Why row r is invalid, as ygt__pay_check() says; YGT_REASON_NONE when valid. */
+static inline int invalid(const batch *b, size_t r) {
+  const ygt__settle_cols *k = &b->k;
+  int32_t inst = k->inst[r], ins = k->ins[r];
+  return k->flags[r] ? YGT_REASON_ROW_PROBLEM
+       : (inst < 0 || (size_t)inst >= b->x->ninst) ? YGT_REASON_NO_INSTITUTION
+       : (ins < 0 || ins >= YGT__NINS) ? YGT_REASON_NO_INSURANCE
+       : k->cost[r] == YGT_CASES_NA64 ? YGT_REASON_NO_COST : YGT_REASON_NONE;
+}
+
+/* The plain group of row r, NULL when it has none. */
+static inline const pgroup *plain_group(const batch *b, size_t r) {
+  int32_t gi = b->x->group[r];
+  return gi >= 0 && (size_t)gi < b->x->p->ngroups && b->g[gi].plain ? &b->g[gi] : NULL;
+}
+
+/* The common row r into s; 0 when it is not common (the row path scores it). */
+static inline int score_common(const batch *b, size_t r, ygt__case_sums *s) {
+  if (!b->cols) return 0; /* no row is valid: the row path says why */
+  const ygt__settle_cols *k = &b->k;
+  int32_t inst = k->inst[r];
+  int why = invalid(b, r);
+  if (why) {
+    *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_INVALID, why, 0, 0, 0, 0, 0};
+    return 1;
+  }
+  const pgroup *g = plain_group(b, r);
+  if (!g) return 0;
+  int reason;
+  double pts = case_points(b, g, b->x->k[inst], (double)k->cost[r], r, &reason);
+  if (b->readmit && b->x->earlier[r] && !g->exempt) {
+    pts *= b->readmit_factor;
+    if (!reason) reason = YGT_REASON_READMISSION;
+  }
+  if (ygt__round_or_near(pts * YGT_SETTLE_SCORE_UNIT, &s->score_units) != 0) return 0;
+  int64_t share = ygt__settle_cols_share(k, r), paid = k->fund ? k->fund[r] : YGT_CASES_NA64;
+  *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_OK, reason, s->score_units,
+                        g->base_units, k->cost[r], share < 0 ? 0 : share, paid == YGT_CASES_NA64 ? 0 : paid};
+  return 1;
+}
+
+static inline int score_one(const batch *b, ygt_settle_accum *acc, const ygt_cases *c, size_t r, ygt__case_sums *s) {
+  int rc = score_common(b, r, s) ? YGT_OK : ygt__points_score_row(b->x, c, r, s);
+  return !rc && acc ? ygt__accum_apply(acc, s, 1) : rc;
+}
+
+static int score_rows(const batch *b, ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
+                      const ygt_cases *c, size_t begin, size_t end) {
+  for (size_t r = begin; r < end; r++) {
+    ygt__case_sums s;
+    int rc = score_one(b, acc, c, r, &s);
+    if (rc) {
+      ygt__points_score_undo(acc, b->x, c, begin, r);
+      return rc;
+    }
+    status[r] = (int8_t)s.status;
+    if (reason) reason[r] = (int8_t)s.reason;
+    units[r] = s.status == YGT_SETTLE_OK ? s.score_units : 0;
+  }
+  return YGT_OK;
+}
+
+int ygt__points_score_batch(const ygt__points_ctx *x, ygt_settle_accum *acc, int8_t *status, int8_t *reason,
+                            int64_t *units, const ygt_cases *c, size_t begin, size_t end) {
+  batch b;
+  pgroup *g = group_consts(x);
+  if (!g) return YGT_ENOMEM;
+  batch_init(&b, x, g, c);
+  int rc = score_rows(&b, acc, status, reason, units, c, begin, end);
+  ygt__free(g);
+  return rc;
+}
