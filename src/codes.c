@@ -19,6 +19,7 @@ int ygt_codes_new(ygt_codes **out, int kind) {
 
 void ygt_codes_free(ygt_codes *c) {
   if (!c) return;
+  if (c->borrowed) { ygt__free(c); return; }
   ygt__free(c->code_off);
   ygt__free(c->name_off);
   ygt__free(c->hash);

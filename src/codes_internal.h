@@ -19,6 +19,7 @@ struct ygt_codes {
   size_t pool_len, pool_cap;
   int32_t *slots;      /* open-addressing hash table of ids, -1 = empty */
   size_t nslots;       /* a power of two, at least twice count */
+  int borrowed;        /* the arrays belong to a cached pack's image (never freed here) */
 };
 
 struct ygt_codeset {
