@@ -17,11 +17,29 @@ typedef struct section {
 /* One walker for both directions: writing appends to buf (or only measures
  * when buf is NULL); reading checks each section against what the pack's
  * counts say and points the array into the block. */
+/* A struct written whole (record()): where it is and where its copy went. */
+typedef struct recorded {
+  const char *obj;
+  size_t size, off;
+} recorded;
+
 typedef struct walker {
   int reading, bad;
   unsigned char *buf;
   size_t len, cap;
+  recorded rec[3];    /* the pack and its two dictionaries */
+  int nrec;
 } walker;
+
+/* Writing: the pointer at slot, if it is a field of a struct written whole,
+ * is zeroed in that copy, so that the image holds no addresses and the same
+ * pack always gives the same bytes. */
+static void forget(walker *w, const void *slot) {
+  const char *s = slot;
+  for (int i = 0; w->buf && i < w->nrec; i++)
+    if (s >= w->rec[i].obj && s < w->rec[i].obj + w->rec[i].size)
+      memset(w->buf + w->rec[i].off + (size_t)(s - w->rec[i].obj), 0, sizeof(void *));
+}
 
 static size_t padded(size_t n) { return (n + 7) & ~(size_t)7; }
 
@@ -59,6 +77,7 @@ static void array(walker *w, void *ptr, size_t count, size_t elem) {
     return;
   }
   section s = {count, (uint32_t)elem, *slot != NULL};
+  forget(w, slot);
   put(w, &s, sizeof s);
   put(w, *slot, *slot ? count * elem : 0);
 }
@@ -66,7 +85,11 @@ static void array(walker *w, void *ptr, size_t count, size_t elem) {
 /* Structs whose pointers are meaningless in the image: reading copies the
  * scalars out, every pointer is then set by array(). */
 static void record(walker *w, void *obj, size_t size) {
-  if (!w->reading) { array(w, &obj, 1, size); return; }
+  if (!w->reading) {
+    w->rec[w->nrec++] = (recorded){obj, size, w->len + sizeof(section)};
+    array(w, &obj, 1, size);
+    return;
+  }
   int present = 0;
   void *data = take(w, 1, size, &present);
   if (data) memcpy(obj, data, size);
@@ -122,6 +145,9 @@ static void walk_sets(walker *w, ygt_drg_pack *p) {
  * pack's meaningless pointers to them). */
 static void walk(walker *w, ygt_drg_pack *p, ygt_codes *dx, ygt_codes *proc) {
   record(w, p, sizeof *p);
+  forget(w, &p->dx);
+  forget(w, &p->proc);
+  forget(w, &p->image);
   p->dx = dx;
   p->proc = proc;
   if (w->bad || p->nadrg < p->nmdc || p->ndrg < p->nmdc || p->dx_known < 0) { w->bad = 1; return; }
@@ -148,6 +174,7 @@ void *ygt__drg_cache_image(const ygt_drg_pack *p, size_t *len) {
   if (!(w.buf = ygt__malloc(w.len ? w.len : 1))) return NULL;
   *len = w.len;
   w.len = 0;
+  w.nrec = 0;
   write_image(&w, p);
   return w.buf;
 }
@@ -157,7 +184,7 @@ void *ygt__drg_cache_image(const ygt_drg_pack *p, size_t *len) {
 ygt_drg_pack *ygt__drg_cache_bind(void *block, size_t len) {
   ygt_drg_pack *p = ygt__calloc(1, sizeof *p);
   ygt_codes *dx = ygt__calloc(1, sizeof *dx), *proc = ygt__calloc(1, sizeof *proc);
-  walker w = {1, 0, block, 0, len};
+  walker w = {.reading = 1, .buf = block, .cap = len};
   if (p && dx && proc) walk(&w, p, dx, proc);
   if (p && dx && proc && !w.bad && w.len == len) {
     p->image = block;
