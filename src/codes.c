@@ -93,6 +93,18 @@ static int pool_put(ygt_codes *c, const char *s, size_t len, uint32_t *off) {
   return 0;
 }
 
+int ygt__codes_reserve(ygt_codes *c, size_t codes, size_t text) {
+  int rc;
+  if ((rc = ensure_ids(c, codes)) || (rc = ensure_slots(c, codes)) ||
+      (rc = ygt__grow((void **)&c->pool, &c->pool_cap, text, 1)))
+    return rc;
+  ygt__populate(c->pool + c->pool_len, c->pool_cap - c->pool_len);
+  ygt__populate(c->name_off, c->cap * sizeof *c->name_off);
+  ygt__populate(c->code_off, c->cap * sizeof *c->code_off);
+  ygt__populate(c->hash, c->cap * sizeof *c->hash);
+  return 0;
+}
+
 int32_t ygt__codes_append(ygt_codes *c, const char *canon, size_t len, const char *name) {
   uint32_t h = ygt__code_hash(canon, len);
   if (ygt__codes_find(c, canon, len, h) >= 0) return YGT_EEXISTS;

@@ -43,6 +43,11 @@ int32_t ygt__codes_find(const ygt_codes *codes, const char *canon, size_t len, u
  * code: YGT_EEXISTS, YGT_ELIMIT, YGT_ENOMEM (error recorded except EEXISTS). */
 int32_t ygt__codes_append(ygt_codes *codes, const char *canon, size_t len, const char *name);
 
+/* Makes room for `codes` codes and `text` bytes of codes and names at once:
+ * a loader that knows its input's size avoids growing (copying and faulting
+ * in) every array many times.  Returns 0 or YGT_ENOMEM. */
+int ygt__codes_reserve(ygt_codes *codes, size_t codes_n, size_t text);
+
 /* Rebuilds the sorted index; returns 0 or YGT_ENOMEM. */
 int ygt__codes_sort(ygt_codes *codes);
 

@@ -1,4 +1,4 @@
-#define _DEFAULT_SOURCE /* madvise, mkstemp */
+#define _DEFAULT_SOURCE /* mkstemp */
 /* DRG rule packs through a compiled cache (ygt_drg_pack_load_cached, see
  * doc/formats/drg-pack-cache.md): a cache that matches the pack directory
  * as it is now is read in one block; anything else is ignored, the text is
@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,18 +25,6 @@ static int read_all(int fd, void *buf, size_t n) {
   return 0;
 }
 
-/* Faults the block's pages in one call instead of one page at a time (a
- * page fault is dear on virtual machines); only a hint. */
-static void populate(void *block, size_t len) {
-#ifdef MADV_POPULATE_WRITE
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t from = ((uintptr_t)block + page - 1) & ~(page - 1), to = ((uintptr_t)block + len) & ~(page - 1);
-  if (to > from) (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-#else
-  (void)block, (void)len;
-#endif
-}
-
 /* The image after a header equal to `now` (but for the image's length and
  * hash), checked against its hash; NULL otherwise. */
 static void *read_image(int fd, drg_cache_header *now, size_t *len) {
@@ -49,7 +36,7 @@ static void *read_image(int fd, drg_cache_header *now, size_t *len) {
   now->image_hash = h.image_hash;
   if (memcmp(&h, now, sizeof h) != 0 || h.image_len != (uint64_t)st.st_size - sizeof h || !h.image_len) return NULL;
   void *block = ygt__malloc((size_t)h.image_len);
-  if (block) populate(block, (size_t)h.image_len);
+  ygt__populate(block, (size_t)h.image_len);
   if (!block || ((uintptr_t)block & 7) || read_all(fd, block, (size_t)h.image_len) ||
       ygt__hash64(block, (size_t)h.image_len) != h.image_hash) {
     ygt__free(block);
