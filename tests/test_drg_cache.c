@@ -14,11 +14,12 @@
 #include <cmocka.h>
 
 #include "codes_internal.h"
-#include "drg_cache_internal.h"
+#include "cache_internal.h"
 #include "drg_internal.h"
 #include "drg_testutil.h"
 #include "shared_data.h"
 #include "testutil.h"
+#include "cache_testutil.h"
 
 #define CHS_PACK SHARED_DATA_DIR "/chs-drg-1.1"
 
@@ -166,28 +167,23 @@ static void copy_file(const char *from, const char *to) {
 static void scratch_make(scratch *s, const char *pack) {
   snprintf(s->dir, sizeof s->dir, "/tmp/ygt-cache-XXXXXX");
   assert_non_null(mkdtemp(s->dir));
-  for (int i = 0; i < DRG_CACHE_NFILES; i++) {
+  for (int i = 0; i < CACHE_NFILES; i++) {
     char from[512], to[512];
-    snprintf(from, sizeof from, "%s/%s", pack, ygt__drg_cache_files[i]);
-    snprintf(to, sizeof to, "%s/%s", s->dir, ygt__drg_cache_files[i]);
+    snprintf(from, sizeof from, "%s/%s", pack, ygt__drg_pack_files[i]);
+    snprintf(to, sizeof to, "%s/%s", s->dir, ygt__drg_pack_files[i]);
     if (access(from, F_OK) == 0) copy_file(from, to);
   }
   snprintf(s->cache, sizeof s->cache, "%s/pack.cache", s->dir);
 }
 
 static void scratch_free(scratch *s) {
-  for (int i = 0; i < DRG_CACHE_NFILES; i++) {
+  for (int i = 0; i < CACHE_NFILES; i++) {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", s->dir, ygt__drg_cache_files[i]);
+    snprintf(path, sizeof path, "%s/%s", s->dir, ygt__drg_pack_files[i]);
     unlink(path);
   }
   unlink(s->cache);
   assert_int_equal(rmdir(s->dir), 0);
-}
-
-static long file_size(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
 /* Loads through the cache: whether it was used, and the pack equal to text. */
@@ -228,27 +224,6 @@ static void chs_cache_equals_text(void **state) {
   (void)state;
   SKIP_WITHOUT_SHARED(CHS_PACK "/drg.tsv");
   round_trip(CHS_PACK);
-}
-
-static unsigned char *read_whole(const char *path, long *n) {
-  *n = file_size(path);
-  assert_true(*n > 0);
-  unsigned char *buf = malloc((size_t)*n);
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  assert_int_equal(fread(buf, 1, (size_t)*n, f), (size_t)*n);
-  fclose(f);
-  return buf;
-}
-
-/* Unlinked first: truncating a file just written makes ext4 flush it to disk
- * (its replace-by-truncate heuristic), a wait per call. */
-static void write_whole(const char *path, const unsigned char *buf, long n) {
-  unlink(path);
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  assert_int_equal(fwrite(buf, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
 }
 
 /* The same size and mtime, other content (the pack's name "tiny" becomes
@@ -308,7 +283,7 @@ typedef struct good_cache {
   ygt_drg_pack *text;
   unsigned char *bytes;
   long n;
-  drg_cache_header now;
+  ygt__cache_header now;
 } good_cache;
 
 static void good_cache_make(good_cache *g) {
@@ -385,7 +360,7 @@ static void foreign_endian_cache_falls_back(void **state) {
   assert_int_equal(load_compare(s.dir, s.cache, text), 0);
   long n;
   unsigned char *buf = read_whole(s.cache, &n);
-  drg_cache_header h;
+  ygt__cache_header h;
   memcpy(&h, buf, sizeof h);
   assert_int_equal(h.endian, 0x01020304u);
   h.endian = 0x04030201u;

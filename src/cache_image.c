@@ -1,5 +1,5 @@
 /* The compiled-pack cache: a pack as one image of sections, and a pack bound
- * to such an image (drg_cache_internal.h).  A section is a count, the element
+ * to such an image (cache_internal.h).  A section is a count, the element
  * size and whether the array exists, then the elements, padded to 8 bytes.
  * The writer and the reader walk the same list (walk()), so they cannot
  * disagree about the order or the lengths. */
@@ -7,7 +7,7 @@
 
 #include "alloc_internal.h"
 #include "codes_internal.h"
-#include "drg_cache_internal.h"
+#include "cache_internal.h"
 
 typedef struct section {
   uint64_t count;
@@ -194,4 +194,51 @@ ygt_drg_pack *ygt__drg_cache_bind(void *block, size_t len) {
   ygt__free(dx);
   ygt__free(proc);
   return NULL;
+}
+
+void *ygt__codes_cache_image(const ygt_codes *c, size_t *len) {
+  walker w = {0};
+  for (int pass = 0; pass < 2; pass++) {
+    ygt_codes copy;
+    memcpy(&copy, c, sizeof copy);
+    w.len = 0, w.nrec = 0;
+    if (pass && !(w.buf = ygt__malloc(*len ? *len : 1))) return NULL;
+    walk_codes(&w, &copy);
+    *len = w.len;
+  }
+  return w.buf;
+}
+
+/* A dictionary stays one that codes can be added to: its arrays are its own
+ * allocations, copied out of the image (and faulted in at once). */
+static int own(void *slot, size_t bytes) {
+  void **p = slot;
+  void *copy = ygt__malloc(bytes ? bytes : 1);
+  if (!copy) { *p = NULL; return -1; } /* freeable: never left pointing into the image */
+  ygt__populate(copy, bytes);
+  if (bytes) memcpy(copy, *p, bytes);
+  *p = copy;
+  return 0;
+}
+
+/* Every array is tried (`|`, not `||`): each ends as a copy or NULL. */
+static int own_all(ygt_codes *c) {
+  size_t n = c->count;
+  c->borrowed = 0;
+  return own(&c->code_off, n * sizeof *c->code_off) | own(&c->name_off, n * sizeof *c->name_off) |
+         own(&c->hash, n * sizeof *c->hash) | own(&c->code_len, n) | own(&c->grey, n) |
+         own(&c->sorted, n * sizeof *c->sorted) | own(&c->pool, c->pool_len) |
+         own(&c->slots, c->nslots * sizeof *c->slots);
+}
+
+ygt_codes *ygt__codes_cache_bind(const void *block, size_t len) {
+  ygt_codes *c = ygt__calloc(1, sizeof *c);
+  walker w = {.reading = 1, .buf = (unsigned char *)block, .cap = len};
+  if (c) walk_codes(&w, c);
+  if (!c || w.bad || w.len != len || c->nslots < 2 * c->count || (c->nslots & (c->nslots - 1))) {
+    ygt__free(c);
+    return NULL;
+  }
+  if (own_all(c)) { ygt_codes_free(c); return NULL; }
+  return c;
 }

@@ -1,15 +1,15 @@
 #define _POSIX_C_SOURCE 200809L /* fstat, st_mtim */
-/* The compiled-pack cache: what a pack directory is now (sizes, mtimes and
- * content hashes of its files), for the cache header. */
+/* Compiled caches: what a pack directory or a dictionary's file is now
+ * (sizes, mtimes and content hashes), for the cache header. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "drg_cache_internal.h"
+#include "cache_internal.h"
 
-const char *const ygt__drg_cache_files[DRG_CACHE_NFILES] = {
+const char *const ygt__drg_pack_files[CACHE_NFILES] = {
     "pack.tsv", "dx_codes.tsv", "proc_codes.tsv", "mdc.tsv", "mdc_dx.tsv", "adrg.tsv", "adrg_codes.tsv",
     "drg.tsv", "cc.tsv", "mcc.tsv", "cce.tsv", "ss_valid.tsv", "dx_map.tsv", "proc_map.tsv"};
 
@@ -48,11 +48,8 @@ static int hash_fd(int fd, uint64_t *out) {
 
 /* An absent file is described as absent (optional files may be); one that
  * exists but cannot be read, or is not a regular file, fails. */
-static int describe_file(const char *dir, const char *name, drg_cache_src *s) {
-  char path[4096];
+static int describe_file(const char *path, ygt__cache_src *s) {
   memset(s, 0, sizeof *s);
-  int n = snprintf(path, sizeof path, "%s/%s", dir, name);
-  if (n < 0 || (size_t)n >= sizeof path) return -1;
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return 0;
   struct stat st;
@@ -82,14 +79,27 @@ static void layout(uint32_t *l) {
   for (int i = 0; i < 12; i++) l[i] = (uint32_t)sizes[i];
 }
 
-int ygt__drg_cache_describe(const char *dir, drg_cache_header *h) {
+static void header_init(ygt__cache_header *h, const char *magic) {
   memset(h, 0, sizeof *h);
-  memcpy(h->magic, "YGTDRGC", 8);
+  memcpy(h->magic, magic, 8);
   h->endian = 0x01020304u;
   h->format = 1;
   layout(h->layout);
-  dir_name(dir, h->dir_name, sizeof h->dir_name);
-  for (int i = 0; i < DRG_CACHE_NFILES; i++)
-    if (describe_file(dir, ygt__drg_cache_files[i], &h->src[i])) return -1;
+}
+
+int ygt__drg_cache_describe(const char *dir, ygt__cache_header *h) {
+  header_init(h, "YGTDRGC");
+  dir_name(dir, h->name, sizeof h->name);
+  for (int i = 0; i < CACHE_NFILES; i++) {
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, ygt__drg_pack_files[i]);
+    if (n < 0 || (size_t)n >= sizeof path || describe_file(path, &h->src[i])) return -1;
+  }
   return 0;
+}
+
+int ygt__codes_cache_describe(const char *path, int kind, ygt__cache_header *h) {
+  header_init(h, "YGTCODC");
+  snprintf(h->name, sizeof h->name, "%s", kind == YGT_CODE_DIAGNOSIS ? "diagnosis" : "procedure");
+  return describe_file(path, &h->src[0]) || !h->src[0].present ? -1 : 0;
 }
