@@ -247,3 +247,19 @@ def test_pack_cache(tmp_path):
     assert ygt_drg.Pack.load(TINY, cache=cache).cached
     with pytest.raises(yigongti.YgtError):
         ygt_drg.Pack.load(tmp_path / "none", cache=cache)
+
+
+def test_cli_pack_cache(tmp_path):
+    """drg group --pack-cache: the same output with the cache written and with it read."""
+    cache = tmp_path / "tiny.cache"
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("case_id\tsex\tage_years\tpdx\n1\t1\t40\tA00.000\n", encoding="utf-8")
+    outs = []
+    for run in range(2):
+        out = tmp_path / ("g%d.tsv" % run)
+        rc = subprocess.run([sys.executable, "-m", "yigongti", "drg", "group", "--pack", str(TINY), "--cases",
+                             str(cases), "--out", str(out), "--pack-cache", str(cache)], capture_output=True, text=True)
+        assert rc.returncode in (0, 3), rc.stderr
+        outs.append(out.read_text(encoding="utf-8"))
+    assert cache.stat().st_size > 0 and outs[0] == outs[1]
+    assert ygt_drg.Pack.load(TINY, cache=cache).cached

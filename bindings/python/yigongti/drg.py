@@ -245,7 +245,7 @@ def _names(text):
 
 
 def _cmd_group(args):
-    pack = Pack.load(args.pack)
+    pack = Pack.load(args.pack, cache=args.pack_cache)
     keep = _names(args.keep)
     if keep and not tables.is_table(args.cases):
         print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
@@ -268,6 +268,9 @@ def register(subparsers):
     sub = drg.add_subparsers(dest="drg_command", metavar="ACTION")
     group = sub.add_parser("group", help="group the cases of a TSV/CSV file")
     group.add_argument("--pack", required=True, help="rule-pack directory (e.g. chs-drg-1.1)")
+    group.add_argument("--pack-cache", metavar="FILE",
+                       help="compiled cache of the pack: read when it matches the pack, else written "
+                            "(doc/formats/drg-pack-cache.md)")
     group.add_argument("--cases", required=True,
                        help="cases: TSV/CSV in labelled_cases.tsv's layout (or with --map), a 4101 settlement-list "
                             "JSON (.json) or an xlsx sheet (.xlsx)")
