@@ -419,6 +419,60 @@ static void unwritable_cache_is_skipped(void **state) {
   ygt_drg_pack_free(text);
 }
 
+/* One load with the n-th allocation from now failing: YGT_ENOMEM with
+ * nothing left allocated, or a pack equal to the text's; whether it came
+ * from the cache (-1 for ENOMEM). */
+static int load_failing(const scratch *s, testutil_failing *f, long n, const ygt_drg_pack *text) {
+  ygt_drg_pack *p;
+  size_t before = ygt_allocated_blocks();
+  f->fail_at = f->calls + n;
+  int rc = ygt_drg_pack_load_cached(&p, s->dir, s->cache);
+  f->fail_at = 0;
+  if (rc != YGT_OK) {
+    assert_int_equal(rc, YGT_ENOMEM);
+    assert_null(p);
+    assert_int_equal(ygt_allocated_blocks(), before);
+    return -1;
+  }
+  int cached = ygt_drg_pack_cached(p);
+  same_pack(text, p);
+  ygt_drg_pack_free(p);
+  assert_int_equal(ygt_allocated_blocks(), before);
+  return cached;
+}
+
+/* Out of memory: with a good cache, a failing allocation of the cached load
+ * falls back to the text (which then succeeds); without a cache, a failing
+ * allocation of the text is YGT_ENOMEM and one of the cache's writing only
+ * leaves the cache unwritten. */
+static void out_of_memory(void **state) {
+  (void)state;
+  scratch s;
+  scratch_make(&s, TINY_PACK);
+  testutil_failing f;
+  assert_int_equal(testutil_fail_install(&f, 0), YGT_OK); /* before anything is allocated */
+  ygt_drg_pack *text;
+  assert_int_equal(ygt_drg_pack_load(&text, s.dir), YGT_OK);
+  assert_int_equal(load_compare(s.dir, s.cache, text), 0);
+  assert_int_equal(load_failing(&s, &f, 1, text), 0);   /* the image's block */
+  assert_int_equal(load_failing(&s, &f, 4, text), 0);   /* the last of the cached load's four */
+  assert_int_equal(load_failing(&s, &f, 5, text), 1);   /* none of them */
+  long enomem = 0;
+  for (long n = 1;; n++) { /* until a load fails nowhere and writes the cache */
+    unlink(s.cache);
+    int r = load_failing(&s, &f, n, text);
+    enomem += r < 0;
+    if (r < 0) continue;
+    int written = file_size(s.cache) > 0;
+    assert_int_equal(load_failing(&s, &f, 100000, text), written); /* a written cache is a good one */
+    if (written) break;
+  }
+  assert_true(enomem > 20);
+  ygt_drg_pack_free(text);
+  assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
+  scratch_free(&s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(tiny_cache_equals_text),
@@ -431,6 +485,7 @@ int main(void) {
       cmocka_unit_test(foreign_pack_cache_falls_back),
       cmocka_unit_test(broken_pack_writes_no_cache),
       cmocka_unit_test(unwritable_cache_is_skipped),
+      cmocka_unit_test(out_of_memory),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
