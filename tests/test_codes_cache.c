@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "alloc_internal.h"
 #include "cache_internal.h"
 #include "codes_internal.h"
 #include "shared_data.h"
@@ -64,7 +65,7 @@ static int usable(const scratch *s, int kind) {
   ygt_codes *c = block ? ygt__codes_cache_bind(block, len) : NULL;
   int ok = c && c->kind == kind;
   ygt_codes_free(c);
-  free(block);
+  ygt__free(block);
   return ok;
 }
 
@@ -177,6 +178,33 @@ static void bad_cache_falls_back(void **state) {
   scratch_free(&s);
 }
 
+/* A failing allocation anywhere in a cached load (the image, the
+ * dictionary, each of its arrays copied out) falls back to the text: the
+ * same dictionary, nothing left allocated. */
+static void out_of_memory(void **state) {
+  (void)state;
+  scratch s;
+  scratch_make(&s, TINY_DX);
+  testutil_failing f;
+  assert_int_equal(testutil_fail_install(&f, 0), YGT_OK);
+  ygt_codes *text, *c;
+  assert_int_equal(ygt_codes_load(&text, YGT_CODE_DIAGNOSIS, s.list), YGT_OK);
+  load_compare(&s, YGT_CODE_DIAGNOSIS, text);
+  for (long n = 1; n <= 12; n++) {
+    size_t before = ygt_allocated_blocks();
+    f.fail_at = f.calls + n;
+    int rc = ygt_codes_load_cached(&c, YGT_CODE_DIAGNOSIS, s.list, s.cache);
+    f.fail_at = 0;
+    if (rc) fail_msg("allocation %ld: %s", n, ygt_error_last()->message);
+    same_codes(text, c);
+    ygt_codes_free(c);
+    assert_int_equal(ygt_allocated_blocks(), before);
+  }
+  ygt_codes_free(text);
+  assert_int_equal(ygt_set_allocator(NULL, NULL, NULL, NULL), YGT_OK);
+  scratch_free(&s);
+}
+
 static void errors(void **state) {
   (void)state;
   ygt_codes *c = (ygt_codes *)1;
@@ -191,7 +219,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(tiny_cache_equals_text), cmocka_unit_test(icd10_cache_equals_text),
       cmocka_unit_test(other_kind_is_rebuilt), cmocka_unit_test(stale_content_is_rebuilt),
-      cmocka_unit_test(bad_cache_falls_back), cmocka_unit_test(errors),
+      cmocka_unit_test(bad_cache_falls_back), cmocka_unit_test(out_of_memory), cmocka_unit_test(errors),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
