@@ -1,5 +1,5 @@
-/* The compiled-pack cache: a pack as one image of sections, and a pack bound
- * to such an image (cache_internal.h).  A section is a count, the element
+/* Compiled caches: a pack or a dictionary as one image of sections, and the
+ * object bound to such an image (cache_internal.h).  A section is a count, the element
  * size and whether the array exists, then the elements, padded to 8 bytes.
  * The writer and the reader walk the same list (walk()), so they cannot
  * disagree about the order or the lengths. */
@@ -14,15 +14,15 @@ typedef struct section {
   uint32_t elem, present;
 } section;
 
-/* One walker for both directions: writing appends to buf (or only measures
- * when buf is NULL); reading checks each section against what the pack's
- * counts say and points the array into the block. */
 /* A struct written whole (record()): where it is and where its copy went. */
 typedef struct recorded {
   const char *obj;
   size_t size, off;
 } recorded;
 
+/* One walker for both directions: writing appends to buf (or only measures
+ * when buf is NULL); reading checks each section against what the pack's
+ * counts say and points the array into the block. */
 typedef struct walker {
   int reading, bad;
   unsigned char *buf;
@@ -57,7 +57,8 @@ static void *take(walker *w, size_t count, size_t elem, int *present) {
   memcpy(&s, w->buf + w->len, sizeof s);
   w->len += sizeof s;
   size_t n = s.present ? count : 0;
-  if (s.elem != elem || s.count != count || s.present > 1 || n > (w->cap - w->len) / elem) {
+  if (s.elem != elem || s.count != count || s.present > 1 || n > (w->cap - w->len) / elem ||
+      padded(n * elem) > w->cap - w->len) {
     w->bad = 1;
     return NULL;
   }
