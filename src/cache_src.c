@@ -53,7 +53,8 @@ static int describe_file(const char *path, ygt__cache_src *s) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return 0;
   struct stat st;
-  int rc = fstat(fd, &st) || !S_ISREG(st.st_mode) ? -1 : hash_fd(fd, &s->hash);
+  if (fstat(fd, &st) || !S_ISREG(st.st_mode)) { close(fd); return -1; }
+  int rc = hash_fd(fd, &s->hash);
   close(fd);
   s->present = 1;
   s->size = (uint64_t)st.st_size;
