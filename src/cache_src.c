@@ -2,12 +2,14 @@
 /* Compiled caches: what a pack directory or a dictionary's file is now
  * (sizes, mtimes and content hashes), for the cache header. */
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cache_internal.h"
+#include "codes_internal.h"
 
 const char *const ygt__drg_pack_files[CACHE_NFILES] = {
     "pack.tsv", "dx_codes.tsv", "proc_codes.tsv", "mdc.tsv", "mdc_dx.tsv", "adrg.tsv", "adrg_codes.tsv",
@@ -73,10 +75,29 @@ static void dir_name(const char *dir, char *out, size_t cap) {
   snprintf(out, cap, "%.*s", (int)(n - start), dir + start);
 }
 
+#define OFF(type, field) (uint32_t)offsetof(type, field)
+
+/* Where the fields of the structs copied whole into an image lie: fields
+ * reordered at the same sizes make another fingerprint, so an old cache is
+ * not misread by a new build. */
+static uint32_t field_fingerprint(void) {
+  const uint32_t off[] = {
+      OFF(drg_mdc, name), OFF(drg_mdc, entry), OFF(drg_mdc, qy_after), OFF(drg_mdc, qy_drg), OFF(drg_mdc, n),
+      OFF(drg_adrg, mdc), OFF(drg_adrg, kind), OFF(drg_adrg, entry), OFF(drg_adrg, n), OFF(drg_drg, adrg),
+      OFF(drg_drg, rule), OFF(drg_expr, text), OFF(drg_node, a), OFF(drg_set, woff), OFF(drg_key, set),
+      OFF(ygt_codes, count), OFF(ygt_codes, pool_len), OFF(ygt_codes, nslots), OFF(ygt_drg_pack, dx_known),
+      OFF(ygt_drg_pack, name), OFF(ygt_drg_pack, unlisted_error), OFF(ygt_drg_pack, nmdc),
+      OFF(ygt_drg_pack, nadrg), OFF(ygt_drg_pack, ndrg), OFF(ygt_drg_pack, nnodes), OFF(ygt_drg_pack, nints),
+      OFF(ygt_drg_pack, nsets), OFF(ygt_drg_pack, nwords), OFF(ygt_drg_pack, nkeys), OFF(ygt_drg_pack, ss_valid),
+      OFF(ygt_drg_pack, ndepts), OFF(ygt_drg_pack, site_names), OFF(ygt_drg_pack, nsites),
+      OFF(ygt_drg_pack, by_code_n), OFF(ygt_drg_pack, want_map)};
+  return (uint32_t)ygt__hash64(off, sizeof off);
+}
+
 static void layout(uint32_t *l) {
   const size_t sizes[] = {sizeof(drg_mdc), sizeof(drg_adrg), sizeof(drg_drg), sizeof(drg_node), sizeof(drg_set),
-                          sizeof(drg_key), sizeof(drg_expr), sizeof(size_t), sizeof(void *), sizeof(int),
-                          sizeof(ygt_drg_pack), sizeof(long)};
+                          sizeof(drg_key), sizeof(drg_expr), sizeof(size_t), sizeof(void *), sizeof(ygt_codes),
+                          sizeof(ygt_drg_pack), field_fingerprint()};
   for (int i = 0; i < 12; i++) l[i] = (uint32_t)sizes[i];
 }
 
