@@ -18,4 +18,9 @@ char *ygt__strndup(const char *s, size_t len);
  * on failure *items and *cap are unchanged. */
 int ygt__grow(void **items, size_t *cap, size_t need, size_t elem_size);
 
+/* Faults in the pages of a block about to be written whole (a file's bytes,
+ * a cached image): one call instead of a page fault a page, which is dear
+ * on virtual machines.  A hint only; blocks under 64 KiB are left alone. */
+void ygt__populate(void *block, size_t len);
+
 #endif

@@ -19,6 +19,7 @@ int ygt_codes_new(ygt_codes **out, int kind) {
 
 void ygt_codes_free(ygt_codes *c) {
   if (!c) return;
+  if (c->borrowed) { ygt__free(c); return; }
   ygt__free(c->code_off);
   ygt__free(c->name_off);
   ygt__free(c->hash);
@@ -89,6 +90,18 @@ static int pool_put(ygt_codes *c, const char *s, size_t len, uint32_t *off) {
   c->pool[c->pool_len + len] = '\0';
   *off = (uint32_t)c->pool_len;
   c->pool_len += len + 1;
+  return 0;
+}
+
+int ygt__codes_reserve(ygt_codes *c, size_t codes, size_t text) {
+  int rc;
+  if ((rc = ensure_ids(c, codes)) || (rc = ensure_slots(c, codes)) ||
+      (rc = ygt__grow((void **)&c->pool, &c->pool_cap, text, 1)))
+    return rc;
+  ygt__populate(c->pool + c->pool_len, c->pool_cap - c->pool_len);
+  ygt__populate(c->name_off, c->cap * sizeof *c->name_off);
+  ygt__populate(c->code_off, c->cap * sizeof *c->code_off);
+  ygt__populate(c->hash, c->cap * sizeof *c->hash);
   return 0;
 }
 

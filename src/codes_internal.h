@@ -19,6 +19,7 @@ struct ygt_codes {
   size_t pool_len, pool_cap;
   int32_t *slots;      /* open-addressing hash table of ids, -1 = empty */
   size_t nslots;       /* a power of two, at least twice count */
+  int borrowed;        /* the arrays belong to a cached pack's image (never freed here) */
 };
 
 struct ygt_codeset {
@@ -41,6 +42,11 @@ int32_t ygt__codes_find(const ygt_codes *codes, const char *canon, size_t len, u
  * sorts once at the end with ygt__codes_sort).  Returns the id or a negative
  * code: YGT_EEXISTS, YGT_ELIMIT, YGT_ENOMEM (error recorded except EEXISTS). */
 int32_t ygt__codes_append(ygt_codes *codes, const char *canon, size_t len, const char *name);
+
+/* Makes room for `codes` codes and `text` bytes of codes and names at once:
+ * a loader that knows its input's size avoids growing (copying and faulting
+ * in) every array many times.  Returns 0 or YGT_ENOMEM. */
+int ygt__codes_reserve(ygt_codes *codes, size_t codes_n, size_t text);
 
 /* Rebuilds the sorted index; returns 0 or YGT_ENOMEM. */
 int ygt__codes_sort(ygt_codes *codes);

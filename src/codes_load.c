@@ -48,13 +48,22 @@ static int load_row(ygt_codes *c, const ygt_table *t, int code_col, int name_col
   return 0;
 }
 
+/* Room for one code a line and the whole text: the table's rows are at most
+ * its lines, its codes and names at most its bytes. */
+static int reserve_for(ygt_codes *c, const ygt_table *t) {
+  size_t lines = 1;
+  for (const char *p = t->buf + t->pos; (p = memchr(p, '\n', (size_t)(t->buf + t->len - p))); p++) lines++;
+  return ygt__codes_reserve(c, c->count + lines, c->pool_len + (t->len - t->pos) + lines);
+}
+
 static int load_rows(ygt_codes *c, ygt_table *t) {
+  int rc = reserve_for(c, t);
+  if (rc) return rc;
   int code_col = code_column(t);
   if (code_col < 0) return code_col;
   int name_col = ygt__table_column(t, "name");
   if (name_col < 0) return ygt__error_at(YGT_EPARSE, t->source, t->header_line, 0, "name", "no 'name' column");
   int grey_col = ygt__table_column(t, "grey");
-  int rc;
   while ((rc = ygt__table_next(t)) == 1)
     if ((rc = load_row(c, t, code_col, name_col, grey_col))) return rc;
   return rc;

@@ -105,6 +105,7 @@ struct ygt_drg_pack {
   int32_t *by_code[3];          /* MDC, ADRG, DRG ids sorted by code */
   size_t by_code_n[3];
   uint8_t want_map[2];          /* dx_map.tsv / proc_map.tsv present */
+  void *image;                  /* a cached pack: the block every array points into */
 };
 
 /* The case being grouped, as the expressions see it. */

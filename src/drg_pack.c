@@ -11,6 +11,11 @@ void ygt_drg_pack_free(ygt_drg_pack *p) {
   if (!p) return;
   ygt_codes_free(p->dx);
   ygt_codes_free(p->proc);
+  if (p->image) { /* a cached pack: its arrays are in the image */
+    ygt__free(p->image);
+    ygt__free(p);
+    return;
+  }
   void *blocks[] = {p->str, p->mdc, p->mdc_order, p->adrg, p->adrg_order, p->drg, p->drg_order,
                     p->nodes, p->ints, p->sets, p->words, p->keys, p->depts, p->cce, p->cc,
                     p->mcc, p->site, p->dx_map, p->proc_map, p->by_code[0], p->by_code[1],

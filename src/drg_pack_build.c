@@ -284,8 +284,12 @@ static int qy_groups(ygt_drg_pack *p, const char *dir) {
     if ((rc = ygt__drg_str(p, drg_code, &dc))) return rc;
     m->qy_adrg = (int32_t)p->nadrg;
     m->qy_drg = (int32_t)p->ndrg;
-    p->adrg[p->nadrg++] = (drg_adrg){qy, name, (int32_t)i, 0, m->line, 3, {0, 0, 0, 0, 0}, 0, 0};
-    p->drg[p->ndrg++] = (drg_drg){dc, name, m->qy_adrg, 1, m->line, {0, 0, 0, 0, 0}};
+    /* memset, not a compound literal: the padding too is zero, so that a
+     * compiled cache of the pack has the same bytes every time */
+    drg_adrg *a = memset(&p->adrg[p->nadrg++], 0, sizeof *a);
+    a->code = qy, a->name = name, a->mdc = (int32_t)i, a->line = m->line, a->kind = 3;
+    drg_drg *d = memset(&p->drg[p->ndrg++], 0, sizeof *d);
+    d->code = dc, d->name = name, d->adrg = m->qy_adrg, d->try_order = 1, d->line = m->line;
   }
   return YGT_OK;
 }

@@ -55,6 +55,7 @@ static int read_fd(int fd, const char *path, size_t max, size_t size, char **out
   ssize_t got = 1;
   while (got > 0) {
     if (n + 1 >= cap && ygt__grow((void **)&buf, &cap, n + (n ? 65536 : size + 2), 1)) { got = YGT_ENOMEM; break; }
+    if (n == 0) ygt__populate(buf, size);
     got = read_some(fd, path, buf, n, cap);
     if (got > 0 && (n += (size_t)got) > max)
       got = ygt__error_at(YGT_ELIMIT, path, 0, 0, "", "file is larger than the limit of %zu bytes", max);

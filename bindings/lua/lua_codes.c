@@ -57,9 +57,12 @@ static int l_codes_new(lua_State *L) {
   return 1;
 }
 
+/* codes_load(path, kind [, cache]): with a cache path, through that compiled cache. */
 static int l_codes_load(lua_State *L) {
   ygt_codes *c;
-  int rc = ygt_codes_load(&c, kind_arg(L, 2), luaL_checkstring(L, 1));
+  const char *path = luaL_checkstring(L, 1), *cache = luaL_optstring(L, 3, NULL);
+  int kind = kind_arg(L, 2);
+  int rc = cache ? ygt_codes_load_cached(&c, kind, path, cache) : ygt_codes_load(&c, kind, path);
   if (rc) return ygt_lua_fail(L, rc);
   ygt_lua_new_handle(L, CODES_T, c);
   return 1;

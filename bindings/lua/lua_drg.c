@@ -28,9 +28,11 @@ static int kind_arg(lua_State *L, int idx) {
   return luaL_checkoption(L, idx, NULL, names) + 1;
 }
 
+/* drg_pack_load(dir [, cache]): with a cache path, through that compiled cache. */
 static int l_pack_load(lua_State *L) {
   ygt_drg_pack *p;
-  int rc = ygt_drg_pack_load(&p, luaL_checkstring(L, 1));
+  const char *dir = luaL_checkstring(L, 1), *cache = luaL_optstring(L, 2, NULL);
+  int rc = cache ? ygt_drg_pack_load_cached(&p, dir, cache) : ygt_drg_pack_load(&p, dir);
   if (rc) return ygt_lua_fail(L, rc);
   ygt_lua_new_handle(L, PACK_T, p);
   return 1;
@@ -45,6 +47,11 @@ static int l_pack_gc(lua_State *L) {
 
 static int l_pack_name(lua_State *L) {
   lua_pushstring(L, ygt_drg_pack_name(ygt_lua_check_pack(L, 1)));
+  return 1;
+}
+
+static int l_pack_cached(lua_State *L) {
+  lua_pushboolean(L, ygt_drg_pack_cached(ygt_lua_check_pack(L, 1)));
   return 1;
 }
 
@@ -244,7 +251,7 @@ static int l_status_class(lua_State *L) {
 }
 
 static const luaL_Reg pack_methods[] = {
-  {"name", l_pack_name}, {"has_map", l_has_map}, {"codes", l_pack_codes},
+  {"name", l_pack_name}, {"has_map", l_has_map}, {"cached", l_pack_cached}, {"codes", l_pack_codes},
   {"mdc_count", l_mdc_count}, {"adrg_count", l_adrg_count}, {"drg_count", l_drg_count},
   {"mdc_code", l_mdc_code}, {"mdc_name", l_mdc_name}, {"adrg_code", l_adrg_code},
   {"adrg_name", l_adrg_name}, {"drg_code", l_drg_code}, {"drg_name", l_drg_name},

@@ -93,6 +93,26 @@ YGT_API int ygt_codes_new(ygt_codes **out, int kind);
 YGT_API int ygt_codes_load(ygt_codes **out, int kind, const char *path);
 
 /**
+ * @brief Load a dictionary from a code list through a compiled cache file.
+ *
+ * Gives the same dictionary as ygt_codes_load() (codes, names, grey flags,
+ * ids), faster when `cache_path` holds a cache made from the list as it is
+ * now: the cache records the list's size, modification time and content
+ * hash, the kind, its format, this build's layout and byte order, and a
+ * checksum of its contents, and is used only when all of them agree.  Any
+ * other cache is ignored: the list is read as by ygt_codes_load() and the
+ * cache written anew (a temporary file beside it, renamed over it); a cache
+ * that cannot be written is skipped silently.  See
+ * doc/formats/drg-pack-cache.md.
+ * @param[out] out Receives the dictionary; set to NULL on failure.
+ * @param kind A #ygt_code_kind.
+ * @param[in] path The code list; not NULL.
+ * @param[in] cache_path The cache file to read and (re)write; not NULL.
+ * @return As ygt_codes_load(); a bad cache is never an error.
+ */
+YGT_API int ygt_codes_load_cached(ygt_codes **out, int kind, const char *path, const char *cache_path);
+
+/**
  * @brief Mark the codes listed in a file as grey codes (灰码: kept in the
  *        list but not to be used as a principal diagnosis for settlement).
  *

@@ -122,6 +122,35 @@ typedef enum ygt_drg_step_kind {
 YGT_API int ygt_drg_pack_load(ygt_drg_pack **out, const char *dir);
 
 /**
+ * @brief Load a rule pack through a compiled cache file.
+ *
+ * Gives the same pack as ygt_drg_pack_load(), faster when `cache_path`
+ * holds a cache made from the directory as it is now: the cache records the
+ * size, modification time and content hash of every file of the pack (and
+ * the directory's last part, the pack's default name) and is used only when
+ * all of them, its format, this build's layout and byte order and the
+ * checksum of its contents agree.  Any other cache (stale, truncated,
+ * corrupt, from another machine or version) is ignored: the text is read
+ * as by ygt_drg_pack_load() and the cache is written anew, into a temporary
+ * file beside `cache_path` that is then renamed over it.  A cache that
+ * cannot be written is skipped silently (the pack is still returned).
+ * Nothing is ever written into `dir` unless `cache_path` points there.  See
+ * doc/formats/drg-pack-cache.md.
+ * @param[out] out Receives the pack; set to NULL on failure.
+ * @param[in] dir The pack's directory; not NULL.
+ * @param[in] cache_path The cache file to read and (re)write; not NULL.
+ * @return As ygt_drg_pack_load(); a bad cache is never an error.
+ */
+YGT_API int ygt_drg_pack_load_cached(ygt_drg_pack **out, const char *dir, const char *cache_path);
+
+/**
+ * @brief Whether a pack was read from a compiled cache.
+ * @param[in] pack The pack, or NULL (0).
+ * @return 1 when ygt_drg_pack_load_cached() used its cache, else 0.
+ */
+YGT_API int ygt_drg_pack_cached(const ygt_drg_pack *pack);
+
+/**
  * @brief Free a pack.  Batches and traces made with it must not be used afterwards.
  * @param pack The pack, or NULL (nothing happens).
  */

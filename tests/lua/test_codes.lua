@@ -85,4 +85,24 @@ check("national list", function()
   assert(dx:is_grey(dx:id("A00.000")) and not dx:is_grey(dx:id("A00.000x001")))
 end)
 
+check("codes_load through a compiled cache", function()
+  local root = debug.getinfo(1, "S").source:match("^@(.*)/tests/lua/") or "."
+  local list = root .. "/tests/data/drg/tiny/dx_codes.tsv"
+  local cache = os.tmpname()
+  os.remove(cache)
+  local text = assert(ygt.codes_load(list, "diagnosis"))
+  local first = assert(ygt.codes_load(list, "diagnosis", cache))
+  local again = assert(ygt.codes_load(list, "diagnosis", cache))
+  assert(io.open(cache, "rb")):close()
+  for _, d in ipairs({first, again}) do
+    assert(d:count() == text:count())
+    for i = 0, text:count() - 1 do assert(d:code(i) == text:code(i) and d:name(i) == text:name(i)) end
+  end
+  local f = assert(io.open(cache, "wb"))
+  f:write("not a cache")
+  f:close()
+  assert(assert(ygt.codes_load(list, "diagnosis", cache)):count() == text:count())
+  os.remove(cache)
+end)
+
 require("harness").finish()

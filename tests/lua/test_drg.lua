@@ -157,6 +157,28 @@ check("load errors", function()
   assert(ok == nil and lcode == "YGT_EPARSE")
 end)
 
+check("compiled pack cache", function()
+  local cache = os.tmpname()
+  os.remove(cache)
+  local first = assert(ygt.drg_pack_load(tiny_dir, cache))
+  local again = assert(ygt.drg_pack_load(tiny_dir, cache))
+  assert(not tiny:cached() and not first:cached() and again:cached())
+  assert(again:name() == tiny:name() and again:drg_count() == tiny:drg_count())
+  for i = 0, tiny:drg_count() - 1 do
+    assert(again:drg_code(i) == tiny:drg_code(i) and again:drg_name(i) == tiny:drg_name(i))
+    assert(again:drg_adrg(i) == tiny:drg_adrg(i))
+  end
+  local f = assert(io.open(cache, "rb"))
+  local good = f:read("a")
+  f:close()
+  f = assert(io.open(cache, "wb"))
+  f:write(good:sub(1, #good // 2))
+  f:close()
+  assert(not assert(ygt.drg_pack_load(tiny_dir, cache)):cached())
+  assert(assert(ygt.drg_pack_load(tiny_dir, cache)):cached())
+  os.remove(cache)
+end)
+
 local function temp_table(text)
   local path = os.tmpname() .. ".tsv"
   local f = assert(io.open(path, "wb"))

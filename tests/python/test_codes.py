@@ -107,3 +107,25 @@ def test_national_list_and_grey():
     assert dx.id("I63.900") in stroke
     dx.close()
     dx.close()  # closing twice is harmless
+
+
+def test_load_cached(tmp_path):
+    """A compiled cache gives the same dictionary; a corrupt one is ignored and rewritten."""
+    source = Path(__file__).resolve().parents[2] / "tests" / "data" / "drg" / "tiny" / "dx_codes.tsv"
+    listed = tmp_path / "dx.tsv"
+    listed.write_bytes(source.read_bytes())
+    cache = tmp_path / "dx.cache"
+    text = ygt_codes.Codes.load(listed)
+    first = ygt_codes.Codes.load(listed, cache=cache)
+    good = cache.read_bytes()
+    again = ygt_codes.Codes.load(str(listed), cache=str(cache))
+    for d in (first, again):
+        assert [(d.code(i), d.name(i), d.is_grey(i)) for i in range(len(d))] == \
+            [(text.code(i), text.name(i), text.is_grey(i)) for i in range(len(text))]
+    again.add("Z99.999x999", "新")
+    assert again.id("Z99.999x999") == len(text)
+    cache.write_bytes(good[: len(good) // 3])
+    assert len(ygt_codes.Codes.load(listed, cache=cache)) == len(text)
+    assert cache.read_bytes() == good
+    with pytest.raises(yigongti.YgtError):
+        ygt_codes.Codes.load(tmp_path / "none.tsv", cache=cache)

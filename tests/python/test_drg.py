@@ -218,3 +218,48 @@ def test_money_columns_through_generic_set_and_get():
     assert batch.get(row, name) == 1234567
     batch.set(row, name, None)
     assert batch.get(row, name) == ygt_cases.NA64
+
+
+def _pack_contents(pack):
+    """Every group's code, name and parent, and every code of both dictionaries."""
+    levels = {lv: [(pack.code(lv, i), pack.group_name(lv, i)) for i in range(pack.count(lv))]
+              for lv in ("mdc", "adrg", "drg")}
+    parents = ([pack.adrg_mdc(i) for i in range(pack.count("adrg"))],
+               [pack.drg_adrg(i) for i in range(pack.count("drg"))])
+    codes = [[(d.code(i), d.name(i), d.is_grey(i)) for i in range(len(d))]
+             for d in (pack.dx_codes, pack.proc_codes)]
+    return pack.name, levels, parents, codes, pack.has_map(1), pack.has_map(2)
+
+
+def test_pack_cache(tmp_path):
+    """A compiled cache gives the same pack; a corrupt one is ignored and rewritten."""
+    cache = tmp_path / "tiny.cache"
+    text = ygt_drg.Pack.load(TINY)
+    first = ygt_drg.Pack.load(TINY, cache=cache)
+    assert not text.cached and not first.cached and cache.stat().st_size > 0
+    again = ygt_drg.Pack.load(TINY, cache=str(cache))
+    assert again.cached
+    assert _pack_contents(again) == _pack_contents(text)
+    good = cache.read_bytes()
+    cache.write_bytes(good[:len(good) // 2])
+    assert not ygt_drg.Pack.load(TINY, cache=cache).cached
+    assert cache.read_bytes() == good
+    assert ygt_drg.Pack.load(TINY, cache=cache).cached
+    with pytest.raises(yigongti.YgtError):
+        ygt_drg.Pack.load(tmp_path / "none", cache=cache)
+
+
+def test_cli_pack_cache(tmp_path):
+    """drg group --pack-cache: the same output with the cache written and with it read."""
+    cache = tmp_path / "tiny.cache"
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("case_id\tsex\tage_years\tpdx\n1\t1\t40\tA00.000\n", encoding="utf-8")
+    outs = []
+    for run in range(2):
+        out = tmp_path / ("g%d.tsv" % run)
+        rc = subprocess.run([sys.executable, "-m", "yigongti", "drg", "group", "--pack", str(TINY), "--cases",
+                             str(cases), "--out", str(out), "--pack-cache", str(cache)], capture_output=True, text=True)
+        assert rc.returncode in (0, 3), rc.stderr
+        outs.append(out.read_text(encoding="utf-8"))
+    assert cache.stat().st_size > 0 and outs[0] == outs[1]
+    assert ygt_drg.Pack.load(TINY, cache=cache).cached

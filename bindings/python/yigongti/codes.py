@@ -21,6 +21,8 @@ _code_max_length = fn("ygt_code_max_length", ctypes.c_int)
 _normalize = fn("ygt_code_normalize", ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p)
 _new = fn("ygt_codes_new", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_int)
 _load = fn("ygt_codes_load", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_int, ctypes.c_char_p)
+_load_cached = fn("ygt_codes_load_cached", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_int, ctypes.c_char_p,
+                  ctypes.c_char_p)
 _load_grey = fn("ygt_codes_load_grey", ctypes.c_int, _P, ctypes.c_char_p)
 _free = fn("ygt_codes_free", None, _P)
 _add = fn("ygt_codes_add", ctypes.c_int, _P, ctypes.c_char_p, ctypes.c_char_p, _I32P)
@@ -86,11 +88,17 @@ class Codes(Handle):
         super().__init__(_ptr)
 
     @classmethod
-    def load(cls, path, kind="diagnosis", grey=None):
+    def load(cls, path, kind="diagnosis", grey=None, cache=None):
         """Load a code list (columns code|dx_code|proc_code, name, optional
-        grey); ``grey`` names an optional grey-code list to mark."""
+        grey); ``grey`` names an optional grey-code list to mark; ``cache``
+        (a file path) loads through that compiled cache: used when it matches
+        the list as it is now, else the list is read and the cache rewritten
+        (doc/formats/drg-pack-cache.md)."""
         out = _P()
-        check(_load(ctypes.byref(out), _kind_value(kind), _b(str(path))))
+        if cache is None:
+            check(_load(ctypes.byref(out), _kind_value(kind), _b(str(path))))
+        else:
+            check(_load_cached(ctypes.byref(out), _kind_value(kind), _b(str(path)), _b(str(cache))))
         codes = cls(_ptr=out.value)
         if grey is not None:
             codes.load_grey(grey)

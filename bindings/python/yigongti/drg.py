@@ -32,6 +32,8 @@ STEP_KINDS = {1: "map", 2: "validate", 3: "mdc", 4: "qy", 5: "adrg", 6: "mdc_lef
               9: "mcc_excluded", 10: "cc_excluded", 11: "drg", 12: "result"}
 
 _load = fn("ygt_drg_pack_load", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_char_p)
+_load_cached = fn("ygt_drg_pack_load_cached", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_char_p, ctypes.c_char_p)
+_cached = fn("ygt_drg_pack_cached", ctypes.c_int, _P)
 _free = fn("ygt_drg_pack_free", None, _P)
 _name = fn("ygt_drg_pack_name", ctypes.c_char_p, _P)
 _codes = fn("ygt_drg_pack_codes", _P, _P, ctypes.c_int)
@@ -114,9 +116,15 @@ class Pack(Handle):
     _free = _free
 
     @classmethod
-    def load(cls, directory):
+    def load(cls, directory, cache=None):
+        """Loads the pack in directory; with cache (a file path), through that
+        compiled cache: used when it matches the directory as it is now, else
+        the text is read and the cache rewritten (doc/formats/drg-pack-cache.md)."""
         out = _P()
-        check(_load(ctypes.byref(out), str(directory).encode()))
+        if cache is None:
+            check(_load(ctypes.byref(out), str(directory).encode()))
+        else:
+            check(_load_cached(ctypes.byref(out), str(directory).encode(), str(cache).encode()))
         pack = cls(out.value)
         pack.dx_codes = _PackCodes(_codes(pack, 1), pack)
         pack.proc_codes = _PackCodes(_codes(pack, 2), pack)
@@ -125,6 +133,11 @@ class Pack(Handle):
     @property
     def name(self):
         return _name(self).decode("utf-8")
+
+    @property
+    def cached(self):
+        """True when the pack was read from its compiled cache."""
+        return bool(_cached(self))
 
     def has_map(self, kind):
         """Whether the pack has dx_map.tsv (kind 1) or proc_map.tsv (kind 2)."""
@@ -235,7 +248,7 @@ def _names(text):
 
 
 def _cmd_group(args):
-    pack = Pack.load(args.pack)
+    pack = Pack.load(args.pack, cache=args.pack_cache)
     keep = _names(args.keep)
     if keep and not tables.is_table(args.cases):
         print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
@@ -258,6 +271,9 @@ def register(subparsers):
     sub = drg.add_subparsers(dest="drg_command", metavar="ACTION")
     group = sub.add_parser("group", help="group the cases of a TSV/CSV file")
     group.add_argument("--pack", required=True, help="rule-pack directory (e.g. chs-drg-1.1)")
+    group.add_argument("--pack-cache", metavar="FILE",
+                       help="compiled cache of the pack: read when it matches the pack, else written "
+                            "(doc/formats/drg-pack-cache.md)")
     group.add_argument("--cases", required=True,
                        help="cases: TSV/CSV in labelled_cases.tsv's layout (or with --map), a 4101 settlement-list "
                             "JSON (.json) or an xlsx sheet (.xlsx)")
