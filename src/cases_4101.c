@@ -11,6 +11,7 @@
 
 #include "alloc_internal.h"
 #include "cases_internal.h"
+#include "cases_text_internal.h"
 #include "error_internal.h"
 #include "file_internal.h"
 #include "table_internal.h"
@@ -129,20 +130,28 @@ static int each_record(void *ctx, const char *text, size_t len, int line, size_t
   return rc;
 }
 
+int ygt__cases_load_4101_text(ygt_cases *c, const char *source, const char *buf, size_t len) {
+  if (c->attached) return ygt__error(YGT_ESTATE, "the batch has attached columns and takes no rows");
+  size_t before = c->count;
+  load_ctx l = {c, source, NULL};
+  int rc;
+  if (memchr(buf, '\0', len)) rc = ygt__error_at(YGT_EPARSE, source, 0, 0, "", "NUL byte in JSON");
+  else if (!(rc = ygt__4101_rows_new(&l.rows)) && !(rc = ygt__json_split(buf, len, source, each_record, &l)))
+    rc = ygt__4101_rows_flush(l.rows, c, source);
+  ygt__4101_rows_free(l.rows);
+  if (!rc) rc = ygt__cases_unique_ids(c, before, source);
+  if (rc) ygt__cases_truncate(c, before);
+  return rc;
+}
+
 int ygt_cases_load_4101(ygt_cases *c, const char *path) {
   if (!c || !path) return ygt__error(YGT_EINVAL, "ygt_cases_load_4101: NULL argument");
   if (c->attached) return ygt__error(YGT_ESTATE, "the batch has attached columns and takes no rows");
   char *buf = NULL;
-  size_t len = 0, before = c->count;
+  size_t len = 0;
   int rc = ygt__file_read(path, YGT__TABLE_MAX, &buf, &len);
   if (rc) return rc;
-  load_ctx l = {c, path, NULL};
-  if (memchr(buf, '\0', len)) rc = ygt__error_at(YGT_EPARSE, path, 0, 0, "", "NUL byte in JSON");
-  else if (!(rc = ygt__4101_rows_new(&l.rows)) && !(rc = ygt__json_split(buf, len, path, each_record, &l)))
-    rc = ygt__4101_rows_flush(l.rows, c, path);
-  ygt__4101_rows_free(l.rows);
+  rc = ygt__cases_load_4101_text(c, path, buf, len);
   ygt__free(buf);
-  if (!rc) rc = ygt__cases_unique_ids(c, before, path);
-  if (rc) ygt__cases_truncate(c, before);
   return rc;
 }

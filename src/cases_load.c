@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "cases_text_internal.h"
 #include "error_internal.h"
 #include "labels_internal.h"
 #include "table_internal.h"
@@ -176,18 +177,29 @@ int ygt_cases_allow_columns(ygt_cases *c, const char *names) {
   return YGT_OK;
 }
 
+/* The rows of an open table (closed here); nothing added on failure. */
+static int load_table(ygt_cases *c, ygt_table *t) {
+  size_t before = c->count;
+  int rc = ygt__table_allow(t, c->allow);
+  if (!rc) rc = ygt__cases_apply_map(c, t);
+  if (!rc) rc = ygt__cases_read_rows(c, t);
+  if (!rc) rc = ygt__cases_unique_ids(c, before, t->source);
+  ygt__table_close(t);
+  if (rc) ygt__cases_truncate(c, before);
+  return rc;
+}
+
 int ygt_cases_load(ygt_cases *c, const char *path) {
   if (!c || !path) return ygt__error(YGT_EINVAL, "ygt_cases_load: NULL argument");
   if (c->attached) return ygt__error(YGT_ESTATE, "the batch has attached columns and takes no rows");
   ygt_table t;
   int rc = ygt__table_open(&t, path, 0);
-  if (rc) return rc;
-  size_t before = c->count;
-  rc = ygt__table_allow(&t, c->allow);
-  if (!rc) rc = ygt__cases_apply_map(c, &t);
-  if (!rc) rc = ygt__cases_read_rows(c, &t);
-  if (!rc) rc = ygt__cases_unique_ids(c, before, t.source);
-  ygt__table_close(&t);
-  if (rc) ygt__cases_truncate(c, before);
-  return rc;
+  return rc ? rc : load_table(c, &t);
+}
+
+int ygt__cases_load_text(ygt_cases *c, const char *source, const char *data, size_t len) {
+  if (c->attached) return ygt__error(YGT_ESTATE, "the batch has attached columns and takes no rows");
+  ygt_table t;
+  int rc = ygt__table_open_mem(&t, source, data, len, 0);
+  return rc ? rc : load_table(c, &t);
 }

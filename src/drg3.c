@@ -8,6 +8,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "table_internal.h"
 
 void ygt_drg3_free(ygt_drg3 *g) {
   if (!g) return;
@@ -42,7 +43,8 @@ static int load_all(ygt_drg3 *g, const char *const *paths, int options) {
   return rc;
 }
 
-int ygt_drg3_load_files(ygt_drg3 **out, const char *const *paths, int options) {
+/* texts: the sheets in memory, or NULL (read the files). */
+static int load_new(ygt_drg3 **out, const char *const *paths, const ygt__drg3_text *texts, int options) {
   if (out) *out = NULL;
   if (!out || !paths) return ygt__error(YGT_EINVAL, "ygt_drg3_load_files: NULL argument");
   for (int i = 0; i < YGT_DRG3_CC; i++)
@@ -50,13 +52,32 @@ int ygt_drg3_load_files(ygt_drg3 **out, const char *const *paths, int options) {
   if (options & ~YGT_DRG3_MISSING_SETS_EMPTY) return ygt__error(YGT_EINVAL, "ygt_drg3_load_files: unknown options %d", options);
   ygt_drg3 *g = ygt__calloc(1, sizeof *g);
   if (!g) return YGT_ENOMEM;
+  g->texts = texts;
   int rc = load_all(g, paths, options);
+  g->texts = NULL;
   if (rc) {
     ygt_drg3_free(g);
     return rc;
   }
   *out = g;
   return YGT_OK;
+}
+
+int ygt_drg3_load_files(ygt_drg3 **out, const char *const *paths, int options) {
+  return load_new(out, paths, NULL, options);
+}
+
+int ygt__drg3_load_texts(ygt_drg3 **out, const ygt__drg3_text *texts, int options) {
+  const char *names[YGT_DRG3_FILES];
+  for (int i = 0; i < YGT_DRG3_FILES; i++) names[i] = texts && texts[i].data ? texts[i].source : NULL;
+  return load_new(out, texts ? names : NULL, texts, options);
+}
+
+int ygt__drg3_open(const ygt_drg3 *g, ygt_table *t, const char *path) {
+  for (int i = 0; g->texts && i < YGT_DRG3_FILES; i++)
+    if (g->texts[i].data && strcmp(g->texts[i].source, path) == 0)
+      return ygt__table_open_mem(t, path, g->texts[i].data, g->texts[i].len, 0);
+  return ygt__table_open(t, path, 0);
 }
 
 /* dir/name.tsv, else dir/name.csv; NULL (optional sheets) when neither exists. */

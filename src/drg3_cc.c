@@ -77,7 +77,7 @@ static int read_excl(ccload *l, const ygt_table *t, const int *col) {
 /* Reads one sheet with its columns; `ex` selects the exclusion sheet. */
 static int read_sheet(ccload *l, const char *path, int ex) {
   ygt_table t;
-  int col[C_N], rc = ygt__table_open(&t, path, 0);
+  int col[C_N], rc = ygt__drg3_open(l->g, &t, path);
   if (rc) return rc;
   const d3_colname *const lists[] = {ex ? ex_cols : cc_cols, NULL};
   rc = ygt__drg3_columns(&t, lists, C_N, col);

@@ -67,6 +67,7 @@ struct ygt_drg3 {
   char *prov[5];             /* provenance values by key (drg3_provenance.c) */
   char **tables;             /* exclusion table names; ids are indexes */
   size_t ntables, tables_cap;
+  const struct ygt__drg3_text *texts; /* while loading from memory: the sheets; NULL from files */
 };
 
 /* A parse failure: byte offset into the text and a message. */
@@ -122,5 +123,18 @@ int ygt__drg3_load_sets(ygt_drg3 *g, const char *path, int options);
 int ygt__drg3_load_provenance(ygt_drg3 *g, const char *path);
 int ygt__drg3_provenance_key(const char *key);
 int ygt__drg3_load_cc(ygt_drg3 *g, const char *cc, const char *exclusion);
+
+/* drg3.c: a sheet held in memory; source stands for its path (its name in
+ * messages, ".csv" at the end for CSV). */
+typedef struct ygt__drg3_text {
+  const char *source, *data;
+  size_t len;
+} ygt__drg3_text;
+/* ygt_drg3_load_files() over sheets in memory, in ygt_drg3_sheet order (data
+ * NULL: no such sheet; the first four are required).  For loaders that hold
+ * the sheets already, such as the rule fuzz target: no file is written or read. */
+int ygt__drg3_load_texts(ygt_drg3 **out, const ygt__drg3_text *texts, int options);
+/* Opens the sheet named path: from g->texts while loading from memory, else the file. */
+int ygt__drg3_open(const ygt_drg3 *g, struct ygt_table *t, const char *path);
 
 #endif

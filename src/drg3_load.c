@@ -118,7 +118,7 @@ static int read_row(ygt_drg3 *g, const ygt_table *t, int level, const int col[R_
 
 int ygt__drg3_load_groups(ygt_drg3 *g, int level, const char *path) {
   ygt_table t;
-  int col[R_N], rc = ygt__table_open(&t, path, 0);
+  int col[R_N], rc = ygt__drg3_open(g, &t, path);
   if (rc) return rc;
   rc = map_columns(&t, level, col);
   while (!rc && (rc = ygt__table_next(&t)) == 1) rc = read_row(g, &t, level, col);

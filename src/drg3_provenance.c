@@ -29,7 +29,7 @@ int ygt__drg3_load_provenance(ygt_drg3 *g, const char *path) {
   static const d3_colname cols[] = {{"key", 0}, {"value", 1}, {NULL, 0}};
   const d3_colname *const lists[] = {cols, NULL};
   ygt_table t;
-  int col[2], rc = ygt__table_open(&t, path, 0);
+  int col[2], rc = ygt__drg3_open(g, &t, path);
   if (rc) return rc;
   rc = ygt__drg3_columns(&t, lists, 2, col);
   if (!rc) rc = ygt__drg3_need(&t, col, 0, "key");

@@ -115,7 +115,7 @@ static int check_missing(ygt_drg3 *g, const char *path, int options) {
 
 static int read_sets(reader *r, const char *path) {
   ygt_table t;
-  int col[S_N], rc = ygt__table_open(&t, path, 0);
+  int col[S_N], rc = ygt__drg3_open(r->g, &t, path);
   if (rc) return rc;
   const d3_colname *const lists[] = {set_cols, NULL};
   rc = ygt__drg3_columns(&t, lists, S_N, col);

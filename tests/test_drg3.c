@@ -448,6 +448,65 @@ static void test_csv_sheets(void **state) {
   ygt_drg3_free(g);
 }
 
+/* A whole file, NUL-terminated, in a static buffer of its own (one per sheet). */
+static const char *whole(char *buf, size_t cap, const char *path) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  size_t n = fread(buf, 1, cap - 1, f);
+  assert_true(n < cap - 1);
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+/* The internal in-memory loader (the rule fuzz target's) reads the sheets as
+ * the file loader does: same groups for the same cases, same provenance,
+ * messages naming the source given for a sheet, no optional sheet required. */
+static void test_sheets_in_memory(void **state) {
+  (void)state;
+  static const char *const names[YGT_DRG3_FILES] = {"mdc.tsv", "adrg.tsv", "drg.tsv", "sets.tsv",
+                                                    "cc.tsv", "exclusion.tsv", "provenance.tsv"};
+  static char text[YGT_DRG3_FILES][16384];
+  ygt__drg3_text texts[YGT_DRG3_FILES];
+  size_t blocks = ygt_allocated_blocks(); /* the shared configuration's */
+  for (int i = 0; i < YGT_DRG3_FILES; i++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", SYNTH, names[i]);
+    texts[i] = (ygt__drg3_text){names[i], whole(text[i], sizeof text[i], path), strlen(text[i])};
+  }
+  ygt_drg3 *g;
+  assert_int_equal(ygt__drg3_load_texts(&g, texts, 0), YGT_OK);
+  assert_string_equal(ygt_drg3_provenance(g, "name"), "synthetic");
+  for (int level = 1; level <= 3; level++) assert_int_equal(ygt_drg3_count(g, level), ygt_drg3_count(synth, level));
+  ygt_cases *c = synth_batch(), *d;
+  assert_int_equal(ygt_cases_new(&d, ygt_drg3_codes(g, YGT_CODE_DIAGNOSIS), ygt_drg3_codes(g, YGT_CODE_PROCEDURE), 0),
+                   YGT_OK);
+  for (size_t i = 0; i < NCASES; i++) tcase_add(d, &cases[i].c);
+  int32_t a[NCASES], b[NCASES], sa[NCASES], sb[NCASES];
+  assert_int_equal(ygt_drg3_group(synth, c, 0, NCASES, 0, NULL, NULL, a, sa, NULL), YGT_OK);
+  assert_int_equal(ygt_drg3_group(g, d, 0, NCASES, 0, NULL, NULL, b, sb, NULL), YGT_OK);
+  for (size_t i = 0; i < NCASES; i++) {
+    assert_string_equal(a[i] < 0 ? "-" : ygt_drg3_code(synth, 3, a[i]), b[i] < 0 ? "-" : ygt_drg3_code(g, 3, b[i]));
+    assert_int_equal(sa[i], sb[i]);
+  }
+  ygt_cases_free(c);
+  ygt_cases_free(d);
+  ygt_drg3_free(g);
+  /* without the optional sheets; a broken sheet's error names its source and line */
+  texts[YGT_DRG3_CC].data = texts[YGT_DRG3_EXCLUSION].data = texts[YGT_DRG3_PROVENANCE].data = NULL;
+  assert_int_equal(ygt__drg3_load_texts(&g, texts, 0), YGT_OK);
+  assert_null(ygt_drg3_provenance(g, "name"));
+  ygt_drg3_free(g);
+  texts[YGT_DRG3_ADRG] = (ygt__drg3_text){"adrg.tsv", "adrg\tname\tsort\trule\tmdc\nHC4\tx\tone\t1\tMDCH\n", 40};
+  texts[YGT_DRG3_ADRG].len = strlen(texts[YGT_DRG3_ADRG].data);
+  assert_int_equal(ygt__drg3_load_texts(&g, texts, 0), YGT_EPARSE);
+  assert_null(g);
+  assert_non_null(strstr(ygt_error_last()->message, "adrg.tsv:2"));
+  texts[YGT_DRG3_SETS].data = NULL; /* a required sheet */
+  assert_int_equal(ygt__drg3_load_texts(&g, texts, 0), YGT_EINVAL);
+  assert_int_equal(ygt_allocated_blocks(), blocks);
+}
+
 static int setup(void **state) {
   (void)state;
   if (ygt_drg3_load(&synth, SYNTH, 0)) {
@@ -471,6 +530,7 @@ int main(void) {
     cmocka_unit_test(test_synthetic_cases),
     cmocka_unit_test(test_group_arguments), cmocka_unit_test(test_threads_agree),
     cmocka_unit_test(test_traced), cmocka_unit_test(test_csv_sheets),
+    cmocka_unit_test(test_sheets_in_memory),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

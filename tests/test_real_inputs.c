@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "alloc_internal.h"
+#include "cases_text_internal.h"
 #include "file_internal.h"
 #include "shared_data.h"
 #include "testutil.h"
@@ -208,6 +210,36 @@ static void test_fixtures_load_the_plain_batch(void **state) {
   close_dicts();
 }
 
+/* The internal readers of text in memory (the cases_4101 fuzz target's) read
+ * a file's bytes as the file readers read the file; errors name the source. */
+static void test_text_in_memory(void **state) {
+  (void)state;
+  if (!open_dicts()) skip();
+  const char *paths[] = {REAL "settlement-4101.json", REAL "homepage-zh.csv", REAL "homepage-hqms.tsv"};
+  const char *maps[] = {NULL, "zh", "hqms"};
+  for (int i = 0; i < 3; i++) {
+    ygt_cases *file = load(paths[i], maps[i]), *mem;
+    char *text;
+    size_t len;
+    assert_int_equal(ygt__file_read(paths[i], 1 << 20, &text, &len), YGT_OK);
+    assert_int_equal(ygt_cases_new(&mem, dx, proc, 0), YGT_OK);
+    if (maps[i]) assert_int_equal(ygt_cases_map_builtin(mem, maps[i]), YGT_OK);
+    int rc = i ? ygt__cases_load_text(mem, paths[i], text, len) : ygt__cases_load_4101_text(mem, paths[i], text, len);
+    assert_int_equal(rc, YGT_OK);
+    assert_same_batch(file, mem, -1);
+    ygt_cases_free(mem);
+    assert_int_equal(ygt_cases_new(&mem, dx, proc, 0), YGT_OK);
+    rc = i ? ygt__cases_load_text(mem, "x.tsv", "pdx\tnope\n", 9) : ygt__cases_load_4101_text(mem, "x.json", text, len / 2);
+    assert_int_equal(rc, YGT_EPARSE);
+    assert_int_equal(ygt_cases_count(mem), 0);
+    assert_non_null(strstr(ygt_error_last()->message, i ? "x.tsv" : "x.json"));
+    ygt_cases_free(mem);
+    ygt__free(text);
+    ygt_cases_free(file);
+  }
+  close_dicts();
+}
+
 /* The GBK export fails at its header with the hint; a record's unknown key
  * names file, line, record, path and the closest key; the batch is unchanged. */
 static void test_malformed(void **state) {
@@ -288,6 +320,7 @@ int main(void) {
     cmocka_unit_test(test_full_width),
     cmocka_unit_test(test_json_split),
     cmocka_unit_test(test_fixtures_load_the_plain_batch),
+    cmocka_unit_test(test_text_in_memory),
     cmocka_unit_test(test_malformed),
     cmocka_unit_test(test_out_of_memory),
   };

@@ -2,10 +2,13 @@
  * loader.  The first byte chooses where the rest of the input goes in the
  * synthetic workbook (tests/data/drg3/synthetic): the rule of MDCH, of ADRG
  * HC4 or of DRG HC43 (tabs and line breaks become spaces).  Sets the rule
- * names are empty when the 集合 sheet lacks them.  A configuration that loads
- * groups cases; the batch and row-by-row results must agree. */
+ * names are empty when the 集合 sheet lacks them.  The six sheets are handed
+ * to the loader in memory (ygt__drg3_load_texts: the same table reader and
+ * sheet loaders as ygt_drg3_load).  A configuration that loads groups cases;
+ * the batch and row-by-row results must agree. */
 #include "fuzz_util.h"
 #include "yigongti.h"
+#include "drg3_internal.h"
 
 static const char *const NAMES[6] = {"mdc.tsv", "adrg.tsv", "drg.tsv", "sets.tsv", "cc.tsv", "exclusion.tsv"};
 /* Sheet, start of the line replaced, its replacement: prefix, rule, suffix. */
@@ -60,23 +63,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *rule = fuzz_text(data + 1, size - 1);
   for (char *p = rule; *p; p++)
     if (*p == '\t' || *p == '\n' || *p == '\r') *p = ' ';
-  const char *dir = fuzz_dir("drg3rule");
-  static int last = -2; /* only the sheets that differ from the previous run are written */
-  for (int i = 0; i < 6; i++) {
-    if (i != SLOTS[slot].file && last != -2 && i != last) continue;
-    char *text = i == SLOTS[slot].file ? fuzz_replace_line(base[i], SLOTS[slot].key, SLOTS[slot].prefix, rule,
-                                                      SLOTS[slot].suffix)
-                                       : NULL;
-    fuzz_put(dir, NAMES[i], text ? text : base[i], strlen(text ? text : base[i]));
-    free(text);
-  }
-  last = SLOTS[slot].file;
+  char *sheet = fuzz_replace_line(base[SLOTS[slot].file], SLOTS[slot].key, SLOTS[slot].prefix, rule, SLOTS[slot].suffix);
   free(rule);
+  /* The sheets in memory, through the loader's own reading of each: the
+   * workbook's files written and read back per input cost more than the rule. */
+  ygt__drg3_text texts[YGT_DRG3_FILES] = {{NULL, NULL, 0}};
+  for (int i = 0; i < 6; i++) {
+    const char *text = i == SLOTS[slot].file ? sheet : base[i];
+    texts[i] = (ygt__drg3_text){NAMES[i], text, strlen(text)};
+  }
   ygt_drg3 *g;
-  if (ygt_drg3_load(&g, dir, YGT_DRG3_MISSING_SETS_EMPTY) == YGT_OK) {
+  if (ygt__drg3_load_texts(&g, texts, YGT_DRG3_MISSING_SETS_EMPTY) == YGT_OK) {
     group_some(g);
     ygt_drg3_free(g);
   }
+  free(sheet);
   if (ygt_allocated_blocks() != 0) __builtin_trap();
   return 0;
 }

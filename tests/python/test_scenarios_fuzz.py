@@ -12,9 +12,10 @@ import fuzz_scenarios  # noqa: E402
 
 
 def test_short_campaign_finds_nothing():
-    done, lines, found = fuzz_scenarios.campaign(300, 7, str(ROOT / "examples" / "data" / "ninghai"), None,
-                                                 quiet=True)
+    done, lines, found, prepared = fuzz_scenarios.campaign(300, 7, str(ROOT / "examples" / "data" / "ninghai"),
+                                                           None, quiet=True)
     assert done == 300
+    assert prepared > 100  # every input that loads is prepared by default
     assert lines > 100  # the inputs reach the checks, the patches and the C parsers
     assert not found, "\n".join(tb for _, _, tb in found[:3])
 
