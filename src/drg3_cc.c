@@ -103,7 +103,7 @@ static int fill(ygt_drg3 *g, const ccload *l) {
     g->level[l->cc[i].id] = l->cc[i].level;
     g->table[l->cc[i].id] = l->cc[i].table;
   }
-  qsort(g->excl, g->nexcl, sizeof *g->excl, by_u64);
+  if (g->nexcl) qsort(g->excl, g->nexcl, sizeof *g->excl, by_u64); /* excl is NULL without the sheet */
   return YGT_OK;
 }
 
