@@ -68,7 +68,7 @@ static void test_full_width(void **state) {
   const char *plain = "男";
   assert_ptr_equal(ygt__fold_wide(plain, buf, sizeof buf), plain);
   /* lead bytes of the folded forms in other characters (の U+306E, ︰ U+FE30, ｠ U+FF60): kept as they are */
-  const char *near[] = {"の1", "\xEF\xB8\xB0" "2", "3\xEF\xBD\xA0", "\xE3\x80\x81"};
+  const char *near[] = {"の1", ("\xEF\xB8\xB0" "2"), "3\xEF\xBD\xA0", "\xE3\x80\x81"};
   for (size_t i = 0; i < sizeof near / sizeof near[0]; i++)
     assert_string_equal(ygt__fold_wide(near[i], buf, sizeof buf), near[i]);
   char tiny[4];
