@@ -9,7 +9,6 @@
 #include "alloc_internal.h"
 #include "county_internal.h"
 #include "error_internal.h"
-#include "prefault_internal.h"
 
 #define PIECE 30.0       /* Poisson means are split into pieces of at most this */
 #define MAX_EVENTS CY_MAX_EVENTS
@@ -64,13 +63,14 @@ int ygt__cy_reserve(ygt_county *c, size_t n) {
 }
 
 /* The pages the next residents' events will be written to, populated in one
- * call each (prefault.c); an estimate, so the writes still reserve their room. */
+ * call each (ygt__populate); an estimate, so the writes still reserve their room. */
 int ygt__cy_reserve_ahead(ygt_county *c, size_t residents) {
   size_t n = c->nev + (size_t)(c->events_per_resident * 1.05 * (double)residents);
   int rc = ygt__cy_reserve(c, n < INT32_MAX ? n : INT32_MAX);
   for (int k = YGT_COUNTY_EVENT_PATIENT; k < CY_COLUMNS && !rc; k++) {
-    size_t w = (size_t)ygt_county_column_width(k);
-    if (c->col[k] && !ygt__cy_is_resident_column(k)) ygt__prefault(c->col[k], c->nev * w, (n < c->cap ? n : c->cap) * w);
+    size_t w = (size_t)ygt_county_column_width(k), end = n < c->cap ? n : c->cap;
+    if (c->col[k] && !ygt__cy_is_resident_column(k) && end > c->nev)
+      ygt__populate((char *)c->col[k] + c->nev * w, (end - c->nev) * w);
   }
   return rc;
 }
