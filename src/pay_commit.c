@@ -67,12 +67,12 @@ int ygt__pay_fund(const ygt_cases *c, size_t r, int64_t amount, double ratio, in
   return ygt__case_overflow(ygt__round_product(factors, 2, out), c, r, "fund");
 }
 
-void ygt__pay_store(const ygt__pay_row *row, size_t r, int8_t *status, int8_t *reason, int64_t *amount,
-                    int64_t *fund) {
-  if (status) status[r] = row->status;
-  if (reason) reason[r] = row->reason;
-  if (amount) amount[r] = row->amount;
-  if (fund) fund[r] = row->fund;
+void ygt__pay_store(const ygt__pay_row *row, size_t r, const ygt__pay_out *out) {
+  if (out->status) out->status[r] = row->status;
+  if (out->reason) out->reason[r] = row->reason;
+  if (out->amount) out->amount[r] = row->amount;
+  if (out->fund) out->fund[r] = row->fund;
+  if (out->units) out->units[r] = row->status == YGT_SETTLE_OK ? row->units : 0;
 }
 
 /* Rows are settled in blocks, so that the scratch space stays small. */
@@ -87,8 +87,8 @@ static void withdraw(ygt_settle_accum *acc, ygt_settle_accum *ledger, const ygt_
   }
 }
 
-int ygt__pay_run(ygt_settle_accum *acc, ygt_settle_accum *ledger, int8_t *status, int8_t *reason, int64_t *amount,
-                 int64_t *fund, const ygt_cases *c, size_t begin, size_t end, ygt__pay_row_fn fn, const void *ctx) {
+int ygt__pay_run(ygt_settle_accum *acc, ygt_settle_accum *ledger, const ygt__pay_out *out, const ygt_cases *c,
+                 size_t begin, size_t end, ygt__pay_row_fn fn, const void *ctx) {
   if (begin > end || end > c->count) return ygt__error(YGT_ERANGE, "rows %zu..%zu outside the batch", begin, end);
   ygt__pay_row *rows = ygt__malloc(BLOCK * sizeof *rows);
   if (!rows) return YGT_ENOMEM;
@@ -98,7 +98,7 @@ int ygt__pay_run(ygt_settle_accum *acc, ygt_settle_accum *ledger, int8_t *status
     size_t e = end - b < BLOCK ? end : b + BLOCK;
     for (size_t r = b; !rc && r < e; r++) rc = fn(ctx, c, r, &rows[r - b]);
     if (!rc) rc = ygt__pay_commit(acc, ledger, c, rows, b, e);
-    for (size_t r = b; !rc && r < e; r++) ygt__pay_store(&rows[r - b], r, status, reason, amount, fund);
+    for (size_t r = b; !rc && r < e; r++) ygt__pay_store(&rows[r - b], r, out);
     if (rc) withdraw(acc, ledger, c, rows, begin, b, fn, ctx);
   }
   ygt__free(rows);

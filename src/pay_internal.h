@@ -9,6 +9,7 @@
 
 #include "settle_internal.h"
 #include "table_internal.h"
+#include "text_internal.h"
 #include "yigongti/model.h"
 
 /* One settled case as the accumulator and ledger see it. */
@@ -25,16 +26,22 @@ typedef struct ygt__pay_row {
 int ygt__pay_commit(ygt_settle_accum *acc, ygt_settle_accum *ledger, const ygt_cases *c, const ygt__pay_row *rows,
                     size_t begin, size_t end);
 
-/* Copies a row's results into the caller's arrays (each may be NULL). */
-void ygt__pay_store(const ygt__pay_row *row, size_t r, int8_t *status, int8_t *reason, int64_t *amount,
-                    int64_t *fund);
+/* The caller's per-row arrays of a settlement (each may be NULL); units
+ * receives the score units of OK rows (RW or days × 10^6). */
+typedef struct ygt__pay_out {
+  int8_t *status, *reason;
+  int64_t *amount, *fund, *units;
+} ygt__pay_out;
+
+/* Copies a row's results into the caller's arrays. */
+void ygt__pay_store(const ygt__pay_row *row, size_t r, const ygt__pay_out *out);
 
 /* Settles rows begin .. end - 1 with fn (one row's results, no side
  * effects), then commits them all (ygt__pay_commit()) and stores them in
  * the caller's arrays; on failure nothing is changed. */
 typedef int (*ygt__pay_row_fn)(const void *ctx, const ygt_cases *c, size_t r, ygt__pay_row *row);
-int ygt__pay_run(ygt_settle_accum *acc, ygt_settle_accum *ledger, int8_t *status, int8_t *reason, int64_t *amount,
-                 int64_t *fund, const ygt_cases *c, size_t begin, size_t end, ygt__pay_row_fn fn, const void *ctx);
+int ygt__pay_run(ygt_settle_accum *acc, ygt_settle_accum *ledger, const ygt__pay_out *out, const ygt_cases *c,
+                 size_t begin, size_t end, ygt__pay_row_fn fn, const void *ctx);
 
 /* Status of a record before any method-specific rule: INVALID with the
  * reason, or OK.  ninst is the model's institution count. */
@@ -43,6 +50,10 @@ int ygt__pay_check(const ygt_cases *c, size_t r, size_t ninst, int8_t *reason);
 /* Fund payment of an amount: max(0, (amount - self-paid - first self-paid
  * - deductible) × ratio), rounded once. */
 int ygt__pay_fund(const ygt_cases *c, size_t r, int64_t amount, double ratio, int64_t *out);
+
+/* Explains a fund payment of ygt__pay_fund() (pay_explain.c): the
+ * self-paid parts taken off the amount and the ratio. */
+void ygt__pay_fund_explain(ygt__text *t, const ygt_cases *c, size_t r, int64_t fund, double ratio);
 
 /* Reads a table: the columns (NULL-terminated, '?' marks optional ones),
  * then row(obj, t, idx) for every data row; a table without rows is

@@ -5,25 +5,8 @@
 #include "alloc_internal.h"
 #include "cases_internal.h"
 #include "error_internal.h"
-#include "pay_internal.h"
+#include "perdiem_internal.h"
 #include "table_internal.h"
-#include "yigongti/perdiem.h"
-
-#define ANY_LEVEL (-1)
-#define OPEN_END INT32_MAX
-
-typedef struct band {
-  int32_t cls, level, from, to;
-  int64_t rate; /* fen per day */
-} band;
-
-struct ygt_perdiem {
-  char **classes;
-  size_t nclasses;
-  band *bands;
-  size_t nbands, cap;
-  double fund_ratio[YGT__NINS];
-};
 
 void ygt_perdiem_free(ygt_perdiem *p) {
   if (!p) return;
@@ -119,17 +102,17 @@ int ygt_perdiem_set_fund_ratio(ygt_perdiem *p, int ins, double ratio) {
 
 /* ---- amounts ----------------------------------------------------------- */
 
-static int has_level(const ygt_perdiem *p, int32_t cls, int level) {
+int ygt__perdiem_band_level(const ygt_perdiem *p, int32_t cls, int level) {
   for (size_t i = 0; i < p->nbands; i++)
-    if (p->bands[i].cls == cls && p->bands[i].level == level) return 1;
-  return 0;
+    if (p->bands[i].cls == cls && p->bands[i].level == level) return level;
+  return ANY_LEVEL;
 }
 
 int ygt_perdiem_amount(int64_t *out, const ygt_perdiem *p, int32_t cls, int level, int32_t days) {
   if (!out || !p) return ygt__error(YGT_EINVAL, "NULL argument");
   if (cls < 0 || (size_t)cls >= p->nclasses || level < 0 || level >= YGT__NLEVEL || days < 0)
     return ygt__error(YGT_ERANGE, "class %d, level %d or days %d out of range", cls, level, days);
-  int use = has_level(p, cls, level) ? level : ANY_LEVEL;
+  int use = ygt__perdiem_band_level(p, cls, level);
   int64_t sum = 0, covered = 0;
   for (size_t i = 0; i < p->nbands; i++) {
     const band *b = &p->bands[i];
@@ -145,17 +128,8 @@ int ygt_perdiem_amount(int64_t *out, const ygt_perdiem *p, int32_t cls, int leve
   return YGT_OK;
 }
 
-typedef struct ctx {
-  const ygt_perdiem *p;
-  const ygt_model *m;
-  const int32_t *cls;
-} ctx;
-
-static int settle_row(const void *vx, const ygt_cases *c, size_t r, ygt__pay_row *row) {
-  const ctx *x = vx;
-  const ygt_perdiem *p = x->p;
-  const ygt_model *m = x->m;
-  int32_t cls = x->cls[r];
+int ygt__perdiem_row(ygt__pay_row *row, const ygt_perdiem *p, const ygt_model *m, const ygt_cases *c, int32_t cls,
+                     size_t r) {
   *row = (ygt__pay_row){0};
   row->status = (int8_t)ygt__pay_check(c, r, ygt_model_institution_count(m), &row->reason);
   int32_t los = ygt__cases_int(c, YGT_CASE_LOS_DAYS, r);
@@ -177,10 +151,28 @@ static int settle_row(const void *vx, const ygt_cases *c, size_t r, ygt__pay_row
   return ygt__pay_fund(c, r, row->amount, p->fund_ratio[ygt__cases_int(c, YGT_CASE_INSURANCE, r)], &row->fund);
 }
 
+typedef struct ctx {
+  const ygt_perdiem *p;
+  const ygt_model *m;
+  const int32_t *cls;
+} ctx;
+
+static int settle_row(const void *vx, const ygt_cases *c, size_t r, ygt__pay_row *row) {
+  const ctx *x = vx;
+  return ygt__perdiem_row(row, x->p, x->m, c, x->cls[r], r);
+}
+
+int ygt__perdiem_settle_out(ygt_settle_accum *acc, ygt_settle_accum *ledger, const ygt__pay_out *out,
+                            const ygt_perdiem *p, const ygt_model *m, const ygt_cases *c, const int32_t *cls,
+                            size_t begin, size_t end) {
+  if (!p || !m || !c || !cls) return ygt__error(YGT_EINVAL, "ygt_perdiem_settle: NULL argument");
+  ctx x = {p, m, cls};
+  return ygt__pay_run(acc, ledger, out, c, begin, end, settle_row, &x);
+}
+
 int ygt_perdiem_settle(ygt_settle_accum *acc, ygt_settle_accum *ledger, int8_t *status, int8_t *reason,
                        int64_t *amount, int64_t *fund, const ygt_perdiem *p, const ygt_model *m, const ygt_cases *c,
                        const int32_t *cls, size_t begin, size_t end) {
-  if (!p || !m || !c || !cls) return ygt__error(YGT_EINVAL, "ygt_perdiem_settle: NULL argument");
-  ctx x = {p, m, cls};
-  return ygt__pay_run(acc, ledger, status, reason, amount, fund, c, begin, end, settle_row, &x);
+  ygt__pay_out out = {status, reason, amount, fund, NULL};
+  return ygt__perdiem_settle_out(acc, ledger, &out, p, m, c, cls, begin, end);
 }

@@ -55,7 +55,9 @@ struct ygt_scheme_result {
   size_t nstays;
   int8_t *line, *status, *reason;
   int32_t *group;
-  int64_t *amount, *fund;
+  int64_t *amount, *fund, *units;      /* units: score units of settled stays (points, RW, days × 10^6) */
+  ygt_settle_values *values[SCH_LINES]; /* point-valued lines (points, DIP): their values, for explanations */
+  double pv_fen[SCH_INS];              /* in-patient settlement point value, fen per point (exact double) */
   double point_value[SCH_INS], budget_value[SCH_INS], points[SCH_INS];
   double special[SCH_LINES], allowed[SCH_LINES];
   double over[SCH_LINES], over_ffs[SCH_LINES], over_method[SCH_LINES]; /* special review over the quota (yuan) */

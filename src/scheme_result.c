@@ -16,7 +16,7 @@ static const char *const field_names[] = {"cost", "amount", "fund", "patient", "
                                           "prepay_floored", "prepay_raised", NULL};
 static const char *const figure_names[] = {"point_value", "budget_point_value", "total_points", "special_review",
                                            "special_allowed", "unit_value", "special_over_quota",
-                                           "special_over_ffs_fund", "special_over_method_fund", NULL};
+                                           "special_over_ffs_fund", "special_over_method_fund", "point_value_fen", NULL};
 
 static const char *name_at(const char *const *names, int value) {
   for (int i = 0; names[i]; i++)
@@ -95,6 +95,8 @@ void ygt_scheme_result_free(ygt_scheme_result *r) {
   ygt__free(r->group);
   ygt__free(r->amount);
   ygt__free(r->fund);
+  ygt__free(r->units);
+  for (int l = 0; l < SCH_LINES; l++) ygt_settle_values_free(r->values[l]);
   ygt__free(r);
 }
 
@@ -114,7 +116,8 @@ int ygt_scheme_result_get(int64_t *out, const ygt_scheme_result *r, int32_t inst
 
 int ygt_scheme_result_figure(double *out, const ygt_scheme_result *r, int figure, int index) {
   if (!out || !r) return ygt__error(YGT_EINVAL, "ygt_scheme_result_figure: NULL argument");
-  int per_ins = figure >= YGT_SCHEME_POINT_VALUE && figure <= YGT_SCHEME_TOTAL_POINTS;
+  int per_ins = (figure >= YGT_SCHEME_POINT_VALUE && figure <= YGT_SCHEME_TOTAL_POINTS) ||
+                figure == YGT_SCHEME_POINT_VALUE_FEN;
   int per_line = figure == YGT_SCHEME_SPECIAL_REVIEW || figure == YGT_SCHEME_SPECIAL_ALLOWED ||
                  (figure >= YGT_SCHEME_SPECIAL_OVER_QUOTA && figure <= YGT_SCHEME_SPECIAL_OVER_METHOD_FUND);
   if (!per_ins && !per_line && figure != YGT_SCHEME_UNIT_VALUE)
@@ -130,6 +133,7 @@ int ygt_scheme_result_figure(double *out, const ygt_scheme_result *r, int figure
   case YGT_SCHEME_SPECIAL_OVER_QUOTA: *out = r->over[index]; break;
   case YGT_SCHEME_SPECIAL_OVER_FFS_FUND: *out = r->over_ffs[index]; break;
   case YGT_SCHEME_SPECIAL_OVER_METHOD_FUND: *out = r->over_method[index]; break;
+  case YGT_SCHEME_POINT_VALUE_FEN: *out = r->pv_fen[index]; break;
   default: *out = r->unit_value; break;
   }
   return YGT_OK;
@@ -149,5 +153,13 @@ int ygt_scheme_result_stays(int8_t *line, int32_t *group, int8_t *status, int8_t
   if (reason) memcpy(reason, r->reason, n);
   if (amount) memcpy(amount, r->amount, n * sizeof *amount);
   if (fund) memcpy(fund, r->fund, n * sizeof *fund);
+  return YGT_OK;
+}
+
+int ygt_scheme_result_stay_units(int64_t *units, const ygt_scheme_result *r, size_t n) {
+  if (!units || !r) return ygt__error(YGT_EINVAL, "ygt_scheme_result_stay_units: NULL argument");
+  if (n != r->nstays)
+    return ygt__error(YGT_EINVAL, "ygt_scheme_result_stay_units: %zu entries for %zu stays", n, r->nstays);
+  if (n) memcpy(units, r->units, n * sizeof *units);
   return YGT_OK;
 }

@@ -32,7 +32,8 @@ static int new_result(ygt_scheme_result **out, const ygt_scheme *s, size_t nstay
   r->group = ygt__calloc(n, sizeof *r->group);
   r->amount = ygt__calloc(n, sizeof *r->amount);
   r->fund = ygt__calloc(n, sizeof *r->fund);
-  if (!r->cells || !r->line || !r->status || !r->reason || !r->group || !r->amount || !r->fund) {
+  r->units = ygt__calloc(n, sizeof *r->units);
+  if (!r->cells || !r->line || !r->status || !r->reason || !r->group || !r->amount || !r->fund || !r->units) {
     ygt_scheme_result_free(r);
     return YGT_ENOMEM;
   }

@@ -11,6 +11,8 @@
 #include "pay_internal.h"
 #include "points_internal.h"
 #include "dip_internal.h"
+#include "drgpay_internal.h"
+#include "perdiem_internal.h"
 #include "scheme_internal.h"
 #include "settle_internal.h"
 
@@ -83,6 +85,7 @@ static int value_figures(run *x) {
     ygt_settle_values_get(&r->point_value[ins], x->values, YGT_VALUE_POINT_VALUE, ins);
     ygt_settle_values_get(&r->budget_value[ins], x->values, YGT_VALUE_BUDGET_POINT_VALUE, ins);
     ygt_settle_values_get(&r->points[ins], x->values, YGT_VALUE_TOTAL_POINTS, ins);
+    ygt_settle_values_get(&r->pv_fen[ins], x->values, YGT_VALUE_POINT_VALUE_FEN, ins);
   }
   ygt_settle_values_special_review(&count, &allowed, x->values);
   r->special[x->line] = (double)count;
@@ -194,8 +197,8 @@ static int settle_dip(run *x) {
 
 static int settle_drg(run *x) {
   int64_t count, allowed;
-  int rc = ygt_drgpay_settle(x->acc, NULL, x->status, x->reason, x->amount, x->fund, x->l->drg, x->s->model,
-                             x->l->inst_coef, x->c, x->group, 0, x->n);
+  ygt__pay_out out = {x->status, x->reason, x->amount, x->fund, x->units};
+  int rc = ygt__drgpay_settle_out(x->acc, NULL, &out, x->l->drg, x->s->model, x->l->inst_coef, x->c, x->group, 0, x->n);
   if (!rc && (rc = ygt_drgpay_special_review(&count, &allowed, x->acc, x->l->drg)) >= 0) {
     x->r->special[x->line] = (double)count;
     x->r->allowed[x->line] = (double)allowed;
@@ -206,8 +209,8 @@ static int settle_drg(run *x) {
 
 static int settle_perdiem(run *x) {
   int64_t count = 0;
-  int rc = ygt_perdiem_settle(x->acc, NULL, x->status, x->reason, x->amount, x->fund, x->l->perdiem, x->s->model,
-                              x->c, x->group, 0, x->n);
+  ygt__pay_out out = {x->status, x->reason, x->amount, x->fund, x->units};
+  int rc = ygt__perdiem_settle_out(x->acc, NULL, &out, x->l->perdiem, x->s->model, x->c, x->group, 0, x->n);
   if (!rc) rc = ygt_settle_accum_total(&count, x->acc, YGT_FIELD_SPECIAL_REVIEW, -1, -1, -1);
   x->r->special[x->line] = (double)count;
   return rc;
@@ -264,6 +267,7 @@ static int scatter(run *x) {
     r->group[o] = x->group[i];
     r->amount[o] = x->status[i] == YGT_SETTLE_OK ? x->amount[i] : 0;
     r->fund[o] = x->status[i] == YGT_SETTLE_OK ? x->fund[i] : 0;
+    r->units[o] = x->status[i] == YGT_SETTLE_OK ? x->units[i] : 0;
   }
   for (size_t i = 0; x->acc && i <= r->ninst; i++) {
     int rc = ygt_settle_accum_total(&sch_cell(r, i, x->line)[YGT_SCHEME_SCORE_UNITS], x->acc,
@@ -283,6 +287,8 @@ static int settle_line(ygt_scheme_result *r, const ygt_scheme *s, const ygt_sche
   int rc = prepare(&x, in);
   if (!rc) rc = methods[x.l->method](&x);
   if (!rc) rc = scatter(&x);
+  if (!rc) r->values[line] = x.values; /* kept for ygt_scheme_result_explain() */
+  if (!rc) x.values = NULL;
   run_free(&x);
   return rc;
 }

@@ -80,7 +80,8 @@ static void test_names(void **state) {
   assert_null(ygt_scheme_field_name(19));
   assert_string_equal(ygt_scheme_figure_name(YGT_SCHEME_UNIT_VALUE), "unit_value");
   assert_string_equal(ygt_scheme_figure_name(YGT_SCHEME_SPECIAL_OVER_METHOD_FUND), "special_over_method_fund");
-  assert_null(ygt_scheme_figure_name(9));
+  assert_string_equal(ygt_scheme_figure_name(YGT_SCHEME_POINT_VALUE_FEN), "point_value_fen");
+  assert_null(ygt_scheme_figure_name(10));
   ygt_scheme_input in = YGT_SCHEME_INPUT_INIT, in2;
   memset(&in2, 0xff, sizeof in2);
   ygt_scheme_input_init(&in2);
@@ -663,7 +664,8 @@ static void test_bad_input(void **state) {
   assert_int_equal(ygt_scheme_result_get(&v, r, 0, 0, 19), YGT_EINVAL);
   double d;
   assert_int_equal(ygt_scheme_result_figure(&d, r, YGT_SCHEME_POINT_VALUE, 2), YGT_ERANGE);
-  assert_int_equal(ygt_scheme_result_figure(&d, r, 9, 0), YGT_EINVAL);
+  assert_int_equal(ygt_scheme_result_figure(&d, r, YGT_SCHEME_POINT_VALUE_FEN, 2), YGT_ERANGE);
+  assert_int_equal(ygt_scheme_result_figure(&d, r, 10, 0), YGT_EINVAL);
   ygt_scheme_result_free(r);
   world_close(&w);
 }

@@ -293,6 +293,33 @@ YGT_API int ygt_drgpay_settle(ygt_settle_accum *acc, ygt_settle_accum *ledger, i
                               size_t end);
 
 /**
+ * @brief One case's settlement by the rate method, explained in numbers an
+ *        auditor recomputes its amount and fund payment from.
+ *
+ * The case is settled as ygt_drgpay_settle() settles it.  For an OK case the
+ * text gives the group, insurance type and levels, the four published
+ * decimals whose exact product is the standard (RW, level adjustment,
+ * institution coefficient, base rate in yuan) and the standard in fen, the
+ * cost against the high- and low-cost factors, the amount, and the fund's
+ * part with the rule and numbers it came from; otherwise the status and
+ * reason.  The words are for people; the numbers are stable.
+ * @param[out] trace Receives the text, cut to @p cap bytes and NUL-terminated;
+ *        may be NULL when @p cap is 0.
+ * @param cap Bytes of @p trace.
+ * @param[in] pay The table; not NULL.
+ * @param[in] model As ygt_drgpay_settle(); not NULL.
+ * @param[in] inst_coef As ygt_drgpay_settle(); NULL for 1.
+ * @param[in] cases The batch; not NULL.
+ * @param group The case's table index (negative: no group).
+ * @param row The case's row.
+ * @return The length of the whole text (as snprintf: call with @p cap 0 to
+ *         size the buffer); #YGT_EINVAL; #YGT_ERANGE (row outside the batch);
+ *         #YGT_EOVERFLOW.
+ */
+YGT_API int ygt_drgpay_explain(char *trace, size_t cap, const ygt_drgpay *pay, const ygt_model *model,
+                               const double *inst_coef, const ygt_cases *cases, int32_t group, size_t row);
+
+/**
  * @brief Special-review cases of merged totals against the quota.
  * @param[out] count Receives the number of special-review cases; not NULL.
  * @param[out] allowed Receives floor(quota × cases seen); not NULL.

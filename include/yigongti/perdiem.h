@@ -97,6 +97,31 @@ YGT_API int ygt_perdiem_settle(ygt_settle_accum *acc, ygt_settle_accum *ledger, 
                                int64_t *amount, int64_t *fund, const ygt_perdiem *perdiem, const ygt_model *model,
                                const ygt_cases *cases, const int32_t *cls, size_t begin, size_t end);
 
+/**
+ * @brief One long stay's per-diem settlement, explained in numbers an
+ *        auditor recomputes its amount and fund payment from.
+ *
+ * The stay is settled as ygt_perdiem_settle() settles it.  For an OK stay
+ * the text gives the class, the days, the institution's level and whether
+ * the class's bands of that level or of every level apply, each band the
+ * stay reaches with its days and rate in fen, the amount, and the fund's
+ * part (the self-paid parts taken off, the fund ratio); otherwise the status
+ * and reason.
+ * @param[out] trace Receives the text, cut to @p cap bytes and NUL-terminated;
+ *        may be NULL when @p cap is 0.
+ * @param cap Bytes of @p trace.
+ * @param[in] perdiem The table; not NULL.
+ * @param[in] model As ygt_perdiem_settle(); not NULL.
+ * @param[in] cases The batch; not NULL.
+ * @param cls The stay's class index (negative: none).
+ * @param row The stay's row.
+ * @return The length of the whole text (as snprintf: call with @p cap 0 to
+ *         size the buffer); #YGT_EINVAL; #YGT_ERANGE (row outside the batch);
+ *         #YGT_EOVERFLOW.
+ */
+YGT_API int ygt_perdiem_explain(char *trace, size_t cap, const ygt_perdiem *perdiem, const ygt_model *model,
+                                const ygt_cases *cases, int32_t cls, size_t row);
+
 YGT_END_DECLS
 
 #endif /* YIGONGTI_PERDIEM_H */

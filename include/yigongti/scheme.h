@@ -107,7 +107,8 @@ typedef enum ygt_scheme_figure {
   YGT_SCHEME_UNIT_VALUE = 5,         /**< Workload unit value, yuan per equivalent; index ignored ("unit_value"). */
   YGT_SCHEME_SPECIAL_OVER_QUOTA = 6, /**< DIP line: special-review stays beyond the quota (special_review − special_allowed, at least 0; 0 on other lines); index: #ygt_service_line ("special_over_quota"). */
   YGT_SCHEME_SPECIAL_OVER_FFS_FUND = 7, /**< DIP line: what the fund pays the stays over the quota by items (fee for service), yuan; the quota takes the stays with the largest such payment first; index: #ygt_service_line ("special_over_ffs_fund"). */
-  YGT_SCHEME_SPECIAL_OVER_METHOD_FUND = 8 /**< DIP line: what the method would have paid the same stays (extreme cost: the high-cost rule at the settlement point value − patients' share; unmatched: 0), yuan; index: #ygt_service_line ("special_over_method_fund"). */
+  YGT_SCHEME_SPECIAL_OVER_METHOD_FUND = 8, /**< DIP line: what the method would have paid the same stays (extreme cost: the high-cost rule at the settlement point value − patients' share; unmatched: 0), yuan; index: #ygt_service_line ("special_over_method_fund"). */
+  YGT_SCHEME_POINT_VALUE_FEN = 9     /**< In-patient point or DIP settlement point value in fen per point, the exact double the stays are priced with (amount = units × it ÷ 10^6, half away from zero; see ygt_scheme_result_explain()); index: #ygt_insurance ("point_value_fen"). */
 } ygt_scheme_figure;
 
 /**
@@ -421,6 +422,47 @@ YGT_API size_t ygt_scheme_result_stay_count(const ygt_scheme_result *r);
  */
 YGT_API int ygt_scheme_result_stays(int8_t *line, int32_t *group, int8_t *status, int8_t *reason, int64_t *amount,
                                     int64_t *fund, const ygt_scheme_result *r, size_t n);
+
+/**
+ * @brief The score units of every stay, in the input's order.
+ *
+ * Units are 10^-6 of the method's unit: points (point method), scores (DIP),
+ * RW × level adjustment × institution coefficient (DRG rate method) or days
+ * (per diem); 0 for stays the method did not settle and for fee for
+ * service.  Their sum per institution and line is #YGT_SCHEME_SCORE_UNITS.
+ * @param[out] units Receives one value per stay; not NULL.
+ * @param[in] r The result; not NULL.
+ * @param n Entries of @p units: ygt_scheme_result_stay_count().
+ * @return #YGT_OK; #YGT_EINVAL (NULL argument or @p n not the count).
+ */
+YGT_API int ygt_scheme_result_stay_units(int64_t *units, const ygt_scheme_result *r, size_t n);
+
+/**
+ * @brief One stay's settlement under a scheme, explained in numbers an
+ *        auditor recomputes its amount and fund payment from.
+ *
+ * By the method of the stay's line: fee for service (the cost and the fund
+ * payment as given or as cost − patients' share); the point method and DIP
+ * (score units × the settlement point value in fen ÷ 10^6, half away from
+ * zero, as ygt_settle_price_explain() writes it, then any fen the line moved
+ * to pay its fund base to the fen — the largest remainders first); the DRG
+ * rate method (ygt_drgpay_explain()); per diem (ygt_perdiem_explain()).  A
+ * stay the method did not settle gives its status and reason.  Visits are
+ * paid per institution (capitation pools, workload money), so they have no
+ * explanation per row.
+ * @param[out] trace Receives the text, cut to @p cap bytes and NUL-terminated;
+ *        may be NULL when @p cap is 0.
+ * @param cap Bytes of @p trace.
+ * @param[in] r The result; not NULL.
+ * @param[in] s The scheme that made it; not NULL.
+ * @param[in] in The input it was made from; not NULL.
+ * @param stay The stay's row in the input.
+ * @return The length of the whole text (as snprintf: call with @p cap 0 to
+ *         size the buffer); #YGT_EINVAL (NULL argument, or a result of another
+ *         scheme or input); #YGT_ERANGE (stay outside the input); #YGT_EOVERFLOW.
+ */
+YGT_API int ygt_scheme_result_explain(char *trace, size_t cap, const ygt_scheme_result *r, const ygt_scheme *s,
+                                      const ygt_scheme_input *in, size_t stay);
 
 YGT_END_DECLS
 

@@ -55,6 +55,8 @@ _r_figure = fn("ygt_scheme_result_figure", ctypes.c_int, ctypes.POINTER(ctypes.c
 _r_inst = fn("ygt_scheme_result_institutions", _SZ, _P)
 _r_nstays = fn("ygt_scheme_result_stay_count", _SZ, _P)
 _r_stays = fn("ygt_scheme_result_stays", ctypes.c_int, _I8P, _I32P, _I8P, _I8P, _I64P, _I64P, _P, _SZ)
+_r_units = fn("ygt_scheme_result_stay_units", ctypes.c_int, _I64P, _P, _SZ)
+_r_explain = fn("ygt_scheme_result_explain", ctypes.c_int, ctypes.c_char_p, _SZ, _P, _P, _P, _SZ)
 
 
 class _Input(ctypes.Structure):
@@ -210,7 +212,8 @@ class Scheme(Handle):
         assess = col(dip_assessment, np.float64, ctypes.POINTER(ctypes.c_double))
         out = _P()
         check(_settle(ctypes.byref(out), self, ctypes.byref(inp), assess))
-        return Result(out.value)
+        # explain() passes the scheme and the input back to C: the result keeps them (and the columns) alive
+        return Result(out.value, keep=(self, inp, keep, stays))
 
 
 def _raise_scheme(rc):
@@ -256,6 +259,26 @@ class Result(Handle):
         check(_r_stays(_ptr(out["line"], _I8P), _ptr(out["group"], _I32P), _ptr(out["status"], _I8P),
                        _ptr(out["reason"], _I8P), _ptr(out["amount"], _I64P), _ptr(out["fund"], _I64P), self, n))
         return out
+
+    def stay_units(self):
+        """Per stay (input order): score units (10^-6 points, scores, RW x adjustments or days; 0 unless
+        settled by a scoring method) as a numpy int64 array (``ygt_scheme_result_stay_units``)."""
+        np = _np()
+        n = _r_nstays(self)
+        out = np.zeros(n, np.int64)
+        check(_r_units(_ptr(out, _I64P), self, n))
+        return out
+
+    def explain(self, stay):
+        """One stay's settlement in words and the numbers an auditor recomputes its amount from
+        (``ygt_scheme_result_explain``)."""
+        if len(self._keep) < 2:
+            raise ValueError("explain() needs a result made by Scheme.settle (it keeps the scheme and input)")
+        scheme, inp = self._keep[0], self._keep[1]
+        n = check(_r_explain(None, 0, self, scheme, ctypes.byref(inp), stay))
+        buf = ctypes.create_string_buffer(n + 1)
+        check(_r_explain(buf, n + 1, self, scheme, ctypes.byref(inp), stay))
+        return buf.value.decode("utf-8")
 
 
 # ---- the case file and the settle command ------------------------------------------
@@ -312,35 +335,44 @@ def _summary(scheme, result, line):
     return "fund %s" % _yuan(fund)
 
 
-def run(scheme, cases_path, out_path, stream=sys.stdout, columns=None, map=None, pack=None):  # noqa: A002
+def run(scheme, cases_path, out_path, stream=sys.stdout, columns=None, map=None, pack=None,  # noqa: A002
+        keep=(), trace=None):
     """Settle a case file under a scheme; writes one row per case and prints one summary per line.
     Visit rows carry no money of their own: capitation and workload money is per institution
     (the summary lines).  With ``map`` (a built-in map name or map file) and ``pack`` (a rule-pack
     directory) the file is a vendor export (:mod:`yigongti.scheme_export`): in-patient stays grouped by
-    the pack."""
+    the pack.  ``keep`` names input columns copied after ``case_id``; ``trace`` a file for one
+    explanation per case (:mod:`yigongti.scheme_trace`)."""
     if map is not None or pack is not None:
         if map is None or pack is None:
             raise ValidationError(-5, "a vendor export needs both --map and --pack (its stays are grouped by the pack)")
         from .scheme_export import read_export
-        return settle_rows(scheme, read_export(cases_path, scheme, pack, map), out_path, stream)
-    return settle_rows(scheme, read_cases(cases_path, scheme.model, columns), out_path, stream)
+        by_line = read_export(cases_path, scheme, pack, map, keep)
+    else:
+        by_line = read_cases(cases_path, scheme.model, columns, keep)
+    return settle_rows(scheme, by_line, out_path, stream, keep, trace)
 
 
-def settle_rows(scheme, by_line, out_path, stream=sys.stdout):
-    """Settle rows by service line (:func:`yigongti.scheme_cases.read_cases`'s shape); as :func:`run`."""
-    model = scheme.model
+def _settle_stays(scheme, by_line):
+    """The stays (in-patient, then long-stay rows) and their result; visits go in as columns."""
     stay_rows = by_line["inpatient"] + by_line["long_stay"]
     visit_rows = by_line["outpatient"] + by_line["primary_care"]
-    stays = _stays(stay_rows)
     classes = [_code_index(scheme, "long_stay", r.get("group")) if r["line"] == "long_stay" else -1 for r in stay_rows]
     groups = [_code_index(scheme, "inpatient", r.get("group")) if r["line"] == "inpatient" else -1 for r in stay_rows]
     patients = [-1 if r["_patient"] is None else r["_patient"] for r in stay_rows]
-    result = scheme.settle(stays, groups, classes, patients, _visits(scheme, model, visit_rows))
+    result = scheme.settle(_stays(stay_rows), groups, classes, patients, _visits(scheme, scheme.model, visit_rows))
+    return stay_rows, result
+
+
+def settle_rows(scheme, by_line, out_path, stream=sys.stdout, keep=(), trace=None):
+    """Settle rows by service line (:func:`yigongti.scheme_cases.read_cases`'s shape); as :func:`run`."""
+    stay_rows, result = _settle_stays(scheme, by_line)
     per_stay = result.stays()
     rows = {id(r): k for k, r in enumerate(stay_rows)}
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("# scheme %s\n" % scheme.id)
-        out.write("case_id\tline\tmethod\tstatus\treason\tamount_yuan\tfund_yuan\n")
+        out.write("\t".join(["case_id"] + list(keep) + ["line", "method", "status", "reason", "amount_yuan",
+                                                        "fund_yuan"]) + "\n")
         for line in LINES:
             if not by_line[line]:
                 continue
@@ -353,10 +385,13 @@ def settle_rows(scheme, by_line, out_path, stream=sys.stdout):
                 status, reason = ("ok", "none") if k is None else (status_name(int(per_stay["status"][k])),
                                                                   reason_name(int(per_stay["reason"][k])))
                 amount, fund = (0, 0) if k is None else (int(per_stay["amount"][k]), int(per_stay["fund"][k]))
-                out.write("\t".join([row.get("case_id", ""), line, method, status, reason, _yuan(amount),
-                                     _yuan(fund)]) + "\n")
+                out.write("\t".join([row.get("case_id", "")] + row.get("_kept", [""] * len(keep)) +
+                                    [line, method, status, reason, _yuan(amount), _yuan(fund)]) + "\n")
             print("%s (%s, %d cases): %s" % (line, method, len(by_line[line]), _summary(scheme, result, line)),
                   file=stream)
+    if trace:
+        from .scheme_trace import write_trace
+        write_trace(trace, scheme, result, by_line, rows)
     return 0
 
 
@@ -367,8 +402,9 @@ def _cmd_settle(args):
     except SchemeError as exc:
         print("yigongti: %s" % exc, file=sys.stderr)
         return 2
+    keep = [n for n in (args.keep or "").split(",") if n]
     return run(scheme, args.cases or str(bundle / "payment-cases.tsv"), args.out, columns=args.columns,
-               map=args.map, pack=args.pack)
+               map=args.map, pack=args.pack, keep=keep, trace=args.trace)
 
 
 @cli.subcommand
@@ -385,4 +421,8 @@ def register(subparsers):
                                  "(doc/formats/exports.md); needs --pack")
     p.add_argument("--pack", metavar="DIR", help="rule pack grouping a vendor export's stays (the in-patient "
                                                  "line's groups are DRG codes)")
+    p.add_argument("--keep", metavar="COLS", help="comma-separated columns of the case file copied to the output "
+                                                  "after case_id (extra columns the file may then have)")
+    p.add_argument("--trace", metavar="FILE", help="write one row per case explaining its amount in numbers an "
+                                                   "auditor recomputes it from (doc/formats/scheme.md)")
     p.set_defaults(func=_cmd_settle)

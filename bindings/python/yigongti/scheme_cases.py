@@ -104,13 +104,16 @@ def _parse(r, model, seen):
     return row
 
 
-def read_cases(path, model, columns=None):
+def read_cases(path, model, columns=None, keep=()):
     """Rows of a scheme case file grouped by service line: {line: [dict]} (see the module's doc);
-    ``columns``: a column map file (doc/formats/tables.md) for a file with its own headers."""
+    ``columns``: a column map file (doc/formats/tables.md) for a file with its own headers; ``keep``:
+    extra columns the file may have, whose values each row carries in ``_kept`` (in ``keep``'s order)."""
     rename = tables.read_map(str(columns), COLUMNS) if columns else None
-    header, rows = tables.read(path, known=COLUMNS, required=REQUIRED, rename=rename)
+    header, rows = tables.read(path, known=COLUMNS, required=REQUIRED, rename=rename, allow=tuple(keep))
     out, seen = {line: [] for line in LINES}, {}
     for line, row in rows:
+        kept = [row.get(name, "") for name in keep]
         parsed = _parse(_Row(str(path), header, line, row), model, seen)
+        parsed["_kept"] = kept
         out[parsed["line"]].append(parsed)
     return out

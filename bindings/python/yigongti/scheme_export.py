@@ -7,6 +7,7 @@ of :func:`yigongti.scheme_cases.read_cases`, so the scheme settles them as it se
 A DIP line matches its own groups from the diagnoses and procedures: vendor files for DIP go through
 ``dip settle``, which reads the same layouts."""
 from . import cases as _cases
+from . import tables
 from .cases import Cases
 from .dip import resolve_institutions
 from .drg import Pack
@@ -30,14 +31,17 @@ def _row(cases, row, drg):
             "_patient": None, "_quantity": None, "_cost": get("total_cost"), "_self": get("self_paid")}
 
 
-def read_export(path, scheme, pack_dir, map_spec):
-    """Rows of a vendor export by service line ({line: [dict]}, all in-patient), grouped with the pack."""
+def read_export(path, scheme, pack_dir, map_spec, keep=()):
+    """Rows of a vendor export by service line ({line: [dict]}, all in-patient), grouped with the pack;
+    ``keep``: columns of a TSV/CSV export each row carries in ``_kept``."""
     method = scheme.method("inpatient")
     if method not in _GROUPED_METHODS:
         raise ValidationError(-5, "%s: the in-patient line is paid by %s, which groups the stays itself: settle "
                                   "a vendor file for it with `dip settle`" % (path, method), source=str(path))
     pack = Pack.load(pack_dir)
-    cases = Cases.for_pack(pack).load(path, map=map_spec)
+    if keep and not tables.is_table(path):
+        raise ValidationError(-5, "--keep copies columns of a TSV/CSV file; %s is not one" % path, source=str(path))
+    cases = Cases.for_pack(pack).load(path, map=map_spec, allow=list(keep) or None)
     if cases.problem_count():
         row, line, _, message = next(iter(cases.problems()))
         raise ValidationError(-5, "%s:%d: %s (%d rows with problems; nothing settled)"
@@ -45,6 +49,8 @@ def read_export(path, scheme, pack_dir, map_spec):
     unknown = resolve_institutions(cases, scheme.model)
     drgs = pack.group_columns(cases, numpy=False).codes("drg")
     rows = [_row(cases, r, drgs[r]) for r in range(len(cases))]
+    for row, kept in zip(rows, tables.kept_columns(path, list(keep), len(cases))):
+        row["_kept"] = kept
     missing = [r for r in rows if r["_inst"] is None]
     if unknown or missing:
         line = missing[0]["_line"]
