@@ -198,6 +198,20 @@ static void read_visits(lua_State *L, int t, const ygt_scheme *s, ygt_scheme_inp
   in->visit_quantity = int64_column(L, v, "quantity", n);
 }
 
+/* Gives the result on top of the stack what r:explain() passes back to C:
+ * the scheme (slot 1), the input (slot top, under "input") and everything
+ * the input points into (the columns' buffers and tables, the stays). */
+static void keep_input(lua_State *L, int top) {
+  lua_createtable(L, top, 1);
+  for (int k = 1; k <= top; k++) {
+    lua_pushvalue(L, k);
+    lua_rawseti(L, -2, k);
+  }
+  lua_pushvalue(L, top);
+  lua_setfield(L, -2, "input");
+  ygt_compat_setuservalue(L, -2);
+}
+
 /* scheme:settle{stays = cases, groups = {...}, classes = {...}, patients = {...}, visits = {...}} */
 static int l_settle(lua_State *L) {
   const ygt_scheme *s = check_scheme(L, 1);
@@ -213,10 +227,14 @@ static int l_settle(lua_State *L) {
     in.stay_patient = int64_column(L, 2, "patients", n);
   }
   read_visits(L, 2, s, &in);
+  ygt_scheme_input *kept = buffer(L, 1, sizeof *kept);
+  *kept = in;
   ygt_scheme_result *r = NULL;
-  int rc = ygt_scheme_settle(&r, s, &in);
+  int rc = ygt_scheme_settle(&r, s, kept);
   if (rc) return ygt_lua_fail(L, rc);
+  int top = lua_gettop(L);
   ygt_lua_new_handle(L, RESULT_T, r);
+  keep_input(L, top);
   return 1;
 }
 
@@ -297,6 +315,40 @@ static int l_stays(lua_State *L) {
   return 1;
 }
 
+/* r:stay_units() -> {units, ...} (10^-6 points, scores, RW or days per stay) */
+static int l_stay_units(lua_State *L) {
+  const ygt_scheme_result *r = check_result(L, 1);
+  size_t n = ygt_scheme_result_stay_count(r);
+  int64_t *units = buffer(L, n, sizeof *units);
+  int rc = ygt_scheme_result_stay_units(units, r, n);
+  if (rc) return ygt_lua_fail(L, rc);
+  lua_createtable(L, (int)n, 0);
+  for (size_t k = 0; k < n; k++) {
+    lua_pushinteger(L, (lua_Integer)units[k]);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+/* r:explain(k) -> the k-th stay's (1-based) settlement in words and numbers; a result of s:settle only. */
+static int l_explain(lua_State *L) {
+  const ygt_scheme_result *r = check_result(L, 1);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  ygt_compat_getuservalue(L, 1);
+  if (lua_istable(L, -1)) lua_getfield(L, -1, "input");
+  if (!lua_isuserdata(L, -1)) return luaL_error(L, "r:explain needs a result of s:settle (it keeps the input)");
+  const ygt_scheme_input *in = lua_touserdata(L, -1);
+  lua_rawgeti(L, -2, 1);
+  const ygt_scheme *s = check_scheme(L, lua_gettop(L));
+  size_t stay = k >= 1 ? (size_t)(k - 1) : (size_t)-1;
+  int n = ygt_scheme_result_explain(NULL, 0, r, s, in, stay);
+  if (n < 0) return ygt_lua_fail(L, n);
+  char *text = buffer(L, (size_t)n + 1, 1);
+  ygt_scheme_result_explain(text, (size_t)n + 1, r, s, in, stay);
+  lua_pushstring(L, text);
+  return 1;
+}
+
 static int l_institutions(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)ygt_scheme_result_institutions(check_result(L, 1)));
   return 1;
@@ -310,7 +362,7 @@ static const luaL_Reg scheme_methods[] = {
   {"find", l_find}, {"group_count", l_group_count}, {"settle", l_settle}, {NULL, NULL}};
 static const luaL_Reg result_methods[] = {
   {"get", l_get}, {"institution", l_institution}, {"figure", l_figure}, {"stays", l_stays},
-  {"institutions", l_institutions}, {NULL, NULL}};
+  {"stay_units", l_stay_units}, {"explain", l_explain}, {"institutions", l_institutions}, {NULL, NULL}};
 static const luaL_Reg functions[] = {{"scheme_load", l_scheme_load}, {"scheme_parse", l_scheme_parse}, {NULL, NULL}};
 
 void ygt_lua_open_scheme(lua_State *L) {

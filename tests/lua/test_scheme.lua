@@ -74,6 +74,23 @@ check("a small Chun'an year", function()
   assert(sum == r:get("fund"))
 end)
 
+check("a stay's settlement explained", function()
+  local s = assert(ygt.scheme_load(ca, data .. "chunan/scheme.json"))
+  local r = assert(s:settle(year({1, 2, 3}, {1, 2, 3, 4})))
+  -- BR23: RW 0.9813 x 9947 yuan = 9760.99 (976099 fen), the standard; 0.9813 x 10^6 units
+  local units, text = r:stay_units(), r:explain(1)
+  assert(units[1] == 981300 and units[3] == 0, units[1])
+  assert(text:find("RW 0.9813 x level adjustment 1 x institution coefficient 1 x base rate 9947 yuan = standard " ..
+                   "976099 fen", 1, true), text)
+  assert(text:find("amount 976099 fen (the standard)", 1, true), text)
+  assert(r:explain(3):find("special_review: unmatched", 1, true))
+  local none, msg, code = r:explain(4)
+  assert(none == nil and code == "YGT_ERANGE" and msg:find("outside the input", 1, true), msg)
+  local y = assert(s:settle(year({1, 2, 3}, {1, 2, 3, 4})))
+  collectgarbage()  -- the input the result keeps survives a collection
+  assert(y:explain(2):find("amount 298550 fen", 1, true))
+end)
+
 check("order does not matter", function()
   local s = assert(ygt.scheme_load(ca, data .. "chunan/scheme.json"))
   local a = assert(s:settle(year({1, 2, 3}, {1, 2, 3, 4})))

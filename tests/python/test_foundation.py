@@ -100,3 +100,13 @@ def test_library_path_from_environment(tmp_path):
                          capture_output=True, text=True, env=env)
     assert run.returncode != 0
     assert "YIGONGTI_LIBRARY" in run.stderr
+
+
+def test_every_module_is_installed():
+    """bindings/python/meson.build lists the package's modules one by one: a module left out is missing from
+    `meson install` and the wheel (scheme_export.py was, until the settle trace)."""
+    from pathlib import Path
+    pkg = Path(yigongti.__file__).resolve().parent
+    listed = (pkg.parent / "meson.build").read_text(encoding="utf-8")
+    missing = [p.name for p in sorted(pkg.glob("*.py")) if "'yigongti/%s'" % p.name not in listed]
+    assert not missing, "not in bindings/python/meson.build: %s" % missing
