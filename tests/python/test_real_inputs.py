@@ -312,12 +312,15 @@ def test_settle_a_vendor_export_as_the_schemes_own_file(tmp_path):
     assert _cli("drg", "group", "--pack", str(CHS11), "--cases", str(plain), "--out", str(groups)).returncode == 0
 
     def settle(args, name):
-        rc = _cli("settle", "--bundle", str(NINGHAI), "--out", str(tmp_path / name), "--cases", *args)
+        trace = tmp_path / (name + ".trace")
+        rc = _cli("settle", "--bundle", str(NINGHAI), "--out", str(tmp_path / name), "--trace", str(trace),
+                  "--cases", *args)
         assert rc.returncode == 0, rc.stderr
-        return rc.stdout, (tmp_path / name).read_text(encoding="utf-8")
+        return rc.stdout, (tmp_path / name).read_text(encoding="utf-8"), trace.read_text(encoding="utf-8")
     own = settle([str(_scheme_file(tmp_path, plain.read_text(encoding="utf-8"), groups.read_text("utf-8")))], "a")
     vendor = settle([str(export), "--map", "4101", "--pack", str(CHS11)], "b")
-    assert vendor == own
+    assert vendor == own  # the per-case traces too
+    assert own[2].count("units x") >= 5
     assert "inpatient (points, 12 cases)" in own[0]
     assert re.search(r"^ZH-\d+\tinpatient\tpoints\texcluded\tout_of_area\t0.00\t0.00$", own[1], re.M)
 
