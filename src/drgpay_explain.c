@@ -45,11 +45,7 @@ int ygt_drgpay_explain(char *trace, size_t cap, const ygt_drgpay *p, const ygt_m
   int rc = ygt__drgpay_row(&r, &s, p, m, inst_coef, c, group, row);
   if (rc) return rc;
   ygt__text t = ygt__text_over(trace, cap);
-  if (r.status != YGT_SETTLE_OK) {
-    ygt__text_add(&t, "not priced (%s: %s): amount 0 fen, fund 0 fen", ygt_settle_status_name(r.status),
-                  ygt_settle_reason_name(r.reason));
-    return ygt__text_length(&t);
-  }
+  if (r.status != YGT_SETTLE_OK) return ygt__pay_not_priced(&t, &r);
   standard(&t, p, group, ygt__cases_int(c, YGT_CASE_INSURANCE, row), &s);
   outlier(&t, p, &r, &s, ygt__cases_int64(c, YGT_CASE_TOTAL_COST, row));
   fund(&t, p, c, row, &r);

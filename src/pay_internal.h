@@ -54,6 +54,8 @@ int ygt__pay_fund(const ygt_cases *c, size_t r, int64_t amount, double ratio, in
 /* Explains a fund payment of ygt__pay_fund() (pay_explain.c): the
  * self-paid parts taken off the amount and the ratio. */
 void ygt__pay_fund_explain(ygt__text *t, const ygt_cases *c, size_t r, int64_t fund, double ratio);
+/* Explains a case the method did not price (its status and reason); returns the text's length. */
+int ygt__pay_not_priced(ygt__text *t, const ygt__pay_row *row);
 
 /* Reads a table: the columns (NULL-terminated, '?' marks optional ones),
  * then row(obj, t, idx) for every data row; a table without rows is

@@ -27,11 +27,7 @@ int ygt_perdiem_explain(char *trace, size_t cap, const ygt_perdiem *p, const ygt
   int rc = ygt__perdiem_row(&r, p, m, c, cls, row);
   if (rc) return rc;
   ygt__text t = ygt__text_over(trace, cap);
-  if (r.status != YGT_SETTLE_OK) {
-    ygt__text_add(&t, "not priced (%s: %s): amount 0 fen, fund 0 fen", ygt_settle_status_name(r.status),
-                  ygt_settle_reason_name(r.reason));
-    return ygt__text_length(&t);
-  }
+  if (r.status != YGT_SETTLE_OK) return ygt__pay_not_priced(&t, &r);
   int level = ygt_model_institution_level(m, ygt__cases_int(c, YGT_CASE_INSTITUTION, row));
   int use = ygt__perdiem_band_level(p, cls, level < 0 ? 0 : level);
   int32_t days = ygt__cases_int(c, YGT_CASE_LOS_DAYS, row);
