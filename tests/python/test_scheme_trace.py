@@ -101,8 +101,10 @@ def test_keep_copies_the_input_columns(tmp_path):
 
 
 def test_explain_needs_a_settled_result():
-    from yigongti.scheme import Result
+    """A year's result (borrowed from the year, no input kept) cannot be explained; a settled one can."""
+    from yigongti.year import run_bundle
+    y = run_bundle(DATA / "ninghai", seed=3, scale=0.01, previous=False)
+    with pytest.raises(ValueError, match="Scheme.settle"):
+        y.scheme_result.explain(0)
     scheme = Scheme(DATA / "chunan" / "scheme.json")
     assert scheme.settle().stay_units().size == 0
-    with pytest.raises(ValueError, match="Scheme.settle"):
-        Result.explain(type("R", (), {"_keep": ()})(), 0)

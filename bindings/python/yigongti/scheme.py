@@ -212,8 +212,9 @@ class Scheme(Handle):
         assess = col(dip_assessment, np.float64, ctypes.POINTER(ctypes.c_double))
         out = _P()
         check(_settle(ctypes.byref(out), self, ctypes.byref(inp), assess))
-        # explain() passes the scheme and the input back to C: the result keeps them (and the columns) alive
-        return Result(out.value, keep=(self, inp, keep, stays))
+        result = Result(out.value, keep=(self, inp, keep, stays))  # the columns the input points into stay alive
+        result._input = (self, inp)  # explain() passes them back to C
+        return result
 
 
 def _raise_scheme(rc):
@@ -272,9 +273,10 @@ class Result(Handle):
     def explain(self, stay):
         """One stay's settlement in words and the numbers an auditor recomputes its amount from
         (``ygt_scheme_result_explain``)."""
-        if len(self._keep) < 2:
+        made_by = getattr(self, "_input", None)
+        if made_by is None:
             raise ValueError("explain() needs a result made by Scheme.settle (it keeps the scheme and input)")
-        scheme, inp = self._keep[0], self._keep[1]
+        scheme, inp = made_by
         n = check(_r_explain(None, 0, self, scheme, ctypes.byref(inp), stay))
         buf = ctypes.create_string_buffer(n + 1)
         check(_r_explain(buf, n + 1, self, scheme, ctypes.byref(inp), stay))
