@@ -373,8 +373,8 @@ def settle_rows(scheme, by_line, out_path, stream=sys.stdout, keep=(), trace=Non
     rows = {id(r): k for k, r in enumerate(stay_rows)}
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("# scheme %s\n" % scheme.id)
-        out.write("\t".join(["case_id"] + list(keep) + ["line", "method", "status", "reason", "amount_yuan",
-                                                        "fund_yuan"]) + "\n")
+        out.write("\t".join(["case_id"] + list(keep) + ["line", "method", "group", "group_name", "status", "reason",
+                                                        "amount_yuan", "fund_yuan"]) + "\n")
         for line in LINES:
             if not by_line[line]:
                 continue
@@ -388,7 +388,8 @@ def settle_rows(scheme, by_line, out_path, stream=sys.stdout, keep=(), trace=Non
                                                                   reason_name(int(per_stay["reason"][k])))
                 amount, fund = (0, 0) if k is None else (int(per_stay["amount"][k]), int(per_stay["fund"][k]))
                 out.write("\t".join([row.get("case_id", "")] + row.get("_kept", [""] * len(keep)) +
-                                    [line, method, status, reason, _yuan(amount), _yuan(fund)]) + "\n")
+                                    [line, method, row.get("group") or "", row.get("_group_name", ""), status,
+                                     reason, _yuan(amount), _yuan(fund)]) + "\n")
             print("%s (%s, %d cases): %s" % (line, method, len(by_line[line]), _summary(scheme, result, line)),
                   file=stream)
     if trace:

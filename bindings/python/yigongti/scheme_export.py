@@ -47,8 +47,11 @@ def read_export(path, scheme, pack_dir, map_spec, keep=()):
         raise ValidationError(-5, "%s:%d: %s (%d rows with problems; nothing settled)"
                               % (path, line, message, cases.problem_count()), source=str(path), line=line)
     unknown = resolve_institutions(cases, scheme.model)
-    drgs = pack.group_columns(cases, numpy=False).codes("drg")
+    grouped = pack.group_columns(cases, numpy=False)
+    drgs, names = grouped.codes("drg"), grouped.names("drg")
     rows = [_row(cases, r, drgs[r]) for r in range(len(cases))]
+    for row, name in zip(rows, names):
+        row["_group_name"] = name or ""
     for row, kept in zip(rows, tables.kept_columns(path, list(keep), len(cases))):
         row["_kept"] = kept
     missing = [r for r in rows if r["_inst"] is None]
