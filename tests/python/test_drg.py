@@ -180,6 +180,21 @@ def test_cli_chinese_headers_through_a_column_map(tmp_path):
 
 
 @pytest.mark.skipif(not CHS11.exists(), reason="shared CHS-DRG 1.1 data absent")
+def test_cli_keep_every_column(tmp_path):
+    """`--keep '*'` copies every column of the file (but case_id) in its order, each row's own values."""
+    out = tmp_path / "g.tsv"
+    rc = subprocess.run([sys.executable, "-m", "yigongti", "drg", "group", "--pack", str(CHS11), "--cases",
+                         str(CHS11 / "labelled_cases.tsv"), "--out", str(out), "--keep", "*"],
+                        capture_output=True, text=True)
+    assert rc.returncode == 0, rc.stderr
+    src = [l.split("\t") for l in (CHS11 / "labelled_cases.tsv").read_text(encoding="utf-8").splitlines()
+           if l and not l.startswith("#")]
+    got = [l.split("\t") for l in out.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    assert got[0] == src[0][:1] + src[0][1:] + ["mdc", "adrg", "drg", "drg_name", "status"]
+    assert [g[:len(src[0])] for g in got[1:]] == [r + [""] * (len(src[0]) - len(r)) for r in src[1:]]
+
+
+@pytest.mark.skipif(not CHS11.exists(), reason="shared CHS-DRG 1.1 data absent")
 def test_cli_misspelt_column_is_an_error(tmp_path):
     """Issue 20: `sdx1` for `sdx` grouped GC13 as GC15 without a word; now it names the column."""
     lines = (CHS11 / "labelled_cases.tsv").read_text(encoding="utf-8").splitlines()

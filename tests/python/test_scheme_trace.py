@@ -95,6 +95,11 @@ def test_keep_copies_the_input_columns(tmp_path):
     head = body[0].split("\t")
     want = {dict(zip(head, x.split("\t")))["case_id"]: "W%d" % k for k, x in enumerate(body[1:])}
     assert len(out) == len(want) and all(want[r["case_id"]] == r["ward"] for r in out)
+    every, _ = settle(tmp_path, "chunan", "scheme.json", "--cases", str(cases), "--keep", "*")
+    own = [h for h in head + ["ward"] if h not in ("case_id", "line", "group")]  # the output writes line and group itself
+    assert list(every[0]) == ["case_id"] + own + ["line", "method", "group", "group_name", "status", "reason",
+                                                  "amount_yuan", "fund_yuan"]
+    assert all(want[r["case_id"]] == r["ward"] for r in every)
     bad = subprocess.run([sys.executable, "-m", "yigongti", "settle", "--bundle", str(DATA / "chunan"), "--cases",
                           str(cases), "--out", str(tmp_path / "x.tsv")], capture_output=True, text=True)
     assert bad.returncode != 0 and "ward" in bad.stderr

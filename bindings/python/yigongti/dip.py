@@ -558,7 +558,8 @@ def _cmd_settle(args):
         return 2
     model = Model.load(model_path)
     catalog = Catalog.load(dx, proc, args.catalog)
-    keep = [n for n in (args.keep or "").split(",") if n]
+    keep = tables.keep_names(args.cases, args.keep, ("line", "institution", "group", "group_name", "status", "reason",
+                                                     "score", "amount_yuan", "fund_yuan"))
     if keep and not tables.is_table(args.cases):
         print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
         return 2
@@ -636,7 +637,7 @@ def register(subparsers):
     s.add_argument("--columns", metavar="MAP", help="column map for a file with its own headers "
                                                     "(e.g. examples/data/maps/homepage-zh.tsv)")
     s.add_argument("--keep", metavar="COLS", help="comma-separated columns of a TSV/CSV case file copied to the "
-                                                  "output after case_id (to join back)")
+                                                  "output after case_id (to join back); '*': every column")
     s.add_argument("--params", required=True, help="parameter set JSON (doc/formats/settle-params.md)")
     s.add_argument("--out", required=True, help="per-case results TSV")
     s.add_argument("--trace", metavar="FILE", help="per-case trace TSV: match and score, point value, rounding, "

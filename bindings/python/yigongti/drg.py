@@ -249,7 +249,7 @@ def _names(text):
 
 def _cmd_group(args):
     pack = Pack.load(args.pack, cache=args.pack_cache)
-    keep = _names(args.keep)
+    keep = tables.keep_names(args.cases, args.keep, ("mdc", "adrg", "drg", "drg_name", "status"))
     if keep and not tables.is_table(args.cases):
         print("yigongti: --keep copies columns of a TSV/CSV file; %s is not one" % args.cases, file=sys.stderr)
         return 2
@@ -280,7 +280,8 @@ def register(subparsers):
     group.add_argument("--out", required=True,
                        help="output TSV: case_id, the --keep columns, mdc, adrg, drg, drg_name, status")
     group.add_argument("--keep", metavar="COLS",
-                       help="comma-separated columns of the case file copied to the output (to join back)")
+                       help="comma-separated columns of the case file copied to the output (to join back); "
+                            "'*': every column")
     group.add_argument("--columns", metavar="MAP",
                        help="column map for a file with its own headers (column, field; "
                             "e.g. examples/data/maps/homepage-zh.tsv)")

@@ -405,8 +405,11 @@ def _cmd_settle(args):
     except SchemeError as exc:
         print("yigongti: %s" % exc, file=sys.stderr)
         return 2
-    keep = [n for n in (args.keep or "").split(",") if n]
-    return run(scheme, args.cases or str(bundle / "payment-cases.tsv"), args.out, columns=args.columns,
+    cases = args.cases or str(bundle / "payment-cases.tsv")
+    from . import tables
+    keep = tables.keep_names(cases, args.keep, ("line", "method", "group", "group_name", "status", "reason",
+                                                "amount_yuan", "fund_yuan"))
+    return run(scheme, cases, args.out, columns=args.columns,
                map=args.map, pack=args.pack, keep=keep, trace=args.trace)
 
 
@@ -425,7 +428,7 @@ def register(subparsers):
     p.add_argument("--pack", metavar="DIR", help="rule pack grouping a vendor export's stays (the in-patient "
                                                  "line's groups are DRG codes)")
     p.add_argument("--keep", metavar="COLS", help="comma-separated columns of the case file copied to the output "
-                                                  "after case_id (extra columns the file may then have)")
+                                                  "after case_id (extra columns the file may then have); '*': every column")
     p.add_argument("--trace", metavar="FILE", help="write one row per case explaining its amount in numbers an "
                                                    "auditor recomputes it from (doc/formats/scheme.md)")
     p.set_defaults(func=_cmd_settle)

@@ -160,12 +160,24 @@ def read_map(path, fields):
     return out
 
 
-__all__ = ["read", "read_map", "error", "closest_name", "ParseError"]
+__all__ = ["read", "read_map", "error", "closest_name", "ParseError", "is_table", "keep_names", "kept_columns"]
 
 
 def is_table(path):
     """True for a TSV/CSV case file (not a 4101 JSON or an xlsx sheet): the files --keep can copy from."""
     return not str(path).lower().endswith((".json", ".xlsx"))
+
+
+def keep_names(path, spec, output=()):
+    """The columns ``--keep`` names: a comma-separated list, or ``*`` for every column of the file in its
+    order but ``case_id`` and the ``output`` columns the command writes itself (no name twice)."""
+    names = [n for n in (spec or "").split(",") if n]
+    if names != ["*"]:
+        return names
+    if not is_table(path):
+        return names  # the caller refuses --keep for a file that is not a table
+    header, _ = read(path, known=(), allow=("*",))
+    return [n for n in header if n and n != "case_id" and n not in output]
 
 
 def kept_columns(path, names, count):
