@@ -18,7 +18,7 @@ static int not_settled(ygt__text *t, const ygt_scheme_result *r, size_t o) {
 
 static int fee_for_service(ygt__text *t, const ygt_scheme_result *r, const ygt_cases *c, size_t o) {
   int64_t paid = ygt__cases_int64(c, YGT_CASE_FUND_PAID, o), share = ygt__patient_share(c, o);
-  ygt__text_add(t, "fee for service: amount = total cost %lld fen; fund %lld fen ", (long long)r->amount[o],
+  ygt__text_add(t, "fee for service: amount %lld fen (the total cost); fund %lld fen ", (long long)r->amount[o],
                 (long long)r->fund[o]);
   if (paid != YGT_CASES_NA64) ygt__text_add(t, "(fund_paid as given)");
   else if (share >= 0) ygt__text_add(t, "(total cost - patient share %lld fen)", (long long)share);
