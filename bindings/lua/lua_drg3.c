@@ -101,6 +101,11 @@ static int l_missing(lua_State *L) {
   return 1;
 }
 
+static int l_node_count(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)ygt_drg3_node_count(check_drg3(L, 1)));
+  return 1;
+}
+
 static void set_code(lua_State *L, const ygt_drg3 *g, int level, int32_t id, const char *field) {
   if (id >= 0) lua_pushstring(L, ygt_drg3_code(g, level, id));
   else lua_pushnil(L);
@@ -160,8 +165,8 @@ static int l_group_traced(lua_State *L) {
 
 static const luaL_Reg methods[] = {
   {"codes", l_codes}, {"count", l_count}, {"code", l_code}, {"name", l_name}, {"find", l_find},
-  {"provenance", l_provenance}, {"missing_set_count", l_missing}, {"group", l_group},
-  {"group_traced", l_group_traced}, {NULL, NULL},
+  {"provenance", l_provenance}, {"missing_set_count", l_missing}, {"node_count", l_node_count},
+  {"group", l_group}, {"group_traced", l_group_traced}, {NULL, NULL},
 };
 
 static const luaL_Reg functions[] = {

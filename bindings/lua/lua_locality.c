@@ -148,6 +148,15 @@ static int l_evaluate(lua_State *L) {
   return 2;
 }
 
+/* t:distance(i, simulated): how far from target i, in tolerances (0 when a >= / <= target holds) */
+static int l_target_distance(lua_State *L) {
+  lua_pushnumber(L, ygt_targets_distance(check_targets(L, 1), (size_t)luaL_checkinteger(L, 2), luaL_checknumber(L, 3)));
+  return 1;
+}
+
+/* t:indicators(): the registry the targets were loaded with */
+YGT_LUA_BORROWING_METHOD(l_target_indicators, REG_T, ygt_targets_indicators, check_targets)
+
 static int targets_gc(lua_State *L) {
   void **slot = (void **)luaL_checkudata(L, 1, TARGETS_T);
   ygt_targets_free(*slot);
@@ -229,7 +238,12 @@ static int calib_gc(lua_State *L) {
 void ygt_lua_open_locality(lua_State *L) {
   static const luaL_Reg settings[] = {{"base_year", l_base_year}, {"get", l_get}, {"with", l_with},
                                       {"json", l_json}, {NULL, NULL}};
-  static const luaL_Reg targets[] = {{"count", l_count}, {"get", l_target}, {"evaluate", l_evaluate}, {NULL, NULL}};
+  static const luaL_Reg targets[] = {{"count", l_count},
+                                     {"get", l_target},
+                                     {"evaluate", l_evaluate},
+                                     {"distance", l_target_distance},
+                                     {"indicators", l_target_indicators},
+                                     {NULL, NULL}};
   static const luaL_Reg calib[] = {{"iterations", l_iterations}, {"distance", l_distance}, {"simulated", l_simulated},
                                    {"best", l_best}, {"within", l_within}, {"settings", l_calib_settings},
                                    {NULL, NULL}};

@@ -15,16 +15,9 @@
 
 /* ---- enumerations ------------------------------------------------------ */
 
-typedef struct enum_fns {
-  const char *prefix;
-  const char *(*name)(int);
-  const char *(*label)(int);
-  int (*from)(int *, const char *);
-} enum_fns;
-
 enum { E_TIER, E_KIND, E_LEVEL, E_DESIGNATION, E_COMMUNITY_KIND, E_ROLE, E_INSURANCE, E_COUNT };
 
-static const enum_fns enums[E_COUNT] = {
+static const ygt_lua_enum enums[E_COUNT] = {
   {"tier", ygt_tier_name, ygt_tier_label, ygt_tier_from_name},
   {"institution_kind", ygt_institution_kind_name, ygt_institution_kind_label, ygt_institution_kind_from_name},
   {"hospital_level", ygt_hospital_level_name, ygt_hospital_level_label, ygt_hospital_level_from_name},
@@ -53,31 +46,6 @@ static int filter_arg(lua_State *L, int idx, int e, int *out) {
 static int push_enum(lua_State *L, int e, int value) {
   if (value < 0) return ygt_lua_fail(L, value);
   lua_pushstring(L, enums[e].name(value));
-  return 1;
-}
-
-static int l_enum_name(lua_State *L) {
-  const char *s = enums[lua_tointeger(L, lua_upvalueindex(1))].name((int)luaL_checkinteger(L, 1));
-  if (s) lua_pushstring(L, s);
-  else lua_pushnil(L);
-  return 1;
-}
-
-static int l_enum_label(lua_State *L) {
-  int e = (int)lua_tointeger(L, lua_upvalueindex(1)), v;
-  int rc = enum_arg(L, 1, e, &v);
-  if (rc) return ygt_lua_fail(L, rc);
-  const char *s = enums[e].label(v);
-  if (s) lua_pushstring(L, s);
-  else lua_pushnil(L);
-  return 1;
-}
-
-static int l_enum_from_name(lua_State *L) {
-  int v;
-  int rc = enums[lua_tointeger(L, lua_upvalueindex(1))].from(&v, luaL_checkstring(L, 1));
-  if (rc) return ygt_lua_fail(L, rc);
-  lua_pushinteger(L, v);
   return 1;
 }
 
@@ -458,24 +426,9 @@ static const luaL_Reg functions[] = {
   {"label_spellings", l_label_spellings}, {"label_set_name", l_label_set_name}, {NULL, NULL},
 };
 
-/* tier_name, tier_label, tier_from_name, ... as closures over the enum's slot. */
-static void register_enum_functions(lua_State *L) {
-  static const lua_CFunction fns[3] = {l_enum_name, l_enum_label, l_enum_from_name};
-  static const char *const suffix[3] = {"_name", "_label", "_from_name"};
-  for (int e = 0; e < E_COUNT; e++) {
-    for (int k = 0; k < 3; k++) {
-      lua_pushinteger(L, e);
-      lua_pushcclosure(L, fns[k], 1);
-      lua_pushfstring(L, "%s%s", enums[e].prefix, suffix[k]);
-      lua_insert(L, -2);
-      lua_settable(L, -3);
-    }
-  }
-}
-
 void ygt_lua_open_model(lua_State *L) {
   ygt_lua_register_type(L, MODEL_T, model_methods, l_model_gc);
   ygt_lua_register_type(L, BUILDER_T, builder_methods, l_builder_gc);
   luaL_setfuncs(L, functions, 0);
-  register_enum_functions(L);
+  ygt_lua_register_enums(L, enums, E_COUNT); /* tier_name, tier_label, tier_from_name, ... */
 }

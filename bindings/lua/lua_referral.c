@@ -468,23 +468,32 @@ static int l_transition_allowed(lua_State *L) {
   return 1;
 }
 
+/* The enumerations of referral.h: route_name(v), route_from_name(s), ... and,
+ * under the keys of list_keys, the lists of referral_names. */
+static const ygt_lua_enum enums[] = {
+  {"route", ygt_route_name, NULL, ygt_route_from_name},
+  {"direction", ygt_direction_name, NULL, ygt_direction_from_name},
+  {"referral_state", ygt_referral_state_name, NULL, ygt_referral_state_from_name},
+  {"setting", ygt_setting_name, NULL, ygt_setting_from_name},
+  {"phase", ygt_phase_name, NULL, ygt_phase_from_name},
+  {"continuity", ygt_continuity_name, NULL, ygt_continuity_from_name},
+  {"priority", ygt_priority_name, NULL, ygt_priority_from_name},
+  {"referral_rule_kind", ygt_referral_rule_kind_name, NULL, NULL},
+};
+#define NENUMS (sizeof enums / sizeof enums[0])
+static const char *const list_keys[NENUMS] = {"routes", "directions", "states", "settings",
+                                              "phases", "continuity", "priorities", "rule_kinds"};
+
 /* referral_names = {routes = {...}, states = {...}, ...}: lists in value order (value = position - 1). */
 static void push_names(lua_State *L) {
-  static const struct {
-    const char *key;
-    const char *(*name)(int);
-  } lists[] = {{"routes", ygt_route_name},         {"directions", ygt_direction_name},
-               {"states", ygt_referral_state_name}, {"settings", ygt_setting_name},
-               {"phases", ygt_phase_name},          {"continuity", ygt_continuity_name},
-               {"priorities", ygt_priority_name},   {"rule_kinds", ygt_referral_rule_kind_name}};
   lua_newtable(L);
-  for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+  for (size_t k = 0; k < NENUMS; k++) {
     lua_newtable(L);
-    for (int v = 0; lists[k].name(v); v++) {
-      lua_pushstring(L, lists[k].name(v));
+    for (int v = 0; enums[k].name(v); v++) {
+      lua_pushstring(L, enums[k].name(v));
       lua_rawseti(L, -2, v + 1);
     }
-    lua_setfield(L, -2, lists[k].key);
+    lua_setfield(L, -2, list_keys[k]);
   }
 }
 
@@ -511,4 +520,5 @@ void ygt_lua_open_referral(lua_State *L) {
   luaL_setfuncs(L, functions, 0);
   push_names(L);
   lua_setfield(L, -2, "referral_names");
+  ygt_lua_register_enums(L, enums, NENUMS);
 }

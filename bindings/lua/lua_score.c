@@ -507,6 +507,14 @@ static const luaL_Reg functions[] = {
   {"score_inputs", l_score_inputs}, {"indicator_values", l_indicator_values},
   {"scorecard_load", l_scorecard_load}, {NULL, NULL}};
 
+/* encounter_column_name(i), encounter_column_from_name(s), encounter_referral_name(r), scope_name(s),
+ * scope_from_name(s). */
+static const ygt_lua_enum enums[] = {
+  {"encounter_column", ygt_encounter_column_name, NULL, ygt_encounter_column_from_name},
+  {"encounter_referral", ygt_encounter_referral_name, NULL, NULL},
+  {"scope", ygt_scope_name, NULL, ygt_scope_from_name},
+};
+
 void ygt_lua_open_score(lua_State *L) {
   ygt_lua_register_type(L, REG_T, reg_methods, reg_gc);
   ygt_lua_register_type(L, ENC_T, enc_methods, enc_gc);
@@ -515,4 +523,5 @@ void ygt_lua_open_score(lua_State *L) {
   ygt_lua_register_type(L, CARD_T, card_methods, card_gc);
   ygt_lua_register_type(L, SCORE_T, score_methods, score_gc);
   luaL_setfuncs(L, functions, 0);
+  ygt_lua_register_enums(L, enums, sizeof enums / sizeof enums[0]);
 }

@@ -48,6 +48,20 @@ int ygt_lua_is_borrowed(lua_State *L, int idx);
     return 1;                                                            \
   }
 
+/* One enumeration of the C API (lua_enums.c): its name function, and its
+ * label and parse functions or NULL when C has none. */
+typedef struct ygt_lua_enum {
+  const char *prefix;
+  const char *(*name)(int);
+  const char *(*label)(int);
+  int (*from)(int *, const char *);
+} ygt_lua_enum;
+
+/* Adds <prefix>_name, <prefix>_label and <prefix>_from_name (those C has) of
+ * each of the n enumerations to the table on top of the stack; the rows must
+ * outlive the module (static tables). */
+void ygt_lua_register_enums(lua_State *L, const ygt_lua_enum *enums, size_t n);
+
 /* Module openers: each adds its functions to the table on top of the stack. */
 void ygt_lua_open_core(lua_State *L);
 void ygt_lua_open_codes(lua_State *L);

@@ -54,6 +54,7 @@ typedef struct ygt_calibration_inputs {
 
 /**
  * @brief Set inputs to #YGT_CALIBRATION_INPUTS_INIT.
+ * @note C only in the Lua binding, which uses the macro (doc/bindings-c-only.tsv).
  * @param[out] in The inputs; NULL does nothing.
  */
 YGT_API void ygt_calibration_inputs_init(ygt_calibration_inputs *in);

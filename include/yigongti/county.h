@@ -298,6 +298,7 @@ typedef struct ygt_county_options {
  * A program built against 0.1 allocates the version-1 struct, so this
  * function writes only its fields.  New code uses #YGT_COUNTY_OPTIONS_INIT
  * or ygt_county_options_init_version().
+ * @note C only in the bindings: they fill the struct themselves (doc/bindings-c-only.tsv).
  * @param[out] o The options; NULL does nothing.
  */
 YGT_API void ygt_county_options_init(ygt_county_options *o);

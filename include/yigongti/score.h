@@ -431,6 +431,8 @@ typedef struct ygt_indicator_values ygt_indicator_values;
  *        growth is then 0 where defined).
  * @return #YGT_OK; #YGT_EINVAL for a NULL pointer or a missing required column;
  *         #YGT_EOVERFLOW when a sum does not fit 64 bits; #YGT_ENOMEM.
+ * @note C only in the bindings: they call ygt_indicator_values_compute_pooled(), this
+ *       function with NULL rules (doc/bindings-c-only.tsv).
  */
 YGT_API int ygt_indicator_values_compute(ygt_indicator_values **out, const ygt_indicators *r,
                                          const ygt_model *model, const ygt_encounters *e,

@@ -109,6 +109,7 @@ typedef struct ygt_year_inputs {
  * A program built against 0.1 allocates the version-1 struct, so this
  * function writes only its fields.  New code uses #YGT_YEAR_INPUTS_INIT or
  * ygt_year_inputs_init_version().
+ * @note C only in the bindings: they fill the struct themselves (doc/bindings-c-only.tsv).
  * @param[out] in The inputs; NULL does nothing.
  */
 YGT_API void ygt_year_inputs_init(ygt_year_inputs *in);

@@ -30,6 +30,12 @@ check("configuration access", function()
   assert(not pcall(cfg.code, cfg, "drg", 999))
 end)
 
+check("compiled rule nodes", function()
+  -- the C library's count for the synthetic workbook (tests/python/test_drg3.py asserts the same):
+  -- at least one node per rule of its 27 non-empty rules
+  assert(cfg:node_count() == 68)
+end)
+
 check("group hand-checked cases", function()
   local r = group(cfg, {
     {"K80.101", {}, {"51.2300"}, 45}, {"K80.101", {"I50.900"}, {"51.2300"}, 45},

@@ -44,6 +44,22 @@ check("targets and the year's calibration table", function()
   assert(math.abs(sim / 2750000 - 1) < 0.1 and type(within) == "boolean")
 end)
 
+check("target distances and the targets' registry", function()
+  -- target 0: 2,750,000 visits within 2 % (55,000), so 27,500 over is half a tolerance
+  assert(math.abs(t:distance(0, 2750000 + 27500) - 0.5) < 1e-12)
+  assert(math.abs(t:distance(0, 2750000 - 55000) + 1) < 1e-12)
+  assert(math.abs(t:distance(1, 11.15 + 2) - 2) < 1e-9)  -- growth 11.15 % within 1 point
+  local nan = t:distance(t:count(), 1)
+  assert(nan ~= nan)
+  local r = t:indicators()
+  assert(r:count() == reg:count() and r:find("county_visits") == reg:find("county_visits"))
+  local again = assert(ygt.targets_load(ygt.indicators_load(data .. "indicators.tsv"), data .. "chunan/targets.tsv"))
+  local kept = again:indicators()
+  again = nil
+  collectgarbage()
+  assert(kept:count() == reg:count())  -- the borrowed registry keeps the targets, and they the registry, alive
+end)
+
 check("calibration meets a moved target", function()
   local path = os.tmpname()
   local f = assert(io.open(path, "w"))

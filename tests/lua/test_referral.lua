@@ -34,6 +34,25 @@ check("names", function()
   assert(ygt.referral_transition_allowed("completed", "requested") == false)
 end)
 
+check("enumeration functions agree with the lists and the header's values", function()
+  local prefixes = {routes = "route", directions = "direction", states = "referral_state", settings = "setting",
+                    phases = "phase", continuity = "continuity", priorities = "priority"}
+  for key, prefix in pairs(prefixes) do
+    local list = ygt.referral_names[key]
+    assert(#list > 1, key)
+    for v, name in ipairs(list) do
+      assert(ygt[prefix .. "_name"](v - 1) == name and ygt[prefix .. "_from_name"](name) == v - 1, name)
+    end
+    assert(ygt[prefix .. "_name"](#list) == nil, prefix)
+    local none, msg, code = ygt[prefix .. "_from_name"]("nonesuch")
+    assert(none == nil and code == "YGT_ENOTFOUND", msg)
+  end
+  -- YGT_ROUTE_REFER_UP, YGT_PRIORITY_ADMISSION, YGT_CONTINUITY_WAIVE, YGT_REFERRAL_IN_PROGRESS
+  assert(ygt.route_from_name("refer_up") == 1 and ygt.priority_from_name("admission") == 2)
+  assert(ygt.continuity_from_name("waive") == 2 and ygt.referral_state_from_name("in-progress") == 4)
+  assert(ygt.referral_rule_kind_name(0) == ygt.referral_names.rule_kinds[1] and ygt.referral_rule_kind_from_name == nil)
+end)
+
 check("parse and decide", function()
   local rules = assert(ygt.referral_parse(nh, small, rules_json(), "small.json"))
   assert(rules:slip_valid_days() == 30)

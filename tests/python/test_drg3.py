@@ -53,6 +53,16 @@ def test_synthetic_groups():
         assert cfg.find("drg", "ZZ99") is None
 
 
+def test_node_count():
+    # the C library's count for the synthetic workbook (tests/lua/test_drg3.lua asserts the same),
+    # the same through either loader
+    with drg3.Config.load(SYNTH) as cfg:
+        assert cfg.node_count == 68
+    files = {k: SYNTH / (k + ".tsv") for k in ("mdc", "adrg", "drg", "sets", "cc", "exclusion")}
+    with drg3.Config.load_files(**files) as cfg:
+        assert cfg.node_count == 68
+
+
 def test_traced():
     with drg3.Config.load(SYNTH) as cfg, yigongti.Cases.for_pack(cfg) as cases:
         cases.append(sex=1, age_years=45, pdx="K81.000", sdx=["I50.900"], procs=["51.2300"])

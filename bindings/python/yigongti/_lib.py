@@ -5,14 +5,27 @@ import ctypes
 from ._find import load
 
 lib = load()
+declared = set()
+"""Names of every C function declared with ``fn`` so far (the test that each
+public function is bound reads it once every module is imported)."""
 
 
 def fn(name, restype, *argtypes):
     """Declare the prototype of a C function of the library and return it."""
+    declared.add(name)
     func = getattr(lib, name)
     func.restype = restype
     func.argtypes = list(argtypes)
     return func
+
+
+def names(name_of):
+    """Every name a C name function gives (``ygt_tier_name`` ...), from value 0
+    to its first NULL: read from the C table, so no Python copy can drift."""
+    out = []
+    while name_of(len(out)) is not None:
+        out.append(name_of(len(out)).decode("utf-8"))
+    return out
 
 
 class Handle:

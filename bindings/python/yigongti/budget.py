@@ -20,7 +20,7 @@ from . import cli, labels
 from ._lib import Handle, fn
 from .deprecated import kind_alias
 from .errors import check
-from .model import TIERS, Model
+from .model import INSURANCES as _INSURANCES, TIERS, Model
 from .score import Encounters, Indicators, Scorecard
 
 # The ctypes aliases and string helpers are the score module's.
@@ -55,7 +55,7 @@ _ledger_line = fn("ygt_budget_report_ledger_line", _INT, _I32P, _I32P, _INTP, _I
 FIELDS = _names(_field_name)
 INST_FIELDS = _names(_inst_field_name)
 ENTRIES = _names(_entry_name)
-INSURANCES = ["employee", "resident"]  # the names written in reports, by value
+INSURANCES = _INSURANCES.names()  # the names written in reports, by value
 
 
 def _ins(insurance):

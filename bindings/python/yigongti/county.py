@@ -22,13 +22,14 @@ from ._lib import Handle, borrowed, fn
 from .cases import Cases
 from .drg import _PackCodes as _BorrowedCodes  # a dictionary owned by another object
 from .errors import check
+from .referral import PHASES as _PHASES, SETTINGS as _SETTINGS
 from .score import Encounters
 from .score import _D, _I32, _I32P, _INT, _P, _PP, _S, _SZ, _b, _names, _s
 
 _U64 = ctypes.c_uint64
 KINDS = {"diagnosis": 1, "procedure": 2}
-SETTINGS = ["outpatient", "inpatient", "day_surgery"]
-PHASES = ["acute", "stable_chronic", "recovery", "post_operative"]  # ygt_phase
+SETTINGS = _SETTINGS.names()
+PHASES = _PHASES.names()
 FIELDS = ["sex", "age_from", "age_to", "rate", "cost", "cost_cv", "los", "emergency", "diagnosis", "procedure",
           "phase", "phase_share", "continuation", "continuation_share", "specialty_share"]
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from . import columns
-from ._lib import Handle, fn
+from ._lib import Handle, fn, names
 from .cases import (NA, NA64, NO_CODE, Cases, _attach_int64, _blank, _get_int64, _id, _lists,
                     _set_int64, _split)
 from . import labels
@@ -38,9 +38,6 @@ _KIND_NAMES = {CORE: "core", COMPREHENSIVE: "comprehensive", PREGROUP: "pregroup
 OK, INVALID, EXCLUDED, SPECIAL_REVIEW = range(4)
 PARAMS = ["dev_low", "dev_high", "dev_extreme", "dev_high_offset", "special_review_quota", "prepay_ratio",
           "grassroots_coefficient", "day_surgery_coefficient", "max_los_days", "aux_max"]
-FIELDS = ["cases", "ok", "invalid", "excluded", "special_review", "low_cost", "high_cost", "score_units",
-          "base_units", "total_cost", "patient_share", "fund_paid", "amount", "fund", "budget_amount",
-          "budget_fund"]
 # Every accepted spelling of an insurance type, from the C table (labels.h); kept for callers of 0.2.
 INSURANCE_TYPES = {**labels.spellings(labels.INSURANCE), 0: 0, 1: 1}
 
@@ -73,6 +70,7 @@ _unit = fn("ygt_settle_score_unit", ctypes.c_int64)
 _status_name = fn("ygt_settle_status_name", ctypes.c_char_p, ctypes.c_int)
 _reason_name = fn("ygt_settle_reason_name", ctypes.c_char_p, ctypes.c_int)
 _field_name = fn("ygt_settle_field_name", ctypes.c_char_p, ctypes.c_int)
+FIELDS = names(_field_name)  # settle.h's fields, from the C table
 _p_load = fn("ygt_settle_params_load", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_char_p)
 _p_parse = fn("ygt_settle_params_parse", ctypes.c_int, ctypes.POINTER(_P), ctypes.c_char_p, ctypes.c_char_p)
 _p_free = fn("ygt_settle_params_free", None, _P)

@@ -15,7 +15,7 @@ Institutions, communities, grids and teams are numbered by dense indices
 import ctypes
 from collections import Counter, namedtuple
 
-from ._lib import Handle, fn
+from ._lib import Handle, fn, names
 from .errors import check
 
 _P = ctypes.c_void_p
@@ -62,11 +62,7 @@ class Enum:
 
     def names(self):
         """Every file name, in value order."""
-        out, value = [], 0
-        while self.name(value) is not None:
-            out.append(self.name(value))
-            value += 1
-        return out
+        return names(self._name)
 
 
 TIERS = Enum("ygt_tier")

@@ -14,7 +14,7 @@ diagnoses as codes or dictionary ids.  Money is integer fen.
 """
 import ctypes
 
-from ._lib import Handle, fn
+from ._lib import Handle, fn, names
 from .errors import InvalidArgumentError, YgtError, check
 
 _P = ctypes.c_void_p
@@ -57,10 +57,8 @@ class NameEnum:
         return out.value
 
     def names(self):
-        out = []
-        while self.name(len(out)) is not None:
-            out.append(self.name(len(out)))
-        return out
+        """Every name, in value order."""
+        return names(self._name)
 
 
 ROUTES = NameEnum("ygt_route")

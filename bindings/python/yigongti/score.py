@@ -24,10 +24,12 @@ from collections import namedtuple
 
 from . import cli
 from ._lib import Handle, fn
+from ._lib import names as _names
 from .cli_errors import UsageError
 from .deprecated import alias
 from .errors import check
 from .model import TIERS, Model
+from .referral import SETTINGS as _SETTINGS
 
 _P = ctypes.c_void_p
 _PP = ctypes.POINTER(ctypes.c_void_p)
@@ -51,14 +53,6 @@ def _s(raw):
     return None if raw is None else raw.decode("utf-8")
 
 
-def _names(func):
-    out, v = [], 0
-    while func(v) is not None:
-        out.append(_s(func(v)))
-        v += 1
-    return out
-
-
 _column_name = fn("ygt_encounter_column_name", _S, _INT)
 _column_from_name = fn("ygt_encounter_column_from_name", _INT, _INTP, _S)
 _column_width = fn("ygt_encounter_column_width", _INT, _INT)
@@ -77,7 +71,7 @@ DIRECTIONS = _names(_direction_name)
 FORMULAS = _names(_formula_name)
 STATUSES = _names(_status_name)
 METHODS = _names(_method_name)
-SETTINGS = ["outpatient", "inpatient", "day_surgery"]
+SETTINGS = _SETTINGS.names()
 
 _enc_new = fn("ygt_encounters_new", _INT, _PP)
 _enc_load = fn("ygt_encounters_load", _INT, _PP, _P, _S)

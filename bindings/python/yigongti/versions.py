@@ -9,6 +9,7 @@ import ctypes
 
 from ._lib import Handle, fn
 from .cases import Cases
+from .codes import _kind_value
 from .drg import Pack, _PackCodes, _codes as _pack_codes
 from .drg3 import MISSING_SETS_EMPTY, Config
 from .errors import check
@@ -26,6 +27,7 @@ _is_pack = fn("ygt_drg_versions_is_pack", ctypes.c_int, _P, ctypes.c_size_t)
 _pack = fn("ygt_drg_versions_pack", _P, _P, ctypes.c_size_t)
 _drg3 = fn("ygt_drg_versions_drg3", _P, _P, ctypes.c_size_t)
 _find = fn("ygt_drg_versions_find", ctypes.c_int, _P, _I32)
+_codes = fn("ygt_drg_versions_codes", _P, _P, ctypes.c_size_t, ctypes.c_int)
 _group = fn("ygt_drg_versions_group", ctypes.c_int, _P, ctypes.POINTER(_P), ctypes.c_size_t, ctypes.c_size_t,
             ctypes.c_int, _I32P, _I32P, _I32P, _I32P, _I32P, ctypes.POINTER(ctypes.c_uint32))
 _NO_PERIOD = 24
@@ -82,6 +84,14 @@ class Versions(Handle):
     def grouper_path(self, i):
         """The grouper directory of period i, as the table gives it."""
         return _grouper(self, i).decode("utf-8")
+
+    def codes(self, i, kind="diagnosis"):
+        """The diagnosis (or ``"procedure"``) dictionary of period i's grouper,
+        owned by this object: the ids of that period's batch (:meth:`batches`)."""
+        ptr = _codes(self, i, _kind_value(kind)) if 0 <= i < len(self) else None
+        if not ptr:
+            raise IndexError("no period %r" % (i,))
+        return _PackCodes(ptr, self)
 
     def find(self, date):
         """The period holding a YYYYMMDD date, or None."""
