@@ -11,11 +11,6 @@ import sys
 from pathlib import Path
 
 BINDINGS = ("python", "lua")
-# Bound by the lead with the scheme bindings (bindings/*/scheme*, lua_scheme.c),
-# which this check leaves to him: any ygt_scheme_result_* function and these.
-LEAD_PREFIXES = ("ygt_scheme_result_",)
-LEAD_NAMES = {"ygt_scheme_settle", "ygt_scheme_settle_assessed", "ygt_pay_method_from_name",
-              "ygt_service_line_from_name", "ygt_drgpay_explain", "ygt_perdiem_explain"}
 
 
 def exported(sym_path):
@@ -48,15 +43,11 @@ def lua_named(src_dir):
     return names
 
 
-def lead_binds(name):
-    return name.startswith(LEAD_PREFIXES) or name in LEAD_NAMES
-
-
 def problems(binding, public, named, listed):
     """Messages for each public function neither bound nor listed, and each
     listed one that is unknown or bound after all (the list must not go stale)."""
     out = ["%s: not bound in %s and not listed C only" % (f, binding)
-           for f in sorted(public - named - set(listed)) if not lead_binds(f)]
+           for f in sorted(public - named - set(listed))]
     out += ["%s: listed C only for %s but not in the symbol map" % (f, binding) for f in sorted(set(listed) - public)]
     out += ["%s: listed C only for %s but bound there" % (f, binding) for f in sorted(set(listed) & named)]
     return out

@@ -347,6 +347,40 @@ static int l_drg_settle(lua_State *L) {
   return push_outs(L, &o, n);
 }
 
+/* Pushes an explanation (sized by a first call, as snprintf; again() writes it) or nil, message, code. */
+static int push_explained(lua_State *L, int n, char *(*again)(lua_State *, size_t, const void *), const void *ctx) {
+  if (n < 0) return ygt_lua_fail(L, n);
+  lua_pushstring(L, again(L, (size_t)n + 1, ctx));
+  return 1;
+}
+
+typedef struct drg_explain {
+  const ygt_drgpay *p;
+  const ygt_model *m;
+  const double *coef;
+  const ygt_cases *c;
+  int32_t group;
+  size_t row;
+} drg_explain;
+
+static char *drg_again(lua_State *L, size_t cap, const void *vx) {
+  const drg_explain *x = vx;
+  char *text = arr(L, cap, 1);
+  ygt_drgpay_explain(text, cap, x->p, x->m, x->coef, x->c, x->group, x->row);
+  return text;
+}
+
+/* rates:explain(model, cases, code, row [, {inst coefs}]) -> the row's (1-based) settlement in numbers */
+static int l_drg_explain(lua_State *L) {
+  lua_settop(L, 6); /* scratch arrays go above the arguments */
+  const ygt_model *m = check_model(L, 2);
+  drg_explain x = {check_drg(L, 1), m, NULL, ygt_lua_check_cases(L, 3), 0, 0};
+  x.group = ygt_drgpay_group_find(x.p, luaL_checkstring(L, 4));
+  x.row = (size_t)(luaL_checkinteger(L, 5) - 1);
+  x.coef = lua_istable(L, 6) ? double_table(L, 6, ygt_model_institution_count(m)) : NULL;
+  return push_explained(L, ygt_drgpay_explain(NULL, 0, x.p, m, x.coef, x.c, x.group, x.row), drg_again, &x);
+}
+
 static int l_drg_special(lua_State *L) {
   int64_t count, allowed;
   int rc = ygt_drgpay_special_review(&count, &allowed, ygt_lua_check_handle(L, 2, ACCUM_T), check_drg(L, 1));
@@ -543,6 +577,30 @@ static int l_pd_settle(lua_State *L) {
   return push_outs(L, &o, n);
 }
 
+typedef struct pd_explain {
+  const ygt_perdiem *p;
+  const ygt_model *m;
+  const ygt_cases *c;
+  int32_t cls;
+  size_t row;
+} pd_explain;
+
+static char *pd_again(lua_State *L, size_t cap, const void *vx) {
+  const pd_explain *x = vx;
+  char *text = arr(L, cap, 1);
+  ygt_perdiem_explain(text, cap, x->p, x->m, x->c, x->cls, x->row);
+  return text;
+}
+
+/* perdiem:explain(model, cases, class, row) -> the row's (1-based) settlement in numbers */
+static int l_pd_explain(lua_State *L) {
+  lua_settop(L, 5);
+  pd_explain x = {check_perdiem(L, 1), check_model(L, 2), ygt_lua_check_cases(L, 3), 0, 0};
+  x.cls = ygt_perdiem_class_find(x.p, luaL_checkstring(L, 4));
+  x.row = (size_t)(luaL_checkinteger(L, 5) - 1);
+  return push_explained(L, ygt_perdiem_explain(NULL, 0, x.p, x.m, x.c, x.cls, x.row), pd_again, &x);
+}
+
 static int l_pd_find(lua_State *L) {
   lua_pushinteger(L, ygt_perdiem_class_find(check_perdiem(L, 1), luaL_checkstring(L, 2)));
   return 1;
@@ -589,6 +647,7 @@ static const luaL_Reg drg_methods[] = {
   {"base_rate", l_drg_base_rate}, {"set_fund_ratio", l_drg_set_fund_ratio}, {"set", l_drg_set},
   {"get", l_drg_get}, {"set_level", l_drg_set_level}, {"standard", l_drg_standard},
   {"base_rate_from_budget", l_drg_rate_budget}, {"map_pack", l_drg_map_pack}, {"settle", l_drg_settle},
+  {"explain", l_drg_explain},
   {"special_review", l_drg_special}, {NULL, NULL}};
 static const luaL_Reg points_methods[] = {
   {"count", l_pts_count}, {"find", l_pts_find}, {"set", l_pts_set}, {"get", l_pts_get},
@@ -597,6 +656,7 @@ static const luaL_Reg points_methods[] = {
   {"score", l_pts_score}, {"finalise", l_pts_finalise}, {NULL, NULL}};
 static const luaL_Reg perdiem_methods[] = {
   {"find", l_pd_find}, {"set_fund_ratio", l_pd_ratio}, {"amount", l_pd_amount}, {"settle", l_pd_settle},
+  {"explain", l_pd_explain},
   {NULL, NULL}};
 static const luaL_Reg workload_methods[] = {{"find", l_wl_find}, {"tally", l_wl_tally}, {NULL, NULL}};
 

@@ -150,6 +150,19 @@ static int64_t *int64_column(lua_State *L, int t, const char *key, size_t n) {
   return v; /* the column table and the buffer stay on the stack until the call returns */
 }
 
+/* Field `key` of the table at t as a double column of n rows (NULL when absent). */
+static double *double_column(lua_State *L, int t, const char *key, size_t n) {
+  lua_getfield(L, t, key);
+  int col = lua_gettop(L);
+  double *v = lua_istable(L, col) ? buffer(L, n, sizeof *v) : NULL;
+  for (size_t i = 0; v && i < n; i++) {
+    lua_rawgeti(L, col, (lua_Integer)i + 1);
+    v[i] = (double)luaL_checknumber(L, -1);
+    lua_pop(L, 1);
+  }
+  return v;
+}
+
 #define NUMBERS (-1)
 #define INSURANCE (-2)
 
@@ -212,7 +225,17 @@ static void keep_input(lua_State *L, int top) {
   ygt_compat_setuservalue(L, -2);
 }
 
-/* scheme:settle{stays = cases, groups = {...}, classes = {...}, patients = {...}, visits = {...}} */
+/* The model a scheme handle keeps in its user value (push_scheme: slot 1). */
+static const ygt_model *model_of(lua_State *L, int idx) {
+  ygt_compat_getuservalue(L, idx);
+  lua_rawgeti(L, -1, 1);
+  const ygt_model *m = ygt_lua_check_handle(L, lua_gettop(L), MODEL_T);
+  lua_pop(L, 2);
+  return m;
+}
+
+/* scheme:settle{stays = cases, groups = {...}, classes = {...}, patients = {...}, visits = {...}
+ *               [, assessment = {coefficient per institution}]} (DIP assessment from the scorecard) */
 static int l_settle(lua_State *L) {
   const ygt_scheme *s = check_scheme(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -227,10 +250,11 @@ static int l_settle(lua_State *L) {
     in.stay_patient = int64_column(L, 2, "patients", n);
   }
   read_visits(L, 2, s, &in);
-  ygt_scheme_input *kept = buffer(L, 1, sizeof *kept);
+  const double *assessment = double_column(L, 2, "assessment", ygt_model_institution_count(model_of(L, 1)));
+  ygt_scheme_input *kept = buffer(L, 1, sizeof *kept); /* last on the stack: keep_input() names it "input" */
   *kept = in;
   ygt_scheme_result *r = NULL;
-  int rc = ygt_scheme_settle(&r, s, kept);
+  int rc = assessment ? ygt_scheme_settle_assessed(&r, s, kept, assessment) : ygt_scheme_settle(&r, s, kept);
   if (rc) return ygt_lua_fail(L, rc);
   int top = lua_gettop(L);
   ygt_lua_new_handle(L, RESULT_T, r);
@@ -365,8 +389,15 @@ static const luaL_Reg result_methods[] = {
   {"stay_units", l_stay_units}, {"explain", l_explain}, {"institutions", l_institutions}, {NULL, NULL}};
 static const luaL_Reg functions[] = {{"scheme_load", l_scheme_load}, {"scheme_parse", l_scheme_parse}, {NULL, NULL}};
 
+/* service_line_name(i), service_line_from_name(s), pay_method_name(i), pay_method_from_name(s). */
+static const ygt_lua_enum enums[] = {
+  {"service_line", ygt_service_line_name, NULL, ygt_service_line_from_name},
+  {"pay_method", ygt_pay_method_name, NULL, ygt_pay_method_from_name},
+};
+
 void ygt_lua_open_scheme(lua_State *L) {
   ygt_lua_register_type(L, SCHEME_T, scheme_methods, gc_scheme);
   ygt_lua_register_type(L, RESULT_T, result_methods, gc_result);
   luaL_setfuncs(L, functions, 0);
+  ygt_lua_register_enums(L, enums, sizeof enums / sizeof enums[0]);
 }

@@ -353,8 +353,8 @@ YGT_API int ygt_scheme_settle(ygt_scheme_result **out, const ygt_scheme *s, cons
  * @param[in] in The year; not NULL.
  * @param[in] dip_assessment Per institution (model index), a coefficient in
  *            [0, 10]; only read during the call; NULL is ygt_scheme_settle().
- * Python: Scheme.settle(dip_assessment=...); Lua reaches it through
- * ygt.year_run, which applies the year's coefficients when the scheme asks.
+ * Python: Scheme.settle(dip_assessment=...); Lua: s:settle{assessment = ...},
+ * and ygt.year_run applies the year's coefficients when the scheme asks.
  * @return As ygt_scheme_settle(); #YGT_ERANGE for a coefficient out of range.
  * @since 0.3
  */

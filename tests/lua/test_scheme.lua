@@ -91,6 +91,29 @@ check("a stay's settlement explained", function()
   assert(y:explain(2):find("amount 298550 fen", 1, true))
 end)
 
+check("settle with assessment coefficients", function()
+  -- Zhuhai's DIP line takes the coefficients from the scorecard: s:settle{assessment = ...} passes them
+  local zh = assert(ygt.model_load(data .. "zhuhai"))
+  local cm = assert(ygt.casemix_load(data .. "casemix.tsv"))
+  local dx, proc = cm:codes("diagnosis"), cm:codes("procedure")
+  local z = assert(ygt.scheme_load(zh, data .. "zhuhai/scheme.json", dx, proc))
+  local coef = {}
+  for i = 1, zh:institution_count() do coef[i] = 1 end
+  local stays = assert(ygt.cases_new(dx, proc))
+  assert(z:settle{stays = stays, assessment = coef})
+  coef[2] = 11                                       -- out of [0, 10]: ygt_scheme_settle_assessed refuses it
+  local none, msg, code = z:settle{stays = stays, assessment = coef}
+  assert(none == nil and code == "YGT_ERANGE" and msg:find("coefficient 11 of institution 1", 1, true), msg)
+end)
+
+check("service lines and payment methods by name", function()
+  assert(ygt.service_line_name(2) == "long_stay" and ygt.service_line_name(4) == nil)
+  assert(ygt.service_line_from_name("primary_care") == 3 and ygt.pay_method_from_name("dip") == 4)
+  assert(ygt.pay_method_name(7) == "workload")
+  local none, msg, code = ygt.pay_method_from_name("barter")
+  assert(none == nil and code == "YGT_ENOTFOUND" and msg:find("barter", 1, true), msg)
+end)
+
 check("order does not matter", function()
   local s = assert(ygt.scheme_load(ca, data .. "chunan/scheme.json"))
   local a = assert(s:settle(year({1, 2, 3}, {1, 2, 3, 4})))

@@ -39,6 +39,7 @@ def test_the_check_names_an_unbound_function():
     found = check.problems("python", {"ygt_a", "ygt_b", "ygt_c", "ygt_scheme_result_x"}, {"ygt_a", "ygt_c"},
                            {"ygt_c": "why", "ygt_d": "gone"})
     assert found == ["ygt_b: not bound in python and not listed C only",
+                     "ygt_scheme_result_x: not bound in python and not listed C only",
                      "ygt_d: listed C only for python but not in the symbol map",
                      "ygt_c: listed C only for python but bound there"]
 

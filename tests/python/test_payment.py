@@ -70,6 +70,13 @@ def test_drg_rate_method(tmp_path, model):
     assert r["reason"][1] == 9  # high_cost
     assert led.total("fund") == 6930000
     assert rates.special_review(acc) == (0, 0, False)
+    text = rates.explain(model, cases, "G1", 0)
+    assert "RW 1.5 x level adjustment 1 x institution coefficient 1 x base rate 12000 yuan = standard 1800000" in text
+    assert "amount 1800000 fen (the standard); fund 1530000 fen" in text
+    assert "amount 6000000 fen (high_cost: the cost)" in rates.explain(model, cases, 0, 1)
+    assert "special_review: unmatched" in rates.explain(model, cases, "nope", 0)
+    with pytest.raises(yigongti.RangeError):
+        rates.explain(model, cases, 0, 2)
     assert rates.base_rate_from_budget(171000000, 0.9, [100, 50]) == pytest.approx(1900000 / 190)
     rw = payment.weights_from_costs(2, [0, 0, 1], [100, 300, 400])
     assert rw[1] == pytest.approx(400 / (800 / 3))
@@ -143,6 +150,10 @@ def test_capitation_perdiem_workload(tmp_path, model):
     pd.set_fund_ratio(0.8)
     r = pd.settle(model, batch([(2, 0, 20240301, 40, 1, 1000000, 0)]), [psy])
     assert r["fund"][0] == 920000
+    stay = batch([(2, 0, 20240301, 40, 1, 1000000, 0)])
+    text = pd.explain(model, stay, "psy", 0)
+    assert "days 1-30: 30 x 30000 fen + days 31-40: 10 x 25000 fen = amount 1150000 fen" in text
+    assert "fund 920000 fen" in text and "fund ratio 0.8" in text
     w = payment.Workload.load(tsv(tmp_path, "w.tsv", "item_code|equivalent\nV|1\nH|3.5\n"))
     units = w.tally(2, [0, 1], [w.find("V"), w.find("H")], [100, 20])
     amounts, unit = w.compensate(units, 1700000, [1.0, 0.9])

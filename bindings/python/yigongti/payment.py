@@ -52,6 +52,7 @@ _d_standard = fn("ygt_drgpay_standard", ctypes.c_int, _I64P, _P, ctypes.c_int32,
 _d_map = fn("ygt_drgpay_map_pack", ctypes.c_int, _I32P, _P, _P, _I32P, _SZ)
 _d_settle = fn("ygt_drgpay_settle", ctypes.c_int, _P, _P, _I8P, _I8P, _I64P, _I64P, _P, _P, _DP, _P, _I32P, _SZ,
                _SZ)
+_d_explain = fn("ygt_drgpay_explain", ctypes.c_int, ctypes.c_char_p, _SZ, _P, _P, _DP, _P, ctypes.c_int32, _SZ)
 _d_special = fn("ygt_drgpay_special_review", ctypes.c_int, _I64P, _I64P, _P, _P)
 
 _p_load = fn("ygt_points_load", ctypes.c_int, _PP, ctypes.c_char_p)
@@ -83,6 +84,7 @@ _pd_find = fn("ygt_perdiem_class_find", ctypes.c_int32, _P, ctypes.c_char_p)
 _pd_ratio = fn("ygt_perdiem_set_fund_ratio", ctypes.c_int, _P, ctypes.c_int, ctypes.c_double)
 _pd_amount = fn("ygt_perdiem_amount", ctypes.c_int, _I64P, _P, ctypes.c_int32, ctypes.c_int, ctypes.c_int32)
 _pd_settle = fn("ygt_perdiem_settle", ctypes.c_int, _P, _P, _I8P, _I8P, _I64P, _I64P, _P, _P, _P, _I32P, _SZ, _SZ)
+_pd_explain = fn("ygt_perdiem_explain", ctypes.c_int, ctypes.c_char_p, _SZ, _P, _P, _P, ctypes.c_int32, _SZ)
 
 _w_load = fn("ygt_workload_load", ctypes.c_int, _PP, ctypes.c_char_p)
 _w_free = fn("ygt_workload_free", None, _P)
@@ -116,6 +118,14 @@ def _load(cls, loader, path):
 def _find(finder, handle, code):
     i = finder(handle, code.encode())
     return None if i < 0 else i
+
+
+def _explain(func, *args):
+    """The text of an explain function (sized by a first call, as snprintf)."""
+    n = check(func(None, 0, *args))
+    buf = ctypes.create_string_buffer(n + 1)
+    check(func(buf, n + 1, *args))
+    return buf.value.decode("utf-8")
 
 
 def _run_settle(func, n, acc, ledger, *args, begin=0, end=None):
@@ -220,6 +230,15 @@ class DrgRates(Handle):
         k = _arr(inst_coef, np.float64) if inst_coef is not None else None
         return _run_settle(_d_settle, len(cases), acc, ledger, self, model, _ptr(k, _DP) if k is not None else None,
                            cases, _ptr(g, _I32P), begin=begin, end=end)
+
+    def explain(self, model, cases, group, row, inst_coef=None):
+        """One case's settlement in the numbers its amount is recomputed from (``ygt_drgpay_explain``):
+        ``group`` a table index or code, ``row`` the case's row."""
+        np = _np()
+        g = self.find(group) if isinstance(group, str) else group
+        k = _arr(inst_coef, np.float64) if inst_coef is not None else None
+        return _explain(_d_explain, self, model, _ptr(k, _DP) if k is not None else None, cases,
+                        -1 if g is None else g, row)
 
     def special_review(self, acc):
         count, allowed = ctypes.c_int64(), ctypes.c_int64()
@@ -376,6 +395,12 @@ class PerDiem(Handle):
         c = _arr(classes, np.int32)
         return _run_settle(_pd_settle, len(cases), acc, ledger, self, model, cases, _ptr(c, _I32P),
                            begin=begin, end=end)
+
+    def explain(self, model, cases, cls, row):
+        """One long stay's settlement in the numbers its amount is recomputed from (``ygt_perdiem_explain``):
+        ``cls`` a class index or name, ``row`` the stay's row."""
+        c = self.find(cls) if isinstance(cls, str) else cls
+        return _explain(_pd_explain, self, model, cases, -1 if c is None else c, row)
 
 
 class Workload(Handle):

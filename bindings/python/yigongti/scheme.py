@@ -27,7 +27,6 @@ from .scheme_cases import LINES, read_cases
 from .score import _names
 
 FORMAT = "yigongti-scheme/1"
-METHODS = ("none", "ffs", "points", "drg", "dip", "capitation", "perdiem", "workload")
 INPUT_VERSION = 1
 
 _PP = ctypes.POINTER(_P)
@@ -43,8 +42,10 @@ _find = fn("ygt_scheme_group_find", ctypes.c_int32, _P, ctypes.c_int, ctypes.c_c
 _count = fn("ygt_scheme_group_count", _SZ, _P, ctypes.c_int)
 _line_name = fn("ygt_service_line_name", ctypes.c_char_p, ctypes.c_int)
 _method_name = fn("ygt_pay_method_name", ctypes.c_char_p, ctypes.c_int)
+_line_from = fn("ygt_service_line_from_name", ctypes.c_int, ctypes.POINTER(ctypes.c_int), ctypes.c_char_p)
 _field_name = fn("ygt_scheme_field_name", ctypes.c_char_p, ctypes.c_int)
 FIELDS = tuple(_names(_field_name))  # from the C library, so a field added there is here too
+METHODS = tuple(_names(_method_name))  # "none", "ffs", "points", ... as C names them
 _figure_name = fn("ygt_scheme_figure_name", ctypes.c_char_p, ctypes.c_int)
 FIGURES = tuple(_names(_figure_name))  # from the C library too (special_over_quota ... since 0.3)
 _settle = fn("ygt_scheme_settle_assessed", ctypes.c_int, _PP, _P, _P, ctypes.POINTER(ctypes.c_double))
@@ -87,7 +88,13 @@ def _index(names, value, what):
 
 
 def _line(value):
-    return -1 if value is None else _index(LINES, value, "service line")
+    """A service line's number: None for every line, a number as it is, a name parsed by C."""
+    if value is None or isinstance(value, int):
+        return -1 if value is None else value
+    out = ctypes.c_int()
+    if _line_from(ctypes.byref(out), str(value).encode()) != 0:
+        raise KeyError("unknown service line %r (%s)" % (value, ", ".join(LINES)))
+    return out.value
 
 
 def fen(value, source="", path=""):
