@@ -107,28 +107,61 @@ static inline const pgroup *plain_group(const batch *b, size_t r) {
   return gi >= 0 && (size_t)gi < b->x->p->ngroups && b->g[gi].plain ? &b->g[gi] : NULL;
 }
 
+/* A valid row r's group, reason and score units when its group is plain and its points not near a half; NULL
+ * otherwise (the row path scores it). */
+static inline const pgroup *common_units(const batch *b, size_t r, int *reason, int64_t *units) {
+  const pgroup *g = plain_group(b, r);
+  if (!g) return NULL;
+  double pts = case_points(b, g, b->x->k[b->k.inst[r]], (double)b->k.cost[r], r, reason);
+  if (b->readmit && b->x->earlier[r] && !g->exempt) {
+    pts *= b->readmit_factor;
+    if (!*reason) *reason = YGT_REASON_READMISSION;
+  }
+  return ygt__round_or_near(pts * YGT_SETTLE_SCORE_UNIT, units) == 0 ? g : NULL;
+}
+
+/* Row r's patients' share and fund paid as an OK case adds them. */
+static inline void common_money(const ygt__settle_cols *k, size_t r, int64_t *share, int64_t *paid) {
+  *share = ygt__settle_cols_share(k, r), *paid = k->fund ? k->fund[r] : YGT_CASES_NA64;
+  if (*share < 0) *share = 0;
+  if (*paid == YGT_CASES_NA64) *paid = 0;
+}
+
 /* The common row r into s; 0 when it is not common (the row path scores it). */
 static inline int score_common(const batch *b, size_t r, ygt__case_sums *s) {
   if (!b->cols) return 0; /* no row is valid: the row path says why */
   const ygt__settle_cols *k = &b->k;
   int32_t inst = k->inst[r];
-  int why = invalid(b, r);
+  int why = invalid(b, r), reason;
   if (why) {
     *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_INVALID, why, 0, 0, 0, 0, 0};
     return 1;
   }
-  const pgroup *g = plain_group(b, r);
+  int64_t units = 0, share, paid;
+  const pgroup *g = common_units(b, r, &reason, &units);
   if (!g) return 0;
-  int reason;
-  double pts = case_points(b, g, b->x->k[inst], (double)k->cost[r], r, &reason);
-  if (b->readmit && b->x->earlier[r] && !g->exempt) {
-    pts *= b->readmit_factor;
-    if (!reason) reason = YGT_REASON_READMISSION;
-  }
-  if (ygt__round_or_near(pts * YGT_SETTLE_SCORE_UNIT, &s->score_units) != 0) return 0;
-  int64_t share = ygt__settle_cols_share(k, r), paid = k->fund ? k->fund[r] : YGT_CASES_NA64;
-  *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_OK, reason, s->score_units,
-                        g->base_units, k->cost[r], share < 0 ? 0 : share, paid == YGT_CASES_NA64 ? 0 : paid};
+  common_money(k, r, &share, &paid);
+  *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_OK, reason, units,
+                        g->base_units, k->cost[r], share, paid};
+  return 1;
+}
+
+/* The common OK row r scored, added to p and written, without the case sums of the general path; 0 when it is not
+ * such a row or its values lie beyond the pending bound (nothing done: the general path takes it). */
+static inline int score_pending(const batch *b, ygt__pending *p, int8_t *status, int8_t *reason, int64_t *units,
+                                size_t r) {
+  const ygt__settle_cols *k = &b->k;
+  int why;
+  int64_t su = 0, share, paid;
+  const pgroup *g = b->cols && !invalid(b, r) ? common_units(b, r, &why, &su) : NULL;
+  if (!g) return 0;
+  common_money(k, r, &share, &paid);
+  const int64_t v[YGT__PENDING_LANES] = {1, why == YGT_REASON_LOW_COST, why == YGT_REASON_HIGH_COST, su,
+                                         g->base_units, k->cost[r], share, paid};
+  if (!ygt__pending_add(p, ygt__pending_cell(p, k->inst[r], k->ins[r], ygt__settle_cols_month(k, r)), v, 3)) return 0;
+  status[r] = YGT_SETTLE_OK;
+  if (reason) reason[r] = (int8_t)why;
+  units[r] = su;
   return 1;
 }
 
@@ -162,6 +195,7 @@ static inline int score_one(const batch *b, ygt__pending *p, ygt_settle_accum *a
 static int score_rows(const batch *b, ygt__pending *p, ygt_settle_accum *acc, int8_t *status, int8_t *reason,
                       int64_t *units, const ygt_cases *c, size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
+    if (p && score_pending(b, p, status, reason, units, r)) continue;
     ygt__case_sums s;
     int rc = score_one(b, p, acc, c, r, &s);
     if (rc) {
