@@ -1,18 +1,19 @@
 /* Accumulator additions gathered per cell and added in blocks, for the
- * batch paths of scoring and pricing (points_score_batch.c,
- * settle_price_batch.c): a row adds its values to its cell's pending line
- * (one aligned cache line, no overflow checks) instead of twelve checked
- * additions scattered over two lines of the accumulator.
+ * batch path of point scoring (points_score_batch.c): a row adds its values
+ * to its cell's pending line (one aligned cache line, eight additions
+ * without overflow checks) instead of twelve checked additions over two
+ * lines of the accumulator.
  *
  * Why no total can differ from adding row by row: integer sums do not
  * depend on their order unless one overflows, and none can.  A row is
  * pending only when each of its values lies within ±2^46; a block holds at
  * most 2^16 rows (pending or added directly), so its sums stay within ±2^62;
  * and blocks are used only while every field of every cell lies within
- * ±2^62 (checked when opened, kept up to date at each flush), so no partial
- * sum, in any order, leaves int64.  A row outside those bounds is added
- * directly, checked, with the pending sums flushed before it, so it
- * overflows exactly where the row path would. */
+ * ±2^62 (checked when opened and at each flush), so no partial sum, in any
+ * order, leaves int64.  A row beyond those bounds flushes the pending sums
+ * and turns blocks off for the rest of the batch: it and the rows after it
+ * are added directly, checked, so an overflow is reported exactly where the
+ * row path reports it. */
 #ifndef YGT_ACCUM_PENDING_H
 #define YGT_ACCUM_PENDING_H
 

@@ -5,7 +5,9 @@
  * points not within noise of a half) is scored inline with the same double
  * operations, in the same order, as ygt__points_score_row().  Any other row
  * goes through ygt__points_score_row() itself, so both paths give the same
- * bits (tests/test_identical.c compares them over every row). */
+ * bits (tests/test_identical.c compares them over every row).  In a large
+ * batch the sums go to the accumulator in blocks (accum_pending.h), which
+ * gives the same totals and the same overflow errors. */
 #include "points_internal.h"
 
 #include "accum_pending.h"
@@ -195,7 +197,7 @@ static inline int score_one(const batch *b, ygt__pending *p, ygt_settle_accum *a
 static int score_rows(const batch *b, ygt__pending *p, ygt_settle_accum *acc, int8_t *status, int8_t *reason,
                       int64_t *units, const ygt_cases *c, size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
-    if (p && score_pending(b, p, status, reason, units, r)) continue;
+    if (p && p->on && score_pending(b, p, status, reason, units, r)) continue;
     ygt__case_sums s;
     int rc = score_one(b, p, acc, c, r, &s);
     if (rc) {
