@@ -5,9 +5,12 @@
  * points not within noise of a half) is scored inline with the same double
  * operations, in the same order, as ygt__points_score_row().  Any other row
  * goes through ygt__points_score_row() itself, so both paths give the same
- * bits (tests/test_identical.c compares them over every row). */
+ * bits (tests/test_identical.c compares them over every row).  In a large
+ * batch the sums go to the accumulator in blocks (accum_pending.h), which
+ * gives the same totals and the same overflow errors. */
 #include "points_internal.h"
 
+#include "accum_pending.h"
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "settle_cols.h"
@@ -106,42 +109,99 @@ static inline const pgroup *plain_group(const batch *b, size_t r) {
   return gi >= 0 && (size_t)gi < b->x->p->ngroups && b->g[gi].plain ? &b->g[gi] : NULL;
 }
 
+/* A valid row r's group, reason and score units when its group is plain and its points not near a half; NULL
+ * otherwise (the row path scores it). */
+static inline const pgroup *common_units(const batch *b, size_t r, int *reason, int64_t *units) {
+  const pgroup *g = plain_group(b, r);
+  if (!g) return NULL;
+  double pts = case_points(b, g, b->x->k[b->k.inst[r]], (double)b->k.cost[r], r, reason);
+  if (b->readmit && b->x->earlier[r] && !g->exempt) {
+    pts *= b->readmit_factor;
+    if (!*reason) *reason = YGT_REASON_READMISSION;
+  }
+  return ygt__round_or_near(pts * YGT_SETTLE_SCORE_UNIT, units) == 0 ? g : NULL;
+}
+
+/* Row r's patients' share and fund paid as an OK case adds them. */
+static inline void common_money(const ygt__settle_cols *k, size_t r, int64_t *share, int64_t *paid) {
+  *share = ygt__settle_cols_share(k, r), *paid = k->fund ? k->fund[r] : YGT_CASES_NA64;
+  if (*share < 0) *share = 0;
+  if (*paid == YGT_CASES_NA64) *paid = 0;
+}
+
 /* The common row r into s; 0 when it is not common (the row path scores it). */
 static inline int score_common(const batch *b, size_t r, ygt__case_sums *s) {
   if (!b->cols) return 0; /* no row is valid: the row path says why */
   const ygt__settle_cols *k = &b->k;
   int32_t inst = k->inst[r];
-  int why = invalid(b, r);
+  int why = invalid(b, r), reason;
   if (why) {
     *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_INVALID, why, 0, 0, 0, 0, 0};
     return 1;
   }
-  const pgroup *g = plain_group(b, r);
+  int64_t units = 0, share, paid;
+  const pgroup *g = common_units(b, r, &reason, &units);
   if (!g) return 0;
-  int reason;
-  double pts = case_points(b, g, b->x->k[inst], (double)k->cost[r], r, &reason);
-  if (b->readmit && b->x->earlier[r] && !g->exempt) {
-    pts *= b->readmit_factor;
-    if (!reason) reason = YGT_REASON_READMISSION;
-  }
-  if (ygt__round_or_near(pts * YGT_SETTLE_SCORE_UNIT, &s->score_units) != 0) return 0;
-  int64_t share = ygt__settle_cols_share(k, r), paid = k->fund ? k->fund[r] : YGT_CASES_NA64;
-  *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_OK, reason, s->score_units,
-                        g->base_units, k->cost[r], share < 0 ? 0 : share, paid == YGT_CASES_NA64 ? 0 : paid};
+  common_money(k, r, &share, &paid);
+  *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_OK, reason, units,
+                        g->base_units, k->cost[r], share, paid};
   return 1;
 }
 
-static inline int score_one(const batch *b, ygt_settle_accum *acc, const ygt_cases *c, size_t r, ygt__case_sums *s) {
-  int rc = score_common(b, r, s) ? YGT_OK : ygt__points_score_row(b->x, c, r, s);
-  return !rc && acc ? ygt__accum_apply(acc, s, 1) : rc;
+/* The common OK row r scored, added to p and written, without the case sums of the general path; 0 when it is not
+ * such a row or its values lie beyond the pending bound (nothing done: the general path takes it). */
+static inline int score_pending(const batch *b, ygt__pending *p, int8_t *status, int8_t *reason, int64_t *units,
+                                size_t r) {
+  const ygt__settle_cols *k = &b->k;
+  int why;
+  int64_t su = 0, share, paid;
+  const pgroup *g = b->cols && !invalid(b, r) ? common_units(b, r, &why, &su) : NULL;
+  if (!g) return 0;
+  common_money(k, r, &share, &paid);
+  const int64_t v[YGT__PENDING_LANES] = {1, why == YGT_REASON_LOW_COST, why == YGT_REASON_HIGH_COST, su,
+                                         g->base_units, k->cost[r], share, paid};
+  if (!ygt__pending_add(p, ygt__pending_cell(p, k->inst[r], k->ins[r], ygt__settle_cols_month(k, r)), v, 3)) return 0;
+  status[r] = YGT_SETTLE_OK;
+  if (reason) reason[r] = (int8_t)why;
+  units[r] = su;
+  return 1;
 }
 
-static int score_rows(const batch *b, ygt_settle_accum *acc, int8_t *status, int8_t *reason, int64_t *units,
-                      const ygt_cases *c, size_t begin, size_t end) {
+/* The lanes of a pending line (accum_pending.h): an OK case's fields as ygt__accum_add_ok() adds them. */
+static const uint16_t lanes[YGT__PENDING_LANES] = {
+    1u << YGT_FIELD_CASES | 1u << YGT_FIELD_OK, 1u << YGT_FIELD_LOW_COST,      1u << YGT_FIELD_HIGH_COST,
+    1u << YGT_FIELD_SCORE_UNITS,                1u << YGT_FIELD_BASE_UNITS,    1u << YGT_FIELD_TOTAL_COST,
+    1u << YGT_FIELD_PATIENT_SHARE,              1u << YGT_FIELD_FUND_PAID};
+
+/* Adds a scored case to the accumulator: pending when p is open (may be NULL), else directly. */
+static inline int book(ygt__pending *p, ygt_settle_accum *acc, const ygt__case_sums *s) {
+  if (!p) return acc ? ygt__accum_apply(acc, s, 1) : YGT_OK;
+  if (s->status == YGT_SETTLE_OK) {
+    const int64_t v[YGT__PENDING_LANES] = {1, s->reason == YGT_REASON_LOW_COST, s->reason == YGT_REASON_HIGH_COST,
+                                           s->score_units, s->base_units, s->total_cost, s->patient_share,
+                                           s->fund_paid};
+    if (ygt__pending_add(p, ygt__pending_cell(p, s->inst, s->ins, s->month), v, 3)) return YGT_OK;
+    ygt__pending_stop(p); /* a value beyond the bound: this row and the rest directly */
+  }
+  int rc = ygt__accum_apply(acc, s, 1);
+  ygt__pending_count(p); /* two counts of one, or blocks are off */
+  return rc;
+}
+
+static inline int score_one(const batch *b, ygt__pending *p, ygt_settle_accum *acc, const ygt_cases *c, size_t r,
+                            ygt__case_sums *s) {
+  int rc = score_common(b, r, s) ? YGT_OK : ygt__points_score_row(b->x, c, r, s);
+  return rc ? rc : book(p, acc, s);
+}
+
+static int score_rows(const batch *b, ygt__pending *p, ygt_settle_accum *acc, int8_t *status, int8_t *reason,
+                      int64_t *units, const ygt_cases *c, size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
+    if (p && p->on && score_pending(b, p, status, reason, units, r)) continue;
     ygt__case_sums s;
-    int rc = score_one(b, acc, c, r, &s);
+    int rc = score_one(b, p, acc, c, r, &s);
     if (rc) {
+      if (p) ygt__pending_flush(p);
       ygt__points_score_undo(acc, b->x, c, begin, r);
       return rc;
     }
@@ -158,7 +218,10 @@ int ygt__points_score_batch(const ygt__points_ctx *x, ygt_settle_accum *acc, int
   pgroup *g = group_consts(x);
   if (!g) return YGT_ENOMEM;
   batch_init(&b, x, g, c);
-  int rc = score_rows(&b, acc, status, reason, units, c, begin, end);
+  ygt__pending p;
+  int open = ygt__pending_open(&p, acc, lanes, end - begin);
+  int rc = open < 0 ? open : score_rows(&b, open ? &p : NULL, acc, status, reason, units, c, begin, end);
+  if (open > 0) ygt__pending_close(&p);
   ygt__free(g);
   return rc;
 }

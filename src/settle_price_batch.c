@@ -13,9 +13,15 @@ static inline int amounts(int64_t a[4], const ygt__settle_cols *k, const ygt_set
                           size_t r) {
   int64_t share = ygt__settle_cols_share(k, r);
   if (share < 0) share = 0;
-  return !ygt__round_fen((double)units * v->pv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &a[0]) &&
-         !ygt__round_fen((double)units * v->bpv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &a[2]) &&
-         !__builtin_sub_overflow(a[0], share, &a[1]) && !__builtin_sub_overflow(a[2], share, &a[3]);
+  if (ygt__round_fen((double)units * v->pv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &a[0]) ||
+      __builtin_sub_overflow(a[0], share, &a[1]))
+    return 0;
+  if (v->bpv_fen[ins] == v->pv_fen[ins]) { /* no budget value of its own: the same operations give the same bits */
+    a[2] = a[0], a[3] = a[1];
+    return 1;
+  }
+  return !ygt__round_fen((double)units * v->bpv_fen[ins] / YGT_SETTLE_SCORE_UNIT, &a[2]) &&
+         !__builtin_sub_overflow(a[2], share, &a[3]);
 }
 
 /* ygt__ledger_add() over the columns looked up once; 0 on overflow (ledger unchanged). */

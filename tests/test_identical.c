@@ -17,7 +17,7 @@
 #include "points_internal.h"
 #include "shared_data.h"
 
-#define NROWS 40000
+#define NROWS 70000 /* past a block of pending sums (src/accum_pending.h) */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint32_t rnd(uint32_t n) {
@@ -166,29 +166,38 @@ static void points_compare(const points_in *in, int *seen_reason) {
   for (int k = 0; k < 2; k++) ygt_settle_accum_free(a[k]), ygt_settle_accum_free(b[k]);
 }
 
+/* The point table of points_table with coefficients for both institutions, into in->p. */
+static void points_open(points_in *in) {
+  char *text = fixture_tsv(points_table), path[256];
+  assert_true(testutil_write_temp(path, sizeof path, ".tsv", text));
+  free(text);
+  assert_int_equal(ygt_points_load(&in->p, path), 0);
+  unlink(path);
+  const double inst_coef[] = {1.15, 0.85};
+  assert_int_equal(ygt_points_set_level_coef(in->p, YGT_LEVEL_3A, 1.2), 0);
+  assert_int_equal(ygt_points_set_level_coef(in->p, YGT_LEVEL_1, 0.8), 0);
+  assert_int_equal(ygt_points_set_institution_coefs(in->p, inst_coef, 2), 0);
+  for (int g = 0; g < NPGROUPS; g++) in->counts[g] = g == 2 ? 3 : 1000;
+}
+
+/* One random row with its leaving type, group and readmission mark as row i of in. */
+static void add_points_row(points_in *in, ygt_cases *c, size_t i) {
+  add_row(c);
+  size_t r = ygt_cases_count(c) - 1;
+  assert_int_equal(ygt_cases_set_int(c, r, YGT_CASE_LEAVING_TYPE, rnd(6) ? 1 : (int32_t)rnd(6)), 0);
+  in->group[i] = rnd(40) ? (int32_t)rnd(NPGROUPS) : (int32_t)rnd(NPGROUPS + 3) - 1;
+  in->earlier[i] = rnd(5) == 0;
+}
+
 static void points_batch_equals_reference(void **state) {
   (void)state;
   fixture f;
   assert_int_equal(fixture_open(&f, NULL), 0);
   static points_in in;
-  char *text = fixture_tsv(points_table), path[256];
-  assert_true(testutil_write_temp(path, sizeof path, ".tsv", text));
-  free(text);
-  assert_int_equal(ygt_points_load(&in.p, path), 0);
-  unlink(path);
-  const double inst_coef[] = {1.15, 0.85};
-  assert_int_equal(ygt_points_set_level_coef(in.p, YGT_LEVEL_3A, 1.2), 0);
-  assert_int_equal(ygt_points_set_level_coef(in.p, YGT_LEVEL_1, 0.8), 0);
-  assert_int_equal(ygt_points_set_institution_coefs(in.p, inst_coef, 2), 0);
+  points_open(&in);
   ygt_cases *c;
   assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
-  for (int i = 0; i < NROWS; i++) {
-    add_row(c);
-    assert_int_equal(ygt_cases_set_int(c, (size_t)i, YGT_CASE_LEAVING_TYPE, rnd(6) ? 1 : (int32_t)rnd(6)), 0);
-    in.group[i] = rnd(40) ? (int32_t)rnd(NPGROUPS) : (int32_t)rnd(NPGROUPS + 3) - 1;
-    in.earlier[i] = rnd(5) == 0;
-  }
-  for (int g = 0; g < NPGROUPS; g++) in.counts[g] = g == 2 ? 3 : 1000;
+  for (size_t i = 0; i < NROWS; i++) add_points_row(&in, c, i);
   in.m = f.model, in.c = c;
   int seen[32] = {0};
   points_compare(&in, seen);
@@ -207,6 +216,113 @@ static void points_batch_equals_reference(void **state) {
     assert_true(seen[reasons[k]] > 0);
   }
   ygt_cases_free(c);
+  ygt_points_free(in.p);
+  fixture_close(&f);
+}
+
+/* Row j of in and c is row order[j] of the seed: each row draws from its own state. */
+static void points_rows(points_in *in, ygt_cases *c, uint64_t seed, const size_t *order) {
+  for (size_t j = 0; j < NROWS; j++) {
+    rng_state = ((seed << 32) ^ order[j]) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+    for (int k = 0; k < 4; k++) rnd(2);
+    add_points_row(in, c, j);
+  }
+}
+
+/* A new accumulator holding, when v is not 0, one OK case of v in every sum of (institution 0, employee, January). */
+static ygt_settle_accum *preloaded(int64_t v) {
+  ygt_settle_accum *a;
+  assert_int_equal(ygt_settle_accum_new(&a, 2), 0);
+  if (v) assert_int_equal(ygt_settle_accum_add(a, 0, 0, 1, YGT_SETTLE_OK, YGT_REASON_NONE, v, v, v, v, v), 0);
+  return a;
+}
+
+/* Scores every row into acc: the reference in one call, the batch path in three calls cut at cut[0] <= cut[1]. */
+static int points_split(points_out *o, ygt_settle_accum *acc, const points_in *in, int reference, const size_t cut[2]) {
+  const size_t at[] = {0, cut[0], cut[1], NROWS};
+  for (int k = reference ? 2 : 0; k < 3; k++) {
+    size_t from = reference ? 0 : at[k];
+    int rc = (reference ? ygt__points_score_reference : ygt_points_score)(acc, o->status, o->reason, o->units, in->p,
+                                                                         in->m, in->c, in->group, in->earlier,
+                                                                         in->counts, from, at[k + 1]);
+    if (rc) return rc;
+  }
+  return YGT_OK;
+}
+
+/* The batch path and the reference agree on the error, every output and every cell; the batch's cells into keep. */
+static int points_same(const points_in *in, int64_t preload, const size_t cut[2], ygt_settle_accum *keep) {
+  static points_out fast, ref;
+  memset(&fast, 0, sizeof fast), memset(&ref, 0, sizeof ref);
+  ygt_settle_accum *a = preloaded(preload), *b = preloaded(preload);
+  int rc = points_split(&fast, a, in, 0, cut);
+  assert_int_equal(rc, points_split(&ref, b, in, 1, cut));
+  assert_memory_equal(&fast, &ref, sizeof fast);
+  assert_same_cells(a, b);
+  if (keep) memcpy(keep->cells, a->cells, (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD * sizeof *a->cells);
+  ygt_settle_accum_free(a), ygt_settle_accum_free(b);
+  return rc;
+}
+
+/* The first row from r on without a row problem made an OK case of group P1 at (institution 0, employee,
+ * January) costing `cost`. */
+static size_t set_points_case(points_in *in, ygt_cases *c, size_t r, int64_t cost) {
+  while (c->flags && c->flags[r]) r++;
+  const int cols[] = {YGT_CASE_INSTITUTION, YGT_CASE_INSURANCE, YGT_CASE_DISCHARGE_DATE, YGT_CASE_LEAVING_TYPE};
+  const int32_t v[] = {0, 0, 20240115, 1};
+  for (int k = 0; k < 4; k++) assert_int_equal(ygt_cases_set_int(c, r, cols[k], v[k]), 0);
+  assert_int_equal(ygt_cases_set_int64(c, r, YGT_CASE_TOTAL_COST, cost), 0);
+  in->group[r] = 0, in->earlier[r] = 0;
+  return r;
+}
+
+/* The batches of one seed and order against the reference (see below); the plain batch's cells into keep. */
+static void points_blocks_one(points_in *in, ygt_cases *c, ygt_settle_accum *keep) {
+  size_t cut[2], whole[2] = {0, 0};
+  cut[0] = rnd(NROWS / 2), cut[1] = cut[0] + 1 + rnd(2000); /* a large, a small and a large batch */
+  assert_int_equal(points_same(in, 0, cut, keep), YGT_OK);
+  assert_int_equal(points_same(in, (int64_t)1 << 61, whole, NULL), YGT_OK);     /* blocks on, near their bound */
+  assert_int_equal(points_same(in, INT64_MAX - 1000, whole, NULL), YGT_EOVERFLOW); /* blocks off */
+  set_points_case(in, c, 1000, (int64_t)1 << 47); /* score units beyond the blocks' bound: they stop there */
+  assert_int_equal(points_same(in, 0, cut, NULL), YGT_OK);
+  assert_int_equal(points_same(in, (int64_t)1 << 61, whole, NULL), YGT_OK);
+  set_points_case(in, c, 50000, (int64_t)1 << 62); /* score units beyond int64: an error with blocks on */
+  assert_int_equal(points_same(in, 0, whole, NULL), YGT_EOVERFLOW);
+  /* a per-diem case (its points do not grow with its cost) whose cost takes a cell's total past int64 */
+  in->group[set_points_case(in, c, 20000, (int64_t)3 << 61)] = 3;
+  assert_int_equal(points_same(in, ((int64_t)1 << 62) - 1, whole, NULL), YGT_EOVERFLOW);
+}
+
+/* The batch path adds its sums in blocks of pending sums per cell (src/accum_pending.h): over three seeds, in
+ * row order and shuffled, in one call and split into batches, past a block's 65,536 rows, with values beyond the
+ * blocks' bound and on accumulators preloaded near int64's limits, it leaves the reference's error, outputs and
+ * cells; and the shuffled rows leave the cells of the rows in order. */
+static void points_blocks_equal_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  static points_in in;
+  static size_t order[NROWS];
+  points_open(&in);
+  in.m = f.model;
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    ygt_settle_accum *cells[2] = {preloaded(0), preloaded(0)};
+    for (size_t i = 0; i < NROWS; i++) order[i] = i;
+    for (int shuffled = 0; shuffled < 2; shuffled++) {
+      for (size_t i = NROWS - 1; shuffled && i > 0; i--) {
+        size_t j = rnd((uint32_t)i + 1), t = order[i];
+        order[i] = order[j], order[j] = t;
+      }
+      ygt_cases *c;
+      assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
+      points_rows(&in, c, seed, order);
+      in.c = c;
+      points_blocks_one(&in, c, cells[shuffled]);
+      ygt_cases_free(c);
+    }
+    assert_same_cells(cells[0], cells[1]);
+    ygt_settle_accum_free(cells[0]), ygt_settle_accum_free(cells[1]);
+  }
   ygt_points_free(in.p);
   fixture_close(&f);
 }
@@ -284,6 +400,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(dip_batch_equals_reference),
     cmocka_unit_test(points_batch_equals_reference),
+    cmocka_unit_test(points_blocks_equal_reference),
     cmocka_unit_test(referral_batch_equals_single),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
