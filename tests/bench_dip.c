@@ -1,7 +1,10 @@
 /* Benchmark of DIP settlement: scoring and settlement of 10 million cases
  * with interned codes (columns attached without copying) on one core, and
  * ingest of a TSV case file.  Prints figures; never fails on speed.  Run with
- * `meson test -C build --benchmark --suite dip -v`. */
+ * `meson test -C build --benchmark --suite dip -v`.  `bench_dip --scaling
+ * [MAX]` prints the time and peak memory of settling 10^4, 10^5, ... MAX
+ * cases (default 10^8: about 11 GB) instead (doc/performance.md). */
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +77,12 @@ static int make_batch(batch *b, const ygt_cases *sample, size_t n) {
   return 0;
 }
 
+static void free_batch(batch *b) {
+  void *cols[] = {b->inst, b->ins, b->date, b->pdx, b->age, b->day, b->cost, b->share, b->poff, b->soff, b->procs,
+                  b->sdx};
+  for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) free(cols[k]);
+}
+
 static int attach(ygt_cases *c, const batch *b) {
   int rc = ygt_cases_attach_int32(c, YGT_CASE_INSTITUTION, b->inst, b->n);
   if (!rc) rc = ygt_cases_attach_int32(c, YGT_CASE_INSURANCE, b->ins, b->n);
@@ -117,7 +126,62 @@ static size_t write_big_file(const char *path, const char *sample_path, size_t m
   return total;
 }
 
-int main(void) {
+/* Everything a settlement needs besides its cases. */
+typedef struct world {
+  ygt_codes *dx, *proc;
+  ygt_cases *sample;
+  ygt_dip_engine *engine;
+  ygt_settle_params *params;
+  size_t ninst;
+} world;
+
+/* Both passes over n fresh cases, CPU seconds (the caller's result arrays touched first, as in main). */
+static double settle_once(const world *w, size_t n) {
+  batch b;
+  ygt_cases *c;
+  ygt_settle_accum *acc, *ledger;
+  ygt_settle_values *v;
+  int8_t *status = calloc(n, 1);
+  int64_t *units = calloc(n, sizeof *units), *amount = calloc(n, sizeof *amount);
+  int32_t *group = calloc(n, sizeof *group);
+  if (!status || !units || !amount || !group || make_batch(&b, w->sample, n) || ygt_cases_new(&c, w->dx, w->proc, 0) ||
+      attach(c, &b) || ygt_settle_accum_new(&acc, w->ninst) || ygt_settle_accum_new(&ledger, w->ninst))
+    return -1;
+  memset(units, 0, n * sizeof *units), memset(amount, 0, n * sizeof *amount), memset(group, 0, n * sizeof *group);
+  double t0 = cpu_now();
+  int rc = ygt_dip_score(acc, group, status, NULL, units, w->engine, c, 0, n) ||
+           ygt_settle_finalise(&v, acc, w->params) || ygt_settle_price(ledger, amount, NULL, v, c, status, units, 0, n);
+  double t = cpu_now() - t0;
+  if (!rc) ygt_settle_values_free(v);
+  ygt_settle_accum_free(acc), ygt_settle_accum_free(ledger), ygt_cases_free(c), free_batch(&b);
+  free(status), free(units), free(amount), free(group);
+  return rc ? -1 : t;
+}
+
+static double peak_mb(void) {
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return (double)u.ru_maxrss / 1024;
+}
+
+/* Time and peak memory of settling 10^4 .. max cases: the growth law. */
+static int scaling(const world *w, double max) {
+  printf("%12s %12s %10s %14s\n", "cases", "CPU s", "ns/case", "peak MB");
+  double base = peak_mb();
+  for (double n = 1e4; n <= max; n *= 10) {
+    int runs = n <= 1e6 ? 9 : n <= 1e7 ? 3 : 1;
+    double t[9];
+    for (int k = 0; k < runs; k++)
+      if ((t[k] = settle_once(w, (size_t)n)) < 0) return fail("scaling");
+    double s = bench_median(t, runs);
+    printf("%12.0f %12.4f %10.1f %14.1f  (median of %d; peak %.0f bytes a case above the %.0f MB start)\n", n, s,
+           s / n * 1e9, peak_mb(), runs, (peak_mb() - base) * 1048576 / n, base);
+    fflush(stdout);
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
   ygt_codes *dx, *proc;
   if (ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_DATA_DIR "/icd/icd10_yibao_v2.0.tsv") ||
       ygt_codes_load(&proc, YGT_CODE_PROCEDURE, SHARED_DATA_DIR "/icd/icd9cm3_yibao_v2.0.tsv")) {
@@ -134,6 +198,10 @@ int main(void) {
       ygt_cases_new(&sample, dx, proc, 0) || ygt_cases_load(sample, EX "/dip-cases.tsv") ||
       ygt_cases_resolve_institutions(sample, model) < 0)
     return fail("setup");
+  if (argc > 1 && strcmp(argv[1], "--scaling") == 0) {
+    world w = {dx, proc, sample, engine, params, ygt_model_institution_count(model)};
+    return scaling(&w, argc > 2 ? atof(argv[2]) : 1e8);
+  }
 
   enum { N = 10000000 };
   batch b;
