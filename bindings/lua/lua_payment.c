@@ -347,38 +347,21 @@ static int l_drg_settle(lua_State *L) {
   return push_outs(L, &o, n);
 }
 
-/* Pushes an explanation (sized by a first call, as snprintf; again() writes it) or nil, message, code. */
-static int push_explained(lua_State *L, int n, char *(*again)(lua_State *, size_t, const void *), const void *ctx) {
-  if (n < 0) return ygt_lua_fail(L, n);
-  lua_pushstring(L, again(L, (size_t)n + 1, ctx));
-  return 1;
-}
-
-typedef struct drg_explain {
-  const ygt_drgpay *p;
-  const ygt_model *m;
-  const double *coef;
-  const ygt_cases *c;
-  int32_t group;
-  size_t row;
-} drg_explain;
-
-static char *drg_again(lua_State *L, size_t cap, const void *vx) {
-  const drg_explain *x = vx;
-  char *text = arr(L, cap, 1);
-  ygt_drgpay_explain(text, cap, x->p, x->m, x->coef, x->c, x->group, x->row);
-  return text;
-}
-
 /* rates:explain(model, cases, code, row [, {inst coefs}]) -> the row's (1-based) settlement in numbers */
 static int l_drg_explain(lua_State *L) {
   lua_settop(L, 6); /* scratch arrays go above the arguments */
+  const ygt_drgpay *p = check_drg(L, 1);
   const ygt_model *m = check_model(L, 2);
-  drg_explain x = {check_drg(L, 1), m, NULL, ygt_lua_check_cases(L, 3), 0, 0};
-  x.group = ygt_drgpay_group_find(x.p, luaL_checkstring(L, 4));
-  x.row = (size_t)(luaL_checkinteger(L, 5) - 1);
-  x.coef = lua_istable(L, 6) ? double_table(L, 6, ygt_model_institution_count(m)) : NULL;
-  return push_explained(L, ygt_drgpay_explain(NULL, 0, x.p, m, x.coef, x.c, x.group, x.row), drg_again, &x);
+  const ygt_cases *c = ygt_lua_check_cases(L, 3);
+  int32_t group = ygt_drgpay_group_find(p, luaL_checkstring(L, 4));
+  size_t row = (size_t)(luaL_checkinteger(L, 5) - 1);
+  const double *coef = lua_istable(L, 6) ? double_table(L, 6, ygt_model_institution_count(m)) : NULL;
+  int n = ygt_drgpay_explain(NULL, 0, p, m, coef, c, group, row); /* the length, as snprintf */
+  if (n < 0) return ygt_lua_fail(L, n);
+  char *text = arr(L, (size_t)n + 1, 1);
+  ygt_drgpay_explain(text, (size_t)n + 1, p, m, coef, c, group, row);
+  lua_pushstring(L, text);
+  return 1;
 }
 
 static int l_drg_special(lua_State *L) {
@@ -577,28 +560,20 @@ static int l_pd_settle(lua_State *L) {
   return push_outs(L, &o, n);
 }
 
-typedef struct pd_explain {
-  const ygt_perdiem *p;
-  const ygt_model *m;
-  const ygt_cases *c;
-  int32_t cls;
-  size_t row;
-} pd_explain;
-
-static char *pd_again(lua_State *L, size_t cap, const void *vx) {
-  const pd_explain *x = vx;
-  char *text = arr(L, cap, 1);
-  ygt_perdiem_explain(text, cap, x->p, x->m, x->c, x->cls, x->row);
-  return text;
-}
-
 /* perdiem:explain(model, cases, class, row) -> the row's (1-based) settlement in numbers */
 static int l_pd_explain(lua_State *L) {
   lua_settop(L, 5);
-  pd_explain x = {check_perdiem(L, 1), check_model(L, 2), ygt_lua_check_cases(L, 3), 0, 0};
-  x.cls = ygt_perdiem_class_find(x.p, luaL_checkstring(L, 4));
-  x.row = (size_t)(luaL_checkinteger(L, 5) - 1);
-  return push_explained(L, ygt_perdiem_explain(NULL, 0, x.p, x.m, x.c, x.cls, x.row), pd_again, &x);
+  const ygt_perdiem *p = check_perdiem(L, 1);
+  const ygt_model *m = check_model(L, 2);
+  const ygt_cases *c = ygt_lua_check_cases(L, 3);
+  int32_t cls = ygt_perdiem_class_find(p, luaL_checkstring(L, 4));
+  size_t row = (size_t)(luaL_checkinteger(L, 5) - 1);
+  int n = ygt_perdiem_explain(NULL, 0, p, m, c, cls, row); /* the length, as snprintf */
+  if (n < 0) return ygt_lua_fail(L, n);
+  char *text = arr(L, (size_t)n + 1, 1);
+  ygt_perdiem_explain(text, (size_t)n + 1, p, m, c, cls, row);
+  lua_pushstring(L, text);
+  return 1;
 }
 
 static int l_pd_find(lua_State *L) {

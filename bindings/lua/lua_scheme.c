@@ -155,10 +155,9 @@ static double *double_column(lua_State *L, int t, const char *key, size_t n) {
   lua_getfield(L, t, key);
   int col = lua_gettop(L);
   double *v = lua_istable(L, col) ? buffer(L, n, sizeof *v) : NULL;
-  for (size_t i = 0; v && i < n; i++) {
+  for (size_t i = 0; v && i < n; i++, lua_pop(L, 1)) {
     lua_rawgeti(L, col, (lua_Integer)i + 1);
     v[i] = (double)luaL_checknumber(L, -1);
-    lua_pop(L, 1);
   }
   return v;
 }
