@@ -158,7 +158,9 @@ int ygt__cases_read_rows_at(ygt_cases *c, ygt_table *t, const int *lines, size_t
   col_set k;
   size_t src;
   int rc = find_columns(t, &k);
-  if (rc || (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src))) return rc;
+  if (rc || (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src)) ||
+      (rc = ygt__cases_reserve(c, c->count + (lines ? n : ygt__table_lines_left(t)))))
+    return rc;
   for (size_t i = 0; !lines || i < n; i++) {
     if (lines) t->next_line = lines[i]; /* a row's line is where its record starts */
     if ((rc = ygt__table_next(t)) != 1 || (rc = read_row(c, t, &k, src))) return rc;
