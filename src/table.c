@@ -2,6 +2,7 @@
 #include "table_internal.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -191,9 +192,21 @@ int ygt__table_open(ygt_table *t, const char *path, char sep) {
   return start(t, path, buf, len, sep_for(path, sep));
 }
 
+/* '\n' bytes in the word w: a byte of y = w ^ "\n\n.." is zero exactly when
+ * adding 0x7F to its low seven bits leaves its top bit clear (no carries
+ * between bytes, so no false positives). */
+static size_t newlines_in(uint64_t w) {
+  const uint64_t low = 0x7F7F7F7F7F7F7F7Fu;
+  uint64_t y = w ^ 0x0A0A0A0A0A0A0A0Au;
+  return (size_t)__builtin_popcountll(~(((y & low) + low) | y | low));
+}
+
+/* Counted 8 bytes at a time: a code list has a line every 36 bytes, too
+ * short for a memchr call each. */
 size_t ygt__table_lines_left(const ygt_table *t) {
-  size_t lines = 1;
-  for (const char *p = t->buf + t->pos; (p = memchr(p, '\n', (size_t)(t->buf + t->len - p))); p++) lines++;
+  size_t lines = 1, i = t->pos;
+  for (uint64_t w; i + 8 <= t->len; i += 8) lines += (memcpy(&w, t->buf + i, 8), newlines_in(w));
+  for (; i < t->len; i++) lines += t->buf[i] == '\n';
   return lines;
 }
 
