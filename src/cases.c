@@ -66,7 +66,7 @@ static int grow_block(void **p, size_t n, size_t elem) {
 
 /* Makes every owned per-row array hold at least `need` rows.  On failure
  * some arrays may be larger than cap, which is harmless. */
-static int reserve(ygt_cases *c, size_t need) {
+int ygt__cases_reserve(ygt_cases *c, size_t need) {
   if (need <= c->cap) return YGT_OK;
   size_t cap = c->cap * 2 > need ? c->cap * 2 : need;
   if (cap < 16) cap = 16;
@@ -119,7 +119,7 @@ int ygt_cases_new(ygt_cases **out, const ygt_codes *dx, const ygt_codes *proc, s
   c->dx = dx;
   c->proc = proc;
   size_t off;
-  if (ygt__grow((void **)&c->pool, &c->pool_cap, 256, 1) || reserve(c, capacity) ||
+  if (ygt__grow((void **)&c->pool, &c->pool_cap, 256, 1) || ygt__cases_reserve(c, capacity) ||
       ygt__cases_intern(c, "", 0, &off)) {
     ygt_cases_free(c);
     return YGT_ENOMEM;
@@ -160,7 +160,7 @@ size_t ygt_cases_problem_count(const ygt_cases *c) { return c->problems; }
 int ygt_cases_append(ygt_cases *c, size_t *row) {
   if (c->attached) return ygt__error(YGT_ESTATE, "the batch has attached columns and takes no rows");
   if (c->count >= INT32_MAX) return ygt__error(YGT_ELIMIT, "a batch holds at most 2^31 - 1 rows");
-  if (reserve(c, c->count + 1)) return YGT_ENOMEM;
+  if (ygt__cases_reserve(c, c->count + 1)) return YGT_ENOMEM;
   size_t r = c->count;
   for (int i = 0; i < YGT__CASES_NCOL; i++) {
     ygt__cases_column *k = &c->cols[i];

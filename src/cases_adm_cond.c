@@ -51,9 +51,9 @@ static size_t diagnoses(const ygt_cases *c, size_t row) {
   return n + (ygt__cases_pdx(c, row) != YGT_CASES_NO_CODE);
 }
 
-int ygt__cases_read_adm_cond(ygt_cases *c, const ygt_table *t, size_t row) {
+int ygt__cases_read_adm_cond(ygt_cases *c, const ygt_table *t, size_t row, int first) {
   flags f = {{0}, 0};
-  for (size_t i = 0; i < t->nheader; i++) {
+  for (size_t i = first < 0 ? t->nheader : (size_t)first; i < t->nheader; i++) {
     const char *v = ygt__table_field(t, (int)i);
     size_t bad = strcmp(t->header[i], "adm_cond") == 0 ? add_flags(&f, v) : 0;
     if (bad)

@@ -28,9 +28,10 @@ int ygt__cases_export_columns(const ygt_table *t, int *idx) {
   return rc;
 }
 
-/* The first non-empty transfer_to column: 离院方式 2 and 3 have their own columns in 病案首页 exports. */
-static const char *transfer_to(const ygt_table *t) {
-  for (size_t i = 0; i < t->nheader; i++)
+/* The first non-empty transfer_to column: 离院方式 2 and 3 have their own columns in 病案首页 exports.
+ * The search starts at the first such column (first; -1 for none). */
+static const char *transfer_to(const ygt_table *t, int first) {
+  for (size_t i = first < 0 ? t->nheader : (size_t)first; i < t->nheader; i++)
     if (strcmp(t->header[i], "transfer_to") == 0 && ygt__table_field(t, (int)i)[0]) return ygt__table_field(t, (int)i);
   return "";
 }
@@ -71,9 +72,10 @@ static int read_level(ygt_cases *c, const ygt_table *t, size_t row, int col) {
 }
 
 int ygt__cases_read_export(ygt_cases *c, const ygt_table *t, size_t row, const int *idx) {
-  const char *to = transfer_to(t);
+  const char *to = transfer_to(t, idx[X_TRANSFER]);
   int rc = to[0] ? ygt_cases_set_string(c, row, YGT_CASE_TRANSFER_TO, to) : YGT_OK;
-  if (rc || (rc = read_level(c, t, row, idx[X_LEVEL])) || (rc = ygt__cases_read_adm_cond(c, t, row)) ||
+  if (rc || (rc = read_level(c, t, row, idx[X_LEVEL])) ||
+      (rc = ygt__cases_read_adm_cond(c, t, row, idx[X_ADM_COND])) ||
       (rc = ygt__cases_read_duration(c, t, row, idx[X_VENT], YGT_CASE_VENT_HOURS, 60)) ||
       (rc = ygt__cases_read_duration(c, t, row, idx[X_COMA_BEFORE], YGT_CASE_COMA_BEFORE_MIN, 1)) ||
       (rc = ygt__cases_read_duration(c, t, row, idx[X_COMA_AFTER], YGT_CASE_COMA_AFTER_MIN, 1)) ||

@@ -109,8 +109,8 @@ int ygt__cases_read_export(ygt_cases *c, const struct ygt_table *t, size_t row, 
 int ygt__cases_read_duration(ygt_cases *c, const struct ygt_table *t, size_t row, int col, int column, int unit);
 /* 入院病情 (cases_adm_cond.c): every `adm_cond` column of the row, in column
  * order, one flag per diagnosis; read after pdx and sdx, whose count it must
- * match. */
-int ygt__cases_read_adm_cond(ygt_cases *c, const struct ygt_table *t, size_t row);
+ * match.  first is the first `adm_cond` column (-1: none, nothing to read). */
+int ygt__cases_read_adm_cond(ygt_cases *c, const struct ygt_table *t, size_t row, int first);
 /* Translated fields (cases_translate.c): columns holding an export's own
  * codes for a case field (`insurance/ylfkfs`, `day_surgery/ipt_med_type`,
  * coma in days/hours/minutes columns). */
@@ -136,6 +136,10 @@ int ygt__cases_problem(ygt_cases *c, size_t row, int flag, const char *fmt, ...)
 
 /* Copies a string into the pool; *off receives its offset. */
 int ygt__cases_intern(ygt_cases *c, const char *s, size_t len, size_t *off);
+
+/* Makes room for `need` rows in every owned per-row array at once (a
+ * reader that knows its file's line count avoids growing them row by row). */
+int ygt__cases_reserve(ygt_cases *c, size_t need);
 
 /* Drops the rows from `count` on (used to undo a failed load). */
 void ygt__cases_truncate(ygt_cases *c, size_t count);

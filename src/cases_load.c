@@ -154,11 +154,21 @@ static int find_columns(ygt_table *t, col_set *k) {
   return YGT_OK;
 }
 
+/* Room for the rows a table may hold, reserved at once rather than grown
+ * row by row; capped, since a file of blank lines holds none and a batch
+ * past the cap still grows as it fills. */
+static int reserve_rows(ygt_cases *c, size_t rows) {
+  enum { RESERVE_MAX = 1 << 20 };
+  return ygt__cases_reserve(c, c->count + (rows < RESERVE_MAX ? rows : RESERVE_MAX));
+}
+
 int ygt__cases_read_rows_at(ygt_cases *c, ygt_table *t, const int *lines, size_t n) {
   col_set k;
   size_t src;
   int rc = find_columns(t, &k);
-  if (rc || (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src))) return rc;
+  if (rc || (rc = ygt__cases_intern(c, t->source, strlen(t->source), &src)) ||
+      (rc = reserve_rows(c, lines ? n : ygt__table_lines_left(t))))
+    return rc;
   for (size_t i = 0; !lines || i < n; i++) {
     if (lines) t->next_line = lines[i]; /* a row's line is where its record starts */
     if ((rc = ygt__table_next(t)) != 1 || (rc = read_row(c, t, &k, src))) return rc;

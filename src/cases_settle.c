@@ -110,8 +110,9 @@ static int read_insurance(ygt_cases *c, const ygt_table *t, size_t row, int col)
 
 int ygt__cases_read_money(ygt_cases *c, const ygt_table *t, size_t row, int col, int column) {
   char buf[64];
+  if (col < 0) return YGT_OK;
   const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
-  if (col < 0 || !v[0]) return YGT_OK;
+  if (!v[0]) return YGT_OK;
   int64_t fen;
   if (ygt__parse_fen(v, &fen) || fen < 0)
     return bad(c, t, row, ygt_cases_column_name(column), "not an amount in yuan (>= 0, two decimals)", v);

@@ -53,8 +53,9 @@ static int bad(ygt_cases *c, const ygt_table *t, size_t row, int col, const char
 /* The value of a code column through its table into column; an unknown code is a row problem. */
 static int read_code(ygt_cases *c, const ygt_table *t, size_t row, int col, const code_value *table, int column) {
   char buf[64];
+  if (col < 0) return YGT_OK;
   const char *v = ygt__fold_wide(ygt__table_field(t, col), buf, sizeof buf);
-  if (col < 0 || !v[0]) return YGT_OK;
+  if (!v[0]) return YGT_OK;
   for (; table->code; table++)
     if (strcmp(table->code, v) == 0)
       return table->value == NO_VALUE ? YGT_OK : ygt_cases_set_int(c, row, column, table->value);

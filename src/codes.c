@@ -55,6 +55,7 @@ static int ensure_slots(ygt_codes *c, size_t need) {
   while (n < need * 2) n *= 2;
   int32_t *slots = ygt__malloc(n * sizeof *slots);
   if (!slots) return YGT_ENOMEM;
+  ygt__populate(slots, n * sizeof *slots); /* written whole: one call, not a fault a page */
   memset(slots, 0xFF, n * sizeof *slots);
   for (size_t id = 0; id < c->count; id++) slots_insert(slots, n, c->hash[id], (int32_t)id);
   ygt__free(c->slots);

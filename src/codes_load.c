@@ -51,8 +51,7 @@ static int load_row(ygt_codes *c, const ygt_table *t, int code_col, int name_col
 /* Room for one code a line and the whole text: the table's rows are at most
  * its lines, its codes and names at most its bytes. */
 static int reserve_for(ygt_codes *c, const ygt_table *t) {
-  size_t lines = 1;
-  for (const char *p = t->buf + t->pos; (p = memchr(p, '\n', (size_t)(t->buf + t->len - p))); p++) lines++;
+  size_t lines = ygt__table_lines_left(t);
   return ygt__codes_reserve(c, c->count + lines, c->pool_len + (t->len - t->pos) + lines);
 }
 

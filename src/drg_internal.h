@@ -161,6 +161,8 @@ typedef struct drg_entry {
 /* Owners below 0 are per-code tables rather than sets. */
 enum { OWN_CC = -1, OWN_MCC = -2, OWN_CCE = -3, OWN_SITE = -4, OWN_DXMAP = -5, OWN_PROCMAP = -6 };
 int ygt__drg_build(ygt_drg_pack *p, drg_entry *rows, size_t nrows, const char *dir);
+/* drg_entry_sort.c: rows in increasing (owner, roletag, id); 0 or YGT_ENOMEM. */
+int ygt__drg_sort_entries(drg_entry *rows, size_t n);
 /* Sorts the ids of one level (0 MDC, 1 ADRG, 2 DRG) by code; a code given
  * twice is YGT_EEXISTS naming `file` and the line of the second. */
 int ygt__drg_index(ygt_drg_pack *p, int level, const char *file);

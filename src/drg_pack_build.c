@@ -115,7 +115,8 @@ static int add_set(ygt_drg_pack *p, const drg_entry *g, size_t n, size_t *words_
 }
 
 static int build_sets(ygt_drg_pack *p, drg_entry *rows, size_t n) {
-  qsort(rows, n, sizeof *rows, by_key);
+  int rc = ygt__drg_sort_entries(rows, n);
+  if (rc) return rc;
   size_t first = 0, groups = 0, words_cap = 0;
   while (first < n && rows[first].owner < 0) first++;
   for (size_t i = first; i < n; i++)
@@ -129,8 +130,7 @@ static int build_sets(ygt_drg_pack *p, drg_entry *rows, size_t n) {
   for (size_t i = first; i < n;) {
     size_t j = i + 1;
     while (j < n && rows[j].owner == rows[i].owner && rows[j].roletag == rows[i].roletag) j++;
-    int rc = add_set(p, rows + i, j - i, &words_cap);
-    if (rc) return rc;
+    if ((rc = add_set(p, rows + i, j - i, &words_cap))) return rc;
     i = j;
   }
   return YGT_OK;

@@ -74,7 +74,7 @@ const char *ygt_label_set_name(int set) { return set >= 0 && set < NSETS ? sets[
 int ygt__label_find(int set, const char *text, int *out) {
   if (set < 0 || set >= NSETS || !text) return YGT_EINVAL;
   for (const label *l = sets[set].rows; l->spelling; l++)
-    if (strcmp(l->spelling, text) == 0) return (*out = l->value), YGT_OK;
+    if (l->spelling[0] == text[0] && strcmp(l->spelling, text) == 0) return (*out = l->value), YGT_OK;
   return YGT_ENOTFOUND;
 }
 

@@ -12,8 +12,24 @@ static int only_spaces(const char *s) {
   return *s == '\0';
 }
 
+/* The usual field, an optional '-' and 1 to 18 digits, read without strtoll
+ * (which cannot overflow there); 0 when s is anything else. */
+static int plain_int(const char *s, int64_t *out) {
+  int neg = *s == '-';
+  const char *p = s + neg;
+  int64_t v = 0;
+  for (; *p >= '0' && *p <= '9'; p++) {
+    if (p - (s + neg) == 18) return 0;
+    v = v * 10 + (*p - '0');
+  }
+  if (*p || p == s + neg) return 0;
+  *out = neg ? -v : v;
+  return 1;
+}
+
 int ygt__parse_int64(const char *s, int64_t *out) {
   while (*s == ' ') s++;
+  if (plain_int(s, out)) return 0;
   if (*s == '\0') return YGT_EPARSE;
   char *end;
   errno = 0;

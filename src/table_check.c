@@ -1,5 +1,6 @@
 /* Strict tables: the checks of table_internal.h (unknown and duplicated
  * columns, UTF-8), kept apart from the splitting in table.c. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -162,7 +163,24 @@ int ygt__table_check_width(const ygt_table *t) {
   return 0;
 }
 
+/* 1 when [p, e) is UTF-8, skipping ASCII 8 bytes at a time.  A sequence
+ * cannot run past e: the byte there is '\n' or NUL, no continuation byte. */
+static int span_is_utf8(const unsigned char *p, const unsigned char *e) {
+  while (p < e) {
+    uint64_t w;
+    if (e - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080u))) { p += 8; continue; }
+    size_t n = utf8_len(p);
+    if (!n) return 0;
+    p += n;
+  }
+  return 1;
+}
+
+/* A TSV row is checked whole: its non-ASCII bytes all lie inside fields, so
+ * it is UTF-8 exactly when every field is; only a bad row is walked field by
+ * field to name the field and byte. */
 int ygt__table_check_utf8(const ygt_table *t) {
+  if (t->row && span_is_utf8((const unsigned char *)t->row, (const unsigned char *)t->row_end)) return 0;
   for (size_t c = 0; c < t->nfields; c++) {
     const unsigned char *f = (const unsigned char *)t->fields[c];
     for (size_t i = 0, n; f[i]; i += n)

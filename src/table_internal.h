@@ -31,6 +31,7 @@ typedef struct ygt_table {
   int line;             /* 1-based line of the current row's start */
   int next_line;        /* line where the next row starts */
   char **fields;        /* the current row */
+  const char *row, *row_end; /* a TSV row's bytes (fields split in place), NULL for CSV */
   size_t nfields, cap;
   char **header;        /* copy of the header row's names (point into hbuf) */
   char *hbuf;
@@ -70,8 +71,15 @@ size_t ygt__table_columns_named(const ygt_table *t, const char *name, int *out, 
  * prefix ending in '*', as for ygt__table_allow); their idx is -1. */
 int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx);
 
-/* Field `col` of the current row; "" when the row is shorter or col < 0. */
-const char *ygt__table_field(const ygt_table *t, int col);
+/* Lines from the next row to the end (at least 1): a bound on the rows left,
+ * for loaders that reserve their arrays once. */
+size_t ygt__table_lines_left(const ygt_table *t);
+
+/* Field `col` of the current row; "" when the row is shorter or col < 0.
+ * Inline: loaders call it for every field of every row. */
+static inline const char *ygt__table_field(const ygt_table *t, int col) {
+  return (col >= 0 && (size_t)col < t->nfields) ? t->fields[col] : "";
+}
 
 /* Records an error at the current row and column `col` (field named after
  * the header) and returns code. */

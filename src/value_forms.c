@@ -112,7 +112,14 @@ int ygt__parse_duration(const char *s, int unit_minutes, int64_t *out) {
   return 0;
 }
 
+/* 1 when s holds only ASCII digits and '-': nothing to fold, no fraction. */
+static int plain_ascii(const char *s) {
+  while ((*s >= '0' && *s <= '9') || *s == '-') s++;
+  return *s == '\0';
+}
+
 int ygt__parse_whole(const char *s, int64_t *out) {
+  if (plain_ascii(s)) return ygt__parse_int64(s, out);
   char buf[64];
   s = ygt__fold_wide(s, buf, sizeof buf);
   const char *dot = strchr(s, '.');

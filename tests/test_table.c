@@ -117,6 +117,21 @@ static void test_parse_numbers(void **state) {
   assert_int_equal(ygt__parse_int64("4x", &v), YGT_EPARSE);
   assert_int_equal(ygt__parse_int64("", &v), YGT_EPARSE);
   assert_int_equal(ygt__parse_int64("99999999999999999999", &v), YGT_ERANGE);
+  /* Plain digits are read without strtoll up to 18 of them; the rest as strtoll reads them. */
+  assert_int_equal(ygt__parse_int64("999999999999999999", &v), 0);
+  assert_true(v == 999999999999999999);
+  assert_int_equal(ygt__parse_int64("-9223372036854775808", &v), 0);
+  assert_true(v == INT64_MIN);
+  assert_int_equal(ygt__parse_int64("9223372036854775807", &v), 0);
+  assert_true(v == INT64_MAX);
+  assert_int_equal(ygt__parse_int64("9223372036854775808", &v), YGT_ERANGE);
+  assert_int_equal(ygt__parse_int64("-0042", &v), 0);
+  assert_int_equal(v, -42);
+  assert_int_equal(ygt__parse_int64("+7", &v), 0);
+  assert_int_equal(v, 7);
+  assert_int_equal(ygt__parse_int64("-", &v), YGT_EPARSE);
+  assert_int_equal(ygt__parse_int64("--1", &v), YGT_EPARSE);
+  assert_int_equal(ygt__parse_int64("1-", &v), YGT_EPARSE);
   assert_int_equal(ygt__parse_double("0.82", &d), 0);
   assert_true(d == 0.82);
   assert_int_equal(ygt__parse_double("nan", &d), YGT_ERANGE);
@@ -145,6 +160,26 @@ static void test_parse_numbers(void **state) {
   assert_int_equal(ygt__parse_fen("abc", &v), YGT_EPARSE);
 }
 
+/* The line count (8 bytes at a time) against a plain count, a line end at every offset. */
+static void test_lines_left(void **state) {
+  (void)state;
+  char text[64];
+  for (size_t at = 2; at < 40; at++) {
+    memset(text, 'x', sizeof text);
+    memcpy(text, "a\n", 2);
+    text[at] = '\n';
+    text[at + 1 + at % 5] = '\n';
+    text[50] = '\0';
+    ygt_table t;
+    open_text(&t, "l.tsv", text);
+    size_t want = 1;
+    for (size_t i = t.pos; i < t.len; i++) want += text[i] == '\n';
+    assert_int_equal(ygt__table_lines_left(&t), want);
+    ygt__table_close(&t);
+  }
+  assert_int_equal(ygt_allocated_blocks(), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_tsv_rows_lines_and_columns),
@@ -155,6 +190,7 @@ int main(void) {
     cmocka_unit_test(test_empty_and_missing_files),
     cmocka_unit_test(test_nul_bytes_are_refused),
     cmocka_unit_test(test_parse_numbers),
+    cmocka_unit_test(test_lines_left),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,6 +151,34 @@ static void test_invalid_utf8(void **state) {
   assert_int_equal(ygt_allocated_blocks(), 0);
 }
 
+/* A TSV row's UTF-8 is checked whole (8 ASCII bytes at a time) and only a bad row field by field: the
+ * error must name the same field and byte wherever the bad byte falls against the 8-byte steps, and a
+ * sequence must not be completed across a tab, a trimmed space or the line end. */
+static void test_invalid_utf8_anywhere_in_a_row(void **state) {
+  (void)state;
+  char text[128], want[64];
+  for (int pad = 0; pad < 17; pad++) {
+    snprintf(text, sizeof text, "a\tb\tc\nx\t%.*s\xE4\xB8\xAD\tz\xFF\n", pad, "0123456789abcdefgh");
+    snprintf(want, sizeof want, "invalid UTF-8 byte 0xFF at byte 2 of the field");
+    row_error("p.tsv", text, 0, 2, 3, "c", want);
+    snprintf(text, sizeof text, "a\tb\nx\t%.*s\xE4\xB8\n", pad, "0123456789abcdefgh");
+    snprintf(want, sizeof want, "invalid UTF-8 byte 0xE4 at byte %d of the field", pad + 1);
+    row_error("q.tsv", text, 0, 2, 2, "b", want);
+  }
+  row_error("t.tsv", "a\tb\n\xE4\xB8\t\xAD\n", 0, 2, 1, "a", "invalid UTF-8 byte 0xE4 at byte 1");
+  row_error("s.tsv", "a\tb\nx\t\xE4 \xB8\xAD\n", 0, 2, 2, "b", "invalid UTF-8 byte 0xE4 at byte 1");
+  row_error("r.tsv", "a\tb\nx\t\xE4\xB8\r\n", 0, 2, 2, "b", "invalid UTF-8 byte 0xE4 at byte 1");
+  row_error("e.tsv", "a\tb\nx\t\xE4\xB8", 0, 2, 2, "b", "invalid UTF-8 byte 0xE4 at byte 1");
+  /* A comment row is never checked. */
+  ygt_table t;
+  assert_int_equal(open_text(&t, "c.tsv", "a\n# \xFF\n0123456789\xE4\xB8\xAD\n"), 0);
+  assert_int_equal(ygt__table_allow(&t, "*"), 0);
+  assert_int_equal(ygt__table_next(&t), 1);
+  assert_string_equal(ygt__table_field(&t, 0), "0123456789中");
+  ygt__table_close(&t);
+  assert_int_equal(ygt_allocated_blocks(), 0);
+}
+
 static void test_closest_name(void **state) {
   (void)state;
   char hint[64];
@@ -199,6 +227,7 @@ int main(void) {
     cmocka_unit_test(test_repeated_column),
     cmocka_unit_test(test_row_longer_than_the_header),
     cmocka_unit_test(test_invalid_utf8),
+    cmocka_unit_test(test_invalid_utf8_anywhere_in_a_row),
     cmocka_unit_test(test_closest_name),
     cmocka_unit_test(test_out_of_memory),
   };
