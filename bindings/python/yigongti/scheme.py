@@ -373,6 +373,20 @@ def _settle_stays(scheme, by_line):
     return stay_rows, result
 
 
+_OUTPUT = ["line", "method", "group", "group_name", "status", "reason", "amount_yuan", "fund_yuan"]
+
+
+def _output_row(row, line, method, keep, per_stay, k):
+    """One row of ``settle``'s table; k is the row's stay in the result (None for a visit: no money of its own)."""
+    status, reason, amount, fund = "ok", "none", 0, 0
+    if k is not None:
+        status, reason = status_name(int(per_stay["status"][k])), reason_name(int(per_stay["reason"][k]))
+        amount, fund = int(per_stay["amount"][k]), int(per_stay["fund"][k])
+    return ([row.get("case_id", "")] + row.get("_kept", [""] * len(keep)) +
+            [line, method, row.get("group") or "", row.get("_group_name", ""), status, reason, _yuan(amount),
+             _yuan(fund)])
+
+
 def settle_rows(scheme, by_line, out_path, stream=sys.stdout, keep=(), trace=None):
     """Settle rows by service line (:func:`yigongti.scheme_cases.read_cases`'s shape); as :func:`run`."""
     stay_rows, result = _settle_stays(scheme, by_line)
@@ -380,23 +394,14 @@ def settle_rows(scheme, by_line, out_path, stream=sys.stdout, keep=(), trace=Non
     rows = {id(r): k for k, r in enumerate(stay_rows)}
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("# scheme %s\n" % scheme.id)
-        out.write("\t".join(["case_id"] + list(keep) + ["line", "method", "group", "group_name", "status", "reason",
-                                                        "amount_yuan", "fund_yuan"]) + "\n")
-        for line in LINES:
-            if not by_line[line]:
-                continue
+        out.write("\t".join(["case_id"] + list(keep) + _OUTPUT) + "\n")
+        for line in (line for line in LINES if by_line[line]):
             method = scheme.method(line)
             if method == "none":
                 print("%s: %d cases but no method in the scheme" % (line, len(by_line[line])), file=stream)
                 continue
             for row in by_line[line]:
-                k = rows.get(id(row))
-                status, reason = ("ok", "none") if k is None else (status_name(int(per_stay["status"][k])),
-                                                                  reason_name(int(per_stay["reason"][k])))
-                amount, fund = (0, 0) if k is None else (int(per_stay["amount"][k]), int(per_stay["fund"][k]))
-                out.write("\t".join([row.get("case_id", "")] + row.get("_kept", [""] * len(keep)) +
-                                    [line, method, row.get("group") or "", row.get("_group_name", ""), status,
-                                     reason, _yuan(amount), _yuan(fund)]) + "\n")
+                out.write("\t".join(_output_row(row, line, method, keep, per_stay, rows.get(id(row)))) + "\n")
             print("%s (%s, %d cases): %s" % (line, method, len(by_line[line]), _summary(scheme, result, line)),
                   file=stream)
     if trace:
@@ -414,8 +419,7 @@ def _cmd_settle(args):
         return 2
     cases = args.cases or str(bundle / "payment-cases.tsv")
     from . import tables
-    keep = tables.keep_names(cases, args.keep, ("line", "method", "group", "group_name", "status", "reason",
-                                                "amount_yuan", "fund_yuan"))
+    keep = tables.keep_names(cases, args.keep, _OUTPUT)
     return run(scheme, cases, args.out, columns=args.columns,
                map=args.map, pack=args.pack, keep=keep, trace=args.trace)
 
