@@ -229,7 +229,7 @@ typedef struct block {
   uint32_t group[BLOCK]; /* the group's constants (ngroups: none) */
   uint16_t kind[NKIND][BLOCK]; /* the rows of each kind whose points are not B × k */
   size_t nkind[NKIND];
-  uint32_t cell[BLOCK]; /* the pending line of a fast row, 0 for any other */
+  uint32_t cell[BLOCK]; /* the pending line of each row */
   int why[BLOCK];
   uint8_t fast[BLOCK]; /* 1: the common OK row, booked by book_fast() */
 } block;
@@ -237,7 +237,7 @@ typedef struct block {
 /* Pass 1: whether each row is common (valid, of a plain group: group index ngroups is the sentinel of no group)
  * and its full points B × k; the rows whose points are not the full points (per diem, high cost, low cost or
  * incomplete, in case_points()'s order of precedence) listed by kind, without a branch on the kind. */
-static void points_pass(block *o, const batch *b, const pgroup *g, size_t r0, size_t n) {
+__attribute__((noinline)) static void points_pass(block *o, const batch *b, const pgroup *g, size_t r0, size_t n) {
   const ygt__settle_cols *k = &b->k;
   const int32_t *restrict inst = k->inst, *restrict ins = k->ins, *restrict grp = b->x->group, *leaving = b->leaving;
   const int64_t *restrict cost = k->cost;
@@ -292,7 +292,7 @@ static void readmit_pass(block *o, const batch *b, const pgroup *g, size_t r0, s
 
 /* Pass 4: the score units of each common row, rounded as ygt__round_or_near() rounds; a row whose points lie
  * near a half or beyond ±9e18 units is no longer fast (the row path rounds it). */
-static void units_pass(block *o, size_t n) {
+__attribute__((noinline)) static void units_pass(block *o, size_t n) {
   for (size_t i = 0; i < n; i++) { /* no branch: whether a row lies near a half is a coin toss */
     double x = o->pts[i] * YGT_SETTLE_SCORE_UNIT;
     int in = (x > -9e18) & (x < 9e18);
@@ -305,12 +305,11 @@ static void units_pass(block *o, size_t n) {
 }
 
 /* Pass 5: the pending line of each fast row (p is open: the accumulator has fewer cells than the batch rows). */
-static void cell_pass(block *o, const batch *b, const ygt__pending *p, size_t r0, size_t n) {
+__attribute__((noinline)) static void cell_pass(block *o, const batch *b, const ygt__pending *p, size_t r0, size_t n) {
   const ygt__settle_cols *k = &b->k;
-  for (size_t i = 0; i < n; i++) {
-    size_t r = r0 + i;
-    o->cell[i] = o->fast[i] ? (uint32_t)ygt__pending_cell(p, k->inst[r], k->ins[r], ygt__settle_cols_month(k, r)) : 0;
-  }
+  if (k->date) ygt__cells(o->cell, k->inst + r0, k->ins + r0, k->date + r0, (uint32_t)p->acc->ninst, n);
+  else
+    for (size_t i = 0; i < n; i++) o->cell[i] = (uint32_t)ygt__pending_cell(p, k->inst[r0 + i], k->ins[r0 + i], 0);
 }
 
 /* The fast row r (block index i) added to p and written; 0 when a value lies beyond the pending bound or blocks
@@ -332,7 +331,7 @@ static inline int book_fast(const batch *b, ygt__pending *p, const block *o, siz
 
 /* Pass 6: the rows of the block booked and written in order, the fast ones inline, the others by the general
  * path; an error undoes rows begin .. r - 1 as score_rows() does. */
-static int book_pass(const batch *b, ygt__pending *p, ygt_settle_accum *acc, const block *o, int8_t *status,
+__attribute__((noinline)) static int book_pass(const batch *b, ygt__pending *p, ygt_settle_accum *acc, const block *o, int8_t *status,
                      int8_t *reason, int64_t *units, const ygt_cases *c, size_t begin, size_t r0, size_t n) {
   for (size_t i = 0; i < n; i++) {
     size_t r = r0 + i;
@@ -352,6 +351,18 @@ static int book_pass(const batch *b, ygt__pending *p, ygt_settle_accum *acc, con
   return YGT_OK;
 }
 
+/* The columns of the block of rows from r0 asked for ahead of its passes. */
+static void prefetch_block(const batch *b, size_t r0, size_t end) {
+  const ygt__settle_cols *k = &b->k;
+  size_t n = end - r0 < BLOCK ? end - r0 : BLOCK;
+  if (r0 >= end) return;
+  ygt__prefetch_span(k->inst, r0 * 4, n * 4), ygt__prefetch_span(k->ins, r0 * 4, n * 4);
+  ygt__prefetch_span(k->date, r0 * 4, n * 4), ygt__prefetch_span(b->x->group, r0 * 4, n * 4);
+  ygt__prefetch_span(b->leaving, r0 * 4, n * 4), ygt__prefetch_span(k->cost, r0 * 8, n * 8);
+  ygt__prefetch_span(k->flags, r0, n), ygt__prefetch_span(k->fund, r0 * 8, n * 8);
+  for (int j = 0; j < k->nshare; j++) ygt__prefetch_span(k->share[j], r0 * 8, n * 8);
+}
+
 /* score_rows() over blocks of rows, column pass by column pass (p open, every column present, institutions). */
 static int score_blocks(const batch *b, const pgroup *g, ygt__pending *p, ygt_settle_accum *acc, int8_t *status,
                         int8_t *reason, int64_t *units, const ygt_cases *c, size_t begin, size_t end) {
@@ -360,6 +371,7 @@ static int score_blocks(const batch *b, const pgroup *g, ygt__pending *p, ygt_se
   int rc = YGT_OK;
   for (size_t r0 = begin; !rc && r0 < end; r0 += BLOCK) {
     size_t n = end - r0 < BLOCK ? end - r0 : BLOCK;
+    prefetch_block(b, r0 + n, end);
     points_pass(o, b, g, r0, n);
     kinds_pass(o, b, g, r0);
     readmit_pass(o, b, g, r0, n);
