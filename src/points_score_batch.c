@@ -237,7 +237,7 @@ typedef struct block {
 /* Pass 1: whether each row is common (valid, of a plain group: group index ngroups is the sentinel of no group)
  * and its full points B × k; the rows whose points are not the full points (per diem, high cost, low cost or
  * incomplete, in case_points()'s order of precedence) listed by kind, without a branch on the kind. */
-__attribute__((noinline)) static void points_pass(block *o, const batch *b, const pgroup *g, size_t r0, size_t n) {
+static void points_pass(block *o, const batch *b, const pgroup *g, size_t r0, size_t n) {
   const ygt__settle_cols *k = &b->k;
   const int32_t *restrict inst = k->inst, *restrict ins = k->ins, *restrict grp = b->x->group, *leaving = b->leaving;
   const int64_t *restrict cost = k->cost;
@@ -292,7 +292,7 @@ static void readmit_pass(block *o, const batch *b, const pgroup *g, size_t r0, s
 
 /* Pass 4: the score units of each common row, rounded as ygt__round_or_near() rounds; a row whose points lie
  * near a half or beyond ±9e18 units is no longer fast (the row path rounds it). */
-__attribute__((noinline)) static void units_pass(block *o, size_t n) {
+static void units_pass(block *o, size_t n) {
   for (size_t i = 0; i < n; i++) { /* no branch: whether a row lies near a half is a coin toss */
     double x = o->pts[i] * YGT_SETTLE_SCORE_UNIT;
     int in = (x > -9e18) & (x < 9e18);
@@ -305,7 +305,7 @@ __attribute__((noinline)) static void units_pass(block *o, size_t n) {
 }
 
 /* Pass 5: the pending line of each fast row (p is open: the accumulator has fewer cells than the batch rows). */
-__attribute__((noinline)) static void cell_pass(block *o, const batch *b, const ygt__pending *p, size_t r0, size_t n) {
+static void cell_pass(block *o, const batch *b, const ygt__pending *p, size_t r0, size_t n) {
   const ygt__settle_cols *k = &b->k;
   if (k->date) ygt__cells(o->cell, k->inst + r0, k->ins + r0, k->date + r0, (uint32_t)p->acc->ninst, n);
   else
@@ -331,7 +331,7 @@ static inline int book_fast(const batch *b, ygt__pending *p, const block *o, siz
 
 /* Pass 6: the rows of the block booked and written in order, the fast ones inline, the others by the general
  * path; an error undoes rows begin .. r - 1 as score_rows() does. */
-__attribute__((noinline)) static int book_pass(const batch *b, ygt__pending *p, ygt_settle_accum *acc, const block *o, int8_t *status,
+static int book_pass(const batch *b, ygt__pending *p, ygt_settle_accum *acc, const block *o, int8_t *status,
                      int8_t *reason, int64_t *units, const ygt_cases *c, size_t begin, size_t r0, size_t n) {
   for (size_t i = 0; i < n; i++) {
     size_t r = r0 + i;

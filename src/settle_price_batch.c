@@ -97,7 +97,7 @@ static inline int round_flat(double x, int64_t *out) {
 
 /* Pass 1: the amounts of each OK row of a known insurance type, as amounts() computes them; other rows add
  * nothing; a row whose amounts overflow or lie beyond the fast range of rounding is left to the row path. */
-__attribute__((noinline)) static void amounts_pass(block *o, const ygt__settle_cols *k, const ygt_settle_values *v, const int8_t *status,
+static void amounts_pass(block *o, const ygt__settle_cols *k, const ygt_settle_values *v, const int8_t *status,
                          const int64_t *units, size_t r0, size_t n) {
   const int32_t *restrict ins = k->ins;
   int same[YGT__NINS];
@@ -120,7 +120,7 @@ __attribute__((noinline)) static void amounts_pass(block *o, const ygt__settle_c
 }
 
 /* Pass 2: the ledger cell of each row priced here (l may be NULL: no cells). */
-__attribute__((noinline)) static void cells_pass(block *o, const ygt_settle_accum *l, const ygt__settle_cols *k, size_t r0, size_t n) {
+static void cells_pass(block *o, const ygt_settle_accum *l, const ygt__settle_cols *k, size_t r0, size_t n) {
   if (!l) return;
   if (!k->inst || !k->date) { /* rare: the general form */
     for (size_t i = 0; i < n; i++) {
@@ -147,7 +147,7 @@ static inline int ledger_cell_add(ygt_settle_accum *l, uint32_t cell, const bloc
 
 /* Pass 3: the rows of the block booked and written in order, those priced here inline, the others by the row
  * path; an error undoes rows begin .. r - 1 as price_rows() does. */
-__attribute__((noinline)) static int book_pass(ygt_settle_accum *l, int64_t *amount, int64_t *fund, const block *o, const ygt_settle_values *v,
+static int book_pass(ygt_settle_accum *l, int64_t *amount, int64_t *fund, const block *o, const ygt_settle_values *v,
                      const ygt_cases *c, const ygt__settle_cols *k, const int8_t *status, const int64_t *units,
                      size_t begin, size_t r0, size_t n) {
   for (size_t i = 0; i < n; i++) {
