@@ -197,20 +197,28 @@ static inline int score_one(const batch *b, ygt__pending *p, ygt_settle_accum *a
   return rc ? rc : book(p, acc, s);
 }
 
+/* Row r by the general path, booked and written; after an error rows begin .. r - 1 are taken back out. */
+static int score_general(const batch *b, ygt__pending *p, ygt_settle_accum *acc, int8_t *status, int8_t *reason,
+                         int64_t *units, const ygt_cases *c, size_t begin, size_t r) {
+  ygt__case_sums s;
+  int rc = score_one(b, p, acc, c, r, &s);
+  if (rc) {
+    if (p) ygt__pending_flush(p);
+    ygt__points_score_undo(acc, b->x, c, begin, r);
+    return rc;
+  }
+  status[r] = (int8_t)s.status;
+  if (reason) reason[r] = (int8_t)s.reason;
+  units[r] = s.status == YGT_SETTLE_OK ? s.score_units : 0;
+  return YGT_OK;
+}
+
 static int score_rows(const batch *b, ygt__pending *p, ygt_settle_accum *acc, int8_t *status, int8_t *reason,
                       int64_t *units, const ygt_cases *c, size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
     if (p && p->on && score_pending(b, p, status, reason, units, r)) continue;
-    ygt__case_sums s;
-    int rc = score_one(b, p, acc, c, r, &s);
-    if (rc) {
-      if (p) ygt__pending_flush(p);
-      ygt__points_score_undo(acc, b->x, c, begin, r);
-      return rc;
-    }
-    status[r] = (int8_t)s.status;
-    if (reason) reason[r] = (int8_t)s.reason;
-    units[r] = s.status == YGT_SETTLE_OK ? s.score_units : 0;
+    int rc = score_general(b, p, acc, status, reason, units, c, begin, r);
+    if (rc) return rc;
   }
   return YGT_OK;
 }
@@ -337,16 +345,8 @@ static int book_pass(const batch *b, ygt__pending *p, ygt_settle_accum *acc, con
     size_t r = r0 + i;
     if (i + AHEAD < n) __builtin_prefetch(&p->lines[o->cell[i + AHEAD]], 1);
     if (o->fast[i] && book_fast(b, p, o, i, status, reason, units, r)) continue;
-    ygt__case_sums s;
-    int rc = score_one(b, p, acc, c, r, &s);
-    if (rc) {
-      ygt__pending_flush(p);
-      ygt__points_score_undo(acc, b->x, c, begin, r);
-      return rc;
-    }
-    status[r] = (int8_t)s.status;
-    if (reason) reason[r] = (int8_t)s.reason;
-    units[r] = s.status == YGT_SETTLE_OK ? s.score_units : 0;
+    int rc = score_general(b, p, acc, status, reason, units, c, begin, r);
+    if (rc) return rc;
   }
   return YGT_OK;
 }

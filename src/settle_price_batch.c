@@ -56,17 +56,22 @@ static inline int price_one(ygt_settle_accum *l, int64_t a[4], const ygt__settle
   return !rc && l ? ygt__ledger_add(l, c, r, a, 1) : rc;
 }
 
+/* Row r by price_one(); after an error rows begin .. r - 1 are taken back out of the ledger. */
+static int price_general(ygt_settle_accum *l, int64_t a[4], const ygt__settle_cols *k, const ygt_settle_values *v,
+                         const ygt_cases *c, const int8_t *status, const int64_t *units, size_t begin, size_t r) {
+  int rc = price_one(l, a, k, v, c, status, units, r);
+  if (rc) ygt__settle_price_undo(l, v, c, status, units, begin, r);
+  return rc;
+}
+
 /* Rows begin .. end - 1 over the columns k (none: every row by the row path). */
 static int price_rows(ygt_settle_accum *ledger, int64_t *amount, int64_t *fund, const ygt_settle_values *v,
                       const ygt_cases *c, const ygt__settle_cols *k, const int8_t *status, const int64_t *units,
                       size_t begin, size_t end) {
   for (size_t r = begin; r < end; r++) {
     int64_t a[4];
-    int rc = price_one(ledger, a, k, v, c, status, units, r);
-    if (rc) {
-      ygt__settle_price_undo(ledger, v, c, status, units, begin, r);
-      return rc;
-    }
+    int rc = price_general(ledger, a, k, v, c, status, units, begin, r);
+    if (rc) return rc;
     if (amount) amount[r] = a[0];
     if (fund) fund[r] = a[1];
   }
@@ -156,11 +161,8 @@ static int book_pass(ygt_settle_accum *l, int64_t *amount, int64_t *fund, const 
     if (l && i + AHEAD < n) __builtin_prefetch(l->cells + (size_t)o->cell[i + AHEAD] * YGT__NFIELD + YGT_FIELD_AMOUNT, 1);
     if (o->fast[i] == 1 && (!l || ledger_cell_add(l, o->cell[i], o, i))) a[0] = o->a[0][i], a[1] = o->a[1][i];
     else if (o->fast[i] != 2) {
-      int rc = price_one(l, a, k, v, c, status, units, r);
-      if (rc) {
-        ygt__settle_price_undo(l, v, c, status, units, begin, r);
-        return rc;
-      }
+      int rc = price_general(l, a, k, v, c, status, units, begin, r);
+      if (rc) return rc;
     }
     if (amount) amount[r] = a[0];
     if (fund) fund[r] = a[1];
