@@ -351,18 +351,6 @@ static int book_pass(const batch *b, ygt__pending *p, ygt_settle_accum *acc, con
   return YGT_OK;
 }
 
-/* The columns of the block of rows from r0 asked for ahead of its passes. */
-static void prefetch_block(const batch *b, size_t r0, size_t end) {
-  const ygt__settle_cols *k = &b->k;
-  size_t n = end - r0 < BLOCK ? end - r0 : BLOCK;
-  if (r0 >= end) return;
-  ygt__prefetch_span(k->inst, r0 * 4, n * 4), ygt__prefetch_span(k->ins, r0 * 4, n * 4);
-  ygt__prefetch_span(k->date, r0 * 4, n * 4), ygt__prefetch_span(b->x->group, r0 * 4, n * 4);
-  ygt__prefetch_span(b->leaving, r0 * 4, n * 4), ygt__prefetch_span(k->cost, r0 * 8, n * 8);
-  ygt__prefetch_span(k->flags, r0, n), ygt__prefetch_span(k->fund, r0 * 8, n * 8);
-  for (int j = 0; j < k->nshare; j++) ygt__prefetch_span(k->share[j], r0 * 8, n * 8);
-}
-
 /* score_rows() over blocks of rows, column pass by column pass (p open, every column present, institutions). */
 static int score_blocks(const batch *b, const pgroup *g, ygt__pending *p, ygt_settle_accum *acc, int8_t *status,
                         int8_t *reason, int64_t *units, const ygt_cases *c, size_t begin, size_t end) {
@@ -371,7 +359,6 @@ static int score_blocks(const batch *b, const pgroup *g, ygt__pending *p, ygt_se
   int rc = YGT_OK;
   for (size_t r0 = begin; !rc && r0 < end; r0 += BLOCK) {
     size_t n = end - r0 < BLOCK ? end - r0 : BLOCK;
-    prefetch_block(b, r0 + n, end);
     points_pass(o, b, g, r0, n);
     kinds_pass(o, b, g, r0);
     readmit_pass(o, b, g, r0, n);

@@ -50,12 +50,6 @@ static inline int ygt__settle_cols_month(const ygt__settle_cols *k, size_t r) {
   return (m >= 1 && m <= 12) ? m : 0;
 }
 
-/* Asks for bytes [from, from + n) of a column ahead of their use, to the second-level cache (NULL: none). */
-static inline void ygt__prefetch_span(const void *column, size_t from, size_t n) {
-  if (!column) return;
-  for (size_t at = 0; at < n; at += 64) __builtin_prefetch((const char *)column + from + at, 0, 2);
-}
-
 /* The accumulator cell (its index / YGT__NFIELD) of n rows of inst, ins and discharge date, as
  * ygt__accum_clamp() and ygt__accum_cell() give it, without a branch (so the loop runs on vectors). */
 static inline void ygt__cells(uint32_t *restrict cell, const int32_t *restrict inst, const int32_t *restrict ins,
