@@ -7,7 +7,11 @@
  * goes through ygt__points_score_row() itself, so both paths give the same
  * bits (tests/test_identical.c compares them over every row).  In a large
  * batch the sums go to the accumulator in blocks (accum_pending.h), which
- * gives the same totals and the same overflow errors. */
+ * gives the same totals and the same overflow errors, and the rows are
+ * scored in column passes over blocks of BLOCK rows (score_blocks()): the
+ * same operations per row, without the row loop's per-row branches;
+ * doc/performance.md ("Point method, third round") says why the bits
+ * cannot differ. */
 #include "points_internal.h"
 
 #include <string.h>
@@ -238,7 +242,7 @@ typedef struct block {
   uint16_t kind[NKIND][BLOCK]; /* the rows of each kind whose points are not B × k */
   size_t nkind[NKIND];
   uint32_t cell[BLOCK]; /* the pending line of each row */
-  int why[BLOCK];
+  int why[BLOCK];       /* the reason of a fast row */
   uint8_t fast[BLOCK]; /* 1: the common OK row, booked by book_fast() */
 } block;
 
@@ -312,7 +316,7 @@ static void units_pass(block *o, size_t n) {
   }
 }
 
-/* Pass 5: the pending line of each fast row (p is open: the accumulator has fewer cells than the batch rows). */
+/* Pass 5: the pending line of each row (p is open: the accumulator has fewer cells than the batch rows). */
 static void cell_pass(block *o, const batch *b, const ygt__pending *p, size_t r0, size_t n) {
   const ygt__settle_cols *k = &b->k;
   if (k->date) ygt__cells(o->cell, k->inst + r0, k->ins + r0, k->date + r0, (uint32_t)p->acc->ninst, n);

@@ -3,7 +3,9 @@
  * operations, in the same order, as ygt__settle_price_row().  A row that is
  * not OK adds nothing to the ledger (the row path adds zeros); a row whose
  * amounts or ledger cell would overflow goes through the row path, which
- * reports it (tests/test_identical.c compares both paths bit for bit). */
+ * reports it (tests/test_identical.c compares both paths bit for bit).
+ * With an insurance column the rows run in column passes over blocks of
+ * BLOCK rows (price_blocks()): the same operations, fewer branches. */
 #include "settle_cols.h"
 
 #include "alloc_internal.h"
