@@ -50,4 +50,16 @@ static inline int ygt__settle_cols_month(const ygt__settle_cols *k, size_t r) {
   return (m >= 1 && m <= 12) ? m : 0;
 }
 
+/* The accumulator cell (its index / YGT__NFIELD) of n rows of inst, ins and discharge date, as
+ * ygt__accum_clamp() and ygt__accum_cell() give it, without a branch (so the loop runs on vectors). */
+static inline void ygt__cells(uint32_t *restrict cell, const int32_t *restrict inst, const int32_t *restrict ins,
+                              const int32_t *restrict date, uint32_t ninst, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    uint32_t in = (uint32_t)inst[i], t = (uint32_t)ins[i];
+    uint32_t d = date[i] < 0 ? 0 : (uint32_t)date[i], m = d / 100 % 100; /* a negative date, NA among them: none */
+    in = in < ninst ? in : ninst, t = t < YGT__NINS ? t : YGT__NINS, m = m - 1 < 12 ? m : 0;
+    cell[i] = (in * YGT__NINS_SLOT + t) * YGT__NMONTH + m;
+  }
+}
+
 #endif

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "yigongti.h"
@@ -327,6 +328,117 @@ static void points_blocks_equal_reference(void **state) {
   fixture_close(&f);
 }
 
+/* Prices o's rows into a new ledger (or none) holding `preload` in every amount of (institution 0, employee,
+ * January): the reference in one call, the batch path in three calls cut at cut[0] <= cut[1]; the outputs
+ * into amount and fund when `outputs`, and the ledger's cells into keep. */
+static int price_split(int64_t *amount, int64_t *fund, ygt_settle_accum *keep, const ygt_settle_values *v,
+                       const points_in *in, const points_out *o, int reference, const size_t cut[2], int64_t preload,
+                       int written) {
+  ygt_settle_accum *l = NULL;
+  if (keep) {
+    assert_int_equal(ygt_settle_accum_new(&l, 2), 0);
+    for (int f = YGT_FIELD_AMOUNT; f <= YGT_FIELD_BUDGET_FUND; f++) l->cells[ygt__accum_cell(l, 0, 0, 1) + f] = preload;
+  }
+  const size_t at[] = {0, cut[0], cut[1], NROWS};
+  int rc = YGT_OK;
+  for (int k = reference ? 2 : 0; !rc && k < 3; k++)
+    rc = (reference ? ygt__settle_price_reference : ygt_settle_price)(l, written ? amount : NULL,
+                                                                      written ? fund : NULL, v, in->c, o->status,
+                                                                      o->units, reference ? 0 : at[k], at[k + 1]);
+  if (l) memcpy(keep->cells, l->cells, (l->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD * sizeof *l->cells);
+  ygt_settle_accum_free(l);
+  return rc;
+}
+
+/* The batch path of pricing and its reference agree on the error, every output and every ledger cell. */
+static int price_same(const points_in *in, const points_out *o, const ygt_settle_values *v, int64_t preload,
+                      const size_t cut[2], int ledger, int written) {
+  static int64_t amount[2][NROWS], fund[2][NROWS];
+  memset(amount, 0, sizeof amount), memset(fund, 0, sizeof fund);
+  ygt_settle_accum *keep[2] = {NULL, NULL};
+  for (int k = 0; ledger && k < 2; k++) assert_int_equal(ygt_settle_accum_new(&keep[k], 2), 0);
+  int rc = price_split(amount[0], fund[0], keep[0], v, in, o, 0, cut, preload, written);
+  assert_int_equal(rc, price_split(amount[1], fund[1], keep[1], v, in, o, 1, cut, preload, written));
+  assert_memory_equal(amount[0], amount[1], sizeof amount[0]);
+  assert_memory_equal(fund[0], fund[1], sizeof fund[0]);
+  if (ledger) assert_same_cells(keep[0], keep[1]);
+  ygt_settle_accum_free(keep[0]), ygt_settle_accum_free(keep[1]);
+  return rc;
+}
+
+/* Pricing runs in column passes over blocks of rows (src/settle_price_batch.c): in one call and split at random
+ * rows, without a ledger or outputs, with a budget point value of its own, into a ledger near int64's limit and
+ * with amounts beyond int64, it leaves the reference's error, outputs and ledger cells. */
+static void price_blocks_equal_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  static points_in in;
+  static points_out o;
+  points_open(&in);
+  in.m = f.model;
+  assert_int_equal(ygt_points_set_fund(in.p, 0, 100000000000, 0), 0); /* point values, so that amounts are not 0 */
+  assert_int_equal(ygt_points_set_fund(in.p, 1, 80000000000, 0), 0);
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
+  for (size_t i = 0; i < NROWS; i++) add_points_row(&in, c, i);
+  in.c = c;
+  ygt_settle_accum *acc;
+  assert_int_equal(ygt_settle_accum_new(&acc, 2), 0);
+  assert_int_equal(ygt__points_score_reference(acc, o.status, o.reason, o.units, in.p, in.m, c, in.group, in.earlier,
+                                               in.counts, 0, NROWS), 0);
+  ygt_settle_values *v;
+  assert_int_equal(ygt_points_finalise(&v, acc, in.p), 0);
+  size_t cut[2], whole[2] = {0, 0};
+  cut[0] = rnd(NROWS / 2), cut[1] = cut[0] + 1 + rnd(3000);
+  assert_int_equal(price_same(&in, &o, v, 0, cut, 1, 1), YGT_OK);
+  assert_int_equal(price_same(&in, &o, v, 0, cut, 0, 1), YGT_OK);
+  assert_int_equal(price_same(&in, &o, v, 0, whole, 1, 0), YGT_OK);
+  assert_int_equal(price_same(&in, &o, v, INT64_MAX - 100000, cut, 1, 1), YGT_EOVERFLOW);
+  price_same(&in, &o, v, INT64_MIN + 1, whole, 1, 1); /* a negative fund, if any, overflows there */
+  v->bpv_fen[1] = v->pv_fen[1] * 1.1; /* a budget point value of its own */
+  assert_int_equal(price_same(&in, &o, v, 0, cut, 1, 1), YGT_OK);
+  v->pv_fen[0] = 1e20; /* amounts beyond int64 */
+  assert_int_equal(price_same(&in, &o, v, 0, cut, 1, 1), YGT_EOVERFLOW);
+  ygt_settle_values_free(v);
+  ygt_settle_accum_free(acc);
+  ygt_cases_free(c);
+  ygt_points_free(in.p);
+  fixture_close(&f);
+}
+
+/* Cases with only the institution, insurance and cost columns (no dates, leaving types, stays, shares, fund
+ * payments or row problems): scoring's and pricing's column passes read what is absent as the row paths do. */
+static void points_few_columns_equal_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  static points_in in;
+  static int32_t inst[NROWS], ins[NROWS];
+  static int64_t cost[NROWS];
+  points_open(&in);
+  in.m = f.model;
+  assert_int_equal(ygt_points_set_fund(in.p, 0, 100000000000, 0), 0);
+  for (size_t i = 0; i < NROWS; i++) {
+    inst[i] = rnd(20) ? (int32_t)rnd(2) : 7, ins[i] = rnd(30) ? (int32_t)rnd(2) : -1;
+    cost[i] = rnd(50) ? 100000 + (int64_t)rnd(4000000) : rnd(2) ? YGT_CASES_NA64 : (int64_t)rnd(100000000);
+    in.group[i] = rnd(40) ? (int32_t)rnd(NPGROUPS) : (int32_t)rnd(NPGROUPS + 3) - 1;
+    in.earlier[i] = rnd(5) == 0;
+  }
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
+  assert_int_equal(ygt_cases_attach_int32(c, YGT_CASE_INSTITUTION, inst, NROWS), 0);
+  assert_int_equal(ygt_cases_attach_int32(c, YGT_CASE_INSURANCE, ins, NROWS), 0);
+  assert_int_equal(ygt_cases_attach_int64(c, YGT_CASE_TOTAL_COST, cost, NROWS), 0);
+  in.c = c;
+  int seen[32] = {0};
+  points_compare(&in, seen);
+  assert_true(seen[YGT_REASON_NONE] > 0 && seen[YGT_REASON_HIGH_COST] > 0 && seen[YGT_REASON_PER_DIEM] > 0);
+  ygt_cases_free(c);
+  ygt_points_free(in.p);
+  fixture_close(&f);
+}
+
 /* The batch of referral decisions against one ygt_referral_decide() per
  * request (with trace, fully cleared decisions) on the Ninghai bundle. */
 static void referral_batch_equals_single(void **state) {
@@ -401,6 +513,8 @@ int main(void) {
     cmocka_unit_test(dip_batch_equals_reference),
     cmocka_unit_test(points_batch_equals_reference),
     cmocka_unit_test(points_blocks_equal_reference),
+    cmocka_unit_test(price_blocks_equal_reference),
+    cmocka_unit_test(points_few_columns_equal_reference),
     cmocka_unit_test(referral_batch_equals_single),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
