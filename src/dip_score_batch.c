@@ -125,7 +125,8 @@ static inline int score_pending(const ygt_dip_engine *e, const ygt_cases *c, con
   ok_money(&k->m, r, &share, &fund);
   const int64_t v[YGT__PENDING_LANES] = {1, why == YGT_REASON_LOW_COST, why == YGT_REASON_HIGH_COST, su,
                                          e->group_const[g].base_units, k->m.cost[r], share, fund};
-  size_t cell = ygt__pending_cell(p, k->m.inst[r], k->m.ins[r], ygt__settle_cols_month(&k->m, r));
+  /* the keys are in range: the institution and insurance were checked, the month is 0 to 12 */
+  size_t cell = ygt__accum_cell(p->acc, (size_t)k->m.inst[r], k->m.ins[r], ygt__settle_cols_month(&k->m, r)) / YGT__NFIELD;
   if (!ygt__pending_add(p, cell, v, 3)) return 0;
   if (o->group) o->group[r] = g;
   if (o->status) o->status[r] = YGT_SETTLE_OK;
@@ -162,8 +163,10 @@ static inline int score_one(ygt__pending *p, ygt_settle_accum *acc, const ygt_di
   return rc ? rc : book(p, acc, s);
 }
 
-static int score_rows(ygt__pending *p, ygt_settle_accum *acc, const outs *o, const ygt_dip_engine *e,
-                      const ygt_cases *c, const cols *k, size_t begin, size_t end) {
+static int score_rows(ygt__pending *p, ygt_settle_accum *acc, const outs *out, const ygt_dip_engine *e,
+                      const ygt_cases *c, const cols *cols_in, size_t begin, size_t end) {
+  const cols kk = *cols_in, *k = &kk; /* local copies: the int8_t stores below cannot change them */
+  const outs oo = *out, *o = &oo;
   for (size_t r = begin; r < end; r++) {
     if (p && p->on && score_pending(e, c, k, p, o, r)) continue;
     ygt__case_sums s;
