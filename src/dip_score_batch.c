@@ -24,6 +24,8 @@ typedef struct cols {
   const int32_t *pdx, *los, *day;
   ygt__dip_match_cache *cache;
   const ygt__dip_aux_table *aux_table;
+  const double *n; /* the parameters */
+  unsigned ins_present; /* bit i: insurance type i has parameters */
 } cols;
 
 /* The result columns (each may be NULL). */
@@ -33,7 +35,9 @@ typedef struct outs {
   int64_t *units;
 } outs;
 
-static void get_cols(cols *k, const ygt_cases *c) {
+static void get_cols(cols *k, const ygt_dip_engine *e, const ygt_cases *c) {
+  k->n = e->params->num, k->ins_present = 0;
+  for (int i = 0; i < YGT__NINS; i++) k->ins_present |= (unsigned)(e->params->ins[i].present != 0) << i;
   ygt__settle_cols_get(&k->m, c);
   ygt__dip_aux_cols_get(&k->aux, c);
   k->pdx = c->cols[YGT_CASE_PDX].data;
@@ -45,7 +49,7 @@ static void get_cols(cols *k, const ygt_cases *c) {
 static inline int plain_record(const ygt_dip_engine *e, const cols *k, size_t r, double max_los) {
   int32_t inst = k->m.inst[r], ins = k->m.ins[r], los = k->los ? k->los[r] : YGT_CASES_NA;
   return !k->m.flags[r] && k->pdx[r] >= 0 && inst >= 0 && (size_t)inst < e->ninst && ins >= 0 && ins < YGT__NINS &&
-         e->params->ins[ins].present && k->m.cost[r] != YGT_CASES_NA64 &&
+         (k->ins_present >> ins & 1) && k->m.cost[r] != YGT_CASES_NA64 &&
          !(max_los > 0 && los != YGT_CASES_NA && los > max_los);
 }
 
@@ -77,7 +81,7 @@ static inline double aux_coef(const ygt_dip_engine *e, const cols *k, size_t r) 
 /* Row r's group, reason and score units when it is a common case; 0 when not (the row path scores it). */
 static inline __attribute__((always_inline)) int common_units(const ygt_dip_engine *e, const ygt_cases *c, const cols *k, size_t r, int32_t *group,
                                int *reason, int64_t *units) {
-  const double *n = e->params->num;
+  const double *n = k->n;
   if (!plain_record(e, k, r, n[YGT_PARAM_MAX_LOS_DAYS])) return 0;
   /* not grouped or unmatched: the row path says why */
   int32_t g = ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]);
@@ -163,10 +167,11 @@ static inline int score_one(ygt__pending *p, ygt_settle_accum *acc, const ygt_di
   return rc ? rc : book(p, acc, s);
 }
 
-static int score_rows(ygt__pending *p, ygt_settle_accum *acc, const outs *out, const ygt_dip_engine *e,
+static int score_rows(ygt__pending *p, ygt_settle_accum *acc, const outs *out, const ygt_dip_engine *e_in,
                       const ygt_cases *c, const cols *cols_in, size_t begin, size_t end) {
   const cols kk = *cols_in, *k = &kk; /* local copies: the int8_t stores below cannot change them */
   const outs oo = *out, *o = &oo;
+  const ygt_dip_engine ee = *e_in, *e = &ee;
   for (size_t r = begin; r < end; r++) {
     if (p && p->on && score_pending(e, c, k, p, o, r)) continue;
     ygt__case_sums s;
@@ -199,7 +204,7 @@ static int score_pending_rows(ygt_settle_accum *acc, const outs *o, const ygt_di
 int ygt__dip_score_batch(ygt_settle_accum *acc, int32_t *group, int8_t *status, int8_t *reason, int64_t *score_units,
                          const ygt_dip_engine *e, const ygt_cases *c, size_t begin, size_t end) {
   cols k;
-  get_cols(&k, c);
+  get_cols(&k, e, c);
   if (!k.m.inst || !k.m.ins || !k.pdx || !k.m.cost)
     return ygt__dip_score_reference(acc, group, status, reason, score_units, e, c, begin, end);
   ygt__dip_match_cache cache;
