@@ -10,7 +10,7 @@
  * scored, added and written from locals. */
 #include "dip_internal.h"
 
-#include "accum_pending.h"
+#include "accum_book.h"
 #include "dip_aux_table.h"
 #include "dip_match_cache.h"
 #include "settle_cols.h"
@@ -139,32 +139,11 @@ static inline int score_pending(const ygt_dip_engine *e, const ygt_cases *c, con
   return 1;
 }
 
-/* The lanes of a pending line (accum_pending.h): an OK case's fields as ygt__accum_add_ok() adds them. */
-static const uint16_t ok_lanes[YGT__PENDING_LANES] = {
-    1u << YGT_FIELD_CASES | 1u << YGT_FIELD_OK, 1u << YGT_FIELD_LOW_COST,   1u << YGT_FIELD_HIGH_COST,
-    1u << YGT_FIELD_SCORE_UNITS,                1u << YGT_FIELD_BASE_UNITS, 1u << YGT_FIELD_TOTAL_COST,
-    1u << YGT_FIELD_PATIENT_SHARE,              1u << YGT_FIELD_FUND_PAID};
-
-/* Adds a scored case to acc (may be NULL): pending when p is open (may be NULL), else directly. */
-static inline int book(ygt__pending *p, ygt_settle_accum *acc, const ygt__case_sums *s) {
-  if (!p) return acc ? ygt__accum_apply(acc, s, 1) : YGT_OK;
-  if (s->status == YGT_SETTLE_OK) {
-    const int64_t v[YGT__PENDING_LANES] = {1, s->reason == YGT_REASON_LOW_COST, s->reason == YGT_REASON_HIGH_COST,
-                                           s->score_units, s->base_units, s->total_cost, s->patient_share,
-                                           s->fund_paid};
-    if (ygt__pending_add(p, ygt__pending_cell(p, s->inst, s->ins, s->month), v, 3)) return YGT_OK;
-    ygt__pending_stop(p); /* a value beyond the bound: this row and the rest directly */
-  }
-  int rc = ygt__accum_apply(acc, s, 1);
-  ygt__pending_count(p); /* a count of one row, or blocks are off */
-  return rc;
-}
-
 /* One row by either path, into the accumulator. */
 static inline int score_one(ygt__pending *p, ygt_settle_accum *acc, const ygt_dip_engine *e, const ygt_cases *c,
                             const cols *k, size_t r, ygt__case_sums *s, int32_t *g) {
   int rc = score_common(e, c, k, r, s, g) ? YGT_OK : ygt__dip_score_row(e, c, r, s, g, 0);
-  return rc ? rc : book(p, acc, s);
+  return rc ? rc : ygt__pending_book(p, acc, s);
 }
 
 static int score_rows(ygt__pending *p, ygt_settle_accum *acc, const outs *out, const ygt_dip_engine *e_in,
@@ -194,7 +173,7 @@ static int score_rows(ygt__pending *p, ygt_settle_accum *acc, const outs *out, c
 static int score_pending_rows(ygt_settle_accum *acc, const outs *o, const ygt_dip_engine *e, const ygt_cases *c,
                               const cols *k, size_t begin, size_t end) {
   ygt__pending p;
-  int open = ygt__pending_open(&p, acc, ok_lanes, end - begin);
+  int open = ygt__pending_open_ok(&p, acc, end - begin);
   if (open < 0) return open;
   int rc = score_rows(open ? &p : NULL, acc, o, e, c, k, begin, end);
   if (open) ygt__pending_close(&p);

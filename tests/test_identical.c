@@ -79,18 +79,18 @@ static void assert_same_cells(const ygt_settle_accum *a, const ygt_settle_accum 
   assert_memory_equal(a->cells, b->cells, n * sizeof *a->cells);
 }
 
-/* The fixture's parameters with a longest stay, so that rows are excluded too. */
-static char *params_with_max_los(void) {
+/* The fixture's parameters with one more member (`"name": value`). */
+static char *params_with(const char *member) {
   static char text[sizeof fixture_params + 64];
   const char *at = strstr(fixture_params, "  \"prepay_ratio\"");
-  snprintf(text, sizeof text, "%.*s  \"max_los_days\": 60,\n%s", (int)(at - fixture_params), fixture_params, at);
+  snprintf(text, sizeof text, "%.*s  %s,\n%s", (int)(at - fixture_params), fixture_params, member, at);
   return text;
 }
 
 static void dip_batch_equals_reference(void **state) {
   (void)state;
   fixture f;
-  assert_int_equal(fixture_open(&f, params_with_max_los()), 0);
+  assert_int_equal(fixture_open(&f, params_with("\"max_los_days\": 60")) /* rows are excluded too */, 0);
   ygt_cases *c;
   assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
   for (int i = 0; i < NROWS; i++) add_row(c);
@@ -220,6 +220,14 @@ static void points_batch_equals_reference(void **state) {
   fixture_close(&f);
 }
 
+/* Shuffles the NROWS row numbers of order. */
+static void shuffle(size_t *order) {
+  for (size_t i = NROWS - 1; i > 0; i--) {
+    size_t j = rnd((uint32_t)i + 1), t = order[i];
+    order[i] = order[j], order[j] = t;
+  }
+}
+
 /* Row j of in and c is row order[j] of the seed: each row draws from its own state. */
 static void points_rows(points_in *in, ygt_cases *c, uint64_t seed, const size_t *order) {
   for (size_t j = 0; j < NROWS; j++) {
@@ -237,8 +245,29 @@ static ygt_settle_accum *preloaded(int64_t v) {
   return a;
 }
 
+/* Scores every row of in into acc and the outputs out: the reference (reference 1) in one call, the batch path in
+ * three calls cut at cut[0] <= cut[1]. */
+typedef int split_fn(void *out, ygt_settle_accum *acc, const void *in, int reference, const size_t cut[2]);
+
+/* The batch path and the reference agree on the error, every output (fast and ref, `size` bytes) and every cell;
+ * the batch's cells into keep. */
+static int batch_same(split_fn *split, const void *in, void *fast, void *ref, size_t size, int64_t preload,
+                      const size_t cut[2], ygt_settle_accum *keep) {
+  memset(fast, 0, size), memset(ref, 0, size);
+  ygt_settle_accum *a = preloaded(preload), *b = preloaded(preload);
+  int rc = split(fast, a, in, 0, cut);
+  assert_int_equal(rc, split(ref, b, in, 1, cut));
+  assert_memory_equal(fast, ref, size);
+  assert_same_cells(a, b);
+  if (keep) memcpy(keep->cells, a->cells, (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD * sizeof *a->cells);
+  ygt_settle_accum_free(a), ygt_settle_accum_free(b);
+  return rc;
+}
+
 /* Scores every row into acc: the reference in one call, the batch path in three calls cut at cut[0] <= cut[1]. */
-static int points_split(points_out *o, ygt_settle_accum *acc, const points_in *in, int reference, const size_t cut[2]) {
+static int points_split(void *out, ygt_settle_accum *acc, const void *input, int reference, const size_t cut[2]) {
+  points_out *o = out;
+  const points_in *in = input;
   const size_t at[] = {0, cut[0], cut[1], NROWS};
   for (int k = reference ? 2 : 0; k < 3; k++) {
     size_t from = reference ? 0 : at[k];
@@ -253,15 +282,7 @@ static int points_split(points_out *o, ygt_settle_accum *acc, const points_in *i
 /* The batch path and the reference agree on the error, every output and every cell; the batch's cells into keep. */
 static int points_same(const points_in *in, int64_t preload, const size_t cut[2], ygt_settle_accum *keep) {
   static points_out fast, ref;
-  memset(&fast, 0, sizeof fast), memset(&ref, 0, sizeof ref);
-  ygt_settle_accum *a = preloaded(preload), *b = preloaded(preload);
-  int rc = points_split(&fast, a, in, 0, cut);
-  assert_int_equal(rc, points_split(&ref, b, in, 1, cut));
-  assert_memory_equal(&fast, &ref, sizeof fast);
-  assert_same_cells(a, b);
-  if (keep) memcpy(keep->cells, a->cells, (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD * sizeof *a->cells);
-  ygt_settle_accum_free(a), ygt_settle_accum_free(b);
-  return rc;
+  return batch_same(points_split, in, &fast, &ref, sizeof fast, preload, cut, keep);
 }
 
 /* The first row from r on without a row problem made an OK case of group P1 at (institution 0, employee,
@@ -309,10 +330,7 @@ static void points_blocks_equal_reference(void **state) {
     ygt_settle_accum *cells[2] = {preloaded(0), preloaded(0)};
     for (size_t i = 0; i < NROWS; i++) order[i] = i;
     for (int shuffled = 0; shuffled < 2; shuffled++) {
-      for (size_t i = NROWS - 1; shuffled && i > 0; i--) {
-        size_t j = rnd((uint32_t)i + 1), t = order[i];
-        order[i] = order[j], order[j] = t;
-      }
+      if (shuffled) shuffle(order);
       ygt_cases *c;
       assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
       points_rows(&in, c, seed, order);
@@ -341,8 +359,10 @@ typedef struct dip_out {
   int64_t units[NROWS];
 } dip_out;
 
-/* Scores every row into acc: the reference in one call, the batch path in three calls cut at cut[0] <= cut[1]. */
-static int dip_split(dip_out *o, ygt_settle_accum *acc, const dip_in *in, int reference, const size_t cut[2]) {
+/* A split_fn for DIP. */
+static int dip_split(void *out, ygt_settle_accum *acc, const void *input, int reference, const size_t cut[2]) {
+  dip_out *o = out;
+  const dip_in *in = input;
   if (reference) return ygt__dip_score_reference(acc, o->group, o->status, o->reason, o->units, in->e, in->c, 0, NROWS);
   const size_t at[] = {0, cut[0], cut[1], NROWS};
   for (int k = 0; k < 3; k++) {
@@ -352,18 +372,10 @@ static int dip_split(dip_out *o, ygt_settle_accum *acc, const dip_in *in, int re
   return YGT_OK;
 }
 
-/* The batch path and the reference agree on the error, every output and every cell; the batch's cells into keep. */
+/* batch_same() for DIP. */
 static int dip_same(const dip_in *in, int64_t preload, const size_t cut[2], ygt_settle_accum *keep) {
   static dip_out fast, ref;
-  memset(&fast, 0, sizeof fast), memset(&ref, 0, sizeof ref);
-  ygt_settle_accum *a = preloaded(preload), *b = preloaded(preload);
-  int rc = dip_split(&fast, a, in, 0, cut);
-  assert_int_equal(rc, dip_split(&ref, b, in, 1, cut));
-  assert_memory_equal(&fast, &ref, sizeof fast);
-  assert_same_cells(a, b);
-  if (keep) memcpy(keep->cells, a->cells, (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD * sizeof *a->cells);
-  ygt_settle_accum_free(a), ygt_settle_accum_free(b);
-  return rc;
+  return batch_same(dip_split, in, &fast, &ref, sizeof fast, preload, cut, keep);
 }
 
 /* The first row from r on that the reference scores OK at the standard cost, moved to (institution 0, employee,
@@ -410,10 +422,7 @@ static void dip_blocks_engine(const fixture *f, const ygt_dip_engine *e) {
     ygt_settle_accum *cells[2] = {preloaded(0), preloaded(0)};
     for (size_t i = 0; i < NROWS; i++) order[i] = i;
     for (int shuffled = 0; shuffled < 2; shuffled++) {
-      for (size_t i = NROWS - 1; shuffled && i > 0; i--) {
-        size_t j = rnd((uint32_t)i + 1), t = order[i];
-        order[i] = order[j], order[j] = t;
-      }
+      if (shuffled) shuffle(order);
       dip_in in = {e, NULL};
       assert_int_equal(ygt_cases_new(&in.c, f->dx, f->proc, 0), 0);
       dip_rows(in.c, seed, order);
@@ -445,14 +454,6 @@ static ygt_dip_catalog *dip_catalog_with_dx(const fixture *f) {
   return cat;
 }
 
-/* The fixture's parameters with the largest band applying instead of their product. */
-static char *params_with_aux_max(void) {
-  static char text[sizeof fixture_params + 64];
-  const char *at = strstr(fixture_params, "  \"prepay_ratio\"");
-  snprintf(text, sizeof text, "%.*s  \"aux_combine\": \"max\",\n%s", (int)(at - fixture_params), fixture_params, at);
-  return text;
-}
-
 static void dip_blocks_equal_reference(void **state) {
   (void)state;
   fixture f;
@@ -463,7 +464,7 @@ static void dip_blocks_equal_reference(void **state) {
   assert_int_equal(ygt_dip_engine_new(&e, cat, f.params, f.model), 0);
   dip_blocks_engine(&f, e);
   ygt_settle_params *max;
-  assert_int_equal(ygt_settle_params_parse(&max, params_with_aux_max(), "params.json"), 0);
+  assert_int_equal(ygt_settle_params_parse(&max, params_with("\"aux_combine\": \"max\""), "params.json"), 0);
   ygt_dip_engine_free(e);
   assert_int_equal(ygt_dip_engine_new(&e, f.cat, max, f.model), 0);
   dip_blocks_engine(&f, e);
