@@ -110,7 +110,7 @@ int32_t ygt__codes_append(ygt_codes *c, const char *canon, size_t len, const cha
   uint32_t h = ygt__code_hash(canon, len);
   if (ygt__codes_find(c, canon, len, h) >= 0) return YGT_EEXISTS;
   if (c->count >= INT32_MAX) return ygt__error(YGT_ELIMIT, "more than %d codes", INT32_MAX);
-  uint32_t code_off, name_off;
+  uint32_t code_off = 0, name_off = 0;
   int rc;
   if ((rc = ensure_ids(c, c->count + 1)) || (rc = ensure_slots(c, c->count + 1)) ||
       (rc = pool_put(c, canon, len, &code_off)) ||

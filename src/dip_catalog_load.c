@@ -228,7 +228,7 @@ static int read_group(loader *ld, int kind) {
 static int read_proc_type(loader *ld) {
   ygt_dip_catalog *cat = ld->cat;
   ygt_codeset *s = NULL;
-  int type, rc = only(ld, K_BIT(K_PROCS) | K_BIT(K_PTYPE), "proc_type");
+  int type = 0, rc = only(ld, K_BIT(K_PROCS) | K_BIT(K_PTYPE), "proc_type");
   if (rc || (rc = parse_ptype(ld, &type)) || (rc = parse_set(ld, K_PROCS, cat->proc, &s))) return rc;
   size_t n = ygt_codeset_count(s), np = ygt_codes_count(cat->proc);
   int32_t *ids = ygt__malloc((n ? n : 1) * sizeof *ids);

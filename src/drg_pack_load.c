@@ -111,7 +111,7 @@ static int mdc_row(loader *L, const ygt_table *t, const int *col) {
   drg_mdc *m = &p->mdc[p->nmdc];
   memset(m, 0, sizeof *m);
   m->line = t->line;
-  int32_t qy;
+  int32_t qy = 0;
   int rc;
   if ((rc = field_str(p, t, col[0], 1, &m->code)) || (rc = field_str(p, t, col[1], 0, &m->name)) ||
       (rc = field_int(t, col[2], 1, INT32_MAX, &m->check_order)) ||
@@ -216,7 +216,7 @@ static int drg_row(loader *L, const ygt_table *t, const int *col) {
 }
 
 static int sev_row_as(loader *L, const ygt_table *t, const int *col, int32_t owner) {
-  int32_t id, table;
+  int32_t id = -1, table = -1;
   int rc = field_code(L, t, col[0], YGT_CODE_DIAGNOSIS, &id);
   if (rc || (rc = field_int(t, col[1], 0, INT32_MAX, &table))) return rc;
   return add_row(L, owner, table, id, t->line);

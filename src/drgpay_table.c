@@ -90,7 +90,7 @@ static int load_row(void *obj, ygt_table *t, const int *idx) {
   ygt_drgpay *p = obj;
   const char *code = ygt__table_field(t, idx[C_CODE]);
   double rw;
-  uint8_t basic, per_diem;
+  uint8_t basic = 0, per_diem = 0;
   if (!code[0]) return ygt__table_error(t, idx[C_CODE], YGT_EPARSE, "missing (required)");
   if (ygt_drgpay_group_find(p, code) >= 0)
     return ygt__table_error(t, idx[C_CODE], YGT_EVALIDATE, "group '%.40s' is listed twice", code);

@@ -39,8 +39,9 @@ static int jfail(const loader *l, const char *path, int code, const char *fmt, .
   return ygt__error_at(code, l->src, 0, 0, path, "%s", msg);
 }
 
+/* path.key, for messages: a path longer than JP ends in "...". */
 static void subpath(char *out, const char *path, const char *key) {
-  snprintf(out, JP, "%s%s%s", path, path[0] ? "." : "", key);
+  if (snprintf(out, JP, "%s%s%s", path, path[0] ? "." : "", key) >= JP) memcpy(out + JP - 4, "...", 4);
 }
 
 /* ---- rules ------------------------------------------------------------- */

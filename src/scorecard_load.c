@@ -150,7 +150,7 @@ static size_t count_items(json_t *dims) {
 
 static int load_dimension(const char *file, ygt_scorecard *c, json_t *dim, const char *path) {
   static const char *const keys[] = {"name", "weight", "items", "note", NULL};
-  const char *name;
+  const char *name = NULL;
   double weight = NAN, sum = 0;
   if (!json_is_object(dim)) return ygt__sj_fail(file, path, YGT_EPARSE, "must be an object");
   int rc = ygt__sj_known_keys(file, dim, path, keys);
@@ -200,7 +200,7 @@ static int load_dimensions(const char *file, ygt_scorecard *c, json_t *root) {
 
 static int load_grade(const char *file, ygt_scorecard *c, json_t *g, const char *p) {
   static const char *const keys[] = {"name", "min", NULL};
-  const char *name;
+  const char *name = NULL;
   size_t i = c->ngrades;
   if (!json_is_object(g)) return ygt__sj_fail(file, p, YGT_EPARSE, "must be an object");
   int rc = ygt__sj_known_keys(file, g, p, keys);

@@ -41,8 +41,8 @@ static int read_labels(char ids[64][16], char drgs[64][16]) {
       if (p) *p++ = '\0';
     }
     field[12][strcspn(field[12], "\r\n")] = '\0';
-    snprintf(ids[n], 16, "%s", field[0]);
-    snprintf(drgs[n], 16, "%s", field[12]);
+    assert_true(snprintf(ids[n], 16, "%s", field[0]) < 16);
+    assert_true(snprintf(drgs[n], 16, "%s", field[12]) < 16);
     n++;
   }
   fclose(f);

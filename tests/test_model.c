@@ -88,10 +88,13 @@ static void bundle_remove(bundle *bd) {
 static const char *edit(const char *base, const char *from, const char *to) {
   static char buf[4][8192];
   static int slot;
-  char *out = buf[slot++ % 4];
+  char *out = buf[slot++ % 4], edited[sizeof buf[0]];
   const char *at = strstr(base, from);
   assert_non_null(at);
-  snprintf(out, sizeof buf[0], "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+  /* through a copy: base may be an earlier result in buf */
+  assert_true(snprintf(edited, sizeof edited, "%.*s%s%s", (int)(at - base), base, to, at + strlen(from)) <
+              (int)sizeof edited);
+  memcpy(out, edited, sizeof edited);
   return out;
 }
 
