@@ -1,7 +1,7 @@
 /* DIP scoring of a batch, the hot path of ygt_dip_score(): the columns are
  * looked up once, the per-group constants come from the engine, and the
- * common case (a valid, matched, not extreme row whose
- * score does not lie near a half) is computed inline with the same double
+ * common case (a valid, matched, not extreme row whose score does not lie
+ * near a half, day surgery included) is computed inline with the same double
  * operations, in the same order, as ygt__dip_score_row().  Any other row is
  * scored by ygt__dip_score_row() itself, so both paths give the same bits
  * (tests/test_identical.c compares them over every row).  In a large batch
