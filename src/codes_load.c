@@ -52,7 +52,7 @@ static int load_row(ygt_codes *c, const ygt_table *t, int code_col, int name_col
  * its lines, its codes and names at most its bytes. */
 static int reserve_for(ygt_codes *c, const ygt_table *t) {
   size_t lines = ygt__table_lines_left(t);
-  return ygt__codes_reserve(c, c->count + lines, c->pool_len + (t->len - t->pos) + lines);
+  return ygt__codes_reserve(c, c->count + lines, c->pool_len + ygt__table_bytes_left(t) + lines);
 }
 
 static int load_rows(ygt_codes *c, ygt_table *t) {

@@ -21,7 +21,7 @@ int ygt_outside_paths(void) { return atomic_load(&outside_allowed); }
 
 /* O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever
  * before fstat could tell what it is. */
-static int open_regular(const char *path, size_t max, size_t *size) {
+int ygt__file_open(const char *path, size_t max, size_t *size) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return ygt__error_at(YGT_EIO, path, 0, 0, "", "cannot open file: %s", strerror(errno));
   struct stat st;
@@ -39,7 +39,7 @@ static int open_regular(const char *path, size_t max, size_t *size) {
 
 /* One read into buf[n..cap-1), leaving room for the NUL: bytes read, 0 at
  * end of file, or a negative code naming the file. */
-static ssize_t read_some(int fd, const char *path, char *buf, size_t n, size_t cap) {
+ssize_t ygt__file_read_some(int fd, const char *path, char *buf, size_t n, size_t cap) {
   for (;;) {
     ssize_t got = read(fd, buf + n, cap - n - 1);
     if (got >= 0) return got;
@@ -56,7 +56,7 @@ static int read_fd(int fd, const char *path, size_t max, size_t size, char **out
   while (got > 0) {
     if (n + 1 >= cap && ygt__grow((void **)&buf, &cap, n + (n ? 65536 : size + 2), 1)) { got = YGT_ENOMEM; break; }
     if (n == 0) ygt__populate(buf, size);
-    got = read_some(fd, path, buf, n, cap);
+    got = ygt__file_read_some(fd, path, buf, n, cap);
     if (got > 0 && (n += (size_t)got) > max)
       got = ygt__error_at(YGT_ELIMIT, path, 0, 0, "", "file is larger than the limit of %zu bytes", max);
   }
@@ -69,7 +69,7 @@ static int read_fd(int fd, const char *path, size_t max, size_t size, char **out
 
 int ygt__file_read(const char *path, size_t max, char **out, size_t *len) {
   size_t size = 0;
-  int fd = open_regular(path, max, &size);
+  int fd = ygt__file_open(path, max, &size);
   if (fd < 0) return fd;
   int rc = read_fd(fd, path, max, size, out, len);
   close(fd);

@@ -3,13 +3,15 @@
  *
  * Only regular files are read: a directory, FIFO, device (/dev/zero) or
  * socket is refused before any byte is read, so nothing blocks or reads
- * without end.  Every file is read whole under a size cap checked before
- * reading (and again while reading, should the file grow). */
+ * without end.  Every file is read (whole, or a table through a window)
+ * under a size cap checked before reading (and again while reading, should
+ * the file grow). */
 #ifndef YGT_FILE_INTERNAL_H
 #define YGT_FILE_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h> /* ssize_t */
 
 /* Size caps (doc/limits.md).  JSON files are parameters, a few kB each; the
  * cap also bounds what the JSON parser allocates outside the allocator hook
@@ -22,6 +24,13 @@
  * name the file: YGT_EIO (cannot open, read error, a directory, FIFO or
  * device), YGT_ELIMIT (larger than max bytes), YGT_ENOMEM. */
 int ygt__file_read(const char *path, size_t max, char **out, size_t *len);
+
+/* The two steps of ygt__file_read(), for a reader that streams (table.c):
+ * open the regular file at path no larger than max bytes (a descriptor, its
+ * size in *size, or the error as above), then read once into buf[n..cap-1)
+ * (bytes read, 0 at its end, or YGT_EIO naming the file). */
+int ygt__file_open(const char *path, size_t max, size_t *size);
+ssize_t ygt__file_read_some(int fd, const char *path, char *buf, size_t n, size_t cap);
 
 /* Resolves `rel`, a path written at `field` of the bundle file `source`,
  * against `dir` (the directory of that file; "" for the current one) into out[cap].  A path must be

@@ -8,7 +8,6 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
-#include "file_internal.h"
 
 static char sep_for(const char *path, char sep) {
   if (sep) return sep;
@@ -40,7 +39,8 @@ static int push_field(ygt_table *t, char *f) {
 
 /* Splits the TSV line starting at t->pos in place, in one pass over its
  * bytes (fields are short: a call a tab costs more).  The buffer holds no
- * NUL but its terminator (start() refuses them), so NUL is the end. */
+ * NUL but its terminator (NUL bytes are refused as they are read), so NUL
+ * is the end. */
 static int split_tsv(ygt_table *t) {
   char *field = t->buf + t->pos, *q = field;
   t->row = field;
@@ -122,7 +122,7 @@ static int check_once(ygt_table *t) {
 
 int ygt__table_next(ygt_table *t) {
   int rc = check_once(t);
-  while (!rc && t->pos < t->len) {
+  while (!rc && !(rc = ygt__table_window_row(t)) && t->pos < t->len) {
     t->nfields = 0;
     t->line = t->next_line;
     if ((rc = t->sep == ',' ? split_csv(t) : split_tsv(t))) return rc;
@@ -154,60 +154,41 @@ static int read_header(ygt_table *t) {
   return (rc = ygt__table_seen_new(t)) ? rc : ygt__table_check_header(t);
 }
 
-/* Takes ownership of buf.  NUL bytes are refused: they would end the text
- * early and are never part of a UTF-8 table. */
-static int start(ygt_table *t, const char *source, char *buf, size_t len, char sep) {
-  memset(t, 0, sizeof *t);
-  if (memchr(buf, '\0', len)) {
-    ygt__free(buf);
-    return ygt__error_at(YGT_EPARSE, source, 0, 0, "", "file contains NUL bytes (not a UTF-8 text table)");
-  }
-  snprintf(t->source, sizeof t->source, "%s", source);
-  t->buf = buf;
-  t->len = len;
+/* The header and a BOM, once buf holds the input or the file's first block. */
+static int start(ygt_table *t, char sep) {
   t->sep = sep;
   t->next_line = 1;
-  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) t->pos = 3;
+  if (t->len >= 3 && memcmp(t->buf, "\xEF\xBB\xBF", 3) == 0) t->pos = 3;
   int rc = read_header(t);
   if (rc) ygt__table_close(t);
   return rc;
 }
 
+/* NUL bytes are refused: they would end the text early and are never part
+ * of a UTF-8 table. */
 int ygt__table_open_mem(ygt_table *t, const char *source, const char *data,
                         size_t len, char sep) {
   memset(t, 0, sizeof *t);
-  char *buf = ygt__malloc(len + 1);
-  if (!buf) return YGT_ENOMEM;
-  memcpy(buf, data, len);
-  buf[len] = '\0';
-  return start(t, source, buf, len, sep_for(source, sep));
+  snprintf(t->source, sizeof t->source, "%s", source);
+  if (memchr(data, '\0', len))
+    return ygt__error_at(YGT_EPARSE, source, 0, 0, "", "file contains NUL bytes (not a UTF-8 text table)");
+  if (!(t->buf = ygt__malloc(len + 1))) return YGT_ENOMEM;
+  memcpy(t->buf, data, len);
+  t->buf[len] = '\0';
+  t->len = len;
+  t->eof = 1;
+  return start(t, sep_for(source, sep));
 }
 
 int ygt__table_open(ygt_table *t, const char *path, char sep) {
   memset(t, 0, sizeof *t);
-  char *buf = NULL;
-  size_t len = 0;
-  int rc = ygt__file_read(path, YGT__TABLE_MAX, &buf, &len);
-  if (rc) return rc;
-  return start(t, path, buf, len, sep_for(path, sep));
-}
-
-/* '\n' bytes in the word w: a byte of y = w ^ "\n\n.." is zero exactly when
- * adding 0x7F to its low seven bits leaves its top bit clear (no carries
- * between bytes, so no false positives). */
-static size_t newlines_in(uint64_t w) {
-  const uint64_t low = 0x7F7F7F7F7F7F7F7Fu;
-  uint64_t y = w ^ 0x0A0A0A0A0A0A0A0Au;
-  return (size_t)__builtin_popcountll(~(((y & low) + low) | y | low));
-}
-
-/* Counted 8 bytes at a time: a code list has a line every 36 bytes, too
- * short for a memchr call each. */
-size_t ygt__table_lines_left(const ygt_table *t) {
-  size_t lines = 1, i = t->pos;
-  for (uint64_t w; i + 8 <= t->len; i += 8) lines += (memcpy(&w, t->buf + i, 8), newlines_in(w));
-  for (; i < t->len; i++) lines += t->buf[i] == '\n';
-  return lines;
+  snprintf(t->source, sizeof t->source, "%s", path);
+  int rc = ygt__table_window_open(t, path);
+  if (rc) {
+    ygt__table_close(t);
+    return rc;
+  }
+  return start(t, sep_for(path, sep));
 }
 
 int ygt__table_column(const ygt_table *t, const char *name) {
@@ -261,6 +242,7 @@ int ygt__table_error(const ygt_table *t, int col, int code, const char *fmt, ...
 }
 
 void ygt__table_close(ygt_table *t) {
+  ygt__table_window_close(t);
   ygt__table_seen_free(t);
   ygt__free(t->buf);
   ygt__free(t->fields);

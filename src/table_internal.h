@@ -1,7 +1,8 @@
 /* Internal: a reader of UTF-8 tables (TSV or CSV) with a header row, shared
  * by every loader (code lists, institutions, grids, catalogues, rule packs,
- * cases).  It reads the whole input into one buffer and splits rows in place;
- * fields stay valid until the next call of ygt__table_next().
+ * cases).  It reads a file through a window of blocks (table_window.c), a
+ * memory input whole, and splits rows in place; fields stay valid until the
+ * next call of ygt__table_next().
  *
  * Format: the first row that is neither blank nor a comment is the header.
  * Lines starting with '#' and blank lines are skipped.  A UTF-8 BOM and
@@ -23,9 +24,16 @@
 #include <stdint.h>
 
 typedef struct ygt_table {
-  char *buf;            /* the whole input, NUL-terminated, owned */
+  char *buf;            /* the input, or a window of the file when streaming; NUL-terminated, owned */
   size_t len;
   size_t pos;           /* where the next row starts */
+  int streaming;        /* buf is a window of the file fd (table_window.c) */
+  int fd;
+  int eof;              /* the window holds the file's last byte */
+  size_t bufcap;        /* the window's size */
+  size_t tail;          /* just past the window's last line end (a TSV row starting before it is whole) */
+  uint64_t consumed;    /* bytes of the file before the window */
+  uint64_t size;        /* the file's size when opened */
   char source[256];     /* name used in error messages */
   char sep;             /* '\t' or ',' */
   int line;             /* 1-based line of the current row's start */
@@ -74,6 +82,17 @@ int ygt__table_columns(const ygt_table *t, const char *const *names, int *idx);
 /* Lines from the next row to the end (at least 1): a bound on the rows left,
  * for loaders that reserve their arrays once. */
 size_t ygt__table_lines_left(const ygt_table *t);
+
+/* Bytes from the next row to the end (as the file's size was when opened). */
+size_t ygt__table_bytes_left(const ygt_table *t);
+
+/* table_window.c: open the file at path as a window (its first block read);
+ * make the next row whole in the window (a no-op for a memory input); close
+ * the file. */
+int ygt__table_window_open(ygt_table *t, const char *path);
+extern size_t ygt__table_window_bytes; /* the window's first size: 64 kB; tests set a few bytes (at least 4 are used) */
+int ygt__table_window_row(ygt_table *t);
+void ygt__table_window_close(ygt_table *t);
 
 /* Field `col` of the current row; "" when the row is shorter or col < 0.
  * Inline: loaders call it for every field of every row. */
