@@ -36,7 +36,7 @@ static inline unsigned ygt__dip_aux_bands_of(const ygt__dip_aux_table *t, int f,
 
 /* The bands of factor f that value v falls in. */
 static inline unsigned ygt__dip_aux_bands(const ygt__dip_aux_table *t, int f, int64_t v) {
-  return (uint64_t)(v + 1) < YGT__DIP_AUX_SPAN ? t->bands[f][v + 1] : ygt__dip_aux_bands_of(t, f, v);
+  return (uint64_t)v + 1 < YGT__DIP_AUX_SPAN ? t->bands[f][v + 1] : ygt__dip_aux_bands_of(t, f, v);
 }
 
 /* ygt__dip_aux_of() of row r through the tables (t->on); each factor read is written out so that it inlines. */
