@@ -38,8 +38,7 @@ int ygt__pending_open(ygt__pending *p, ygt_settle_accum *acc, const uint16_t lan
 static void flush_cell(ygt__pending *p, size_t i) {
   int64_t *cell = p->acc->cells + i * YGT__NFIELD, *line = p->lines[i].v;
   for (int k = 0; k < YGT__PENDING_LANES; k++) {
-    for (int f = 0; f < YGT__NFIELD; f++)
-      if (p->lane_fields[k] >> f & 1) cell[f] += line[k];
+    for (unsigned f = p->lane_fields[k]; f; f &= f - 1) cell[__builtin_ctz(f)] += line[k]; /* the lane's fields */
     line[k] = 0;
   }
 }

@@ -80,18 +80,18 @@ static void assert_same_cells(const ygt_settle_accum *a, const ygt_settle_accum 
   assert_memory_equal(a->cells, b->cells, n * sizeof *a->cells);
 }
 
-/* The fixture's parameters with a longest stay, so that rows are excluded too. */
-static char *params_with_max_los(void) {
+/* The fixture's parameters with one more member (`"name": value`). */
+static char *params_with(const char *member) {
   static char text[sizeof fixture_params + 64];
   const char *at = strstr(fixture_params, "  \"prepay_ratio\"");
-  snprintf(text, sizeof text, "%.*s  \"max_los_days\": 60,\n%s", (int)(at - fixture_params), fixture_params, at);
+  snprintf(text, sizeof text, "%.*s  %s,\n%s", (int)(at - fixture_params), fixture_params, member, at);
   return text;
 }
 
 static void dip_batch_equals_reference(void **state) {
   (void)state;
   fixture f;
-  assert_int_equal(fixture_open(&f, params_with_max_los()), 0);
+  assert_int_equal(fixture_open(&f, params_with("\"max_los_days\": 60")) /* rows are excluded too */, 0);
   ygt_cases *c;
   assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
   for (int i = 0; i < NROWS; i++) add_row(c);
@@ -221,6 +221,14 @@ static void points_batch_equals_reference(void **state) {
   fixture_close(&f);
 }
 
+/* Shuffles the NROWS row numbers of order. */
+static void shuffle(size_t *order) {
+  for (size_t i = NROWS - 1; i > 0; i--) {
+    size_t j = rnd((uint32_t)i + 1), t = order[i];
+    order[i] = order[j], order[j] = t;
+  }
+}
+
 /* Row j of in and c is row order[j] of the seed: each row draws from its own state. */
 static void points_rows(points_in *in, ygt_cases *c, uint64_t seed, const size_t *order) {
   for (size_t j = 0; j < NROWS; j++) {
@@ -238,8 +246,29 @@ static ygt_settle_accum *preloaded(int64_t v) {
   return a;
 }
 
+/* Scores every row of in into acc and the outputs out: the reference (reference 1) in one call, the batch path in
+ * three calls cut at cut[0] <= cut[1]. */
+typedef int split_fn(void *out, ygt_settle_accum *acc, const void *in, int reference, const size_t cut[2]);
+
+/* The batch path and the reference agree on the error, every output (fast and ref, `size` bytes) and every cell;
+ * the batch's cells into keep. */
+static int batch_same(split_fn *split, const void *in, void *fast, void *ref, size_t size, int64_t preload,
+                      const size_t cut[2], ygt_settle_accum *keep) {
+  memset(fast, 0, size), memset(ref, 0, size);
+  ygt_settle_accum *a = preloaded(preload), *b = preloaded(preload);
+  int rc = split(fast, a, in, 0, cut);
+  assert_int_equal(rc, split(ref, b, in, 1, cut));
+  assert_memory_equal(fast, ref, size);
+  assert_same_cells(a, b);
+  if (keep) memcpy(keep->cells, a->cells, (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD * sizeof *a->cells);
+  ygt_settle_accum_free(a), ygt_settle_accum_free(b);
+  return rc;
+}
+
 /* Scores every row into acc: the reference in one call, the batch path in three calls cut at cut[0] <= cut[1]. */
-static int points_split(points_out *o, ygt_settle_accum *acc, const points_in *in, int reference, const size_t cut[2]) {
+static int points_split(void *out, ygt_settle_accum *acc, const void *input, int reference, const size_t cut[2]) {
+  points_out *o = out;
+  const points_in *in = input;
   const size_t at[] = {0, cut[0], cut[1], NROWS};
   for (int k = reference ? 2 : 0; k < 3; k++) {
     size_t from = reference ? 0 : at[k];
@@ -254,15 +283,7 @@ static int points_split(points_out *o, ygt_settle_accum *acc, const points_in *i
 /* The batch path and the reference agree on the error, every output and every cell; the batch's cells into keep. */
 static int points_same(const points_in *in, int64_t preload, const size_t cut[2], ygt_settle_accum *keep) {
   static points_out fast, ref;
-  memset(&fast, 0, sizeof fast), memset(&ref, 0, sizeof ref);
-  ygt_settle_accum *a = preloaded(preload), *b = preloaded(preload);
-  int rc = points_split(&fast, a, in, 0, cut);
-  assert_int_equal(rc, points_split(&ref, b, in, 1, cut));
-  assert_memory_equal(&fast, &ref, sizeof fast);
-  assert_same_cells(a, b);
-  if (keep) memcpy(keep->cells, a->cells, (a->ninst + 1) * YGT__NINS_SLOT * YGT__NMONTH * YGT__NFIELD * sizeof *a->cells);
-  ygt_settle_accum_free(a), ygt_settle_accum_free(b);
-  return rc;
+  return batch_same(points_split, in, &fast, &ref, sizeof fast, preload, cut, keep);
 }
 
 /* The first row from r on without a row problem made an OK case of group P1 at (institution 0, employee,
@@ -310,10 +331,7 @@ static void points_blocks_equal_reference(void **state) {
     ygt_settle_accum *cells[2] = {preloaded(0), preloaded(0)};
     for (size_t i = 0; i < NROWS; i++) order[i] = i;
     for (int shuffled = 0; shuffled < 2; shuffled++) {
-      for (size_t i = NROWS - 1; shuffled && i > 0; i--) {
-        size_t j = rnd((uint32_t)i + 1), t = order[i];
-        order[i] = order[j], order[j] = t;
-      }
+      if (shuffled) shuffle(order);
       ygt_cases *c;
       assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
       points_rows(&in, c, seed, order);
@@ -439,6 +457,133 @@ static void points_few_columns_equal_reference(void **state) {
   fixture_close(&f);
 }
 
+/* The DIP batch path against its reference in blocks (src/accum_pending.h), as for the point method: engines of
+ * the fixture's catalogue (match cache on) and of one with a subdivision by a secondary diagnosis (no cache), with
+ * the bands multiplied and with the largest band. */
+typedef struct dip_in {
+  const ygt_dip_engine *e;
+  ygt_cases *c;
+} dip_in;
+
+typedef struct dip_out {
+  int32_t group[NROWS];
+  int8_t status[NROWS], reason[NROWS];
+  int64_t units[NROWS];
+} dip_out;
+
+/* A split_fn for DIP. */
+static int dip_split(void *out, ygt_settle_accum *acc, const void *input, int reference, const size_t cut[2]) {
+  dip_out *o = out;
+  const dip_in *in = input;
+  if (reference) return ygt__dip_score_reference(acc, o->group, o->status, o->reason, o->units, in->e, in->c, 0, NROWS);
+  const size_t at[] = {0, cut[0], cut[1], NROWS};
+  for (int k = 0; k < 3; k++) {
+    int rc = ygt_dip_score(acc, o->group, o->status, o->reason, o->units, in->e, in->c, at[k], at[k + 1]);
+    if (rc) return rc;
+  }
+  return YGT_OK;
+}
+
+/* batch_same() for DIP. */
+static int dip_same(const dip_in *in, int64_t preload, const size_t cut[2], ygt_settle_accum *keep) {
+  static dip_out fast, ref;
+  return batch_same(dip_split, in, &fast, &ref, sizeof fast, preload, cut, keep);
+}
+
+/* The first row from r on that the reference scores OK at the standard cost, moved to (institution 0, employee,
+ * January) with a patients' share of `share` (neither changes its status). */
+static void set_dip_share(const dip_in *in, size_t r, int64_t share) {
+  static dip_out o;
+  assert_int_equal(ygt__dip_score_reference(NULL, o.group, o.status, o.reason, o.units, in->e, in->c, 0, NROWS), 0);
+  while (o.status[r] != YGT_SETTLE_OK || o.reason[r] != YGT_REASON_NONE) r++;
+  const int cols[] = {YGT_CASE_INSTITUTION, YGT_CASE_INSURANCE, YGT_CASE_DISCHARGE_DATE};
+  const int32_t v[] = {0, 0, 20240115};
+  for (int k = 0; k < 3; k++) assert_int_equal(ygt_cases_set_int(in->c, r, cols[k], v[k]), 0);
+  assert_int_equal(ygt_cases_set_int64(in->c, r, YGT_CASE_SELF_PAID, share), 0);
+}
+
+/* The batches of one seed and order against the reference; the plain batch's cells into keep. */
+static void dip_blocks_one(const dip_in *in, ygt_settle_accum *keep) {
+  size_t cut[2], whole[2] = {0, 0};
+  cut[0] = rnd(NROWS / 2), cut[1] = cut[0] + 1 + rnd(2000); /* a large, a small and a large batch */
+  assert_int_equal(dip_same(in, 0, cut, keep), YGT_OK);
+  assert_int_equal(dip_same(in, (int64_t)1 << 61, whole, NULL), YGT_OK);       /* blocks on, near their bound */
+  assert_int_equal(dip_same(in, INT64_MAX - 1000, whole, NULL), YGT_EOVERFLOW); /* blocks off */
+  set_dip_share(in, 1000, (int64_t)1 << 47); /* a share beyond the blocks' bound: they stop there */
+  assert_int_equal(dip_same(in, 0, cut, NULL), YGT_OK);
+  assert_int_equal(dip_same(in, (int64_t)1 << 61, whole, NULL), YGT_OK);
+  set_dip_share(in, 50000, (int64_t)3 << 61); /* with the next, a cell's share beyond int64 */
+  set_dip_share(in, 60000, (int64_t)3 << 61);
+  assert_int_equal(dip_same(in, 0, whole, NULL), YGT_EOVERFLOW); /* one call: the reference takes all rows back */
+  assert_int_equal(dip_same(in, ((int64_t)1 << 62) - 1, whole, NULL), YGT_EOVERFLOW);
+}
+
+/* Row j of c is row order[j] of the seed: each row draws from its own state. */
+static void dip_rows(ygt_cases *c, uint64_t seed, const size_t *order) {
+  for (size_t j = 0; j < NROWS; j++) {
+    rng_state = ((seed << 32) ^ order[j]) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+    for (int k = 0; k < 4; k++) rnd(2);
+    add_row(c);
+  }
+}
+
+/* Three seeds, rows in order and shuffled (the shuffled cells must equal the ordered ones). */
+static void dip_blocks_engine(const fixture *f, const ygt_dip_engine *e) {
+  static size_t order[NROWS];
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    ygt_settle_accum *cells[2] = {preloaded(0), preloaded(0)};
+    for (size_t i = 0; i < NROWS; i++) order[i] = i;
+    for (int shuffled = 0; shuffled < 2; shuffled++) {
+      if (shuffled) shuffle(order);
+      dip_in in = {e, NULL};
+      assert_int_equal(ygt_cases_new(&in.c, f->dx, f->proc, 0), 0);
+      dip_rows(in.c, seed, order);
+      dip_blocks_one(&in, cells[shuffled]);
+      ygt_cases_free(in.c);
+    }
+    assert_same_cells(cells[0], cells[1]);
+    ygt_settle_accum_free(cells[0]), ygt_settle_accum_free(cells[1]);
+  }
+}
+
+/* The fixture's catalogue with a subdivision of K80-LC for cases with hypertension among their diagnoses: each
+ * row gets two more fields, with_dx and parent. */
+static ygt_dip_catalog *dip_catalog_with_dx(const fixture *f) {
+  static char text[2 * sizeof fixture_catalog + 256];
+  size_t len = 0;
+  for (const char *line = fixture_catalog, *end; *line; line = end + 1) {
+    end = strchr(line, '\n');
+    len += (size_t)snprintf(text + len, sizeof text - len, "%.*s%s\n", (int)(end - line), line,
+                            line == fixture_catalog ? "|with_dx|parent" : "||");
+  }
+  snprintf(text + len, sizeof text - len, "subdivision|K80-LC-HT|腹腔镜胆囊切除伴高血压||||1.7|11000|||||||||I10*|K80-LC\n");
+  char *tsv = fixture_tsv(text), path[256];
+  assert_true(testutil_write_temp(path, sizeof path, ".tsv", tsv));
+  free(tsv);
+  ygt_dip_catalog *cat;
+  assert_int_equal(ygt_dip_catalog_load(&cat, f->dx, f->proc, path), 0);
+  unlink(path);
+  return cat;
+}
+
+static void dip_blocks_equal_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  dip_blocks_engine(&f, f.engine);
+  ygt_dip_catalog *cat = dip_catalog_with_dx(&f);
+  ygt_dip_engine *e;
+  assert_int_equal(ygt_dip_engine_new(&e, cat, f.params, f.model), 0);
+  dip_blocks_engine(&f, e);
+  ygt_settle_params *max;
+  assert_int_equal(ygt_settle_params_parse(&max, params_with("\"aux_combine\": \"max\""), "params.json"), 0);
+  ygt_dip_engine_free(e);
+  assert_int_equal(ygt_dip_engine_new(&e, f.cat, max, f.model), 0);
+  dip_blocks_engine(&f, e);
+  ygt_dip_engine_free(e), ygt_settle_params_free(max), ygt_dip_catalog_free(cat);
+  fixture_close(&f);
+}
+
 /* The batch of referral decisions against one ygt_referral_decide() per
  * request (with trace, fully cleared decisions) on the Ninghai bundle. */
 static void referral_batch_equals_single(void **state) {
@@ -515,6 +660,7 @@ int main(void) {
     cmocka_unit_test(points_blocks_equal_reference),
     cmocka_unit_test(price_blocks_equal_reference),
     cmocka_unit_test(points_few_columns_equal_reference),
+    cmocka_unit_test(dip_blocks_equal_reference),
     cmocka_unit_test(referral_batch_equals_single),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));

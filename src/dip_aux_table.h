@@ -1,0 +1,55 @@
+/* The auxiliary coefficient of a DIP case from tables, for the batch path
+ * (dip_score_batch.c).  The coefficient is a function of the set of bands
+ * the case falls in (those that apply, multiplied or the largest, in file
+ * order), so one table holds, for every set, the double ygt__dip_aux_of()
+ * computes, by the same operations in the same order; and for each factor
+ * a second table gives the bands a value falls in, for the small values
+ * cases have (others are tested band by band). */
+#ifndef YGT_DIP_AUX_TABLE_H
+#define YGT_DIP_AUX_TABLE_H
+
+#include "dip_aux.h"
+
+#define YGT__DIP_AUX_TABLE_BANDS 8
+#define YGT__DIP_AUX_SPAN 256 /* values -1 .. 254 go by the per-factor tables */
+
+typedef struct ygt__dip_aux_table {
+  int on;           /* 0: no tables (too many bands, or a batch too small to pay for them) */
+  unsigned factors; /* bit f: a band reads factor f */
+  int nbands;
+  int factor[YGT__DIP_AUX_TABLE_BANDS];
+  int64_t low[YGT__DIP_AUX_TABLE_BANDS], high[YGT__DIP_AUX_TABLE_BANDS];
+  uint8_t bands[DIP_AUX_N][YGT__DIP_AUX_SPAN]; /* [f][v + 1]: the bands of factor f value v falls in */
+  double coef[1u << YGT__DIP_AUX_TABLE_BANDS]; /* by the set of bands that apply */
+} ygt__dip_aux_table;
+
+/* Fills t for engine e and a batch of `rows` rows; t->on is 0 when the
+ * caller should use ygt__dip_aux_of() instead. */
+void ygt__dip_aux_table_new(ygt__dip_aux_table *t, const ygt_dip_engine *e, size_t rows);
+
+/* The bands of factor f that value v falls in, tested one by one. */
+static inline unsigned ygt__dip_aux_bands_of(const ygt__dip_aux_table *t, int f, int64_t v) {
+  unsigned set = 0;
+  for (int i = 0; i < t->nbands; i++) set |= (unsigned)(t->factor[i] == f && v >= t->low[i] && v <= t->high[i]) << i;
+  return set;
+}
+
+/* The bands of factor f that value v falls in. */
+static inline unsigned ygt__dip_aux_bands(const ygt__dip_aux_table *t, int f, int64_t v) {
+  return (uint64_t)v + 1 < YGT__DIP_AUX_SPAN ? t->bands[f][v + 1] : ygt__dip_aux_bands_of(t, f, v);
+}
+
+/* ygt__dip_aux_of() of row r through the tables (t->on); each factor read is written out so that it inlines. */
+static inline double ygt__dip_aux_table_of(const ygt__dip_aux_table *t, const ygt_dip_catalog *cat,
+                                           const ygt__dip_aux_cols *k, size_t r) {
+  unsigned set = 0, f = t->factors;
+  if (f >> DIP_AUX_AGE & 1) set |= ygt__dip_aux_bands(t, DIP_AUX_AGE, ygt__dip_aux_age(k, r));
+  if (f >> DIP_AUX_CCI & 1) set |= ygt__dip_aux_bands(t, DIP_AUX_CCI, ygt__dip_aux_sdx(cat, k, r, DIP_AUX_CCI));
+  if (f >> DIP_AUX_SEVERITY & 1)
+    set |= ygt__dip_aux_bands(t, DIP_AUX_SEVERITY, ygt__dip_aux_sdx(cat, k, r, DIP_AUX_SEVERITY));
+  if (f >> DIP_AUX_ICU_HOURS & 1) set |= ygt__dip_aux_bands(t, DIP_AUX_ICU_HOURS, ygt__dip_aux_int(k->icu, r));
+  if (f >> DIP_AUX_LOS_DAYS & 1) set |= ygt__dip_aux_bands(t, DIP_AUX_LOS_DAYS, ygt__dip_aux_int(k->los, r));
+  return t->coef[set];
+}
+
+#endif
