@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#include "accum_pending.h"
+#include "accum_book.h"
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "settle_cols.h"
@@ -174,31 +174,10 @@ static inline int score_pending(const batch *b, ygt__pending *p, int8_t *status,
   return 1;
 }
 
-/* The lanes of a pending line (accum_pending.h): an OK case's fields as ygt__accum_add_ok() adds them. */
-static const uint16_t lanes[YGT__PENDING_LANES] = {
-    1u << YGT_FIELD_CASES | 1u << YGT_FIELD_OK, 1u << YGT_FIELD_LOW_COST,      1u << YGT_FIELD_HIGH_COST,
-    1u << YGT_FIELD_SCORE_UNITS,                1u << YGT_FIELD_BASE_UNITS,    1u << YGT_FIELD_TOTAL_COST,
-    1u << YGT_FIELD_PATIENT_SHARE,              1u << YGT_FIELD_FUND_PAID};
-
-/* Adds a scored case to the accumulator: pending when p is open (may be NULL), else directly. */
-static inline int book(ygt__pending *p, ygt_settle_accum *acc, const ygt__case_sums *s) {
-  if (!p) return acc ? ygt__accum_apply(acc, s, 1) : YGT_OK;
-  if (s->status == YGT_SETTLE_OK) {
-    const int64_t v[YGT__PENDING_LANES] = {1, s->reason == YGT_REASON_LOW_COST, s->reason == YGT_REASON_HIGH_COST,
-                                           s->score_units, s->base_units, s->total_cost, s->patient_share,
-                                           s->fund_paid};
-    if (ygt__pending_add(p, ygt__pending_cell(p, s->inst, s->ins, s->month), v, 3)) return YGT_OK;
-    ygt__pending_stop(p); /* a value beyond the bound: this row and the rest directly */
-  }
-  int rc = ygt__accum_apply(acc, s, 1);
-  ygt__pending_count(p); /* two counts of one, or blocks are off */
-  return rc;
-}
-
 static inline int score_one(const batch *b, ygt__pending *p, ygt_settle_accum *acc, const ygt_cases *c, size_t r,
                             ygt__case_sums *s) {
   int rc = score_common(b, r, s) ? YGT_OK : ygt__points_score_row(b->x, c, r, s);
-  return rc ? rc : book(p, acc, s);
+  return rc ? rc : ygt__pending_book(p, acc, s);
 }
 
 /* Row r by the general path, booked and written; after an error rows begin .. r - 1 are taken back out. */
@@ -381,7 +360,7 @@ int ygt__points_score_batch(const ygt__points_ctx *x, ygt_settle_accum *acc, int
   if (!g) return YGT_ENOMEM;
   batch_init(&b, x, g, c);
   ygt__pending p;
-  int open = ygt__pending_open(&p, acc, lanes, end - begin);
+  int open = ygt__pending_open_ok(&p, acc, end - begin);
   int rc = open < 0 ? open
          : open && b.cols && x->ninst ? score_blocks(&b, g, &p, acc, status, reason, units, c, begin, end)
                                       : score_rows(&b, open ? &p : NULL, acc, status, reason, units, c, begin, end);
