@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "yigongti.h"
 #include "bench_util.h"
@@ -251,7 +252,8 @@ int main(int argc, char **argv) {
   printf("total amount:              %lld fen\n", (long long)total_amount);
 
   size_t rows = 0;
-  const char *big = "/tmp/ygt-bench-dip-cases.tsv";
+  char big[64]; /* of this process: two benchmarks at once must not read each other's file */
+  snprintf(big, sizeof big, "/tmp/ygt-bench-dip-cases-%ld.tsv", (long)getpid());
   size_t bytes = write_big_file(big, EX "/dip-cases.tsv", 256, &rows);
   if (bytes) {
     ygt_cases *in;
