@@ -54,7 +54,7 @@ static void field(text *t, int csv) {
     puts_(t, plain[kind]);
   } else if (kind == 8) {
     size_t n = below(400) ? below(300) : 70000 + below(70000);
-    for (size_t i = 0; i < n; i++) put(t, "abcdefgh" + i % 8, 1);
+    for (size_t i = 0; i < n; i++) put(t, &"abcdefgh"[i % 8], 1);
   } else {
     puts_(t, kind == 9 ? "\"q,\"\"x\"\"\n2nd line\"" : below(50) ? "\"\n\n\"" : "\"x\" y");
   }
