@@ -56,7 +56,7 @@ static inline const int32_t *ygt__cases_list(const ygt_cases *c, int col, size_t
   const ygt__cases_column *k = &c->cols[col];
   if (!k->off) { *n = 0; return NULL; }
   *n = (size_t)(k->off[row + 1] - k->off[row]);
-  return k->vals + k->off[row];
+  return k->vals ? k->vals + k->off[row] : NULL; /* an attached list may have no values at all */
 }
 
 /* A string field ("" when absent). */
