@@ -79,8 +79,9 @@ static inline double aux_coef(const ygt_dip_engine *e, const cols *k, size_t r) 
 }
 
 /* Row r's group, reason and score units when it is a common case; 0 when not (the row path scores it). */
-static inline __attribute__((always_inline)) int common_units(const ygt_dip_engine *e, const ygt_cases *c, const cols *k, size_t r, int32_t *group,
-                               int *reason, int64_t *units) {
+static inline __attribute__((always_inline)) int common_units(const ygt_dip_engine *e, const ygt_cases *c,
+                                                              const cols *k, size_t r, int32_t *group, int *reason,
+                                                              int64_t *units) {
   const double *n = k->n;
   if (!plain_record(e, k, r, n[YGT_PARAM_MAX_LOS_DAYS])) return 0;
   /* not grouped or unmatched: the row path says why */
@@ -130,7 +131,8 @@ static inline int score_pending(const ygt_dip_engine *e, const ygt_cases *c, con
   const int64_t v[YGT__PENDING_LANES] = {1, why == YGT_REASON_LOW_COST, why == YGT_REASON_HIGH_COST, su,
                                          e->group_const[g].base_units, k->m.cost[r], share, fund};
   /* the keys are in range: the institution and insurance were checked, the month is 0 to 12 */
-  size_t cell = ygt__accum_cell(p->acc, (size_t)k->m.inst[r], k->m.ins[r], ygt__settle_cols_month(&k->m, r)) / YGT__NFIELD;
+  int month = ygt__settle_cols_month(&k->m, r);
+  size_t cell = ygt__accum_cell(p->acc, (size_t)k->m.inst[r], k->m.ins[r], month) / YGT__NFIELD;
   if (!ygt__pending_add(p, cell, v, 3)) return 0;
   if (o->group) o->group[r] = g;
   if (o->status) o->status[r] = YGT_SETTLE_OK;

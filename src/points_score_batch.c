@@ -289,7 +289,8 @@ static void units_pass(block *o, size_t n) {
     int in = (x > -9e18) & (x < 9e18);
     x = in ? x : 0;
     int64_t t = (int64_t)x;
-    double frac = x - (double)t, d = __builtin_fabs(__builtin_fabs(frac) - 0.5), tol = __builtin_fabs(x) * 1e-14 + 1e-12;
+    double frac = x - (double)t, d = __builtin_fabs(__builtin_fabs(frac) - 0.5);
+    double tol = __builtin_fabs(x) * 1e-14 + 1e-12;
     o->units[i] = t + (frac >= 0.5) - (frac <= -0.5);
     o->fast[i] = (uint8_t)(o->fast[i] & in & (d > tol));
   }

@@ -160,7 +160,8 @@ static int book_pass(ygt_settle_accum *l, int64_t *amount, int64_t *fund, const 
   for (size_t i = 0; i < n; i++) {
     size_t r = r0 + i;
     int64_t a[4] = {0, 0, 0, 0};
-    if (l && i + AHEAD < n) __builtin_prefetch(l->cells + (size_t)o->cell[i + AHEAD] * YGT__NFIELD + YGT_FIELD_AMOUNT, 1);
+    if (l && i + AHEAD < n)
+      __builtin_prefetch(l->cells + (size_t)o->cell[i + AHEAD] * YGT__NFIELD + YGT_FIELD_AMOUNT, 1);
     if (o->fast[i] == 1 && (!l || ledger_cell_add(l, o->cell[i], o, i))) a[0] = o->a[0][i], a[1] = o->a[1][i];
     else if (o->fast[i] != 2) {
       int rc = price_general(l, a, k, v, c, status, units, begin, r);
