@@ -99,13 +99,6 @@ static inline __attribute__((always_inline)) int common_units(const ygt_dip_engi
   return ygt__round_or_near(score * YGT_SETTLE_SCORE_UNIT, units) == 0;
 }
 
-/* Row r's patients' share and fund paid as an OK case adds them. */
-static inline void ok_money(const ygt__settle_cols *m, size_t r, int64_t *share, int64_t *fund) {
-  *share = ygt__settle_cols_share(m, r), *fund = m->fund ? m->fund[r] : YGT_CASES_NA64;
-  *share = *share < 0 ? 0 : *share;
-  *fund = *fund == YGT_CASES_NA64 ? 0 : *fund;
-}
-
 /* The common case of row r into s and *group; 0 when the row is not
  * common (the caller then scores it by ygt__dip_score_row()). */
 static inline int score_common(const ygt_dip_engine *e, const ygt_cases *c, const cols *k, size_t r,
@@ -113,7 +106,7 @@ static inline int score_common(const ygt_dip_engine *e, const ygt_cases *c, cons
   int reason;
   int64_t units = 0, share, fund;
   if (!common_units(e, c, k, r, group, &reason, &units)) return 0;
-  ok_money(&k->m, r, &share, &fund);
+  ygt__settle_cols_ok_money(&k->m, r, &share, &fund);
   *s = (ygt__case_sums){k->m.inst[r], k->m.ins[r], ygt__settle_cols_month(&k->m, r), YGT_SETTLE_OK, reason, units,
                         e->group_const[*group].base_units, k->m.cost[r], share, fund};
   return 1;
@@ -127,7 +120,7 @@ static inline int score_pending(const ygt_dip_engine *e, const ygt_cases *c, con
   int why;
   int64_t su = 0, share, fund;
   if (!common_units(e, c, k, r, &g, &why, &su)) return 0;
-  ok_money(&k->m, r, &share, &fund);
+  ygt__settle_cols_ok_money(&k->m, r, &share, &fund);
   const int64_t v[YGT__PENDING_LANES] = {1, why == YGT_REASON_LOW_COST, why == YGT_REASON_HIGH_COST, su,
                                          e->group_const[g].base_units, k->m.cost[r], share, fund};
   /* the keys are in range: the institution and insurance were checked, the month is 0 to 12 */

@@ -129,13 +129,6 @@ static inline const pgroup *common_units(const batch *b, size_t r, int *reason, 
   return ygt__round_or_near(pts * YGT_SETTLE_SCORE_UNIT, units) == 0 ? g : NULL;
 }
 
-/* Row r's patients' share and fund paid as an OK case adds them. */
-static inline void common_money(const ygt__settle_cols *k, size_t r, int64_t *share, int64_t *paid) {
-  *share = ygt__settle_cols_share(k, r), *paid = k->fund ? k->fund[r] : YGT_CASES_NA64;
-  if (*share < 0) *share = 0;
-  if (*paid == YGT_CASES_NA64) *paid = 0;
-}
-
 /* The common row r into s; 0 when it is not common (the row path scores it). */
 static inline int score_common(const batch *b, size_t r, ygt__case_sums *s) {
   if (!b->cols) return 0; /* no row is valid: the row path says why */
@@ -149,7 +142,7 @@ static inline int score_common(const batch *b, size_t r, ygt__case_sums *s) {
   int64_t units = 0, share, paid;
   const pgroup *g = common_units(b, r, &reason, &units);
   if (!g) return 0;
-  common_money(k, r, &share, &paid);
+  ygt__settle_cols_ok_money(k, r, &share, &paid);
   *s = (ygt__case_sums){inst, k->ins[r], ygt__settle_cols_month(k, r), YGT_SETTLE_OK, reason, units,
                         g->base_units, k->cost[r], share, paid};
   return 1;
@@ -164,7 +157,7 @@ static inline int score_pending(const batch *b, ygt__pending *p, int8_t *status,
   int64_t su = 0, share, paid;
   const pgroup *g = b->cols && !invalid(b, r) ? common_units(b, r, &why, &su) : NULL;
   if (!g) return 0;
-  common_money(k, r, &share, &paid);
+  ygt__settle_cols_ok_money(k, r, &share, &paid);
   const int64_t v[YGT__PENDING_LANES] = {1, why == YGT_REASON_LOW_COST, why == YGT_REASON_HIGH_COST, su,
                                          g->base_units, k->cost[r], share, paid};
   if (!ygt__pending_add(p, ygt__pending_cell(p, k->inst[r], k->ins[r], ygt__settle_cols_month(k, r)), v, 3)) return 0;
@@ -311,7 +304,7 @@ static inline int book_fast(const batch *b, ygt__pending *p, const block *o, siz
   const ygt__settle_cols *k = &b->k;
   int64_t share, paid;
   int why = o->why[i];
-  common_money(k, r, &share, &paid);
+  ygt__settle_cols_ok_money(k, r, &share, &paid);
   const int64_t v[YGT__PENDING_LANES] = {1, why == YGT_REASON_LOW_COST, why == YGT_REASON_HIGH_COST, o->units[i],
                                          o->base_units[i], k->cost[r], share, paid};
   if (!ygt__pending_add(p, o->cell[i], v, 3)) return 0;

@@ -44,6 +44,13 @@ static inline int64_t ygt__settle_cols_share(const ygt__settle_cols *k, size_t r
 }
 
 /* ygt__discharge_month(). */
+/* Row r's patients' share and fund paid as an OK case adds them: a negative share as 0, a missing fund as 0. */
+static inline void ygt__settle_cols_ok_money(const ygt__settle_cols *k, size_t r, int64_t *share, int64_t *paid) {
+  *share = ygt__settle_cols_share(k, r), *paid = k->fund ? k->fund[r] : YGT_CASES_NA64;
+  if (*share < 0) *share = 0;
+  if (*paid == YGT_CASES_NA64) *paid = 0;
+}
+
 static inline int ygt__settle_cols_month(const ygt__settle_cols *k, size_t r) {
   int32_t d = k->date ? k->date[r] : YGT_CASES_NA;
   int m = d == YGT_CASES_NA ? 0 : d / 100 % 100;
