@@ -134,7 +134,7 @@ int64_t ygt_referral_decide_batch(const ygt_referral_rules *r, ygt_referral_colu
     int rc = ygt__rf_check_in(r, &in);
     if (!rc) {
       clear_untraced(&d);
-      rc = ygt__rf_decide(r, &in, &d, 0);
+      rc = ygt__rf_decide_first(r, &in, &d);
     }
     bad += rc != 0;
     put(c, i, rc, &d);

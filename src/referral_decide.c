@@ -13,6 +13,7 @@ typedef struct ctx {
   const rf_in *in;
   ygt_referral_decision *d;
   int tracing;
+  int cap;       /* destinations kept: YGT_REFERRAL_MAX_DESTINATIONS, or 1 where only the first is read */
   int tier;      /* of the current institution */
   int32_t comm;  /* own community: the institution's, else the grid's */
   int slip_fresh;   /* a slip of any issuer within its validity */
@@ -73,12 +74,16 @@ static void trace_catalogue(const ctx *c, int tier) {
 
 /* ---- destinations ----------------------------------------------------------- */
 
+/* Whether no more destinations are kept: the walks below stop there, as
+ * what they test (capable(), the tables) has no effect of its own. */
+static int full(const ctx *c) { return c->d->ndestinations >= c->cap; }
+
 static void add_dest(const ctx *c, int32_t inst) {
   ygt_referral_decision *d = c->d;
-  if (inst < 0) return;
+  if (inst < 0 || full(c)) return;
   for (int i = 0; i < d->ndestinations; i++)
     if (d->destinations[i] == inst) return;
-  if (d->ndestinations < YGT_REFERRAL_MAX_DESTINATIONS) d->destinations[d->ndestinations++] = inst;
+  d->destinations[d->ndestinations++] = inst;
 }
 
 /* A specialty rule matching the request names the institution as the lead
@@ -121,14 +126,14 @@ static void add_members(const ctx *c, int32_t comm, int tier, int skip_lead) {
   const ygt_referral_rules *r = c->r;
   if (comm < 0) return;
   size_t k = (size_t)comm * RF_TIERS + (size_t)tier;
-  for (size_t i = r->ct_off[k]; i < r->ct_off[k + 1]; i++) {
+  for (size_t i = r->ct_off[k]; i < r->ct_off[k + 1] && !full(c); i++) {
     int32_t inst = r->ct_items[i];
     if (inst == r->lead[comm] ? !skip_lead : capable(c, inst)) add_dest(c, inst);
   }
 }
 
 static void add_tier(const ctx *c, int tier) {
-  for (size_t i = 0; i < c->r->ninst; i++)
+  for (size_t i = 0; i < c->r->ninst && !full(c); i++)
     if (c->r->tier[i] == tier && capable(c, (int32_t)i)) add_dest(c, (int32_t)i);
 }
 
@@ -153,7 +158,7 @@ static void centre_dests(const ctx *c, int designation, int only_first) {
     if (only_first) return;
   }
   for (int pass = 0; pass < 2; pass++)
-    for (size_t i = r->centre_off[designation]; i < r->centre_off[designation + 1]; i++) {
+    for (size_t i = r->centre_off[designation]; i < r->centre_off[designation + 1] && !full(c); i++) {
       int32_t inst = r->centre_items[i];
       int own = c->comm >= 0 && r->community[inst] == c->comm;
       if (own == (pass == 0)) {
@@ -179,6 +184,7 @@ static void up_dests(const ctx *c, int tier) {
   } else {
     add_tier(c, tier);
   }
+  if (full(c) && !c->tracing) return; /* the rules below would only be traced */
   for (size_t i = 0; i < r->nspecialty; i++) {
     const rf_rule *u = &r->rules[r->specialty[i]];
     if (has(u, c->in->dx[0]) && patient_ok(u, c->in)) {
@@ -201,7 +207,7 @@ static void out_dests(const ctx *c) {
   for (size_t i = 0; i < r->nout_dest; i++) add_dest(c, r->out_dest[i]);
   if (r->nout_dest) return;
   for (int t = r->out_tier; t < RF_TIERS; t++)
-    for (size_t i = 0; i < r->ninst; i++)
+    for (size_t i = 0; i < r->ninst && !full(c); i++)
       if (r->tier[i] == t && r->outside[i]) add_dest(c, (int32_t)i);
 }
 
@@ -284,7 +290,7 @@ static int up_inside(const ctx *c) {
   const ygt_referral_rules *r = c->r;
   if (c->comm >= 0 && r->tier[r->lead[c->comm]] > c->tier) add_dest(c, r->lead[c->comm]);
   for (int t = c->tier + 1; t < RF_TIERS; t++)
-    for (size_t i = 0; i < r->ninst; i++)
+    for (size_t i = 0; i < r->ninst && !full(c); i++)
       if (r->tier[i] == t && !r->outside[i] && r->community[i] >= 0 && capable(c, (int32_t)i)) add_dest(c, (int32_t)i);
   return c->d->ndestinations;
 }
@@ -412,8 +418,8 @@ static void priorities(const ctx *c) {
   trace(c, k);
 }
 
-int ygt__rf_decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing) {
-  ctx c = {r, in, d, tracing, r->tier[in->inst], r->community[in->inst], 0, 0, 0};
+static int decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing, int cap) {
+  ctx c = {r, in, d, tracing, cap, r->tier[in->inst], r->community[in->inst], 0, 0, 0};
   if (c.comm < 0 && in->grid >= 0) c.comm = r->grid_comm[in->grid];
   d->setting = in->setting;
   d->continuity = -1;
@@ -431,4 +437,12 @@ int ygt__rf_decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_de
   d->institution = d->ndestinations ? d->destinations[0] : (d->route == YGT_ROUTE_REFER_OUT ? -1 : in->inst);
   d->tier = d->institution >= 0 ? r->tier[d->institution] : r->out_tier;
   return ygt__rf_money(r, in, d, tracing);
+}
+
+int ygt__rf_decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing) {
+  return decide(r, in, d, tracing, YGT_REFERRAL_MAX_DESTINATIONS);
+}
+
+int ygt__rf_decide_first(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d) {
+  return decide(r, in, d, 0, 1);
 }

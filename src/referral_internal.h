@@ -131,6 +131,9 @@ typedef struct rf_in {
 } rf_in;
 int ygt__rf_check_in(const ygt_referral_rules *r, const rf_in *in);
 int ygt__rf_decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing);
+/* The same without trace, keeping only the first destination (all that a
+ * batch reports): the walks for the others are skipped. */
+int ygt__rf_decide_first(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d);
 void ygt__rf_trace(ygt_referral_decision *d, int tracing, int32_t rule);
 /* The lead of the specialty community of the first specialty rule naming
  * the principal diagnosis and the patient, -1 when none. */
