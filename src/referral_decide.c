@@ -39,6 +39,17 @@ static int any_dx(const rf_rule *u, const rf_in *in) {
   return 0;
 }
 
+/* The rules of kind k naming the principal diagnosis (referral_index.c). */
+static const int32_t *rules_of(const ctx *c, int k, size_t *n) { return ygt__rf_rules_of(c->r, k, c->in->dx[0], n); }
+
+/* The emergency rules that may match: those naming the diagnosis of a
+ * request with one, else all (any diagnosis of the request may match). */
+static const int32_t *emergency_rules(const ctx *c, size_t *n) {
+  if (c->in->ndx == 1) return rules_of(c, RF_DX_EMERGENCY, n);
+  *n = c->r->nemergency;
+  return c->r->emergency;
+}
+
 static int patient_ok(const rf_rule *u, const rf_in *in) {
   if (u->age_min >= 0 && (in->age < 0 || in->age < u->age_min)) return 0;
   if (u->age_max >= 0 && (in->age < 0 || in->age > u->age_max)) return 0;
@@ -90,9 +101,11 @@ static void add_dest(const ctx *c, int32_t inst) {
  * of its community. */
 static int specialty_of(const ctx *c, int32_t inst) {
   const ygt_referral_rules *r = c->r;
-  for (size_t i = 0; i < r->nspecialty; i++) {
-    const rf_rule *u = &r->rules[r->specialty[i]];
-    if (r->lead[u->community] == inst && has(u, c->in->dx[0]) && patient_ok(u, c->in)) return 1;
+  size_t n;
+  const int32_t *list = rules_of(c, RF_DX_SPECIALTY, &n);
+  for (size_t i = 0; i < n; i++) {
+    const rf_rule *u = &r->rules[list[i]];
+    if (r->lead[u->community] == inst && patient_ok(u, c->in)) return 1;
   }
   return 0;
 }
@@ -101,17 +114,21 @@ static int specialty_of(const ctx *c, int32_t inst) {
  * institution: its centre designation, or the lead of its community. */
 static int named_by_route(const ctx *c, int32_t inst) {
   const ygt_referral_rules *r = c->r;
-  for (size_t i = 0; i < r->nemergency; i++) {
-    const rf_rule *u = &r->rules[r->emergency[i]];
+  size_t n;
+  const int32_t *list = emergency_rules(c, &n);
+  for (size_t i = 0; i < n; i++) {
+    const rf_rule *u = &r->rules[list[i]];
     if (u->designation >= 0 && (r->desig[inst] & (1u << u->designation)) && any_dx(u, c->in) && patient_ok(u, c->in)) return 1;
   }
   return specialty_of(c, inst);
 }
 
 int32_t ygt__rf_specialty_lead(const ygt_referral_rules *r, const rf_in *in) {
-  for (size_t i = 0; i < r->nspecialty; i++) {
-    const rf_rule *u = &r->rules[r->specialty[i]];
-    if (has(u, in->dx[0]) && patient_ok(u, in)) return r->lead[u->community];
+  size_t n;
+  const int32_t *list = ygt__rf_rules_of(r, RF_DX_SPECIALTY, in->dx[0], &n);
+  for (size_t i = 0; i < n; i++) {
+    const rf_rule *u = &r->rules[list[i]];
+    if (patient_ok(u, in)) return r->lead[u->community];
   }
   return -1;
 }
@@ -133,8 +150,9 @@ static void add_members(const ctx *c, int32_t comm, int tier, int skip_lead) {
 }
 
 static void add_tier(const ctx *c, int tier) {
-  for (size_t i = 0; i < c->r->ninst && !full(c); i++)
-    if (c->r->tier[i] == tier && capable(c, (int32_t)i)) add_dest(c, (int32_t)i);
+  const ygt_referral_rules *r = c->r;
+  for (size_t i = r->tier_off[tier]; i < r->tier_off[tier + 1] && !full(c); i++)
+    if (capable(c, r->tier_items[i])) add_dest(c, r->tier_items[i]);
 }
 
 static int32_t grid_township(const ctx *c) {
@@ -185,18 +203,21 @@ static void up_dests(const ctx *c, int tier) {
     add_tier(c, tier);
   }
   if (full(c) && !c->tracing) return; /* the rules below would only be traced */
-  for (size_t i = 0; i < r->nspecialty; i++) {
-    const rf_rule *u = &r->rules[r->specialty[i]];
-    if (has(u, c->in->dx[0]) && patient_ok(u, c->in)) {
+  size_t n;
+  const int32_t *list = rules_of(c, RF_DX_SPECIALTY, &n);
+  for (size_t i = 0; i < n; i++) {
+    const rf_rule *u = &r->rules[list[i]];
+    if (patient_ok(u, c->in)) {
       add_dest(c, r->lead[u->community]);
-      trace(c, r->specialty[i]);
+      trace(c, list[i]);
     }
   }
-  for (size_t i = 0; i < r->nemergency; i++) {
-    const rf_rule *u = &r->rules[r->emergency[i]];
+  list = emergency_rules(c, &n);
+  for (size_t i = 0; i < n; i++) {
+    const rf_rule *u = &r->rules[list[i]];
     if (any_dx(u, c->in) && patient_ok(u, c->in)) {
       centre_dests(c, u->designation, 1);
-      trace(c, r->emergency[i]);
+      trace(c, list[i]);
       break;
     }
   }
@@ -206,9 +227,8 @@ static void out_dests(const ctx *c) {
   const ygt_referral_rules *r = c->r;
   for (size_t i = 0; i < r->nout_dest; i++) add_dest(c, r->out_dest[i]);
   if (r->nout_dest) return;
-  for (int t = r->out_tier; t < RF_TIERS; t++)
-    for (size_t i = 0; i < r->ninst && !full(c); i++)
-      if (r->tier[i] == t && r->outside[i]) add_dest(c, (int32_t)i);
+  for (size_t i = r->tier_off[r->out_tier]; i < r->tier_off[RF_TIERS] && !full(c); i++)
+    if (r->outside[r->tier_items[i]]) add_dest(c, r->tier_items[i]);
 }
 
 /* ---- routes ------------------------------------------------------------------ */
@@ -230,10 +250,12 @@ static int emergency(const ctx *c) {
   const ygt_referral_rules *r = c->r;
   const rf_in *in = c->in;
   if (in->acuity < 1 || in->acuity > r->emergency_acuity_max) return 0;
-  for (size_t i = 0; i < r->nemergency; i++) {
-    const rf_rule *u = &r->rules[r->emergency[i]];
+  size_t n;
+  const int32_t *list = emergency_rules(c, &n);
+  for (size_t i = 0; i < n; i++) {
+    const rf_rule *u = &r->rules[list[i]];
     if (!any_dx(u, in) || !patient_ok(u, in)) continue;
-    trace(c, r->emergency[i]);
+    trace(c, list[i]);
     centre_dests(c, u->designation, 0);
     route(c, YGT_ROUTE_EMERGENCY, YGT_REFERRAL_ACCEPTED);
     return 1;
@@ -263,13 +285,15 @@ static void refer_out(const ctx *c) {
 static int try_down(const ctx *c) {
   const ygt_referral_rules *r = c->r;
   const rf_in *in = c->in;
-  for (size_t i = 0; i < r->ndown; i++) {
-    const rf_rule *u = &r->rules[r->down[i]];
-    if (!(u->from_tiers & (1u << c->tier)) || u->tier >= c->tier || !has(u, in->dx[0])) continue;
+  size_t n;
+  const int32_t *list = rules_of(c, RF_DX_DOWN, &n);
+  for (size_t i = 0; i < n; i++) {
+    const rf_rule *u = &r->rules[list[i]];
+    if (!(u->from_tiers & (1u << c->tier)) || u->tier >= c->tier) continue;
     if (!in_mask(u->phases, in->phase) || !in_mask(u->settings, in->setting)) continue;
     down_dests(c, u->tier);
     if (c->d->ndestinations == 0) continue;
-    trace(c, r->down[i]);
+    trace(c, list[i]);
     route(c, YGT_ROUTE_REFER_DOWN, referral_state(c));
     return 1;
   }
@@ -289,9 +313,10 @@ static int treating_tier(const ctx *c) {
 static int up_inside(const ctx *c) {
   const ygt_referral_rules *r = c->r;
   if (c->comm >= 0 && r->tier[r->lead[c->comm]] > c->tier) add_dest(c, r->lead[c->comm]);
-  for (int t = c->tier + 1; t < RF_TIERS; t++)
-    for (size_t i = 0; i < r->ninst && !full(c); i++)
-      if (r->tier[i] == t && !r->outside[i] && r->community[i] >= 0 && capable(c, (int32_t)i)) add_dest(c, (int32_t)i);
+  for (size_t i = r->tier_off[c->tier + 1]; i < r->tier_off[RF_TIERS] && !full(c); i++) {
+    int32_t inst = r->tier_items[i];
+    if (!r->outside[inst] && r->community[inst] >= 0 && capable(c, inst)) add_dest(c, inst);
+  }
   return c->d->ndestinations;
 }
 
@@ -303,15 +328,17 @@ static void refer_up(const ctx *c, int tier) {
 static int try_up_rule(const ctx *c) {
   const ygt_referral_rules *r = c->r;
   const rf_in *in = c->in;
-  for (size_t i = 0; i < r->nup; i++) {
-    const rf_rule *u = &r->rules[r->up[i]];
-    if (!(u->from_tiers & (1u << c->tier)) || !has(u, in->dx[0]) || !patient_ok(u, in)) continue;
+  size_t n;
+  const int32_t *list = rules_of(c, RF_DX_UP, &n);
+  for (size_t i = 0; i < n; i++) {
+    const rf_rule *u = &r->rules[list[i]];
+    if (!(u->from_tiers & (1u << c->tier)) || !patient_ok(u, in)) continue;
     if (u->acuity_max > 0 && (in->acuity < 1 || in->acuity > u->acuity_max)) continue;
     if (!in_mask(u->phases, in->phase) || !in_mask(u->settings, in->setting)) continue;
     int target = u->tier >= 0 ? u->tier : treating_tier(c);
     if (target < 0) target = YGT_TIER_COUNTY;
     if (target <= c->tier) continue;
-    trace(c, r->up[i]);
+    trace(c, list[i]);
     refer_up(c, target);
     return 1;
   }

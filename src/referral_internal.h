@@ -48,6 +48,16 @@ typedef struct rf_rule {
   uint32_t mask;        /* priority bits */
 } rf_rule;
 
+/* Per diagnosis, the rules of each of these kinds whose codes name it
+ * (referral_index.c). */
+enum { RF_DX_UP, RF_DX_DOWN, RF_DX_EMERGENCY, RF_DX_SPECIALTY, RF_DX_KINDS };
+typedef struct rf_dx_index {
+  size_t ncodes;   /* codes of the dictionary when built: no rule names a later one */
+  int32_t *slot;   /* per code: -1 when no rule of these kinds names it, else its slot */
+  uint32_t *off;   /* per slot, RF_DX_KINDS + 1 offsets into items, one list a kind */
+  int32_t *items;  /* rule indices, each list in the order of its kind's list */
+} rf_dx_index;
+
 struct ygt_referral_rules {
   const ygt_model *model;
   const ygt_codes *codes;
@@ -95,6 +105,9 @@ struct ygt_referral_rules {
   int32_t *ct_items;
   size_t *centre_off;   /* CSR by designation: centres nearest-first (lowest tier, highest level, index) */
   int32_t *centre_items;
+  rf_dx_index by_dx;
+  size_t tier_off[RF_TIERS + 1]; /* institutions by tier, index order within one */
+  int32_t *tier_items;
 };
 
 /* referral_enums.c */
@@ -120,6 +133,24 @@ int ygt__rf_add_reimbursement(ygt_referral_rules *r, int tier, int insurance, in
 /* referral_validate.c */
 int ygt__rf_precompute_model(ygt_referral_rules *r);
 int ygt__rf_validate(ygt_referral_rules *r, const char *source);
+
+/* referral_index.c: the tables above, built once the rules are checked. */
+int ygt__rf_index(ygt_referral_rules *r);
+void ygt__rf_index_free(ygt_referral_rules *r);
+
+/* The rules of kind k (RF_DX_*) naming diagnosis dx, in the kind's order:
+ * *n of them from the pointer returned. */
+static inline const int32_t *ygt__rf_rules_of(const ygt_referral_rules *r, int k, int32_t dx, size_t *n) {
+  const rf_dx_index *x = &r->by_dx;
+  int32_t s = dx >= 0 && (size_t)dx < x->ncodes ? x->slot[dx] : -1;
+  if (s < 0) {
+    *n = 0;
+    return x->items;
+  }
+  const uint32_t *o = &x->off[(size_t)s * (RF_DX_KINDS + 1) + k];
+  *n = o[1] - o[0];
+  return x->items + o[0];
+}
 
 /* referral_decide.c: the core, for one request already checked. */
 typedef struct rf_in {

@@ -647,6 +647,7 @@ void ygt__rf_rules_free_parts(ygt_referral_rules *r) {
   }
   for (int t = 0; t < RF_TIERS; t++)
     for (int s = 0; s < RF_SETTINGS; s++) ygt_codeset_free(r->treats[t][s]);
+  ygt__rf_index_free(r);
   void *arrays[] = {r->rules,       r->up,        r->down,       r->emergency, r->specialty, r->catalogue,
                     r->out_dest,    r->tier,      r->community,  r->township,  r->desig,     r->slip_issuer,
                     r->outside,     r->limited,   r->lead,        r->grid_comm, r->grid_township, r->ct_off, r->ct_items,  r->centre_off,

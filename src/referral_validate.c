@@ -301,5 +301,6 @@ int ygt__rf_validate(ygt_referral_rules *r, const char *source) {
   if (!rc) rc = centres_exist(r);
   if (!rc) rc = contradictions(r);
   if (!rc) rc = issuers_exist(r, source);
+  if (!rc) rc = ygt__rf_index(r);
   return rc;
 }
