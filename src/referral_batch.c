@@ -119,6 +119,22 @@ static void clear_untraced(ygt_referral_decision *d) {
   d->ntrace = d->trace_truncated = 0;
 }
 
+/* Whether v is within [lo, hi], by one unsigned comparison. */
+static uint32_t within(int32_t v, int32_t lo, int32_t hi) { return (uint32_t)v - (uint32_t)lo <= (uint32_t)hi - (uint32_t)lo; }
+
+/* ygt__rf_check_in()'s tests on a batch row (one diagnosis), without a
+ * message and combined without branches: 1 when the row passes them all;
+ * a row that does not goes through ygt__rf_check_in() for its error. */
+static int row_ok(const ygt_referral_rules *r, const rf_in *in, size_t ncodes) {
+  uint32_t ok = ((size_t)(uint32_t)in->inst < r->ninst) & ((size_t)(uint32_t)in->dx[0] < ncodes) &
+                ((size_t)((uint32_t)in->grid + 1u) <= r->ngrid) & ((size_t)((uint32_t)in->slip_issuer + 1u) <= r->ninst) &
+                ((size_t)((uint32_t)in->ep_inst + 1u) <= r->ninst);
+  ok &= within(in->insurance, 0, RF_INSURANCES - 1) & within(in->acuity, 0, 4) & within(in->phase, 0, RF_PHASES - 1) &
+        within(in->setting, 0, RF_SETTINGS - 1) & within(in->direction, 0, 3) & within(in->age, -1, 150) &
+        within(in->sex, 0, 2);
+  return ok & ((in->cost | in->ep_paid) >= 0);
+}
+
 int64_t ygt_referral_decide_batch(const ygt_referral_rules *r, ygt_referral_columns *c) {
   if (!r || !c) return ygt__error(YGT_EINVAL, "ygt_referral_decide_batch: NULL argument");
   if (c->version < 1 || c->version > YGT_REFERRAL_COLUMNS_VERSION)
@@ -126,18 +142,20 @@ int64_t ygt_referral_decide_batch(const ygt_referral_rules *r, ygt_referral_colu
   if (c->n && (!c->institution || !c->diagnosis))
     return ygt__error(YGT_EINVAL, "the institution and diagnosis columns are required");
   int64_t bad = 0;
-  for (size_t i = 0; i < c->n; i++) {
+  ygt_referral_columns k = *c; /* a copy the result stores cannot reach: its pointers stay in registers */
+  size_t ncodes = ygt_codes_count(r->codes);
+  for (size_t i = 0; i < k.n; i++) {
     rf_in in;
     int32_t dx;
     ygt_referral_decision d;
-    from_columns(&in, c, i, &dx);
-    int rc = ygt__rf_check_in(r, &in);
+    from_columns(&in, &k, i, &dx);
+    int rc = row_ok(r, &in, ncodes) ? 0 : ygt__rf_check_in(r, &in);
     if (!rc) {
       clear_untraced(&d);
       rc = ygt__rf_decide_first(r, &in, &d);
     }
     bad += rc != 0;
-    put(c, i, rc, &d);
+    put(&k, i, rc, &d);
   }
   return bad;
 }

@@ -16,6 +16,7 @@
 #include "dip_fixture.h"
 #include "dip_internal.h"
 #include "points_internal.h"
+#include "referral_internal.h"
 #include "shared_data.h"
 
 #define NROWS 70000 /* past a block of pending sums (src/accum_pending.h) */
@@ -653,6 +654,58 @@ static void referral_batch_equals_single(void **state) {
   ygt_codes_free(dx);
 }
 
+/* A value at or beyond an edge of what a request may hold. */
+static int32_t edge(int32_t lo, int32_t hi) {
+  const int32_t v[] = {INT32_MIN, lo - 1, lo, hi, hi + 1, INT32_MAX, lo + (int32_t)rnd((uint32_t)(hi - lo + 1))};
+  return v[rnd(7)];
+}
+
+/* The batch's row check against ygt__rf_check_in(): every row's status is
+ * the reference's code, over rows whose values sit at the edges. */
+static void referral_batch_checks_equal_reference(void **state) {
+  (void)state;
+  SKIP_WITHOUT_SHARED(SHARED_ICD10);
+  ygt_codes *dx;
+  ygt_model *m;
+  ygt_referral_rules *r;
+  const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
+  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
+  assert_int_equal(ygt_model_load(&m, bundle), 0);
+  assert_int_equal(ygt_referral_rules_load(&r, m, dx, bundle), 0);
+  enum { N = 20000 };
+  static int32_t col[15][N];
+  static int64_t cost[N], paid[N];
+  int32_t ni = (int32_t)ygt_model_institution_count(m), ng = (int32_t)ygt_model_grid_count(m);
+  int32_t nc = (int32_t)ygt_codes_count(dx);
+  const int32_t lo[13] = {0, 0, -1, -1, 0, 0, 0, 0, 0, 0, -1, -1, 0};
+  const int32_t hi[13] = {ni - 1, nc - 1, ng - 1, 150, 2, 1, 4, 3, 2, 3, ni - 1, ni - 1, 0};
+  for (size_t i = 0; i < N; i++) {
+    for (int k = 0; k < 13; k++) col[k][i] = rnd(8) ? lo[k] + (int32_t)rnd((uint32_t)(hi[k] - lo[k] + 1)) : edge(lo[k], hi[k]);
+    cost[i] = rnd(10) ? (int64_t)rnd(1000000) : -(int64_t)rnd(3);
+    paid[i] = rnd(10) ? (int64_t)rnd(1000) : -(int64_t)rnd(3);
+  }
+  ygt_referral_columns k = YGT_REFERRAL_COLUMNS_INIT;
+  k.n = N;
+  k.institution = col[0], k.diagnosis = col[1], k.grid = col[2], k.age = col[3], k.sex = col[4], k.insurance = col[5];
+  k.acuity = col[6], k.phase = col[7], k.setting = col[8], k.direction = col[9], k.slip_issuer = col[10];
+  k.episode_institution = col[11], k.slip_day = col[12], k.today = col[12], k.cost_fen = cost;
+  k.episode_paid_fen = paid, k.status = col[14];
+  int64_t bad = ygt_referral_decide_batch(r, &k), want_bad = 0;
+  for (size_t i = 0; i < N; i++) {
+    int32_t d = col[1][i];
+    rf_in in = {col[0][i], col[2][i], col[3][i], col[4][i], col[5][i], col[6][i], col[7][i], col[8][i], col[9][i],
+                col[10][i], col[12][i], col[12][i], col[11][i], &d, 1, cost[i], paid[i]};
+    int rc = ygt__rf_check_in(r, &in);
+    want_bad += rc != 0;
+    assert_int_equal(col[14][i], rc);
+  }
+  assert_int_equal(bad, want_bad);
+  assert_true(want_bad > N / 4 && want_bad < N); /* both kinds of rows are many */
+  ygt_referral_rules_free(r);
+  ygt_model_free(m);
+  ygt_codes_free(dx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(dip_batch_equals_reference),
@@ -662,6 +715,7 @@ int main(void) {
     cmocka_unit_test(points_few_columns_equal_reference),
     cmocka_unit_test(dip_blocks_equal_reference),
     cmocka_unit_test(referral_batch_equals_single),
+    cmocka_unit_test(referral_batch_checks_equal_reference),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
