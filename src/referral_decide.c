@@ -19,10 +19,10 @@ typedef struct ctx {
   int slip_fresh;   /* a slip of any issuer within its validity */
   int slip_ok;      /* ... issued by an institution that may send patients out of the county */
   int slip_expired;
+  uint32_t treating; /* bit t: the catalogue of tier t treats the principal diagnosis in the setting */
 } ctx;
 
-void ygt__rf_trace(ygt_referral_decision *d, int tracing, int32_t rule) {
-  if (!tracing || rule < 0) return;
+void ygt__rf_trace_add(ygt_referral_decision *d, int32_t rule) {
   for (int i = 0; i < d->ntrace; i++)
     if (d->trace[i] == rule) return; /* each rule is named once */
   if (d->ntrace < YGT_REFERRAL_MAX_TRACE) d->trace[d->ntrace++] = rule;
@@ -58,22 +58,12 @@ static int patient_ok(const rf_rule *u, const rf_in *in) {
 
 static int in_mask(uint32_t mask, int v) { return mask == 0 || (mask & (1u << v)) != 0; }
 
-/* Day surgery without catalogue rows of its own follows the in-patient rows. */
-static int catalogue_setting(const ygt_referral_rules *r, int tier, int setting) {
-  if (setting == YGT_SETTING_DAY_SURGERY && !r->treats[tier][setting]) return YGT_SETTING_INPATIENT;
-  return setting;
-}
-
-static int treats(const ygt_referral_rules *r, int tier, int setting, int32_t dx) {
-  if (!(r->restricted_tiers & (1u << tier))) return 1;
-  const ygt_codeset *s = r->treats[tier][catalogue_setting(r, tier, setting)];
-  return s && ygt__codeset_has(s, dx);
-}
+static int treats(const ctx *c, int tier) { return (c->treating >> tier) & 1; }
 
 /* Names the catalogue row that lists the principal diagnosis at a tier. */
 static void trace_catalogue(const ctx *c, int tier) {
   if (!c->tracing) return;
-  int setting = catalogue_setting(c->r, tier, c->in->setting);
+  int setting = ygt__rf_catalogue_setting(c->r, tier, c->in->setting);
   for (size_t i = 0; i < c->r->ncatalogue; i++) {
     const rf_rule *u = &c->r->rules[c->r->catalogue[i]];
     if (u->tier == tier && u->setting == setting && has(u, c->in->dx[0])) {
@@ -302,9 +292,8 @@ static int try_down(const ctx *c) {
 
 /* Lowest tier above the current one whose catalogue treats the diagnosis, or -1. */
 static int treating_tier(const ctx *c) {
-  for (int t = c->tier + 1; t <= YGT_TIER_COUNTY; t++)
-    if (treats(c->r, t, c->in->setting, c->in->dx[0])) return t;
-  return -1;
+  uint32_t above = c->treating & ~((2u << c->tier) - 1) & ((2u << YGT_TIER_COUNTY) - 1);
+  return above ? __builtin_ctz(above) : -1;
 }
 
 /* From the county tier up, still inside the pooling area (a city's own
@@ -349,7 +338,7 @@ static int try_up_rule(const ctx *c) {
  * it; from the county, out of the county on the county's slip. */
 static int try_catalogue(const ctx *c) {
   const ygt_referral_rules *r = c->r;
-  if (treats(r, c->tier, c->in->setting, c->in->dx[0])) return 0;
+  if (treats(c, c->tier)) return 0;
   int t = treating_tier(c);
   if (t >= 0) {
     trace_catalogue(c, t);
@@ -379,7 +368,7 @@ static int try_first_contact(const ctx *c) {
   if (r->first_contact < 0 || c->tier <= r->first_contact_tier || r->outside[c->in->inst]) return 0;
   if (specialty_of(c, c->in->inst)) return 0;
   if (c->slip_fresh || !in_mask(r->rules[r->first_contact].settings, c->in->setting)) return 0;
-  if (!treats(r, r->first_contact_tier, c->in->setting, c->in->dx[0])) return 0;
+  if (!treats(c, r->first_contact_tier)) return 0;
   down_dests(c, r->first_contact_tier);
   if (c->d->ndestinations == 0) return 0;
   trace(c, r->first_contact);
@@ -446,7 +435,8 @@ static void priorities(const ctx *c) {
 }
 
 static int decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing, int cap) {
-  ctx c = {r, in, d, tracing, cap, r->tier[in->inst], r->community[in->inst], 0, 0, 0};
+  ctx c = {r, in, d, tracing, cap, r->tier[in->inst], r->community[in->inst], 0, 0, 0,
+           ygt__rf_treating_tiers(r, in->setting, in->dx[0])};
   if (c.comm < 0 && in->grid >= 0) c.comm = r->grid_comm[in->grid];
   d->setting = in->setting;
   d->continuity = -1;

@@ -92,6 +92,23 @@ static int dx_index(ygt_referral_rules *r) {
   return rc;
 }
 
+/* Bit setting * RF_TIERS + tier of every code that tier's catalogue treats
+ * in that setting: every code at a tier without catalogue rows. */
+static int treating(ygt_referral_rules *r) {
+  rf_dx_index *x = &r->by_dx;
+  x->treats = ygt__calloc(x->ncodes + 1, sizeof *x->treats);
+  if (!x->treats) return YGT_ENOMEM;
+  for (int s = 0; s < RF_SETTINGS; s++)
+    for (int t = 0; t < RF_TIERS; t++) {
+      uint32_t bit = 1u << (s * RF_TIERS + t);
+      const ygt_codeset *set = r->treats[t][ygt__rf_catalogue_setting(r, t, s)];
+      if (!(r->restricted_tiers & (1u << t))) x->treats_any |= bit;
+      else if (set) EACH_CODE(set, x->ncodes, id, x->treats[id] |= bit);
+    }
+  for (size_t id = 0; id < x->ncodes; id++) x->treats[id] |= x->treats_any;
+  return 0;
+}
+
 /* Institutions by tier, in index order within a tier. */
 static int by_tier(ygt_referral_rules *r) {
   r->tier_items = ygt__calloc(r->ninst + 1, sizeof *r->tier_items);
@@ -108,6 +125,7 @@ static int by_tier(ygt_referral_rules *r) {
 
 int ygt__rf_index(ygt_referral_rules *r) {
   int rc = dx_index(r);
+  if (!rc) rc = treating(r);
   return rc ? rc : by_tier(r);
 }
 
@@ -115,5 +133,6 @@ void ygt__rf_index_free(ygt_referral_rules *r) {
   ygt__free(r->by_dx.slot);
   ygt__free(r->by_dx.off);
   ygt__free(r->by_dx.items);
+  ygt__free(r->by_dx.treats);
   ygt__free(r->tier_items);
 }

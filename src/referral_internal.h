@@ -56,6 +56,8 @@ typedef struct rf_dx_index {
   int32_t *slot;   /* per code: -1 when no rule of these kinds names it, else its slot */
   uint32_t *off;   /* per slot, RF_DX_KINDS + 1 offsets into items, one list a kind */
   int32_t *items;  /* rule indices, each list in the order of its kind's list */
+  uint32_t *treats; /* per code: bit setting * RF_TIERS + tier when that tier's catalogue treats it */
+  uint32_t treats_any; /* the same for a later code: the tiers without catalogue rows */
 } rf_dx_index;
 
 struct ygt_referral_rules {
@@ -152,6 +154,20 @@ static inline const int32_t *ygt__rf_rules_of(const ygt_referral_rules *r, int k
   return x->items + o[0];
 }
 
+/* Day surgery without catalogue rows of its own follows the in-patient rows. */
+static inline int ygt__rf_catalogue_setting(const ygt_referral_rules *r, int tier, int setting) {
+  if (setting == YGT_SETTING_DAY_SURGERY && !r->treats[tier][setting]) return YGT_SETTING_INPATIENT;
+  return setting;
+}
+
+/* Bit t set when the catalogue of tier t treats diagnosis dx in the setting
+ * (every diagnosis at a tier without catalogue rows). */
+static inline uint32_t ygt__rf_treating_tiers(const ygt_referral_rules *r, int setting, int32_t dx) {
+  const rf_dx_index *x = &r->by_dx;
+  uint32_t bits = dx >= 0 && (size_t)dx < x->ncodes ? x->treats[dx] : x->treats_any;
+  return (bits >> (setting * RF_TIERS)) & ((1u << RF_TIERS) - 1);
+}
+
 /* referral_decide.c: the core, for one request already checked. */
 typedef struct rf_in {
   int32_t inst, grid, age, sex, insurance, acuity, phase, setting, direction;
@@ -165,7 +181,11 @@ int ygt__rf_decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_de
 /* The same without trace, keeping only the first destination (all that a
  * batch reports): the walks for the others are skipped. */
 int ygt__rf_decide_first(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d);
-void ygt__rf_trace(ygt_referral_decision *d, int tracing, int32_t rule);
+void ygt__rf_trace_add(ygt_referral_decision *d, int32_t rule);
+/* Names a rule in the trace when tracing (inline: untraced decisions call it often). */
+static inline void ygt__rf_trace(ygt_referral_decision *d, int tracing, int32_t rule) {
+  if (tracing && rule >= 0) ygt__rf_trace_add(d, rule);
+}
 /* The lead of the specialty community of the first specialty rule naming
  * the principal diagnosis and the patient, -1 when none. */
 int32_t ygt__rf_specialty_lead(const ygt_referral_rules *r, const rf_in *in);
