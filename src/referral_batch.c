@@ -70,41 +70,75 @@ int ygt_referral_decide(ygt_referral_decision *out, const ygt_referral_rules *r,
   return YGT_OK;
 }
 
-#define COL(p, i, dflt) ((p) ? (p)[i] : (dflt))
+enum { BLOCK = 64 }; /* rows a block: its defaults and scratch results stay in the first-level cache */
 
-static void from_columns(rf_in *in, const ygt_referral_columns *c, size_t i, int32_t *dx) {
-  in->inst = c->institution[i];
-  *dx = c->diagnosis[i];
-  in->dx = dx;
-  in->ndx = 1;
-  in->age = COL(c->age, i, -1);
-  in->sex = COL(c->sex, i, 0);
-  in->grid = COL(c->grid, i, -1);
-  in->insurance = COL(c->insurance, i, YGT_INSURANCE_RESIDENT);
-  in->acuity = COL(c->acuity, i, 0);
-  in->phase = COL(c->phase, i, 0);
-  in->setting = COL(c->setting, i, 0);
-  in->direction = COL(c->direction, i, 0);
-  in->slip_issuer = COL(c->slip_issuer, i, -1);
-  in->slip_day = COL(c->slip_day, i, 0);
-  in->today = COL(c->today, i, 0);
-  in->cost = COL(c->cost_fen, i, 0);
-  in->ep_inst = COL(c->episode_institution, i, -1);
-  in->ep_paid = COL(c->episode_paid_fen, i, 0);
+/* One block of rows' columns: an absent input column reads a block of its
+ * default, an absent result column writes to scratch, so that a row goes
+ * without a test a column. */
+typedef struct block {
+  const int32_t *inst, *dx, *grid, *age, *sex, *ins, *acuity, *phase, *setting, *dir, *slip, *sday, *today, *epi;
+  const int64_t *cost, *paid;
+  int32_t *status, *route, *state, *prio, *dest, *tier;
+  double *ratio;
+  int64_t *ded, *fund, *pat;
+} block;
+
+typedef struct scratch {
+  int32_t none[BLOCK], zero[BLOCK], resident[BLOCK], i32[BLOCK];
+  int64_t zero64[BLOCK], i64[BLOCK];
+  double dbl[BLOCK];
+} scratch;
+
+static void scratch_init(scratch *s) {
+  for (int j = 0; j < BLOCK; j++) {
+    s->none[j] = -1, s->zero[j] = 0, s->resident[j] = YGT_INSURANCE_RESIDENT;
+    s->zero64[j] = 0;
+  }
 }
 
-static void put(ygt_referral_columns *c, size_t i, int status, const ygt_referral_decision *d) {
+static const int32_t *in32(const int32_t *col, size_t i, const int32_t *dflt) { return col ? col + i : dflt; }
+static int32_t *out32(int32_t *col, size_t i, int32_t *sink) { return col ? col + i : sink; }
+static int64_t *out64(int64_t *col, size_t i, int64_t *sink) { return col ? col + i : sink; }
+
+static void block_at(block *b, const ygt_referral_columns *c, size_t i, scratch *s) {
+  b->inst = c->institution + i, b->dx = c->diagnosis + i;
+  b->grid = in32(c->grid, i, s->none), b->age = in32(c->age, i, s->none), b->sex = in32(c->sex, i, s->zero);
+  b->ins = in32(c->insurance, i, s->resident), b->acuity = in32(c->acuity, i, s->zero);
+  b->phase = in32(c->phase, i, s->zero), b->setting = in32(c->setting, i, s->zero);
+  b->dir = in32(c->direction, i, s->zero), b->slip = in32(c->slip_issuer, i, s->none);
+  b->sday = in32(c->slip_day, i, s->zero), b->today = in32(c->today, i, s->zero);
+  b->epi = in32(c->episode_institution, i, s->none);
+  b->cost = c->cost_fen ? c->cost_fen + i : s->zero64, b->paid = c->episode_paid_fen ? c->episode_paid_fen + i : s->zero64;
+  b->status = out32(c->status, i, s->i32), b->route = out32(c->route, i, s->i32), b->state = out32(c->state, i, s->i32);
+  b->prio = out32(c->priority, i, s->i32), b->dest = out32(c->destination, i, s->i32);
+  b->tier = out32(c->tier, i, s->i32), b->ratio = c->ratio ? c->ratio + i : s->dbl;
+  b->ded = out64(c->deductible_fen, i, s->i64), b->fund = out64(c->fund_fen, i, s->i64);
+  b->pat = out64(c->patient_fen, i, s->i64);
+}
+
+static void from_block(rf_in *in, const block *b, int j, int32_t *dx) {
+  in->inst = b->inst[j];
+  *dx = b->dx[j];
+  in->dx = dx;
+  in->ndx = 1;
+  in->age = b->age[j], in->sex = b->sex[j], in->grid = b->grid[j], in->insurance = b->ins[j];
+  in->acuity = b->acuity[j], in->phase = b->phase[j], in->setting = b->setting[j], in->direction = b->dir[j];
+  in->slip_issuer = b->slip[j], in->slip_day = b->sday[j], in->today = b->today[j], in->cost = b->cost[j];
+  in->ep_inst = b->epi[j], in->ep_paid = b->paid[j];
+}
+
+static void put(const block *b, int j, int status, const ygt_referral_decision *d) {
   int ok = status == 0;
-  if (c->status) c->status[i] = status;
-  if (c->route) c->route[i] = ok ? d->route : -1;
-  if (c->state) c->state[i] = ok ? d->state : -1;
-  if (c->priority) c->priority[i] = ok ? d->priority : 0;
-  if (c->destination) c->destination[i] = ok && d->ndestinations ? d->destinations[0] : -1;
-  if (c->tier) c->tier[i] = ok ? d->tier : -1;
-  if (c->ratio) c->ratio[i] = ok ? d->ratio : 0.0;
-  if (c->deductible_fen) c->deductible_fen[i] = ok ? d->deductible_fen : 0;
-  if (c->fund_fen) c->fund_fen[i] = ok ? d->fund_fen : 0;
-  if (c->patient_fen) c->patient_fen[i] = ok ? d->patient_fen : 0;
+  b->status[j] = status;
+  b->route[j] = ok ? d->route : -1;
+  b->state[j] = ok ? d->state : -1;
+  b->prio[j] = ok ? d->priority : 0;
+  b->dest[j] = ok && d->ndestinations ? d->destinations[0] : -1;
+  b->tier[j] = ok ? d->tier : -1;
+  b->ratio[j] = ok ? d->ratio : 0.0;
+  b->ded[j] = ok ? d->deductible_fen : 0;
+  b->fund[j] = ok ? d->fund_fen : 0;
+  b->pat[j] = ok ? d->patient_fen : 0;
 }
 
 /* A decision zeroed except its destination and trace arrays, which an
@@ -142,20 +176,26 @@ int64_t ygt_referral_decide_batch(const ygt_referral_rules *r, ygt_referral_colu
   if (c->n && (!c->institution || !c->diagnosis))
     return ygt__error(YGT_EINVAL, "the institution and diagnosis columns are required");
   int64_t bad = 0;
-  ygt_referral_columns k = *c; /* a copy the result stores cannot reach: its pointers stay in registers */
   size_t ncodes = ygt_codes_count(r->codes);
-  for (size_t i = 0; i < k.n; i++) {
-    rf_in in;
-    int32_t dx;
-    ygt_referral_decision d;
-    from_columns(&in, &k, i, &dx);
-    int rc = row_ok(r, &in, ncodes) ? 0 : ygt__rf_check_in(r, &in);
-    if (!rc) {
-      clear_untraced(&d);
-      rc = ygt__rf_decide_first(r, &in, &d);
+  scratch s;
+  scratch_init(&s);
+  for (size_t i = 0; i < c->n; i += BLOCK) {
+    block b;
+    block_at(&b, c, i, &s);
+    int m = c->n - i < BLOCK ? (int)(c->n - i) : BLOCK;
+    for (int j = 0; j < m; j++) {
+      rf_in in;
+      int32_t dx;
+      ygt_referral_decision d;
+      from_block(&in, &b, j, &dx);
+      int rc = row_ok(r, &in, ncodes) ? 0 : ygt__rf_check_in(r, &in);
+      if (!rc) {
+        clear_untraced(&d);
+        rc = ygt__rf_decide_first(r, &in, &d);
+      }
+      bad += rc != 0;
+      put(&b, j, rc, &d);
     }
-    bad += rc != 0;
-    put(&k, i, rc, &d);
   }
   return bad;
 }

@@ -706,6 +706,51 @@ static void referral_batch_checks_equal_reference(void **state) {
   ygt_codes_free(dx);
 }
 
+/* The batch with its optional columns absent against the same batch with
+ * them present and holding their defaults (age -1, sex 0, grid -1, resident
+ * insurance, no slip, no episode, ...), and with some result columns absent:
+ * the results given are the same. */
+static void referral_batch_absent_columns(void **state) {
+  (void)state;
+  SKIP_WITHOUT_SHARED(SHARED_ICD10);
+  ygt_codes *dx;
+  ygt_model *m;
+  ygt_referral_rules *r;
+  const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
+  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
+  assert_int_equal(ygt_model_load(&m, bundle), 0);
+  assert_int_equal(ygt_referral_rules_load(&r, m, dx, bundle), 0);
+  enum { N = 1000 }; /* not a multiple of the batch's blocks */
+  static const char *const codes[] = {"I10.x00", "I63.900", "I21.900", "K35.800", "S72.000", "O14.100", "C71.900"};
+  static int32_t inst[N], dxs[N], dflt[3][N], out[2][6][N];
+  static int64_t zero[N], money[2][3][N];
+  static double ratio[2][N];
+  for (size_t i = 0; i < N; i++) {
+    inst[i] = (int32_t)rnd((uint32_t)ygt_model_institution_count(m)), dxs[i] = ygt_codes_id(dx, codes[rnd(7)]);
+    dflt[0][i] = -1, dflt[1][i] = 0, dflt[2][i] = YGT_INSURANCE_RESIDENT;
+  }
+  ygt_referral_columns k[2] = {YGT_REFERRAL_COLUMNS_INIT, YGT_REFERRAL_COLUMNS_INIT};
+  for (int v = 0; v < 2; v++) {
+    k[v].n = N, k[v].institution = inst, k[v].diagnosis = dxs;
+    k[v].status = out[v][0], k[v].route = out[v][1], k[v].destination = out[v][4], k[v].deductible_fen = money[v][0];
+    k[v].ratio = ratio[v];
+  }
+  k[0].age = k[0].grid = k[0].slip_issuer = k[0].episode_institution = dflt[0];
+  k[0].sex = k[0].acuity = k[0].phase = k[0].setting = k[0].direction = k[0].slip_day = k[0].today = dflt[1];
+  k[0].insurance = dflt[2], k[0].cost_fen = k[0].episode_paid_fen = zero;
+  k[0].state = out[0][2], k[0].priority = out[0][3], k[0].tier = out[0][5];
+  k[0].fund_fen = money[0][1], k[0].patient_fen = money[0][2];
+  assert_int_equal(ygt_referral_decide_batch(r, &k[0]), 0);
+  assert_int_equal(ygt_referral_decide_batch(r, &k[1]), 0);
+  for (int c = 0; c < 6; c++)
+    if (c == 0 || c == 1 || c == 4) assert_memory_equal(out[0][c], out[1][c], sizeof out[0][c]);
+  assert_memory_equal(money[0][0], money[1][0], sizeof money[0][0]);
+  assert_memory_equal(ratio[0], ratio[1], sizeof ratio[0]);
+  ygt_referral_rules_free(r);
+  ygt_model_free(m);
+  ygt_codes_free(dx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(dip_batch_equals_reference),
@@ -716,6 +761,7 @@ int main(void) {
     cmocka_unit_test(dip_blocks_equal_reference),
     cmocka_unit_test(referral_batch_equals_single),
     cmocka_unit_test(referral_batch_checks_equal_reference),
+    cmocka_unit_test(referral_batch_absent_columns),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
