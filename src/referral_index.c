@@ -124,6 +124,7 @@ static int by_tier(ygt_referral_rules *r) {
 }
 
 int ygt__rf_index(ygt_referral_rules *r) {
+  for (size_t i = 0; i < r->nrules; i++) r->rules[i].ratio = (double)r->rules[i].ratio_ppm / RF_PPM;
   int rc = dx_index(r);
   if (!rc) rc = treating(r);
   return rc ? rc : by_tier(r);

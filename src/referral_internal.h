@@ -44,6 +44,7 @@ typedef struct rf_rule {
   int insurance, setting;
   int64_t deductible;   /* reimbursement: fen */
   int64_t ratio_ppm;    /* reimbursement: ratio; penalty: points as ppm */
+  double ratio;         /* ratio_ppm / RF_PPM, divided once (referral_index.c) */
   int policy;           /* continuity */
   uint32_t mask;        /* priority bits */
 } rf_rule;

@@ -46,7 +46,7 @@ int ygt__rf_money(const ygt_referral_rules *r, const rf_in *in, ygt_referral_dec
   const rf_rule *row = &r->rules[k];
   ygt__rf_trace(d, tracing, k);
   int64_t ppm = penalised(r, d, row->ratio_ppm, tracing, d);
-  d->ratio = (double)ppm / RF_PPM;
+  d->ratio = ppm == row->ratio_ppm ? row->ratio : (double)ppm / RF_PPM; /* the same division, done once */
   d->deductible_fen = continued(r, in, d, row->deductible, tracing);
   d->fund_fen = d->patient_fen = 0;
   if (in->cost <= 0) return YGT_OK;

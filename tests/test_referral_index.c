@@ -2,7 +2,7 @@
  * on every example bundle and every code of the dictionary (and one past
  * it): the rules of each kind naming a diagnosis, in their order; the
  * tiers whose catalogue treats it in each setting; the institutions of
- * each tier in index order. */
+ * each tier in index order; each rule's ratio as a double. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,6 +71,10 @@ static void bundle(const char *name) {
     treating_equals_scan(r, id);
   }
   tiers_equal_scan(r);
+  for (size_t i = 0; i < r->nrules; i++) {
+    double want = (double)r->rules[i].ratio_ppm / RF_PPM;
+    assert_memory_equal(&r->rules[i].ratio, &want, sizeof want);
+  }
   ygt_referral_rules_free(r);
   ygt_model_free(m);
   ygt_codes_free(dx);
