@@ -25,88 +25,86 @@ static const int32_t *kind_list(const ygt_referral_rules *r, int k, size_t *n) {
       if (id < (set)->nbits && id < (ncodes)) body;                                          \
     }
 
-/* cnt[id * RF_DX_KINDS + k]: how many rules of kind k name code id. */
-static void count(const ygt_referral_rules *r, size_t ncodes, uint32_t *cnt) {
+/* A slot for every code some rule of the kinds names, in id order; returns how many. */
+static size_t slots(const ygt_referral_rules *r, rf_dx_index *x) {
+  size_t nwords = (x->ncodes + 63) / 64, nslot = 0;
+  uint64_t *named = ygt__calloc(nwords + 1, sizeof *named);
+  if (!named) return SIZE_MAX;
   for (int k = 0; k < RF_DX_KINDS; k++) {
     size_t n;
     const int32_t *list = kind_list(r, k, &n);
-    for (size_t i = 0; i < n; i++) EACH_CODE(r->rules[list[i]].codes, ncodes, id, cnt[id * RF_DX_KINDS + k]++);
+    for (size_t i = 0; i < n; i++) EACH_CODE(r->rules[list[i]].codes, x->ncodes, id, named[id / 64] |= 1ull << (id % 64));
   }
-}
-
-/* Slots for the codes some rule names; returns how many. */
-static size_t slots(rf_dx_index *x, const uint32_t *cnt) {
-  size_t nslot = 0;
-  for (size_t id = 0; id < x->ncodes; id++) {
-    uint32_t any = 0;
-    for (int k = 0; k < RF_DX_KINDS; k++) any |= cnt[id * RF_DX_KINDS + k];
-    x->slot[id] = any ? (int32_t)nslot++ : -1;
-  }
+  for (size_t id = 0; id < x->ncodes; id++) x->code[id].slot = -1;
+  for (size_t w = 0; w < nwords; w++)
+    for (uint64_t m = named[w]; m; m &= m - 1) x->code[w * 64 + (size_t)__builtin_ctzll(m)].slot = (int32_t)nslot++;
+  ygt__free(named);
   return nslot;
 }
 
-/* Offsets from the counts; the fill below advances `next` from them. */
-static size_t offsets(rf_dx_index *x, const uint32_t *cnt, uint32_t *next) {
-  uint32_t total = 0;
-  for (size_t id = 0; id < x->ncodes; id++) {
-    if (x->slot[id] < 0) continue;
-    uint32_t *o = &x->off[(size_t)x->slot[id] * (RF_DX_KINDS + 1)];
-    for (int k = 0; k < RF_DX_KINDS; k++) {
-      o[k] = next[id * RF_DX_KINDS + k] = total;
-      total += cnt[id * RF_DX_KINDS + k];
-    }
-    o[RF_DX_KINDS] = total;
+/* The lists' lengths into off (one a slot and kind), then their offsets. */
+static uint32_t offsets(const ygt_referral_rules *r, rf_dx_index *x, size_t nslot) {
+  for (int k = 0; k < RF_DX_KINDS; k++) {
+    size_t n;
+    const int32_t *list = kind_list(r, k, &n);
+    for (size_t i = 0; i < n; i++)
+      EACH_CODE(r->rules[list[i]].codes, x->ncodes, id, x->off[(size_t)x->code[id].slot * (RF_DX_KINDS + 1) + k]++);
+  }
+  uint32_t total = 0; /* the last entry of a slot counts 0 and becomes its lists' end */
+  for (size_t j = 0; j < nslot * (RF_DX_KINDS + 1); j++) {
+    uint32_t len = x->off[j];
+    x->off[j] = total;
+    total += len;
   }
   return total;
 }
 
+/* Each list filled in its kind's order; `next` counts the items placed in each. */
 static void fill(const ygt_referral_rules *r, rf_dx_index *x, uint32_t *next) {
   for (int k = 0; k < RF_DX_KINDS; k++) {
     size_t n;
     const int32_t *list = kind_list(r, k, &n);
     for (size_t i = 0; i < n; i++)
-      EACH_CODE(r->rules[list[i]].codes, x->ncodes, id, x->items[next[id * RF_DX_KINDS + k]++] = list[i]);
+      EACH_CODE(r->rules[list[i]].codes, x->ncodes, id, {
+        size_t j = (size_t)x->code[id].slot * (RF_DX_KINDS + 1) + k;
+        x->items[x->off[j] + next[j]++] = list[i];
+      });
   }
 }
 
 static int dx_index(ygt_referral_rules *r) {
   rf_dx_index *x = &r->by_dx;
   x->ncodes = ygt_codes_count(r->codes);
-  uint32_t *cnt = ygt__calloc(x->ncodes * RF_DX_KINDS + 1, sizeof *cnt);
-  uint32_t *next = ygt__calloc(x->ncodes * RF_DX_KINDS + 1, sizeof *next);
-  x->slot = ygt__calloc(x->ncodes + 1, sizeof *x->slot);
-  int rc = cnt && next && x->slot ? 0 : YGT_ENOMEM;
+  x->code = ygt__malloc((x->ncodes + 1) * sizeof *x->code);
+  if (!x->code) return YGT_ENOMEM;
+  size_t nslot = slots(r, x);
+  if (nslot == SIZE_MAX) return YGT_ENOMEM;
+  x->off = ygt__calloc(nslot * (RF_DX_KINDS + 1) + 1, sizeof *x->off);
+  uint32_t *next = ygt__calloc(nslot * (RF_DX_KINDS + 1) + 1, sizeof *next);
+  int rc = x->off && next ? 0 : YGT_ENOMEM;
   if (!rc) {
-    count(r, x->ncodes, cnt);
-    size_t nslot = slots(x, cnt);
-    x->off = ygt__calloc(nslot * (RF_DX_KINDS + 1) + 1, sizeof *x->off);
-    if (!x->off) rc = YGT_ENOMEM;
-  }
-  if (!rc) {
-    x->items = ygt__calloc(offsets(x, cnt, next) + 1, sizeof *x->items);
+    x->items = ygt__calloc(offsets(r, x, nslot) + 1, sizeof *x->items);
     if (x->items) fill(r, x, next);
     else rc = YGT_ENOMEM;
   }
-  ygt__free(cnt);
   ygt__free(next);
   return rc;
 }
 
 /* Bit setting * RF_TIERS + tier of every code that tier's catalogue treats
  * in that setting: every code at a tier without catalogue rows. */
-static int treating(ygt_referral_rules *r) {
+static void treating(ygt_referral_rules *r) {
   rf_dx_index *x = &r->by_dx;
-  x->treats = ygt__calloc(x->ncodes + 1, sizeof *x->treats);
-  if (!x->treats) return YGT_ENOMEM;
+  for (int s = 0; s < RF_SETTINGS; s++)
+    for (int t = 0; t < RF_TIERS; t++)
+      if (!(r->restricted_tiers & (1u << t))) x->treats_any |= 1u << (s * RF_TIERS + t);
+  for (size_t id = 0; id < x->ncodes; id++) x->code[id].treats = x->treats_any;
   for (int s = 0; s < RF_SETTINGS; s++)
     for (int t = 0; t < RF_TIERS; t++) {
-      uint32_t bit = 1u << (s * RF_TIERS + t);
       const ygt_codeset *set = r->treats[t][ygt__rf_catalogue_setting(r, t, s)];
-      if (!(r->restricted_tiers & (1u << t))) x->treats_any |= bit;
-      else if (set) EACH_CODE(set, x->ncodes, id, x->treats[id] |= bit);
+      if ((r->restricted_tiers & (1u << t)) && set)
+        EACH_CODE(set, x->ncodes, id, x->code[id].treats |= 1u << (s * RF_TIERS + t));
     }
-  for (size_t id = 0; id < x->ncodes; id++) x->treats[id] |= x->treats_any;
-  return 0;
 }
 
 /* Institutions by tier, in index order within a tier. */
@@ -126,14 +124,13 @@ static int by_tier(ygt_referral_rules *r) {
 int ygt__rf_index(ygt_referral_rules *r) {
   for (size_t i = 0; i < r->nrules; i++) r->rules[i].ratio = (double)r->rules[i].ratio_ppm / RF_PPM;
   int rc = dx_index(r);
-  if (!rc) rc = treating(r);
+  if (!rc) treating(r);
   return rc ? rc : by_tier(r);
 }
 
 void ygt__rf_index_free(ygt_referral_rules *r) {
-  ygt__free(r->by_dx.slot);
+  ygt__free(r->by_dx.code);
   ygt__free(r->by_dx.off);
   ygt__free(r->by_dx.items);
-  ygt__free(r->by_dx.treats);
   ygt__free(r->tier_items);
 }

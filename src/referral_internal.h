@@ -52,13 +52,16 @@ typedef struct rf_rule {
 /* Per diagnosis, the rules of each of these kinds whose codes name it
  * (referral_index.c). */
 enum { RF_DX_UP, RF_DX_DOWN, RF_DX_EMERGENCY, RF_DX_SPECIALTY, RF_DX_KINDS };
+typedef struct rf_dx_code {
+  int32_t slot;    /* -1 when no rule of these kinds names the code, else its slot */
+  uint32_t treats; /* bit setting * RF_TIERS + tier when that tier's catalogue treats the code */
+} rf_dx_code;
 typedef struct rf_dx_index {
   size_t ncodes;   /* codes of the dictionary when built: no rule names a later one */
-  int32_t *slot;   /* per code: -1 when no rule of these kinds names it, else its slot */
+  rf_dx_code *code;
   uint32_t *off;   /* per slot, RF_DX_KINDS + 1 offsets into items, one list a kind */
   int32_t *items;  /* rule indices, each list in the order of its kind's list */
-  uint32_t *treats; /* per code: bit setting * RF_TIERS + tier when that tier's catalogue treats it */
-  uint32_t treats_any; /* the same for a later code: the tiers without catalogue rows */
+  uint32_t treats_any; /* treats of a later code: the tiers without catalogue rows */
 } rf_dx_index;
 
 struct ygt_referral_rules {
@@ -145,7 +148,7 @@ void ygt__rf_index_free(ygt_referral_rules *r);
  * *n of them from the pointer returned. */
 static inline const int32_t *ygt__rf_rules_of(const ygt_referral_rules *r, int k, int32_t dx, size_t *n) {
   const rf_dx_index *x = &r->by_dx;
-  int32_t s = dx >= 0 && (size_t)dx < x->ncodes ? x->slot[dx] : -1;
+  int32_t s = dx >= 0 && (size_t)dx < x->ncodes ? x->code[dx].slot : -1;
   if (s < 0) {
     *n = 0;
     return x->items;
@@ -165,7 +168,7 @@ static inline int ygt__rf_catalogue_setting(const ygt_referral_rules *r, int tie
  * (every diagnosis at a tier without catalogue rows). */
 static inline uint32_t ygt__rf_treating_tiers(const ygt_referral_rules *r, int setting, int32_t dx) {
   const rf_dx_index *x = &r->by_dx;
-  uint32_t bits = dx >= 0 && (size_t)dx < x->ncodes ? x->treats[dx] : x->treats_any;
+  uint32_t bits = dx >= 0 && (size_t)dx < x->ncodes ? x->code[dx].treats : x->treats_any;
   return (bits >> (setting * RF_TIERS)) & ((1u << RF_TIERS) - 1);
 }
 
