@@ -5,6 +5,7 @@
  *   referral_load.c      referral.json (jansson) into rules
  *   referral_tables.c    catalogue and reimbursement tables (TSV/CSV)
  *   referral_validate.c  model look-ups, completeness and contradiction checks
+ *   referral_index.c     per-diagnosis rule lists, catalogue bits, institutions by tier
  *   referral_decide.c    the decision engine (routes and destinations)
  *   referral_money.c     reimbursement, penalty, deductible continuity, rounding
  *   referral_batch.c     public decide functions: one request and columns
