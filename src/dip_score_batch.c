@@ -298,7 +298,7 @@ static void aux_pass(block *o, const ygt_dip_engine *e, const cols *k, size_t r0
   if (!e->cat->nbands)
     for (size_t i = 0; i < n; i++) o->aux[i] = 1.0;
   else if (k->aux_table->on)
-    for (size_t i = 0; i < n; i++) o->aux[i] = ygt__dip_aux_table_of(k->aux_table, e->cat, &k->aux, r0 + i);
+    ygt__dip_aux_table_block(o->aux, k->aux_table, e->cat, &k->aux, r0, n);
   else
     for (size_t i = 0; i < n; i++) o->aux[i] = ygt__dip_aux_of(e, &k->aux, r0 + i);
 }
