@@ -42,14 +42,37 @@ static void cci_tables(ygt__dip_aux_table *t, const ygt_dip_catalog *cat) {
     }
 }
 
-/* ygt__dip_aux_sdx(..., DIP_AUX_CCI) of row r with the byte tables. */
+/* The CCI mask of secondary diagnosis v (none when negative), without a branch. */
+static inline uint64_t cci_mask_of(const ygt_dip_catalog *cat, int32_t v) {
+  int32_t neg = v >> 31; /* -1 when negative: arithmetic, so the compiler makes no branch of it */
+  return cat->cci_mask[v & ~neg] & ~(uint64_t)(int64_t)neg;
+}
+
+/* ygt__dip_aux_sdx(..., DIP_AUX_CCI) of row r with the byte tables; the first four diagnoses read at clamped places
+ * without a branch on the list's length (a coin toss for a branch predictor): sdx holds at least one value. */
 static inline int64_t cci_of(const ygt__dip_aux_table *t, const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k,
-                             size_t r) {
-  if (!t->cci_bytes || !k->sdx_off || !cat->cci_mask) return ygt__dip_aux_sdx(cat, k, r, DIP_AUX_CCI);
+                             const int32_t *sdx, size_t r) {
+  int64_t at = k->sdx_off[r], n = k->sdx_off[r + 1] - at;
   uint64_t mask = 0;
-  for (int64_t j = k->sdx_off[r], end = k->sdx_off[r + 1]; j < end; j++)
-    mask |= k->sdx[j] < 0 ? 0 : cat->cci_mask[k->sdx[j]];
+  for (int j = 0; j < 4; j++) {
+    int64_t q = at + (j < n ? j : n - 1);
+    mask |= cci_mask_of(cat, sdx[q < 0 ? 0 : q] | -(int32_t)(j >= n)); /* -1 past the list's end */
+  }
+  for (int64_t j = 4; j < n; j++) mask |= cci_mask_of(cat, sdx[at + j]);
   return t->cci_sum[0][mask & 255] + (t->cci_bytes > 1 ? t->cci_sum[1][mask >> 8 & 255] : 0);
+}
+
+/* The CCI bands of rows r0 .. r0 + n - 1. */
+static void cci_bands(uint8_t *set, const ygt__dip_aux_table *t, const ygt_dip_catalog *cat,
+                      const ygt__dip_aux_cols *k, size_t r0, size_t n) {
+  static const int32_t empty = -1;
+  if (!t->cci_bytes || !k->sdx_off || !cat->cci_mask)
+    for (size_t i = 0; i < n; i++)
+      set[i] |= (uint8_t)ygt__dip_aux_bands(t, DIP_AUX_CCI, ygt__dip_aux_sdx(cat, k, r0 + i, DIP_AUX_CCI));
+  else {
+    const int32_t *sdx = k->sdx_off[r0 + n] > 0 ? k->sdx : &empty; /* else every list is empty */
+    for (size_t i = 0; i < n; i++) set[i] |= (uint8_t)ygt__dip_aux_bands(t, DIP_AUX_CCI, cci_of(t, cat, k, sdx, r0 + i));
+  }
 }
 
 /* The bands of an int column's factor (a missing value or column: -1). */
@@ -70,7 +93,7 @@ static void aux_block(double *aux, const ygt__dip_aux_table *t, const ygt_dip_ca
   if (f >> DIP_AUX_AGE & 1)
     for (size_t i = 0; i < n; i++) set[i] |= (uint8_t)ygt__dip_aux_bands(t, DIP_AUX_AGE, ygt__dip_aux_age(k, r0 + i));
   if (f >> DIP_AUX_CCI & 1)
-    for (size_t i = 0; i < n; i++) set[i] |= (uint8_t)ygt__dip_aux_bands(t, DIP_AUX_CCI, cci_of(t, cat, k, r0 + i));
+    cci_bands(set, t, cat, k, r0, n);
   if (f >> DIP_AUX_SEVERITY & 1)
     for (size_t i = 0; i < n; i++)
       set[i] |= (uint8_t)ygt__dip_aux_bands(t, DIP_AUX_SEVERITY, ygt__dip_aux_sdx(cat, k, r0 + i, DIP_AUX_SEVERITY));

@@ -191,7 +191,7 @@ typedef struct dgroup {
 
 /* An institution's constants; after them a sentinel, the institution of an invalid row. */
 typedef struct dinst {
-  double level, assess;
+  double level[2], assess; /* level: the institution's, the grassroots groups' */
   int cls;
 } dinst;
 
@@ -227,7 +227,7 @@ static int consts_new(consts *t, const ygt_dip_engine *e) {
     o->base_units = gc->base_units, o->usable = !gc->base_rc;
   }
   for (uint32_t i = 0; i < t->ninst; i++)
-    t->in[i] = (dinst){e->inst_level[i], e->inst_assess[i], e->inst_class[i]};
+    t->in[i] = (dinst){{e->inst_level[i], e->params->num[YGT_PARAM_GRASSROOTS_COEF]}, e->inst_assess[i], e->inst_class[i]};
   return YGT_OK;
 }
 
@@ -252,8 +252,22 @@ static void valid_pass(block *o, const cols *k, const consts *t, double max_los,
  * fast (the row path says why). */
 static void match_pass(block *o, const ygt_dip_engine *e, const ygt_cases *c, const cols *k, const consts *t,
                        size_t r0, size_t n) {
+  static const int32_t empty = -1;
+  const int64_t *off = c->cols[YGT_CASE_PROCS].off;
+  /* the lists are read at clamped places, so at least one value must exist (else every list is empty) */
+  const int32_t *vals = off && off[r0 + n] > 0 ? c->cols[YGT_CASE_PROCS].vals : &empty;
   for (size_t i = 0; i < n; i++) {
-    int32_t g = o->fast[i] ? ygt__dip_match_cached(k->cache, e->cat, c, r0 + i, k->pdx[r0 + i]) : -1;
+    size_t r = r0 + i;
+    int64_t at = off ? off[r] : 0, np = off ? off[r + 1] - at : 0;
+    int32_t p[3]; /* without a branch: index min(j, np - 1), at least 0 */
+    for (int j = 0; j < 3; j++) {
+      int64_t q = at + (j < np ? j : np - 1);
+      p[j] = vals[q < 0 ? 0 : q] | -(int32_t)(j >= np); /* -1 past the list's end */
+    }
+    int32_t g = !o->fast[i]                                   ? -1
+              : k->cache->slots && np <= YGT__DIP_CACHE_PROCS ? ygt__dip_match_cached_short(k->cache, e->cat, c, r,
+                                                                                             k->pdx[r], p, (size_t)np)
+                                                              : ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]);
     int ok = g >= 0 && t->g[g].usable;
     o->group[i] = ok ? (uint32_t)g : t->ngroups, o->fast[i] = (uint8_t)ok;
   }
@@ -306,11 +320,10 @@ static void aux_pass(block *o, const ygt_dip_engine *e, const cols *k, size_t r0
 /* Pass 6: each row's score, the product common_units() forms in its order, and its units rounded as
  * ygt__round_or_near() rounds; a row near a half or beyond ±9e18 units is no longer fast. */
 static void score_pass(block *o, const cols *k, const consts *t, size_t n) {
-  double grass = k->n[YGT_PARAM_GRASSROOTS_COEF];
   for (size_t i = 0; i < n; i++) {
     const dgroup *g = &t->g[o->group[i]];
     const dinst *in = &t->in[o->inst[i]];
-    double level = g->grassroots ? grass : in->level;
+    double level = in->level[g->grassroots != 0]; /* not a branch: which groups are grassroots is a coin toss */
     double score = g->rw * o->aux[i] * level * o->dev[i] * in->assess * g->support;
     o->fast[i] = (uint8_t)(o->fast[i] & ygt__round_plain(score * YGT_SETTLE_SCORE_UNIT, &o->units[i]));
   }
