@@ -48,15 +48,14 @@ static inline uint64_t cci_mask_of(const ygt_dip_catalog *cat, int32_t v) {
   return cat->cci_mask[v & ~neg] & ~(uint64_t)(int64_t)neg;
 }
 
-/* ygt__dip_aux_sdx(..., DIP_AUX_CCI) of row r with the byte tables; the first four diagnoses read at clamped places
- * without a branch on the list's length (a coin toss for a branch predictor): sdx holds at least one value. */
+/* ygt__dip_aux_sdx(..., DIP_AUX_CCI) of row r with the byte tables; the first four diagnoses read without a branch
+ * on the list's length (a coin toss for a branch predictor), past its end at place 0: sdx holds a value. */
 static inline int64_t cci_of(const ygt__dip_aux_table *t, const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k,
                              const int32_t *sdx, size_t r) {
   int64_t at = k->sdx_off[r], n = k->sdx_off[r + 1] - at;
   uint64_t mask = 0;
   for (int j = 0; j < 4; j++) {
-    int64_t q = at + (j < n ? j : n - 1);
-    mask |= cci_mask_of(cat, sdx[q < 0 ? 0 : q] | -(int32_t)(j >= n)); /* -1 past the list's end */
+    mask |= cci_mask_of(cat, sdx[(at + j) & -(int64_t)(j < n)] | -(int32_t)(j >= n)); /* -1 past the list's end */
   }
   for (int64_t j = 4; j < n; j++) mask |= cci_mask_of(cat, sdx[at + j]);
   return t->cci_sum[0][mask & 255] + (t->cci_bytes > 1 ? t->cci_sum[1][mask >> 8 & 255] : 0);

@@ -254,16 +254,13 @@ static void match_pass(block *o, const ygt_dip_engine *e, const ygt_cases *c, co
                        size_t r0, size_t n) {
   static const int32_t empty = -1;
   const int64_t *off = c->cols[YGT_CASE_PROCS].off;
-  /* the lists are read at clamped places, so at least one value must exist (else every list is empty) */
+  /* the lists are read at place 0 past their end, so a value must exist there (else every list is empty) */
   const int32_t *vals = off && off[r0 + n] > 0 ? c->cols[YGT_CASE_PROCS].vals : &empty;
   for (size_t i = 0; i < n; i++) {
     size_t r = r0 + i;
     int64_t at = off ? off[r] : 0, np = off ? off[r + 1] - at : 0;
-    int32_t p[3]; /* without a branch: index min(j, np - 1), at least 0 */
-    for (int j = 0; j < 3; j++) {
-      int64_t q = at + (j < np ? j : np - 1);
-      p[j] = vals[q < 0 ? 0 : q] | -(int32_t)(j >= np); /* -1 past the list's end */
-    }
+    int32_t p[3]; /* without a branch: past the list's end, -1 (read at place 0) */
+    for (int j = 0; j < 3; j++) p[j] = vals[(at + j) & -(int64_t)(j < np)] | -(int32_t)(j >= np);
     int32_t g = !o->fast[i]                                   ? -1
               : k->cache->slots && np <= YGT__DIP_CACHE_PROCS ? ygt__dip_match_cached_short(k->cache, e->cat, c, r,
                                                                                              k->pdx[r], p, (size_t)np)
