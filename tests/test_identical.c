@@ -546,6 +546,17 @@ static void dip_blocks_engine(const fixture *f, const ygt_dip_engine *e) {
   }
 }
 
+/* The catalogue of `text` ('|' between fields). */
+static ygt_dip_catalog *dip_catalog_of(const fixture *f, const char *text) {
+  char *tsv = fixture_tsv(text), path[256];
+  assert_true(testutil_write_temp(path, sizeof path, ".tsv", tsv));
+  free(tsv);
+  ygt_dip_catalog *cat;
+  assert_int_equal(ygt_dip_catalog_load(&cat, f->dx, f->proc, path), 0);
+  unlink(path);
+  return cat;
+}
+
 /* The fixture's catalogue with a subdivision of K80-LC for cases with hypertension among their diagnoses: each
  * row gets two more fields, with_dx and parent. */
 static ygt_dip_catalog *dip_catalog_with_dx(const fixture *f) {
@@ -557,26 +568,14 @@ static ygt_dip_catalog *dip_catalog_with_dx(const fixture *f) {
                             line == fixture_catalog ? "|with_dx|parent" : "||");
   }
   snprintf(text + len, sizeof text - len, "subdivision|K80-LC-HT|腹腔镜胆囊切除伴高血压||||1.7|11000|||||||||I10*|K80-LC\n");
-  char *tsv = fixture_tsv(text), path[256];
-  assert_true(testutil_write_temp(path, sizeof path, ".tsv", tsv));
-  free(tsv);
-  ygt_dip_catalog *cat;
-  assert_int_equal(ygt_dip_catalog_load(&cat, f->dx, f->proc, path), 0);
-  unlink(path);
-  return cat;
+  return dip_catalog_of(f, text);
 }
 
 /* The fixture's catalogue with `more` (catalogue rows) after it. */
 static ygt_dip_catalog *dip_catalog_plus(const fixture *f, const char *more) {
   static char text[sizeof fixture_catalog + 512];
   snprintf(text, sizeof text, "%s%s", fixture_catalog, more);
-  char *tsv = fixture_tsv(text), path[256];
-  assert_true(testutil_write_temp(path, sizeof path, ".tsv", tsv));
-  free(tsv);
-  ygt_dip_catalog *cat;
-  assert_int_equal(ygt_dip_catalog_load(&cat, f->dx, f->proc, path), 0);
-  unlink(path);
-  return cat;
+  return dip_catalog_of(f, text);
 }
 
 /* Rows with procedure lists of up to six and secondary diagnoses of up to eight (past the three and four the
