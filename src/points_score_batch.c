@@ -19,6 +19,7 @@
 #include "accum_book.h"
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "settle_avx512.h"
 #include "settle_cols.h"
 
 /* A group's constants: the products and quotients case_points() forms. */
@@ -277,6 +278,10 @@ static void readmit_pass(block *o, const batch *b, const pgroup *g, size_t r0, s
 /* Pass 4: the score units of each common row, rounded as ygt__round_or_near() rounds; a row whose points lie
  * near a half or beyond ±9e18 units is no longer fast (the row path rounds it). */
 static void units_pass(block *o, size_t n) {
+  if (ygt__avx512()) {
+    ygt__points_units_avx512(o->units, o->fast, o->pts, n);
+    return;
+  }
   for (size_t i = 0; i < n; i++) { /* no branch: whether a row lies near a half is a coin toss */
     double x = o->pts[i] * YGT_SETTLE_SCORE_UNIT;
     int in = (x > -9e18) & (x < 9e18);
@@ -292,7 +297,9 @@ static void units_pass(block *o, size_t n) {
 /* Pass 5: the pending line of each row (p is open: the accumulator has fewer cells than the batch rows). */
 static void cell_pass(block *o, const batch *b, const ygt__pending *p, size_t r0, size_t n) {
   const ygt__settle_cols *k = &b->k;
-  if (k->date) ygt__cells(o->cell, k->inst + r0, k->ins + r0, k->date + r0, (uint32_t)p->acc->ninst, n);
+  if (k->date)
+    (ygt__avx512() ? ygt__cells_avx512 : ygt__cells)(o->cell, k->inst + r0, k->ins + r0, k->date + r0,
+                                                     (uint32_t)p->acc->ninst, n);
   else
     for (size_t i = 0; i < n; i++) o->cell[i] = (uint32_t)ygt__pending_cell(p, k->inst[r0 + i], k->ins[r0 + i], 0);
 }

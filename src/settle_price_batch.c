@@ -9,6 +9,7 @@
 #include "settle_cols.h"
 
 #include "alloc_internal.h"
+#include "settle_avx512.h"
 #include "error_internal.h"
 
 /* Row r's amounts into a; 0 when they overflow (the row path says how). */
@@ -107,8 +108,14 @@ static inline int round_flat(double x, int64_t *out) {
 static void amounts_pass(block *o, const ygt__settle_cols *k, const ygt_settle_values *v, const int8_t *status,
                          const int64_t *units, size_t r0, size_t n) {
   const int32_t *restrict ins = k->ins;
-  int same[YGT__NINS];
-  for (int t = 0; t < YGT__NINS; t++) same[t] = v->bpv_fen[t] == v->pv_fen[t];
+  int same[YGT__NINS], all_same = 1;
+  for (int t = 0; t < YGT__NINS; t++) same[t] = v->bpv_fen[t] == v->pv_fen[t], all_same &= same[t];
+  if (ygt__avx512()) { /* unless all are the same, it prices every row's budget: for a type whose budget value
+                          equals its value that is the same operations on equal operands (±0 both round to 0) */
+    int64_t *const a[4] = {o->a[0], o->a[1], o->a[2], o->a[3]};
+    ygt__price_amounts_avx512(a, o->fast, k, v->pv_fen, v->bpv_fen, all_same, status, units, r0, n);
+    return;
+  }
   for (size_t i = 0; i < n; i++) {
     size_t r = r0 + i;
     uint32_t t = (uint32_t)ins[r];
@@ -139,7 +146,8 @@ static void cells_pass(block *o, const ygt_settle_accum *l, const ygt__settle_co
     }
     return;
   }
-  ygt__cells(o->cell, k->inst + r0, k->ins + r0, k->date + r0, (uint32_t)l->ninst, n);
+  (ygt__avx512() ? ygt__cells_avx512 : ygt__cells)(o->cell, k->inst + r0, k->ins + r0, k->date + r0,
+                                                   (uint32_t)l->ninst, n);
 }
 
 /* The fast row's amounts added to its ledger cell; 0 on overflow (ledger unchanged). */

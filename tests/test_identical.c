@@ -4,6 +4,7 @@
  * unknown codes, deviations, extreme costs, day surgery, auxiliary bands,
  * grassroots groups).  The reference runs in the same test, so nothing here
  * is a hard-coded figure. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include "dip_fixture.h"
 #include "dip_internal.h"
 #include "points_internal.h"
+#include "settle_avx512.h"
 #include "shared_data.h"
 
 #define NROWS 70000 /* past a block of pending sums (src/accum_pending.h) */
@@ -726,16 +728,147 @@ static void referral_batch_equals_single(void **state) {
   ygt_codes_free(dx);
 }
 
+/* ---- the AVX-512 passes (src/cpu_avx512.h) against the portable ones ---- */
+
+/* Whether this CPU runs the AVX-512 passes (not under valgrind, which does not emulate them); says so if not. */
+static int have_avx512(void) {
+  if (!ygt__cpu_avx512()) printf("no AVX-512 on this CPU: only the portable passes are compared\n");
+  return ygt__cpu_avx512();
+}
+
+/* The score units pass on vectors against the row path's rounding (ygt__round_or_near()): the same units where
+ * a row stays fast, and a row leaves the fast path exactly when its points lie near a half, beyond ±9e18 units
+ * or are not a number. */
+static void avx512_units_edge_values(void **state) {
+  (void)state;
+  if (!have_avx512()) return;
+  static const double pts[] = {0, -0.0, 0.5e-6, -0.5e-6, 1.5e-6, -2.5e-6, 0.1234565, -0.1234575, 7.0000005,
+                               123.4567895, 8.999999e12, -8.999999e12, 9e12, -9e12, 9.1e12, 1e300, -1e300,
+                               INFINITY, -INFINITY, NAN, -NAN, 4.9e-324, 1.0 / 3, 2.0 / 3, 12345.678, 4503599627.3704995,
+                               1e-7, -1e-7, 33.9999995, 0.7};
+  enum { N = sizeof pts / sizeof *pts };
+  int64_t units[N];
+  uint8_t fast[N];
+  memset(fast, 1, sizeof fast);
+  ygt__points_units_avx512(units, fast, pts, N);
+  for (int i = 0; i < N; i++) {
+    double x = pts[i] * YGT_SETTLE_SCORE_UNIT;
+    int64_t want = 0;
+    int near = ygt__round_or_near(x, &want), in = x > -9e18 && x < 9e18;
+    assert_int_equal(fast[i], in && near == 0);
+    if (fast[i]) assert_int_equal(units[i], want);
+  }
+}
+
+/* The amounts pass on vectors against the row path's pricing (ygt__price_units()) on extreme units, shares and
+ * point values (beyond int64, not a number, ±0): the same amounts where a row stays fast, and a row left to the
+ * row path exactly when its amounts overflow. */
+static void avx512_amounts_edge_values(void **state) {
+  (void)state;
+  if (!have_avx512()) return;
+  enum { N = 64 };
+  static const int64_t odd[] = {0, 1, -1, 999999, 500000, -500000, 1500000, INT64_MAX, INT64_MIN, INT64_MIN + 1,
+                                (int64_t)1 << 62, -((int64_t)1 << 62), (int64_t)1 << 53, ((int64_t)1 << 53) + 1};
+  static const double values[][2] = {{22.574, 22.574}, {22.574, 24.8314}, {1e20, 1e20}, {NAN, 3}, {0.0, -0.0},
+                                     {INFINITY, 1e-300}, {-7.5, -7.5}, {9.2e12, 9.3e12}};
+  int8_t status[N];
+  int32_t ins[N];
+  int64_t units[N], share[2][N], cost[N], fund[N], a[4][N];
+  uint8_t fast[N];
+  for (int i = 0; i < N; i++) {
+    status[i] = rnd(8) ? YGT_SETTLE_OK : YGT_SETTLE_INVALID, ins[i] = rnd(10) ? (int32_t)rnd(2) : (int32_t)rnd(5) - 2;
+    units[i] = rnd(3) ? odd[rnd(sizeof odd / sizeof *odd)] : (int64_t)rnd(1u << 31) * 977;
+    for (int j = 0; j < 2; j++) share[j][i] = rnd(3) ? YGT_CASES_NA64 : rnd(4) ? (int64_t)rnd(100000) : odd[rnd(14)];
+    cost[i] = rnd(4) ? (int64_t)rnd(1000000) : YGT_CASES_NA64, fund[i] = rnd(4) ? (int64_t)rnd(1000000) : YGT_CASES_NA64;
+  }
+  ygt__settle_cols k = {.ins = ins, .cost = cost, .fund = fund, .share = {share[0], share[1]}, .nshare = 2};
+  for (size_t t = 0; t < sizeof values / sizeof *values; t++) {
+    const double pv[YGT__NINS] = {values[t][0], 22.574}, bpv[YGT__NINS] = {values[t][1], 22.574};
+    int64_t *const out[4] = {a[0], a[1], a[2], a[3]};
+    size_t n = N - t; /* a last vector of every length */
+    ygt__price_amounts_avx512(out, fast, &k, pv, bpv, pv[0] == bpv[0], status, units, 0, n);
+    for (size_t i = 0; i < n; i++) {
+      int ok = status[i] == YGT_SETTLE_OK && ins[i] >= 0 && ins[i] < YGT__NINS;
+      int64_t want[4] = {0, 0, 0, 0}, sh = ygt__settle_cols_share(&k, i) < 0 ? 0 : ygt__settle_cols_share(&k, i);
+      int fine = ok && !ygt__price_units(units[i], pv[ins[i]], &want[0]) &&
+                 !__builtin_sub_overflow(want[0], sh, &want[1]) &&
+                 !ygt__price_units(units[i], bpv[ins[i]], &want[2]) && !__builtin_sub_overflow(want[2], sh, &want[3]);
+      assert_int_equal(fast[i], ok ? fine : 2);
+      for (int f = 0; fine && f < 4; f++) assert_int_equal(a[f][i], want[f]);
+    }
+  }
+}
+
+/* Scoring and pricing by the batch paths with the AVX-512 passes kept off and on give the same bytes: every
+ * output, accumulator cell and ledger cell, with a budget point value of its own. */
+static void avx512_equals_portable(void **state) {
+  (void)state;
+  if (!have_avx512()) return;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  static points_in in;
+  static points_out o[2];
+  points_open(&in);
+  assert_int_equal(ygt_points_set_fund(in.p, 0, 100000000000, 0), 0);
+  assert_int_equal(ygt_points_set_fund(in.p, 1, 80000000000, 0), 0);
+  ygt_cases *c;
+  assert_int_equal(ygt_cases_new(&c, f.dx, f.proc, 0), 0);
+  for (size_t i = 0; i < NROWS; i++) add_points_row(&in, c, i);
+  in.m = f.model, in.c = c;
+  ygt_settle_accum *acc[2][2];
+  for (int on = 0; on < 2; on++) {
+    ygt__avx512_knob = on ? 1 : -1;
+    points_settle(&o[on], acc[on], &in, 0);
+    ygt_settle_values *v;
+    assert_int_equal(ygt_points_finalise(&v, acc[on][0], in.p), 0);
+    v->bpv_fen[1] = v->pv_fen[1] * 1.1;
+    assert_int_equal(ygt_settle_price(acc[on][1], o[on].amount, o[on].fund, v, c, o[on].status, o[on].units, 0, NROWS), 0);
+    ygt_settle_values_free(v);
+  }
+  ygt__avx512_knob = 0;
+  assert_memory_equal(&o[0], &o[1], sizeof o[0]);
+  for (int k = 0; k < 2; k++) assert_same_cells(acc[0][k], acc[1][k]);
+  for (int on = 0; on < 2; on++) ygt_settle_accum_free(acc[on][0]), ygt_settle_accum_free(acc[on][1]);
+  ygt_cases_free(c);
+  ygt_points_free(in.p);
+  fixture_close(&f);
+}
+
+/* The comparisons with a batch path run twice: with the AVX-512 passes kept off, and on where the CPU has them. */
+static int avx512_off(void **state) {
+  (void)state;
+  ygt__avx512_knob = -1;
+  return 0;
+}
+
+static int avx512_on(void **state) {
+  (void)state;
+  ygt__avx512_knob = 1;
+  return 0;
+}
+
+static int avx512_auto(void **state) {
+  (void)state;
+  ygt__avx512_knob = 0;
+  return 0;
+}
+
+#define BOTH(test) {#test " (AVX-512 off)", test, avx512_off, avx512_auto, NULL}, \
+                   {#test " (AVX-512 on)", test, avx512_on, avx512_auto, NULL}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(dip_batch_equals_reference),
-    cmocka_unit_test(points_batch_equals_reference),
-    cmocka_unit_test(points_blocks_equal_reference),
-    cmocka_unit_test(price_blocks_equal_reference),
-    cmocka_unit_test(points_few_columns_equal_reference),
-    cmocka_unit_test(dip_blocks_equal_reference),
-    cmocka_unit_test(dip_lists_equal_reference),
-    cmocka_unit_test(dip_few_columns_equal_reference),
+    BOTH(dip_batch_equals_reference),
+    BOTH(points_batch_equals_reference),
+    BOTH(points_blocks_equal_reference),
+    BOTH(price_blocks_equal_reference),
+    BOTH(points_few_columns_equal_reference),
+    BOTH(dip_blocks_equal_reference),
+    BOTH(dip_lists_equal_reference),
+    BOTH(dip_few_columns_equal_reference),
+    cmocka_unit_test(avx512_units_edge_values),
+    cmocka_unit_test(avx512_amounts_edge_values),
+    cmocka_unit_test(avx512_equals_portable),
     cmocka_unit_test(referral_batch_equals_single),
   };
   return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
