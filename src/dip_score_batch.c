@@ -17,6 +17,7 @@
 #include "decimal_internal.h"
 #include "dip_aux_table.h"
 #include "dip_match_cache.h"
+#include "settle_avx512.h"
 #include "settle_cols.h"
 
 #include "error_internal.h"
@@ -315,21 +316,27 @@ static void aux_pass(block *o, const ygt_dip_engine *e, const cols *k, size_t r0
 }
 
 /* Pass 6: each row's score, the product common_units() forms in its order, and its units rounded as
- * ygt__round_or_near() rounds; a row near a half or beyond ±9e18 units is no longer fast. */
-static void score_pass(block *o, const cols *k, const consts *t, size_t n) {
+ * ygt__round_or_near() rounds (on AVX-512 vectors where the CPU has them: the same operations); a row near a half
+ * or beyond ±9e18 units is no longer fast. */
+static void score_pass(block *o, const consts *t, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const dgroup *g = &t->g[o->group[i]];
     const dinst *in = &t->in[o->inst[i]];
     double level = in->level[g->grassroots != 0]; /* not a branch: which groups are grassroots is a coin toss */
-    double score = g->rw * o->aux[i] * level * o->dev[i] * in->assess * g->support;
-    o->fast[i] = (uint8_t)(o->fast[i] & ygt__round_plain(score * YGT_SETTLE_SCORE_UNIT, &o->units[i]));
+    o->score[i] = g->rw * o->aux[i] * level * o->dev[i] * in->assess * g->support;
   }
+  if (ygt__avx512()) ygt__points_units_avx512(o->units, o->fast, o->score, n);
+  else
+    for (size_t i = 0; i < n; i++)
+      o->fast[i] = (uint8_t)(o->fast[i] & ygt__round_plain(o->score[i] * YGT_SETTLE_SCORE_UNIT, &o->units[i]));
 }
 
 /* Pass 7: the pending line of each row. */
 static void cell_pass(block *o, const cols *k, const ygt__pending *p, size_t r0, size_t n) {
   const ygt__settle_cols *m = &k->m;
-  if (m->date) ygt__cells(o->cell, m->inst + r0, m->ins + r0, m->date + r0, (uint32_t)p->acc->ninst, n);
+  if (m->date)
+    (ygt__avx512() ? ygt__cells_avx512 : ygt__cells)(o->cell, m->inst + r0, m->ins + r0, m->date + r0,
+                                                     (uint32_t)p->acc->ninst, n);
   else
     for (size_t i = 0; i < n; i++) o->cell[i] = (uint32_t)ygt__pending_cell(p, m->inst[r0 + i], m->ins[r0 + i], 0);
 }
@@ -375,7 +382,7 @@ static int score_block(block *o, const consts *t, ygt__pending *p, ygt_settle_ac
   class_pass(o, k, t, r0, n);
   ratio_pass(o, k, r0);
   aux_pass(o, e, k, r0, n);
-  score_pass(o, k, t, n);
+  score_pass(o, t, n);
   cell_pass(o, k, p, r0, n);
   return book_pass(o, t, p, acc, out, e, c, k, begin, r0, n);
 }
