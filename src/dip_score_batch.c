@@ -6,8 +6,12 @@
  * scored by ygt__dip_score_row() itself, so both paths give the same bits
  * (tests/test_identical.c compares them over every row).  In a large batch
  * the sums go to the accumulator in blocks (accum_pending.h), which gives
- * the same totals and the same overflow errors, and the common row is
- * scored, added and written from locals. */
+ * the same totals and the same overflow errors, and the rows are scored
+ * in column passes over blocks of BLOCK rows (score_blocks()): the same
+ * operations per row, without the row loop's unpredictable branches;
+ * doc/performance.md ("DIP, third round") says why the bits cannot
+ * differ.  Elsewhere (a small batch) the common row is scored, added and
+ * written from locals. */
 #include "dip_internal.h"
 
 #include <string.h>
