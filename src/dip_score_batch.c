@@ -21,7 +21,6 @@
 #include "decimal_internal.h"
 #include "dip_aux_table.h"
 #include "dip_match_cache.h"
-#include "settle_avx512.h"
 #include "settle_cols.h"
 
 #include "error_internal.h"
@@ -335,16 +334,6 @@ static void score_pass(block *o, const consts *t, size_t n) {
       o->fast[i] = (uint8_t)(o->fast[i] & ygt__round_plain(o->score[i] * YGT_SETTLE_SCORE_UNIT, &o->units[i]));
 }
 
-/* Pass 7: the pending line of each row. */
-static void cell_pass(block *o, const cols *k, const ygt__pending *p, size_t r0, size_t n) {
-  const ygt__settle_cols *m = &k->m;
-  if (m->date)
-    (ygt__avx512() ? ygt__cells_avx512 : ygt__cells)(o->cell, m->inst + r0, m->ins + r0, m->date + r0,
-                                                     (uint32_t)p->acc->ninst, n);
-  else
-    for (size_t i = 0; i < n; i++) o->cell[i] = (uint32_t)ygt__pending_cell(p, m->inst[r0 + i], m->ins[r0 + i], 0);
-}
-
 /* The fast row r (block index i) added to p and written; 0 when a value lies beyond the pending bound or blocks
  * are off (nothing done: the general path takes it). */
 static inline int book_fast(const block *o, const consts *t, const cols *k, ygt__pending *p, const outs *out,
@@ -387,7 +376,7 @@ static int score_block(block *o, const consts *t, ygt__pending *p, ygt_settle_ac
   ratio_pass(o, k, r0);
   aux_pass(o, e, k, r0, n);
   score_pass(o, t, n);
-  cell_pass(o, k, p, r0, n);
+  ygt__pending_cells(o->cell, p, &k->m, r0, n); /* pass 7: the pending line of each row */
   return book_pass(o, t, p, acc, out, e, c, k, begin, r0, n);
 }
 
