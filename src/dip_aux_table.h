@@ -21,6 +21,8 @@ typedef struct ygt__dip_aux_table {
   int64_t low[YGT__DIP_AUX_TABLE_BANDS], high[YGT__DIP_AUX_TABLE_BANDS];
   uint8_t bands[DIP_AUX_N][YGT__DIP_AUX_SPAN]; /* [f][v + 1]: the bands of factor f value v falls in */
   double coef[1u << YGT__DIP_AUX_TABLE_BANDS]; /* by the set of bands that apply */
+  int cci_bytes; /* the CCI mask's bytes summed by cci_sum; 0: by the weights' loop (more than 16 conditions) */
+  int64_t cci_sum[2][256]; /* [b][x]: the weights of the conditions of bits 8b .. 8b + 7 set in x */
 } ygt__dip_aux_table;
 
 /* Fills t for engine e and a batch of `rows` rows; t->on is 0 when the
@@ -51,5 +53,10 @@ static inline double ygt__dip_aux_table_of(const ygt__dip_aux_table *t, const yg
   if (f >> DIP_AUX_LOS_DAYS & 1) set |= ygt__dip_aux_bands(t, DIP_AUX_LOS_DAYS, ygt__dip_aux_int(k->los, r));
   return t->coef[set];
 }
+
+/* The auxiliary coefficients of rows r0 .. r0 + n - 1 into aux, as ygt__dip_aux_table_of() gives them, one pass
+ * over the block for each factor the bands read (t->on). */
+void ygt__dip_aux_table_block(double *aux, const ygt__dip_aux_table *t, const ygt_dip_catalog *cat,
+                              const ygt__dip_aux_cols *k, size_t r0, size_t n);
 
 #endif

@@ -19,7 +19,7 @@ void ygt__dip_match_cache_new(ygt__dip_match_cache *m, const ygt_dip_catalog *ca
   size_t n = 64;
   while (n < MAX_SLOTS && n < rows / 4) n <<= 1;
   if (!(m->slots = ygt__malloc(n * sizeof *m->slots))) return; /* no memory: matched without the cache, same groups */
-  for (size_t i = 0; i < n; i++) m->slots[i].pdx = -1;
+  for (size_t i = 0; i < n; i++) m->slots[i] = (ygt__dip_cache_slot){-1, {-1, -1, -1}, 0, -1};
   m->mask = n - 1;
 }
 

@@ -50,4 +50,23 @@ static inline int32_t ygt__dip_match_cached(ygt__dip_match_cache *m, const ygt_d
   return s->group = ygt__dip_match(cat, c, r, &info);
 }
 
+/* ygt__dip_match_cached() of row r whose procedure list has n <= YGT__DIP_CACHE_PROCS entries, the first three
+ * (or -1 where there are fewer) in p, for the batch's column passes (m->slots not NULL): the same slot and group,
+ * the hash and the comparison formed without a branch on n (a list's length is a coin toss for a predictor). */
+static inline int32_t ygt__dip_match_cached_short(ygt__dip_match_cache *m, const ygt_dip_catalog *cat,
+                                                  const ygt_cases *c, size_t r, int32_t pdx, const int32_t p[3],
+                                                  size_t n) {
+  uint64_t h0 = (uint64_t)(uint32_t)pdx * 0x9E3779B97F4A7C15ull + n, h1 = (h0 ^ (uint32_t)p[0]) * 0xBF58476D1CE4E5B9ull;
+  uint64_t h2 = (h1 ^ (uint32_t)p[1]) * 0xBF58476D1CE4E5B9ull, h3 = (h2 ^ (uint32_t)p[2]) * 0xBF58476D1CE4E5B9ull;
+  const uint64_t hn[] = {h0, h1, h2, h3}; /* ygt__dip_cache_hash(); an index, so the compiler makes no branch of it */
+  uint64_t h = hn[n];
+  ygt__dip_cache_slot *s = &m->slots[(size_t)(h >> 32) & m->mask];
+  int same = (s->pdx == pdx) & (s->n == (int32_t)n) & ((n < 1) | (s->procs[0] == p[0])) &
+             ((n < 2) | (s->procs[1] == p[1])) & ((n < 3) | (s->procs[2] == p[2]));
+  if (same) return s->group;
+  ygt__dip_match_info info;
+  s->pdx = pdx, s->n = (int32_t)n, s->procs[0] = p[0], s->procs[1] = p[1], s->procs[2] = p[2];
+  return s->group = ygt__dip_match(cat, c, r, &info);
+}
+
 #endif

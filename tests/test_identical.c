@@ -549,6 +549,17 @@ static void dip_blocks_engine(const fixture *f, const ygt_dip_engine *e) {
   }
 }
 
+/* The catalogue of `text` ('|' between fields). */
+static ygt_dip_catalog *dip_catalog_of(const fixture *f, const char *text) {
+  char *tsv = fixture_tsv(text), path[256];
+  assert_true(testutil_write_temp(path, sizeof path, ".tsv", tsv));
+  free(tsv);
+  ygt_dip_catalog *cat;
+  assert_int_equal(ygt_dip_catalog_load(&cat, f->dx, f->proc, path), 0);
+  unlink(path);
+  return cat;
+}
+
 /* The fixture's catalogue with a subdivision of K80-LC for cases with hypertension among their diagnoses: each
  * row gets two more fields, with_dx and parent. */
 static ygt_dip_catalog *dip_catalog_with_dx(const fixture *f) {
@@ -560,13 +571,75 @@ static ygt_dip_catalog *dip_catalog_with_dx(const fixture *f) {
                             line == fixture_catalog ? "|with_dx|parent" : "||");
   }
   snprintf(text + len, sizeof text - len, "subdivision|K80-LC-HT|腹腔镜胆囊切除伴高血压||||1.7|11000|||||||||I10*|K80-LC\n");
-  char *tsv = fixture_tsv(text), path[256];
-  assert_true(testutil_write_temp(path, sizeof path, ".tsv", tsv));
-  free(tsv);
-  ygt_dip_catalog *cat;
-  assert_int_equal(ygt_dip_catalog_load(&cat, f->dx, f->proc, path), 0);
-  unlink(path);
-  return cat;
+  return dip_catalog_of(f, text);
+}
+
+/* The fixture's catalogue with `more` (catalogue rows) after it. */
+static ygt_dip_catalog *dip_catalog_plus(const fixture *f, const char *more) {
+  static char text[sizeof fixture_catalog + 512];
+  snprintf(text, sizeof text, "%s%s", fixture_catalog, more);
+  return dip_catalog_of(f, text);
+}
+
+/* Rows with procedure lists of up to six and secondary diagnoses of up to eight (past the three and four the
+ * column passes read without a branch), ICU hours, on a catalogue with bands of ICU hours and of stay too: the
+ * batch (in one call and split at random rows) against the reference. */
+static void dip_lists_equal_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  ygt_dip_catalog *cat = dip_catalog_plus(&f, "aux||||||||||icu_hours|48||1.15|\naux||||||||||los_days|30|60|1.05|\n");
+  ygt_dip_engine *e;
+  assert_int_equal(ygt_dip_engine_new(&e, cat, f.params, f.model), 0);
+  for (int seed = 0; seed < 2; seed++) {
+    dip_in in = {e, NULL};
+    assert_int_equal(ygt_cases_new(&in.c, f.dx, f.proc, 0), 0);
+    for (size_t r = 0; r < NROWS; r++) {
+      add_row(in.c);
+      if (rnd(4) == 0) add_codes(in.c, r, YGT_CASE_SDX, dx_pool, 9, 4);
+      if (rnd(4) == 0) add_codes(in.c, r, YGT_CASE_PROCS, proc_pool, 6, 3);
+      if (rnd(2)) assert_int_equal(ygt_cases_set_int(in.c, r, YGT_CASE_ICU_HOURS, (int32_t)rnd(100) - 1), 0);
+    }
+    size_t cut[2] = {rnd(NROWS / 2), 0}, whole[2] = {0, 0};
+    cut[1] = cut[0] + 1 + rnd(2000);
+    assert_int_equal(dip_same(&in, 0, cut, NULL), YGT_OK);
+    assert_int_equal(dip_same(&in, 0, whole, NULL), YGT_OK);
+    ygt_cases_free(in.c);
+  }
+  ygt_dip_engine_free(e), ygt_dip_catalog_free(cat);
+  fixture_close(&f);
+}
+
+/* Cases with only the institution, insurance, principal diagnosis and cost columns (no dates, lists, ages, stays,
+ * day surgery, shares or fund payments): the column passes read what is absent as the row path does. */
+static void dip_few_columns_equal_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  static int32_t inst[NROWS], ins[NROWS], pdx[NROWS];
+  static int64_t cost[NROWS];
+  const int32_t dx[] = {ygt_codes_id(f.dx, "I63.900"), ygt_codes_id(f.dx, "K80.100"), -1};
+  for (size_t i = 0; i < NROWS; i++) {
+    inst[i] = rnd(20) ? (int32_t)rnd(2) : 7, ins[i] = rnd(30) ? (int32_t)rnd(2) : -1, pdx[i] = dx[rnd(40) ? rnd(2) : 2];
+    cost[i] = rnd(50) ? 100000 + (int64_t)rnd(4000000) : rnd(2) ? YGT_CASES_NA64 : (int64_t)rnd(100000000);
+  }
+  dip_in in = {f.engine, NULL};
+  assert_int_equal(ygt_cases_new(&in.c, f.dx, f.proc, 0), 0);
+  assert_int_equal(ygt_cases_attach_int32(in.c, YGT_CASE_INSTITUTION, inst, NROWS), 0);
+  assert_int_equal(ygt_cases_attach_int32(in.c, YGT_CASE_INSURANCE, ins, NROWS), 0);
+  assert_int_equal(ygt_cases_attach_int32(in.c, YGT_CASE_PDX, pdx, NROWS), 0);
+  assert_int_equal(ygt_cases_attach_int64(in.c, YGT_CASE_TOTAL_COST, cost, NROWS), 0);
+  size_t cut[2] = {rnd(NROWS / 2), 0}, whole[2] = {0, 0};
+  cut[1] = cut[0] + 1 + rnd(2000);
+  assert_int_equal(dip_same(&in, 0, cut, NULL), YGT_OK);
+  assert_int_equal(dip_same(&in, 0, whole, NULL), YGT_OK);
+  static dip_out o;
+  assert_int_equal(ygt_dip_score(NULL, o.group, o.status, o.reason, o.units, in.e, in.c, 0, NROWS), 0);
+  int ok = 0;
+  for (size_t i = 0; i < NROWS; i++) ok += o.status[i] == YGT_SETTLE_OK;
+  assert_true(ok > NROWS / 2);
+  ygt_cases_free(in.c);
+  fixture_close(&f);
 }
 
 static void dip_blocks_equal_reference(void **state) {
@@ -889,6 +962,8 @@ int main(void) {
     BOTH(price_blocks_equal_reference),
     BOTH(points_few_columns_equal_reference),
     BOTH(dip_blocks_equal_reference),
+    BOTH(dip_lists_equal_reference),
+    BOTH(dip_few_columns_equal_reference),
     cmocka_unit_test(avx512_units_edge_values),
     cmocka_unit_test(avx512_amounts_edge_values),
     cmocka_unit_test(avx512_equals_portable),
