@@ -20,6 +20,7 @@
 #include "referral_internal.h"
 #include "settle_avx512.h"
 #include "shared_data.h"
+#include "bundle_rules.h"
 
 #define NROWS 70000 /* past a block of pending sums (src/accum_pending.h) */
 
@@ -665,13 +666,12 @@ static void dip_blocks_equal_reference(void **state) {
 static void referral_batch_equals_single(void **state) {
   (void)state;
   SKIP_WITHOUT_SHARED(SHARED_ICD10);
-  ygt_codes *dx;
-  ygt_model *m;
-  ygt_referral_rules *r;
+  bundle_rules b;
   const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
-  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
-  assert_int_equal(ygt_model_load(&m, bundle), 0);
-  assert_int_equal(ygt_referral_rules_load(&r, m, dx, bundle), 0);
+  assert_int_equal(bundle_rules_load(&b, bundle), 0);
+  ygt_codes *dx = b.dx;
+  ygt_model *m = b.m;
+  ygt_referral_rules *r = b.r;
   enum { N = 20000 };
   static int32_t col[20][N];
   static int64_t cost[N], paid[N], money[3][N];
@@ -724,9 +724,7 @@ static void referral_batch_equals_single(void **state) {
     routes[d.route]++;
   }
   for (int rt = 0; rt < 5; rt++) assert_true(routes[rt] > 0);
-  ygt_referral_rules_free(r);
-  ygt_model_free(m);
-  ygt_codes_free(dx);
+  bundle_rules_free(&b);
 }
 
 /* A value at or beyond an edge of what a request may hold. */
@@ -740,13 +738,12 @@ static int32_t edge(int32_t lo, int32_t hi) {
 static void referral_batch_checks_equal_reference(void **state) {
   (void)state;
   SKIP_WITHOUT_SHARED(SHARED_ICD10);
-  ygt_codes *dx;
-  ygt_model *m;
-  ygt_referral_rules *r;
+  bundle_rules b;
   const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
-  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
-  assert_int_equal(ygt_model_load(&m, bundle), 0);
-  assert_int_equal(ygt_referral_rules_load(&r, m, dx, bundle), 0);
+  assert_int_equal(bundle_rules_load(&b, bundle), 0);
+  ygt_codes *dx = b.dx;
+  ygt_model *m = b.m;
+  ygt_referral_rules *r = b.r;
   enum { N = 20000 };
   static int32_t col[15][N];
   static int64_t cost[N], paid[N];
@@ -776,9 +773,7 @@ static void referral_batch_checks_equal_reference(void **state) {
   }
   assert_int_equal(bad, want_bad);
   assert_true(want_bad > N / 4 && want_bad < N); /* both kinds of rows are many */
-  ygt_referral_rules_free(r);
-  ygt_model_free(m);
-  ygt_codes_free(dx);
+  bundle_rules_free(&b);
 }
 
 /* The batch with its optional columns absent against the same batch with
@@ -788,13 +783,12 @@ static void referral_batch_checks_equal_reference(void **state) {
 static void referral_batch_absent_columns(void **state) {
   (void)state;
   SKIP_WITHOUT_SHARED(SHARED_ICD10);
-  ygt_codes *dx;
-  ygt_model *m;
-  ygt_referral_rules *r;
+  bundle_rules b;
   const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
-  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
-  assert_int_equal(ygt_model_load(&m, bundle), 0);
-  assert_int_equal(ygt_referral_rules_load(&r, m, dx, bundle), 0);
+  assert_int_equal(bundle_rules_load(&b, bundle), 0);
+  ygt_codes *dx = b.dx;
+  ygt_model *m = b.m;
+  ygt_referral_rules *r = b.r;
   enum { N = 1000 }; /* not a multiple of the batch's blocks */
   static const char *const codes[] = {"I10.x00", "I63.900", "I21.900", "K35.800", "S72.000", "O14.100", "C71.900"};
   static int32_t inst[N], dxs[N], dflt[3][N], out[2][6][N];
@@ -821,9 +815,7 @@ static void referral_batch_absent_columns(void **state) {
     if (c == 0 || c == 1 || c == 4) assert_memory_equal(out[0][c], out[1][c], sizeof out[0][c]);
   assert_memory_equal(money[0][0], money[1][0], sizeof money[0][0]);
   assert_memory_equal(ratio[0], ratio[1], sizeof ratio[0]);
-  ygt_referral_rules_free(r);
-  ygt_model_free(m);
-  ygt_codes_free(dx);
+  bundle_rules_free(&b);
 }
 
 /* ---- the AVX-512 passes (src/cpu_avx512.h) against the portable ones ---- */

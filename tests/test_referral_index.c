@@ -15,6 +15,7 @@
 #include "codes_internal.h"
 #include "referral_internal.h"
 #include "shared_data.h"
+#include "bundle_rules.h"
 
 static void rules_equal_scan(const ygt_referral_rules *r, int32_t dx) {
   const int32_t *lists[RF_DX_KINDS] = {r->up, r->down, r->emergency, r->specialty};
@@ -59,12 +60,10 @@ static void tiers_equal_scan(const ygt_referral_rules *r) {
 static void bundle(const char *name) {
   char path[512];
   snprintf(path, sizeof path, "%s/examples/data/%s", SOURCE_ROOT, name);
-  ygt_codes *dx;
-  ygt_model *m;
-  ygt_referral_rules *r;
-  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
-  assert_int_equal(ygt_model_load(&m, path), 0);
-  assert_int_equal(ygt_referral_rules_load(&r, m, dx, path), 0);
+  bundle_rules b;
+  assert_int_equal(bundle_rules_load(&b, path), 0);
+  ygt_codes *dx = b.dx;
+  ygt_referral_rules *r = b.r;
   int32_t n = (int32_t)ygt_codes_count(dx);
   for (int32_t id = -1; id <= n; id++) {
     rules_equal_scan(r, id);
@@ -75,9 +74,7 @@ static void bundle(const char *name) {
     double want = (double)r->rules[i].ratio_ppm / RF_PPM;
     assert_memory_equal(&r->rules[i].ratio, &want, sizeof want);
   }
-  ygt_referral_rules_free(r);
-  ygt_model_free(m);
-  ygt_codes_free(dx);
+  bundle_rules_free(&b);
 }
 
 static void every_bundle(void **state) {

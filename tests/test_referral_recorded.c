@@ -18,6 +18,7 @@
 #include "yigongti.h"
 #include "referral_internal.h"
 #include "shared_data.h"
+#include "bundle_rules.h"
 
 enum { N = 30000 };
 
@@ -138,12 +139,11 @@ static uint64_t batch(const ygt_referral_rules *r, reqs *q) {
 static void bundle_matches(const char *name, const uint64_t want[3]) {
   char path[512];
   snprintf(path, sizeof path, "%s/examples/data/%s", SOURCE_ROOT, name);
-  ygt_codes *dx;
-  ygt_model *m;
-  ygt_referral_rules *r;
-  assert_int_equal(ygt_codes_load(&dx, YGT_CODE_DIAGNOSIS, SHARED_ICD10), 0);
-  assert_int_equal(ygt_model_load(&m, path), 0);
-  assert_int_equal(ygt_referral_rules_load(&r, m, dx, path), 0);
+  bundle_rules b;
+  assert_int_equal(bundle_rules_load(&b, path), 0);
+  ygt_codes *dx = b.dx;
+  ygt_model *m = b.m;
+  ygt_referral_rules *r = b.r;
   static reqs q;
   rng_state = 0x9E3779B97F4A7C15ull;
   generate(&q, m, dx);
@@ -153,9 +153,7 @@ static void bundle_matches(const char *name, const uint64_t want[3]) {
   printf("%s: {0x%016llxull, 0x%016llxull, 0x%016llxull}\n", name, (unsigned long long)h[0],
          (unsigned long long)h[1], (unsigned long long)h[2]);
   for (int k = 0; k < 3; k++) assert_true(h[k] == want[k]);
-  ygt_referral_rules_free(r);
-  ygt_model_free(m);
-  ygt_codes_free(dx);
+  bundle_rules_free(&b);
 }
 
 static void ninghai(void **state) {
