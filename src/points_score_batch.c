@@ -283,25 +283,16 @@ static void units_pass(block *o, size_t n) {
     return;
   }
   for (size_t i = 0; i < n; i++) { /* no branch: whether a row lies near a half is a coin toss */
-    double x = o->pts[i] * YGT_SETTLE_SCORE_UNIT;
-    int in = (x > -9e18) & (x < 9e18);
-    x = in ? x : 0;
-    int64_t t = (int64_t)x;
-    double frac = x - (double)t, d = __builtin_fabs(__builtin_fabs(frac) - 0.5);
-    double tol = __builtin_fabs(x) * 1e-14 + 1e-12;
-    o->units[i] = t + (frac >= 0.5) - (frac <= -0.5);
-    o->fast[i] = (uint8_t)(o->fast[i] & in & (d > tol));
+    int64_t units;
+    int plain = ygt__round_plain(o->pts[i] * YGT_SETTLE_SCORE_UNIT, &units);
+    o->units[i] = units;
+    o->fast[i] = (uint8_t)(o->fast[i] & plain);
   }
 }
 
 /* Pass 5: the pending line of each row (p is open: the accumulator has fewer cells than the batch rows). */
 static void cell_pass(block *o, const batch *b, const ygt__pending *p, size_t r0, size_t n) {
-  const ygt__settle_cols *k = &b->k;
-  if (k->date)
-    (ygt__avx512() ? ygt__cells_avx512 : ygt__cells)(o->cell, k->inst + r0, k->ins + r0, k->date + r0,
-                                                     (uint32_t)p->acc->ninst, n);
-  else
-    for (size_t i = 0; i < n; i++) o->cell[i] = (uint32_t)ygt__pending_cell(p, k->inst[r0 + i], k->ins[r0 + i], 0);
+  ygt__pending_cells(o->cell, p, &b->k, r0, n);
 }
 
 /* The fast row r (block index i) added to p and written; 0 when a value lies beyond the pending bound or blocks
