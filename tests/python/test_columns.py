@@ -165,6 +165,30 @@ def test_column_helpers():
             columns.pointer(np.zeros(4, np.int64)[::2], ctypes.c_int64)  # not contiguous
 
 
+@pytest.mark.skipif(not HAVE_NUMPY, reason="numpy is not installed")
+def test_new_numpy_columns_hold_their_fill_after_populating(monkeypatch):
+    """Large numpy columns have their pages faulted in by one madvise call each before the fill: the call is
+    made (on Linux) for exactly the whole pages inside the column, and the values are the fill, whatever the
+    type and whether the call is made or not."""
+    np = columns.numpy_module(True)
+    seen = []
+    real = columns._populate
+    monkeypatch.setattr(columns, "_populate", lambda address, nbytes: (seen.append((address, nbytes)),
+                                                                         real(address, nbytes)))
+    for ctype, fill in ((ctypes.c_int8, -1), (ctypes.c_int32, -7), (ctypes.c_uint32, 5), (ctypes.c_int64, -(2**40)),
+                        (ctypes.c_double, 0.5)):
+        for n in (0, 1, 100_003, 1_000_000):
+            col = columns.new(ctype, n, np, fill)
+            assert col.dtype == np.dtype(columns._NUMPY_TYPES[ctype]) and len(col) == n
+            assert (col == fill).all()
+            assert seen[-1] == (col.ctypes.data, col.nbytes)
+    if sys.platform.startswith("linux"):
+        assert columns._MADVISE is not None
+    full = np.full(1_000_000, 7, dtype=np.int64)  # the advice must never change what the pages hold
+    real(full.ctypes.data, full.nbytes)
+    assert (full == 7).all()
+
+
 def _without_numpy(code):
     """Run code in a fresh interpreter in which numpy cannot be imported; returns its stdout."""
     guard = "import sys; sys.modules['numpy'] = None\n"
