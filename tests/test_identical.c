@@ -661,14 +661,15 @@ static void dip_blocks_equal_reference(void **state) {
   fixture_close(&f);
 }
 
+#define NINGHAI SOURCE_ROOT "/examples/data/ninghai" /* the bundle the referral batch tests decide on */
+
 /* The batch of referral decisions against one ygt_referral_decide() per
  * request (with trace, fully cleared decisions) on the Ninghai bundle. */
 static void referral_batch_equals_single(void **state) {
   (void)state;
   SKIP_WITHOUT_SHARED(SHARED_ICD10);
   bundle_rules b;
-  const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
-  assert_int_equal(bundle_rules_load(&b, bundle), 0);
+  assert_int_equal(bundle_rules_load(&b, NINGHAI), 0);
   ygt_codes *dx = b.dx;
   ygt_model *m = b.m;
   ygt_referral_rules *r = b.r;
@@ -739,8 +740,7 @@ static void referral_batch_checks_equal_reference(void **state) {
   (void)state;
   SKIP_WITHOUT_SHARED(SHARED_ICD10);
   bundle_rules b;
-  const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
-  assert_int_equal(bundle_rules_load(&b, bundle), 0);
+  assert_int_equal(bundle_rules_load(&b, NINGHAI), 0);
   ygt_codes *dx = b.dx;
   ygt_model *m = b.m;
   ygt_referral_rules *r = b.r;
@@ -784,8 +784,7 @@ static void referral_batch_absent_columns(void **state) {
   (void)state;
   SKIP_WITHOUT_SHARED(SHARED_ICD10);
   bundle_rules b;
-  const char *bundle = SOURCE_ROOT "/examples/data/ninghai";
-  assert_int_equal(bundle_rules_load(&b, bundle), 0);
+  assert_int_equal(bundle_rules_load(&b, NINGHAI), 0);
   ygt_codes *dx = b.dx;
   ygt_model *m = b.m;
   ygt_referral_rules *r = b.r;
