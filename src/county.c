@@ -20,7 +20,7 @@ void ygt_county_free(ygt_county *c) {
   ygt__free(c);
 }
 
-static int check_inputs(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm) {
+int ygt__cy_check_inputs(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm) {
   if (!model || !rules || !cm) return ygt__error(YGT_EINVAL, "ygt_county_generate: NULL argument");
   if (rules->model != model)
     return ygt__error(YGT_EINVAL, "ygt_county_generate: the referral rules were loaded with another model");
@@ -32,7 +32,7 @@ static int check_inputs(const ygt_model *model, const ygt_referral_rules *rules,
 }
 
 /* The log-normal spreads of the costs and stays, worked out once. */
-static int spreads(ygt_county *c) {
+int ygt__cy_spreads(ygt_county *c) {
   c->los_spread = ygt__cy_spread(c->opts.los_cv);
   c->cost_spread = ygt__malloc((c->cm->n ? c->cm->n : 1) * sizeof *c->cost_spread);
   if (!c->cost_spread) return YGT_ENOMEM;
@@ -46,40 +46,58 @@ static int build(ygt_county *c, int totals_only) {
   int rc = ygt__cy_places_build(&places, c->model, &c->opts);
   if (!rc) rc = ygt__cy_cells_build(&cells, c->cm, c->opts.outpatient_factor, c->opts.inpatient_factor);
   if (!rc) rc = ygt__cy_check_size(c, cells);
-  if (!rc) rc = spreads(c);
+  if (!rc) rc = ygt__cy_spreads(c);
   if (!rc) rc = ygt__cy_decisions_new(&c->decisions, c->rules);
   if (!rc) rc = ygt__cy_residents(c);
   if (!rc) rc = ygt__cy_signing(c);
   if (!rc && totals_only) rc = ygt__cy_totals_start(c);
   if (!rc) rc = ygt__cy_events(c, cells, &places);
-  ygt__free(c->key); /* the draw keys and spreads serve the generation only */
-  c->key = NULL;
-  ygt__free(c->cost_spread);
-  c->cost_spread = NULL;
-  ygt__cy_decisions_free(c->decisions);
-  c->decisions = NULL;
+  ygt__cy_generated(c);
   if (!rc) rc = totals_only ? ygt__cy_totals_finish(c) : ygt__cy_batches(c);
   ygt__cy_cells_free(cells);
   ygt__cy_places_free(&places);
   return rc;
 }
 
+/* The draw keys, spreads and decisions serve the generation only. */
+void ygt__cy_generated(ygt_county *c) {
+  ygt__free(c->key);
+  c->key = NULL;
+  ygt__free(c->cost_spread);
+  c->cost_spread = NULL;
+  ygt__cy_decisions_free(c->decisions);
+  c->decisions = NULL;
+}
+
+/* The caller's options over the defaults (a version-1 caller's struct ends before male_share). */
+void ygt__cy_options_of(ygt_county_options *o, const ygt_county_options *opts) {
+  *o = (ygt_county_options)YGT_COUNTY_OPTIONS_INIT;
+  if (opts) memcpy(o, opts, opts->version == 1 ? offsetof(ygt_county_options, male_share) : sizeof *o);
+}
+
+ygt_county *ygt__cy_new(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm,
+                        const ygt_county_options *o) {
+  ygt_county *c = ygt__calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->model = model;
+  c->rules = rules;
+  c->cm = cm;
+  c->opts = *o;
+  c->draw_r = SIZE_MAX; /* no resident's draw key yet */
+  return c;
+}
+
 static int generate(ygt_county **out, const ygt_model *model, const ygt_referral_rules *rules,
                     const ygt_casemix *cm, const ygt_county_options *opts, int totals_only) {
   if (!out) return ygt__error(YGT_EINVAL, "ygt_county_generate: out is NULL");
   *out = NULL;
-  ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
-  if (opts) memcpy(&o, opts, opts->version == 1 ? offsetof(ygt_county_options, male_share) : sizeof o);
-  int rc = check_inputs(model, rules, cm);
+  ygt_county_options o;
+  ygt__cy_options_of(&o, opts);
+  int rc = ygt__cy_check_inputs(model, rules, cm);
   if (!rc) rc = ygt__cy_options_check(&o);
   if (rc) return rc;
-  ygt_county *c = ygt__calloc(1, sizeof *c);
+  ygt_county *c = ygt__cy_new(model, rules, cm, &o);
   if (!c) return YGT_ENOMEM;
-  c->model = model;
-  c->rules = rules;
-  c->cm = cm;
-  c->opts = o;
-  c->draw_r = SIZE_MAX; /* no resident's draw key yet */
   rc = build(c, totals_only);
   if (rc) {
     ygt_county_free(c);

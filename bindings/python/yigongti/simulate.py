@@ -9,7 +9,10 @@ scenario of a scenario file (doc/formats/scenarios.md) and writes tables
 
 The same seed gives the same residents in every scenario (the generator
 draws every number from (seed, resident, event)); a county is generated
-once per distinct (referral rules, county options) and shared.  The year
+once per distinct (referral rules, county options) and shared, and when it
+has the needs of the county before it (the same options in
+``county.NEEDS_OPTIONS``), it is that county routed again
+(``County.generate_like``: the same numbers, two thirds of the work).  The year
 before, the base of the growth indicators, is the status quo for every
 scenario: the first scenario's rules and options (seed + 1, year - 1),
 generated once.  The C calls (generating, running a year) run on ``workers``
@@ -29,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import cli, scaling
 from .budget import Budget
-from .county import Casemix, County, option_defaults
+from .county import Casemix, County, needs_of, option_defaults
 from .cli_errors import UsageError
 from .errors import YgtError
 from .model import TIERS, Model
@@ -115,6 +118,7 @@ class Runner:
         self._rules = {}
         self._counties = {}
         self._befores = {}
+        self._needs = {}       # per county key: its needs_of(), to route a county again from another
         self.baseline = None   # the first scenario's plan: the status quo of every year before
 
     def _source(self, scenario, key, base):
@@ -204,14 +208,26 @@ class Runner:
         generated once; with a ``pool`` (an executor) on it, their futures kept until :meth:`wait`."""
         submit = pool.submit if pool is not None else _now
         if plan.county_key not in self._counties:
-            m, cm = self.bundle.model, self.bundle.casemix
-            self._counties[plan.county_key] = [submit(self._c_call, plan.scenario, ".county", County.generate, m,
-                                                      plan.rules, cm, **plan.options)]
+            like = self._alive_like(plan)
+            self._needs[plan.county_key] = needs_of(**plan.options)
+            self._counties[plan.county_key] = [submit(self._c_call, plan.scenario, ".county", self._generate, like,
+                                                      plan)]
         key, rules, opts = self._before_of(plan)
         if key not in self._befores:
             # its totals are all a year run reads
             self._befores[key] = [submit(self._c_call, self.baseline.scenario, ".county", County.generate_totals,
                                          self.bundle.model, rules, self.bundle.casemix, **opts)]
+
+    def _alive_like(self, plan):
+        """A county still in memory with the plan's residents and needs (its box), else None."""
+        needs = needs_of(**plan.options)
+        return next((self._counties[k] for k in self._counties if self._needs[k] == needs), None)
+
+    def _generate(self, like, plan):
+        """A plan's county: ``like``'s (a box) routed again under the plan's rules and options, else generated."""
+        if like is not None:
+            return County.generate_like(_resolved(like), plan.rules, **plan.options)
+        return County.generate(self.bundle.model, plan.rules, self.bundle.casemix, **plan.options)
 
     def _before_of(self, plan):
         """(key, rules, options) of a plan's year before: the status quo, that is the baseline scenario's (the
@@ -224,14 +240,11 @@ class Runner:
 
     def wait(self, plan):
         """A plan's county and year before once generated (raises a generation's error)."""
-        got = []
-        for box in (self._counties[plan.county_key], self._befores[self._before_of(plan)[0]]):
-            box[:] = [p.result() if hasattr(p, "result") else p for p in box]
-            got.append(box[0])
-        return tuple(got)
+        return _resolved(self._counties[plan.county_key]), _resolved(self._befores[self._before_of(plan)[0]])
 
     def release(self, key):
         """Free a county no later scenario needs (a full-scale county is large)."""
+        self._needs.pop(key, None)
         for county in self._counties.pop(key, ()):
             county.close()
 
@@ -256,6 +269,12 @@ class Runner:
             return collect(plan, year, county, b)
         finally:
             year.close()
+
+
+def _resolved(box):
+    """The county in a box (a one-item list), once its future has its result (raises its error)."""
+    box[:] = [p.result() if hasattr(p, "result") else p for p in box]
+    return box[0]
 
 
 def _now(func, *args, **kwargs):
@@ -283,6 +302,8 @@ def _run_groups(runner, plans, groups, pool):
         runs = [(i, pool.submit(runner.run, plans[i])) for i in groups[key]]
         for i, future in runs:
             results[i] = future.result()
+        if n + 1 < len(keys):
+            runner.wait(plans[groups[keys[n + 1]][0]])   # it may be this county routed again
         runner.release(key)
     return results
 
