@@ -20,8 +20,7 @@ typedef struct cells {
 } cells;
 
 typedef struct source {
-  yr_column patient, inst, setting, referral, cost, fund, row, grid, insurance, signed_;
-  size_t n;
+  yr_events ev;
   const int64_t *stay_fund;  /* the scheme's payment per stay (YR_UNSETTLED: none); NULL: fee for service */
   int basis;                 /* capitation basis of the pools, -1: no pools */
 } source;
@@ -30,22 +29,11 @@ static size_t cell_of(const cells *c, size_t inst, size_t grid, size_t set, size
   return ((((inst * c->ngrid + grid) * NSET + set) * NINS + ins) * NREF + ref) * NSLOT + slot;
 }
 
-static int open_source(source *s, const ygt_county *c) {
-  int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_INSTITUTION, YGT_COUNTY_EVENT_SETTING,
-                YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND,
-                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_RESIDENT_GRID, YGT_COUNTY_RESIDENT_INSURANCE,
-                YGT_COUNTY_RESIDENT_SIGNED};
-  yr_column *const dst[] = {&s->patient, &s->inst, &s->setting, &s->referral, &s->cost, &s->fund, &s->row,
-                            &s->grid, &s->insurance, &s->signed_};
-  s->n = ygt_county_event_count(c);
-  return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
-}
-
 /* The fund as the budget sees it: the scheme's payment for a stay it
  * settled (even a negative one), else the fee-for-service payment. */
 static int64_t fund_of(const source *s, size_t e) {
-  int64_t row = yr_get(s->row, e);
-  return s->stay_fund && row >= 0 && s->stay_fund[row] != YR_UNSETTLED ? s->stay_fund[row] : yr_get(s->fund, e);
+  int64_t row = s->ev.row[e];
+  return s->stay_fund && row >= 0 && s->stay_fund[row] != YR_UNSETTLED ? s->stay_fund[row] : s->ev.fund[e];
 }
 
 static int add_cell(cells *c, size_t k, int64_t cost, int64_t fund, int64_t count) {
@@ -61,33 +49,35 @@ static int add_cell(cells *c, size_t k, int64_t cost, int64_t fund, int64_t coun
  * pool (ygt_capitation_charges()), so the holder's cell is debited by as
  * much.  add_pools() then credits the holder with its pool. */
 static int add_covered(cells *c, const source *s, size_t e, size_t k, int32_t holder, size_t slot) {
-  if (holder == (int32_t)yr_get(s->inst, e)) return add_cell(c, k, yr_get(s->cost, e), 0, 1);
-  int64_t fund = yr_get(s->fund, e), p = yr_get(s->patient, e);
-  size_t h = cell_of(c, (size_t)holder, (size_t)(yr_get(s->grid, (size_t)p) + 1), YGT_SETTING_OUTPATIENT,
-                     (size_t)(yr_get(s->insurance, (size_t)p) + 1), 0, slot);
-  int rc = add_cell(c, k, yr_get(s->cost, e), fund, 1);
+  const yr_events *ev = &s->ev;
+  if (holder == ev->inst[e]) return add_cell(c, k, ev->cost[e], 0, 1);
+  int64_t fund = ev->fund[e], p = ev->patient[e];
+  size_t h = cell_of(c, (size_t)holder, (size_t)(ev->grid[p] + 1), YGT_SETTING_OUTPATIENT,
+                     (size_t)(ev->insurance[p] + 1), 0, slot);
+  int rc = add_cell(c, k, ev->cost[e], fund, 1);
   return rc ? rc : add_cell(c, h, 0, -fund, 0);
 }
 
 static int32_t holder_of(const ygt_year *y, const source *s, size_t e) {
-  if (s->basis < 0 || yr_get(s->setting, e) != YGT_SETTING_OUTPATIENT) return -1;
-  size_t p = (size_t)yr_get(s->patient, e);
-  return ygt__year_pool_home(y, s->basis, yr_get(s->grid, p), yr_get(s->insurance, p), yr_get(s->signed_, p));
+  if (s->basis < 0 || s->ev.setting[e] != YGT_SETTING_OUTPATIENT) return -1;
+  size_t p = (size_t)s->ev.patient[e];
+  return ygt__year_pool_home(y, s->basis, s->ev.grid[p], s->ev.insurance[p], s->ev.signed_[p]);
 }
 
 static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot) {
-  for (size_t e = 0; e < s->n; e++) {
-    int64_t p = yr_get(s->patient, e), set = yr_get(s->setting, e), ref = yr_get(s->referral, e);
-    int64_t inst = yr_get(s->inst, e);
+  const yr_events *ev = &s->ev;
+  for (size_t e = 0; e < ev->n; e++) {
+    int64_t p = ev->patient[e], set = ev->setting[e], ref = ev->referral[e];
+    int64_t inst = ev->inst[e];
     if (inst < 0 || (size_t)inst >= c->ninst)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has institution %lld, not in the model", e, (long long)inst);
-    int64_t grid = yr_get(s->grid, (size_t)p) + 1, ins = yr_get(s->insurance, (size_t)p) + 1;
+    int64_t grid = ev->grid[p] + 1, ins = ev->insurance[p] + 1;
     if (set < 0 || set >= NSET || ref < 0 || ref >= NREF || ins < 0 || ins >= NINS || grid < 0 ||
         (size_t)grid >= c->ngrid)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has a setting, referral, insurance or grid out of range", e);
     size_t k = cell_of(c, (size_t)inst, (size_t)grid, (size_t)set, (size_t)ins, (size_t)ref, slot);
     int32_t holder = holder_of(y, s, e);
-    int rc = holder >= 0 ? add_covered(c, s, e, k, holder, slot) : add_cell(c, k, yr_get(s->cost, e), fund_of(s, e), 1);
+    int rc = holder >= 0 ? add_covered(c, s, e, k, holder, slot) : add_cell(c, k, ev->cost[e], fund_of(s, e), 1);
     if (rc) return rc;
   }
   return 0;
@@ -150,7 +140,7 @@ static int add_previous(cells *c, const ygt_year *y) {
   const cy_totals *t = ygt__county_totals(y->in.previous);
   if (t) return add_totals(c, &t->rows);
   source s;
-  int rc = open_source(&s, y->in.previous);
+  int rc = ygt__year_events(&s.ev, y->in.previous);
   s.stay_fund = NULL;
   s.basis = -1;
   return rc ? rc : add_events(c, &s, y, 1);
@@ -158,7 +148,7 @@ static int add_previous(cells *c, const ygt_year *y) {
 
 static int fill(cells *c, const ygt_year *y) {
   source s;
-  int rc = open_source(&s, y->in.county);
+  int rc = ygt__year_events(&s.ev, y->in.county);
   s.stay_fund = y->stay_fund;
   s.basis = y->scheme ? ygt__year_pool_basis(y) : -1;
   if (!rc) rc = add_events(c, &s, y, 0);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "enc_rows_internal.h"
+#include "yigongti/capitation.h"
 #include "yigongti/year.h"
 
 #define YR_NFIELDS 11  /* ygt_year_field */
@@ -36,13 +37,27 @@ static inline int64_t yr_get(yr_column c, size_t i) {
   }
 }
 
+/* The county's columns a year run reads, typed as county.h documents them
+ * (ygt__year_events() checks the widths), so a pass over the events reads
+ * them without a switch on the width per value. */
+typedef struct yr_events {
+  const int32_t *patient, *cond, *inst, *row;   /* per event */
+  const int8_t *setting, *referral;
+  const int64_t *cost, *fund;
+  const int32_t *grid;                          /* per resident */
+  const int8_t *insurance, *signed_;
+  size_t n, nres;
+} yr_events;
+
 /* The aggregated encounter batch and the arrays it owns. */
 typedef ygt__enc_rows yr_batch;
 
 struct ygt_year {
   int32_t year;
   ygt_year_inputs in;          /* borrowed inputs, for the report */
-  size_t ninst, ncomm;
+  size_t ninst, ncomm, ngrid;
+  int8_t *tier_of;             /* [ninst]: each institution's tier (model lookups made once, not per event) */
+  int32_t *township;           /* [ngrid + 1]: at grid + 1, the grid's township institution, -1 none */
   int64_t *inst;               /* [ninst][YR_NFIELDS] */
   int64_t tier[YR_NTIERS][YR_NFIELDS];
   int64_t total[YR_NFIELDS];
@@ -101,6 +116,9 @@ void ygt__year_text_exceptions(yr_sink *s, const ygt_year *y);
 void ygt__year_text_targets(yr_sink *s, const ygt_year *y);
 
 int ygt__year_column(yr_column *out, const ygt_county *c, int column);
+int ygt__year_events(yr_events *ev, const ygt_county *c);
+/* year_lookup.c: y->tier_of and y->township from the model. */
+int ygt__year_lookups(ygt_year *y);
 /* Opens n columns: dst[k] receives column cols[k]. */
 int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const ygt_county *c);
 int ygt__year_tally(ygt_year *y);
@@ -111,8 +129,13 @@ int ygt__year_assess(ygt_year *y);
 /* year_pools.c: capitation pools.  The out-patient line's basis
  * (ygt_capitation_basis), -1 when it is not capitation. */
 int ygt__year_pool_basis(const ygt_year *y);
-/* The institution whose pool covers a resident's out-patient care, -1 none. */
-int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t insurance, int64_t signed_);
+/* The institution whose pool covers a resident's out-patient care, -1 none:
+ * the township institution of its grid, when the basis covers the resident. */
+static inline int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t insurance,
+                                          int64_t signed_) {
+  if (basis < 0 || insurance < 0 || (basis == YGT_CAPITATION_SIGNED && !signed_)) return -1;
+  return (uint64_t)(grid + 1) <= y->ngrid ? y->township[grid + 1] : -1;
+}
 /* Each pool spread over the residents it covers: *out[(holder × (grids + 1)
  * + grid + 1) × 3 + insurance + 1] in fen (ygt__free()); NULL without pools. */
 int ygt__year_pool_shares(int64_t **out, const ygt_year *y);

@@ -31,21 +31,6 @@ typedef struct stays {
   int64_t *patient;
 } stays;
 
-typedef struct events {
-  yr_column patient, cond, inst, row, cost, fund, grid, insurance, signed_; /* grid .. signed_: per resident */
-  size_t n;
-} events;
-
-static int open_events(events *ev, const ygt_county *c) {
-  int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_CONDITION, YGT_COUNTY_EVENT_INSTITUTION,
-                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND, YGT_COUNTY_RESIDENT_GRID,
-                YGT_COUNTY_RESIDENT_INSURANCE, YGT_COUNTY_RESIDENT_SIGNED};
-  yr_column *const dst[] = {&ev->patient, &ev->cond, &ev->inst, &ev->row, &ev->cost, &ev->fund, &ev->grid,
-                            &ev->insurance, &ev->signed_};
-  ev->n = ygt_county_event_count(c);
-  return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
-}
-
 /* Per condition: its index in a line's table, -1 when it has none. */
 static int lookup(int32_t **out, const ygt_scheme *s, const ygt_casemix *cm, int line,
                   const char *(*code_of)(const ygt_casemix *, int32_t)) {
@@ -61,7 +46,7 @@ static int lookup(int32_t **out, const ygt_scheme *s, const ygt_casemix *cm, int
   return 0;
 }
 
-static int fill_stays(stays *st, const events *ev, const int32_t *group, const int32_t *cls, size_t ncases) {
+static int fill_stays(stays *st, const yr_events *ev, const int32_t *group, const int32_t *cls, size_t ncases) {
   size_t m = ncases ? ncases : 1;
   st->group = ygt__malloc(m * sizeof *st->group);
   st->cls = ygt__malloc(m * sizeof *st->cls);
@@ -69,12 +54,12 @@ static int fill_stays(stays *st, const events *ev, const int32_t *group, const i
   if (!st->group || !st->cls || !st->patient) return YGT_ENOMEM;
   for (size_t r = 0; r < ncases; r++) st->group[r] = st->cls[r] = -1, st->patient[r] = -1;
   for (size_t e = 0; e < ev->n; e++) {
-    int64_t row = yr_get(ev->row, e), cond = yr_get(ev->cond, e);
+    int64_t row = ev->row[e], cond = ev->cond[e];
     if (row < 0) continue;
     if ((size_t)row >= ncases) return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names case row %lld", e, (long long)row);
     st->group[row] = group[cond];
     st->cls[row] = cls[cond];
-    st->patient[row] = yr_get(ev->patient, e);
+    st->patient[row] = ev->patient[e];
   }
   return 0;
 }
@@ -83,16 +68,15 @@ static size_t visit_cell(const visits *v, size_t inst, size_t home, size_t ins, 
   return ((inst * (v->ninst + 1) + home) * NINS + ins) * v->nitem + item;
 }
 
-static void add_visit(visits *v, const ygt_year *y, const events *ev, const int32_t *item, size_t e) {
-  int32_t inst = (int32_t)yr_get(ev->inst, e);
-  size_t r = (size_t)yr_get(ev->patient, e); /* the patient's grid and insurance are the event's */
-  int64_t ins = yr_get(ev->insurance, r);
-  int32_t home = ygt__year_pool_home(y, v->basis, yr_get(ev->grid, r), ins, yr_get(ev->signed_, r));
-  int tier = ygt_model_institution_tier(y->in.model, inst);
-  int32_t it = tier <= YGT_TIER_TOWNSHIP ? item[yr_get(ev->cond, e)] : -1;
+static void add_visit(visits *v, const ygt_year *y, const yr_events *ev, const int32_t *item, size_t e) {
+  int32_t inst = ev->inst[e];
+  size_t r = (size_t)ev->patient[e]; /* the patient's grid and insurance are the event's */
+  int64_t ins = ev->insurance[r];
+  int32_t home = ygt__year_pool_home(y, v->basis, ev->grid[r], ins, ev->signed_[r]);
+  int32_t it = y->tier_of[inst] <= YGT_TIER_TOWNSHIP ? item[ev->cond[e]] : -1;
   size_t k = visit_cell(v, (size_t)inst, (size_t)(home + 1), (size_t)(ins + 1), (size_t)(it + 1));
-  v->cost[k] += yr_get(ev->cost, e); /* a year of one county is far below 2^63 fen; totals are checked later */
-  v->fund[k] += yr_get(ev->fund, e);
+  v->cost[k] += ev->cost[e]; /* a year of one county is far below 2^63 fen; totals are checked later */
+  v->fund[k] += ev->fund[e];
   v->count[k]++;
 }
 
@@ -119,13 +103,13 @@ static void put_visit_row(visits *v, size_t r, size_t k) {
   v->qty[r] = v->count[k];
 }
 
-static int fill_visits(visits *v, const ygt_year *y, const events *ev, const int32_t *item) {
+static int fill_visits(visits *v, const ygt_year *y, const yr_events *ev, const int32_t *item) {
   v->cost = ygt__calloc(v->ncell, sizeof *v->cost);
   v->fund = ygt__calloc(v->ncell, sizeof *v->fund);
   v->count = ygt__calloc(v->ncell, sizeof *v->count);
   if (!v->cost || !v->fund || !v->count) return YGT_ENOMEM;
   for (size_t e = 0; e < ev->n; e++)
-    if (yr_get(ev->row, e) < 0) add_visit(v, y, ev, item, e);
+    if (ev->row[e] < 0) add_visit(v, y, ev, item, e);
   for (size_t k = 0; k < v->ncell; k++) v->n += v->count[k] != 0;
   int rc = alloc_visit_rows(v);
   for (size_t k = 0, r = 0; !rc && k < v->ncell; k++)
@@ -202,13 +186,13 @@ static int add_scheme_money(ygt_year *y, int32_t i) {
 static int run_scheme(ygt_year *y) {
   const ygt_casemix *cm = ygt_county_casemix(y->in.county);
   const ygt_cases *cases = ygt_county_cases(y->in.county);
-  events ev;
+  yr_events ev;
   visits v;
   stays st;
   memset(&v, 0, sizeof v);
   memset(&st, 0, sizeof st);
   int32_t *group = NULL, *cls = NULL, *item = NULL;
-  int rc = open_events(&ev, y->in.county);
+  int rc = ygt__year_events(&ev, y->in.county);
   if (!rc) rc = lookup(&group, y->in.scheme, cm, YGT_LINE_INPATIENT, ygt_casemix_group);
   if (!rc) rc = lookup(&cls, y->in.scheme, cm, YGT_LINE_LONG_STAY, ygt_casemix_long_stay);
   if (!rc) rc = lookup(&item, y->in.scheme, cm, YGT_LINE_PRIMARY_CARE, ygt_casemix_workload);
@@ -246,7 +230,7 @@ static int sum_up(ygt_year *y) {
   }
   for (size_t i = 0; i < y->ninst; i++) {
     int64_t *f = y->inst + i * YR_NFIELDS;
-    int64_t *t = y->tier[ygt_model_institution_tier(y->in.model, (int32_t)i)];
+    int64_t *t = y->tier[y->tier_of[i]];
     for (size_t k = 0; k < 2; k++)
       if (__builtin_add_overflow(t[fields[k]], f[fields[k]], &t[fields[k]]) ||
           __builtin_add_overflow(y->total[fields[k]], f[fields[k]], &y->total[fields[k]]))
