@@ -4,7 +4,10 @@
  * tens of thousands of cells, not millions of rows), then the non-empty
  * cells become rows in key order, so the batch does not depend on the order
  * of the events.  The fund column is what the fund paid for the care
- * (fund_of(), add_pools()): the budget settles on it. */
+ * (fund_of(), add_pools()): the budget settles on it.  The visits' and the
+ * year before's cells do not depend on what the scheme paid each stay, so
+ * when the year is paid again (year_dip.c) they are kept from the first
+ * pass (y->visit_cells) and only the stays and the pools are added again. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -14,10 +17,18 @@
 
 enum { NSET = 3, NINS = 3, NREF = 4, NSLOT = 2 };
 
+typedef struct cell {
+  int64_t cost, fund, count;
+} cell;
+
 typedef struct cells {
   size_t ninst, ngrid, n;
-  int64_t *cost, *fund, *count;
+  cell *at;
 } cells;
+
+/* Which events add_events() adds: the visits and other events without a
+ * case row, the stays (with one), or all. */
+enum { VISITS = 1, STAYS = 2, ALL = 3 };
 
 typedef struct source {
   yr_events ev;
@@ -37,9 +48,10 @@ static int64_t fund_of(const source *s, size_t e) {
 }
 
 static int add_cell(cells *c, size_t k, int64_t cost, int64_t fund, int64_t count) {
-  if (__builtin_add_overflow(c->cost[k], cost, &c->cost[k]) || __builtin_add_overflow(c->fund[k], fund, &c->fund[k]))
+  cell *x = &c->at[k];
+  if (__builtin_add_overflow(x->cost, cost, &x->cost) || __builtin_add_overflow(x->fund, fund, &x->fund))
     return ygt__error(YGT_EOVERFLOW, "ygt_year_run: an encounter total does not fit 64 bits");
-  c->count[k] += count;
+  x->count += count;
   return 0;
 }
 
@@ -64,9 +76,10 @@ static int32_t holder_of(const ygt_year *y, const source *s, size_t e) {
   return ygt__year_pool_home(y, s->basis, s->ev.grid[p], s->ev.insurance[p], s->ev.signed_[p]);
 }
 
-static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot) {
+static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot, int which) {
   const yr_events *ev = &s->ev;
   for (size_t e = 0; e < ev->n; e++) {
+    if (which != ALL && !(which & (ev->row[e] < 0 ? VISITS : STAYS))) continue;
     int64_t p = ev->patient[e], set = ev->setting[e], ref = ev->referral[e];
     int64_t inst = ev->inst[e];
     if (inst < 0 || (size_t)inst >= c->ninst)
@@ -108,18 +121,18 @@ static void put_row(yr_batch *b, size_t r, const cells *c, size_t k, int32_t yea
   b->setting[r] = (int8_t)set;
   b->insurance[r] = (int8_t)((int)ins - 1);
   b->referral[r] = (int8_t)ref;
-  b->cost[r] = c->cost[k];
-  b->fund[r] = c->fund[k];
-  b->count[r] = c->count[k];
+  b->cost[r] = c->at[k].cost;
+  b->fund[r] = c->at[k].fund;
+  b->count[r] = c->at[k].count;
 }
 
 static int emit(yr_batch *b, const cells *c, int32_t year) {
   size_t rows = 0;
-  for (size_t k = 0; k < c->n; k++) rows += c->count[k] != 0 || c->fund[k] != 0; /* a pool: money, no visit */
+  for (size_t k = 0; k < c->n; k++) rows += c->at[k].count != 0 || c->at[k].fund != 0; /* a pool: money, no visit */
   int rc = ygt__enc_rows_alloc(b, rows);
   if (rc) return rc;
   for (size_t k = 0, r = 0; k < c->n; k++)
-    if (c->count[k] || c->fund[k]) put_row(b, r++, c, k, year);
+    if (c->at[k].count || c->at[k].fund) put_row(b, r++, c, k, year);
   return ygt__enc_rows_attach(b);
 }
 
@@ -143,30 +156,49 @@ static int add_previous(cells *c, const ygt_year *y) {
   int rc = ygt__year_events(&s.ev, y->in.previous);
   s.stay_fund = NULL;
   s.basis = -1;
-  return rc ? rc : add_events(c, &s, y, 1);
+  return rc ? rc : add_events(c, &s, y, 1, ALL);
 }
 
-static int fill(cells *c, const ygt_year *y) {
+static int open_year(source *s, const ygt_year *y) {
+  s->stay_fund = y->stay_fund;
+  s->basis = y->scheme ? ygt__year_pool_basis(y) : -1;
+  return ygt__year_events(&s->ev, y->in.county);
+}
+
+static int keep_visit_cells(ygt_year *y, const cells *c) {
+  y->visit_cells = ygt__malloc((c->n ? c->n : 1) * sizeof *c->at);
+  if (!y->visit_cells) return YGT_ENOMEM;
+  memcpy(y->visit_cells, c->at, c->n * sizeof *c->at);
+  return 0;
+}
+
+/* The year's events and the year before's.  When the year will be paid
+ * again, the cells of what does not depend on the stays' payments (the
+ * visits, the year before) are kept from the first pass, and the stays
+ * alone are added on each. */
+static int fill(cells *c, ygt_year *y) {
   source s;
-  int rc = ygt__year_events(&s.ev, y->in.county);
-  s.stay_fund = y->stay_fund;
-  s.basis = y->scheme ? ygt__year_pool_basis(y) : -1;
-  if (!rc) rc = add_events(c, &s, y, 0);
-  if (!rc) rc = add_pools(c, y);
+  int rc = open_year(&s, y);
+  if (!rc && y->visit_cells) {
+    memcpy(c->at, y->visit_cells, c->n * sizeof *c->at);
+    return add_events(c, &s, y, 0, STAYS);
+  }
+  int repays = ygt__year_repays(y);
+  if (!rc) memset(c->at, 0, c->n * sizeof *c->at);
+  if (!rc) rc = add_events(c, &s, y, 0, repays ? VISITS : ALL);
   if (!rc && y->in.previous) rc = add_previous(c, y);
+  if (!rc && repays) rc = keep_visit_cells(y, c);
+  if (!rc && repays) rc = add_events(c, &s, y, 0, STAYS);
   return rc;
 }
 
 int ygt__year_aggregate(ygt_year *y) {
-  cells c = {y->ninst, ygt_model_grid_count(y->in.model) + 1, 0, NULL, NULL, NULL};
+  cells c = {y->ninst, y->ngrid + 1, 0, NULL};
   c.n = c.ninst * c.ngrid * NSET * NINS * NREF * NSLOT;
-  c.cost = ygt__calloc(c.n ? c.n : 1, sizeof *c.cost);
-  c.fund = ygt__calloc(c.n ? c.n : 1, sizeof *c.fund);
-  c.count = ygt__calloc(c.n ? c.n : 1, sizeof *c.count);
-  int rc = c.cost && c.fund && c.count ? fill(&c, y) : YGT_ENOMEM;
+  c.at = ygt__malloc((c.n ? c.n : 1) * sizeof *c.at);
+  int rc = c.at ? fill(&c, y) : YGT_ENOMEM;
+  if (!rc) rc = add_pools(&c, y);
   if (!rc) rc = emit(&y->batch, &c, y->year);
-  ygt__free(c.cost);
-  ygt__free(c.fund);
-  ygt__free(c.count);
+  ygt__free(c.at);
   return rc;
 }

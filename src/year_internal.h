@@ -49,6 +49,9 @@ typedef struct yr_events {
   size_t n, nres;
 } yr_events;
 
+/* year_pay.c: the visits as the scheme settles them. */
+typedef struct yr_visits yr_visits;
+
 /* The aggregated encounter batch and the arrays it owns. */
 typedef ygt__enc_rows yr_batch;
 
@@ -69,6 +72,8 @@ struct ygt_year {
   ygt_indicator_values *values;
   ygt_score **scores;          /* [ncomm + 1]: communities, then the county */
   ygt_budget_report *budget;
+  yr_visits *visit_rows;       /* kept from the first pass for the second when ygt__year_repays(): the visits as */
+  void *visit_cells;           /* the scheme settles them (year_pay.c), their encounter cells (year_aggregate.c) */
   double *dip_assess;          /* per institution: the DIP assessment coefficient from the scores; NULL unless
                                   the scheme's DIP line takes it from the scorecard */
 };
@@ -143,5 +148,10 @@ int ygt__year_pool_shares(int64_t **out, const ygt_year *y);
 int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t institution);
 int ygt__year_values(ygt_year *y);
 int ygt__year_dip_assessment(ygt_year *y);
+/* Whether the year is paid a second time, with the scores' DIP assessment coefficients (year_dip.c). */
+int ygt__year_repays(const ygt_year *y);
+void ygt__year_visits_free(yr_visits *v);
+/* Frees what a run keeps only between its two passes. */
+void ygt__year_forget_passes(ygt_year *y);
 
 #endif /* YGT_YEAR_INTERNAL_H */

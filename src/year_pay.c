@@ -18,13 +18,18 @@
 
 enum { NINS = 3 };
 
-typedef struct visits {
+typedef struct cell {
+  int64_t cost, fund, count;
+} cell;
+
+struct yr_visits {
   size_t ninst, nitem, ncell, n;
   int basis;                      /* capitation basis, -1 when the line is not capitation */
-  int64_t *cost, *fund, *count;   /* dense cells */
+  cell *at;                       /* dense cells, while filling */
   int32_t *inst, *home, *ins, *item;
   int64_t *vcost, *vfund, *qty;   /* rows */
-} visits;
+};
+typedef struct yr_visits visits;
 
 typedef struct stays {
   int32_t *group, *cls;
@@ -75,9 +80,9 @@ static void add_visit(visits *v, const ygt_year *y, const yr_events *ev, const i
   int32_t home = ygt__year_pool_home(y, v->basis, ev->grid[r], ins, ev->signed_[r]);
   int32_t it = y->tier_of[inst] <= YGT_TIER_TOWNSHIP ? item[ev->cond[e]] : -1;
   size_t k = visit_cell(v, (size_t)inst, (size_t)(home + 1), (size_t)(ins + 1), (size_t)(it + 1));
-  v->cost[k] += ev->cost[e]; /* a year of one county is far below 2^63 fen; totals are checked later */
-  v->fund[k] += ev->fund[e];
-  v->count[k]++;
+  v->at[k].cost += ev->cost[e]; /* a year of one county is far below 2^63 fen; totals are checked later */
+  v->at[k].fund += ev->fund[e];
+  v->at[k].count++;
 }
 
 static int alloc_visit_rows(visits *v) {
@@ -98,29 +103,54 @@ static void put_visit_row(visits *v, size_t r, size_t k) {
   v->home[r] = (int32_t)(rest % (v->ninst + 1)) - 1;
   v->ins[r] = (int32_t)ins - 1;
   v->item[r] = (int32_t)item - 1;
-  v->vcost[r] = v->cost[k];
-  v->vfund[r] = v->fund[k];
-  v->qty[r] = v->count[k];
+  v->vcost[r] = v->at[k].cost;
+  v->vfund[r] = v->at[k].fund;
+  v->qty[r] = v->at[k].count;
 }
 
 static int fill_visits(visits *v, const ygt_year *y, const yr_events *ev, const int32_t *item) {
-  v->cost = ygt__calloc(v->ncell, sizeof *v->cost);
-  v->fund = ygt__calloc(v->ncell, sizeof *v->fund);
-  v->count = ygt__calloc(v->ncell, sizeof *v->count);
-  if (!v->cost || !v->fund || !v->count) return YGT_ENOMEM;
+  v->at = ygt__calloc(v->ncell ? v->ncell : 1, sizeof *v->at);
+  if (!v->at) return YGT_ENOMEM;
   for (size_t e = 0; e < ev->n; e++)
     if (ev->row[e] < 0) add_visit(v, y, ev, item, e);
-  for (size_t k = 0; k < v->ncell; k++) v->n += v->count[k] != 0;
+  for (size_t k = 0; k < v->ncell; k++) v->n += v->at[k].count != 0;
   int rc = alloc_visit_rows(v);
   for (size_t k = 0, r = 0; !rc && k < v->ncell; k++)
-    if (v->count[k]) put_visit_row(v, r++, k);
+    if (v->at[k].count) put_visit_row(v, r++, k);
+  ygt__free(v->at);
+  v->at = NULL;
   return rc;
 }
 
-static void free_parts(visits *v, stays *st) {
-  void *p[] = {v->cost, v->fund, v->count, v->inst, v->home, v->ins, v->item, v->vcost, v->vfund, v->qty,
-               st->group, st->cls, st->patient};
+static void free_visits(visits *v) {
+  void *p[] = {v->at, v->inst, v->home, v->ins, v->item, v->vcost, v->vfund, v->qty};
   for (size_t k = 0; k < sizeof p / sizeof p[0]; k++) ygt__free(p[k]);
+}
+
+void ygt__year_visits_free(yr_visits *v) {
+  if (v) free_visits(v);
+  ygt__free(v);
+}
+
+/* The visits' rows do not change when the year is paid again (year_dip.c):
+ * the first pass's are kept (y->visit_rows), and taken again. */
+static int visit_rows(visits **out, visits *mine, ygt_year *y, const yr_events *ev, const int32_t *item) {
+  *out = y->visit_rows ? y->visit_rows : mine;
+  if (y->visit_rows) return 0;
+  mine->ninst = y->ninst;
+  mine->basis = ygt__year_pool_basis(y);
+  mine->nitem = ygt_scheme_group_count(y->in.scheme, YGT_LINE_PRIMARY_CARE) + 1;
+  mine->ncell = y->ninst * (y->ninst + 1) * NINS * mine->nitem;
+  return fill_visits(mine, y, ev, item);
+}
+
+static int keep_visits(ygt_year *y, visits *mine) {
+  if (y->visit_rows || !ygt__year_repays(y)) return 0;
+  y->visit_rows = ygt__malloc(sizeof *y->visit_rows);
+  if (!y->visit_rows) return YGT_ENOMEM;
+  *y->visit_rows = *mine;
+  memset(mine, 0, sizeof *mine); /* now the year's */
+  return 0;
 }
 
 static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases *cases) {
@@ -187,9 +217,9 @@ static int run_scheme(ygt_year *y) {
   const ygt_casemix *cm = ygt_county_casemix(y->in.county);
   const ygt_cases *cases = ygt_county_cases(y->in.county);
   yr_events ev;
-  visits v;
+  visits mine, *v = &mine;
   stays st;
-  memset(&v, 0, sizeof v);
+  memset(&mine, 0, sizeof mine);
   memset(&st, 0, sizeof st);
   int32_t *group = NULL, *cls = NULL, *item = NULL;
   int rc = ygt__year_events(&ev, y->in.county);
@@ -197,16 +227,14 @@ static int run_scheme(ygt_year *y) {
   if (!rc) rc = lookup(&cls, y->in.scheme, cm, YGT_LINE_LONG_STAY, ygt_casemix_long_stay);
   if (!rc) rc = lookup(&item, y->in.scheme, cm, YGT_LINE_PRIMARY_CARE, ygt_casemix_workload);
   if (!rc) rc = fill_stays(&st, &ev, group, cls, ygt_cases_count(cases));
-  if (!rc) {
-    v.ninst = y->ninst;
-    v.basis = ygt__year_pool_basis(y);
-    v.nitem = ygt_scheme_group_count(y->in.scheme, YGT_LINE_PRIMARY_CARE) + 1;
-    v.ncell = y->ninst * (y->ninst + 1) * NINS * v.nitem;
-    rc = fill_visits(&v, y, &ev, item);
-  }
-  if (!rc) rc = settle(y, &st, &v, cases);
+  if (!rc) rc = visit_rows(&v, &mine, y, &ev, item);
+  if (!rc) rc = settle(y, &st, v, cases);
+  if (!rc) rc = keep_visits(y, &mine);
   for (size_t i = 0; !rc && i < y->ninst; i++) rc = add_scheme_money(y, (int32_t)i);
-  free_parts(&v, &st);
+  free_visits(&mine);
+  ygt__free(st.group);
+  ygt__free(st.cls);
+  ygt__free(st.patient);
   ygt__free(group);
   ygt__free(cls);
   ygt__free(item);

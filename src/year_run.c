@@ -108,7 +108,15 @@ static int run_steps(ygt_year *y) {
   if (!rc) rc = ygt__year_pay(y);
   if (!rc) rc = ygt__year_aggregate(y);
   if (!rc) rc = ygt__year_assess(y);
+  ygt__year_forget_passes(y);
   return rc;
+}
+
+void ygt__year_forget_passes(ygt_year *y) {
+  ygt__year_visits_free(y->visit_rows);
+  y->visit_rows = NULL;
+  ygt__free(y->visit_cells);
+  y->visit_cells = NULL;
 }
 
 int ygt_year_run(ygt_year **out, const ygt_year_inputs *in) {
@@ -137,6 +145,7 @@ void ygt_year_free(ygt_year *y) {
   if (!y) return;
   ygt__free(y->inst);
   ygt__free(y->tier_of);
+  ygt__year_forget_passes(y);
   ygt__free(y->township);
   ygt__free(y->stay_fund);
   ygt__free(y->dip_assess);
