@@ -4,10 +4,8 @@
  * tens of thousands of cells, not millions of rows), then the non-empty
  * cells become rows in key order, so the batch does not depend on the order
  * of the events.  The fund column is what the fund paid for the care
- * (fund_of(), add_pools()): the budget settles on it.  The visits' and the
- * year before's cells do not depend on what the scheme paid each stay, so
- * when the year is paid again (year_dip.c) they are kept from the first
- * pass (y->visit_cells) and only the stays and the pools are added again. */
+ * (fund_of(), add_pools()): the budget settles on it.  The year's visits
+ * come summed already (year_visits.c), its stays one by one. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -26,9 +24,6 @@ typedef struct cells {
   cell *at;
 } cells;
 
-/* Which events add_events() adds: the visits and other events without a
- * case row, the stays (with one), or all. */
-enum { VISITS = 1, STAYS = 2, ALL = 3 };
 
 typedef struct source {
   yr_events ev;
@@ -55,31 +50,38 @@ static int add_cell(cells *c, size_t k, int64_t cost, int64_t fund, int64_t coun
   return 0;
 }
 
-/* A visit its capitation pool covers: the fund paid nothing for it where
- * the pool's holder treated it (the pool pays); elsewhere it paid the
- * treating institution fee for service and took it back from the holder's
- * pool (ygt_capitation_charges()), so the holder's cell is debited by as
- * much.  add_pools() then credits the holder with its pool. */
-static int add_covered(cells *c, const source *s, size_t e, size_t k, int32_t holder, size_t slot) {
-  const yr_events *ev = &s->ev;
-  if (holder == ev->inst[e]) return add_cell(c, k, ev->cost[e], 0, 1);
-  int64_t fund = ev->fund[e], p = ev->patient[e];
-  size_t h = cell_of(c, (size_t)holder, (size_t)(ev->grid[p] + 1), YGT_SETTING_OUTPATIENT,
-                     (size_t)(ev->insurance[p] + 1), 0, slot);
-  int rc = add_cell(c, k, ev->cost[e], fund, 1);
-  return rc ? rc : add_cell(c, h, 0, -fund, 0);
+/* The institution whose capitation pool covers these visits, -1 none. */
+static int32_t holder_of(const ygt_year *y, const source *s, const yr_visits_cell *v) {
+  if (s->basis < 0 || v->set != YGT_SETTING_OUTPATIENT) return -1;
+  return ygt__year_pool_home(y, s->basis, v->grid, v->ins, v->signed_);
 }
 
-static int32_t holder_of(const ygt_year *y, const source *s, size_t e) {
-  if (s->basis < 0 || s->ev.setting[e] != YGT_SETTING_OUTPATIENT) return -1;
-  size_t p = (size_t)s->ev.patient[e];
-  return ygt__year_pool_home(y, s->basis, s->ev.grid[p], s->ev.insurance[p], s->ev.signed_[p]);
+/* Visits their capitation pool covers: the fund paid nothing for them
+ * where the pool's holder treated them (the pool pays); elsewhere it paid
+ * the treating institution fee for service and took it back from the
+ * holder's pool (ygt_capitation_charges()), so the holder's cell is debited
+ * by as much.  add_pools() then credits the holder with its pool. */
+static int add_covered(cells *c, const yr_visits_cell *v, size_t k, int32_t holder, size_t slot) {
+  if (holder == v->inst) return add_cell(c, k, v->cost, 0, v->count);
+  size_t h = cell_of(c, (size_t)holder, (size_t)(v->grid + 1), YGT_SETTING_OUTPATIENT, (size_t)(v->ins + 1), 0, slot);
+  int rc = add_cell(c, k, v->cost, v->fund, v->count);
+  return rc ? rc : add_cell(c, h, 0, -v->fund, 0);
 }
 
-static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot, int which) {
+/* Events of one key, their cost, fee-for-service fund and count summed;
+ * fund: what the budget sees the fund pay for them when no pool covers them. */
+static int add_group(cells *c, const source *s, const ygt_year *y, const yr_visits_cell *v, int64_t fund, size_t slot) {
+  size_t k = cell_of(c, (size_t)v->inst, (size_t)(v->grid + 1), (size_t)v->set, (size_t)(v->ins + 1), (size_t)v->ref,
+                     slot);
+  int32_t holder = holder_of(y, s, v);
+  return holder >= 0 ? add_covered(c, v, k, holder, slot) : add_cell(c, k, v->cost, fund, v->count);
+}
+
+/* The events one by one (stays_only: those with a case row). */
+static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot, int stays_only) {
   const yr_events *ev = &s->ev;
   for (size_t e = 0; e < ev->n; e++) {
-    if (which != ALL && !(which & (ev->row[e] < 0 ? VISITS : STAYS))) continue;
+    if (stays_only && ev->row[e] < 0) continue;
     int64_t p = ev->patient[e], set = ev->setting[e], ref = ev->referral[e];
     int64_t inst = ev->inst[e];
     if (inst < 0 || (size_t)inst >= c->ninst)
@@ -88,9 +90,9 @@ static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot,
     if (set < 0 || set >= NSET || ref < 0 || ref >= NREF || ins < 0 || ins >= NINS || grid < 0 ||
         (size_t)grid >= c->ngrid)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has a setting, referral, insurance or grid out of range", e);
-    size_t k = cell_of(c, (size_t)inst, (size_t)grid, (size_t)set, (size_t)ins, (size_t)ref, slot);
-    int32_t holder = holder_of(y, s, e);
-    int rc = holder >= 0 ? add_covered(c, s, e, k, holder, slot) : add_cell(c, k, ev->cost[e], fund_of(s, e), 1);
+    yr_visits_cell v = {ev->cost[e], ev->fund[e], 1, (int32_t)inst, ev->grid[p], ev->cond[e], ev->insurance[p],
+                        ev->signed_[p], (int8_t)set, (int8_t)ref};
+    int rc = add_group(c, s, y, &v, fund_of(s, e), slot);
     if (rc) return rc;
   }
   return 0;
@@ -156,7 +158,7 @@ static int add_previous(cells *c, const ygt_year *y) {
   int rc = ygt__year_events(&s.ev, y->in.previous);
   s.stay_fund = NULL;
   s.basis = -1;
-  return rc ? rc : add_events(c, &s, y, 1, ALL);
+  return rc ? rc : add_events(c, &s, y, 1, 0);
 }
 
 static int open_year(source *s, const ygt_year *y) {
@@ -165,37 +167,21 @@ static int open_year(source *s, const ygt_year *y) {
   return ygt__year_events(&s->ev, y->in.county);
 }
 
-static int keep_visit_cells(ygt_year *y, const cells *c) {
-  y->visit_cells = ygt__malloc((c->n ? c->n : 1) * sizeof *c->at);
-  if (!y->visit_cells) return YGT_ENOMEM;
-  memcpy(y->visit_cells, c->at, c->n * sizeof *c->at);
-  return 0;
-}
-
-/* The year's events and the year before's.  When the year will be paid
- * again, the cells of what does not depend on the stays' payments (the
- * visits, the year before) are kept from the first pass, and the stays
- * alone are added on each. */
-static int fill(cells *c, ygt_year *y) {
+/* The year's visits from their cells (year_visits.c), its stays, the
+ * pools and the year before. */
+static int fill(cells *c, const ygt_year *y) {
   source s;
   int rc = open_year(&s, y);
-  if (!rc && y->visit_cells) {
-    memcpy(c->at, y->visit_cells, c->n * sizeof *c->at);
-    return add_events(c, &s, y, 0, STAYS);
-  }
-  int repays = ygt__year_repays(y);
-  if (!rc) memset(c->at, 0, c->n * sizeof *c->at);
-  if (!rc) rc = add_events(c, &s, y, 0, repays ? VISITS : ALL);
+  for (size_t v = 0; !rc && v < y->visits.n; v++) rc = add_group(c, &s, y, &y->visits.at[v], y->visits.at[v].fund, 0);
+  if (!rc) rc = add_events(c, &s, y, 0, 1);
   if (!rc && y->in.previous) rc = add_previous(c, y);
-  if (!rc && repays) rc = keep_visit_cells(y, c);
-  if (!rc && repays) rc = add_events(c, &s, y, 0, STAYS);
   return rc;
 }
 
 int ygt__year_aggregate(ygt_year *y) {
   cells c = {y->ninst, y->ngrid + 1, 0, NULL};
   c.n = c.ninst * c.ngrid * NSET * NINS * NREF * NSLOT;
-  c.at = ygt__malloc((c.n ? c.n : 1) * sizeof *c.at);
+  c.at = ygt__calloc(c.n ? c.n : 1, sizeof *c.at);
   int rc = c.at ? fill(&c, y) : YGT_ENOMEM;
   if (!rc) rc = add_pools(&c, y);
   if (!rc) rc = emit(&y->batch, &c, y->year);

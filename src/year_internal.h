@@ -49,6 +49,19 @@ typedef struct yr_events {
   size_t n, nres;
 } yr_events;
 
+/* year_visits.c: the year's visits (events without a case row) summed into
+ * cells by what the scheme and the encounter batch tell them apart by. */
+typedef struct yr_visits_cell {
+  int64_t cost, fund, count;
+  int32_t inst, grid, rep;         /* grid -1: none; rep: the first condition with the visits' workload code */
+  int8_t ins, signed_, set, ref;   /* the patient's insurance and signing, the visits' setting and referral */
+} yr_visits_cell;
+
+typedef struct yr_visits_cells {
+  yr_visits_cell *at;
+  size_t n;
+} yr_visits_cells;
+
 /* year_pay.c: the visits as the scheme settles them. */
 typedef struct yr_visits yr_visits;
 
@@ -72,8 +85,9 @@ struct ygt_year {
   ygt_indicator_values *values;
   ygt_score **scores;          /* [ncomm + 1]: communities, then the county */
   ygt_budget_report *budget;
-  yr_visits *visit_rows;       /* kept from the first pass for the second when ygt__year_repays(): the visits as */
-  void *visit_cells;           /* the scheme settles them (year_pay.c), their encounter cells (year_aggregate.c) */
+  yr_visits_cells visits;      /* during the run: the visits' cells (year_visits.c) */
+  yr_visits *visit_rows;       /* kept from the first pass for the second when ygt__year_repays(): the visits as
+                                  the scheme settles them (year_pay.c) */
   double *dip_assess;          /* per institution: the DIP assessment coefficient from the scores; NULL unless
                                   the scheme's DIP line takes it from the scorecard */
 };
@@ -127,6 +141,7 @@ int ygt__year_lookups(ygt_year *y);
 /* Opens n columns: dst[k] receives column cols[k]. */
 int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const ygt_county *c);
 int ygt__year_tally(ygt_year *y);
+int ygt__year_visits(yr_visits_cells *out, const ygt_year *y);
 int ygt__year_pay(ygt_year *y);
 int ygt__year_aggregate(ygt_year *y);
 int ygt__year_assess(ygt_year *y);

@@ -73,16 +73,13 @@ static size_t visit_cell(const visits *v, size_t inst, size_t home, size_t ins, 
   return ((inst * (v->ninst + 1) + home) * NINS + ins) * v->nitem + item;
 }
 
-static void add_visit(visits *v, const ygt_year *y, const yr_events *ev, const int32_t *item, size_t e) {
-  int32_t inst = ev->inst[e];
-  size_t r = (size_t)ev->patient[e]; /* the patient's grid and insurance are the event's */
-  int64_t ins = ev->insurance[r];
-  int32_t home = ygt__year_pool_home(y, v->basis, ev->grid[r], ins, ev->signed_[r]);
-  int32_t it = y->tier_of[inst] <= YGT_TIER_TOWNSHIP ? item[ev->cond[e]] : -1;
-  size_t k = visit_cell(v, (size_t)inst, (size_t)(home + 1), (size_t)(ins + 1), (size_t)(it + 1));
-  v->at[k].cost += ev->cost[e]; /* a year of one county is far below 2^63 fen; totals are checked later */
-  v->at[k].fund += ev->fund[e];
-  v->at[k].count++;
+static void add_visit(visits *v, const ygt_year *y, const int32_t *item, const yr_visits_cell *c) {
+  int32_t home = ygt__year_pool_home(y, v->basis, c->grid, c->ins, c->signed_);
+  int32_t it = y->tier_of[c->inst] <= YGT_TIER_TOWNSHIP ? item[c->rep] : -1;
+  size_t k = visit_cell(v, (size_t)c->inst, (size_t)(home + 1), (size_t)(c->ins + 1), (size_t)(it + 1));
+  v->at[k].cost += c->cost; /* a year of one county is far below 2^63 fen; totals are checked later */
+  v->at[k].fund += c->fund;
+  v->at[k].count += c->count;
 }
 
 static int alloc_visit_rows(visits *v) {
@@ -108,11 +105,10 @@ static void put_visit_row(visits *v, size_t r, size_t k) {
   v->qty[r] = v->at[k].count;
 }
 
-static int fill_visits(visits *v, const ygt_year *y, const yr_events *ev, const int32_t *item) {
+static int fill_visits(visits *v, const ygt_year *y, const int32_t *item) {
   v->at = ygt__calloc(v->ncell ? v->ncell : 1, sizeof *v->at);
   if (!v->at) return YGT_ENOMEM;
-  for (size_t e = 0; e < ev->n; e++)
-    if (ev->row[e] < 0) add_visit(v, y, ev, item, e);
+  for (size_t c = 0; c < y->visits.n; c++) add_visit(v, y, item, &y->visits.at[c]);
   for (size_t k = 0; k < v->ncell; k++) v->n += v->at[k].count != 0;
   int rc = alloc_visit_rows(v);
   for (size_t k = 0, r = 0; !rc && k < v->ncell; k++)
@@ -134,14 +130,14 @@ void ygt__year_visits_free(yr_visits *v) {
 
 /* The visits' rows do not change when the year is paid again (year_dip.c):
  * the first pass's are kept (y->visit_rows), and taken again. */
-static int visit_rows(visits **out, visits *mine, ygt_year *y, const yr_events *ev, const int32_t *item) {
+static int visit_rows(visits **out, visits *mine, ygt_year *y, const int32_t *item) {
   *out = y->visit_rows ? y->visit_rows : mine;
   if (y->visit_rows) return 0;
   mine->ninst = y->ninst;
   mine->basis = ygt__year_pool_basis(y);
   mine->nitem = ygt_scheme_group_count(y->in.scheme, YGT_LINE_PRIMARY_CARE) + 1;
   mine->ncell = y->ninst * (y->ninst + 1) * NINS * mine->nitem;
-  return fill_visits(mine, y, ev, item);
+  return fill_visits(mine, y, item);
 }
 
 static int keep_visits(ygt_year *y, visits *mine) {
@@ -227,7 +223,7 @@ static int run_scheme(ygt_year *y) {
   if (!rc) rc = lookup(&cls, y->in.scheme, cm, YGT_LINE_LONG_STAY, ygt_casemix_long_stay);
   if (!rc) rc = lookup(&item, y->in.scheme, cm, YGT_LINE_PRIMARY_CARE, ygt_casemix_workload);
   if (!rc) rc = fill_stays(&st, &ev, group, cls, ygt_cases_count(cases));
-  if (!rc) rc = visit_rows(&v, &mine, y, &ev, item);
+  if (!rc) rc = visit_rows(&v, &mine, y, item);
   if (!rc) rc = settle(y, &st, v, cases);
   if (!rc) rc = keep_visits(y, &mine);
   for (size_t i = 0; !rc && i < y->ninst; i++) rc = add_scheme_money(y, (int32_t)i);

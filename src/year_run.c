@@ -105,6 +105,7 @@ static int check_inputs(const ygt_year_inputs *in) {
 static int run_steps(ygt_year *y) {
   int rc = ygt__year_lookups(y);
   if (!rc) rc = ygt__year_tally(y);
+  if (!rc) rc = ygt__year_visits(&y->visits, y);
   if (!rc) rc = ygt__year_pay(y);
   if (!rc) rc = ygt__year_aggregate(y);
   if (!rc) rc = ygt__year_assess(y);
@@ -113,10 +114,11 @@ static int run_steps(ygt_year *y) {
 }
 
 void ygt__year_forget_passes(ygt_year *y) {
+  ygt__free(y->visits.at);
+  y->visits.at = NULL;
+  y->visits.n = 0;
   ygt__year_visits_free(y->visit_rows);
   y->visit_rows = NULL;
-  ygt__free(y->visit_cells);
-  y->visit_cells = NULL;
 }
 
 int ygt_year_run(ygt_year **out, const ygt_year_inputs *in) {

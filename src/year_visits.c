@@ -1,0 +1,170 @@
+/* The year's visits (events without a case row) summed into cells, once a
+ * run: the scheme (year_pay.c) and the encounter batch (year_aggregate.c)
+ * both tell visits apart only by the institution, the patient's grid,
+ * insurance and signing, the setting, the referral and the condition's
+ * workload code, and both sum cost, fund and count, so each reads a few
+ * thousand cells instead of every visit.  A cell's condition stands for its
+ * workload code: it is the first condition of the case mix with that code.
+ * Cells are found by a hash of their key (open addressing, linear probing);
+ * their order is the order of first sight, which no result depends on. */
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "year_internal.h"
+
+enum { NSET = 3, NINS = 3, NREF = 4 };
+
+typedef struct table {
+  uint64_t *key;  /* key + 1; 0: empty */
+  uint32_t *cell;
+  size_t cap;     /* a power of 2 */
+} table;
+
+typedef struct builder {
+  yr_visits_cells *out;
+  size_t cap;     /* of out->at */
+  table t;
+  int32_t *rep;   /* per condition: the first condition with its workload code */
+  size_t ncond, ngrid;
+  uint64_t nresident_keys, resident_key, last_key;
+  size_t last_cell;
+  int32_t patient; /* whose grid, insurance and signing are in at and resident_key */
+  yr_visits_cell at; /* the current event's key fields */
+} builder;
+
+static int same_code(const char *a, const char *b) {
+  int none_a = !a || !*a, none_b = !b || !*b;
+  return none_a || none_b ? none_a && none_b : strcmp(a, b) == 0;
+}
+
+static int representatives(builder *b, const ygt_casemix *cm) {
+  b->ncond = ygt_casemix_count(cm);
+  b->rep = ygt__malloc((b->ncond ? b->ncond : 1) * sizeof *b->rep);
+  if (!b->rep) return YGT_ENOMEM;
+  for (size_t i = 0; i < b->ncond; i++) {
+    const char *code = ygt_casemix_workload(cm, (int32_t)i);
+    size_t j = 0;
+    while (j < i && !same_code(ygt_casemix_workload(cm, (int32_t)j), code)) j++;
+    b->rep[i] = (int32_t)j;
+  }
+  return 0;
+}
+
+static size_t home_slot(const table *t, uint64_t key) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (t->cap - 1);
+}
+
+/* The slot holding key, or the empty one where it goes. */
+static size_t probe(const table *t, uint64_t key) {
+  size_t i = home_slot(t, key);
+  while (t->key[i] && t->key[i] != key + 1) i = (i + 1) & (t->cap - 1);
+  return i;
+}
+
+static int resize(table *t, size_t cap) {
+  table n = {ygt__calloc(cap, sizeof *n.key), ygt__malloc(cap * sizeof *n.cell), cap};
+  if (!n.key || !n.cell) {
+    ygt__free(n.key);
+    ygt__free(n.cell);
+    return YGT_ENOMEM;
+  }
+  for (size_t i = 0; i < t->cap; i++)
+    if (t->key[i]) {
+      size_t j = probe(&n, t->key[i] - 1);
+      n.key[j] = t->key[i];
+      n.cell[j] = t->cell[i];
+    }
+  ygt__free(t->key);
+  ygt__free(t->cell);
+  *t = n;
+  return 0;
+}
+
+/* A new cell for key at slot i, its key fields from the event. */
+static int add_cell(builder *b, size_t i, uint64_t key, const yr_visits_cell *proto) {
+  yr_visits_cells *o = b->out;
+  if (o->n >= UINT32_MAX) return ygt__error(YGT_ELIMIT, "ygt_year_run: more than 2^32 visit cells");
+  if (ygt__grow((void **)&o->at, &b->cap, o->n + 1, sizeof *o->at)) return YGT_ENOMEM;
+  b->t.key[i] = key + 1;
+  b->t.cell[i] = (uint32_t)o->n;
+  o->at[o->n++] = *proto;
+  return (o->n * 2 > b->t.cap) ? resize(&b->t, b->t.cap * 2) : 0;
+}
+
+/* The patient's part of the key, looked up once for a run of the
+ * patient's events (a county's events come resident by resident). */
+static int resident(builder *b, const yr_events *ev, int32_t p, size_t e) {
+  b->at.grid = ev->grid[p];
+  b->at.ins = ev->insurance[p];
+  b->at.signed_ = ev->signed_[p];
+  if ((uint32_t)(b->at.grid + 1) > b->ngrid || (uint8_t)(b->at.ins + 1) >= NINS)
+    return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has an insurance or grid out of range", e);
+  b->patient = p;
+  b->resident_key = ((uint64_t)(b->at.grid + 1) * NINS + (uint64_t)(b->at.ins + 1)) * 2 + (b->at.signed_ != 0);
+  return 0;
+}
+
+/* The event's key, its fields in b->at; an error when one is out of range. */
+static int key_of(uint64_t *key, builder *b, const yr_events *ev, const ygt_year *y, size_t e) {
+  int32_t p = ev->patient[e], cond = ev->cond[e];
+  if (p != b->patient && resident(b, ev, p, e)) return YGT_EINVAL;
+  b->at.inst = ev->inst[e];
+  b->at.set = ev->setting[e];
+  b->at.ref = ev->referral[e];
+  if ((uint32_t)b->at.inst >= y->ninst || (uint8_t)b->at.set >= NSET || (uint8_t)b->at.ref >= NREF ||
+      (uint32_t)cond >= b->ncond)
+    return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has an institution, condition, setting or referral out of "
+                      "range", e);
+  b->at.rep = b->rep[cond];
+  uint64_t event_key = (((uint64_t)b->at.inst * NSET + (uint64_t)b->at.set) * NREF + (uint64_t)b->at.ref) * b->ncond +
+                       (uint64_t)b->at.rep;
+  *key = event_key * b->nresident_keys + b->resident_key;
+  return 0;
+}
+
+/* The cell of key: the last event's, else found or made. */
+static int cell_of(size_t *cell, builder *b, uint64_t key) {
+  if (key == b->last_key) {
+    *cell = b->last_cell;
+    return 0;
+  }
+  size_t i = probe(&b->t, key);
+  *cell = b->t.key[i] ? b->t.cell[i] : b->out->n;
+  b->last_key = key;
+  b->last_cell = *cell;
+  return b->t.key[i] ? 0 : add_cell(b, i, key, &b->at);
+}
+
+static int add_visit(builder *b, const yr_events *ev, const ygt_year *y, size_t e) {
+  uint64_t key = 0;
+  size_t cell = 0;
+  int rc = key_of(&key, b, ev, y, e);
+  if (!rc) rc = cell_of(&cell, b, key);
+  if (rc) return rc;
+  yr_visits_cell *c = &b->out->at[cell];
+  c->cost += ev->cost[e]; /* a year of one county is far below 2^63 fen; totals are checked where they are used */
+  c->fund += ev->fund[e];
+  c->count++;
+  return 0;
+}
+
+int ygt__year_visits(yr_visits_cells *out, const ygt_year *y) {
+  builder b = {.out = out, .t = {NULL, NULL, 1024}, .ngrid = y->ngrid, .nresident_keys = (y->ngrid + 1) * NINS * 2,
+               .last_key = UINT64_MAX, .patient = -1};
+  yr_events ev;
+  memset(out, 0, sizeof *out);
+  int rc = ygt__year_events(&ev, y->in.county);
+  if (!rc) rc = representatives(&b, ygt_county_casemix(y->in.county));
+  if (!rc) {
+    b.t.key = ygt__calloc(b.t.cap, sizeof *b.t.key);
+    b.t.cell = ygt__malloc(b.t.cap * sizeof *b.t.cell);
+    if (!b.t.key || !b.t.cell) rc = YGT_ENOMEM;
+  }
+  for (size_t e = 0; !rc && e < ev.n; e++)
+    if (ev.row[e] < 0) rc = add_visit(&b, &ev, y, e);
+  ygt__free(b.t.key);
+  ygt__free(b.t.cell);
+  ygt__free(b.rep);
+  return rc;
+}
