@@ -1,7 +1,8 @@
 /* Internal: the county year (include/yigongti/year.h).
  *
- * A run has four steps, one file each: tally (one pass over the county's
- * events into per-institution and per-tier figures), pay (the scheme's
+ * A run has five steps, one file each: visits (the year's visits summed
+ * into cells that the tally, the scheme and the batch read instead of every
+ * visit), tally (per-institution and per-tier figures), pay (the scheme's
  * settlement and what it pays each stay), aggregate (the encounter batch the
  * budget and the indicators read, keyed by institution × grid × setting ×
  * insurance × referral × year) and assess (indicators, scores, budget);

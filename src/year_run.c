@@ -104,8 +104,8 @@ static int check_inputs(const ygt_year_inputs *in) {
 
 static int run_steps(ygt_year *y) {
   int rc = ygt__year_lookups(y);
-  if (!rc) rc = ygt__year_tally(y);
   if (!rc) rc = ygt__year_visits(&y->visits, y);
+  if (!rc) rc = ygt__year_tally(y);
   if (!rc) rc = ygt__year_pay(y);
   if (!rc) rc = ygt__year_aggregate(y);
   if (!rc) rc = ygt__year_assess(y);

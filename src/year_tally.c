@@ -1,9 +1,11 @@
-/* Step 1 of a year run: one pass over the county's events into figures per
- * institution, then per tier and county as sums of the institutions'.
- * Distinct patients are counted by visiting the events resident by resident
- * and remembering, per institution and per tier, the last resident counted:
- * in the same pass when the county's events are in resident order (a
- * generated county's are), else again after a counting sort. */
+/* Step 1 of a year run: the county's events into figures per institution,
+ * then per tier and county as sums of the institutions'.  The visits' counts
+ * and money come from their cells (year_visits.c), the stays' from a pass
+ * over the events, which also counts distinct patients: by visiting the
+ * events resident by resident and remembering, per institution and per
+ * tier, the last resident counted, in the same pass when the county's
+ * events are in resident order (a generated county's are), else again
+ * after a counting sort. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -25,13 +27,22 @@ static int add(int64_t *sum, int64_t v) {
                                               : 0;
 }
 
-/* Add one event's counts and money to its institution's row of figures. */
-static int add_event(int64_t *f, const yr_events *ev, size_t e) {
-  f[ev->setting[e] == YGT_SETTING_OUTPATIENT ? YGT_YEAR_VISITS : YGT_YEAR_STAYS]++;
-  f[YGT_YEAR_REFERRED_UP] += ev->referral[e] == YGT_ENC_REFERRAL_UP;
-  f[YGT_YEAR_REFERRED_OUT] += ev->referral[e] == YGT_ENC_REFERRAL_OUT;
-  int rc = add(&f[YGT_YEAR_COST], ev->cost[e]);
-  return rc ? rc : add(&f[YGT_YEAR_FUND_FFS], ev->fund[e]);
+/* Add the counts and money of events of one kind to their institution's row of figures. */
+static int add_events(int64_t *f, int setting, int referral, int64_t count, int64_t cost, int64_t fund) {
+  f[setting == YGT_SETTING_OUTPATIENT ? YGT_YEAR_VISITS : YGT_YEAR_STAYS] += count;
+  f[YGT_YEAR_REFERRED_UP] += referral == YGT_ENC_REFERRAL_UP ? count : 0;
+  f[YGT_YEAR_REFERRED_OUT] += referral == YGT_ENC_REFERRAL_OUT ? count : 0;
+  int rc = add(&f[YGT_YEAR_COST], cost);
+  return rc ? rc : add(&f[YGT_YEAR_FUND_FFS], fund);
+}
+
+static int add_visits(ygt_year *y) {
+  int rc = 0;
+  for (size_t k = 0; !rc && k < y->visits.n; k++) {
+    const yr_visits_cell *v = &y->visits.at[k];
+    rc = add_events(y->inst + (size_t)v->inst * YR_NFIELDS, v->set, v->ref, v->count, v->cost, v->fund);
+  }
+  return rc;
 }
 
 static void count_patient(ygt_year *y, last_seen *l, int64_t p, int32_t i) {
@@ -47,8 +58,8 @@ static void forget(ygt_year *y, last_seen *l) {
   l->total = -1;
 }
 
-/* Money and counts of every event; patients too while the events are in
- * resident order.  *sorted: whether they were. */
+/* Money and counts of the stays; patients of every event while the events
+ * are in resident order.  *sorted: whether they were. */
 static int event_pass(ygt_year *y, const yr_events *ev, last_seen *l, int *sorted) {
   int64_t before = -1;
   *sorted = 1;
@@ -59,7 +70,9 @@ static int event_pass(ygt_year *y, const yr_events *ev, last_seen *l, int *sorte
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has institution %d, not in the model", e, (int)i);
     if (p < 0 || (size_t)p >= ev->nres)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names a resident out of range", e);
-    int rc = add_event(y->inst + (size_t)i * YR_NFIELDS, ev, e);
+    int rc = ev->row[e] < 0 ? 0
+                            : add_events(y->inst + (size_t)i * YR_NFIELDS, ev->setting[e], ev->referral[e], 1,
+                                         ev->cost[e], ev->fund[e]);
     if (rc) return rc;
     *sorted &= p >= before;
     before = p;
@@ -127,7 +140,8 @@ int ygt__year_tally(ygt_year *y) {
   }
   forget(y, &l);
   int sorted = 1;
-  rc = event_pass(y, &ev, &l, &sorted);
+  rc = add_visits(y);
+  if (!rc) rc = event_pass(y, &ev, &l, &sorted);
   if (!rc && !sorted) rc = recount_patients(y, &ev, &l);
   if (!rc) rc = sum_institutions(y);
   ygt__free(l.inst);

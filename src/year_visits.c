@@ -95,6 +95,7 @@ static int add_cell(builder *b, size_t i, uint64_t key, const yr_visits_cell *pr
 /* The patient's part of the key, looked up once for a run of the
  * patient's events (a county's events come resident by resident). */
 static int resident(builder *b, const yr_events *ev, int32_t p, size_t e) {
+  if ((uint32_t)p >= ev->nres) return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names a resident out of range", e);
   b->at.grid = ev->grid[p];
   b->at.ins = ev->insurance[p];
   b->at.signed_ = ev->signed_[p];
@@ -105,30 +106,8 @@ static int resident(builder *b, const yr_events *ev, int32_t p, size_t e) {
   return 0;
 }
 
-/* The event's key, its fields in b->at; an error when one is out of range. */
-static int key_of(uint64_t *key, builder *b, const yr_events *ev, const ygt_year *y, size_t e) {
-  int32_t p = ev->patient[e], cond = ev->cond[e];
-  if (p != b->patient && resident(b, ev, p, e)) return YGT_EINVAL;
-  b->at.inst = ev->inst[e];
-  b->at.set = ev->setting[e];
-  b->at.ref = ev->referral[e];
-  if ((uint32_t)b->at.inst >= y->ninst || (uint8_t)b->at.set >= NSET || (uint8_t)b->at.ref >= NREF ||
-      (uint32_t)cond >= b->ncond)
-    return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has an institution, condition, setting or referral out of "
-                      "range", e);
-  b->at.rep = b->rep[cond];
-  uint64_t event_key = (((uint64_t)b->at.inst * NSET + (uint64_t)b->at.set) * NREF + (uint64_t)b->at.ref) * b->ncond +
-                       (uint64_t)b->at.rep;
-  *key = event_key * b->nresident_keys + b->resident_key;
-  return 0;
-}
-
-/* The cell of key: the last event's, else found or made. */
+/* The cell of key, found or made with the key fields of b->at. */
 static int cell_of(size_t *cell, builder *b, uint64_t key) {
-  if (key == b->last_key) {
-    *cell = b->last_cell;
-    return 0;
-  }
   size_t i = probe(&b->t, key);
   *cell = b->t.key[i] ? b->t.cell[i] : b->out->n;
   b->last_key = key;
@@ -136,12 +115,24 @@ static int cell_of(size_t *cell, builder *b, uint64_t key) {
   return b->t.key[i] ? 0 : add_cell(b, i, key, &b->at);
 }
 
+/* One visit into its cell: the last visit's when the key is the same (a
+ * patient's visits come together), else found or made. */
 static int add_visit(builder *b, const yr_events *ev, const ygt_year *y, size_t e) {
-  uint64_t key = 0;
-  size_t cell = 0;
-  int rc = key_of(&key, b, ev, y, e);
-  if (!rc) rc = cell_of(&cell, b, key);
-  if (rc) return rc;
+  int32_t p = ev->patient[e], inst = ev->inst[e], cond = ev->cond[e];
+  int8_t set = ev->setting[e], ref = ev->referral[e];
+  if (p != b->patient && resident(b, ev, p, e)) return YGT_EINVAL;
+  if ((uint32_t)inst >= y->ninst || (uint8_t)set >= NSET || (uint8_t)ref >= NREF || (uint32_t)cond >= b->ncond)
+    return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has an institution, condition, setting or referral out of "
+                      "range", e);
+  int32_t rep = b->rep[cond];
+  uint64_t key = (((uint64_t)inst * NSET + (uint64_t)set) * NREF + (uint64_t)ref) * b->ncond + (uint64_t)rep;
+  key = key * b->nresident_keys + b->resident_key;
+  size_t cell = b->last_cell;
+  if (key != b->last_key) {
+    b->at.inst = inst, b->at.set = set, b->at.ref = ref, b->at.rep = rep;
+    int rc = cell_of(&cell, b, key);
+    if (rc) return rc;
+  }
   yr_visits_cell *c = &b->out->at[cell];
   c->cost += ev->cost[e]; /* a year of one county is far below 2^63 fen; totals are checked where they are used */
   c->fund += ev->fund[e];
