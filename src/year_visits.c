@@ -27,9 +27,7 @@ typedef struct builder {
   table t;
   int32_t *rep;   /* per condition: the first condition with its workload code */
   size_t ncond, ngrid;
-  uint64_t nresident_keys, resident_key, last_key;
-  size_t last_cell;
-  int32_t patient; /* whose grid, insurance and signing are in at and resident_key */
+  uint64_t nresident_keys, resident_key; /* the current patient's part of the key */
   yr_visits_cell at; /* the current event's key fields */
 } builder;
 
@@ -101,7 +99,6 @@ static int resident(builder *b, const yr_events *ev, int32_t p, size_t e) {
   b->at.signed_ = ev->signed_[p];
   if ((uint32_t)(b->at.grid + 1) > b->ngrid || (uint8_t)(b->at.ins + 1) >= NINS)
     return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has an insurance or grid out of range", e);
-  b->patient = p;
   b->resident_key = ((uint64_t)(b->at.grid + 1) * NINS + (uint64_t)(b->at.ins + 1)) * 2 + (b->at.signed_ != 0);
   return 0;
 }
@@ -110,39 +107,51 @@ static int resident(builder *b, const yr_events *ev, int32_t p, size_t e) {
 static int cell_of(size_t *cell, builder *b, uint64_t key) {
   size_t i = probe(&b->t, key);
   *cell = b->t.key[i] ? b->t.cell[i] : b->out->n;
-  b->last_key = key;
-  b->last_cell = *cell;
   return b->t.key[i] ? 0 : add_cell(b, i, key, &b->at);
 }
 
-/* One visit into its cell: the last visit's when the key is the same (a
- * patient's visits come together), else found or made. */
-static int add_visit(builder *b, const yr_events *ev, const ygt_year *y, size_t e) {
-  int32_t p = ev->patient[e], inst = ev->inst[e], cond = ev->cond[e];
-  int8_t set = ev->setting[e], ref = ev->referral[e];
-  if (p != b->patient && resident(b, ev, p, e)) return YGT_EINVAL;
-  if ((uint32_t)inst >= y->ninst || (uint8_t)set >= NSET || (uint8_t)ref >= NREF || (uint32_t)cond >= b->ncond)
-    return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has an institution, condition, setting or referral out of "
-                      "range", e);
-  int32_t rep = b->rep[cond];
-  uint64_t key = (((uint64_t)inst * NSET + (uint64_t)set) * NREF + (uint64_t)ref) * b->ncond + (uint64_t)rep;
-  key = key * b->nresident_keys + b->resident_key;
-  size_t cell = b->last_cell;
-  if (key != b->last_key) {
-    b->at.inst = inst, b->at.set = set, b->at.ref = ref, b->at.rep = rep;
-    int rc = cell_of(&cell, b, key);
-    if (rc) return rc;
+static int out_of_range(size_t e) {
+  return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has an institution, condition, setting or referral out of "
+                    "range", e);
+}
+
+/* Each visit into its cell.  The loop keeps its state in locals: a
+ * patient's part of the key is looked up once for a run of the patient's
+ * events (a county's events come resident by resident), a cell once for a
+ * run of visits with the same key. */
+static int add_visits(builder *b, const yr_events *ev, const ygt_year *y) {
+  const size_t ninst = y->ninst, ncond = b->ncond;
+  int32_t patient = -1;
+  uint64_t last_key = UINT64_MAX;
+  yr_visits_cell *c = NULL;
+  for (size_t e = 0; e < ev->n; e++) {
+    if (ev->row[e] >= 0) continue;
+    int32_t p = ev->patient[e], inst = ev->inst[e], cond = ev->cond[e];
+    int8_t set = ev->setting[e], ref = ev->referral[e];
+    if (p != patient && resident(b, ev, p, e)) return YGT_EINVAL;
+    patient = p;
+    if ((uint32_t)inst >= ninst || (uint8_t)set >= NSET || (uint8_t)ref >= NREF || (uint32_t)cond >= ncond)
+      return out_of_range(e);
+    int32_t rep = b->rep[cond];
+    uint64_t key = (((uint64_t)inst * NSET + (uint64_t)set) * NREF + (uint64_t)ref) * ncond + (uint64_t)rep;
+    key = key * b->nresident_keys + b->resident_key;
+    if (key != last_key) {
+      size_t cell;
+      b->at.inst = inst, b->at.set = set, b->at.ref = ref, b->at.rep = rep;
+      int rc = cell_of(&cell, b, key);
+      if (rc) return rc;
+      last_key = key;
+      c = &b->out->at[cell]; /* valid until the next cell is made */
+    }
+    c->cost += ev->cost[e]; /* a year of one county is far below 2^63 fen; totals are checked where they are used */
+    c->fund += ev->fund[e];
+    c->count++;
   }
-  yr_visits_cell *c = &b->out->at[cell];
-  c->cost += ev->cost[e]; /* a year of one county is far below 2^63 fen; totals are checked where they are used */
-  c->fund += ev->fund[e];
-  c->count++;
   return 0;
 }
 
 int ygt__year_visits(yr_visits_cells *out, const ygt_year *y) {
-  builder b = {.out = out, .t = {NULL, NULL, 1024}, .ngrid = y->ngrid, .nresident_keys = (y->ngrid + 1) * NINS * 2,
-               .last_key = UINT64_MAX, .patient = -1};
+  builder b = {.out = out, .t = {NULL, NULL, 1024}, .ngrid = y->ngrid, .nresident_keys = (y->ngrid + 1) * NINS * 2};
   yr_events ev;
   memset(out, 0, sizeof *out);
   int rc = ygt__year_events(&ev, y->in.county);
@@ -152,8 +161,7 @@ int ygt__year_visits(yr_visits_cells *out, const ygt_year *y) {
     b.t.cell = ygt__malloc(b.t.cap * sizeof *b.t.cell);
     if (!b.t.key || !b.t.cell) rc = YGT_ENOMEM;
   }
-  for (size_t e = 0; !rc && e < ev.n; e++)
-    if (ev.row[e] < 0) rc = add_visit(&b, &ev, y, e);
+  if (!rc) rc = add_visits(&b, &ev, y);
   ygt__free(b.t.key);
   ygt__free(b.t.cell);
   ygt__free(b.rep);
