@@ -64,7 +64,7 @@ typedef struct yr_visits_cells {
 } yr_visits_cells;
 
 /* year_pay.c: the visits as the scheme settles them. */
-typedef struct yr_visits yr_visits;
+typedef struct yr_visit_rows yr_visit_rows;
 
 /* The aggregated encounter batch and the arrays it owns. */
 typedef ygt__enc_rows yr_batch;
@@ -87,7 +87,7 @@ struct ygt_year {
   ygt_score **scores;          /* [ncomm + 1]: communities, then the county */
   ygt_budget_report *budget;
   yr_visits_cells visits;      /* during the run: the visits' cells (year_visits.c) */
-  yr_visits *visit_rows;       /* kept from the first pass for the second when ygt__year_repays(): the visits as
+  yr_visit_rows *visit_rows;   /* kept from the first pass for the second when ygt__year_repays(): the visits as
                                   the scheme settles them (year_pay.c) */
   double *dip_assess;          /* per institution: the DIP assessment coefficient from the scores; NULL unless
                                   the scheme's DIP line takes it from the scorecard */
@@ -166,7 +166,7 @@ int ygt__year_values(ygt_year *y);
 int ygt__year_dip_assessment(ygt_year *y);
 /* Whether the year is paid a second time, with the scores' DIP assessment coefficients (year_dip.c). */
 int ygt__year_repays(const ygt_year *y);
-void ygt__year_visits_free(yr_visits *v);
+void ygt__year_visit_rows_free(yr_visit_rows *v);
 /* Frees what a run keeps only between its two passes. */
 void ygt__year_forget_passes(ygt_year *y);
 

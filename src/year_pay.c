@@ -1,7 +1,8 @@
 /* Step 2 of a year run: the scheme's settlement.  Stays go to the scheme as
  * the county's case batch with their groups (the case mix's group code, or
  * per-diem class, looked up once per condition); visits go aggregated by
- * institution × home pool × insurance × workload item, because capitation
+ * institution × home pool × insurance × workload item (from the visits'
+ * cells, year_visits.c, not visit by visit), because capitation
  * charges, workload units and fee-for-service sums are all additive.  A
  * resident's capitation pool is held by the township centre of the grid
  * (its family-doctor teams) and covers the resident only as the basis says
@@ -22,14 +23,14 @@ typedef struct cell {
   int64_t cost, fund, count;
 } cell;
 
-struct yr_visits {
+struct yr_visit_rows {
   size_t ninst, nitem, ncell, n;
   int basis;                      /* capitation basis, -1 when the line is not capitation */
   cell *at;                       /* dense cells, while filling */
   int32_t *inst, *home, *ins, *item;
   int64_t *vcost, *vfund, *qty;   /* rows */
 };
-typedef struct yr_visits visits;
+typedef struct yr_visit_rows visits;
 
 typedef struct stays {
   int32_t *group, *cls;
@@ -123,7 +124,7 @@ static void free_visits(visits *v) {
   for (size_t k = 0; k < sizeof p / sizeof p[0]; k++) ygt__free(p[k]);
 }
 
-void ygt__year_visits_free(yr_visits *v) {
+void ygt__year_visit_rows_free(yr_visit_rows *v) {
   if (v) free_visits(v);
   ygt__free(v);
 }

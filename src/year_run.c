@@ -117,7 +117,7 @@ void ygt__year_forget_passes(ygt_year *y) {
   ygt__free(y->visits.at);
   y->visits.at = NULL;
   y->visits.n = 0;
-  ygt__year_visits_free(y->visit_rows);
+  ygt__year_visit_rows_free(y->visit_rows);
   y->visit_rows = NULL;
 }
 
