@@ -77,11 +77,11 @@ static int add_group(cells *c, const source *s, const ygt_year *y, const yr_visi
   return holder >= 0 ? add_covered(c, v, k, holder, slot) : add_cell(c, k, v->cost, fund, v->count);
 }
 
-/* The events one by one (stays_only: those with a case row). */
-static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot, int stays_only) {
+/* Events one by one: the n listed in list, or all when list is NULL. */
+static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot, const uint32_t *list, size_t n) {
   const yr_events *ev = &s->ev;
-  for (size_t e = 0; e < ev->n; e++) {
-    if (stays_only && ev->row[e] < 0) continue;
+  for (size_t k = 0; k < n; k++) {
+    size_t e = list ? list[k] : k;
     int64_t p = ev->patient[e], set = ev->setting[e], ref = ev->referral[e];
     int64_t inst = ev->inst[e];
     if (inst < 0 || (size_t)inst >= c->ninst)
@@ -158,7 +158,7 @@ static int add_previous(cells *c, const ygt_year *y) {
   int rc = ygt__year_events(&s.ev, y->in.previous);
   s.stay_fund = NULL;
   s.basis = -1;
-  return rc ? rc : add_events(c, &s, y, 1, 0);
+  return rc ? rc : add_events(c, &s, y, 1, NULL, s.ev.n);
 }
 
 static int open_year(source *s, const ygt_year *y) {
@@ -173,7 +173,7 @@ static int fill(cells *c, const ygt_year *y) {
   source s;
   int rc = open_year(&s, y);
   for (size_t v = 0; !rc && v < y->visits.n; v++) rc = add_group(c, &s, y, &y->visits.at[v], y->visits.at[v].fund, 0);
-  if (!rc) rc = add_events(c, &s, y, 0, 1);
+  if (!rc) rc = add_events(c, &s, y, 0, y->visits.stay, y->visits.nstay);
   if (!rc && y->in.previous) rc = add_previous(c, y);
   return rc;
 }

@@ -51,7 +51,8 @@ typedef struct yr_events {
 } yr_events;
 
 /* year_visits.c: the year's visits (events without a case row) summed into
- * cells by what the scheme and the encounter batch tell them apart by. */
+ * cells by what the scheme and the encounter batch tell them apart by, and
+ * the stays listed. */
 typedef struct yr_visits_cell {
   int64_t cost, fund, count;
   int32_t inst, grid, rep;         /* grid -1: none; rep: the first condition with the visits' workload code */
@@ -61,6 +62,8 @@ typedef struct yr_visits_cell {
 typedef struct yr_visits_cells {
   yr_visits_cell *at;
   size_t n;
+  uint32_t *stay;   /* the other events (the stays, with a case row): their indices in event order */
+  size_t nstay;
 } yr_visits_cells;
 
 /* year_pay.c: the visits as the scheme settles them. */

@@ -52,16 +52,17 @@ static int lookup(int32_t **out, const ygt_scheme *s, const ygt_casemix *cm, int
   return 0;
 }
 
-static int fill_stays(stays *st, const yr_events *ev, const int32_t *group, const int32_t *cls, size_t ncases) {
+static int fill_stays(stays *st, const yr_events *ev, const yr_visits_cells *vc, const int32_t *group,
+                      const int32_t *cls, size_t ncases) {
   size_t m = ncases ? ncases : 1;
   st->group = ygt__malloc(m * sizeof *st->group);
   st->cls = ygt__malloc(m * sizeof *st->cls);
   st->patient = ygt__malloc(m * sizeof *st->patient);
   if (!st->group || !st->cls || !st->patient) return YGT_ENOMEM;
   for (size_t r = 0; r < ncases; r++) st->group[r] = st->cls[r] = -1, st->patient[r] = -1;
-  for (size_t e = 0; e < ev->n; e++) {
+  for (size_t k = 0; k < vc->nstay; k++) {
+    size_t e = vc->stay[k];
     int64_t row = ev->row[e], cond = ev->cond[e];
-    if (row < 0) continue;
     if ((size_t)row >= ncases) return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names case row %lld", e, (long long)row);
     st->group[row] = group[cond];
     st->cls[row] = cls[cond];
@@ -223,7 +224,7 @@ static int run_scheme(ygt_year *y) {
   if (!rc) rc = lookup(&group, y->in.scheme, cm, YGT_LINE_INPATIENT, ygt_casemix_group);
   if (!rc) rc = lookup(&cls, y->in.scheme, cm, YGT_LINE_LONG_STAY, ygt_casemix_long_stay);
   if (!rc) rc = lookup(&item, y->in.scheme, cm, YGT_LINE_PRIMARY_CARE, ygt_casemix_workload);
-  if (!rc) rc = fill_stays(&st, &ev, group, cls, ygt_cases_count(cases));
+  if (!rc) rc = fill_stays(&st, &ev, &y->visits, group, cls, ygt_cases_count(cases));
   if (!rc) rc = visit_rows(&v, &mine, y, item);
   if (!rc) rc = settle(y, &st, v, cases);
   if (!rc) rc = keep_visits(y, &mine);

@@ -115,8 +115,8 @@ static int run_steps(ygt_year *y) {
 
 void ygt__year_forget_passes(ygt_year *y) {
   ygt__free(y->visits.at);
-  y->visits.at = NULL;
-  y->visits.n = 0;
+  ygt__free(y->visits.stay);
+  memset(&y->visits, 0, sizeof y->visits);
   ygt__year_visit_rows_free(y->visit_rows);
   y->visit_rows = NULL;
 }

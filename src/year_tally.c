@@ -1,11 +1,11 @@
 /* Step 1 of a year run: the county's events into figures per institution,
  * then per tier and county as sums of the institutions'.  The visits' counts
- * and money come from their cells (year_visits.c), the stays' from a pass
- * over the events, which also counts distinct patients: by visiting the
- * events resident by resident and remembering, per institution and per
- * tier, the last resident counted, in the same pass when the county's
- * events are in resident order (a generated county's are), else again
- * after a counting sort. */
+ * and money come from their cells, the stays' from their list (both
+ * year_visits.c).  A pass over the events counts distinct patients: by
+ * visiting the events resident by resident and remembering, per institution
+ * and per tier, the last resident counted, in the same pass when the
+ * county's events are in resident order (a generated county's are), else
+ * again after a counting sort. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -45,6 +45,17 @@ static int add_visits(ygt_year *y) {
   return rc;
 }
 
+/* The stays one by one (event_pass() checked their institutions). */
+static int add_stays(ygt_year *y, const yr_events *ev) {
+  int rc = 0;
+  for (size_t k = 0; !rc && k < y->visits.nstay; k++) {
+    size_t e = y->visits.stay[k];
+    rc = add_events(y->inst + (size_t)ev->inst[e] * YR_NFIELDS, ev->setting[e], ev->referral[e], 1, ev->cost[e],
+                    ev->fund[e]);
+  }
+  return rc;
+}
+
 static void count_patient(ygt_year *y, last_seen *l, int64_t p, int32_t i) {
   int tier = y->tier_of[i];
   if (l->inst[i] != p) y->inst[(size_t)i * YR_NFIELDS + YGT_YEAR_PATIENTS]++, l->inst[i] = p;
@@ -58,11 +69,11 @@ static void forget(ygt_year *y, last_seen *l) {
   l->total = -1;
 }
 
-/* Money and counts of the stays; patients of every event while the events
- * are in resident order.  *sorted: whether they were. */
+/* Patients of every event while the events are in resident order.
+ * *sorted: whether they were. */
 static int event_pass(ygt_year *y, const yr_events *ev, last_seen *l, int *sorted) {
   int64_t before = -1;
-  *sorted = 1;
+  int in_order = 1;
   for (size_t e = 0; e < ev->n; e++) {
     int32_t i = ev->inst[e];
     int64_t p = ev->patient[e];
@@ -70,14 +81,11 @@ static int event_pass(ygt_year *y, const yr_events *ev, last_seen *l, int *sorte
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has institution %d, not in the model", e, (int)i);
     if (p < 0 || (size_t)p >= ev->nres)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names a resident out of range", e);
-    int rc = ev->row[e] < 0 ? 0
-                            : add_events(y->inst + (size_t)i * YR_NFIELDS, ev->setting[e], ev->referral[e], 1,
-                                         ev->cost[e], ev->fund[e]);
-    if (rc) return rc;
-    *sorted &= p >= before;
+    in_order &= p >= before;
     before = p;
-    if (*sorted) count_patient(y, l, p, i);
+    if (in_order) count_patient(y, l, p, i);
   }
+  *sorted = in_order;
   return 0;
 }
 
@@ -142,6 +150,7 @@ int ygt__year_tally(ygt_year *y) {
   int sorted = 1;
   rc = add_visits(y);
   if (!rc) rc = event_pass(y, &ev, &l, &sorted);
+  if (!rc) rc = add_stays(y, &ev);
   if (!rc && !sorted) rc = recount_patients(y, &ev, &l);
   if (!rc) rc = sum_institutions(y);
   ygt__free(l.inst);

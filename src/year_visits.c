@@ -3,7 +3,9 @@
  * both tell visits apart only by the institution, the patient's grid,
  * insurance and signing, the setting, the referral and the condition's
  * workload code, and both sum cost, fund and count, so each reads a few
- * thousand cells instead of every visit.  A cell's condition stands for its
+ * thousand cells instead of every visit; the stays (the events with a case
+ * row) are listed, so that the steps that read them one by one pass over
+ * them alone.  A cell's condition stands for its
  * workload code: it is the first condition of the case mix with that code.
  * Cells are found by a hash of their key (open addressing, linear probing);
  * their order is the order of first sight, which no result depends on. */
@@ -23,7 +25,7 @@ typedef struct table {
 
 typedef struct builder {
   yr_visits_cells *out;
-  size_t cap;     /* of out->at */
+  size_t cap, stay_cap; /* of out->at, out->stay */
   table t;
   int32_t *rep;   /* per condition: the first condition with its workload code */
   size_t ncond, ngrid;
@@ -115,7 +117,14 @@ static int out_of_range(size_t e) {
                     "range", e);
 }
 
-/* Each visit into its cell.  The loop keeps its state in locals: a
+static int add_stay(builder *b, size_t e) {
+  yr_visits_cells *o = b->out;
+  if (ygt__grow((void **)&o->stay, &b->stay_cap, o->nstay + 1, sizeof *o->stay)) return YGT_ENOMEM;
+  o->stay[o->nstay++] = (uint32_t)e;
+  return 0;
+}
+
+/* Each visit into its cell, each stay onto the list.  The loop keeps its state in locals: a
  * patient's part of the key is looked up once for a run of the patient's
  * events (a county's events come resident by resident), a cell once for a
  * run of visits with the same key. */
@@ -125,7 +134,10 @@ static int add_visits(builder *b, const yr_events *ev, const ygt_year *y) {
   uint64_t last_key = UINT64_MAX;
   yr_visits_cell *c = NULL;
   for (size_t e = 0; e < ev->n; e++) {
-    if (ev->row[e] >= 0) continue;
+    if (ev->row[e] >= 0) {
+      if (add_stay(b, e)) return YGT_ENOMEM;
+      continue;
+    }
     int32_t p = ev->patient[e], inst = ev->inst[e], cond = ev->cond[e];
     int8_t set = ev->setting[e], ref = ev->referral[e];
     if (p != patient && resident(b, ev, p, e)) return YGT_EINVAL;
@@ -155,6 +167,7 @@ int ygt__year_visits(yr_visits_cells *out, const ygt_year *y) {
   yr_events ev;
   memset(out, 0, sizeof *out);
   int rc = ygt__year_events(&ev, y->in.county);
+  if (!rc && ev.n > UINT32_MAX) rc = ygt__error(YGT_ELIMIT, "ygt_year_run: more than 2^32 events");
   if (!rc) rc = representatives(&b, ygt_county_casemix(y->in.county));
   if (!rc) {
     b.t.key = ygt__calloc(b.t.cap, sizeof *b.t.key);
