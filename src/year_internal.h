@@ -51,19 +51,39 @@ typedef struct yr_events {
 } yr_events;
 
 /* year_visits.c: the year's visits (events without a case row) summed into
- * cells by what the scheme and the encounter batch tell them apart by, and
- * the stays listed. */
+ * cells by what the scheme and the encounter batch tell them apart by, the
+ * stays listed, the patients counted. */
 typedef struct yr_visits_cell {
   int64_t cost, fund, count;
   int32_t inst, grid, rep;         /* grid -1: none; rep: the first condition with the visits' workload code */
   int8_t ins, signed_, set, ref;   /* the patient's insurance and signing, the visits' setting and referral */
 } yr_visits_cell;
 
+/* Distinct patients per institution, tier and the county, counted from
+ * events that come resident by resident: at each, the last resident counted
+ * and the count, [ninst + YR_NTIERS + 1] (institutions, tiers, the county).
+ * in_order: 0 when an event came out of resident order, where counting
+ * stopped: the counts are then not the year's. */
+typedef struct yr_patients {
+  int64_t *last, *count;
+  int in_order;
+} yr_patients;
+
+/* Counts patient p at institution inst, its tier and the county (the
+ * caller checks that the events are still in resident order). */
+static inline void yr_count_patient(int64_t *last, int64_t *count, const int8_t *tier_of, size_t ninst, int32_t p,
+                                    int32_t inst) {
+  size_t at[3] = {(size_t)inst, ninst + (size_t)tier_of[inst], ninst + YR_NTIERS};
+  for (int k = 0; k < 3; k++)
+    if (last[at[k]] != p) count[at[k]]++, last[at[k]] = p;
+}
+
 typedef struct yr_visits_cells {
   yr_visits_cell *at;
   size_t n;
   uint32_t *stay;   /* the other events (the stays, with a case row): their indices in event order */
   size_t nstay;
+  yr_patients patients; /* of every event, counted in the same pass */
 } yr_visits_cells;
 
 /* year_pay.c: the visits as the scheme settles them. */
@@ -146,6 +166,8 @@ int ygt__year_lookups(ygt_year *y);
 int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const ygt_county *c);
 int ygt__year_tally(ygt_year *y);
 int ygt__year_visits(yr_visits_cells *out, const ygt_year *y);
+int ygt__year_patients_init(yr_patients *pc, size_t ninst);
+void ygt__year_patients_free(yr_patients *pc);
 int ygt__year_pay(ygt_year *y);
 int ygt__year_aggregate(ygt_year *y);
 int ygt__year_assess(ygt_year *y);

@@ -95,7 +95,6 @@ static int add_cell(builder *b, size_t i, uint64_t key, const yr_visits_cell *pr
 /* The patient's part of the key, looked up once for a run of the
  * patient's events (a county's events come resident by resident). */
 static int resident(builder *b, const yr_events *ev, int32_t p, size_t e) {
-  if ((uint32_t)p >= ev->nres) return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names a resident out of range", e);
   b->at.grid = ev->grid[p];
   b->at.ins = ev->insurance[p];
   b->at.signed_ = ev->signed_[p];
@@ -113,8 +112,7 @@ static int cell_of(size_t *cell, builder *b, uint64_t key) {
 }
 
 static int out_of_range(size_t e) {
-  return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has an institution, condition, setting or referral out of "
-                    "range", e);
+  return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has a condition, setting or referral out of range", e);
 }
 
 static int add_stay(builder *b, size_t e) {
@@ -124,7 +122,28 @@ static int add_stay(builder *b, size_t e) {
   return 0;
 }
 
-/* Each visit into its cell, each stay onto the list.  The loop keeps its state in locals: a
+int ygt__year_patients_init(yr_patients *pc, size_t ninst) {
+  size_t n = ninst + YR_NTIERS + 1;
+  pc->last = ygt__malloc(n * sizeof *pc->last);
+  pc->count = ygt__calloc(n, sizeof *pc->count);
+  if (!pc->last || !pc->count) return YGT_ENOMEM;
+  for (size_t i = 0; i < n; i++) pc->last[i] = -1;
+  pc->in_order = 1;
+  return 0;
+}
+
+void ygt__year_patients_free(yr_patients *pc) {
+  ygt__free(pc->last);
+  ygt__free(pc->count);
+  pc->last = pc->count = NULL;
+}
+
+static int bad_event(size_t e, int32_t inst) {
+  return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has institution %d, not in the model, or a resident out of "
+                    "range", e, (int)inst);
+}
+
+/* Each event's patient counted, each visit into its cell, each stay onto the list.  The loop keeps its state in locals: a
  * patient's part of the key is looked up once for a run of the patient's
  * events (a county's events come resident by resident), a cell once for a
  * run of visits with the same key. */
@@ -133,17 +152,24 @@ static int add_visits(builder *b, const yr_events *ev, const ygt_year *y) {
   int32_t patient = -1;
   uint64_t last_key = UINT64_MAX;
   yr_visits_cell *c = NULL;
+  yr_patients *pc = &b->out->patients;
+  int64_t *last = pc->last, *count = pc->count, before = -1;
+  int in_order = 1;
   for (size_t e = 0; e < ev->n; e++) {
+    int32_t p = ev->patient[e], inst = ev->inst[e];
+    if ((uint32_t)inst >= ninst || (uint32_t)p >= ev->nres) return bad_event(e, inst);
+    in_order &= p >= before;
+    before = p;
+    if (in_order) yr_count_patient(last, count, y->tier_of, ninst, p, inst);
     if (ev->row[e] >= 0) {
       if (add_stay(b, e)) return YGT_ENOMEM;
       continue;
     }
-    int32_t p = ev->patient[e], inst = ev->inst[e], cond = ev->cond[e];
+    int32_t cond = ev->cond[e];
     int8_t set = ev->setting[e], ref = ev->referral[e];
     if (p != patient && resident(b, ev, p, e)) return YGT_EINVAL;
     patient = p;
-    if ((uint32_t)inst >= ninst || (uint8_t)set >= NSET || (uint8_t)ref >= NREF || (uint32_t)cond >= ncond)
-      return out_of_range(e);
+    if ((uint8_t)set >= NSET || (uint8_t)ref >= NREF || (uint32_t)cond >= ncond) return out_of_range(e);
     int32_t rep = b->rep[cond];
     uint64_t key = (((uint64_t)inst * NSET + (uint64_t)set) * NREF + (uint64_t)ref) * ncond + (uint64_t)rep;
     key = key * b->nresident_keys + b->resident_key;
@@ -159,6 +185,7 @@ static int add_visits(builder *b, const yr_events *ev, const ygt_year *y) {
     c->fund += ev->fund[e];
     c->count++;
   }
+  pc->in_order = in_order;
   return 0;
 }
 
@@ -169,6 +196,7 @@ int ygt__year_visits(yr_visits_cells *out, const ygt_year *y) {
   int rc = ygt__year_events(&ev, y->in.county);
   if (!rc && ev.n > UINT32_MAX) rc = ygt__error(YGT_ELIMIT, "ygt_year_run: more than 2^32 events");
   if (!rc) rc = representatives(&b, ygt_county_casemix(y->in.county));
+  if (!rc) rc = ygt__year_patients_init(&out->patients, y->ninst);
   if (!rc) {
     b.t.key = ygt__calloc(b.t.cap, sizeof *b.t.key);
     b.t.cell = ygt__malloc(b.t.cap * sizeof *b.t.cell);
