@@ -6,7 +6,8 @@
  * encounter batch, which holds grid, period and insurance.  A county is
  * shared between threads: each maker publishes its copy with a
  * compare-and-swap, the first one wins and the others free theirs, so every
- * caller sees the same array. */
+ * caller sees the same array.  So is what a year run works out from the
+ * county alone (ygt__county_keep()), for the next run over it. */
 #include "alloc_internal.h"
 #include "county_internal.h"
 #include "error_internal.h"
@@ -120,7 +121,18 @@ const ygt_encounters *ygt_county_encounters(const ygt_county *c) {
   return have;
 }
 
+const ygt__county_kept *ygt__county_kept_of(const ygt_county *c) { return atomic_load(&((ygt_county *)c)->kept); }
+
+const ygt__county_kept *ygt__county_keep(const ygt_county *c, ygt__county_kept *made) {
+  ygt__county_kept *none = NULL;
+  if (atomic_compare_exchange_strong(&((ygt_county *)c)->kept, &none, made)) return made;
+  made->free(made); /* another run kept its own first: the same cells */
+  return none;
+}
+
 void ygt__cy_derived_free(ygt_county *c) {
+  ygt__county_kept *kept = atomic_load(&c->kept);
+  if (kept) kept->free(kept);
   ygt_encounters_free(atomic_load(&c->enc));
   for (int k = 0; k < CY_COLUMNS; k++) ygt__free(atomic_load(&c->derived[k]));
 }

@@ -169,6 +169,13 @@ typedef struct cy_totals {
 
 typedef struct cy_decisions cy_decisions; /* county_decisions.c */
 
+/* What a year run works out from a county alone (year_visits.c), kept on
+ * the county for the next run over it and freed with it; its first member
+ * says how to free it. */
+typedef struct ygt__county_kept {
+  void (*free)(struct ygt__county_kept *kept);
+} ygt__county_kept;
+
 struct ygt_county {
   const ygt_model *model;
   const ygt_referral_rules *rules;
@@ -180,6 +187,7 @@ struct ygt_county {
   _Atomic(void *) derived[CY_COLUMNS]; /* derived columns once asked for (county_derived.c) */
   uint32_t *key;            /* per event: its draw key (see cy_need) */
   _Atomic(ygt_encounters *) enc; /* the encounter batch once asked for */
+  _Atomic(ygt__county_kept *) kept; /* a year run's pass over the events, once made (ygt__county_keep) */
   ygt_cases *cases;
   void *case_col[20];       /* owned arrays attached to the case batch */
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
@@ -290,6 +298,11 @@ int ygt__cy_batches(ygt_county *c);
 int ygt__cy_is_derived_column(int column);
 int ygt__cy_derived(const void **out, const ygt_county *c, int column);
 void ygt__cy_derived_free(ygt_county *c);
+/* What a year run kept on the county, NULL before the first; ygt__county_keep()
+ * keeps `made` unless another thread kept one first (then `made` is freed) and
+ * returns the one kept. */
+const ygt__county_kept *ygt__county_kept_of(const ygt_county *c);
+const ygt__county_kept *ygt__county_keep(const ygt_county *c, ygt__county_kept *made);
 
 /* A resident's column value of an event's patient (grid, insurance: what
  * the derived event columns hold). */

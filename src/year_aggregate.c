@@ -172,8 +172,8 @@ static int open_year(source *s, const ygt_year *y) {
 static int fill(cells *c, const ygt_year *y) {
   source s;
   int rc = open_year(&s, y);
-  for (size_t v = 0; !rc && v < y->visits.n; v++) rc = add_group(c, &s, y, &y->visits.at[v], y->visits.at[v].fund, 0);
-  if (!rc) rc = add_events(c, &s, y, 0, y->visits.stay, y->visits.nstay);
+  for (size_t v = 0; !rc && v < y->visits->n; v++) rc = add_group(c, &s, y, &y->visits->at[v], y->visits->at[v].fund, 0);
+  if (!rc) rc = add_events(c, &s, y, 0, y->visits->stay, y->visits->nstay);
   if (!rc && y->in.previous) rc = add_previous(c, y);
   return rc;
 }

@@ -109,7 +109,7 @@ struct ygt_year {
   ygt_indicator_values *values;
   ygt_score **scores;          /* [ncomm + 1]: communities, then the county */
   ygt_budget_report *budget;
-  yr_visits_cells visits;      /* during the run: the visits' cells (year_visits.c) */
+  const yr_visits_cells *visits; /* the visits' cells (year_visits.c), kept on the county for every run over it */
   yr_visit_rows *visit_rows;   /* kept from the first pass for the second when ygt__year_repays(): the visits as
                                   the scheme settles them (year_pay.c) */
   double *dip_assess;          /* per institution: the DIP assessment coefficient from the scores; NULL unless
@@ -165,7 +165,9 @@ int ygt__year_lookups(ygt_year *y);
 /* Opens n columns: dst[k] receives column cols[k]. */
 int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const ygt_county *c);
 int ygt__year_tally(ygt_year *y);
-int ygt__year_visits(yr_visits_cells *out, const ygt_year *y);
+/* The county's visits' cells: made by the first run over the county and
+ * kept on it for the next (they depend on the county and its model alone). */
+int ygt__year_visits(const yr_visits_cells **out, const ygt_year *y);
 int ygt__year_patients_init(yr_patients *pc, size_t ninst);
 void ygt__year_patients_free(yr_patients *pc);
 int ygt__year_pay(ygt_year *y);

@@ -110,7 +110,7 @@ static void put_visit_row(visits *v, size_t r, size_t k) {
 static int fill_visits(visits *v, const ygt_year *y, const int32_t *item) {
   v->at = ygt__calloc(v->ncell ? v->ncell : 1, sizeof *v->at);
   if (!v->at) return YGT_ENOMEM;
-  for (size_t c = 0; c < y->visits.n; c++) add_visit(v, y, item, &y->visits.at[c]);
+  for (size_t c = 0; c < y->visits->n; c++) add_visit(v, y, item, &y->visits->at[c]);
   for (size_t k = 0; k < v->ncell; k++) v->n += v->at[k].count != 0;
   int rc = alloc_visit_rows(v);
   for (size_t k = 0, r = 0; !rc && k < v->ncell; k++)
@@ -224,7 +224,7 @@ static int run_scheme(ygt_year *y) {
   if (!rc) rc = lookup(&group, y->in.scheme, cm, YGT_LINE_INPATIENT, ygt_casemix_group);
   if (!rc) rc = lookup(&cls, y->in.scheme, cm, YGT_LINE_LONG_STAY, ygt_casemix_long_stay);
   if (!rc) rc = lookup(&item, y->in.scheme, cm, YGT_LINE_PRIMARY_CARE, ygt_casemix_workload);
-  if (!rc) rc = fill_stays(&st, &ev, &y->visits, group, cls, ygt_cases_count(cases));
+  if (!rc) rc = fill_stays(&st, &ev, y->visits, group, cls, ygt_cases_count(cases));
   if (!rc) rc = visit_rows(&v, &mine, y, item);
   if (!rc) rc = settle(y, &st, v, cases);
   if (!rc) rc = keep_visits(y, &mine);

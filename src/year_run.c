@@ -114,10 +114,7 @@ static int run_steps(ygt_year *y) {
 }
 
 void ygt__year_forget_passes(ygt_year *y) {
-  ygt__free(y->visits.at);
-  ygt__free(y->visits.stay);
-  ygt__year_patients_free(&y->visits.patients);
-  memset(&y->visits, 0, sizeof y->visits);
+  y->visits = NULL; /* the county's */
   ygt__year_visit_rows_free(y->visit_rows);
   y->visit_rows = NULL;
 }

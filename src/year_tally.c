@@ -30,8 +30,8 @@ static int add_events(int64_t *f, int setting, int referral, int64_t count, int6
 
 static int add_visits(ygt_year *y) {
   int rc = 0;
-  for (size_t k = 0; !rc && k < y->visits.n; k++) {
-    const yr_visits_cell *v = &y->visits.at[k];
+  for (size_t k = 0; !rc && k < y->visits->n; k++) {
+    const yr_visits_cell *v = &y->visits->at[k];
     rc = add_events(y->inst + (size_t)v->inst * YR_NFIELDS, v->set, v->ref, v->count, v->cost, v->fund);
   }
   return rc;
@@ -40,8 +40,8 @@ static int add_visits(ygt_year *y) {
 /* The stays one by one (year_visits.c checked their institutions). */
 static int add_stays(ygt_year *y, const yr_events *ev) {
   int rc = 0;
-  for (size_t k = 0; !rc && k < y->visits.nstay; k++) {
-    size_t e = y->visits.stay[k];
+  for (size_t k = 0; !rc && k < y->visits->nstay; k++) {
+    size_t e = y->visits->stay[k];
     rc = add_events(y->inst + (size_t)ev->inst[e] * YR_NFIELDS, ev->setting[e], ev->referral[e], 1, ev->cost[e],
                     ev->fund[e]);
   }
@@ -68,7 +68,8 @@ static int resident_order(uint32_t **out, const yr_events *ev) {
 /* The patients counted while the events came resident by resident
  * (year_visits.c), else counted again in resident order. */
 static int count_patients(ygt_year *y, const yr_events *ev) {
-  yr_patients again = {NULL, NULL, 1}, *pc = &y->visits.patients;
+  yr_patients again = {NULL, NULL, 1};
+  const yr_patients *pc = &y->visits->patients;
   uint32_t *order = NULL;
   int rc = 0;
   if (!pc->in_order) {

@@ -8,10 +8,14 @@
  * them alone.  A cell's condition stands for its
  * workload code: it is the first condition of the case mix with that code.
  * Cells are found by a hash of their key (open addressing, linear probing);
- * their order is the order of first sight, which no result depends on. */
+ * their order is the order of first sight, which no result depends on.
+ * Nothing here reads the scheme, budget or scorecard, so the first run over
+ * a county keeps the cells on it for the next (ygt__county_keep(): a
+ * scenario comparison runs several years over one county). */
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "county_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
 
@@ -189,7 +193,7 @@ static int add_visits(builder *b, const yr_events *ev, const ygt_year *y) {
   return 0;
 }
 
-int ygt__year_visits(yr_visits_cells *out, const ygt_year *y) {
+static int build(yr_visits_cells *out, const ygt_year *y) {
   builder b = {.out = out, .t = {NULL, NULL, 1024}, .ngrid = y->ngrid, .nresident_keys = (y->ngrid + 1) * NINS * 2};
   yr_events ev;
   memset(out, 0, sizeof *out);
@@ -207,4 +211,35 @@ int ygt__year_visits(yr_visits_cells *out, const ygt_year *y) {
   ygt__free(b.t.cell);
   ygt__free(b.rep);
   return rc;
+}
+
+/* The cells kept on a county, with how to free them. */
+typedef struct kept {
+  ygt__county_kept base; /* first: the county frees it through base.free */
+  yr_visits_cells cells;
+} kept;
+
+static void free_kept(ygt__county_kept *base) {
+  kept *k = (kept *)base;
+  ygt__free(k->cells.at);
+  ygt__free(k->cells.stay);
+  ygt__year_patients_free(&k->cells.patients);
+  ygt__free(k);
+}
+
+int ygt__year_visits(const yr_visits_cells **out, const ygt_year *y) {
+  const ygt__county_kept *have = ygt__county_kept_of(y->in.county);
+  if (!have) {
+    kept *made = ygt__calloc(1, sizeof *made);
+    if (!made) return YGT_ENOMEM;
+    made->base.free = free_kept;
+    int rc = build(&made->cells, y);
+    if (rc) {
+      free_kept(&made->base);
+      return rc;
+    }
+    have = ygt__county_keep(y->in.county, &made->base);
+  }
+  *out = &((const kept *)have)->cells;
+  return YGT_OK;
 }

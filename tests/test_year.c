@@ -681,6 +681,71 @@ static void test_threads(void **state) {
   year_fixture_free(&b);
 }
 
+static char *report_of(const ygt_year *y) {
+  int64_t len = ygt_year_report_text(NULL, 0, y);
+  char *text = malloc((size_t)len + 1);
+  assert_non_null(text);
+  assert_int_equal(ygt_year_report_text(text, (size_t)len + 1, y), len);
+  return text;
+}
+
+typedef struct shared_run {
+  const ygt_year_inputs *in;
+  char *report;
+} shared_run;
+
+static void *run_shared(void *arg) {
+  shared_run *j = arg;
+  ygt_year *y = NULL;
+  if (ygt_year_run(&y, j->in) == YGT_OK) j->report = report_of(y);
+  ygt_year_free(y);
+  return NULL;
+}
+
+/* Two threads run the year over one fresh county at once (the first to finish its visits' cells keeps them on
+ * the county): each report is `want`. */
+static void check_runs_at_once(const ygt_year_inputs *in, const char *want) {
+  shared_run j[2] = {{in, NULL}, {in, NULL}};
+  pthread_t t[2];
+  for (int i = 0; i < 2; i++) assert_int_equal(pthread_create(&t[i], NULL, run_shared, &j[i]), 0);
+  for (int i = 0; i < 2; i++) assert_int_equal(pthread_join(t[i], NULL), 0);
+  for (int i = 0; i < 2; i++) {
+    assert_non_null(j[i].report);
+    assert_string_equal(j[i].report, want);
+    free(j[i].report);
+  }
+}
+
+/* What a run keeps on its county for the next run over it (the visits' cells) depends on the county alone: a
+ * run with the scheme after one without it gives, byte for byte, the report of the same run over a fresh county of
+ * the same seed, on every bundle; so do two runs at once over another fresh county. */
+static void test_runs_share_the_county(void **state) {
+  (void)state;
+  static const char *const names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    run first = {0}, fresh = {0}, twice = {0};
+    run_bundle(&first, names[i], SCALE, 8, 0);
+    run_bundle(&fresh, names[i], SCALE, 8, 1);
+    ygt_year_inputs in = year_fixture_inputs(&first.b, first.county, first.previous);
+    ygt_year *again = NULL;
+    assert_int_equal(ygt_year_run(&again, &in), YGT_OK);
+    char *want = report_of(fresh.year), *got = report_of(again), *other = report_of(first.year);
+    assert_string_equal(got, want);
+    assert_string_not_equal(other, want); /* the scheme does change the year */
+    run_bundle(&twice, names[i], SCALE, 8, 1);
+    ygt_year_free(twice.year);
+    twice.year = NULL;
+    ygt_county_free(twice.county);
+    ygt_county_options o = year_fixture_options(&twice.b, SCALE, 8);
+    assert_int_equal(ygt_county_generate(&twice.county, twice.b.model, twice.b.rules, twice.b.casemix, &o), YGT_OK);
+    in = year_fixture_inputs(&twice.b, twice.county, twice.previous);
+    check_runs_at_once(&in, want);
+    free(want), free(got), free(other);
+    ygt_year_free(again);
+    run_free(&first), run_free(&fresh), run_free(&twice);
+  }
+}
+
 static void test_bad_inputs(void **state) {
   (void)state;
   run r = {0};
@@ -764,6 +829,7 @@ int main(void) {
     cmocka_unit_test(test_dip_assessment),
     cmocka_unit_test(test_deterministic),
     cmocka_unit_test(test_threads),
+    cmocka_unit_test(test_runs_share_the_county),
     cmocka_unit_test(test_bad_inputs),
     cmocka_unit_test(test_out_of_memory),
   };
