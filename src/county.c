@@ -40,6 +40,34 @@ static int spreads(ygt_county *c) {
   return YGT_OK;
 }
 
+/* Each condition's diagnosis list (principal, then secondaries) in one
+ * array, so a request points at it instead of copying it. */
+static int dx_lists(ygt_county *c) {
+  size_t n = 0, nc = c->cm->n;
+  for (size_t k = 0; k < nc; k++) n += 1 + c->cm->c[k].nsdx;
+  c->dx_list = ygt__malloc((n ? n : 1) * sizeof *c->dx_list);
+  c->dx_at = ygt__malloc((nc ? nc : 1) * sizeof *c->dx_at);
+  if (!c->dx_list || !c->dx_at) return YGT_ENOMEM;
+  n = 0;
+  for (size_t k = 0; k < nc; k++) {
+    const cy_condition *x = &c->cm->c[k];
+    c->dx_at[k] = n;
+    c->dx_list[n++] = x->dx;
+    for (size_t i = 0; i < x->nsdx; i++) c->dx_list[n++] = x->sdx[i];
+  }
+  return YGT_OK;
+}
+
+/* What serves the generation only. */
+static void generation_free(ygt_county *c) {
+  ygt__free(c->key); /* the draw keys, spreads, lists and decisions */
+  ygt__free(c->cost_spread);
+  ygt__free(c->dx_list);
+  ygt__free(c->dx_at);
+  ygt__cy_decisions_free(c->decisions);
+  c->key = NULL, c->cost_spread = NULL, c->dx_list = NULL, c->dx_at = NULL, c->decisions = NULL;
+}
+
 static int build(ygt_county *c, int totals_only) {
   cy_cells *cells = NULL;
   cy_places places;
@@ -47,17 +75,13 @@ static int build(ygt_county *c, int totals_only) {
   if (!rc) rc = ygt__cy_cells_build(&cells, c->cm, c->opts.outpatient_factor, c->opts.inpatient_factor);
   if (!rc) rc = ygt__cy_check_size(c, cells);
   if (!rc) rc = spreads(c);
+  if (!rc) rc = dx_lists(c);
   if (!rc) rc = ygt__cy_decisions_new(&c->decisions, c->rules);
   if (!rc) rc = ygt__cy_residents(c);
   if (!rc) rc = ygt__cy_signing(c);
   if (!rc && totals_only) rc = ygt__cy_totals_start(c);
   if (!rc) rc = ygt__cy_events(c, cells, &places);
-  ygt__free(c->key); /* the draw keys and spreads serve the generation only */
-  c->key = NULL;
-  ygt__free(c->cost_spread);
-  c->cost_spread = NULL;
-  ygt__cy_decisions_free(c->decisions);
-  c->decisions = NULL;
+  generation_free(c);
   if (!rc) rc = totals_only ? ygt__cy_totals_finish(c) : ygt__cy_batches(c);
   ygt__cy_cells_free(cells);
   ygt__cy_places_free(&places);

@@ -58,10 +58,13 @@ struct ygt_casemix {
 
 void ygt__cy_condition_free(cy_condition *k);
 
+#define CY_PIECE 30.0 /* Poisson means are split into pieces of at most this */
+
 /* Alias tables (Walker/Vose) of the conditions of one age and sex: pick a
  * condition with probability proportional to its rate with one uniform. */
 typedef struct cy_cell {
   double total;             /* events per person-year, all conditions */
+  double none;              /* exp(-total): the chance of none, when total is one Poisson piece (<= CY_PIECE) */
   size_t n;                 /* conditions of this cell */
   int32_t *cond;            /* condition index per slot */
   double *prob;             /* keep probability per slot */
@@ -74,7 +77,12 @@ typedef struct cy_cells {
 
 int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double outpatient_factor, double inpatient_factor);
 void ygt__cy_cells_free(cy_cells *cells);
-int32_t ygt__cy_cell_pick(const cy_cell *cell, double u);
+static inline int32_t ygt__cy_cell_pick(const cy_cell *cell, double u) {
+  double x = u * (double)cell->n;
+  size_t i = (size_t)x;
+  if (i >= cell->n) i = cell->n - 1;
+  return x - (double)i < cell->prob[i] ? cell->cond[i] : cell->cond[cell->alias[i]];
+}
 
 /* ---- counter-based random numbers ---------------------------------------
  * A draw is a hash of (seed, resident, event, draw): the splitmix64 finaliser
@@ -110,6 +118,14 @@ static inline double ygt__cy_uniform(uint64_t seed, uint64_t resident, uint32_t 
   return ygt__cy_unit(ygt__cy_bits(seed, resident, event, draw));
 }
 
+/* llround(x) for |x| < 9e18, without the call: the cast truncates, and
+ * the fraction x - trunc(x) is exact (x is whole from 2^52 up). */
+static inline int64_t ygt__cy_round(double x) {
+  int64_t i = (int64_t)x;
+  double f = x - (double)i;
+  return i + (f >= 0.5) - (f <= -0.5);
+}
+
 /* Standard normal from two uniforms (Box-Muller). */
 static inline double ygt__cy_normal(double u1, double u2) {
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
@@ -135,8 +151,8 @@ static inline double ygt__cy_lognormal(const cy_spread *x, double z) {
 
 /* Poisson count of mean lambda by inversion with one uniform; lambda is
  * split into pieces of at most 30 by the caller so exp(-lambda) stays normal. */
-static inline int ygt__cy_poisson(double lambda, double u) {
-  double p = exp(-lambda), cdf = p;
+static inline int ygt__cy_poisson_at(double lambda, double p, double u) { /* p: exp(-lambda) */
+  double cdf = p;
   int k = 0;
   while (u > cdf && k < 1000) {
     k++;
@@ -146,6 +162,8 @@ static inline int ygt__cy_poisson(double lambda, double u) {
   }
   return k;
 }
+
+static inline int ygt__cy_poisson(double lambda, double u) { return ygt__cy_poisson_at(lambda, exp(-lambda), u); }
 
 /* ---- the county ---------------------------------------------------------- */
 
@@ -184,6 +202,8 @@ struct ygt_county {
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
   cy_spread los_spread;     /* while generating: of the option los_cv */
   cy_spread *cost_spread;   /* while generating: of each condition's cost_cv */
+  int32_t *dx_list;         /* while generating: each condition's diagnoses, principal first, */
+  size_t *dx_at;            /* one list after the other from dx_at[condition] */
   cy_decisions *decisions;  /* while generating: referral decisions already made */
   double events_per_resident; /* expected (ygt__cy_check_size), to size and populate the columns ahead */
   size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
@@ -255,12 +275,25 @@ void ygt__cy_places_free(cy_places *p);
 int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid);
 
 /* county_decisions.c: the rules' decision (ygt__rf_decide(), untraced) for a
- * request of condition cond, remembered for the requests that ask the same. */
+ * request of condition cond, remembered for the requests that ask the same,
+ * with the terms of its money (ygt__rf_money_terms()), which do not depend
+ * on the cost. */
 struct rf_in;
+typedef struct cy_choice {
+  int64_t deductible;       /* the deductible faced */
+  int32_t ppm;              /* the fund's ratio after any penalty, parts per million */
+  int32_t institution;      /* where the money is computed, -1 */
+  int8_t route, tier, slip_valid, continuity, ndestinations;
+} cy_choice;
 int ygt__cy_decisions_new(cy_decisions **out, const ygt_referral_rules *r);
 void ygt__cy_decisions_free(cy_decisions *t);
+/* *out: the remembered choice, valid until the next call. */
 int ygt__cy_decide(cy_decisions *t, const ygt_referral_rules *r, int32_t cond, const struct rf_in *in,
-                   ygt_referral_decision *d);
+                   const cy_choice **out);
+/* The ranked destinations of a remembered choice, and the whole decision
+ * (untraced, money of cost 0) for an event that changes it. */
+const int32_t *ygt__cy_destinations(const cy_choice *c);
+void ygt__cy_decision_of(ygt_referral_decision *to, const cy_choice *c);
 
 /* county_events.c: needs and routes of every resident, block by block. */
 int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places);

@@ -10,7 +10,7 @@
 #include "county_internal.h"
 #include "error_internal.h"
 
-#define PIECE 30.0       /* Poisson means are split into pieces of at most this */
+#define PIECE CY_PIECE
 #define MAX_EVENTS CY_MAX_EVENTS
 
 static const cy_cell *cell_of(const ygt_county *c, const cy_cells *cells, size_t r) {
@@ -18,7 +18,10 @@ static const cy_cell *cell_of(const ygt_county *c, const cy_cells *cells, size_t
   return &cells->cell[age[r]][sex[r] - 1];
 }
 
-static int events_of(const ygt_county *c, size_t r, double lambda) {
+static int events_of(const ygt_county *c, size_t r, const cy_cell *cell) {
+  double lambda = cell->total;
+  if (lambda <= PIECE) /* one piece, its exp(-lambda) worked out once */
+    return lambda > 0 ? ygt__cy_poisson_at(lambda, cell->none, ygt__cy_draw(c, r, CY_RESIDENT, CY_D_COUNT)) : 0;
   int n = 0;
   for (uint32_t piece = 0; lambda > 0; piece++) {
     double l = lambda > PIECE ? PIECE : lambda;
@@ -77,12 +80,10 @@ int ygt__cy_reserve_ahead(ygt_county *c, size_t residents) {
 
 /* ---- one resident ----------------------------------------------------------- */
 
-/* Needs of one draw are ordered by day, then condition, then draw order. */
-static int before(const cy_need *a, const cy_need *b) {
-  if (a->day != b->day) return a->day < b->day;
-  if (a->cond != b->cond) return a->cond < b->cond;
-  return a->key < b->key;
-}
+/* Needs of one draw are ordered by day, then condition, then draw order:
+ * inserted in draw order, a need goes after those of its day and condition,
+ * so day and condition (both >= 0) in one word decide. */
+static uint64_t order_of(const cy_need *a) { return (uint64_t)(uint32_t)a->day << 32 | (uint32_t)a->cond; }
 
 /* Conditions and days keyed by the draw order, then sorted by day; the
  * draw key of each is then its place by day (what it always was). */
@@ -92,7 +93,8 @@ static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_ne
     cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_draw(c, r, (uint32_t)k, CY_D_CONDITION)),
                  (uint32_t)k, -1};
     int j = k;
-    while (j > 0 && before(&x, &v[j - 1])) v[j] = v[j - 1], j--;
+    uint64_t o = order_of(&x);
+    while (j > 0 && o < order_of(&v[j - 1])) v[j] = v[j - 1], j--;
     v[j] = x;
   }
   for (int k = 0; k < n; k++) v[k].key = (uint32_t)k;
@@ -100,7 +102,7 @@ static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_ne
 
 /* A resident's needs by day, continuations of stays included. */
 static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days) {
-  int n = events_of(c, r, cell->total);
+  int n = events_of(c, r, cell);
   draw_needs(c, cell, r, v, n, days);
   return ygt__cy_continue(c, r, v, n, days);
 }

@@ -29,10 +29,16 @@ static void insured_shares(const ygt_model *m, int32_t g, double share[2]) {
   share[1] = share[0] + (pop > 0 && res > 0 ? res / pop : 0);
 }
 
+/* The first age whose cdf reaches u, else the last: by bisection (the
+ * cdf never falls, its shares being >= 0), as a scan from age 0 would find. */
 static int8_t draw_age(const double *cdf, double u) {
-  int a = 0;
-  while (a < CY_AGES - 1 && u > cdf[a]) a++;
-  return (int8_t)a;
+  int lo = 0, hi = CY_AGES - 1;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (u > cdf[mid]) lo = mid + 1;
+    else hi = mid;
+  }
+  return (int8_t)lo;
 }
 
 static void fill_grid(ygt_county *c, int32_t g, size_t first, size_t n, const double *cdf) {

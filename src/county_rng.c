@@ -2,6 +2,7 @@
  * (Vose) to pick one in proportion to its rate: the total rate gives the
  * Poisson count of a resident's events, the table their conditions, without
  * looping over every condition for every resident. */
+#include <math.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -51,6 +52,7 @@ static int cell_build(cy_cell *cell, const ygt_casemix *cm, int age, int sex, do
     double x = weight(&cm->c[i], age, sex, out_f, in_f);
     if (x > 0) w[n++] = x, cell->total += x;
   }
+  if (cell->total <= CY_PIECE) cell->none = exp(-cell->total);
   if (!n) return YGT_OK;
   if (cell_alloc(cell, n)) return YGT_ENOMEM;
   cell->n = n;
@@ -89,11 +91,4 @@ int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double out_f, dou
   }
   *out = cells;
   return YGT_OK;
-}
-
-int32_t ygt__cy_cell_pick(const cy_cell *cell, double u) {
-  double x = u * (double)cell->n;
-  size_t i = (size_t)x;
-  if (i >= cell->n) i = cell->n - 1;
-  return x - (double)i < cell->prob[i] ? cell->cond[i] : cell->cond[cell->alias[i]];
 }
