@@ -206,6 +206,8 @@ struct ygt_county {
   size_t *dx_at;            /* one list after the other from dx_at[condition] */
   cy_decisions *decisions;  /* while generating: referral decisions already made */
   double events_per_resident; /* expected (ygt__cy_check_size), to size and populate the columns ahead */
+  int avx512;               /* while generating: the draws' passes run on AVX-512 (county_draws.c) */
+  const struct cy_run *run; /* while routing: the draws made ahead (county_draws.c) */
   size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
   uint64_t draw_key;        /* mix(seed ^ mix(draw_r)), the first two rounds of its every draw */
 };
@@ -294,6 +296,20 @@ int ygt__cy_decide(cy_decisions *t, const ygt_referral_rules *r, int32_t cond, c
  * (untraced, money of cost 0) for an event that changes it. */
 const int32_t *ygt__cy_destinations(const cy_choice *c);
 void ygt__cy_decision_of(ygt_referral_decision *to, const cy_choice *c);
+
+/* county_draws.c: the draws routing makes for nearly every event, made
+ * ahead for a run of up to CY_RUN events e0 .. e0 + n - 1 (the same bits as
+ * ygt__cy_draw()); u[RUN_*][e - e0]. */
+enum { CY_RUN_PICK, CY_RUN_CONTACT, CY_RUN_PRIMARY, CY_RUN_COST1, CY_RUN_COST2, CY_RUN_DRAWS };
+#define CY_RUN 512
+struct cy_run {
+  size_t e0, n;
+  double u[CY_RUN_DRAWS][CY_RUN];
+};
+typedef struct cy_run cy_run;
+void ygt__cy_run_draws(cy_run *run, const ygt_county *c, size_t e0, size_t n);
+/* u[k]: the draw `draw` of event k of the resident at hand (ygt__cy_at_resident()), k < n. */
+void ygt__cy_rows(const ygt_county *c, double *u, uint32_t draw, int n);
 
 /* county_events.c: needs and routes of every resident, block by block. */
 int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places);

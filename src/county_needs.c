@@ -85,13 +85,24 @@ int ygt__cy_reserve_ahead(ygt_county *c, size_t residents) {
  * so day and condition (both >= 0) in one word decide. */
 static uint64_t order_of(const cy_need *a) { return (uint64_t)(uint32_t)a->day << 32 | (uint32_t)a->cond; }
 
+/* A resident's draws of day, condition and emergency of events 0 .. n - 1,
+ * made in one pass each (county_draws.c). */
+typedef struct need_draws {
+  double *day, *cond, *emergency; /* CY_MAX_EVENTS each */
+} need_draws;
+
+static void draw_rows(const ygt_county *c, const need_draws *u, int n) {
+  ygt__cy_rows(c, u->day, CY_D_DAY, n);
+  ygt__cy_rows(c, u->cond, CY_D_CONDITION, n);
+  ygt__cy_rows(c, u->emergency, CY_D_EMERGENCY, n);
+}
+
 /* Conditions and days keyed by the draw order, then sorted by day; the
  * draw key of each is then its place by day (what it always was). */
-static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int n, int days) {
+static void draw_needs(const cy_cell *cell, const need_draws *u, cy_need *v, int n, int days) {
   for (int k = 0; k < n; k++) {
-    int32_t day = 1 + (int32_t)(ygt__cy_draw(c, r, (uint32_t)k, CY_D_DAY) * days);
-    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_draw(c, r, (uint32_t)k, CY_D_CONDITION)),
-                 (uint32_t)k, -1};
+    int32_t day = 1 + (int32_t)(u->day[k] * days);
+    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, u->cond[k]), (uint32_t)k, -1};
     int j = k;
     uint64_t o = order_of(&x);
     while (j > 0 && o < order_of(&v[j - 1])) v[j] = v[j - 1], j--;
@@ -101,9 +112,11 @@ static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_ne
 }
 
 /* A resident's needs by day, continuations of stays included. */
-static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days) {
+static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days,
+                          const need_draws *u) {
   int n = events_of(c, r, cell);
-  draw_needs(c, cell, r, v, n, days);
+  draw_rows(c, u, n);
+  draw_needs(cell, u, v, n, days);
   return ygt__cy_continue(c, r, v, n, days);
 }
 
@@ -129,7 +142,8 @@ static int8_t phase_of(const ygt_county *c, const cy_condition *k, size_t r, uin
 /* A continuation is a planned transfer: no emergency, and no operation of
  * its own (the post-operative stay after the operation).  The columns that
  * follow from these are made on request (county_derived.c). */
-static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, size_t first, const cy_need *x) {
+static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, size_t first, const cy_need *x,
+                        const need_draws *u) {
   const cy_condition *k = &c->cm->c[x->cond];
   uint32_t j = x->key;
   int continued = x->stay >= 0;
@@ -138,7 +152,7 @@ static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, 
   o->day[e] = x->day;
   o->setting[e] = (int8_t)k->setting;
   o->los[e] = ygt__cy_los(c, k, r, j);
-  o->emergency[e] = !continued && ygt__cy_draw(c, r, j, CY_D_EMERGENCY) < k->emergency;
+  o->emergency[e] = !continued && u->emergency[j] < k->emergency; /* j: the need's place by day */
   o->phase[e] = phase_of(c, k, r, j);
   o->episode[e] = continued ? (int32_t)(first + (size_t)x->stay) : -1;
   c->key[e] = j;
@@ -155,15 +169,19 @@ static cols columns_of(ygt_county *c) {
 int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v) {
   cols o = columns_of(c);
   int days = ygt__cy_days_in_year(c->opts.year);
-  for (size_t r = r0; r < r1; r++) {
+  double *scratch = ygt__malloc(3 * CY_MAX_EVENTS * sizeof *scratch);
+  if (!scratch) return YGT_ENOMEM;
+  need_draws u = {scratch, scratch + CY_MAX_EVENTS, scratch + 2 * CY_MAX_EVENTS};
+  int rc = YGT_OK;
+  for (size_t r = r0; r < r1 && !rc; r++) {
     ygt__cy_at_resident(c, r);
-    int k = resident_needs(c, cell_of(c, cells, r), r, v, days);
+    int k = resident_needs(c, cell_of(c, cells, r), r, v, days, &u);
     size_t cap = c->cap;
-    int rc = ygt__cy_reserve(c, c->nev + (size_t)k);
-    if (rc) return rc;
+    rc = ygt__cy_reserve(c, c->nev + (size_t)k);
     if (c->cap != cap) o = columns_of(c); /* the growth may have moved them */
     size_t first = c->nev;
-    for (int j = 0; j < k; j++) write_event(c, &o, c->nev++, r, first, &v[j]);
+    for (int j = 0; j < k && !rc; j++) write_event(c, &o, c->nev++, r, first, &v[j], &u);
   }
-  return YGT_OK;
+  ygt__free(scratch);
+  return rc;
 }

@@ -85,6 +85,9 @@ int ygt__cy_places_build(cy_places *p, const ygt_model *m, const ygt_county_opti
   return YGT_OK;
 }
 
+/* A draw of event e made ahead with its run's (county_draws.c). */
+static double ahead(const ygt_county *c, size_t e, int d) { return c->run->u[d][e - c->run->e0]; }
+
 /* ---- first contact ------------------------------------------------------------- */
 
 static int32_t any_of(int32_t a, int32_t b, int32_t c) { return a >= 0 ? a : b >= 0 ? b : c; }
@@ -139,7 +142,7 @@ static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t 
 static contact in_county(const ygt_county *c, const cy_grid *x, size_t e, size_t r, uint32_t j, double pick) {
   const ygt_county_options *o = &c->opts;
   int setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
-  if (ygt__cy_draw(c, r, j, CY_D_PRIMARY) < o->primary_first_contact)
+  if (ahead(c, e, CY_RUN_PRIMARY) < o->primary_first_contact)
     return (contact){primary(x, setting, o->village_share, pick), 0, YGT_DIRECTION_DECIDE, -1, AT_PRIMARY};
   int out = setting != YGT_SETTING_OUTPATIENT && ygt__cy_draw(c, r, j, CY_D_ASK_OUT) < o->inpatient_ask_out;
   int32_t lead = specialty_pick(c, e, r, j);
@@ -158,7 +161,7 @@ static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, 
   const cy_grid *x = grid_of(c, p, r);
   int setting = setting_of(c, e);
   int32_t village = x->nvillage ? x->village[0] : -1;
-  double pick = ygt__cy_draw(c, r, j, CY_D_PICK);
+  double pick = ahead(c, e, CY_RUN_PICK);
   if (((const int8_t *)c->col[YGT_COUNTY_EVENT_EMERGENCY])[e]) {
     if (setting == YGT_SETTING_OUTPATIENT)
       return (contact){any_of(x->county, x->township, village), 3, YGT_DIRECTION_DECIDE, -1, AT_EMERGENCY};
@@ -166,7 +169,7 @@ static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, 
                      AT_EMERGENCY};
   }
   double bypass = setting == YGT_SETTING_OUTPATIENT ? o->out_of_county_bypass : o->inpatient_bypass;
-  if (ygt__cy_draw(c, r, j, CY_D_CONTACT) < bypass) {
+  if (ahead(c, e, CY_RUN_CONTACT) < bypass) {
     int32_t out = outside_pick(p, pick);
     int slip = x->county >= 0 && ygt__cy_draw(c, r, j, CY_D_SLIP) < o->bypass_slip;
     if (out >= 0) return (contact){out, 0, YGT_DIRECTION_DECIDE, slip ? x->county : -1, AT_OUTSIDE};
@@ -199,8 +202,8 @@ static int referral_kind(const ygt_referral_rules *rules, int route, int slip_va
 }
 
 /* The need's cost at the treating tier, in fen. */
-static int cost_fen(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j, int tier, int64_t *out) {
-  double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_COST1), ygt__cy_draw(c, r, j, CY_D_COST2));
+static int cost_fen(const ygt_county *c, const cy_condition *k, size_t e, int tier, int64_t *out) {
+  double z = ygt__cy_normal(ahead(c, e, CY_RUN_COST1), ahead(c, e, CY_RUN_COST2));
   double fen = k->cost * ygt__cy_lognormal(&c->cost_spread[k - c->cm->c], z) * c->opts.tier_cost[tier] * 100.0;
   if (!(fen < 9.0e18)) return ygt__error(YGT_EOVERFLOW, "ygt_county_generate: a cost of condition %s does not fit", k->id);
   *out = fen > -9.0e18 ? ygt__cy_round(fen) : llround(fen);
@@ -284,7 +287,7 @@ static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contac
   res->treated = x.institution >= 0 ? x.institution : at.inst; /* out without a destination in the model */
   res->route = x.route;
   res->referral = referral_kind(c->rules, x.route, x.slip_valid, res->treated);
-  rc = cost_fen(c, &c->cm->c[cond], r, j, c->rules->tier[res->treated], &res->cost);
+  rc = cost_fen(c, &c->cm->c[cond], e, c->rules->tier[res->treated], &res->cost);
   if (!rc) rc = ygt__rf_fund(res->cost, x.deductible, x.ppm, &res->fund);
   if (ygt__cy_resident_insurance(c, r) < 0) res->fund = 0;
   res->continuity = x.continuity;
@@ -312,7 +315,7 @@ static int alternative(const ygt_county *c, const cy_places *p, size_t e, size_t
                        contact *alt, uint32_t *draw) {
   const cy_grid *x = grid_of(c, p, r);
   int setting = setting_of(c, e);
-  double pick = ygt__cy_draw(c, r, j, CY_D_PICK);
+  double pick = ahead(c, e, CY_RUN_PICK);
   if (at.kind == AT_OUTSIDE) {
     *alt = in_county(c, x, e, r, j, pick);
     *draw = CY_D_STAY_IN;
@@ -380,12 +383,17 @@ int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid) {
   const int32_t *patient = c->col[YGT_COUNTY_EVENT_PATIENT];
   size_t first = e0;
   int rc = YGT_OK;
+  cy_run run;
+  run.e0 = e0, run.n = 0; /* made at the first event */
+  c->run = &run;
   for (size_t e = e0; e < c->nev && !rc; e++) {
+    if (e == run.e0 + run.n) ygt__cy_run_draws(&run, c, e, c->nev - e);
     if (e > e0 && patient[e - 1] != patient[e]) first = e;
     if (e == first) ygt__cy_at_resident(c, (size_t)patient[e]);
     outcome res = {0};
     rc = route_event(c, p, e, paid, first, &res); /* paid: the deductibles of the resident's events */
     paid[e - first] = res.deductible;
   }
+  c->run = NULL;
   return rc;
 }
