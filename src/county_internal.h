@@ -62,6 +62,11 @@ void ygt__cy_condition_free(cy_condition *k);
 
 /* Alias tables (Walker/Vose) of the conditions of one age and sex: pick a
  * condition with probability proportional to its rate with one uniform. */
+typedef struct cy_pick {
+  double prob;              /* keep probability of the slot */
+  int32_t keep, other;      /* its condition, and its alias's */
+} cy_pick;
+
 typedef struct cy_cell {
   double total;             /* events per person-year, all conditions */
   double none;              /* exp(-total): the chance of none, when total is one Poisson piece (<= CY_PIECE) */
@@ -69,6 +74,7 @@ typedef struct cy_cell {
   int32_t *cond;            /* condition index per slot */
   double *prob;             /* keep probability per slot */
   int32_t *alias;           /* slot index to use otherwise */
+  cy_pick *pick;            /* the three above per slot in one place, as a pick reads them */
 } cy_cell;
 
 typedef struct cy_cells {
@@ -81,7 +87,8 @@ static inline int32_t ygt__cy_cell_pick(const cy_cell *cell, double u) {
   double x = u * (double)cell->n;
   size_t i = (size_t)x;
   if (i >= cell->n) i = cell->n - 1;
-  return x - (double)i < cell->prob[i] ? cell->cond[i] : cell->cond[cell->alias[i]];
+  const cy_pick *s = &cell->pick[i];
+  return x - (double)i < s->prob ? s->keep : s->other;
 }
 
 /* ---- counter-based random numbers ---------------------------------------

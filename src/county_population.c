@@ -29,16 +29,18 @@ static void insured_shares(const ygt_model *m, int32_t g, double share[2]) {
   share[1] = share[0] + (pop > 0 && res > 0 ? res / pop : 0);
 }
 
-/* The first age whose cdf reaches u, else the last: by bisection (the
- * cdf never falls, its shares being >= 0), as a scan from age 0 would find. */
+/* The first age whose cdf reaches u, else the last, as a scan from age 0
+ * would find: the cdf never falls (its shares are >= 0), so the ages before
+ * it are those with u above their cdf, counted in steps of 64, 32, .., 1
+ * (selects, not branches: u is random). */
 static int8_t draw_age(const double *cdf, double u) {
-  int lo = 0, hi = CY_AGES - 1;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    if (u > cdf[mid]) lo = mid + 1;
-    else hi = mid;
+  int a = 0;
+  for (int step = 64; step; step >>= 1) {
+    int next = a + step;
+    int i = next < CY_AGES ? next - 1 : 0; /* ages 0 .. 98 are looked at; 99 is where the scan stops */
+    a = next < CY_AGES && u > cdf[i] ? next : a;
   }
-  return (int8_t)lo;
+  return (int8_t)a;
 }
 
 static void fill_grid(ygt_county *c, int32_t g, size_t first, size_t n, const double *cdf) {
@@ -47,12 +49,12 @@ static void fill_grid(ygt_county *c, int32_t g, size_t first, size_t n, const do
   int8_t *ins = c->col[YGT_COUNTY_RESIDENT_INSURANCE];
   double share[2];
   insured_shares(c->model, g, share);
-  uint64_t seed = c->opts.seed;
   for (size_t r = first; r < first + n; r++) {
+    ygt__cy_at_resident(c, r);
     grid[r] = g;
-    age[r] = draw_age(cdf, ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_AGE));
-    sex[r] = ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_SEX) < c->opts.male_share ? 1 : 2;
-    double u = ygt__cy_uniform(seed, r, CY_RESIDENT, CY_D_INSURANCE);
+    age[r] = draw_age(cdf, ygt__cy_draw(c, r, CY_RESIDENT, CY_D_AGE));
+    sex[r] = ygt__cy_draw(c, r, CY_RESIDENT, CY_D_SEX) < c->opts.male_share ? 1 : 2;
+    double u = ygt__cy_draw(c, r, CY_RESIDENT, CY_D_INSURANCE);
     ins[r] = u < share[0] ? YGT_INSURANCE_EMPLOYEE : u < share[1] ? YGT_INSURANCE_RESIDENT : -1;
   }
 }

@@ -41,7 +41,8 @@ static int cell_alloc(cy_cell *cell, size_t n) {
   cell->cond = ygt__malloc(n * sizeof *cell->cond);
   cell->prob = ygt__malloc(n * sizeof *cell->prob);
   cell->alias = ygt__malloc(n * sizeof *cell->alias);
-  return cell->cond && cell->prob && cell->alias ? YGT_OK : YGT_ENOMEM;
+  cell->pick = ygt__malloc(n * sizeof *cell->pick);
+  return cell->cond && cell->prob && cell->alias && cell->pick ? YGT_OK : YGT_ENOMEM;
 }
 
 /* w, small, large: scratch of cm->n elements. */
@@ -60,6 +61,7 @@ static int cell_build(cy_cell *cell, const ygt_casemix *cm, int age, int sex, do
   for (size_t i = 0; i < cm->n; i++)
     if (weight(&cm->c[i], age, sex, out_f, in_f) > 0) cell->cond[n++] = (int32_t)i;
   alias_fill(cell, w, small, large);
+  for (size_t i = 0; i < n; i++) cell->pick[i] = (cy_pick){cell->prob[i], cell->cond[i], cell->cond[cell->alias[i]]};
   return YGT_OK;
 }
 
@@ -70,6 +72,7 @@ void ygt__cy_cells_free(cy_cells *cells) {
       ygt__free(cells->cell[a][s].cond);
       ygt__free(cells->cell[a][s].prob);
       ygt__free(cells->cell[a][s].alias);
+      ygt__free(cells->cell[a][s].pick);
     }
   ygt__free(cells);
 }
