@@ -81,15 +81,24 @@ void ygt__cy_rows(const ygt_county *c, double *u, uint32_t draw, int n) {
   row_portable(u, c->draw_key, draw, n);
 }
 
+/* The cost's factor does not depend on where the event is treated: worked
+ * out here, its libm calls one after another (the same calls and bits). */
+static void cost_factors(cy_run *run, const ygt_county *c) {
+  const int32_t *cond = (const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION] + run->e0;
+  for (size_t i = 0; i < run->n; i++) {
+    double z = ygt__cy_normal(run->u[CY_RUN_COST1][i], run->u[CY_RUN_COST2][i]);
+    run->cost_factor[i] = ygt__cy_lognormal(&c->cost_spread[cond[i]], z);
+  }
+}
+
 void ygt__cy_run_draws(cy_run *run, const ygt_county *c, size_t e0, size_t n) {
   const int32_t *patient = (const int32_t *)c->col[YGT_COUNTY_EVENT_PATIENT] + e0;
   run->e0 = e0;
   run->n = n < CY_RUN ? n : CY_RUN;
 #if YGT__HAVE_AVX512
-  if (c->avx512) {
-    run_avx512(run, c->opts.seed, patient, c->key + e0);
-    return;
-  }
+  if (c->avx512) run_avx512(run, c->opts.seed, patient, c->key + e0);
+  else
 #endif
-  run_portable(run, c->opts.seed, patient, c->key + e0);
+    run_portable(run, c->opts.seed, patient, c->key + e0);
+  cost_factors(run, c);
 }

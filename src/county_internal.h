@@ -64,7 +64,7 @@ void ygt__cy_condition_free(cy_condition *k);
  * condition with probability proportional to its rate with one uniform. */
 typedef struct cy_pick {
   double prob;              /* keep probability of the slot */
-  int32_t keep, other;      /* its condition, and its alias's */
+  int32_t cond[2];          /* its condition, and its alias's */
 } cy_pick;
 
 typedef struct cy_cell {
@@ -74,7 +74,8 @@ typedef struct cy_cell {
   int32_t *cond;            /* condition index per slot */
   double *prob;             /* keep probability per slot */
   int32_t *alias;           /* slot index to use otherwise */
-  cy_pick *pick;            /* the three above per slot in one place, as a pick reads them */
+  cy_pick *pick;            /* the three above per slot in one place, as a pick reads them; */
+  int shares_pick;          /* 1: the previous age's (the same table), not owned */
 } cy_cell;
 
 typedef struct cy_cells {
@@ -83,12 +84,14 @@ typedef struct cy_cells {
 
 int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double outpatient_factor, double inpatient_factor);
 void ygt__cy_cells_free(cy_cells *cells);
+/* Selects, not branches (u is random): x >= 0, so the signed conversions
+ * give what size_t's would. */
 static inline int32_t ygt__cy_cell_pick(const cy_cell *cell, double u) {
   double x = u * (double)cell->n;
-  size_t i = (size_t)x;
-  if (i >= cell->n) i = cell->n - 1;
+  int64_t i = (int64_t)x, last = (int64_t)cell->n - 1;
+  i = i > last ? last : i;
   const cy_pick *s = &cell->pick[i];
-  return x - (double)i < s->prob ? s->keep : s->other;
+  return s->cond[!(x - (double)i < s->prob)];
 }
 
 /* ---- counter-based random numbers ---------------------------------------
@@ -306,12 +309,13 @@ void ygt__cy_decision_of(ygt_referral_decision *to, const cy_choice *c);
 
 /* county_draws.c: the draws routing makes for nearly every event, made
  * ahead for a run of up to CY_RUN events e0 .. e0 + n - 1 (the same bits as
- * ygt__cy_draw()); u[RUN_*][e - e0]. */
+ * ygt__cy_draw()); u[RUN_*][e - e0], and the cost factors they give. */
 enum { CY_RUN_PICK, CY_RUN_CONTACT, CY_RUN_PRIMARY, CY_RUN_COST1, CY_RUN_COST2, CY_RUN_DRAWS };
 #define CY_RUN 512
 struct cy_run {
   size_t e0, n;
   double u[CY_RUN_DRAWS][CY_RUN];
+  double cost_factor[CY_RUN]; /* the log-normal factor of each event's cost (ygt__cy_lognormal()) */
 };
 typedef struct cy_run cy_run;
 void ygt__cy_run_draws(cy_run *run, const ygt_county *c, size_t e0, size_t n);

@@ -61,7 +61,7 @@ static int cell_build(cy_cell *cell, const ygt_casemix *cm, int age, int sex, do
   for (size_t i = 0; i < cm->n; i++)
     if (weight(&cm->c[i], age, sex, out_f, in_f) > 0) cell->cond[n++] = (int32_t)i;
   alias_fill(cell, w, small, large);
-  for (size_t i = 0; i < n; i++) cell->pick[i] = (cy_pick){cell->prob[i], cell->cond[i], cell->cond[cell->alias[i]]};
+  for (size_t i = 0; i < n; i++) cell->pick[i] = (cy_pick){cell->prob[i], {cell->cond[i], cell->cond[cell->alias[i]]}};
   return YGT_OK;
 }
 
@@ -72,9 +72,22 @@ void ygt__cy_cells_free(cy_cells *cells) {
       ygt__free(cells->cell[a][s].cond);
       ygt__free(cells->cell[a][s].prob);
       ygt__free(cells->cell[a][s].alias);
-      ygt__free(cells->cell[a][s].pick);
+      if (!cells->cell[a][s].shares_pick) ygt__free(cells->cell[a][s].pick);
     }
   ygt__free(cells);
+}
+
+/* An age whose table is the previous age's (most are: the case mix's age
+ * bands are wide) reads the previous one's slots, so the picks of all ages
+ * stay in a few cache lines. */
+static void share_picks(cy_cells *cells) {
+  for (int a = 1; a < CY_AGES; a++)
+    for (int s = 0; s < 2; s++) {
+      cy_cell *x = &cells->cell[a][s], *y = &cells->cell[a - 1][s];
+      if (!x->n || x->n != y->n || memcmp(x->pick, y->pick, x->n * sizeof *x->pick)) continue;
+      ygt__free(x->pick);
+      x->pick = y->pick, x->shares_pick = 1;
+    }
 }
 
 int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double out_f, double in_f) {
@@ -92,6 +105,7 @@ int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double out_f, dou
     ygt__cy_cells_free(cells);
     return rc;
   }
+  share_picks(cells);
   *out = cells;
   return YGT_OK;
 }

@@ -127,6 +127,7 @@ static int32_t primary(const cy_grid *x, int setting, double share, double u) {
  * (the others keep to their community's hospital); -1 otherwise. */
 static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t j) {
   const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
+  if (!(k->specialty_share > 0)) return -1; /* no draw is below it */
   if (!(ygt__cy_draw(c, r, j, CY_D_SPECIALTY) < k->specialty_share)) return -1;
   rf_in in = {0};
   in.dx = &k->dx;
@@ -203,8 +204,7 @@ static int referral_kind(const ygt_referral_rules *rules, int route, int slip_va
 
 /* The need's cost at the treating tier, in fen. */
 static int cost_fen(const ygt_county *c, const cy_condition *k, size_t e, int tier, int64_t *out) {
-  double z = ygt__cy_normal(ahead(c, e, CY_RUN_COST1), ahead(c, e, CY_RUN_COST2));
-  double fen = k->cost * ygt__cy_lognormal(&c->cost_spread[k - c->cm->c], z) * c->opts.tier_cost[tier] * 100.0;
+  double fen = k->cost * c->run->cost_factor[e - c->run->e0] * c->opts.tier_cost[tier] * 100.0;
   if (!(fen < 9.0e18)) return ygt__error(YGT_EOVERFLOW, "ygt_county_generate: a cost of condition %s does not fit", k->id);
   *out = fen > -9.0e18 ? ygt__cy_round(fen) : llround(fen);
   return YGT_OK;
