@@ -17,7 +17,8 @@
 #include "error_internal.h"
 #include "referral_internal.h"
 
-#define SLOTS 16384 /* a power of two; 2 MB */
+#define SLOT_BITS 14
+#define SLOTS (1u << SLOT_BITS) /* 2 MB */
 #define WORDS 5
 #define NEVER UINT64_MAX /* key[3] of an empty slot: a key's top 16 bits there are always 0 */
 
@@ -85,14 +86,16 @@ static void key_of(uint64_t k[WORDS], const cy_decisions *t, int32_t cond, const
   k[4] = (uint64_t)in->ep_paid;
 }
 
-/* One multiply a word and one mix: the slots fill as evenly as with a mix a
- * word (Ninghai: 97.2 % of look-ups hit either way), at a third of the cost. */
+/* One multiply a word, the top bits of the products (which every bit of
+ * the word moves): the slot is known a mix sooner than with a mix of them,
+ * and as many look-ups hit.  Any slot gives the same decisions: a key only
+ * ever finds its own. */
 static size_t slot_of(const uint64_t k[WORDS]) {
   static const uint64_t odd[WORDS] = {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull,
                                       0xd6e8feb86659fd93ull, 0xff51afd7ed558ccdull};
   uint64_t h = 0;
   for (int i = 0; i < WORDS; i++) h ^= k[i] * odd[i];
-  return (size_t)(ygt__cy_mix(h) & (SLOTS - 1));
+  return (size_t)(h >> (64 - SLOT_BITS));
 }
 
 static const slot *slot_of_choice(const cy_choice *c) {
