@@ -29,21 +29,33 @@ static void insured_shares(const ygt_model *m, int32_t g, double share[2]) {
   share[1] = share[0] + (pop > 0 && res > 0 ? res / pop : 0);
 }
 
-/* The first age whose cdf reaches u, else the last, as a scan from age 0
- * would find: the cdf never falls (its shares are >= 0), so the ages before
- * it are those with u above their cdf, counted in steps of 64, 32, .., 1
- * (selects, not branches: u is random). */
-static int8_t draw_age(const double *cdf, double u) {
+/* The age pyramid's cdf, and where a scan for a u of [b / BUCKETS, (b + 1) /
+ * BUCKETS) may start: the first age whose cdf reaches b / BUCKETS (the cdf
+ * never falls, its shares being >= 0, so u is above every cdf before it). */
+#define BUCKETS 256
+typedef struct ages {
+  double cdf[CY_AGES];
+  uint8_t start[BUCKETS];
+} ages;
+
+static void ages_of(ages *x, const ygt_county_options *o) {
+  ygt__cy_age_cdf(o, x->cdf);
   int a = 0;
-  for (int step = 64; step; step >>= 1) {
-    int next = a + step;
-    int i = next < CY_AGES ? next - 1 : 0; /* ages 0 .. 98 are looked at; 99 is where the scan stops */
-    a = next < CY_AGES && u > cdf[i] ? next : a;
+  for (int b = 0; b < BUCKETS; b++) {
+    while (a < CY_AGES - 1 && (double)b / BUCKETS > x->cdf[a]) a++;
+    x->start[b] = (uint8_t)a;
   }
+}
+
+/* The first age whose cdf reaches u, else the last, as a scan from age 0
+ * finds it; u * BUCKETS is exact (a power of two), so u >= b / BUCKETS. */
+static int8_t draw_age(const ages *x, double u) {
+  int a = x->start[(int)(u * BUCKETS)];
+  while (a < CY_AGES - 1 && u > x->cdf[a]) a++;
   return (int8_t)a;
 }
 
-static void fill_grid(ygt_county *c, int32_t g, size_t first, size_t n, const double *cdf) {
+static void fill_grid(ygt_county *c, int32_t g, size_t first, size_t n, const ages *cdf) {
   int32_t *grid = c->col[YGT_COUNTY_RESIDENT_GRID];
   int8_t *age = c->col[YGT_COUNTY_RESIDENT_AGE], *sex = c->col[YGT_COUNTY_RESIDENT_SEX];
   int8_t *ins = c->col[YGT_COUNTY_RESIDENT_INSURANCE];
@@ -68,13 +80,13 @@ int ygt__cy_residents(ygt_county *c) {
     c->col[k] = ygt__malloc(cap * (size_t)ygt_county_column_width(k));
     if (!c->col[k]) return YGT_ENOMEM;
   }
-  double cdf[CY_AGES];
-  ygt__cy_age_cdf(&c->opts, cdf);
+  ages cdf;
+  ages_of(&cdf, &c->opts);
   size_t first = 0, ng = ygt_model_grid_count(c->model);
   for (size_t g = 0; g < ng; g++) {
     double x = (double)ygt_model_grid_population(c->model, (int32_t)g) * c->opts.population_scale;
     size_t k = x > 0 ? (size_t)llround(x) : 0;
-    fill_grid(c, (int32_t)g, first, k, cdf);
+    fill_grid(c, (int32_t)g, first, k, &cdf);
     first += k;
   }
   c->nres = n;
