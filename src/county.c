@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "cpu_avx512.h"
 #include "county_internal.h"
 #include "error_internal.h"
 #include "referral_internal.h"
@@ -20,7 +21,7 @@ void ygt_county_free(ygt_county *c) {
   ygt__free(c);
 }
 
-static int check_inputs(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm) {
+int ygt__cy_check_inputs(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm) {
   if (!model || !rules || !cm) return ygt__error(YGT_EINVAL, "ygt_county_generate: NULL argument");
   if (rules->model != model)
     return ygt__error(YGT_EINVAL, "ygt_county_generate: the referral rules were loaded with another model");
@@ -28,15 +29,6 @@ static int check_inputs(const ygt_model *model, const ygt_referral_rules *rules,
     return ygt__error(YGT_EINVAL,
                       "ygt_county_generate: the referral rules were loaded with another diagnosis dictionary "
                       "than the case mix's (load them with ygt_casemix_codes(cm, YGT_CODE_DIAGNOSIS))");
-  return YGT_OK;
-}
-
-/* The log-normal spreads of the costs and stays, worked out once. */
-static int spreads(ygt_county *c) {
-  c->los_spread = ygt__cy_spread(c->opts.los_cv);
-  c->cost_spread = ygt__malloc((c->cm->n ? c->cm->n : 1) * sizeof *c->cost_spread);
-  if (!c->cost_spread) return YGT_ENOMEM;
-  for (size_t k = 0; k < c->cm->n; k++) c->cost_spread[k] = ygt__cy_spread(c->cm->c[k].cost_cv);
   return YGT_OK;
 }
 
@@ -58,14 +50,14 @@ static int dx_lists(ygt_county *c) {
   return YGT_OK;
 }
 
-/* What serves the generation only. */
-static void generation_free(ygt_county *c) {
-  ygt__free(c->key); /* the draw keys, spreads, lists and decisions */
-  ygt__free(c->cost_spread);
-  ygt__free(c->dx_list);
-  ygt__free(c->dx_at);
-  ygt__cy_decisions_free(c->decisions);
-  c->key = NULL, c->cost_spread = NULL, c->dx_list = NULL, c->dx_at = NULL, c->decisions = NULL;
+/* The log-normal spreads of the costs and stays, and the diagnosis lists,
+ * worked out once. */
+int ygt__cy_spreads(ygt_county *c) {
+  c->los_spread = ygt__cy_spread(c->opts.los_cv);
+  c->cost_spread = ygt__malloc((c->cm->n ? c->cm->n : 1) * sizeof *c->cost_spread);
+  if (!c->cost_spread) return YGT_ENOMEM;
+  for (size_t k = 0; k < c->cm->n; k++) c->cost_spread[k] = ygt__cy_spread(c->cm->c[k].cost_cv);
+  return dx_lists(c);
 }
 
 static int build(ygt_county *c, int totals_only) {
@@ -74,36 +66,59 @@ static int build(ygt_county *c, int totals_only) {
   int rc = ygt__cy_places_build(&places, c->model, &c->opts);
   if (!rc) rc = ygt__cy_cells_build(&cells, c->cm, c->opts.outpatient_factor, c->opts.inpatient_factor);
   if (!rc) rc = ygt__cy_check_size(c, cells);
-  if (!rc) rc = spreads(c);
-  if (!rc) rc = dx_lists(c);
+  if (!rc) rc = ygt__cy_spreads(c);
   if (!rc) rc = ygt__cy_decisions_new(&c->decisions, c->rules);
   if (!rc) rc = ygt__cy_residents(c);
   if (!rc) rc = ygt__cy_signing(c);
   if (!rc && totals_only) rc = ygt__cy_totals_start(c);
   if (!rc) rc = ygt__cy_events(c, cells, &places);
-  generation_free(c);
+  ygt__cy_generated(c);
   if (!rc) rc = totals_only ? ygt__cy_totals_finish(c) : ygt__cy_batches(c);
   ygt__cy_cells_free(cells);
   ygt__cy_places_free(&places);
   return rc;
 }
 
+/* The draw keys, spreads, diagnosis lists and decisions serve the generation only. */
+void ygt__cy_generated(ygt_county *c) {
+  ygt__free(c->key);
+  ygt__free(c->cost_spread);
+  ygt__free(c->dx_list);
+  ygt__free(c->dx_at);
+  ygt__cy_decisions_free(c->decisions);
+  c->key = NULL, c->cost_spread = NULL, c->dx_list = NULL, c->dx_at = NULL, c->decisions = NULL;
+}
+
+/* The caller's options over the defaults (a version-1 caller's struct ends before male_share). */
+void ygt__cy_options_of(ygt_county_options *o, const ygt_county_options *opts) {
+  *o = (ygt_county_options)YGT_COUNTY_OPTIONS_INIT;
+  if (opts) memcpy(o, opts, opts->version == 1 ? offsetof(ygt_county_options, male_share) : sizeof *o);
+}
+
+ygt_county *ygt__cy_new(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm,
+                        const ygt_county_options *o) {
+  ygt_county *c = ygt__calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->model = model;
+  c->rules = rules;
+  c->cm = cm;
+  c->opts = *o;
+  c->draw_r = SIZE_MAX; /* no resident's draw key yet */
+  c->avx512 = ygt__avx512();
+  return c;
+}
+
 static int generate(ygt_county **out, const ygt_model *model, const ygt_referral_rules *rules,
                     const ygt_casemix *cm, const ygt_county_options *opts, int totals_only) {
   if (!out) return ygt__error(YGT_EINVAL, "ygt_county_generate: out is NULL");
   *out = NULL;
-  ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
-  if (opts) memcpy(&o, opts, opts->version == 1 ? offsetof(ygt_county_options, male_share) : sizeof o);
-  int rc = check_inputs(model, rules, cm);
+  ygt_county_options o;
+  ygt__cy_options_of(&o, opts);
+  int rc = ygt__cy_check_inputs(model, rules, cm);
   if (!rc) rc = ygt__cy_options_check(&o);
   if (rc) return rc;
-  ygt_county *c = ygt__calloc(1, sizeof *c);
+  ygt_county *c = ygt__cy_new(model, rules, cm, &o);
   if (!c) return YGT_ENOMEM;
-  c->model = model;
-  c->rules = rules;
-  c->cm = cm;
-  c->opts = o;
-  c->draw_r = SIZE_MAX; /* no resident's draw key yet */
   rc = build(c, totals_only);
   if (rc) {
     ygt_county_free(c);

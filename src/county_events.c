@@ -5,7 +5,6 @@
  * its memory does not grow with the county.  Every draw is keyed by
  * (seed, resident, event), so the blocks never change a number. */
 #include "alloc_internal.h"
-#include "cpu_avx512.h"
 #include "county_internal.h"
 #include "error_internal.h"
 
@@ -27,7 +26,6 @@ int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places
   cy_need *v = ygt__malloc(2 * CY_MAX_EVENTS * sizeof *v);
   int64_t *paid = ygt__malloc(2 * CY_MAX_EVENTS * sizeof *paid);
   int rc = v && paid ? ygt__cy_reserve(c, 1) : YGT_ENOMEM; /* columns even for an empty county */
-  c->avx512 = ygt__avx512();
   for (size_t r0 = 0; r0 < c->nres && !rc; r0 += BLOCK)
     rc = block(c, cells, places, r0, c->nres - r0 < BLOCK ? c->nres : r0 + BLOCK, v, paid);
   ygt__free(v);

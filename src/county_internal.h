@@ -11,6 +11,7 @@
  *   county_route.c         first contact, referral decision, cost and money
  *   county_decisions.c     referral decisions remembered for the events asking the same
  *   county_events.c        the events, a block of residents at a time
+ *   county_like.c          another county's residents and needs routed again
  *   county_totals.c        a totals-only county: the blocks summed, not kept
  *   county_batches.c       the case batch over the columns
  *   county_derived.c       columns that follow from others, and the encounter batch, made on request
@@ -233,6 +234,14 @@ static inline double ygt__cy_draw(const ygt_county *c, size_t r, uint32_t event,
   if (r != c->draw_r) return ygt__cy_uniform(c->opts.seed, r, event, draw);
   return ygt__cy_unit(ygt__cy_mix(c->draw_key ^ (((uint64_t)event << 32) | draw)));
 }
+
+/* county.c: the steps ygt_county_generate() and ygt_county_generate_like() share. */
+int ygt__cy_check_inputs(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm);
+void ygt__cy_options_of(ygt_county_options *o, const ygt_county_options *opts); /* over the defaults */
+ygt_county *ygt__cy_new(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm,
+                        const ygt_county_options *o); /* NULL: out of memory */
+int ygt__cy_spreads(ygt_county *c);   /* cost_spread, los_spread, dx_list, dx_at */
+void ygt__cy_generated(ygt_county *c); /* frees what serves the generation only */
 
 /* county_options.c */
 int ygt__cy_options_check(const ygt_county_options *o);

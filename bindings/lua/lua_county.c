@@ -222,29 +222,39 @@ static int apply_settings(lua_State *L, int t, ygt_county_options *o, int *with)
 typedef int (*generator)(ygt_county **, const ygt_model *, const ygt_referral_rules *, const ygt_casemix *,
                          const ygt_county_options *);
 
+/* The options table at index t (absent or nil: the defaults). */
+static int options_at(lua_State *L, int t, ygt_county_options *o) {
+  int rc = 0, with = 0;
+  if (lua_isnoneornil(L, t)) return 0;
+  luaL_checktype(L, t, LUA_TTABLE);
+  rc = apply_settings(L, t, o, &with);
+  if (!rc) read_options(L, t, o, with);
+  return rc;
+}
+
+/* The new county's handle, keeping the model, rules and case mix at stack indices m, r, cm alive. */
+static int push_county(lua_State *L, ygt_county *c, int m, int r, int cm) {
+  ygt_lua_new_handle(L, COUNTY_T, c);
+  lua_createtable(L, 3, 0);
+  const int keep[3] = {m, r, cm};
+  for (int k = 0; k < 3; k++) {
+    lua_pushvalue(L, keep[k]);
+    lua_rawseti(L, -2, k + 1);
+  }
+  ygt_compat_setuservalue(L, -2);
+  return 1;
+}
+
 static int generate(lua_State *L, generator make) {
   const ygt_model *m = ygt_lua_check_handle(L, 1, MODEL_T);
   const ygt_referral_rules *r = ygt_lua_check_handle(L, 2, RULES_T);
   const ygt_casemix *cm = check_cm(L, 3);
   ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
-  int rc = 0, with = 0;
-  if (!lua_isnoneornil(L, 4)) {
-    luaL_checktype(L, 4, LUA_TTABLE);
-    rc = apply_settings(L, 4, &o, &with);
-    if (!rc) read_options(L, 4, &o, with);
-  }
+  int rc = options_at(L, 4, &o);
   if (rc) return ygt_lua_fail(L, rc);
   ygt_county *c = NULL;
   rc = make(&c, m, r, cm, &o);
-  if (rc) return ygt_lua_fail(L, rc);
-  ygt_lua_new_handle(L, COUNTY_T, c);
-  lua_createtable(L, 3, 0);
-  for (int k = 1; k <= 3; k++) {
-    lua_pushvalue(L, k);
-    lua_rawseti(L, -2, k);
-  }
-  ygt_compat_setuservalue(L, -2);
-  return 1;
+  return rc ? ygt_lua_fail(L, rc) : push_county(L, c, 1, 2, 3);
 }
 
 /* county_generate(model, rules, casemix [, options]) */
@@ -252,6 +262,23 @@ static int l_county_generate(lua_State *L) { return generate(L, ygt_county_gener
 
 /* county_generate_totals(model, rules, casemix [, options]): the encounter totals only */
 static int l_county_generate_totals(lua_State *L) { return generate(L, ygt_county_generate_totals); }
+
+/* county_generate_like(county, rules [, options]): the county's residents and needs routed again under these
+ * rules and options (those that shape the needs must be the county's) */
+static int l_county_generate_like(lua_State *L) {
+  const ygt_county *like = ygt_lua_check_handle(L, 1, COUNTY_T);
+  const ygt_referral_rules *r = ygt_lua_check_handle(L, 2, RULES_T);
+  ygt_county_options o = YGT_COUNTY_OPTIONS_INIT;
+  int rc = options_at(L, 3, &o);
+  ygt_county *c = NULL;
+  if (!rc) rc = ygt_county_generate_like(&c, like, r, &o);
+  if (rc) return ygt_lua_fail(L, rc);
+  ygt_compat_getuservalue(L, 1); /* like's model and case mix */
+  int kept = lua_gettop(L);
+  lua_rawgeti(L, kept, 1);
+  lua_rawgeti(L, kept, 3);
+  return push_county(L, c, kept + 1, 2, kept + 2);
+}
 
 static int l_county_gc(lua_State *L) {
   void **slot = (void **)luaL_checkudata(L, 1, COUNTY_T);
@@ -379,6 +406,7 @@ static const luaL_Reg county_methods[] = {
 static const luaL_Reg functions[] = {
   {"casemix_load", l_casemix_load}, {"county_generate", l_county_generate},
   {"county_generate_totals", l_county_generate_totals},
+  {"county_generate_like", l_county_generate_like},
   {"county_columns", l_county_columns}, {"county_age_share", l_age_share}, {NULL, NULL},
 };
 

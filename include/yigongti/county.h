@@ -373,6 +373,33 @@ YGT_API int ygt_county_generate_totals(ygt_county **out, const ygt_model *model,
                                        const ygt_casemix *cm, const ygt_county_options *opts);
 
 /**
+ * @brief Generate a year with the residents and needs of another county,
+ *        under other referral rules or routing options.
+ *
+ * The result is, bit for bit, what ygt_county_generate() gives with
+ * @p like's model and case mix and these rules and options: needs never
+ * depend on the rules or on the routing options, so they are copied and
+ * only routed again, which costs about two thirds of a generation.  A
+ * comparison of scenarios on one county (python3 -m yigongti simulate)
+ * generates the first county and the others like it.
+ * @param[out] out Receives the county (ygt_county_free()); NULL on failure.
+ * @param[in] like A county of ygt_county_generate() (not totals only); it may
+ *        be freed afterwards (its model and case mix must outlive both).
+ * @param[in] rules The referral rules, loaded with @p like's model and its
+ *        case mix's diagnosis dictionary.
+ * @param[in] opts The options; NULL means the defaults.  Those that shape the
+ *        needs must equal @p like's: @c seed, @c year, @c population_scale,
+ *        @c outpatient_factor, @c inpatient_factor, @c los_cv, @c male_share
+ *        and @c age_pyramid; the others (first contact, bypass, village share,
+ *        tier costs, bypass weights, emergency acuity, asking out, slips, cost
+ *        response) may differ.
+ * @return As ygt_county_generate(); #YGT_EINVAL also names an option that
+ *         differs from @p like's where it must not, or a totals-only @p like.
+ */
+YGT_API int ygt_county_generate_like(ygt_county **out, const ygt_county *like, const ygt_referral_rules *rules,
+                                     const ygt_county_options *opts);
+
+/**
  * @brief Free a county, its columns and batches.
  * @param c The county; NULL does nothing.
  */

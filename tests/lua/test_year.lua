@@ -24,6 +24,18 @@ check("the year before as totals only gives the same year", function()
   assert(none == nil and msg:find("totals only", 1, true))
 end)
 
+check("a county routed again from another's needs is the fresh county", function()
+  local opts = {population_scale = 0.01, seed = 3, year = b:year(), primary_first_contact = 0.85, cost_response = 0.5}
+  local again = assert(ygt.county_generate_like(c, rules, opts))
+  local fresh = assert(ygt.county_generate(m, rules, cm, opts))
+  assert(again:event_count() == fresh:event_count())
+  local a = assert(ygt.year_run{model = m, county = again, budget = b})
+  local f = assert(ygt.year_run{model = m, county = fresh, budget = b})
+  assert(a:report() == f:report() and a:report() ~= y:report())
+  local none, msg = ygt.county_generate_like(c, rules, {population_scale = 0.01, seed = 4, year = b:year()})
+  assert(none == nil and msg:find("option seed differs", 1, true), msg)
+end)
+
 check("a year without a scheme is fee for service", function()
   assert(y:year() == b:year())
   local t = y:total()

@@ -244,3 +244,24 @@ def test_integer_options_out_of_range_are_refused():
     for key, value in (("seed", -1), ("seed", 2 ** 64), ("year", 2 ** 31), ("emergency_acuity", -2 ** 31 - 1)):
         with pytest.raises(ValueError, match="county option %s: %d is outside" % (key, value)):
             options(**{key: value})
+
+
+def test_generate_like(casemix):
+    """A county routed again from another's needs equals a fresh generation, column for column; options that
+    shape the needs are refused by name."""
+    m, rules = bundle(casemix, "ninghai")
+    like = County.generate(m, rules, casemix, population_scale=0.02, seed=4)
+    routing = {"population_scale": 0.02, "seed": 4, "primary_first_contact": 0.85, "cost_response": 0.5}
+    assert like.shares_needs(**routing) and not like.shares_needs(population_scale=0.02, seed=5)
+    again = County.generate_like(like, rules, **routing)
+    fresh = County.generate(m, rules, casemix, **routing)
+    like_columns = {name: like.column(name).copy() for name in county_mod.COLUMNS}
+    like.close()   # the new county owns its copies
+    for name in county_mod.COLUMNS:
+        assert np.array_equal(again.column(name), fresh.column(name)), name
+    assert not np.array_equal(again.column("institution"), like_columns["institution"])
+    assert np.array_equal(again.column("condition"), like_columns["condition"])
+    with pytest.raises(InvalidArgumentError, match="option inpatient_factor differs"):
+        County.generate_like(fresh, rules, **dict(routing, inpatient_factor=1.2))
+    totals = County.generate_totals(m, rules, casemix, population_scale=0.02, seed=4)
+    assert not totals.shares_needs(population_scale=0.02, seed=4)

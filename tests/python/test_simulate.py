@@ -312,3 +312,23 @@ def test_workers_do_not_change_results(tmp_path):
         assert (a.summary, a.tiers, a.institutions, a.indicators) == (b.summary, b.tiers, b.institutions,
                                                                       b.indicators)
     assert one[0].summary["fund"] != one[2].summary["fund"]  # the penalty scenario's own county
+
+
+def test_every_year_before_is_the_status_quo(tmp_path):
+    """Growth indicators compare each scenario's year with one year before, the first scenario's (the status
+    quo): a reform's growth shows the reform, not its own drift.  So for 基层门诊人次增长率 the ratio of two
+    scenarios' (1 + growth) is the ratio of their primary visits this year."""
+    from yigongti.simulate import simulate
+    doc = {"format": "yigongti-scenarios/1", "seed": 5, "scenarios": [
+        {"name": "status quo"}, {"name": "primary-first-90%", "county": {"primary_first_contact": 0.9}}]}
+    base, reform = simulate(NINGHAI, str(_write(tmp_path / "s.json", doc)), scale=0.02)
+
+    def primary_visits(r):
+        return sum(t["visits"] for t in r.tiers if t["tier"] in ("village", "township"))
+
+    def growth(r):
+        return next(i["value"] for i in r.indicators if i["indicator"] == "primary_visit_growth") / 100
+
+    assert primary_visits(reform) > primary_visits(base) * 1.01   # the reform moves visits to primary care
+    assert (1 + growth(reform)) / (1 + growth(base)) == pytest.approx(primary_visits(reform) / primary_visits(base),
+                                                                      rel=1e-12)

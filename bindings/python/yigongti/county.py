@@ -44,6 +44,9 @@ class _Options(ctypes.Structure):
 
 
 _ARRAYS = ("tier_cost", "bypass_weight", "age_pyramid")
+# The options that shape the residents and needs (ygt_county_generate_like() keeps them).
+NEEDS_OPTIONS = ("seed", "year", "population_scale", "outpatient_factor", "inpatient_factor", "los_cv",
+                 "male_share", "age_pyramid")
 
 
 _cm_load = fn("ygt_casemix_load", _INT, _PP, _P, _P, _S)
@@ -60,6 +63,7 @@ _options_init_version = fn("ygt_county_options_init_version", _INT, ctypes.POINT
 _age_share = fn("ygt_county_age_share", _D, _INT)
 _generate = fn("ygt_county_generate", _INT, _PP, _P, _P, _P, ctypes.POINTER(_Options))
 _generate_totals = fn("ygt_county_generate_totals", _INT, _PP, _P, _P, _P, ctypes.POINTER(_Options))
+_generate_like = fn("ygt_county_generate_like", _INT, _PP, _P, _P, ctypes.POINTER(_Options))
 _free = fn("ygt_county_free", None, _P)
 _year = fn("ygt_county_year", ctypes.c_int32, _P)
 _resident_count = fn("ygt_county_resident_count", _SZ, _P)
@@ -203,11 +207,25 @@ def _in_range(key, value, ctype):
     return value
 
 
+def _field(o, name):
+    """An option of a struct as a plain value (arrays as lists)."""
+    return list(getattr(o, name)) if name in _ARRAYS else getattr(o, name)
+
+
+def _needs(o):
+    return tuple(tuple(v) if isinstance(v, list) else v for v in (_field(o, k) for k in NEEDS_OPTIONS))
+
+
+def needs_of(**kwargs):
+    """The options that shape the residents and needs (``NEEDS_OPTIONS``) as :meth:`County.generate`
+    resolves them from these keyword arguments: counties whose values are equal have the same needs."""
+    return _needs(options(**kwargs))
+
+
 def option_defaults():
     """The default options as a dict."""
     o = options()
-    return {f[0]: (list(getattr(o, f[0])) if f[0] in _ARRAYS else getattr(o, f[0]))
-            for f in _Options._fields_ if f[0] != "version"}
+    return {f[0]: _field(o, f[0]) for f in _Options._fields_ if f[0] != "version"}
 
 
 class County(Handle):
@@ -235,12 +253,33 @@ class County(Handle):
         return cls._made(_generate_totals, model, rules, casemix, kwargs)
 
     @classmethod
+    def generate_like(cls, like, rules, **kwargs):
+        """The year :meth:`generate` makes with ``like``'s model and case mix, these ``rules`` and options
+        (``ygt_county_generate_like``), from ``like``'s residents and needs, routed again: about two thirds
+        of a generation's work.  The options in ``NEEDS_OPTIONS`` must be ``like``'s
+        (:meth:`shares_needs`); ``like`` may be closed afterwards."""
+        o = options(**kwargs)
+        out = _P()
+        check(_generate_like(ctypes.byref(out), like, rules, ctypes.byref(o)))
+        return cls._wrap(out.value, like.model, rules, like.casemix, o)
+
+    def shares_needs(self, **kwargs):
+        """Whether a county of these options (as :meth:`generate` takes them) has this county's residents
+        and needs, so that :meth:`generate_like` can make it from this one."""
+        mine = getattr(self, "_options", None)
+        return mine is not None and self.event_count > 0 and _needs(mine) == needs_of(**kwargs)
+
+    @classmethod
     def _made(cls, generator, model, rules, casemix, kwargs):
         o = options(**kwargs)
         out = _P()
         check(generator(ctypes.byref(out), model, rules, casemix, ctypes.byref(o)))
-        county = cls(out.value, keep=(model, rules, casemix))
-        county.model, county.rules, county.casemix = model, rules, casemix
+        return cls._wrap(out.value, model, rules, casemix, o)
+
+    @classmethod
+    def _wrap(cls, handle, model, rules, casemix, o):
+        county = cls(handle, keep=(model, rules, casemix))
+        county.model, county.rules, county.casemix, county._options = model, rules, casemix, o
         return county
 
     @property

@@ -9,10 +9,15 @@ scenario of a scenario file (doc/formats/scenarios.md) and writes tables
 
 The same seed gives the same residents in every scenario (the generator
 draws every number from (seed, resident, event)); a county is generated
-once per distinct (referral rules, county options) and shared.  The C calls
-(generating, running a year) run on ``workers`` threads (the library releases
-no lock it needs: counties and documents are immutable and shared), the year
-and the year before at once, the next county while the years of one run; the
+once per distinct (referral rules, county options) and shared, and when it
+has the needs of the county before it (the same options in
+``county.NEEDS_OPTIONS``), it is that county routed again
+(``County.generate_like``: the same numbers, two thirds of the work).  The year
+before, the base of the growth indicators, is the status quo for every
+scenario: the first scenario's rules and options (seed + 1, year - 1),
+generated once.  The C calls (generating, running a year) run on ``workers``
+threads (the library releases no lock it needs: counties and documents are
+immutable and shared), the next county while the years of one run; the
 results do not depend on the number of workers.  Every number
 comes from the C library (county.h, scheme.h, budget.h, score.h, year.h);
 this module patches the documents, runs the years and writes the results.
@@ -27,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import cli, scaling
 from .budget import Budget
-from .county import Casemix, County, option_defaults
+from .county import Casemix, County, needs_of, option_defaults
 from .cli_errors import UsageError
 from .errors import YgtError
 from .model import TIERS, Model
@@ -112,6 +117,9 @@ class Runner:
         self.scale = sf.scale if scale is None else scale
         self._rules = {}
         self._counties = {}
+        self._befores = {}
+        self._needs = {}       # per county key: its needs_of(), to route a county again from another
+        self.baseline = None   # the first scenario's plan: the status quo of every year before
 
     def _source(self, scenario, key, base):
         return "%s: %s.%s over %s" % (self.sf.path, scenario.where, key, base)
@@ -196,33 +204,64 @@ class Runner:
         return Plan(scenario, rules, budget, scheme, opts, (rules_key, _canonical(opts)))
 
     def counties(self, plan, pool=None):
-        """The year and the year before (seed + 1) of a plan's rules and options, generated once; with a
-        ``pool`` (an executor) both are generated on it and futures are kept until :meth:`wait`."""
+        """Start the year of a plan's rules and options and the year before it (:meth:`_before_of`), each
+        generated once; with a ``pool`` (an executor) on it, their futures kept until :meth:`wait`."""
+        submit = pool.submit if pool is not None else _now
         if plan.county_key not in self._counties:
-            opts = plan.options
-            before = dict(opts, seed=opts["seed"] + 1, year=opts.get("year", option_defaults()["year"]) - 1)
-            m, cm = self.bundle.model, self.bundle.casemix
-            calls = ((self._c_call, plan.scenario, ".county", County.generate, m, plan.rules, cm, opts),
-                     # the year before: its totals are all a year run reads
-                     (self._c_call, plan.scenario, ".county", County.generate_totals, m, plan.rules, cm, before))
-            submit = pool.submit if pool is not None else _now
-            self._counties[plan.county_key] = [submit(c, s, w, f, *a, **o) for c, s, w, f, *a, o in calls]
-        return self.wait(plan.county_key)
+            like = self._alive_like(plan)
+            self._needs[plan.county_key] = needs_of(**plan.options)
+            self._counties[plan.county_key] = [submit(self._c_call, plan.scenario, ".county", self._generate, like,
+                                                      plan)]
+        key, rules, opts = self._before_of(plan)
+        if key not in self._befores:
+            # its totals are all a year run reads
+            self._befores[key] = [submit(self._c_call, self.baseline.scenario, ".county", County.generate_totals,
+                                         self.bundle.model, rules, self.bundle.casemix, **opts)]
 
-    def wait(self, key):
-        """The county pair of a key once generated (raises a generation's error)."""
-        pair = self._counties[key]
-        pair[:] = [p.result() if hasattr(p, "result") else p for p in pair]
-        return tuple(pair)
+    def _alive_like(self, plan):
+        """A county still in memory with the plan's residents and needs (its box), else None."""
+        needs = needs_of(**plan.options)
+        return next((self._counties[k] for k in self._counties if self._needs[k] == needs), None)
+
+    def _generate(self, like, plan):
+        """A plan's county: ``like``'s (a box) routed again under the plan's rules and options, else generated."""
+        if like is not None:
+            return County.generate_like(_resolved(like), plan.rules, **plan.options)
+        return County.generate(self.bundle.model, plan.rules, self.bundle.casemix, **plan.options)
+
+    def _before_of(self, plan):
+        """(key, rules, options) of a plan's year before: the status quo, that is the baseline scenario's (the
+        first's) rules and options, seed + 1, the year before the plan's.  Every scenario's growth is thus
+        measured from the same year, the one before its reform."""
+        base = self.baseline
+        year = plan.options.get("year", option_defaults()["year"])
+        opts = dict(base.options, seed=base.options["seed"] + 1, year=year - 1)
+        return (base.county_key[0], _canonical(opts)), base.rules, opts
+
+    def wait(self, plan):
+        """A plan's county and year before once generated (raises a generation's error)."""
+        return _resolved(self._counties[plan.county_key]), _resolved(self._befores[self._before_of(plan)[0]])
 
     def release(self, key):
-        """Free a county pair no later scenario needs (a full-scale county is large)."""
+        """Free a county no later scenario needs (a full-scale county is large)."""
+        self._needs.pop(key, None)
         for county in self._counties.pop(key, ()):
             county.close()
 
+    def close(self):
+        """Free the years before (totals only: small, so kept until every scenario has run)."""
+        for key in list(self._befores):
+            for county in self._befores.pop(key):
+                if hasattr(county, "result"):   # a future: resolved once the pool is shut down
+                    if county.exception() is not None:
+                        continue
+                    county = county.result()
+                county.close()
+
     def run(self, plan):
         """Run one planned scenario: a :class:`Result`."""
-        county, previous = self.counties(plan)
+        self.counties(plan)
+        county, previous = self.wait(plan)
         b = self.bundle
         year = self._c_call(plan.scenario, "", Year.run, b.model, county, previous, plan.scheme, plan.budget,
                             b.indicators, b.scorecard, b.inputs)
@@ -230,6 +269,12 @@ class Runner:
             return collect(plan, year, county, b)
         finally:
             year.close()
+
+
+def _resolved(box):
+    """The county in a box (a one-item list), once its future has its result (raises its error)."""
+    box[:] = [p.result() if hasattr(p, "result") else p for p in box]
+    return box[0]
 
 
 def _now(func, *args, **kwargs):
@@ -246,8 +291,8 @@ class Plan:
 
 
 def _run_groups(runner, plans, groups, pool):
-    """Each group's scenarios on its county pair, the next group's pair generated meanwhile (so at most two
-    pairs are alive); results in file order."""
+    """Each group's scenarios on its county, the next group's county generated meanwhile (so at most two
+    are alive, besides the small years before); results in file order."""
     results = [None] * len(plans)
     keys = list(groups)
     for n, key in enumerate(keys):
@@ -257,6 +302,8 @@ def _run_groups(runner, plans, groups, pool):
         runs = [(i, pool.submit(runner.run, plans[i])) for i in groups[key]]
         for i, future in runs:
             results[i] = future.result()
+        if n + 1 < len(keys):
+            runner.wait(plans[groups[keys[n + 1]][0]])   # it may be this county routed again
         runner.release(key)
     return results
 
@@ -268,12 +315,16 @@ def simulate(bundle_dir, scenarios, seed=None, scale=None, workers=2):
     sf = scenarios if isinstance(scenarios, ScenarioFile) else ScenarioFile.load(scenarios)
     runner = Runner(Bundle(bundle_dir, sf), sf, seed, scale)
     plans = [runner.prepare(s) for s in sf.scenarios]
+    runner.baseline = plans[0]
     # Scenarios that share a county run together, so few county pairs are alive at a time.
     groups = {}
     for i, plan in enumerate(plans):
         groups.setdefault(plan.county_key, []).append(i)
-    with ThreadPoolExecutor(max_workers=max(1, int(workers))) as pool:
-        results = _run_groups(runner, plans, groups, pool)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, int(workers))) as pool:
+            results = _run_groups(runner, plans, groups, pool)
+    finally:
+        runner.close()
     # what the plots name: the county and the draw every figure comes from
     context = {"county": runner.bundle.model.locality_name, "bundle": os.path.basename(os.path.normpath(bundle_dir)),
                "seed": runner.seed, "scale": runner.scale}
