@@ -7,7 +7,10 @@
  * direction, slip issuer (the slip is always of the day), insurance, the
  * episode so far, sex when a rule names one, and the age as the band
  * between the rule set's own age limits.  A direct-mapped table: a
- * collision replaces the slot, so the memory stays fixed. */
+ * collision replaces the slot, so the memory stays fixed.  A slot also
+ * keeps the terms of the decision's money (ratio after penalty, deductible),
+ * which do not depend on the cost: a hit routes an event with one cache
+ * line and no whole decision. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

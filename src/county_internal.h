@@ -10,6 +10,7 @@
  *   county_episodes.c      continuations of stays (episodes)
  *   county_route.c         first contact, referral decision, cost and money
  *   county_decisions.c     referral decisions remembered for the events asking the same
+ *   county_draws.c         draws made ahead in column passes (AVX-512 where the CPU has it)
  *   county_events.c        the events, a block of residents at a time
  *   county_like.c          another county's residents and needs routed again
  *   county_totals.c        a totals-only county: the blocks summed, not kept
