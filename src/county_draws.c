@@ -54,31 +54,34 @@ YGT__AVX512 static void run_avx512(cy_run *run, uint64_t seed, const int32_t *pa
 }
 #endif
 
-/* A resident's draws `draw` of events 0 .. n - 1 (h: its key, ygt__cy_at_resident()). */
-static void row_portable(double *u, uint64_t h, uint32_t draw, int n) {
-  for (int k = 0; k < n; k++) u[k] = ygt__cy_unit(ygt__cy_mix(h ^ ((uint64_t)k << 32 | draw)));
+/* A resident's draws of events 0 .. n - 1 (h: its key, ygt__cy_at_resident()). */
+static void rows_portable(double *const u[CY_ROWS], const uint32_t draw[CY_ROWS], uint64_t h, int n) {
+  for (int k = 0; k < n; k++)
+    for (int d = 0; d < CY_ROWS; d++) u[d][k] = ygt__cy_unit(ygt__cy_mix(h ^ ((uint64_t)k << 32 | draw[d])));
 }
 
 #if YGT__HAVE_AVX512
-YGT__AVX512 static void row_avx512(double *u, uint64_t h, uint32_t draw, int n) {
-  const __m512i base = _mm512_set1_epi64((long long)(h ^ draw)); /* event k in the top half, draw below */
-  __m512i k = _mm512_slli_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0), 32);
+YGT__AVX512 static void rows_avx512(double *const u[CY_ROWS], const uint32_t draw[CY_ROWS], uint64_t h, int n) {
+  __m512i k = _mm512_slli_epi64(_mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0), 32); /* event k in the top half */
   for (int i = 0; i < n; i += 8) {
     __mmask8 m = n - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (n - i)) - 1);
-    _mm512_mask_storeu_pd(u + i, m, unit8(mix8(_mm512_xor_si512(base, k))));
+    for (int d = 0; d < CY_ROWS; d++) {
+      __m512i z = _mm512_xor_si512(_mm512_set1_epi64((long long)(h ^ draw[d])), k); /* the draw below */
+      _mm512_mask_storeu_pd(u[d] + i, m, unit8(mix8(z)));
+    }
     k = _mm512_add_epi64(k, _mm512_set1_epi64((long long)8 << 32));
   }
 }
 #endif
 
-void ygt__cy_rows(const ygt_county *c, double *u, uint32_t draw, int n) {
+void ygt__cy_rows(const ygt_county *c, double *const u[CY_ROWS], const uint32_t draw[CY_ROWS], int n) {
 #if YGT__HAVE_AVX512
   if (c->avx512) {
-    row_avx512(u, c->draw_key, draw, n);
+    rows_avx512(u, draw, c->draw_key, n);
     return;
   }
 #endif
-  row_portable(u, c->draw_key, draw, n);
+  rows_portable(u, draw, c->draw_key, n);
 }
 
 /* The cost's factor does not depend on where the event is treated: worked

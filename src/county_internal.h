@@ -329,8 +329,9 @@ struct cy_run {
 };
 typedef struct cy_run cy_run;
 void ygt__cy_run_draws(cy_run *run, const ygt_county *c, size_t e0, size_t n);
-/* u[k]: the draw `draw` of event k of the resident at hand (ygt__cy_at_resident()), k < n. */
-void ygt__cy_rows(const ygt_county *c, double *u, uint32_t draw, int n);
+/* u[d][k]: the draw draw[d] of event k of the resident at hand (ygt__cy_at_resident()), k < n. */
+#define CY_ROWS 3
+void ygt__cy_rows(const ygt_county *c, double *const u[CY_ROWS], const uint32_t draw[CY_ROWS], int n);
 
 /* county_events.c: needs and routes of every resident, block by block. */
 int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places);

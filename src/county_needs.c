@@ -92,9 +92,9 @@ typedef struct need_draws {
 } need_draws;
 
 static void draw_rows(const ygt_county *c, const need_draws *u, int n) {
-  ygt__cy_rows(c, u->day, CY_D_DAY, n);
-  ygt__cy_rows(c, u->cond, CY_D_CONDITION, n);
-  ygt__cy_rows(c, u->emergency, CY_D_EMERGENCY, n);
+  static const uint32_t draws[CY_ROWS] = {CY_D_DAY, CY_D_CONDITION, CY_D_EMERGENCY};
+  double *const rows[CY_ROWS] = {u->day, u->cond, u->emergency};
+  ygt__cy_rows(c, rows, draws, n);
 }
 
 /* Conditions and days keyed by the draw order, then sorted by day; the
