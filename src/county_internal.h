@@ -265,7 +265,7 @@ int ygt__cy_signing(ygt_county *c);
 #define CY_MAX_EVENTS 4096        /* drawn needs of one resident; the rates would have to be absurd */
 #define CY_CONTINUED 0x100000u
 typedef struct cy_need {
-  int32_t day, cond;
+  int32_t cond, day;        /* this order: day << 32 | cond, the sort order of needs, is one load */
   uint32_t key;
   int32_t stay;
 } cy_need;

@@ -102,7 +102,8 @@ static void draw_rows(const ygt_county *c, const need_draws *u, int n) {
 static void draw_needs(const cy_cell *cell, const need_draws *u, cy_need *v, int n, int days) {
   for (int k = 0; k < n; k++) {
     int32_t day = 1 + (int32_t)(u->day[k] * days);
-    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, u->cond[k]), (uint32_t)k, -1};
+    cy_need x = {.cond = ygt__cy_cell_pick(cell, u->cond[k]), .day = day > days ? days : day, .key = (uint32_t)k,
+                 .stay = -1};
     int j = k;
     uint64_t o = order_of(&x);
     while (j > 0 && o < order_of(&v[j - 1])) v[j] = v[j - 1], j--;
