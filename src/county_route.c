@@ -139,8 +139,10 @@ static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t 
 
 /* A non-emergency need that stays in the county: the grid's primary care,
  * else the county hospital (the specialty community's for its conditions),
- * where some in-patients ask for a referral out. */
-static contact in_county(const ygt_county *c, const cy_grid *x, size_t e, size_t r, uint32_t j, double pick) {
+ * where some in-patients ask for a referral out.  Inlined in its two
+ * callers: the contact comes back in registers, not through memory. */
+static inline __attribute__((always_inline)) contact in_county(const ygt_county *c, const cy_grid *x, size_t e,
+                                                               size_t r, uint32_t j, double pick) {
   const ygt_county_options *o = &c->opts;
   int setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
   if (ahead(c, e, CY_RUN_PRIMARY) < o->primary_first_contact)
@@ -273,8 +275,9 @@ static cy_choice at_lead(const ygt_county *c, const rf_in *in, const cy_choice *
                      (int8_t)d.continuity, ch->ndestinations};
 }
 
-static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contact at, episode_so_far ep,
-                     outcome *res) {
+/* Inlined in its three callers (the contact and episode are not copied). */
+static inline __attribute__((always_inline)) int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j,
+                                                           contact at, episode_so_far ep, outcome *res) {
   int32_t cond = ((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e];
   rf_in in;
   const cy_choice *ch;
