@@ -152,7 +152,7 @@ static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, 
   o->cond[e] = x->cond;
   o->day[e] = x->day;
   o->setting[e] = (int8_t)k->setting;
-  o->los[e] = ygt__cy_los(c, k, r, j);
+  o->los[e] = k->setting == YGT_SETTING_OUTPATIENT ? 0 : ygt__cy_los(c, k, r, j); /* most: no call */
   o->emergency[e] = !continued && u->emergency[j] < k->emergency; /* j: the need's place by day */
   o->phase[e] = phase_of(c, k, r, j);
   o->episode[e] = continued ? (int32_t)(first + (size_t)x->stay) : -1;

@@ -129,7 +129,7 @@ static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t 
   const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
   if (!(k->specialty_share > 0)) return -1; /* no draw is below it */
   if (!(ygt__cy_draw(c, r, j, CY_D_SPECIALTY) < k->specialty_share)) return -1;
-  rf_in in = {0};
+  rf_in in; /* the lead reads the principal diagnosis, age and sex only: the rest is not cleared */
   in.dx = &k->dx;
   in.ndx = 1;
   in.age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r];
@@ -219,8 +219,8 @@ typedef struct episode_so_far {
   int64_t paid;
 } episode_so_far;
 
-static void fill_request(rf_in *q, const ygt_county *c, int32_t cond, size_t e, size_t r, contact at,
-                         episode_so_far ep) {
+static inline __attribute__((always_inline)) void fill_request(rf_in *q, const ygt_county *c, int32_t cond, size_t e,
+                                                              size_t r, contact at, episode_so_far ep) {
   int8_t ins = ygt__cy_resident_insurance(c, r);
   int32_t today = ((const int32_t *)c->col[YGT_COUNTY_EVENT_DAY])[e];
   size_t at_dx = c->dx_at[cond];
