@@ -139,17 +139,23 @@ static int same(const uint64_t a[WORDS], const uint64_t b[WORDS]) {
   return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) | (a[4] ^ b[4]));
 }
 
+/* A miss (3-8 % of the look-ups): decided and remembered in slot s.  Not
+ * inlined, so that a hit does not pay for this frame. */
+static __attribute__((noinline)) int learn(slot *s, const uint64_t k[WORDS], const ygt_referral_rules *r,
+                                           const rf_in *in) {
+  ygt_referral_decision d = YGT_REFERRAL_DECISION_INIT;
+  int rc = ygt__rf_decide(r, in, &d, 0);
+  if (rc) return rc;
+  memcpy(s->key, k, WORDS * sizeof *k);
+  remember(s, &d, ygt__rf_money_terms(r, in, &d, 0));
+  return YGT_OK;
+}
+
 int ygt__cy_decide(cy_decisions *t, const ygt_referral_rules *r, int32_t cond, const rf_in *in,
                    const cy_choice **out) {
   uint64_t k[WORDS];
   key_of(k, t, cond, in);
   slot *s = &t->slot[slot_of(k)];
   *out = &s->choice;
-  if (same(s->key, k)) return YGT_OK;
-  ygt_referral_decision d = YGT_REFERRAL_DECISION_INIT; /* a miss: 3-8 % of the look-ups */
-  int rc = ygt__rf_decide(r, in, &d, 0);
-  if (rc) return rc;
-  memcpy(s->key, k, sizeof k);
-  remember(s, &d, ygt__rf_money_terms(r, in, &d, 0));
-  return YGT_OK;
+  return same(s->key, k) ? YGT_OK : learn(s, k, r, in);
 }
