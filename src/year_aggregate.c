@@ -4,7 +4,8 @@
  * tens of thousands of cells, not millions of rows), then the non-empty
  * cells become rows in key order, so the batch does not depend on the order
  * of the events.  The fund column is what the fund paid for the care
- * (fund_of(), add_pools()): the budget settles on it. */
+ * (fund_of(), add_pools()): the budget settles on it.  The year's visits
+ * come summed already (year_visits.c), its stays one by one. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -14,14 +15,18 @@
 
 enum { NSET = 3, NINS = 3, NREF = 4, NSLOT = 2 };
 
+typedef struct cell {
+  int64_t cost, fund, count;
+} cell;
+
 typedef struct cells {
   size_t ninst, ngrid, n;
-  int64_t *cost, *fund, *count;
+  cell *at;
 } cells;
 
+
 typedef struct source {
-  yr_column patient, inst, setting, referral, cost, fund, row, grid, insurance, signed_;
-  size_t n;
+  yr_events ev;
   const int64_t *stay_fund;  /* the scheme's payment per stay (YR_UNSETTLED: none); NULL: fee for service */
   int basis;                 /* capitation basis of the pools, -1: no pools */
 } source;
@@ -30,64 +35,64 @@ static size_t cell_of(const cells *c, size_t inst, size_t grid, size_t set, size
   return ((((inst * c->ngrid + grid) * NSET + set) * NINS + ins) * NREF + ref) * NSLOT + slot;
 }
 
-static int open_source(source *s, const ygt_county *c) {
-  int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_INSTITUTION, YGT_COUNTY_EVENT_SETTING,
-                YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND,
-                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_RESIDENT_GRID, YGT_COUNTY_RESIDENT_INSURANCE,
-                YGT_COUNTY_RESIDENT_SIGNED};
-  yr_column *const dst[] = {&s->patient, &s->inst, &s->setting, &s->referral, &s->cost, &s->fund, &s->row,
-                            &s->grid, &s->insurance, &s->signed_};
-  s->n = ygt_county_event_count(c);
-  return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
-}
-
 /* The fund as the budget sees it: the scheme's payment for a stay it
  * settled (even a negative one), else the fee-for-service payment. */
 static int64_t fund_of(const source *s, size_t e) {
-  int64_t row = yr_get(s->row, e);
-  return s->stay_fund && row >= 0 && s->stay_fund[row] != YR_UNSETTLED ? s->stay_fund[row] : yr_get(s->fund, e);
+  int64_t row = s->ev.row[e];
+  return s->stay_fund && row >= 0 && s->stay_fund[row] != YR_UNSETTLED ? s->stay_fund[row] : s->ev.fund[e];
 }
 
 static int add_cell(cells *c, size_t k, int64_t cost, int64_t fund, int64_t count) {
-  if (__builtin_add_overflow(c->cost[k], cost, &c->cost[k]) || __builtin_add_overflow(c->fund[k], fund, &c->fund[k]))
+  cell *x = &c->at[k];
+  if (__builtin_add_overflow(x->cost, cost, &x->cost) || __builtin_add_overflow(x->fund, fund, &x->fund))
     return ygt__error(YGT_EOVERFLOW, "ygt_year_run: an encounter total does not fit 64 bits");
-  c->count[k] += count;
+  x->count += count;
   return 0;
 }
 
-/* A visit its capitation pool covers: the fund paid nothing for it where
- * the pool's holder treated it (the pool pays); elsewhere it paid the
- * treating institution fee for service and took it back from the holder's
- * pool (ygt_capitation_charges()), so the holder's cell is debited by as
- * much.  add_pools() then credits the holder with its pool. */
-static int add_covered(cells *c, const source *s, size_t e, size_t k, int32_t holder, size_t slot) {
-  if (holder == (int32_t)yr_get(s->inst, e)) return add_cell(c, k, yr_get(s->cost, e), 0, 1);
-  int64_t fund = yr_get(s->fund, e), p = yr_get(s->patient, e);
-  size_t h = cell_of(c, (size_t)holder, (size_t)(yr_get(s->grid, (size_t)p) + 1), YGT_SETTING_OUTPATIENT,
-                     (size_t)(yr_get(s->insurance, (size_t)p) + 1), 0, slot);
-  int rc = add_cell(c, k, yr_get(s->cost, e), fund, 1);
-  return rc ? rc : add_cell(c, h, 0, -fund, 0);
+/* The institution whose capitation pool covers these visits, -1 none. */
+static int32_t holder_of(const ygt_year *y, const source *s, const yr_visits_cell *v) {
+  if (s->basis < 0 || v->set != YGT_SETTING_OUTPATIENT) return -1;
+  return ygt__year_pool_home(y, s->basis, v->grid, v->ins, v->signed_);
 }
 
-static int32_t holder_of(const ygt_year *y, const source *s, size_t e) {
-  if (s->basis < 0 || yr_get(s->setting, e) != YGT_SETTING_OUTPATIENT) return -1;
-  size_t p = (size_t)yr_get(s->patient, e);
-  return ygt__year_pool_home(y, s->basis, yr_get(s->grid, p), yr_get(s->insurance, p), yr_get(s->signed_, p));
+/* Visits their capitation pool covers: the fund paid nothing for them
+ * where the pool's holder treated them (the pool pays); elsewhere it paid
+ * the treating institution fee for service and took it back from the
+ * holder's pool (ygt_capitation_charges()), so the holder's cell is debited
+ * by as much.  add_pools() then credits the holder with its pool. */
+static int add_covered(cells *c, const yr_visits_cell *v, size_t k, int32_t holder, size_t slot) {
+  if (holder == v->inst) return add_cell(c, k, v->cost, 0, v->count);
+  size_t h = cell_of(c, (size_t)holder, (size_t)(v->grid + 1), YGT_SETTING_OUTPATIENT, (size_t)(v->ins + 1), 0, slot);
+  int rc = add_cell(c, k, v->cost, v->fund, v->count);
+  return rc ? rc : add_cell(c, h, 0, -v->fund, 0);
 }
 
-static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot) {
-  for (size_t e = 0; e < s->n; e++) {
-    int64_t p = yr_get(s->patient, e), set = yr_get(s->setting, e), ref = yr_get(s->referral, e);
-    int64_t inst = yr_get(s->inst, e);
+/* Events of one key, their cost, fee-for-service fund and count summed;
+ * fund: what the budget sees the fund pay for them when no pool covers them. */
+static int add_group(cells *c, const source *s, const ygt_year *y, const yr_visits_cell *v, int64_t fund, size_t slot) {
+  size_t k = cell_of(c, (size_t)v->inst, (size_t)(v->grid + 1), (size_t)v->set, (size_t)(v->ins + 1), (size_t)v->ref,
+                     slot);
+  int32_t holder = holder_of(y, s, v);
+  return holder >= 0 ? add_covered(c, v, k, holder, slot) : add_cell(c, k, v->cost, fund, v->count);
+}
+
+/* Events one by one: the n listed in list, or all when list is NULL. */
+static int add_events(cells *c, const source *s, const ygt_year *y, size_t slot, const uint32_t *list, size_t n) {
+  const yr_events *ev = &s->ev;
+  for (size_t k = 0; k < n; k++) {
+    size_t e = list ? list[k] : k;
+    int64_t p = ev->patient[e], set = ev->setting[e], ref = ev->referral[e];
+    int64_t inst = ev->inst[e];
     if (inst < 0 || (size_t)inst >= c->ninst)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has institution %lld, not in the model", e, (long long)inst);
-    int64_t grid = yr_get(s->grid, (size_t)p) + 1, ins = yr_get(s->insurance, (size_t)p) + 1;
+    int64_t grid = ev->grid[p] + 1, ins = ev->insurance[p] + 1;
     if (set < 0 || set >= NSET || ref < 0 || ref >= NREF || ins < 0 || ins >= NINS || grid < 0 ||
         (size_t)grid >= c->ngrid)
       return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has a setting, referral, insurance or grid out of range", e);
-    size_t k = cell_of(c, (size_t)inst, (size_t)grid, (size_t)set, (size_t)ins, (size_t)ref, slot);
-    int32_t holder = holder_of(y, s, e);
-    int rc = holder >= 0 ? add_covered(c, s, e, k, holder, slot) : add_cell(c, k, yr_get(s->cost, e), fund_of(s, e), 1);
+    yr_visits_cell v = {ev->cost[e], ev->fund[e], 1, (int32_t)inst, ev->grid[p], ev->cond[e], ev->insurance[p],
+                        ev->signed_[p], (int8_t)set, (int8_t)ref};
+    int rc = add_group(c, s, y, &v, fund_of(s, e), slot);
     if (rc) return rc;
   }
   return 0;
@@ -118,18 +123,18 @@ static void put_row(yr_batch *b, size_t r, const cells *c, size_t k, int32_t yea
   b->setting[r] = (int8_t)set;
   b->insurance[r] = (int8_t)((int)ins - 1);
   b->referral[r] = (int8_t)ref;
-  b->cost[r] = c->cost[k];
-  b->fund[r] = c->fund[k];
-  b->count[r] = c->count[k];
+  b->cost[r] = c->at[k].cost;
+  b->fund[r] = c->at[k].fund;
+  b->count[r] = c->at[k].count;
 }
 
 static int emit(yr_batch *b, const cells *c, int32_t year) {
   size_t rows = 0;
-  for (size_t k = 0; k < c->n; k++) rows += c->count[k] != 0 || c->fund[k] != 0; /* a pool: money, no visit */
+  for (size_t k = 0; k < c->n; k++) rows += c->at[k].count != 0 || c->at[k].fund != 0; /* a pool: money, no visit */
   int rc = ygt__enc_rows_alloc(b, rows);
   if (rc) return rc;
   for (size_t k = 0, r = 0; k < c->n; k++)
-    if (c->count[k] || c->fund[k]) put_row(b, r++, c, k, year);
+    if (c->at[k].count || c->at[k].fund) put_row(b, r++, c, k, year);
   return ygt__enc_rows_attach(b);
 }
 
@@ -150,33 +155,36 @@ static int add_previous(cells *c, const ygt_year *y) {
   const cy_totals *t = ygt__county_totals(y->in.previous);
   if (t) return add_totals(c, &t->rows);
   source s;
-  int rc = open_source(&s, y->in.previous);
+  int rc = ygt__year_events(&s.ev, y->in.previous);
   s.stay_fund = NULL;
   s.basis = -1;
-  return rc ? rc : add_events(c, &s, y, 1);
+  return rc ? rc : add_events(c, &s, y, 1, NULL, s.ev.n);
 }
 
+static int open_year(source *s, const ygt_year *y) {
+  s->stay_fund = y->stay_fund;
+  s->basis = y->scheme ? ygt__year_pool_basis(y) : -1;
+  return ygt__year_events(&s->ev, y->in.county);
+}
+
+/* The year's visits from their cells (year_visits.c), its stays, the
+ * pools and the year before. */
 static int fill(cells *c, const ygt_year *y) {
   source s;
-  int rc = open_source(&s, y->in.county);
-  s.stay_fund = y->stay_fund;
-  s.basis = y->scheme ? ygt__year_pool_basis(y) : -1;
-  if (!rc) rc = add_events(c, &s, y, 0);
-  if (!rc) rc = add_pools(c, y);
+  int rc = open_year(&s, y);
+  for (size_t v = 0; !rc && v < y->visits.n; v++) rc = add_group(c, &s, y, &y->visits.at[v], y->visits.at[v].fund, 0);
+  if (!rc) rc = add_events(c, &s, y, 0, y->visits.stay, y->visits.nstay);
   if (!rc && y->in.previous) rc = add_previous(c, y);
   return rc;
 }
 
 int ygt__year_aggregate(ygt_year *y) {
-  cells c = {y->ninst, ygt_model_grid_count(y->in.model) + 1, 0, NULL, NULL, NULL};
+  cells c = {y->ninst, y->ngrid + 1, 0, NULL};
   c.n = c.ninst * c.ngrid * NSET * NINS * NREF * NSLOT;
-  c.cost = ygt__calloc(c.n ? c.n : 1, sizeof *c.cost);
-  c.fund = ygt__calloc(c.n ? c.n : 1, sizeof *c.fund);
-  c.count = ygt__calloc(c.n ? c.n : 1, sizeof *c.count);
-  int rc = c.cost && c.fund && c.count ? fill(&c, y) : YGT_ENOMEM;
+  c.at = ygt__calloc(c.n ? c.n : 1, sizeof *c.at);
+  int rc = c.at ? fill(&c, y) : YGT_ENOMEM;
+  if (!rc) rc = add_pools(&c, y);
   if (!rc) rc = emit(&y->batch, &c, y->year);
-  ygt__free(c.cost);
-  ygt__free(c.fund);
-  ygt__free(c.count);
+  ygt__free(c.at);
   return rc;
 }

@@ -42,6 +42,10 @@ static int repay(ygt_year *y) {
   return rc;
 }
 
+int ygt__year_repays(const ygt_year *y) {
+  return y->in.scorecard && y->in.scheme && ygt_scheme_dip_assessment_scored(y->in.scheme);
+}
+
 int ygt__year_dip_assessment(ygt_year *y) {
   if (!y->scores || !ygt_scheme_dip_assessment_scored(y->in.scheme)) return 0;
   int rc = coefficients(y);

@@ -1,7 +1,8 @@
 /* Internal: the county year (include/yigongti/year.h).
  *
- * A run has four steps, one file each: tally (one pass over the county's
- * events into per-institution and per-tier figures), pay (the scheme's
+ * A run has five steps, one file each: visits (the year's visits summed
+ * into cells that the tally, the scheme and the batch read instead of every
+ * visit), tally (per-institution and per-tier figures), pay (the scheme's
  * settlement and what it pays each stay), aggregate (the encounter batch the
  * budget and the indicators read, keyed by institution × grid × setting ×
  * insurance × referral × year) and assess (indicators, scores, budget);
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "enc_rows_internal.h"
+#include "yigongti/capitation.h"
 #include "yigongti/year.h"
 
 #define YR_NFIELDS 11  /* ygt_year_field */
@@ -36,13 +38,66 @@ static inline int64_t yr_get(yr_column c, size_t i) {
   }
 }
 
+/* The county's columns a year run reads, typed as county.h documents them
+ * (ygt__year_events() checks the widths), so a pass over the events reads
+ * them without a switch on the width per value. */
+typedef struct yr_events {
+  const int32_t *patient, *cond, *inst, *row;   /* per event */
+  const int8_t *setting, *referral;
+  const int64_t *cost, *fund;
+  const int32_t *grid;                          /* per resident */
+  const int8_t *insurance, *signed_;
+  size_t n, nres;
+} yr_events;
+
+/* year_visits.c: the year's visits (events without a case row) summed into
+ * cells by what the scheme and the encounter batch tell them apart by, the
+ * stays listed, the patients counted. */
+typedef struct yr_visits_cell {
+  int64_t cost, fund, count;
+  int32_t inst, grid, rep;         /* grid -1: none; rep: the first condition with the visits' workload code */
+  int8_t ins, signed_, set, ref;   /* the patient's insurance and signing, the visits' setting and referral */
+} yr_visits_cell;
+
+/* Distinct patients per institution, tier and the county, counted from
+ * events that come resident by resident: at each, the last resident counted
+ * and the count, [ninst + YR_NTIERS + 1] (institutions, tiers, the county).
+ * in_order: 0 when an event came out of resident order, where counting
+ * stopped: the counts are then not the year's. */
+typedef struct yr_patients {
+  int64_t *last, *count;
+  int in_order;
+} yr_patients;
+
+/* Counts patient p at institution inst, its tier and the county (the
+ * caller checks that the events are still in resident order). */
+static inline void yr_count_patient(int64_t *last, int64_t *count, const int8_t *tier_of, size_t ninst, int32_t p,
+                                    int32_t inst) {
+  size_t at[3] = {(size_t)inst, ninst + (size_t)tier_of[inst], ninst + YR_NTIERS};
+  for (int k = 0; k < 3; k++)
+    if (last[at[k]] != p) count[at[k]]++, last[at[k]] = p;
+}
+
+typedef struct yr_visits_cells {
+  yr_visits_cell *at;
+  size_t n;
+  uint32_t *stay;   /* the other events (the stays, with a case row): their indices in event order */
+  size_t nstay;
+  yr_patients patients; /* of every event, counted in the same pass */
+} yr_visits_cells;
+
+/* year_pay.c: the visits as the scheme settles them. */
+typedef struct yr_visit_rows yr_visit_rows;
+
 /* The aggregated encounter batch and the arrays it owns. */
 typedef ygt__enc_rows yr_batch;
 
 struct ygt_year {
   int32_t year;
   ygt_year_inputs in;          /* borrowed inputs, for the report */
-  size_t ninst, ncomm;
+  size_t ninst, ncomm, ngrid;
+  int8_t *tier_of;             /* [ninst]: each institution's tier (model lookups made once, not per event) */
+  int32_t *township;           /* [ngrid + 1]: at grid + 1, the grid's township institution, -1 none */
   int64_t *inst;               /* [ninst][YR_NFIELDS] */
   int64_t tier[YR_NTIERS][YR_NFIELDS];
   int64_t total[YR_NFIELDS];
@@ -54,6 +109,9 @@ struct ygt_year {
   ygt_indicator_values *values;
   ygt_score **scores;          /* [ncomm + 1]: communities, then the county */
   ygt_budget_report *budget;
+  yr_visits_cells visits;      /* during the run: the visits' cells (year_visits.c) */
+  yr_visit_rows *visit_rows;   /* kept from the first pass for the second when ygt__year_repays(): the visits as
+                                  the scheme settles them (year_pay.c) */
   double *dip_assess;          /* per institution: the DIP assessment coefficient from the scores; NULL unless
                                   the scheme's DIP line takes it from the scorecard */
 };
@@ -101,9 +159,15 @@ void ygt__year_text_exceptions(yr_sink *s, const ygt_year *y);
 void ygt__year_text_targets(yr_sink *s, const ygt_year *y);
 
 int ygt__year_column(yr_column *out, const ygt_county *c, int column);
+int ygt__year_events(yr_events *ev, const ygt_county *c);
+/* year_lookup.c: y->tier_of and y->township from the model. */
+int ygt__year_lookups(ygt_year *y);
 /* Opens n columns: dst[k] receives column cols[k]. */
 int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const ygt_county *c);
 int ygt__year_tally(ygt_year *y);
+int ygt__year_visits(yr_visits_cells *out, const ygt_year *y);
+int ygt__year_patients_init(yr_patients *pc, size_t ninst);
+void ygt__year_patients_free(yr_patients *pc);
 int ygt__year_pay(ygt_year *y);
 int ygt__year_aggregate(ygt_year *y);
 int ygt__year_assess(ygt_year *y);
@@ -111,8 +175,13 @@ int ygt__year_assess(ygt_year *y);
 /* year_pools.c: capitation pools.  The out-patient line's basis
  * (ygt_capitation_basis), -1 when it is not capitation. */
 int ygt__year_pool_basis(const ygt_year *y);
-/* The institution whose pool covers a resident's out-patient care, -1 none. */
-int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t insurance, int64_t signed_);
+/* The institution whose pool covers a resident's out-patient care, -1 none:
+ * the township institution of its grid, when the basis covers the resident. */
+static inline int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t insurance,
+                                          int64_t signed_) {
+  if (basis < 0 || insurance < 0 || (basis == YGT_CAPITATION_SIGNED && !signed_)) return -1;
+  return (uint64_t)(grid + 1) <= y->ngrid ? y->township[grid + 1] : -1;
+}
 /* Each pool spread over the residents it covers: *out[(holder × (grids + 1)
  * + grid + 1) × 3 + insurance + 1] in fen (ygt__free()); NULL without pools. */
 int ygt__year_pool_shares(int64_t **out, const ygt_year *y);
@@ -120,5 +189,10 @@ int ygt__year_pool_shares(int64_t **out, const ygt_year *y);
 int64_t ygt__year_pool_overdraft(const ygt_year *y, int32_t institution);
 int ygt__year_values(ygt_year *y);
 int ygt__year_dip_assessment(ygt_year *y);
+/* Whether the year is paid a second time, with the scores' DIP assessment coefficients (year_dip.c). */
+int ygt__year_repays(const ygt_year *y);
+void ygt__year_visit_rows_free(yr_visit_rows *v);
+/* Frees what a run keeps only between its two passes. */
+void ygt__year_forget_passes(ygt_year *y);
 
 #endif /* YGT_YEAR_INTERNAL_H */

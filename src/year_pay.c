@@ -1,7 +1,8 @@
 /* Step 2 of a year run: the scheme's settlement.  Stays go to the scheme as
  * the county's case batch with their groups (the case mix's group code, or
  * per-diem class, looked up once per condition); visits go aggregated by
- * institution × home pool × insurance × workload item, because capitation
+ * institution × home pool × insurance × workload item (from the visits'
+ * cells, year_visits.c, not visit by visit), because capitation
  * charges, workload units and fee-for-service sums are all additive.  A
  * resident's capitation pool is held by the township centre of the grid
  * (its family-doctor teams) and covers the resident only as the basis says
@@ -18,33 +19,23 @@
 
 enum { NINS = 3 };
 
-typedef struct visits {
+typedef struct cell {
+  int64_t cost, fund, count;
+} cell;
+
+struct yr_visit_rows {
   size_t ninst, nitem, ncell, n;
   int basis;                      /* capitation basis, -1 when the line is not capitation */
-  int64_t *cost, *fund, *count;   /* dense cells */
+  cell *at;                       /* dense cells, while filling */
   int32_t *inst, *home, *ins, *item;
   int64_t *vcost, *vfund, *qty;   /* rows */
-} visits;
+};
+typedef struct yr_visit_rows visits;
 
 typedef struct stays {
   int32_t *group, *cls;
   int64_t *patient;
 } stays;
-
-typedef struct events {
-  yr_column patient, cond, inst, row, cost, fund, grid, insurance, signed_; /* grid .. signed_: per resident */
-  size_t n;
-} events;
-
-static int open_events(events *ev, const ygt_county *c) {
-  int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_CONDITION, YGT_COUNTY_EVENT_INSTITUTION,
-                YGT_COUNTY_EVENT_CASE_ROW, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND, YGT_COUNTY_RESIDENT_GRID,
-                YGT_COUNTY_RESIDENT_INSURANCE, YGT_COUNTY_RESIDENT_SIGNED};
-  yr_column *const dst[] = {&ev->patient, &ev->cond, &ev->inst, &ev->row, &ev->cost, &ev->fund, &ev->grid,
-                            &ev->insurance, &ev->signed_};
-  ev->n = ygt_county_event_count(c);
-  return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
-}
 
 /* Per condition: its index in a line's table, -1 when it has none. */
 static int lookup(int32_t **out, const ygt_scheme *s, const ygt_casemix *cm, int line,
@@ -61,20 +52,21 @@ static int lookup(int32_t **out, const ygt_scheme *s, const ygt_casemix *cm, int
   return 0;
 }
 
-static int fill_stays(stays *st, const events *ev, const int32_t *group, const int32_t *cls, size_t ncases) {
+static int fill_stays(stays *st, const yr_events *ev, const yr_visits_cells *vc, const int32_t *group,
+                      const int32_t *cls, size_t ncases) {
   size_t m = ncases ? ncases : 1;
   st->group = ygt__malloc(m * sizeof *st->group);
   st->cls = ygt__malloc(m * sizeof *st->cls);
   st->patient = ygt__malloc(m * sizeof *st->patient);
   if (!st->group || !st->cls || !st->patient) return YGT_ENOMEM;
   for (size_t r = 0; r < ncases; r++) st->group[r] = st->cls[r] = -1, st->patient[r] = -1;
-  for (size_t e = 0; e < ev->n; e++) {
-    int64_t row = yr_get(ev->row, e), cond = yr_get(ev->cond, e);
-    if (row < 0) continue;
+  for (size_t k = 0; k < vc->nstay; k++) {
+    size_t e = vc->stay[k];
+    int64_t row = ev->row[e], cond = ev->cond[e];
     if ((size_t)row >= ncases) return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names case row %lld", e, (long long)row);
     st->group[row] = group[cond];
     st->cls[row] = cls[cond];
-    st->patient[row] = yr_get(ev->patient, e);
+    st->patient[row] = ev->patient[e];
   }
   return 0;
 }
@@ -83,17 +75,13 @@ static size_t visit_cell(const visits *v, size_t inst, size_t home, size_t ins, 
   return ((inst * (v->ninst + 1) + home) * NINS + ins) * v->nitem + item;
 }
 
-static void add_visit(visits *v, const ygt_year *y, const events *ev, const int32_t *item, size_t e) {
-  int32_t inst = (int32_t)yr_get(ev->inst, e);
-  size_t r = (size_t)yr_get(ev->patient, e); /* the patient's grid and insurance are the event's */
-  int64_t ins = yr_get(ev->insurance, r);
-  int32_t home = ygt__year_pool_home(y, v->basis, yr_get(ev->grid, r), ins, yr_get(ev->signed_, r));
-  int tier = ygt_model_institution_tier(y->in.model, inst);
-  int32_t it = tier <= YGT_TIER_TOWNSHIP ? item[yr_get(ev->cond, e)] : -1;
-  size_t k = visit_cell(v, (size_t)inst, (size_t)(home + 1), (size_t)(ins + 1), (size_t)(it + 1));
-  v->cost[k] += yr_get(ev->cost, e); /* a year of one county is far below 2^63 fen; totals are checked later */
-  v->fund[k] += yr_get(ev->fund, e);
-  v->count[k]++;
+static void add_visit(visits *v, const ygt_year *y, const int32_t *item, const yr_visits_cell *c) {
+  int32_t home = ygt__year_pool_home(y, v->basis, c->grid, c->ins, c->signed_);
+  int32_t it = y->tier_of[c->inst] <= YGT_TIER_TOWNSHIP ? item[c->rep] : -1;
+  size_t k = visit_cell(v, (size_t)c->inst, (size_t)(home + 1), (size_t)(c->ins + 1), (size_t)(it + 1));
+  v->at[k].cost += c->cost; /* a year of one county is far below 2^63 fen; totals are checked later */
+  v->at[k].fund += c->fund;
+  v->at[k].count += c->count;
 }
 
 static int alloc_visit_rows(visits *v) {
@@ -114,29 +102,53 @@ static void put_visit_row(visits *v, size_t r, size_t k) {
   v->home[r] = (int32_t)(rest % (v->ninst + 1)) - 1;
   v->ins[r] = (int32_t)ins - 1;
   v->item[r] = (int32_t)item - 1;
-  v->vcost[r] = v->cost[k];
-  v->vfund[r] = v->fund[k];
-  v->qty[r] = v->count[k];
+  v->vcost[r] = v->at[k].cost;
+  v->vfund[r] = v->at[k].fund;
+  v->qty[r] = v->at[k].count;
 }
 
-static int fill_visits(visits *v, const ygt_year *y, const events *ev, const int32_t *item) {
-  v->cost = ygt__calloc(v->ncell, sizeof *v->cost);
-  v->fund = ygt__calloc(v->ncell, sizeof *v->fund);
-  v->count = ygt__calloc(v->ncell, sizeof *v->count);
-  if (!v->cost || !v->fund || !v->count) return YGT_ENOMEM;
-  for (size_t e = 0; e < ev->n; e++)
-    if (yr_get(ev->row, e) < 0) add_visit(v, y, ev, item, e);
-  for (size_t k = 0; k < v->ncell; k++) v->n += v->count[k] != 0;
+static int fill_visits(visits *v, const ygt_year *y, const int32_t *item) {
+  v->at = ygt__calloc(v->ncell ? v->ncell : 1, sizeof *v->at);
+  if (!v->at) return YGT_ENOMEM;
+  for (size_t c = 0; c < y->visits.n; c++) add_visit(v, y, item, &y->visits.at[c]);
+  for (size_t k = 0; k < v->ncell; k++) v->n += v->at[k].count != 0;
   int rc = alloc_visit_rows(v);
   for (size_t k = 0, r = 0; !rc && k < v->ncell; k++)
-    if (v->count[k]) put_visit_row(v, r++, k);
+    if (v->at[k].count) put_visit_row(v, r++, k);
+  ygt__free(v->at);
+  v->at = NULL;
   return rc;
 }
 
-static void free_parts(visits *v, stays *st) {
-  void *p[] = {v->cost, v->fund, v->count, v->inst, v->home, v->ins, v->item, v->vcost, v->vfund, v->qty,
-               st->group, st->cls, st->patient};
+static void free_visits(visits *v) {
+  void *p[] = {v->at, v->inst, v->home, v->ins, v->item, v->vcost, v->vfund, v->qty};
   for (size_t k = 0; k < sizeof p / sizeof p[0]; k++) ygt__free(p[k]);
+}
+
+void ygt__year_visit_rows_free(yr_visit_rows *v) {
+  if (v) free_visits(v);
+  ygt__free(v);
+}
+
+/* The visits' rows do not change when the year is paid again (year_dip.c):
+ * the first pass's are kept (y->visit_rows), and taken again. */
+static int visit_rows(visits **out, visits *mine, ygt_year *y, const int32_t *item) {
+  *out = y->visit_rows ? y->visit_rows : mine;
+  if (y->visit_rows) return 0;
+  mine->ninst = y->ninst;
+  mine->basis = ygt__year_pool_basis(y);
+  mine->nitem = ygt_scheme_group_count(y->in.scheme, YGT_LINE_PRIMARY_CARE) + 1;
+  mine->ncell = y->ninst * (y->ninst + 1) * NINS * mine->nitem;
+  return fill_visits(mine, y, item);
+}
+
+static int keep_visits(ygt_year *y, visits *mine) {
+  if (y->visit_rows || !ygt__year_repays(y)) return 0;
+  y->visit_rows = ygt__malloc(sizeof *y->visit_rows);
+  if (!y->visit_rows) return YGT_ENOMEM;
+  *y->visit_rows = *mine;
+  memset(mine, 0, sizeof *mine); /* now the year's */
+  return 0;
 }
 
 static int settle(ygt_year *y, const stays *st, const visits *v, const ygt_cases *cases) {
@@ -202,27 +214,25 @@ static int add_scheme_money(ygt_year *y, int32_t i) {
 static int run_scheme(ygt_year *y) {
   const ygt_casemix *cm = ygt_county_casemix(y->in.county);
   const ygt_cases *cases = ygt_county_cases(y->in.county);
-  events ev;
-  visits v;
+  yr_events ev;
+  visits mine, *v = &mine;
   stays st;
-  memset(&v, 0, sizeof v);
+  memset(&mine, 0, sizeof mine);
   memset(&st, 0, sizeof st);
   int32_t *group = NULL, *cls = NULL, *item = NULL;
-  int rc = open_events(&ev, y->in.county);
+  int rc = ygt__year_events(&ev, y->in.county);
   if (!rc) rc = lookup(&group, y->in.scheme, cm, YGT_LINE_INPATIENT, ygt_casemix_group);
   if (!rc) rc = lookup(&cls, y->in.scheme, cm, YGT_LINE_LONG_STAY, ygt_casemix_long_stay);
   if (!rc) rc = lookup(&item, y->in.scheme, cm, YGT_LINE_PRIMARY_CARE, ygt_casemix_workload);
-  if (!rc) rc = fill_stays(&st, &ev, group, cls, ygt_cases_count(cases));
-  if (!rc) {
-    v.ninst = y->ninst;
-    v.basis = ygt__year_pool_basis(y);
-    v.nitem = ygt_scheme_group_count(y->in.scheme, YGT_LINE_PRIMARY_CARE) + 1;
-    v.ncell = y->ninst * (y->ninst + 1) * NINS * v.nitem;
-    rc = fill_visits(&v, y, &ev, item);
-  }
-  if (!rc) rc = settle(y, &st, &v, cases);
+  if (!rc) rc = fill_stays(&st, &ev, &y->visits, group, cls, ygt_cases_count(cases));
+  if (!rc) rc = visit_rows(&v, &mine, y, item);
+  if (!rc) rc = settle(y, &st, v, cases);
+  if (!rc) rc = keep_visits(y, &mine);
   for (size_t i = 0; !rc && i < y->ninst; i++) rc = add_scheme_money(y, (int32_t)i);
-  free_parts(&v, &st);
+  free_visits(&mine);
+  ygt__free(st.group);
+  ygt__free(st.cls);
+  ygt__free(st.patient);
   ygt__free(group);
   ygt__free(cls);
   ygt__free(item);
@@ -246,7 +256,7 @@ static int sum_up(ygt_year *y) {
   }
   for (size_t i = 0; i < y->ninst; i++) {
     int64_t *f = y->inst + i * YR_NFIELDS;
-    int64_t *t = y->tier[ygt_model_institution_tier(y->in.model, (int32_t)i)];
+    int64_t *t = y->tier[y->tier_of[i]];
     for (size_t k = 0; k < 2; k++)
       if (__builtin_add_overflow(t[fields[k]], f[fields[k]], &t[fields[k]]) ||
           __builtin_add_overflow(y->total[fields[k]], f[fields[k]], &y->total[fields[k]]))

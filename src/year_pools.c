@@ -22,25 +22,17 @@ int ygt__year_pool_basis(const ygt_year *y) {
   return l->method == YGT_PAY_CAPITATION ? l->basis : -1;
 }
 
-int32_t ygt__year_pool_home(const ygt_year *y, int basis, int64_t grid, int64_t insurance, int64_t signed_) {
-  if (basis < 0 || insurance < 0 || (basis == YGT_CAPITATION_SIGNED && !signed_)) return -1;
-  int32_t h = ygt_model_grid_township(y->in.model, (int32_t)grid);
-  return h >= 0 ? h : -1;
-}
-
 static size_t share_cell(size_t ngrid, int64_t h, int64_t grid, int64_t ins) {
   return ((size_t)h * (ngrid + 1) + (size_t)(grid + 1)) * NINS + (size_t)(ins + 1);
 }
 
 /* Covered residents per (holder, grid, insurance). */
 static int count_covered(int64_t *count, const ygt_year *y, int basis, size_t ngrid) {
-  yr_column grid, ins, sig;
-  yr_column *const dst[] = {&grid, &ins, &sig};
-  int cols[] = {YGT_COUNTY_RESIDENT_GRID, YGT_COUNTY_RESIDENT_INSURANCE, YGT_COUNTY_RESIDENT_SIGNED};
-  int rc = ygt__year_columns(dst, cols, 3, y->in.county);
-  for (size_t r = 0; !rc && r < ygt_county_resident_count(y->in.county); r++) {
-    int64_t g = yr_get(grid, r), i = yr_get(ins, r);
-    int32_t h = ygt__year_pool_home(y, basis, g, i, yr_get(sig, r));
+  yr_events ev;
+  int rc = ygt__year_events(&ev, y->in.county);
+  for (size_t r = 0; !rc && r < ev.nres; r++) {
+    int64_t g = ev.grid[r], i = ev.insurance[r];
+    int32_t h = ygt__year_pool_home(y, basis, g, i, ev.signed_[r]);
     if (h >= 0) count[share_cell(ngrid, h, g, i)]++;
   }
   return rc;

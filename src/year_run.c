@@ -50,6 +50,34 @@ int ygt__year_columns(yr_column *const *dst, const int *cols, size_t n, const yg
   return 0;
 }
 
+/* A column's data, when its width is the one county.h documents; NULL and
+ * *rc set on an error (nothing is read once *rc is set). */
+static const void *typed(int *rc, const ygt_county *c, int column, int width) {
+  yr_column col = {NULL, 0};
+  if (!*rc) *rc = ygt__year_column(&col, c, column);
+  if (!*rc && col.width != width)
+    *rc = ygt__error(YGT_EINVAL, "ygt_year_run: county column %d is %d bytes wide, not %d", column, col.width, width);
+  return *rc ? NULL : col.data;
+}
+
+int ygt__year_events(yr_events *ev, const ygt_county *c) {
+  int rc = 0;
+  ev->n = ygt_county_event_count(c);
+  ev->nres = ygt_county_resident_count(c);
+  ev->patient = typed(&rc, c, YGT_COUNTY_EVENT_PATIENT, 4);
+  ev->cond = typed(&rc, c, YGT_COUNTY_EVENT_CONDITION, 4);
+  ev->inst = typed(&rc, c, YGT_COUNTY_EVENT_INSTITUTION, 4);
+  ev->row = typed(&rc, c, YGT_COUNTY_EVENT_CASE_ROW, 4);
+  ev->setting = typed(&rc, c, YGT_COUNTY_EVENT_SETTING, 1);
+  ev->referral = typed(&rc, c, YGT_COUNTY_EVENT_REFERRAL, 1);
+  ev->cost = typed(&rc, c, YGT_COUNTY_EVENT_COST, 8);
+  ev->fund = typed(&rc, c, YGT_COUNTY_EVENT_FUND, 8);
+  ev->grid = typed(&rc, c, YGT_COUNTY_RESIDENT_GRID, 4);
+  ev->insurance = typed(&rc, c, YGT_COUNTY_RESIDENT_INSURANCE, 1);
+  ev->signed_ = typed(&rc, c, YGT_COUNTY_RESIDENT_SIGNED, 1);
+  return rc;
+}
+
 static int check_inputs(const ygt_year_inputs *in) {
   if (!in) return ygt__error(YGT_EINVAL, "ygt_year_run: inputs are NULL");
   if (in->version < 1 || in->version > YGT_YEAR_INPUTS_VERSION)
@@ -75,11 +103,23 @@ static int check_inputs(const ygt_year_inputs *in) {
 }
 
 static int run_steps(ygt_year *y) {
-  int rc = ygt__year_tally(y);
+  int rc = ygt__year_lookups(y);
+  if (!rc) rc = ygt__year_visits(&y->visits, y);
+  if (!rc) rc = ygt__year_tally(y);
   if (!rc) rc = ygt__year_pay(y);
   if (!rc) rc = ygt__year_aggregate(y);
   if (!rc) rc = ygt__year_assess(y);
+  ygt__year_forget_passes(y);
   return rc;
+}
+
+void ygt__year_forget_passes(ygt_year *y) {
+  ygt__free(y->visits.at);
+  ygt__free(y->visits.stay);
+  ygt__year_patients_free(&y->visits.patients);
+  memset(&y->visits, 0, sizeof y->visits);
+  ygt__year_visit_rows_free(y->visit_rows);
+  y->visit_rows = NULL;
 }
 
 int ygt_year_run(ygt_year **out, const ygt_year_inputs *in) {
@@ -107,6 +147,9 @@ int ygt_year_run(ygt_year **out, const ygt_year_inputs *in) {
 void ygt_year_free(ygt_year *y) {
   if (!y) return;
   ygt__free(y->inst);
+  ygt__free(y->tier_of);
+  ygt__year_forget_passes(y);
+  ygt__free(y->township);
   ygt__free(y->stay_fund);
   ygt__free(y->dip_assess);
   ygt__enc_rows_free(&y->batch);

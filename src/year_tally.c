@@ -1,130 +1,115 @@
-/* Step 1 of a year run: one pass over the county's events into figures per
- * institution, tier and county.  Distinct patients are counted by visiting
- * the events resident by resident (a counting sort when the county's events
- * are not already in resident order) and remembering, per institution and
- * per tier, the last resident counted. */
+/* Step 1 of a year run: the county's events into figures per institution,
+ * then per tier and county as sums of the institutions'.  The visits' counts
+ * and money come from their cells, the stays' from their list, the distinct
+ * patients from the count made in the same pass (all year_visits.c) when
+ * the county's events are in resident order (a generated county's are),
+ * else from a count again in resident order after a counting sort. */
 #include <string.h>
 
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "year_internal.h"
 
-typedef struct tally {
-  yr_column patient, inst, setting, referral, cost, fund; /* patients pay cost - fund */
-  size_t n, nres;
-  const int8_t *tier_of;   /* per institution */
-} tally;
-
-static int open_columns(tally *t, const ygt_county *c) {
-  static const int cols[] = {YGT_COUNTY_EVENT_PATIENT, YGT_COUNTY_EVENT_INSTITUTION, YGT_COUNTY_EVENT_SETTING,
-                             YGT_COUNTY_EVENT_REFERRAL, YGT_COUNTY_EVENT_COST, YGT_COUNTY_EVENT_FUND};
-  yr_column *const dst[] = {&t->patient, &t->inst, &t->setting, &t->referral, &t->cost, &t->fund};
-  t->n = ygt_county_event_count(c);
-  t->nres = ygt_county_resident_count(c);
-  return ygt__year_columns(dst, cols, sizeof cols / sizeof cols[0], c);
-}
+/* The fields summed over institutions into tiers and the county. */
+static const int summed[] = {YGT_YEAR_VISITS, YGT_YEAR_STAYS, YGT_YEAR_REFERRED_UP, YGT_YEAR_REFERRED_OUT,
+                             YGT_YEAR_COST, YGT_YEAR_FUND_FFS, YGT_YEAR_PATIENT_PAID};
 
 static int add(int64_t *sum, int64_t v) {
   return __builtin_add_overflow(*sum, v, sum) ? ygt__error(YGT_EOVERFLOW, "ygt_year_run: a total does not fit 64 bits")
                                               : 0;
 }
 
-/* Add one event's counts and money to a row of figures. */
-static int add_event(int64_t *f, const tally *t, size_t e) {
-  f[yr_get(t->setting, e) == YGT_SETTING_OUTPATIENT ? YGT_YEAR_VISITS : YGT_YEAR_STAYS]++;
-  int64_t ref = yr_get(t->referral, e);
-  if (ref == YGT_ENC_REFERRAL_UP) f[YGT_YEAR_REFERRED_UP]++;
-  if (ref == YGT_ENC_REFERRAL_OUT) f[YGT_YEAR_REFERRED_OUT]++;
-  int64_t cost = yr_get(t->cost, e), fund = yr_get(t->fund, e);
+/* Add the counts and money of events of one kind to their institution's row of figures. */
+static int add_events(int64_t *f, int setting, int referral, int64_t count, int64_t cost, int64_t fund) {
+  f[setting == YGT_SETTING_OUTPATIENT ? YGT_YEAR_VISITS : YGT_YEAR_STAYS] += count;
+  f[YGT_YEAR_REFERRED_UP] += referral == YGT_ENC_REFERRAL_UP ? count : 0;
+  f[YGT_YEAR_REFERRED_OUT] += referral == YGT_ENC_REFERRAL_OUT ? count : 0;
   int rc = add(&f[YGT_YEAR_COST], cost);
-  if (!rc) rc = add(&f[YGT_YEAR_FUND_FFS], fund);
-  if (!rc) rc = add(&f[YGT_YEAR_PATIENT_PAID], cost - fund);
+  return rc ? rc : add(&f[YGT_YEAR_FUND_FFS], fund);
+}
+
+static int add_visits(ygt_year *y) {
+  int rc = 0;
+  for (size_t k = 0; !rc && k < y->visits.n; k++) {
+    const yr_visits_cell *v = &y->visits.at[k];
+    rc = add_events(y->inst + (size_t)v->inst * YR_NFIELDS, v->set, v->ref, v->count, v->cost, v->fund);
+  }
   return rc;
 }
 
-static int money_pass(ygt_year *y, const tally *t) {
-  for (size_t e = 0; e < t->n; e++) {
-    int64_t i = yr_get(t->inst, e);
-    if (i < 0 || (size_t)i >= y->ninst)
-      return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu has institution %lld, not in the model", e, (long long)i);
-    int rc = add_event(y->inst + (size_t)i * YR_NFIELDS, t, e);
-    if (!rc) rc = add_event(y->tier[t->tier_of[i]], t, e);
-    if (!rc) rc = add_event(y->total, t, e);
-    if (rc) return rc;
+/* The stays one by one (year_visits.c checked their institutions). */
+static int add_stays(ygt_year *y, const yr_events *ev) {
+  int rc = 0;
+  for (size_t k = 0; !rc && k < y->visits.nstay; k++) {
+    size_t e = y->visits.stay[k];
+    rc = add_events(y->inst + (size_t)ev->inst[e] * YR_NFIELDS, ev->setting[e], ev->referral[e], 1, ev->cost[e],
+                    ev->fund[e]);
   }
-  return 0;
-}
-
-static int in_resident_order(const tally *t) {
-  for (size_t e = 1; e < t->n; e++)
-    if (yr_get(t->patient, e) < yr_get(t->patient, e - 1)) return 0;
-  return 1;
+  return rc;
 }
 
 /* Event indices in resident order (a stable counting sort). */
-static int resident_order(uint32_t **out, const tally *t) {
-  size_t *start = ygt__calloc(t->nres + 1, sizeof *start);
-  uint32_t *order = ygt__malloc((t->n ? t->n : 1) * sizeof *order);
+static int resident_order(uint32_t **out, const yr_events *ev) {
+  size_t *start = ygt__calloc(ev->nres + 1, sizeof *start);
+  uint32_t *order = ygt__malloc((ev->n ? ev->n : 1) * sizeof *order);
   if (!start || !order) {
     ygt__free(start);
     ygt__free(order);
     return YGT_ENOMEM;
   }
-  for (size_t e = 0; e < t->n; e++) start[yr_get(t->patient, e) + 1]++;
-  for (size_t r = 0; r < t->nres; r++) start[r + 1] += start[r];
-  for (size_t e = 0; e < t->n; e++) order[start[yr_get(t->patient, e)]++] = (uint32_t)e;
+  for (size_t e = 0; e < ev->n; e++) start[ev->patient[e] + 1]++;
+  for (size_t r = 0; r < ev->nres; r++) start[r + 1] += start[r];
+  for (size_t e = 0; e < ev->n; e++) order[start[ev->patient[e]]++] = (uint32_t)e;
   ygt__free(start);
   *out = order;
   return 0;
 }
 
-/* Count each resident once per institution, tier and county. */
-static void count_patients(ygt_year *y, const tally *t, const uint32_t *order, int64_t *last) {
-  int64_t *last_tier = last + y->ninst, last_total = -1;
-  for (size_t k = 0; k < t->n; k++) {
-    size_t e = order ? order[k] : k;
-    int64_t p = yr_get(t->patient, e), i = yr_get(t->inst, e);
-    int tier = t->tier_of[i];
-    if (last[i] != p) y->inst[(size_t)i * YR_NFIELDS + YGT_YEAR_PATIENTS]++, last[i] = p;
-    if (last_tier[tier] != p) y->tier[tier][YGT_YEAR_PATIENTS]++, last_tier[tier] = p;
-    if (last_total != p) y->total[YGT_YEAR_PATIENTS]++, last_total = p;
+/* The patients counted while the events came resident by resident
+ * (year_visits.c), else counted again in resident order. */
+static int count_patients(ygt_year *y, const yr_events *ev) {
+  yr_patients again = {NULL, NULL, 1}, *pc = &y->visits.patients;
+  uint32_t *order = NULL;
+  int rc = 0;
+  if (!pc->in_order) {
+    rc = ygt__year_patients_init(&again, y->ninst);
+    if (!rc) rc = resident_order(&order, ev);
+    for (size_t k = 0; !rc && k < ev->n; k++)
+      yr_count_patient(again.last, again.count, y->tier_of, y->ninst, ev->patient[order[k]], ev->inst[order[k]]);
+    pc = &again;
   }
+  for (size_t i = 0; !rc && i < y->ninst; i++) y->inst[i * YR_NFIELDS + YGT_YEAR_PATIENTS] = pc->count[i];
+  for (int t = 0; !rc && t < YR_NTIERS; t++) y->tier[t][YGT_YEAR_PATIENTS] = pc->count[y->ninst + (size_t)t];
+  if (!rc) y->total[YGT_YEAR_PATIENTS] = pc->count[y->ninst + YR_NTIERS];
+  ygt__year_patients_free(&again);
+  ygt__free(order);
+  return rc;
 }
 
-static int patient_pass(ygt_year *y, const tally *t) {
-  for (size_t e = 0; e < t->n; e++)
-    if (yr_get(t->patient, e) < 0 || (size_t)yr_get(t->patient, e) >= t->nres)
-      return ygt__error(YGT_EINVAL, "ygt_year_run: event %zu names a resident out of range", e);
-  uint32_t *order = NULL;
-  if (t->n > UINT32_MAX) return ygt__error(YGT_ELIMIT, "ygt_year_run: more than 2^32 events");
-  if (!in_resident_order(t) && resident_order(&order, t)) return YGT_ENOMEM;
-  int64_t *last = ygt__malloc((y->ninst + YR_NTIERS) * sizeof *last);
-  if (!last) {
-    ygt__free(order);
-    return YGT_ENOMEM;
+/* Patients' payments per institution, then the tiers' and the county's sums. */
+static int sum_institutions(ygt_year *y) {
+  for (size_t i = 0; i < y->ninst; i++) {
+    int64_t *f = y->inst + i * YR_NFIELDS;
+    if (__builtin_sub_overflow(f[YGT_YEAR_COST], f[YGT_YEAR_FUND_FFS], &f[YGT_YEAR_PATIENT_PAID]))
+      return ygt__error(YGT_EOVERFLOW, "ygt_year_run: a total does not fit 64 bits");
+    for (size_t k = 0; k < sizeof summed / sizeof summed[0]; k++) {
+      int rc = add(&y->tier[y->tier_of[i]][summed[k]], f[summed[k]]);
+      if (!rc) rc = add(&y->total[summed[k]], f[summed[k]]);
+      if (rc) return rc;
+    }
   }
-  for (size_t i = 0; i < y->ninst + YR_NTIERS; i++) last[i] = -1;
-  count_patients(y, t, order, last);
-  ygt__free(last);
-  ygt__free(order);
   return 0;
 }
 
 int ygt__year_tally(ygt_year *y) {
-  tally t;
-  memset(&t, 0, sizeof t);
-  int rc = open_columns(&t, y->in.county);
+  yr_events ev;
+  int rc = ygt__year_events(&ev, y->in.county);
   if (rc) return rc;
   y->inst = ygt__calloc(y->ninst ? y->ninst * YR_NFIELDS : 1, sizeof *y->inst);
-  int8_t *tier_of = ygt__malloc(y->ninst ? y->ninst : 1);
-  if (!y->inst || !tier_of) {
-    ygt__free(tier_of);
-    return YGT_ENOMEM;
-  }
-  for (size_t i = 0; i < y->ninst; i++) tier_of[i] = (int8_t)ygt_model_institution_tier(y->in.model, (int32_t)i);
-  t.tier_of = tier_of;
-  rc = money_pass(y, &t);
-  if (!rc) rc = patient_pass(y, &t);
-  ygt__free(tier_of);
+  if (!y->inst) return YGT_ENOMEM;
+  rc = add_visits(y);
+  if (!rc) rc = add_stays(y, &ev);
+  if (!rc) rc = count_patients(y, &ev);
+  if (!rc) rc = sum_institutions(y);
   return rc;
 }

@@ -14,7 +14,10 @@
  * speed work with two deliberate changes of the report (stays out of the
  * province paid fee for service, 721e3ef; "excluded from the method",
  * 5e4946c), built with this file less its totals-only half; the columns
- * and cases are still da4284a's. */
+ * and cases are still da4284a's.  The Chunan run was added with the year
+ * run's speed work (branch yr4), for its scheme's workload line (paid per
+ * visit by the condition's workload item), which the others lack: its
+ * checksums were produced by 668d343, the last commit before that work. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -175,6 +178,18 @@ static const expected runs[] = {
     0x87d62eca317d22f7ull, 0x03c42e88afda0485ull, 0x971fbdb6345d1368ull,
     0xa0c3c26c3c07eeccull},
    0xfc709ee87ac81257ull, 0x342356eb02912119ull},
+  {"chunan", 0.05, 5, 0,
+   {0x91878b4af3fe9005ull, 0x776f12677dc8cb25ull, 0x997a570aa2e3acf5ull,
+    0x2958cee763d6c433ull, 0xf1324a7b27b72650ull, 0x218829fe6cbcdf80ull,
+    0x3392a3476e6173afull, 0xd89a2fdaf07469c6ull, 0x32c1162549f3b9baull,
+    0x3b0849cd4fc5e531ull, 0xfac83402fdbe205aull, 0x59bb32be463050beull,
+    0x39d7d2af605b7c68ull, 0x2e6fbb10289e8272ull, 0x53d3a2ec31047258ull,
+    0x18c421cd79ee7aebull, 0x0a4b624d6f7582a7ull, 0xe86c88c400dd8a9eull,
+    0xf4927af7e88af877ull, 0xf5df6f11e56f8ca5ull, 0xd5290f6b30151142ull,
+    0x9f3038d390d5c484ull, 0xa02120c22d8f81a7ull, 0x048eec2b7fc8991dull,
+    0x032a44ae1e117527ull, 0x7b4b0ccac57a7825ull, 0xbdfea70f28e94f19ull,
+    0x12350c174df28a88ull},
+   0x30f7b0267e10a569ull, 0x1950e06f269493d7ull},
 };
 
 static void test_ninghai(void **state) {
@@ -192,6 +207,11 @@ static void test_cost_response(void **state) {
   check_one(&runs[2]);
 }
 
+static void test_chunan(void **state) {
+  (void)state;
+  check_one(&runs[3]);
+}
+
 /* The draws' column passes (src/county_draws.c) in their portable form:
  * the same bits as the AVX-512 form the tests above run on a CPU with it. */
 static void test_portable_draws(void **state) {
@@ -199,6 +219,7 @@ static void test_portable_draws(void **state) {
   ygt__avx512_knob = -1;
   check_one(&runs[0]);
   check_one(&runs[2]);
+  check_one(&runs[3]);
   ygt__avx512_knob = 0;
 }
 
@@ -222,6 +243,7 @@ int main(void) {
     cmocka_unit_test(test_ninghai),
     cmocka_unit_test(test_zhuhai),
     cmocka_unit_test(test_cost_response),
+    cmocka_unit_test(test_chunan),
     cmocka_unit_test(test_portable_draws),
     cmocka_unit_test(test_round),
   };

@@ -438,6 +438,83 @@ static void test_pooling_area(void **state) {
 
 /* A bundle is one year: its budget settles the year its scheme pays (Chun'an's budget said 2018 and its report
  * "the county year 2018" for a 2024 scheme), and the year run is that year. */
+/* The year's figures of every institution, tier and the county (visits, stays, distinct patients, referrals,
+ * cost, fee-for-service fund, patients' payments) are those a plain count over the county's events gives: the
+ * run sums the visits through cells (year_visits.c) and the stays one by one, this test every event alike. */
+typedef struct recount {
+  size_t ninst, nres;
+  int64_t *inst; /* [ninst][11] */
+  int64_t tier[6][11], total[11];
+  uint8_t *seen; /* [ninst + 6 + 1][nres]: the resident counted at an institution, a tier, the county */
+} recount;
+
+static const void *column(const ygt_county *c, int col) {
+  const void *data;
+  size_t n;
+  assert_int_equal(ygt_county_column(&data, &n, c, col), YGT_OK);
+  return data;
+}
+
+static void recount_event(recount *x, const ygt_county *c, int tier, size_t e) {
+  int32_t inst = ((const int32_t *)column(c, YGT_COUNTY_EVENT_INSTITUTION))[e];
+  int32_t p = ((const int32_t *)column(c, YGT_COUNTY_EVENT_PATIENT))[e];
+  int8_t set = ((const int8_t *)column(c, YGT_COUNTY_EVENT_SETTING))[e];
+  int8_t ref = ((const int8_t *)column(c, YGT_COUNTY_EVENT_REFERRAL))[e];
+  int64_t cost = ((const int64_t *)column(c, YGT_COUNTY_EVENT_COST))[e];
+  int64_t fund = ((const int64_t *)column(c, YGT_COUNTY_EVENT_FUND))[e];
+  int64_t *rows[3] = {x->inst + (size_t)inst * 11, x->tier[tier], x->total};
+  size_t scope[3] = {(size_t)inst, x->ninst + (size_t)tier, x->ninst + 6};
+  for (int k = 0; k < 3; k++) {
+    int64_t *f = rows[k];
+    f[set == YGT_SETTING_OUTPATIENT ? YGT_YEAR_VISITS : YGT_YEAR_STAYS]++;
+    f[YGT_YEAR_REFERRED_UP] += ref == YGT_ENC_REFERRAL_UP;
+    f[YGT_YEAR_REFERRED_OUT] += ref == YGT_ENC_REFERRAL_OUT;
+    f[YGT_YEAR_COST] += cost;
+    f[YGT_YEAR_FUND_FFS] += fund;
+    f[YGT_YEAR_PATIENT_PAID] += cost - fund;
+    uint8_t *seen = &x->seen[scope[k] * x->nres + (size_t)p];
+    f[YGT_YEAR_PATIENTS] += !*seen;
+    *seen = 1;
+  }
+}
+
+static void check_recounted(const run *r) {
+  static const int fields[] = {YGT_YEAR_VISITS, YGT_YEAR_STAYS, YGT_YEAR_PATIENTS, YGT_YEAR_REFERRED_UP,
+                               YGT_YEAR_REFERRED_OUT, YGT_YEAR_COST, YGT_YEAR_FUND_FFS, YGT_YEAR_PATIENT_PAID};
+  recount x = {ygt_model_institution_count(r->b.model), ygt_county_resident_count(r->county), NULL, {{0}}, {0}, NULL};
+  x.inst = test_calloc(x.ninst * 11, sizeof *x.inst);
+  x.seen = test_calloc((x.ninst + 7) * x.nres, 1);
+  for (size_t e = 0; e < ygt_county_event_count(r->county); e++) {
+    int32_t inst = ((const int32_t *)column(r->county, YGT_COUNTY_EVENT_INSTITUTION))[e];
+    recount_event(&x, r->county, ygt_model_institution_tier(r->b.model, inst), e);
+  }
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+    int64_t v;
+    for (size_t i = 0; i < x.ninst; i++) {
+      assert_int_equal(ygt_year_institution(&v, r->year, (int32_t)i, fields[k]), YGT_OK);
+      assert_true(v == x.inst[i * 11 + (size_t)fields[k]]);
+    }
+    for (int t = 0; t < 6; t++) {
+      assert_int_equal(ygt_year_tier(&v, r->year, t, fields[k]), YGT_OK);
+      assert_true(v == x.tier[t][fields[k]]);
+    }
+    assert_true(total(r->year, fields[k]) == x.total[fields[k]]);
+  }
+  test_free(x.inst);
+  test_free(x.seen);
+}
+
+static void test_figures_recounted(void **state) {
+  (void)state;
+  const char *names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
+  for (size_t i = 0; i < 4; i++) {
+    run r = {0};
+    run_bundle(&r, names[i], SCALE, 17, 1);
+    check_recounted(&r);
+    run_free(&r);
+  }
+}
+
 static void test_bundle_year(void **state) {
   (void)state;
   const char *names[] = {"ninghai", "zhuhai", "chunan", "linxiang"};
@@ -682,6 +759,7 @@ int main(void) {
     cmocka_unit_test(test_capitation_covers),
     cmocka_unit_test(test_pooling_area),
     cmocka_unit_test(test_bundle_year),
+    cmocka_unit_test(test_figures_recounted),
     cmocka_unit_test(test_scored_on_inputs),
     cmocka_unit_test(test_dip_assessment),
     cmocka_unit_test(test_deterministic),
