@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "cpu_avx512.h"
 #include "county_internal.h"
 #include "error_internal.h"
 #include "referral_internal.h"
@@ -31,13 +32,32 @@ int ygt__cy_check_inputs(const ygt_model *model, const ygt_referral_rules *rules
   return YGT_OK;
 }
 
-/* The log-normal spreads of the costs and stays, worked out once. */
+/* Each condition's diagnosis list (principal, then secondaries) in one
+ * array, so a request points at it instead of copying it. */
+static int dx_lists(ygt_county *c) {
+  size_t n = 0, nc = c->cm->n;
+  for (size_t k = 0; k < nc; k++) n += 1 + c->cm->c[k].nsdx;
+  c->dx_list = ygt__malloc((n ? n : 1) * sizeof *c->dx_list);
+  c->dx_at = ygt__malloc((nc ? nc : 1) * sizeof *c->dx_at);
+  if (!c->dx_list || !c->dx_at) return YGT_ENOMEM;
+  n = 0;
+  for (size_t k = 0; k < nc; k++) {
+    const cy_condition *x = &c->cm->c[k];
+    c->dx_at[k] = n;
+    c->dx_list[n++] = x->dx;
+    for (size_t i = 0; i < x->nsdx; i++) c->dx_list[n++] = x->sdx[i];
+  }
+  return YGT_OK;
+}
+
+/* The log-normal spreads of the costs and stays, and the diagnosis lists,
+ * worked out once. */
 int ygt__cy_spreads(ygt_county *c) {
   c->los_spread = ygt__cy_spread(c->opts.los_cv);
   c->cost_spread = ygt__malloc((c->cm->n ? c->cm->n : 1) * sizeof *c->cost_spread);
   if (!c->cost_spread) return YGT_ENOMEM;
   for (size_t k = 0; k < c->cm->n; k++) c->cost_spread[k] = ygt__cy_spread(c->cm->c[k].cost_cv);
-  return YGT_OK;
+  return dx_lists(c);
 }
 
 static int build(ygt_county *c, int totals_only) {
@@ -59,14 +79,14 @@ static int build(ygt_county *c, int totals_only) {
   return rc;
 }
 
-/* The draw keys, spreads and decisions serve the generation only. */
+/* The draw keys, spreads, diagnosis lists and decisions serve the generation only. */
 void ygt__cy_generated(ygt_county *c) {
   ygt__free(c->key);
-  c->key = NULL;
   ygt__free(c->cost_spread);
-  c->cost_spread = NULL;
+  ygt__free(c->dx_list);
+  ygt__free(c->dx_at);
   ygt__cy_decisions_free(c->decisions);
-  c->decisions = NULL;
+  c->key = NULL, c->cost_spread = NULL, c->dx_list = NULL, c->dx_at = NULL, c->decisions = NULL;
 }
 
 /* The caller's options over the defaults (a version-1 caller's struct ends before male_share). */
@@ -84,6 +104,7 @@ ygt_county *ygt__cy_new(const ygt_model *model, const ygt_referral_rules *rules,
   c->cm = cm;
   c->opts = *o;
   c->draw_r = SIZE_MAX; /* no resident's draw key yet */
+  c->avx512 = ygt__avx512();
   return c;
 }
 

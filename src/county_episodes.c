@@ -42,7 +42,8 @@ int ygt__cy_continue(const ygt_county *c, size_t r, cy_need *v, int n, int days)
   int m = n;
   for (int i = 0; i < n; i++) {
     int32_t day = continuation_day(c, r, &v[i], days);
-    if (day) v[m++] = (cy_need){day, c->cm->c[v[i].cond].next, CY_CONTINUED + v[i].key, -1};
+    if (day)
+      v[m++] = (cy_need){.cond = c->cm->c[v[i].cond].next, .day = day, .key = CY_CONTINUED + v[i].key, .stay = -1};
   }
   if (m == n) return n;
   sort_in(v, n, m);

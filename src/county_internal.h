@@ -10,6 +10,7 @@
  *   county_episodes.c      continuations of stays (episodes)
  *   county_route.c         first contact, referral decision, cost and money
  *   county_decisions.c     referral decisions remembered for the events asking the same
+ *   county_draws.c         draws made ahead in column passes (AVX-512 where the CPU has it)
  *   county_events.c        the events, a block of residents at a time
  *   county_like.c          another county's residents and needs routed again
  *   county_totals.c        a totals-only county: the blocks summed, not kept
@@ -59,14 +60,24 @@ struct ygt_casemix {
 
 void ygt__cy_condition_free(cy_condition *k);
 
+#define CY_PIECE 30.0 /* Poisson means are split into pieces of at most this */
+
 /* Alias tables (Walker/Vose) of the conditions of one age and sex: pick a
  * condition with probability proportional to its rate with one uniform. */
+typedef struct cy_pick {
+  double prob;              /* keep probability of the slot */
+  int32_t cond[2];          /* its condition, and its alias's */
+} cy_pick;
+
 typedef struct cy_cell {
   double total;             /* events per person-year, all conditions */
+  double none;              /* exp(-total): the chance of none, when total is one Poisson piece (<= CY_PIECE) */
   size_t n;                 /* conditions of this cell */
   int32_t *cond;            /* condition index per slot */
   double *prob;             /* keep probability per slot */
   int32_t *alias;           /* slot index to use otherwise */
+  cy_pick *pick;            /* the three above per slot in one place, as a pick reads them; */
+  int shares_pick;          /* 1: the previous age's (the same table), not owned */
 } cy_cell;
 
 typedef struct cy_cells {
@@ -75,7 +86,15 @@ typedef struct cy_cells {
 
 int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double outpatient_factor, double inpatient_factor);
 void ygt__cy_cells_free(cy_cells *cells);
-int32_t ygt__cy_cell_pick(const cy_cell *cell, double u);
+/* Selects, not branches (u is random): x >= 0, so the signed conversions
+ * give what size_t's would. */
+static inline int32_t ygt__cy_cell_pick(const cy_cell *cell, double u) {
+  double x = u * (double)cell->n;
+  int64_t i = (int64_t)x, last = (int64_t)cell->n - 1;
+  i = i > last ? last : i;
+  const cy_pick *s = &cell->pick[i];
+  return s->cond[!(x - (double)i < s->prob)];
+}
 
 /* ---- counter-based random numbers ---------------------------------------
  * A draw is a hash of (seed, resident, event, draw): the splitmix64 finaliser
@@ -111,6 +130,14 @@ static inline double ygt__cy_uniform(uint64_t seed, uint64_t resident, uint32_t 
   return ygt__cy_unit(ygt__cy_bits(seed, resident, event, draw));
 }
 
+/* llround(x) for |x| < 9e18, without the call: the cast truncates, and
+ * the fraction x - trunc(x) is exact (x is whole from 2^52 up). */
+static inline int64_t ygt__cy_round(double x) {
+  int64_t i = (int64_t)x;
+  double f = x - (double)i;
+  return i + (f >= 0.5) - (f <= -0.5);
+}
+
 /* Standard normal from two uniforms (Box-Muller). */
 static inline double ygt__cy_normal(double u1, double u2) {
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
@@ -136,8 +163,8 @@ static inline double ygt__cy_lognormal(const cy_spread *x, double z) {
 
 /* Poisson count of mean lambda by inversion with one uniform; lambda is
  * split into pieces of at most 30 by the caller so exp(-lambda) stays normal. */
-static inline int ygt__cy_poisson(double lambda, double u) {
-  double p = exp(-lambda), cdf = p;
+static inline int ygt__cy_poisson_at(double lambda, double p, double u) { /* p: exp(-lambda) */
+  double cdf = p;
   int k = 0;
   while (u > cdf && k < 1000) {
     k++;
@@ -147,6 +174,8 @@ static inline int ygt__cy_poisson(double lambda, double u) {
   }
   return k;
 }
+
+static inline int ygt__cy_poisson(double lambda, double u) { return ygt__cy_poisson_at(lambda, exp(-lambda), u); }
 
 /* ---- the county ---------------------------------------------------------- */
 
@@ -193,8 +222,12 @@ struct ygt_county {
   cy_totals *totals;        /* a totals-only county's totals, else NULL */
   cy_spread los_spread;     /* while generating: of the option los_cv */
   cy_spread *cost_spread;   /* while generating: of each condition's cost_cv */
+  int32_t *dx_list;         /* while generating: each condition's diagnoses, principal first, */
+  size_t *dx_at;            /* one list after the other from dx_at[condition] */
   cy_decisions *decisions;  /* while generating: referral decisions already made */
   double events_per_resident; /* expected (ygt__cy_check_size), to size and populate the columns ahead */
+  int avx512;               /* while generating: the draws' passes run on AVX-512 (county_draws.c) */
+  const struct cy_run *run; /* while routing: the draws made ahead (county_draws.c) */
   size_t draw_r;            /* while generating: the resident whose draws are keyed by draw_key */
   uint64_t draw_key;        /* mix(seed ^ mix(draw_r)), the first two rounds of its every draw */
 };
@@ -216,7 +249,7 @@ int ygt__cy_check_inputs(const ygt_model *model, const ygt_referral_rules *rules
 void ygt__cy_options_of(ygt_county_options *o, const ygt_county_options *opts); /* over the defaults */
 ygt_county *ygt__cy_new(const ygt_model *model, const ygt_referral_rules *rules, const ygt_casemix *cm,
                         const ygt_county_options *o); /* NULL: out of memory */
-int ygt__cy_spreads(ygt_county *c);   /* cost_spread, los_spread */
+int ygt__cy_spreads(ygt_county *c);   /* cost_spread, los_spread, dx_list, dx_at */
 void ygt__cy_generated(ygt_county *c); /* frees what serves the generation only */
 
 /* county_options.c */
@@ -240,7 +273,7 @@ int ygt__cy_signing(ygt_county *c);
 #define CY_MAX_EVENTS 4096        /* drawn needs of one resident; the rates would have to be absurd */
 #define CY_CONTINUED 0x100000u
 typedef struct cy_need {
-  int32_t day, cond;
+  int32_t cond, day;        /* this order: day << 32 | cond, the sort order of needs, is one load */
   uint32_t key;
   int32_t stay;
 } cy_need;
@@ -272,12 +305,41 @@ void ygt__cy_places_free(cy_places *p);
 int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid);
 
 /* county_decisions.c: the rules' decision (ygt__rf_decide(), untraced) for a
- * request of condition cond, remembered for the requests that ask the same. */
+ * request of condition cond, remembered for the requests that ask the same,
+ * with the terms of its money (ygt__rf_money_terms()), which do not depend
+ * on the cost. */
 struct rf_in;
+typedef struct cy_choice {
+  int64_t deductible;       /* the deductible faced */
+  int32_t ppm;              /* the fund's ratio after any penalty, parts per million */
+  int32_t institution;      /* where the money is computed, -1 */
+  int8_t route, tier, slip_valid, continuity, ndestinations;
+} cy_choice;
 int ygt__cy_decisions_new(cy_decisions **out, const ygt_referral_rules *r);
 void ygt__cy_decisions_free(cy_decisions *t);
+/* *out: the remembered choice, valid until the next call. */
 int ygt__cy_decide(cy_decisions *t, const ygt_referral_rules *r, int32_t cond, const struct rf_in *in,
-                   ygt_referral_decision *d);
+                   const cy_choice **out);
+/* The ranked destinations of a remembered choice, and the whole decision
+ * (untraced, money of cost 0) for an event that changes it. */
+const int32_t *ygt__cy_destinations(const cy_choice *c);
+void ygt__cy_decision_of(ygt_referral_decision *to, const cy_choice *c);
+
+/* county_draws.c: the draws routing makes for nearly every event, made
+ * ahead for a run of up to CY_RUN events e0 .. e0 + n - 1 (the same bits as
+ * ygt__cy_draw()); u[RUN_*][e - e0], and the cost factors they give. */
+enum { CY_RUN_PICK, CY_RUN_CONTACT, CY_RUN_PRIMARY, CY_RUN_COST1, CY_RUN_COST2, CY_RUN_DRAWS };
+#define CY_RUN 512
+struct cy_run {
+  size_t e0, n;
+  double u[CY_RUN_DRAWS][CY_RUN];
+  double cost_factor[CY_RUN]; /* the log-normal factor of each event's cost (ygt__cy_lognormal()) */
+};
+typedef struct cy_run cy_run;
+void ygt__cy_run_draws(cy_run *run, const ygt_county *c, size_t e0, size_t n);
+/* u[d][k]: the draw draw[d] of event k of the resident at hand (ygt__cy_at_resident()), k < n. */
+#define CY_ROWS 3
+void ygt__cy_rows(const ygt_county *c, double *const u[CY_ROWS], const uint32_t draw[CY_ROWS], int n);
 
 /* county_events.c: needs and routes of every resident, block by block. */
 int ygt__cy_events(ygt_county *c, const cy_cells *cells, const cy_places *places);

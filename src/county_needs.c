@@ -10,7 +10,7 @@
 #include "county_internal.h"
 #include "error_internal.h"
 
-#define PIECE 30.0       /* Poisson means are split into pieces of at most this */
+#define PIECE CY_PIECE
 #define MAX_EVENTS CY_MAX_EVENTS
 
 static const cy_cell *cell_of(const ygt_county *c, const cy_cells *cells, size_t r) {
@@ -18,7 +18,10 @@ static const cy_cell *cell_of(const ygt_county *c, const cy_cells *cells, size_t
   return &cells->cell[age[r]][sex[r] - 1];
 }
 
-static int events_of(const ygt_county *c, size_t r, double lambda) {
+static int events_of(const ygt_county *c, size_t r, const cy_cell *cell) {
+  double lambda = cell->total;
+  if (lambda <= PIECE) /* one piece, its exp(-lambda) worked out once */
+    return lambda > 0 ? ygt__cy_poisson_at(lambda, cell->none, ygt__cy_draw(c, r, CY_RESIDENT, CY_D_COUNT)) : 0;
   int n = 0;
   for (uint32_t piece = 0; lambda > 0; piece++) {
     double l = lambda > PIECE ? PIECE : lambda;
@@ -77,31 +80,44 @@ int ygt__cy_reserve_ahead(ygt_county *c, size_t residents) {
 
 /* ---- one resident ----------------------------------------------------------- */
 
-/* Needs of one draw are ordered by day, then condition, then draw order. */
-static int before(const cy_need *a, const cy_need *b) {
-  if (a->day != b->day) return a->day < b->day;
-  if (a->cond != b->cond) return a->cond < b->cond;
-  return a->key < b->key;
+/* Needs of one draw are ordered by day, then condition, then draw order:
+ * inserted in draw order, a need goes after those of its day and condition,
+ * so day and condition (both >= 0) in one word decide. */
+static uint64_t order_of(const cy_need *a) { return (uint64_t)(uint32_t)a->day << 32 | (uint32_t)a->cond; }
+
+/* A resident's draws of day, condition and emergency of events 0 .. n - 1,
+ * made in one pass each (county_draws.c). */
+typedef struct need_draws {
+  double *day, *cond, *emergency; /* CY_MAX_EVENTS each */
+} need_draws;
+
+static void draw_rows(const ygt_county *c, const need_draws *u, int n) {
+  static const uint32_t draws[CY_ROWS] = {CY_D_DAY, CY_D_CONDITION, CY_D_EMERGENCY};
+  double *const rows[CY_ROWS] = {u->day, u->cond, u->emergency};
+  ygt__cy_rows(c, rows, draws, n);
 }
 
 /* Conditions and days keyed by the draw order, then sorted by day; the
  * draw key of each is then its place by day (what it always was). */
-static void draw_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int n, int days) {
+static void draw_needs(const cy_cell *cell, const need_draws *u, cy_need *v, int n, int days) {
   for (int k = 0; k < n; k++) {
-    int32_t day = 1 + (int32_t)(ygt__cy_draw(c, r, (uint32_t)k, CY_D_DAY) * days);
-    cy_need x = {day > days ? days : day, ygt__cy_cell_pick(cell, ygt__cy_draw(c, r, (uint32_t)k, CY_D_CONDITION)),
-                 (uint32_t)k, -1};
+    int32_t day = 1 + (int32_t)(u->day[k] * days);
+    cy_need x = {.cond = ygt__cy_cell_pick(cell, u->cond[k]), .day = day > days ? days : day, .key = (uint32_t)k,
+                 .stay = -1};
     int j = k;
-    while (j > 0 && before(&x, &v[j - 1])) v[j] = v[j - 1], j--;
+    uint64_t o = order_of(&x);
+    while (j > 0 && o < order_of(&v[j - 1])) v[j] = v[j - 1], j--;
     v[j] = x;
   }
   for (int k = 0; k < n; k++) v[k].key = (uint32_t)k;
 }
 
 /* A resident's needs by day, continuations of stays included. */
-static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days) {
-  int n = events_of(c, r, cell->total);
-  draw_needs(c, cell, r, v, n, days);
+static int resident_needs(const ygt_county *c, const cy_cell *cell, size_t r, cy_need *v, int days,
+                          const need_draws *u) {
+  int n = events_of(c, r, cell);
+  draw_rows(c, u, n);
+  draw_needs(cell, u, v, n, days);
   return ygt__cy_continue(c, r, v, n, days);
 }
 
@@ -127,7 +143,8 @@ static int8_t phase_of(const ygt_county *c, const cy_condition *k, size_t r, uin
 /* A continuation is a planned transfer: no emergency, and no operation of
  * its own (the post-operative stay after the operation).  The columns that
  * follow from these are made on request (county_derived.c). */
-static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, size_t first, const cy_need *x) {
+static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, size_t first, const cy_need *x,
+                        const need_draws *u) {
   const cy_condition *k = &c->cm->c[x->cond];
   uint32_t j = x->key;
   int continued = x->stay >= 0;
@@ -135,8 +152,8 @@ static void write_event(const ygt_county *c, const cols *o, size_t e, size_t r, 
   o->cond[e] = x->cond;
   o->day[e] = x->day;
   o->setting[e] = (int8_t)k->setting;
-  o->los[e] = ygt__cy_los(c, k, r, j);
-  o->emergency[e] = !continued && ygt__cy_draw(c, r, j, CY_D_EMERGENCY) < k->emergency;
+  o->los[e] = k->setting == YGT_SETTING_OUTPATIENT ? 0 : ygt__cy_los(c, k, r, j); /* most: no call */
+  o->emergency[e] = !continued && u->emergency[j] < k->emergency; /* j: the need's place by day */
   o->phase[e] = phase_of(c, k, r, j);
   o->episode[e] = continued ? (int32_t)(first + (size_t)x->stay) : -1;
   c->key[e] = j;
@@ -153,15 +170,19 @@ static cols columns_of(ygt_county *c) {
 int ygt__cy_needs(ygt_county *c, const cy_cells *cells, size_t r0, size_t r1, cy_need *v) {
   cols o = columns_of(c);
   int days = ygt__cy_days_in_year(c->opts.year);
-  for (size_t r = r0; r < r1; r++) {
+  double *scratch = ygt__malloc(3 * CY_MAX_EVENTS * sizeof *scratch);
+  if (!scratch) return YGT_ENOMEM;
+  need_draws u = {scratch, scratch + CY_MAX_EVENTS, scratch + 2 * CY_MAX_EVENTS};
+  int rc = YGT_OK;
+  for (size_t r = r0; r < r1 && !rc; r++) {
     ygt__cy_at_resident(c, r);
-    int k = resident_needs(c, cell_of(c, cells, r), r, v, days);
+    int k = resident_needs(c, cell_of(c, cells, r), r, v, days, &u);
     size_t cap = c->cap;
-    int rc = ygt__cy_reserve(c, c->nev + (size_t)k);
-    if (rc) return rc;
+    rc = ygt__cy_reserve(c, c->nev + (size_t)k);
     if (c->cap != cap) o = columns_of(c); /* the growth may have moved them */
     size_t first = c->nev;
-    for (int j = 0; j < k; j++) write_event(c, &o, c->nev++, r, first, &v[j]);
+    for (int j = 0; j < k && !rc; j++) write_event(c, &o, c->nev++, r, first, &v[j], &u);
   }
-  return YGT_OK;
+  ygt__free(scratch);
+  return rc;
 }

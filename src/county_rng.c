@@ -2,6 +2,7 @@
  * (Vose) to pick one in proportion to its rate: the total rate gives the
  * Poisson count of a resident's events, the table their conditions, without
  * looping over every condition for every resident. */
+#include <math.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -40,7 +41,8 @@ static int cell_alloc(cy_cell *cell, size_t n) {
   cell->cond = ygt__malloc(n * sizeof *cell->cond);
   cell->prob = ygt__malloc(n * sizeof *cell->prob);
   cell->alias = ygt__malloc(n * sizeof *cell->alias);
-  return cell->cond && cell->prob && cell->alias ? YGT_OK : YGT_ENOMEM;
+  cell->pick = ygt__malloc(n * sizeof *cell->pick);
+  return cell->cond && cell->prob && cell->alias && cell->pick ? YGT_OK : YGT_ENOMEM;
 }
 
 /* w, small, large: scratch of cm->n elements. */
@@ -51,6 +53,7 @@ static int cell_build(cy_cell *cell, const ygt_casemix *cm, int age, int sex, do
     double x = weight(&cm->c[i], age, sex, out_f, in_f);
     if (x > 0) w[n++] = x, cell->total += x;
   }
+  if (cell->total <= CY_PIECE) cell->none = exp(-cell->total);
   if (!n) return YGT_OK;
   if (cell_alloc(cell, n)) return YGT_ENOMEM;
   cell->n = n;
@@ -58,6 +61,7 @@ static int cell_build(cy_cell *cell, const ygt_casemix *cm, int age, int sex, do
   for (size_t i = 0; i < cm->n; i++)
     if (weight(&cm->c[i], age, sex, out_f, in_f) > 0) cell->cond[n++] = (int32_t)i;
   alias_fill(cell, w, small, large);
+  for (size_t i = 0; i < n; i++) cell->pick[i] = (cy_pick){cell->prob[i], {cell->cond[i], cell->cond[cell->alias[i]]}};
   return YGT_OK;
 }
 
@@ -68,8 +72,22 @@ void ygt__cy_cells_free(cy_cells *cells) {
       ygt__free(cells->cell[a][s].cond);
       ygt__free(cells->cell[a][s].prob);
       ygt__free(cells->cell[a][s].alias);
+      if (!cells->cell[a][s].shares_pick) ygt__free(cells->cell[a][s].pick);
     }
   ygt__free(cells);
+}
+
+/* An age whose table is the previous age's (most are: the case mix's age
+ * bands are wide) reads the previous one's slots, so the picks of all ages
+ * stay in a few cache lines. */
+static void share_picks(cy_cells *cells) {
+  for (int a = 1; a < CY_AGES; a++)
+    for (int s = 0; s < 2; s++) {
+      cy_cell *x = &cells->cell[a][s], *y = &cells->cell[a - 1][s];
+      if (!x->n || x->n != y->n || memcmp(x->pick, y->pick, x->n * sizeof *x->pick)) continue;
+      ygt__free(x->pick);
+      x->pick = y->pick, x->shares_pick = 1;
+    }
 }
 
 int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double out_f, double in_f) {
@@ -87,13 +105,7 @@ int ygt__cy_cells_build(cy_cells **out, const ygt_casemix *cm, double out_f, dou
     ygt__cy_cells_free(cells);
     return rc;
   }
+  share_picks(cells);
   *out = cells;
   return YGT_OK;
-}
-
-int32_t ygt__cy_cell_pick(const cy_cell *cell, double u) {
-  double x = u * (double)cell->n;
-  size_t i = (size_t)x;
-  if (i >= cell->n) i = cell->n - 1;
-  return x - (double)i < cell->prob[i] ? cell->cond[i] : cell->cond[cell->alias[i]];
 }

@@ -85,6 +85,9 @@ int ygt__cy_places_build(cy_places *p, const ygt_model *m, const ygt_county_opti
   return YGT_OK;
 }
 
+/* A draw of event e made ahead with its run's (county_draws.c). */
+static double ahead(const ygt_county *c, size_t e, int d) { return c->run->u[d][e - c->run->e0]; }
+
 /* ---- first contact ------------------------------------------------------------- */
 
 static int32_t any_of(int32_t a, int32_t b, int32_t c) { return a >= 0 ? a : b >= 0 ? b : c; }
@@ -124,8 +127,9 @@ static int32_t primary(const cy_grid *x, int setting, double share, double u) {
  * (the others keep to their community's hospital); -1 otherwise. */
 static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t j) {
   const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
+  if (!(k->specialty_share > 0)) return -1; /* no draw is below it */
   if (!(ygt__cy_draw(c, r, j, CY_D_SPECIALTY) < k->specialty_share)) return -1;
-  rf_in in = {0};
+  rf_in in; /* the lead reads the principal diagnosis, age and sex only: the rest is not cleared */
   in.dx = &k->dx;
   in.ndx = 1;
   in.age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r];
@@ -135,11 +139,13 @@ static int32_t specialty_pick(const ygt_county *c, size_t e, size_t r, uint32_t 
 
 /* A non-emergency need that stays in the county: the grid's primary care,
  * else the county hospital (the specialty community's for its conditions),
- * where some in-patients ask for a referral out. */
-static contact in_county(const ygt_county *c, const cy_grid *x, size_t e, size_t r, uint32_t j, double pick) {
+ * where some in-patients ask for a referral out.  Inlined in its two
+ * callers: the contact comes back in registers, not through memory. */
+static inline __attribute__((always_inline)) contact in_county(const ygt_county *c, const cy_grid *x, size_t e,
+                                                               size_t r, uint32_t j, double pick) {
   const ygt_county_options *o = &c->opts;
   int setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e];
-  if (ygt__cy_draw(c, r, j, CY_D_PRIMARY) < o->primary_first_contact)
+  if (ahead(c, e, CY_RUN_PRIMARY) < o->primary_first_contact)
     return (contact){primary(x, setting, o->village_share, pick), 0, YGT_DIRECTION_DECIDE, -1, AT_PRIMARY};
   int out = setting != YGT_SETTING_OUTPATIENT && ygt__cy_draw(c, r, j, CY_D_ASK_OUT) < o->inpatient_ask_out;
   int32_t lead = specialty_pick(c, e, r, j);
@@ -158,7 +164,7 @@ static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, 
   const cy_grid *x = grid_of(c, p, r);
   int setting = setting_of(c, e);
   int32_t village = x->nvillage ? x->village[0] : -1;
-  double pick = ygt__cy_draw(c, r, j, CY_D_PICK);
+  double pick = ahead(c, e, CY_RUN_PICK);
   if (((const int8_t *)c->col[YGT_COUNTY_EVENT_EMERGENCY])[e]) {
     if (setting == YGT_SETTING_OUTPATIENT)
       return (contact){any_of(x->county, x->township, village), 3, YGT_DIRECTION_DECIDE, -1, AT_EMERGENCY};
@@ -166,7 +172,7 @@ static contact first_contact(const ygt_county *c, const cy_places *p, size_t e, 
                      AT_EMERGENCY};
   }
   double bypass = setting == YGT_SETTING_OUTPATIENT ? o->out_of_county_bypass : o->inpatient_bypass;
-  if (ygt__cy_draw(c, r, j, CY_D_CONTACT) < bypass) {
+  if (ahead(c, e, CY_RUN_CONTACT) < bypass) {
     int32_t out = outside_pick(p, pick);
     int slip = x->county >= 0 && ygt__cy_draw(c, r, j, CY_D_SLIP) < o->bypass_slip;
     if (out >= 0) return (contact){out, 0, YGT_DIRECTION_DECIDE, slip ? x->county : -1, AT_OUTSIDE};
@@ -187,30 +193,24 @@ static contact episode_contact(const ygt_county *c, const cy_places *p, size_t e
 
 /* ---- decision and money ------------------------------------------------------------ */
 
-static int referral_kind(const ygt_referral_rules *rules, const ygt_referral_decision *d, int32_t treated) {
-  switch (d->route) {
+static int referral_kind(const ygt_referral_rules *rules, int route, int slip_valid, int32_t treated) {
+  switch (route) {
   case YGT_ROUTE_REFER_UP: return YGT_ENC_REFERRAL_UP;
   case YGT_ROUTE_REFER_DOWN: return YGT_ENC_REFERRAL_DOWN;
   case YGT_ROUTE_REFER_OUT: return YGT_ENC_REFERRAL_OUT;
   case YGT_ROUTE_EMERGENCY: return rules->outside[treated] ? YGT_ENC_REFERRAL_OUT : YGT_ENC_REFERRAL_NONE;
   default: /* out of the county on a registered slip counts as referred out */
-    return rules->outside[treated] && d->slip_valid ? YGT_ENC_REFERRAL_OUT : YGT_ENC_REFERRAL_NONE;
+    return rules->outside[treated] && slip_valid ? YGT_ENC_REFERRAL_OUT : YGT_ENC_REFERRAL_NONE;
   }
 }
 
 /* The need's cost at the treating tier, in fen. */
-static int cost_fen(const ygt_county *c, const cy_condition *k, size_t r, uint32_t j, int tier, int64_t *out) {
-  double z = ygt__cy_normal(ygt__cy_draw(c, r, j, CY_D_COST1), ygt__cy_draw(c, r, j, CY_D_COST2));
-  double fen = k->cost * ygt__cy_lognormal(&c->cost_spread[k - c->cm->c], z) * c->opts.tier_cost[tier] * 100.0;
+static int cost_fen(const ygt_county *c, const cy_condition *k, size_t e, int tier, int64_t *out) {
+  double fen = k->cost * c->run->cost_factor[e - c->run->e0] * c->opts.tier_cost[tier] * 100.0;
   if (!(fen < 9.0e18)) return ygt__error(YGT_EOVERFLOW, "ygt_county_generate: a cost of condition %s does not fit", k->id);
-  *out = llround(fen);
+  *out = fen > -9.0e18 ? ygt__cy_round(fen) : llround(fen);
   return YGT_OK;
 }
-
-typedef struct request {
-  rf_in in;
-  int32_t dx[33];
-} request;
 
 /* The episode so far of a continuation: where its stay was treated and the
  * deductible faced there (ygt_episode_record()), for 连续计算起付线. */
@@ -219,28 +219,27 @@ typedef struct episode_so_far {
   int64_t paid;
 } episode_so_far;
 
-static void fill_request(request *q, const ygt_county *c, const cy_condition *k, size_t e, size_t r, contact at,
-                         episode_so_far ep) {
+static inline __attribute__((always_inline)) void fill_request(rf_in *q, const ygt_county *c, int32_t cond, size_t e,
+                                                              size_t r, contact at, episode_so_far ep) {
   int8_t ins = ygt__cy_resident_insurance(c, r);
   int32_t today = ((const int32_t *)c->col[YGT_COUNTY_EVENT_DAY])[e];
-  q->dx[0] = k->dx;
-  if (k->nsdx) memcpy(q->dx + 1, k->sdx, k->nsdx * sizeof *k->sdx); /* sdx is NULL without secondaries */
-  q->in = (rf_in){.inst = at.inst,
-                  .grid = ygt__cy_resident_grid(c, r),
-                  .age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r],
-                  .sex = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_SEX])[r],
-                  .insurance = ins < 0 ? YGT_INSURANCE_RESIDENT : ins, /* the uninsured pay all, below */
-                  .acuity = at.acuity,
-                  .phase = ((const int8_t *)c->col[YGT_COUNTY_EVENT_PHASE])[e],
-                  .setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e],
-                  .direction = at.direction,
-                  .slip_issuer = at.slip_issuer,
-                  .slip_day = today,
-                  .today = today,
-                  .ep_inst = ep.inst,
-                  .dx = q->dx,
-                  .ndx = 1 + k->nsdx,
-                  .ep_paid = ep.paid};
+  size_t at_dx = c->dx_at[cond];
+  *q = (rf_in){.inst = at.inst,
+               .grid = ygt__cy_resident_grid(c, r),
+               .age = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_AGE])[r],
+               .sex = ((const int8_t *)c->col[YGT_COUNTY_RESIDENT_SEX])[r],
+               .insurance = ins < 0 ? YGT_INSURANCE_RESIDENT : ins, /* the uninsured pay all, below */
+               .acuity = at.acuity,
+               .phase = ((const int8_t *)c->col[YGT_COUNTY_EVENT_PHASE])[e],
+               .setting = ((const int8_t *)c->col[YGT_COUNTY_EVENT_SETTING])[e],
+               .direction = at.direction,
+               .slip_issuer = at.slip_issuer,
+               .slip_day = today,
+               .today = today,
+               .ep_inst = ep.inst,
+               .dx = c->dx_list + at_dx,
+               .ndx = 1 + c->cm->c[cond].nsdx,
+               .ep_paid = ep.paid};
 }
 
 typedef struct outcome {
@@ -253,38 +252,49 @@ typedef struct outcome {
  * the diagnosis) goes there for the patients who choose it (the same draw
  * as at first contact), else to the first destination; only when the
  * referral is to the lead's tier anyway (a village clinic's patient goes to
- * the township, not past it). */
-static void specialty_up(const ygt_county *c, size_t e, size_t r, uint32_t j, ygt_referral_decision *d) {
-  if (d->route != YGT_ROUTE_REFER_UP || d->ndestinations < 2) return;
+ * the township, not past it).  The lead, or -1 when the choice stands. */
+static int32_t specialty_up(const ygt_county *c, size_t e, size_t r, uint32_t j, const cy_choice *ch) {
+  if (ch->route != YGT_ROUTE_REFER_UP || ch->ndestinations < 2) return -1;
   int32_t lead = specialty_pick(c, e, r, j);
-  if (lead < 0 || c->rules->tier[lead] != c->rules->tier[d->destinations[0]]) return;
-  for (int i = 1; i < d->ndestinations; i++)
-    if (d->destinations[i] == lead) {
-      d->institution = lead;
-      d->tier = c->rules->tier[lead];
-      return;
-    }
+  if (lead < 0 || c->rules->tier[lead] != c->rules->tier[ch->institution]) return -1; /* the first destination */
+  const int32_t *to = ygt__cy_destinations(ch);
+  for (int i = 1; i < ch->ndestinations; i++)
+    if (to[i] == lead) return lead;
+  return -1;
 }
 
-static int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j, contact at, episode_so_far ep,
-                     outcome *res) {
-  const cy_condition *k = &c->cm->c[((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e]];
-  request q;
+/* The choice with the specialty community's lead as its institution: the
+ * decision's money worked out again there (rare). */
+static cy_choice at_lead(const ygt_county *c, const rf_in *in, const cy_choice *ch, int32_t lead) {
   ygt_referral_decision d;
-  fill_request(&q, c, k, e, r, at, ep);
-  int rc = ygt__cy_decide(c->decisions, c->rules, (int32_t)(k - c->cm->c), &q.in, &d);
+  ygt__cy_decision_of(&d, ch);
+  d.institution = lead;
+  d.tier = c->rules->tier[lead];
+  int64_t ppm = ygt__rf_money_terms(c->rules, in, &d, 0);
+  return (cy_choice){d.deductible_fen, (int32_t)ppm, lead, ch->route, (int8_t)d.tier, ch->slip_valid,
+                     (int8_t)d.continuity, ch->ndestinations};
+}
+
+/* Inlined in its three callers (the contact and episode are not copied). */
+static inline __attribute__((always_inline)) int route_one(const ygt_county *c, size_t e, size_t r, uint32_t j,
+                                                           contact at, episode_so_far ep, outcome *res) {
+  int32_t cond = ((const int32_t *)c->col[YGT_COUNTY_EVENT_CONDITION])[e];
+  rf_in in;
+  const cy_choice *ch;
+  fill_request(&in, c, cond, e, r, at, ep);
+  int rc = ygt__cy_decide(c->decisions, c->rules, cond, &in, &ch);
   if (rc) return rc;
-  specialty_up(c, e, r, j, &d);
-  res->treated = d.institution >= 0 ? d.institution : at.inst; /* out without a destination in the model */
-  res->route = d.route;
-  res->referral = referral_kind(c->rules, &d, res->treated);
-  rc = cost_fen(c, k, r, j, c->rules->tier[res->treated], &res->cost);
-  if (rc) return rc;
-  q.in.cost = res->cost;
-  rc = ygt__rf_money(c->rules, &q.in, &d, 0);
-  res->fund = ygt__cy_resident_insurance(c, r) < 0 ? 0 : d.fund_fen;
-  res->continuity = d.continuity;
-  res->deductible = d.deductible_fen;
+  cy_choice x = *ch;
+  int32_t lead = specialty_up(c, e, r, j, ch);
+  if (lead >= 0) x = at_lead(c, &in, ch, lead);
+  res->treated = x.institution >= 0 ? x.institution : at.inst; /* out without a destination in the model */
+  res->route = x.route;
+  res->referral = referral_kind(c->rules, x.route, x.slip_valid, res->treated);
+  rc = cost_fen(c, &c->cm->c[cond], e, c->rules->tier[res->treated], &res->cost);
+  if (!rc) rc = ygt__rf_fund(res->cost, x.deductible, x.ppm, &res->fund);
+  if (ygt__cy_resident_insurance(c, r) < 0) res->fund = 0;
+  res->continuity = x.continuity;
+  res->deductible = x.deductible;
   return rc;
 }
 
@@ -308,7 +318,7 @@ static int alternative(const ygt_county *c, const cy_places *p, size_t e, size_t
                        contact *alt, uint32_t *draw) {
   const cy_grid *x = grid_of(c, p, r);
   int setting = setting_of(c, e);
-  double pick = ygt__cy_draw(c, r, j, CY_D_PICK);
+  double pick = ahead(c, e, CY_RUN_PICK);
   if (at.kind == AT_OUTSIDE) {
     *alt = in_county(c, x, e, r, j, pick);
     *draw = CY_D_STAY_IN;
@@ -376,12 +386,17 @@ int ygt__cy_route(ygt_county *c, const cy_places *p, size_t e0, int64_t *paid) {
   const int32_t *patient = c->col[YGT_COUNTY_EVENT_PATIENT];
   size_t first = e0;
   int rc = YGT_OK;
+  cy_run run;
+  run.e0 = e0, run.n = 0; /* made at the first event */
+  c->run = &run;
   for (size_t e = e0; e < c->nev && !rc; e++) {
+    if (e == run.e0 + run.n) ygt__cy_run_draws(&run, c, e, c->nev - e);
     if (e > e0 && patient[e - 1] != patient[e]) first = e;
     if (e == first) ygt__cy_at_resident(c, (size_t)patient[e]);
     outcome res = {0};
     rc = route_event(c, p, e, paid, first, &res); /* paid: the deductibles of the resident's events */
     paid[e - first] = res.deductible;
   }
+  c->run = NULL;
   return rc;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "yigongti/error.h"
 #include "yigongti/referral.h"
 
 #define RF_TIERS 6
@@ -195,7 +196,23 @@ static inline void ygt__rf_trace(ygt_referral_decision *d, int tracing, int32_t 
  * the principal diagnosis and the patient, -1 when none. */
 int32_t ygt__rf_specialty_lead(const ygt_referral_rules *r, const rf_in *in);
 
-/* referral_money.c */
+/* referral_money.c: the money of a decision for the request's cost. */
 int ygt__rf_money(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing);
+/* Its terms, which do not depend on the cost: sets d's ratio, deductible
+ * (and continuity) and returns the ratio after any penalty in ppm. */
+int64_t ygt__rf_money_terms(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing);
+int ygt__rf_too_large(int64_t cost); /* the error of a cost whose split would overflow */
+
+/* The fund's share of a cost above the deductible, at ppm, rounded once
+ * half up to the fen (0 for a cost at or below the deductible). */
+static inline int ygt__rf_fund(int64_t cost, int64_t deductible, int64_t ppm, int64_t *fund) {
+  *fund = 0;
+  if (cost <= 0) return YGT_OK;
+  int64_t base = cost - deductible;
+  if (base <= 0) return YGT_OK;
+  if (base > (INT64_MAX - RF_PPM / 2) / RF_PPM) return ygt__rf_too_large(cost);
+  *fund = (base * ppm + RF_PPM / 2) / RF_PPM;
+  return YGT_OK;
+}
 
 #endif

@@ -41,21 +41,25 @@ static int64_t continued(const ygt_referral_rules *r, const rf_in *in, ygt_refer
   return full;
 }
 
-int ygt__rf_money(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing) {
+int64_t ygt__rf_money_terms(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing) {
   int32_t k = reimbursement_row(r, d->tier, in->insurance, in->setting);
   const rf_rule *row = &r->rules[k];
   ygt__rf_trace(d, tracing, k);
   int64_t ppm = penalised(r, d, row->ratio_ppm, tracing, d);
   d->ratio = ppm == row->ratio_ppm ? row->ratio : (double)ppm / RF_PPM; /* the same division, done once */
   d->deductible_fen = continued(r, in, d, row->deductible, tracing);
+  return ppm;
+}
+
+int ygt__rf_too_large(int64_t cost) {
+  return ygt__error(YGT_EOVERFLOW, "cost %lld fen is too large", (long long)cost);
+}
+
+int ygt__rf_money(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing) {
+  int64_t ppm = ygt__rf_money_terms(r, in, d, tracing);
   d->fund_fen = d->patient_fen = 0;
   if (in->cost <= 0) return YGT_OK;
-  int64_t base = in->cost - d->deductible_fen;
-  if (base > 0) {
-    if (base > (INT64_MAX - RF_PPM / 2) / RF_PPM)
-      return ygt__error(YGT_EOVERFLOW, "cost %lld fen is too large", (long long)in->cost);
-    d->fund_fen = (base * ppm + RF_PPM / 2) / RF_PPM;
-  }
-  d->patient_fen = in->cost - d->fund_fen;
-  return YGT_OK;
+  int rc = ygt__rf_fund(in->cost, d->deductible_fen, ppm, &d->fund_fen);
+  if (!rc) d->patient_fen = in->cost - d->fund_fen;
+  return rc;
 }

@@ -26,6 +26,10 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include <math.h>
+
+#include "county_internal.h"
+#include "cpu_avx512.h"
 #include "year_fixture.h"
 
 typedef struct expected {
@@ -208,12 +212,40 @@ static void test_chunan(void **state) {
   check_one(&runs[3]);
 }
 
+/* The draws' column passes (src/county_draws.c) in their portable form:
+ * the same bits as the AVX-512 form the tests above run on a CPU with it. */
+static void test_portable_draws(void **state) {
+  (void)state;
+  ygt__avx512_knob = -1;
+  check_one(&runs[0]);
+  check_one(&runs[2]);
+  check_one(&runs[3]);
+  ygt__avx512_knob = 0;
+}
+
+/* The cost's rounding (ygt__cy_round()) is llround() within its range:
+ * halves, their neighbours, and where doubles stop having fractions. */
+static void test_round(void **state) {
+  (void)state;
+  static const double x[] = {0, 0.5, 1.5, 2.5, 123456.5, 0.49999999999999994, 1e-300, 4503599627370495.5,
+                             4503599627370496.0, 9007199254740993.0, 1.25e15, 8.9e18};
+  for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
+    for (int sign = -1; sign <= 1; sign += 2)
+      for (int step = -1; step <= 1; step++) {
+        double v = sign * x[i];
+        v = step < 0 ? nextafter(v, -INFINITY) : step > 0 ? nextafter(v, INFINITY) : v;
+        assert_true(ygt__cy_round(v) == llround(v));
+      }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_ninghai),
     cmocka_unit_test(test_zhuhai),
     cmocka_unit_test(test_cost_response),
     cmocka_unit_test(test_chunan),
+    cmocka_unit_test(test_portable_draws),
+    cmocka_unit_test(test_round),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
