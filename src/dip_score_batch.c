@@ -21,6 +21,7 @@
 #include "decimal_internal.h"
 #include "dip_aux_table.h"
 #include "dip_match_cache.h"
+#include "dip_score_avx512.h"
 #include "settle_cols.h"
 
 #include "error_internal.h"
@@ -185,26 +186,10 @@ static int score_rows(ygt__pending *p, ygt_settle_accum *acc, const outs *out, c
 #define BLOCK 1024
 #define AHEAD 16 /* rows between a pending line's prefetch and its use */
 enum { LIST_HIGH, LIST_LOW, NLIST };
+typedef ygt__dip_pgroup dgroup;
+typedef ygt__dip_pinst dinst;
+typedef ygt__dip_pconsts consts;
 
-/* A group's constants for the passes; after the groups a sentinel, the group of no group (not usable). */
-typedef struct dgroup {
-  double rw, support;
-  int64_t std_cost[YGT__DIP_NLEVELCLASS], base_units;
-  int grassroots, usable; /* usable: its base units are formed (else the row path says why) */
-} dgroup;
-
-/* An institution's constants; after them a sentinel, the institution of an invalid row. */
-typedef struct dinst {
-  double level[2], assess; /* level: the institution's, the grassroots groups' */
-  int cls;
-} dinst;
-
-/* The constants of a batch's blocks. */
-typedef struct consts {
-  dgroup *g;
-  dinst *in;
-  uint32_t ngroups, ninst;
-} consts;
 
 /* What the passes over one block leave for its rows (i: row - first row of the block). */
 typedef struct block {
@@ -318,9 +303,7 @@ static void aux_pass(block *o, const ygt_dip_engine *e, const cols *k, size_t r0
     for (size_t i = 0; i < n; i++) o->aux[i] = ygt__dip_aux_of(e, &k->aux, r0 + i);
 }
 
-/* Pass 6: each row's score, the product common_units() forms in its order, and its units rounded as
- * ygt__round_or_near() rounds (on AVX-512 vectors where the CPU has them: the same operations); a row near a half
- * or beyond ±9e18 units is no longer fast. */
+/* Pass 6: each row's score, the product common_units() forms in its order. */
 static void score_pass(block *o, const consts *t, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const dgroup *g = &t->g[o->group[i]];
@@ -328,6 +311,11 @@ static void score_pass(block *o, const consts *t, size_t n) {
     double level = in->level[g->grassroots != 0]; /* not a branch: which groups are grassroots is a coin toss */
     o->score[i] = g->rw * o->aux[i] * level * o->dev[i] * in->assess * g->support;
   }
+}
+
+/* Pass 6b: the score units rounded as ygt__round_or_near() rounds (on AVX-512 vectors where the CPU has them: the
+ * same operations); a row near a half or beyond ±9e18 units is no longer fast. */
+static void units_pass(block *o, size_t n) {
   if (ygt__avx512()) ygt__points_units_avx512(o->units, o->fast, o->score, n);
   else
     for (size_t i = 0; i < n; i++)
@@ -372,10 +360,16 @@ static int score_block(block *o, const consts *t, ygt__pending *p, ygt_settle_ac
                        size_t n) {
   valid_pass(o, k, t, k->n[YGT_PARAM_MAX_LOS_DAYS], r0, n);
   match_pass(o, e, c, k, t, r0, n);
-  class_pass(o, k, t, r0, n);
-  ratio_pass(o, k, r0);
   aux_pass(o, e, k, r0, n);
-  score_pass(o, t, n);
+  if (ygt__avx512()) /* passes 3, 4 and 6's product on vectors */
+    ygt__dip_class_score_avx512(o->score, o->why, o->fast, o->group, o->inst, o->aux, k->m.cost + r0,
+                                k->day ? k->day + r0 : NULL, t, k->n, n);
+  else {
+    class_pass(o, k, t, r0, n);
+    ratio_pass(o, k, r0);
+    score_pass(o, t, n);
+  }
+  units_pass(o, n);
   ygt__pending_cells(o->cell, p, &k->m, r0, n); /* pass 7: the pending line of each row */
   return book_pass(o, t, p, acc, out, e, c, k, begin, r0, n);
 }
