@@ -643,6 +643,60 @@ static void dip_few_columns_equal_reference(void **state) {
   fixture_close(&f);
 }
 
+/* A cost at or next to a deviation threshold of some group's standard cost (n × std as the passes form it), or an
+ * odd one within the pending sums' bound (a larger one would turn the blocks off for the rest of the batch). */
+static int64_t odd_cost(const ygt_dip_engine *e) {
+  static const int64_t extreme[] = {0, 1, -1, ((int64_t)1 << 45) + 1, -((int64_t)1 << 45)};
+  const double *n = e->params->num, at[] = {n[YGT_PARAM_DEV_EXTREME], n[YGT_PARAM_DEV_HIGH], n[YGT_PARAM_DEV_LOW], 1};
+  if (rnd(8) == 0) return extreme[rnd(sizeof extreme / sizeof *extreme)];
+  double std = (double)e->group_const[rnd((uint32_t)e->cat->ngroups)].std_cost[rnd(YGT__DIP_NLEVELCLASS)];
+  return (int64_t)(at[rnd(4)] * std) + (int64_t)rnd(3) - 1;
+}
+
+/* An int value at an edge of the bands' tables (-1 .. 254 by table, beyond band by band) or missing. */
+static int32_t odd_int(void) {
+  static const int32_t v[] = {YGT_CASES_NA, -2, -1, 0, 4, 5, 6, 47, 48, 79, 80, 253, 254, 255, 256, 1000000,
+                              INT32_MAX, -365, 364, 365, 29200, -29565};
+  return v[rnd(sizeof v / sizeof *v)];
+}
+
+/* Rows whose costs lie at and next to the deviation thresholds or are extreme, day surgery 0, 1 or 2, ages, ICU
+ * hours and stays at the edges of the bands' tables or missing (ages then from days, themselves sometimes
+ * missing), on a catalogue with bands of every factor: the batch against the reference. */
+static void dip_odd_values_equal_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  ygt_dip_catalog *cat = dip_catalog_plus(&f, "aux||||||||||icu_hours|48||1.15|\naux||||||||||los_days|5|60|1.05|\n"
+                                              "aux||||||||||age|0|5|1.3|\naux||||||||||cci|1|2|1.01|\n");
+  ygt_dip_engine *e;
+  assert_int_equal(ygt_dip_engine_new(&e, cat, f.params, f.model), 0);
+  dip_in in = {e, NULL};
+  assert_int_equal(ygt_cases_new(&in.c, f.dx, f.proc, 0), 0);
+  int seen[32] = {0};
+  for (size_t r = 0; r < NROWS; r++) {
+    add_row(in.c);
+    if (rnd(3) == 0) add_codes(in.c, r, YGT_CASE_SDX, dx_pool, 10, 4);
+    assert_int_equal(ygt_cases_set_int64(in.c, r, YGT_CASE_TOTAL_COST, odd_cost(e)), 0);
+    assert_int_equal(ygt_cases_set_int(in.c, r, YGT_CASE_DAY_SURGERY, rnd(10) ? 0 : (int32_t)rnd(3)), 0);
+    const int cols[] = {YGT_CASE_AGE_YEARS, YGT_CASE_AGE_DAYS, YGT_CASE_ICU_HOURS, YGT_CASE_LOS_DAYS};
+    for (int k = 0; k < 4; k++)
+      if (rnd(2)) assert_int_equal(ygt_cases_set_int(in.c, r, cols[k], odd_int()), 0);
+  }
+  size_t cut[2] = {rnd(NROWS / 2), 0}, whole[2] = {0, 0};
+  cut[1] = cut[0] + 1 + rnd(2000);
+  assert_int_equal(dip_same(&in, 0, cut, NULL), YGT_OK);
+  assert_int_equal(dip_same(&in, 0, whole, NULL), YGT_OK);
+  static dip_out o;
+  assert_int_equal(ygt_dip_score(NULL, o.group, o.status, o.reason, o.units, e, in.c, 0, NROWS), 0);
+  for (size_t i = 0; i < NROWS; i++) seen[o.reason[i]] += o.status[i] == YGT_SETTLE_OK;
+  assert_true(seen[YGT_REASON_NONE] > 0 && seen[YGT_REASON_HIGH_COST] > 0 && seen[YGT_REASON_LOW_COST] > 0 &&
+              seen[YGT_REASON_DAY_SURGERY] > 0);
+  ygt_cases_free(in.c);
+  ygt_dip_engine_free(e), ygt_dip_catalog_free(cat);
+  fixture_close(&f);
+}
+
 static void dip_blocks_equal_reference(void **state) {
   (void)state;
   fixture f;
@@ -955,6 +1009,7 @@ int main(void) {
     BOTH(dip_blocks_equal_reference),
     BOTH(dip_lists_equal_reference),
     BOTH(dip_few_columns_equal_reference),
+    BOTH(dip_odd_values_equal_reference),
     cmocka_unit_test(avx512_units_edge_values),
     cmocka_unit_test(avx512_amounts_edge_values),
     cmocka_unit_test(avx512_equals_portable),
