@@ -18,6 +18,41 @@ static inline __mmask8 rows_mask(size_t i, size_t n) {
   return n - i >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (n - i)) - 1);
 }
 
+/* The mask of the first n - i of sixteen rows. */
+static inline __mmask16 rows_mask16(size_t i, size_t n) {
+  return n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+}
+
+/* Sixteen rows' stays from i beyond max_los (> 0); a missing stay is not. */
+YGT__AVX512 static __mmask16 too_long16(const int32_t *los, size_t i, __mmask16 m, double max_los) {
+  __m512i l = _mm512_maskz_loadu_epi32(m, los + i);
+  __m512d lim = _mm512_set1_pd(max_los);
+  __mmask16 over = (__mmask16)(_mm512_cmp_pd_mask(_mm512_cvtepi32_pd(_mm512_castsi512_si256(l)), lim, _CMP_GT_OQ) |
+                               _mm512_cmp_pd_mask(_mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(l, 1)), lim, _CMP_GT_OQ) << 8);
+  return over & _mm512_cmpneq_epi32_mask(l, _mm512_set1_epi32(YGT_CASES_NA));
+}
+
+YGT__AVX512 void ygt__dip_valid_avx512(uint8_t *fast, uint32_t *inst_out, const ygt__dip_valid_cols *k, size_t r0,
+                                       size_t n) {
+  const __m512i ninst = _mm512_set1_epi32((int32_t)k->ninst), na = _mm512_set1_epi64(YGT_CASES_NA64);
+  const int los = k->los && k->max_los > 0;
+  for (size_t i = 0; i < n; i += 16) {
+    size_t r = r0 + i;
+    __mmask16 m = rows_mask16(i, n);
+    __m512i in = _mm512_maskz_loadu_epi32(m, k->inst + r), t = _mm512_maskz_loadu_epi32(m, k->ins + r);
+    __m512i present = _mm512_srlv_epi32(_mm512_set1_epi32((int32_t)k->present), t); /* 0 for t >= 32 */
+    __mmask16 ok = m & _mm512_cmpge_epi32_mask(_mm512_maskz_loadu_epi32(m, k->pdx + r), _mm512_setzero_si512()) &
+                   _mm512_cmplt_epu32_mask(in, ninst) & _mm512_cmplt_epu32_mask(t, _mm512_set1_epi32(YGT__NINS)) &
+                   _mm512_test_epi32_mask(present, _mm512_set1_epi32(1));
+    ok &= (__mmask16)(_mm512_cmpneq_epi64_mask(_mm512_maskz_loadu_epi64((__mmask8)m, k->cost + r), na) |
+                      _mm512_cmpneq_epi64_mask(_mm512_maskz_loadu_epi64((__mmask8)(m >> 8), k->cost + r + 8), na) << 8);
+    if (k->flags) ok &= (__mmask16)~_mm_test_epi8_mask(_mm_maskz_loadu_epi8(m, k->flags + r), _mm_set1_epi8(-1));
+    if (los) ok &= (__mmask16)~too_long16(k->los, r, m, k->max_los);
+    _mm_mask_storeu_epi8(fast + i, m, _mm_maskz_set1_epi8(ok, 1));
+    _mm512_mask_storeu_epi32(inst_out + i, m, _mm512_mask_blend_epi32(ok, ninst, in));
+  }
+}
+
 /* The byte offsets of eight table entries from uint32 indices. */
 YGT__AVX512 static __m512i offsets8(const uint32_t *idx, __mmask8 m, size_t size) {
   return _mm512_mullo_epi64(_mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(m, idx)), _mm512_set1_epi64((int64_t)size));
@@ -76,6 +111,8 @@ YGT__AVX512 void ygt__dip_class_score_avx512(double *score, int8_t *why, uint8_t
 }
 
 #else /* not x86-64: never called (ygt__avx512() is 0) */
+
+void ygt__dip_valid_avx512(uint8_t *fast, uint32_t *inst_out, const ygt__dip_valid_cols *k, size_t r0, size_t n) {}
 
 void ygt__dip_class_score_avx512(double *score, int8_t *why, uint8_t *fast, const uint32_t *group,
                                  const uint32_t *inst, const double *aux, const int64_t *cost, const int32_t *day,

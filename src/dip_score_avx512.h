@@ -29,6 +29,20 @@ typedef struct ygt__dip_pconsts {
   uint32_t ngroups, ninst;
 } ygt__dip_pconsts;
 
+/* The columns and limits valid_pass() reads (flags and los may be NULL). */
+typedef struct ygt__dip_valid_cols {
+  const int32_t *inst, *ins, *pdx, *los;
+  const int64_t *cost;
+  const uint8_t *flags;
+  unsigned present; /* bit i: insurance type i has parameters */
+  uint32_t ninst;
+  double max_los;
+} ygt__dip_valid_cols;
+
+/* Whether rows r0 .. r0 + n - 1 are valid and not excluded, as dip_score_batch.c's valid_pass() finds it: fast[i]
+ * 1 or 0, inst_out[i] the institution or k->ninst.  Call it only when ygt__avx512() says so. */
+void ygt__dip_valid_avx512(uint8_t *fast, uint32_t *inst_out, const ygt__dip_valid_cols *k, size_t r0, size_t n);
+
 /* The deviation class, cost ratio and score of rows 0 .. n - 1 of a block as dip_score_batch.c's class_pass(),
  * ratio_pass() and score_pass() form them (before the rounding): group[i] and inst[i] index t (the sentinels for a
  * row that is not fast), cost and day (NULL: absent) are the block's columns, aux its auxiliary coefficients, nm the

@@ -358,7 +358,12 @@ static int book_pass(const block *o, const consts *t, ygt__pending *p, ygt_settl
 static int score_block(block *o, const consts *t, ygt__pending *p, ygt_settle_accum *acc, const outs *out,
                        const ygt_dip_engine *e, const ygt_cases *c, const cols *k, size_t begin, size_t r0,
                        size_t n) {
-  valid_pass(o, k, t, k->n[YGT_PARAM_MAX_LOS_DAYS], r0, n);
+  if (ygt__avx512()) {
+    const ygt__dip_valid_cols v = {k->m.inst, k->m.ins, k->pdx, k->los, k->m.cost, k->m.flags, k->ins_present,
+                                   t->ninst, k->n[YGT_PARAM_MAX_LOS_DAYS]};
+    ygt__dip_valid_avx512(o->fast, o->inst, &v, r0, n);
+  } else
+    valid_pass(o, k, t, k->n[YGT_PARAM_MAX_LOS_DAYS], r0, n);
   match_pass(o, e, c, k, t, r0, n);
   aux_pass(o, e, k, r0, n);
   if (ygt__avx512()) /* passes 3, 4 and 6's product on vectors */
