@@ -197,6 +197,7 @@ typedef struct block {
   int64_t units[BLOCK];
   uint32_t group[BLOCK], inst[BLOCK]; /* ngroups, ninst: none */
   uint32_t cell[BLOCK];               /* the pending line of each row */
+  int32_t probe[BLOCK];               /* the group the vector probe of the match cache found */
   uint16_t list[NLIST][BLOCK];        /* the rows of high and low cost, whose deviation is a ratio */
   size_t nlist[NLIST];
   int8_t why[BLOCK];  /* the reason of a fast row */
@@ -237,22 +238,32 @@ static void valid_pass(block *o, const cols *k, const consts *t, double max_los,
   }
 }
 
-/* Pass 2: the group of each valid row through the batch's match cache; a row without a usable group is no longer
- * fast (the row path says why). */
+/* The group of fast row r through the batch's match cache (k->cache->slots not NULL). */
+static inline int32_t match_one(const ygt_dip_engine *e, const ygt_cases *c, const cols *k, const int32_t *vals,
+                                size_t r) {
+  const int64_t *off = c->cols[YGT_CASE_PROCS].off;
+  int64_t at = off ? off[r] : 0, np = off ? off[r + 1] - at : 0;
+  int32_t p[3]; /* without a branch: past the list's end, -1 (read at place 0) */
+  for (int j = 0; j < 3; j++) p[j] = vals[(at + j) & -(int64_t)(j < np)] | -(int32_t)(j >= np);
+  return np <= YGT__DIP_CACHE_PROCS ? ygt__dip_match_cached_short(k->cache, e->cat, c, r, k->pdx[r], p, (size_t)np)
+                                    : ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]);
+}
+
+/* Pass 2: the group of each valid row through the batch's match cache (on AVX-512 the slots that hold their rows'
+ * keys read on vectors first); a row without a usable group is no longer fast (the row path says why). */
 static void match_pass(block *o, const ygt_dip_engine *e, const ygt_cases *c, const cols *k, const consts *t,
                        size_t r0, size_t n) {
   static const int32_t empty = -1;
   const int64_t *off = c->cols[YGT_CASE_PROCS].off;
   /* the lists are read at place 0 past their end, so a value must exist there (else every list is empty) */
   const int32_t *vals = off && off[r0 + n] > 0 ? c->cols[YGT_CASE_PROCS].vals : &empty;
+  int vec = k->cache->slots && ygt__avx512();
+  if (vec) ygt__dip_match_probe_avx512(o->probe, o->fast, k->cache, k->pdx, off, c->cols[YGT_CASE_PROCS].vals, r0, n);
   for (size_t i = 0; i < n; i++) {
     size_t r = r0 + i;
-    int64_t at = off ? off[r] : 0, np = off ? off[r + 1] - at : 0;
-    int32_t p[3]; /* without a branch: past the list's end, -1 (read at place 0) */
-    for (int j = 0; j < 3; j++) p[j] = vals[(at + j) & -(int64_t)(j < np)] | -(int32_t)(j >= np);
     int32_t g = !o->fast[i]                                   ? -1
-              : k->cache->slots && np <= YGT__DIP_CACHE_PROCS ? ygt__dip_match_cached_short(k->cache, e->cat, c, r,
-                                                                                             k->pdx[r], p, (size_t)np)
+              : vec && o->probe[i] != YGT__DIP_NOT_PROBED     ? o->probe[i]
+              : k->cache->slots                               ? match_one(e, c, k, vals, r)
                                                               : ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]);
     int ok = g >= 0 && t->g[g].usable;
     o->group[i] = ok ? (uint32_t)g : t->ngroups, o->fast[i] = (uint8_t)ok;

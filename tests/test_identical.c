@@ -18,6 +18,7 @@
 #include "dip_internal.h"
 #include "points_internal.h"
 #include "referral_internal.h"
+#include "dip_match_cache.h"
 #include "settle_avx512.h"
 #include "shared_data.h"
 #include "bundle_rules.h"
@@ -942,6 +943,50 @@ static void avx512_amounts_edge_values(void **state) {
   }
 }
 
+/* The vector probe of the DIP match cache against the scalar one on a cache of eight slots filled from the rows'
+ * own small pools (so that slots often hold a key that differs in one field only, and procedures past a slot's n
+ * hold stale codes): a row gets a slot's group exactly when ygt__dip_match_cached_short() would hit that slot. */
+static void avx512_match_probe_edge_values(void **state) {
+  (void)state;
+  if (!have_avx512()) return;
+  enum { N = 4099, NSLOT = 8 };
+  static int32_t pdx[N], vals[6 * N], got[N];
+  static int64_t off[N + 1];
+  static uint8_t fast[N];
+  ygt__dip_cache_slot slots[NSLOT];
+  ygt__dip_match_cache m = {slots, NSLOT - 1};
+  memset(slots, 0xFF, sizeof slots);
+  for (int k = 0; k < 3 * NSLOT; k++) { /* a key at its own slot, then one field changed half the time */
+    int32_t key[3] = {(int32_t)rnd(3), (int32_t)rnd(3), (int32_t)rnd(3)}, d = (int32_t)rnd(3);
+    size_t n = rnd(4);
+    ygt__dip_cache_slot *s = &slots[ygt__dip_cache_hash(d, key, n) & m.mask];
+    *s = (ygt__dip_cache_slot){d, {key[0], key[1], key[2]}, (int32_t)n, (int32_t)rnd(100) - 1};
+    for (size_t j = n; j < 3; j++) s->procs[j] = (int32_t)rnd(3); /* stale codes past n: never compared */
+    int32_t *field[] = {&s->pdx, &s->n, &s->procs[0], &s->procs[1], &s->procs[2]};
+    if (rnd(2)) *field[rnd(5)] += 1;
+  }
+  for (size_t r = 0; r < N; r++) {
+    uint32_t n = rnd(6) == 0 ? 4 + rnd(3) : rnd(4);
+    pdx[r] = (int32_t)rnd(3), fast[r] = rnd(8) != 0, off[r + 1] = off[r] + n;
+    for (uint32_t j = 0; j < n; j++) vals[off[r] + j] = (int32_t)rnd(3);
+  }
+  for (size_t r0 = 0; r0 < N; r0 += 1024) {
+    size_t n = N - r0 < 1024 ? N - r0 : 1024; /* a last, partial vector */
+    ygt__dip_match_probe_avx512(got + r0, fast + r0, &m, pdx, off, vals, r0, n);
+  }
+  int hits = 0;
+  for (size_t r = 0; r < N; r++) {
+    size_t n = (size_t)(off[r + 1] - off[r]);
+    const int32_t *p = vals + off[r];
+    const ygt__dip_cache_slot *s = &slots[ygt__dip_cache_hash(pdx[r], p, n) & m.mask];
+    int same = fast[r] && n <= 3 && s->pdx == pdx[r] && s->n == (int32_t)n;
+    for (size_t j = 0; same && j < n; j++) same = s->procs[j] == p[j];
+    assert_int_equal(got[r], same ? s->group : YGT__DIP_NOT_PROBED);
+    hits += same;
+  }
+  assert_true(hits > N / 20 && hits < N / 2);
+}
+
 /* Scoring and pricing by the batch paths with the AVX-512 passes kept off and on give the same bytes: every
  * output, accumulator cell and ledger cell, with a budget point value of its own. */
 static void avx512_equals_portable(void **state) {
@@ -1013,6 +1058,7 @@ int main(void) {
     cmocka_unit_test(avx512_units_edge_values),
     cmocka_unit_test(avx512_amounts_edge_values),
     cmocka_unit_test(avx512_equals_portable),
+    cmocka_unit_test(avx512_match_probe_edge_values),
     cmocka_unit_test(referral_batch_equals_single),
     cmocka_unit_test(referral_batch_checks_equal_reference),
     cmocka_unit_test(referral_batch_absent_columns),
