@@ -58,6 +58,7 @@ YGT__AVX512 static __m512i cci_masks8(const ygt_dip_catalog *cat, const ygt__dip
   __m512i mask = _mm512_setzero_si512();
   for (int j = 0; j < 4; j++) {
     __mmask8 has = m & _mm512_cmpgt_epi64_mask(len, _mm512_set1_epi64(j));
+    if (!has) break; /* no longer list among the eight */
     __m512i at_j = _mm512_add_epi64(at, _mm512_set1_epi64(j));
     __m256i v = _mm512_mask_i64gather_epi32(_mm256_set1_epi32(-1), has, at_j, k->sdx, 4);
     __mmask8 known = has & _mm256_cmpge_epi32_mask(v, _mm256_setzero_si256());
