@@ -1,11 +1,11 @@
 /* The DIP match cache probed on AVX-512 vectors (dip_match_cache.h), eight
  * rows a vector: the procedure lists' first three codes gathered (-1 past
  * a list's end), ygt__dip_cache_hash() formed on 64-bit lanes (the same
- * multiplications modulo 2^64), the slot's fields gathered and compared as
- * ygt__dip_match_cached_short() compares them.  It only reads the cache:
- * a row whose slot does not hold its key is left to the scalar probe,
- * which matches it and fills the slot, so the groups are the scalar ones
- * (a cached group is always ygt__dip_match()'s). */
+ * multiplications modulo 2^64), the slot's three quadwords gathered and
+ * their halves compared as ygt__dip_match_cached_short() compares the
+ * fields.  It only reads the cache: a row whose slot does not hold its key
+ * is left to the scalar probe, which matches it and fills the slot, so the
+ * groups are the scalar ones (a cached group is always ygt__dip_match()'s). */
 #include "dip_match_cache.h"
 
 #include <stddef.h>
@@ -29,10 +29,17 @@ YGT__AVX512 static __m512i mix(__m512i h, __m256i p) {
   return _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_cvtepu32_epi64(p)), _mm512_set1_epi64((int64_t)0xBF58476D1CE4E5B9ull));
 }
 
-/* Field f of the slots whose first int32 lies at index idx of the slot array (k: the lanes to read). */
-YGT__AVX512 static __m256i field(const ygt__dip_match_cache *m, __m512i idx, int f, __mmask8 k) {
-  return _mm512_mask_i64gather_epi32(_mm256_set1_epi32(-1), k, _mm512_add_epi64(idx, _mm512_set1_epi64(f)),
-                                     (const int32_t *)m->slots, 4);
+/* Quadword q (0: pdx and the first procedure, 1: the second and third, 2: n and the group) of eight slots. */
+YGT__AVX512 static __m512i quad(const ygt__dip_match_cache *m, __m512i slot, int q, __mmask8 k) {
+  __m512i idx = _mm512_add_epi64(_mm512_mullo_epi64(slot, _mm512_set1_epi64(3)), _mm512_set1_epi64(q));
+  return _mm512_mask_i64gather_epi64(_mm512_set1_epi64(-1), k, idx, (const int64_t *)m->slots, 8);
+}
+
+/* Lanes whose quadword holds lo in its low half (where use_lo) and hi in its high half (where use_hi). */
+YGT__AVX512 static __mmask8 quad_is(__m512i q, __m256i lo, __mmask8 use_lo, __m256i hi, __mmask8 use_hi) {
+  __m512i want_lo = _mm512_mask_mov_epi64(_mm512_and_si512(q, _mm512_set1_epi64(0xFFFFFFFF)), use_lo, _mm512_cvtepu32_epi64(lo));
+  __m512i want_hi = _mm512_mask_mov_epi64(_mm512_srli_epi64(q, 32), use_hi, _mm512_cvtepu32_epi64(hi));
+  return _mm512_cmpeq_epi64_mask(q, _mm512_or_si512(want_lo, _mm512_slli_epi64(want_hi, 32)));
 }
 
 /* Eight rows from r (k: fast and existing). */
@@ -51,12 +58,10 @@ YGT__AVX512 static __m256i probe8(const ygt__dip_match_cache *m, const int32_t *
   __m512i h1 = mix(h, p[0]), h2 = mix(h1, p[1]), h3 = mix(h2, p[2]);
   h = _mm512_mask_mov_epi64(h, has[0], h1), h = _mm512_mask_mov_epi64(h, has[1], h2), h = _mm512_mask_mov_epi64(h, has[2], h3);
   __m512i slot = _mm512_and_si512(_mm512_srli_epi64(h, 32), _mm512_set1_epi64((int64_t)m->mask));
-  __m512i idx = _mm512_mullo_epi64(slot, _mm512_set1_epi64(6));
-  __m256i n32 = _mm512_cvtepi64_epi32(np);
-  __mmask8 same = k & _mm256_cmpeq_epi32_mask(field(m, idx, 0, k), d) & _mm256_cmpeq_epi32_mask(field(m, idx, 4, k), n32);
-  for (int j = 0; j < YGT__DIP_CACHE_PROCS; j++)
-    same &= (__mmask8)~has[j] | _mm256_cmpeq_epi32_mask(field(m, idx, 1 + j, k), p[j]);
-  return _mm256_mask_mov_epi32(_mm256_set1_epi32(YGT__DIP_NOT_PROBED), same, field(m, idx, 5, same));
+  __m512i q0 = quad(m, slot, 0, k), q1 = quad(m, slot, 1, k), q2 = quad(m, slot, 2, k);
+  __mmask8 same = k & quad_is(q0, d, 0xFF, p[0], has[0]) & quad_is(q1, p[1], has[1], p[2], has[2]) &
+                  quad_is(q2, _mm512_cvtepi64_epi32(np), 0xFF, _mm256_setzero_si256(), 0);
+  return _mm256_mask_mov_epi32(_mm256_set1_epi32(YGT__DIP_NOT_PROBED), same, _mm512_cvtepi64_epi32(_mm512_srai_epi64(q2, 32)));
 }
 
 YGT__AVX512 void ygt__dip_match_probe_avx512(int32_t *group, const uint8_t *fast, const ygt__dip_match_cache *m,
