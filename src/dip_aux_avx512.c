@@ -76,15 +76,31 @@ YGT__AVX512 static __m512i cci_masks8(const ygt_dip_catalog *cat, const ygt__dip
   return _mm512_loadu_si512(lane);
 }
 
+#define CCI_ADDS 8 /* up to this many conditions the CCI is summed by masked additions, not read from the tables */
+
 /* The CCI of eight rows from r: the weights of their masks' bytes summed (cci_of() in dip_aux_table.c). */
 YGT__AVX512 static __m512i cci8(const ygt__dip_aux_table *t, const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k,
                                 size_t r, __mmask8 m) {
   const __m512i byte = _mm512_set1_epi64(255);
   __m512i mask = cci_masks8(cat, k, r, m);
+  if (cat->ncci <= CCI_ADDS) { /* each condition's weight added where its bit is set: the same integer sum */
+    __m512i sum = _mm512_setzero_si512();
+    for (int b = 0; b < cat->ncci; b++)
+      sum = _mm512_mask_add_epi64(sum, _mm512_test_epi64_mask(mask, _mm512_set1_epi64((int64_t)1 << b)), sum,
+                                  _mm512_set1_epi64(cat->cci_weight[b]));
+    return sum;
+  }
   __m512i sum = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), m, _mm512_and_si512(mask, byte), t->cci_sum[0], 8);
   if (t->cci_bytes < 2) return sum;
   __m512i hi = _mm512_and_si512(_mm512_srli_epi64(mask, 8), byte);
   return _mm512_add_epi64(sum, _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), m, hi, t->cci_sum[1], 8));
+}
+
+/* The coefficients of eight band sets: up to four bands, permuted from two vectors of the table's 16 entries. */
+YGT__AVX512 static __m512d coef8(const ygt__dip_aux_table *t, __m512i set, __mmask8 m) {
+  if (t->nbands <= 4)
+    return _mm512_permutex2var_pd(_mm512_loadu_pd(t->coef), set, _mm512_loadu_pd(t->coef + 8));
+  return _mm512_mask_i64gather_pd(_mm512_setzero_pd(), m, set, t->coef, 8);
 }
 
 YGT__AVX512 void ygt__dip_aux_coef_avx512(double *aux, const uint8_t *set, unsigned factors, const ygt__dip_aux_table *t,
@@ -97,7 +113,7 @@ YGT__AVX512 void ygt__dip_aux_coef_avx512(double *aux, const uint8_t *set, unsig
     if (factors >> DIP_AUX_CCI & 1) s = _mm512_or_si512(s, bands8(t, DIP_AUX_CCI, cci8(t, cat, k, r, m)));
     if (factors >> DIP_AUX_ICU_HOURS & 1) s = _mm512_or_si512(s, bands8(t, DIP_AUX_ICU_HOURS, int8v(k->icu, r, m)));
     if (factors >> DIP_AUX_LOS_DAYS & 1) s = _mm512_or_si512(s, bands8(t, DIP_AUX_LOS_DAYS, int8v(k->los, r, m)));
-    _mm512_mask_storeu_pd(aux + i, m, _mm512_mask_i64gather_pd(_mm512_setzero_pd(), m, s, t->coef, 8));
+    _mm512_mask_storeu_pd(aux + i, m, coef8(t, s, m));
   }
 }
 
