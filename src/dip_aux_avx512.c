@@ -52,17 +52,46 @@ YGT__AVX512 static __m512i age8(const ygt__dip_aux_cols *k, size_t r, __mmask8 m
   return _mm512_loadu_si512(lane);
 }
 
+#define DMASKS 4096 /* the block's diagnoses whose masks are read first, in order (more: as before, by code) */
+
+/* The CCI masks of a block's diagnoses, to dm[d] from sdx[d], sixteen a vector: read in order, the codes need no
+ * gather (a mask's bits lie below 16: cci_by_bytes() in dip_aux_table.c; its low half is read). */
+YGT__AVX512 static void diagnosis_masks(uint32_t *dm, const ygt_dip_catalog *cat, const int32_t *sdx, size_t nd) {
+  for (size_t d = 0; d < nd; d += 16) {
+    __mmask16 m = nd - d >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (nd - d)) - 1);
+    __m512i v = _mm512_maskz_loadu_epi32(m, sdx + d);
+    __mmask16 known = m & _mm512_cmpge_epi32_mask(v, _mm512_setzero_si512());
+    _mm512_mask_storeu_epi32(dm + d, m, _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), known, v, cat->cci_mask, 8));
+  }
+}
+
+/* The masks of the block's diagnoses (m NULL: read by code). */
+typedef struct dmasks {
+  const uint32_t *m;
+  int64_t base; /* the block's first diagnosis */
+} dmasks;
+
+/* Diagnosis j of eight rows' lists (has: the rows that have one) as its CCI mask. */
+YGT__AVX512 static __m512i mask_of(const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k, const dmasks *dm,
+                                   __m512i at, int j, __mmask8 has) {
+  __m512i at_j = _mm512_add_epi64(at, _mm512_set1_epi64(j));
+  if (dm->m)
+    return _mm512_cvtepu32_epi64(_mm512_mask_i64gather_epi32(_mm256_setzero_si256(), has,
+                                                             _mm512_sub_epi64(at_j, _mm512_set1_epi64(dm->base)), dm->m, 4));
+  __m256i v = _mm512_mask_i64gather_epi32(_mm256_set1_epi32(-1), has, at_j, k->sdx, 4);
+  __mmask8 known = has & _mm256_cmpge_epi32_mask(v, _mm256_setzero_si256());
+  return _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), known, v, cat->cci_mask, 8);
+}
+
 /* The CCI masks of eight rows from r: the first four diagnoses by gathers, any further ones by the scalar loop. */
-YGT__AVX512 static __m512i cci_masks8(const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k, size_t r, __mmask8 m) {
+YGT__AVX512 static __m512i cci_masks8(const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k, const dmasks *dm,
+                                      size_t r, __mmask8 m) {
   __m512i at = _mm512_maskz_loadu_epi64(m, k->sdx_off + r), len = _mm512_sub_epi64(_mm512_maskz_loadu_epi64(m, k->sdx_off + r + 1), at);
   __m512i mask = _mm512_setzero_si512();
   for (int j = 0; j < 4; j++) {
     __mmask8 has = m & _mm512_cmpgt_epi64_mask(len, _mm512_set1_epi64(j));
     if (!has) break; /* no longer list among the eight */
-    __m512i at_j = _mm512_add_epi64(at, _mm512_set1_epi64(j));
-    __m256i v = _mm512_mask_i64gather_epi32(_mm256_set1_epi32(-1), has, at_j, k->sdx, 4);
-    __mmask8 known = has & _mm256_cmpge_epi32_mask(v, _mm256_setzero_si256());
-    mask = _mm512_or_si512(mask, _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), known, v, cat->cci_mask, 8));
+    mask = _mm512_or_si512(mask, mask_of(cat, k, dm, at, j, has));
   }
   __mmask8 more = m & _mm512_cmpgt_epi64_mask(len, _mm512_set1_epi64(4));
   if (!more) return mask;
@@ -80,9 +109,9 @@ YGT__AVX512 static __m512i cci_masks8(const ygt_dip_catalog *cat, const ygt__dip
 
 /* The CCI of eight rows from r: the weights of their masks' bytes summed (cci_of() in dip_aux_table.c). */
 YGT__AVX512 static __m512i cci8(const ygt__dip_aux_table *t, const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k,
-                                size_t r, __mmask8 m) {
+                                const dmasks *dm, size_t r, __mmask8 m) {
   const __m512i byte = _mm512_set1_epi64(255);
-  __m512i mask = cci_masks8(cat, k, r, m);
+  __m512i mask = cci_masks8(cat, k, dm, r, m);
   if (cat->ncci <= CCI_ADDS) { /* each condition's weight added where its bit is set: the same integer sum */
     __m512i sum = _mm512_setzero_si512();
     for (int b = 0; b < cat->ncci; b++)
@@ -105,12 +134,20 @@ YGT__AVX512 static __m512d coef8(const ygt__dip_aux_table *t, __m512i set, __mma
 
 YGT__AVX512 void ygt__dip_aux_coef_avx512(double *aux, const uint8_t *set, unsigned factors, const ygt__dip_aux_table *t,
                                           const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k, size_t r0, size_t n) {
+  uint32_t masks[DMASKS];
+  dmasks dm = {NULL, 0};
+  if (factors >> DIP_AUX_CCI & 1) {
+    dm.base = k->sdx_off[r0];
+    size_t nd = (size_t)(k->sdx_off[r0 + n] - dm.base);
+    if (nd <= DMASKS) dm.m = masks;
+    if (nd && nd <= DMASKS) diagnosis_masks(masks, cat, k->sdx + dm.base, nd);
+  }
   for (size_t i = 0; i < n; i += 8) {
     size_t r = r0 + i;
     __mmask8 m = rows_mask(i, n);
     __m512i s = _mm512_cvtepu8_epi64(_mm_maskz_loadu_epi8(m, set + i));
     if (factors >> DIP_AUX_AGE & 1) s = _mm512_or_si512(s, bands8(t, DIP_AUX_AGE, age8(k, r, m)));
-    if (factors >> DIP_AUX_CCI & 1) s = _mm512_or_si512(s, bands8(t, DIP_AUX_CCI, cci8(t, cat, k, r, m)));
+    if (factors >> DIP_AUX_CCI & 1) s = _mm512_or_si512(s, bands8(t, DIP_AUX_CCI, cci8(t, cat, k, &dm, r, m)));
     if (factors >> DIP_AUX_ICU_HOURS & 1) s = _mm512_or_si512(s, bands8(t, DIP_AUX_ICU_HOURS, int8v(k->icu, r, m)));
     if (factors >> DIP_AUX_LOS_DAYS & 1) s = _mm512_or_si512(s, bands8(t, DIP_AUX_LOS_DAYS, int8v(k->los, r, m)));
     _mm512_mask_storeu_pd(aux + i, m, coef8(t, s, m));

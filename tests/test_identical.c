@@ -666,7 +666,7 @@ static int32_t odd_int(void) {
  * missing), on a catalogue with bands of every factor: the batch against the reference. */
 /* Four bands in all (their coefficients permuted from two vectors on AVX-512); or bands of every factor and eight
  * more CCI conditions, ten in all (past the vectors' masked additions: by the byte tables, the last two in the second
- * byte), each alone of a weight in the band 1-2. */
+ * byte), each alone of a weight in the band 1-2, and lists long enough that a block's diagnoses are read by code. */
 static const char age_band[] = "aux||||||||||age|0|5|1.3|\n";
 static const char odd_bands[] = "aux||||||||||icu_hours|48||1.15|\naux||||||||||los_days|5|60|1.05|\n"
                                 "aux||||||||||cci|1|2|1.01|\n";
@@ -686,7 +686,8 @@ static void dip_odd_values_one(const fixture *f, int many) {
   int seen[32] = {0};
   for (size_t r = 0; r < NROWS; r++) {
     add_row(in.c);
-    if (rnd(3) == 0) add_codes(in.c, r, YGT_CASE_SDX, dx_pool, 10, 4);
+    for (int k = 0; k < (many ? 2 : rnd(3) == 0); k++) /* many: past 4,096 diagnoses in a block of 1,024 rows */
+      add_codes(in.c, r, YGT_CASE_SDX, dx_pool, 10, 4);
     assert_int_equal(ygt_cases_set_int64(in.c, r, YGT_CASE_TOTAL_COST, odd_cost(e)), 0);
     assert_int_equal(ygt_cases_set_int(in.c, r, YGT_CASE_DAY_SURGERY, rnd(10) ? 0 : (int32_t)rnd(3)), 0);
     const int cols[] = {YGT_CASE_AGE_YEARS, YGT_CASE_AGE_DAYS, YGT_CASE_ICU_HOURS, YGT_CASE_LOS_DAYS};
