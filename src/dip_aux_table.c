@@ -1,6 +1,8 @@
 /* The tables of auxiliary coefficients (dip_aux_table.h). */
 #include "dip_aux_table.h"
 
+#include "cpu_avx512.h"
+
 static void cci_tables(ygt__dip_aux_table *t, const ygt_dip_catalog *cat);
 
 /* ygt__dip_aux_of()'s loop over the bands of `set`, in file order. */
@@ -61,11 +63,16 @@ static inline int64_t cci_of(const ygt__dip_aux_table *t, const ygt_dip_catalog 
   return t->cci_sum[0][mask & 255] + (t->cci_bytes > 1 ? t->cci_sum[1][mask >> 8 & 255] : 0);
 }
 
+/* Whether the CCI goes by the byte tables (cci_of()). */
+static int cci_by_bytes(const ygt__dip_aux_table *t, const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k) {
+  return t->cci_bytes && k->sdx_off && cat->cci_mask;
+}
+
 /* The CCI bands of rows r0 .. r0 + n - 1. */
 static void cci_bands(uint8_t *set, const ygt__dip_aux_table *t, const ygt_dip_catalog *cat,
                       const ygt__dip_aux_cols *k, size_t r0, size_t n) {
   static const int32_t empty = -1;
-  if (!t->cci_bytes || !k->sdx_off || !cat->cci_mask)
+  if (!cci_by_bytes(t, cat, k))
     for (size_t i = 0; i < n; i++)
       set[i] |= (uint8_t)ygt__dip_aux_bands(t, DIP_AUX_CCI, ygt__dip_aux_sdx(cat, k, r0 + i, DIP_AUX_CCI));
   else {
@@ -83,12 +90,16 @@ static void int_bands(uint8_t *set, const ygt__dip_aux_table *t, int f, const in
     for (size_t i = 0; i < n; i++) set[i] |= (uint8_t)(col[r0 + i] == YGT_CASES_NA ? none : ygt__dip_aux_bands(t, f, col[r0 + i]));
 }
 
-/* Rows r0 .. r0 + n - 1 (n <= BLOCK). */
+/* Rows r0 .. r0 + n - 1 (n <= BLOCK); on AVX-512 every factor but severity (and the CCI without its byte tables)
+ * by vectors, the same sets. */
 #define BLOCK 1024
 static void aux_block(double *aux, const ygt__dip_aux_table *t, const ygt_dip_catalog *cat,
                       const ygt__dip_aux_cols *k, size_t r0, size_t n) {
   uint8_t set[BLOCK] = {0};
-  unsigned f = t->factors;
+  unsigned f = t->factors, vec = 0;
+  if (ygt__avx512())
+    vec = f & ~(1u << DIP_AUX_SEVERITY) & ~(cci_by_bytes(t, cat, k) ? 0u : 1u << DIP_AUX_CCI);
+  f &= ~vec;
   if (f >> DIP_AUX_AGE & 1)
     for (size_t i = 0; i < n; i++) set[i] |= (uint8_t)ygt__dip_aux_bands(t, DIP_AUX_AGE, ygt__dip_aux_age(k, r0 + i));
   if (f >> DIP_AUX_CCI & 1)
@@ -98,7 +109,9 @@ static void aux_block(double *aux, const ygt__dip_aux_table *t, const ygt_dip_ca
       set[i] |= (uint8_t)ygt__dip_aux_bands(t, DIP_AUX_SEVERITY, ygt__dip_aux_sdx(cat, k, r0 + i, DIP_AUX_SEVERITY));
   if (f >> DIP_AUX_ICU_HOURS & 1) int_bands(set, t, DIP_AUX_ICU_HOURS, k->icu, r0, n);
   if (f >> DIP_AUX_LOS_DAYS & 1) int_bands(set, t, DIP_AUX_LOS_DAYS, k->los, r0, n);
-  for (size_t i = 0; i < n; i++) aux[i] = t->coef[set[i]];
+  if (ygt__avx512()) ygt__dip_aux_coef_avx512(aux, set, vec, t, cat, k, r0, n);
+  else
+    for (size_t i = 0; i < n; i++) aux[i] = t->coef[set[i]];
 }
 
 void ygt__dip_aux_table_block(double *aux, const ygt__dip_aux_table *t, const ygt_dip_catalog *cat,

@@ -59,4 +59,11 @@ static inline double ygt__dip_aux_table_of(const ygt__dip_aux_table *t, const yg
 void ygt__dip_aux_table_block(double *aux, const ygt__dip_aux_table *t, const ygt_dip_catalog *cat,
                               const ygt__dip_aux_cols *k, size_t r0, size_t n);
 
+/* The coefficients of rows r0 .. r0 + n - 1 into aux on AVX-512 vectors: the band sets in set (of the factors the
+ * portable passes formed) ORed with those of the factors in `factors` (age, CCI by the byte tables, ICU hours,
+ * stay; not severity), then each set's coefficient.  The same sets and doubles as the portable passes; call it only
+ * when ygt__avx512() (cpu_avx512.h) says so. */
+void ygt__dip_aux_coef_avx512(double *aux, const uint8_t *set, unsigned factors, const ygt__dip_aux_table *t,
+                              const ygt_dip_catalog *cat, const ygt__dip_aux_cols *k, size_t r0, size_t n);
+
 #endif

@@ -69,4 +69,14 @@ static inline int32_t ygt__dip_match_cached_short(ygt__dip_match_cache *m, const
   return s->group = ygt__dip_match(cat, c, r, &info);
 }
 
+#define YGT__DIP_NOT_PROBED INT32_MIN /* ygt__dip_match_probe_avx512(): the row is left to the scalar probe */
+
+/* The cached groups of rows r0 .. r0 + n - 1 on AVX-512 vectors (m->slots not NULL): group[i] the group of slot
+ * holding row r0 + i's key (ygt__dip_match_cached_short()'s slot and comparison), YGT__DIP_NOT_PROBED where the
+ * row is not fast (fast[i] 0), its list is longer than three or its slot holds another key.  pdx, off and vals
+ * (off NULL: no procedure column) are the batch's columns.  Reads the cache only; call it only when ygt__avx512()
+ * (cpu_avx512.h) says so. */
+void ygt__dip_match_probe_avx512(int32_t *group, const uint8_t *fast, const ygt__dip_match_cache *m,
+                                 const int32_t *pdx, const int64_t *off, const int32_t *vals, size_t r0, size_t n);
+
 #endif

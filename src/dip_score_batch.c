@@ -21,6 +21,7 @@
 #include "decimal_internal.h"
 #include "dip_aux_table.h"
 #include "dip_match_cache.h"
+#include "dip_score_avx512.h"
 #include "settle_cols.h"
 
 #include "error_internal.h"
@@ -185,26 +186,10 @@ static int score_rows(ygt__pending *p, ygt_settle_accum *acc, const outs *out, c
 #define BLOCK 1024
 #define AHEAD 16 /* rows between a pending line's prefetch and its use */
 enum { LIST_HIGH, LIST_LOW, NLIST };
+typedef ygt__dip_pgroup dgroup;
+typedef ygt__dip_pinst dinst;
+typedef ygt__dip_pconsts consts;
 
-/* A group's constants for the passes; after the groups a sentinel, the group of no group (not usable). */
-typedef struct dgroup {
-  double rw, support;
-  int64_t std_cost[YGT__DIP_NLEVELCLASS], base_units;
-  int grassroots, usable; /* usable: its base units are formed (else the row path says why) */
-} dgroup;
-
-/* An institution's constants; after them a sentinel, the institution of an invalid row. */
-typedef struct dinst {
-  double level[2], assess; /* level: the institution's, the grassroots groups' */
-  int cls;
-} dinst;
-
-/* The constants of a batch's blocks. */
-typedef struct consts {
-  dgroup *g;
-  dinst *in;
-  uint32_t ngroups, ninst;
-} consts;
 
 /* What the passes over one block leave for its rows (i: row - first row of the block). */
 typedef struct block {
@@ -212,6 +197,7 @@ typedef struct block {
   int64_t units[BLOCK];
   uint32_t group[BLOCK], inst[BLOCK]; /* ngroups, ninst: none */
   uint32_t cell[BLOCK];               /* the pending line of each row */
+  int32_t probe[BLOCK];               /* the group the vector probe of the match cache found */
   uint16_t list[NLIST][BLOCK];        /* the rows of high and low cost, whose deviation is a ratio */
   size_t nlist[NLIST];
   int8_t why[BLOCK];  /* the reason of a fast row */
@@ -252,22 +238,32 @@ static void valid_pass(block *o, const cols *k, const consts *t, double max_los,
   }
 }
 
-/* Pass 2: the group of each valid row through the batch's match cache; a row without a usable group is no longer
- * fast (the row path says why). */
+/* The group of fast row r through the batch's match cache (k->cache->slots not NULL). */
+static inline int32_t match_one(const ygt_dip_engine *e, const ygt_cases *c, const cols *k, const int32_t *vals,
+                                size_t r) {
+  const int64_t *off = c->cols[YGT_CASE_PROCS].off;
+  int64_t at = off ? off[r] : 0, np = off ? off[r + 1] - at : 0;
+  int32_t p[3]; /* without a branch: past the list's end, -1 (read at place 0) */
+  for (int j = 0; j < 3; j++) p[j] = vals[(at + j) & -(int64_t)(j < np)] | -(int32_t)(j >= np);
+  return np <= YGT__DIP_CACHE_PROCS ? ygt__dip_match_cached_short(k->cache, e->cat, c, r, k->pdx[r], p, (size_t)np)
+                                    : ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]);
+}
+
+/* Pass 2: the group of each valid row through the batch's match cache (on AVX-512 the slots that hold their rows'
+ * keys read on vectors first); a row without a usable group is no longer fast (the row path says why). */
 static void match_pass(block *o, const ygt_dip_engine *e, const ygt_cases *c, const cols *k, const consts *t,
                        size_t r0, size_t n) {
   static const int32_t empty = -1;
   const int64_t *off = c->cols[YGT_CASE_PROCS].off;
   /* the lists are read at place 0 past their end, so a value must exist there (else every list is empty) */
   const int32_t *vals = off && off[r0 + n] > 0 ? c->cols[YGT_CASE_PROCS].vals : &empty;
+  int vec = k->cache->slots && ygt__avx512();
+  if (vec) ygt__dip_match_probe_avx512(o->probe, o->fast, k->cache, k->pdx, off, c->cols[YGT_CASE_PROCS].vals, r0, n);
   for (size_t i = 0; i < n; i++) {
     size_t r = r0 + i;
-    int64_t at = off ? off[r] : 0, np = off ? off[r + 1] - at : 0;
-    int32_t p[3]; /* without a branch: past the list's end, -1 (read at place 0) */
-    for (int j = 0; j < 3; j++) p[j] = vals[(at + j) & -(int64_t)(j < np)] | -(int32_t)(j >= np);
     int32_t g = !o->fast[i]                                   ? -1
-              : k->cache->slots && np <= YGT__DIP_CACHE_PROCS ? ygt__dip_match_cached_short(k->cache, e->cat, c, r,
-                                                                                             k->pdx[r], p, (size_t)np)
+              : vec && o->probe[i] != YGT__DIP_NOT_PROBED     ? o->probe[i]
+              : k->cache->slots                               ? match_one(e, c, k, vals, r)
                                                               : ygt__dip_match_cached(k->cache, e->cat, c, r, k->pdx[r]);
     int ok = g >= 0 && t->g[g].usable;
     o->group[i] = ok ? (uint32_t)g : t->ngroups, o->fast[i] = (uint8_t)ok;
@@ -318,9 +314,7 @@ static void aux_pass(block *o, const ygt_dip_engine *e, const cols *k, size_t r0
     for (size_t i = 0; i < n; i++) o->aux[i] = ygt__dip_aux_of(e, &k->aux, r0 + i);
 }
 
-/* Pass 6: each row's score, the product common_units() forms in its order, and its units rounded as
- * ygt__round_or_near() rounds (on AVX-512 vectors where the CPU has them: the same operations); a row near a half
- * or beyond ±9e18 units is no longer fast. */
+/* Pass 6: each row's score, the product common_units() forms in its order. */
 static void score_pass(block *o, const consts *t, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const dgroup *g = &t->g[o->group[i]];
@@ -328,6 +322,11 @@ static void score_pass(block *o, const consts *t, size_t n) {
     double level = in->level[g->grassroots != 0]; /* not a branch: which groups are grassroots is a coin toss */
     o->score[i] = g->rw * o->aux[i] * level * o->dev[i] * in->assess * g->support;
   }
+}
+
+/* Pass 6b: the score units rounded as ygt__round_or_near() rounds (on AVX-512 vectors where the CPU has them: the
+ * same operations); a row near a half or beyond ±9e18 units is no longer fast. */
+static void units_pass(block *o, size_t n) {
   if (ygt__avx512()) ygt__points_units_avx512(o->units, o->fast, o->score, n);
   else
     for (size_t i = 0; i < n; i++)
@@ -370,12 +369,23 @@ static int book_pass(const block *o, const consts *t, ygt__pending *p, ygt_settl
 static int score_block(block *o, const consts *t, ygt__pending *p, ygt_settle_accum *acc, const outs *out,
                        const ygt_dip_engine *e, const ygt_cases *c, const cols *k, size_t begin, size_t r0,
                        size_t n) {
-  valid_pass(o, k, t, k->n[YGT_PARAM_MAX_LOS_DAYS], r0, n);
+  if (ygt__avx512()) {
+    const ygt__dip_valid_cols v = {k->m.inst, k->m.ins, k->pdx, k->los, k->m.cost, k->m.flags, k->ins_present,
+                                   t->ninst, k->n[YGT_PARAM_MAX_LOS_DAYS]};
+    ygt__dip_valid_avx512(o->fast, o->inst, &v, r0, n);
+  } else
+    valid_pass(o, k, t, k->n[YGT_PARAM_MAX_LOS_DAYS], r0, n);
   match_pass(o, e, c, k, t, r0, n);
-  class_pass(o, k, t, r0, n);
-  ratio_pass(o, k, r0);
   aux_pass(o, e, k, r0, n);
-  score_pass(o, t, n);
+  if (ygt__avx512()) /* passes 3, 4 and 6's product on vectors */
+    ygt__dip_class_score_avx512(o->score, o->why, o->fast, o->group, o->inst, o->aux, k->m.cost + r0,
+                                k->day ? k->day + r0 : NULL, t, k->n, n);
+  else {
+    class_pass(o, k, t, r0, n);
+    ratio_pass(o, k, r0);
+    score_pass(o, t, n);
+  }
+  units_pass(o, n);
   ygt__pending_cells(o->cell, p, &k->m, r0, n); /* pass 7: the pending line of each row */
   return book_pass(o, t, p, acc, out, e, c, k, begin, r0, n);
 }

@@ -18,6 +18,7 @@
 #include "dip_internal.h"
 #include "points_internal.h"
 #include "referral_internal.h"
+#include "dip_match_cache.h"
 #include "settle_avx512.h"
 #include "shared_data.h"
 #include "bundle_rules.h"
@@ -643,6 +644,78 @@ static void dip_few_columns_equal_reference(void **state) {
   fixture_close(&f);
 }
 
+/* A cost at or next to a deviation threshold of some group's standard cost (n × std as the passes form it), or an
+ * odd one within the pending sums' bound (a larger one would turn the blocks off for the rest of the batch). */
+static int64_t odd_cost(const ygt_dip_engine *e) {
+  static const int64_t extreme[] = {0, 1, -1, ((int64_t)1 << 45) + 1, -((int64_t)1 << 45)};
+  const double *n = e->params->num, at[] = {n[YGT_PARAM_DEV_EXTREME], n[YGT_PARAM_DEV_HIGH], n[YGT_PARAM_DEV_LOW], 1};
+  if (rnd(8) == 0) return extreme[rnd(sizeof extreme / sizeof *extreme)];
+  double std = (double)e->group_const[rnd((uint32_t)e->cat->ngroups)].std_cost[rnd(YGT__DIP_NLEVELCLASS)];
+  return (int64_t)(at[rnd(4)] * std) + (int64_t)rnd(3) - 1;
+}
+
+/* An int value at an edge of the bands' tables (-1 .. 254 by table, beyond band by band) or missing. */
+static int32_t odd_int(void) {
+  static const int32_t v[] = {YGT_CASES_NA, -2, -1, 0, 4, 5, 6, 47, 48, 79, 80, 253, 254, 255, 256, 1000000,
+                              INT32_MAX, -365, 364, 365, 29200, -29565};
+  return v[rnd(sizeof v / sizeof *v)];
+}
+
+/* Rows whose costs lie at and next to the deviation thresholds or are extreme, day surgery 0, 1 or 2, ages, ICU
+ * hours and stays at the edges of the bands' tables or missing (ages then from days, themselves sometimes
+ * missing), on a catalogue with bands of every factor: the batch against the reference. */
+/* Four bands in all (their coefficients permuted from two vectors on AVX-512); or bands of every factor and eight
+ * more CCI conditions, ten in all (past the vectors' masked additions: by the byte tables, the last two in the second
+ * byte), each alone of a weight in the band 1-2, and lists long enough that a block's diagnoses are read by code. */
+static const char age_band[] = "aux||||||||||age|0|5|1.3|\n";
+static const char odd_bands[] = "aux||||||||||icu_hours|48||1.15|\naux||||||||||los_days|5|60|1.05|\n"
+                                "aux||||||||||cci|1|2|1.01|\n";
+static const char more_cci[] = "cci|||I63.900|||||||||||1\ncci|||I63.901|||||||||||2\ncci|||K80.100|||||||||||1\n"
+                               "cci|||K80.101|||||||||||2\ncci|||J18*|||||||||||1\ncci|||N18*|||||||||||2\n"
+                               "cci|||K80.2*|||||||||||1\ncci|||Z99*|||||||||||2\n";
+
+static void dip_odd_values_one(const fixture *f, int many) {
+  char more[sizeof age_band + sizeof odd_bands + sizeof more_cci];
+  snprintf(more, sizeof more, "%s%s%s", age_band, many ? odd_bands : "", many ? more_cci : "");
+  ygt_dip_catalog *cat = dip_catalog_plus(f, more);
+  ygt_dip_engine *e;
+  assert_int_equal(ygt_dip_engine_new(&e, cat, f->params, f->model), 0);
+  assert_true(many ? e->cat->ncci == 10 && e->cat->nbands == 7 : e->cat->ncci == 2 && e->cat->nbands == 4);
+  dip_in in = {e, NULL};
+  assert_int_equal(ygt_cases_new(&in.c, f->dx, f->proc, 0), 0);
+  int seen[32] = {0};
+  for (size_t r = 0; r < NROWS; r++) {
+    add_row(in.c);
+    for (int k = 0; k < (many ? 2 : rnd(3) == 0); k++) /* many: past 4,096 diagnoses in a block of 1,024 rows */
+      add_codes(in.c, r, YGT_CASE_SDX, dx_pool, 10, 4);
+    assert_int_equal(ygt_cases_set_int64(in.c, r, YGT_CASE_TOTAL_COST, odd_cost(e)), 0);
+    assert_int_equal(ygt_cases_set_int(in.c, r, YGT_CASE_DAY_SURGERY, rnd(10) ? 0 : (int32_t)rnd(3)), 0);
+    const int cols[] = {YGT_CASE_AGE_YEARS, YGT_CASE_AGE_DAYS, YGT_CASE_ICU_HOURS, YGT_CASE_LOS_DAYS};
+    for (int k = 0; k < 4; k++)
+      if (rnd(2)) assert_int_equal(ygt_cases_set_int(in.c, r, cols[k], odd_int()), 0);
+  }
+  size_t cut[2] = {rnd(NROWS / 2), 0}, whole[2] = {0, 0};
+  cut[1] = cut[0] + 1 + rnd(2000);
+  assert_int_equal(dip_same(&in, 0, cut, NULL), YGT_OK);
+  assert_int_equal(dip_same(&in, 0, whole, NULL), YGT_OK);
+  static dip_out o;
+  assert_int_equal(ygt_dip_score(NULL, o.group, o.status, o.reason, o.units, e, in.c, 0, NROWS), 0);
+  for (size_t i = 0; i < NROWS; i++) seen[o.reason[i]] += o.status[i] == YGT_SETTLE_OK;
+  assert_true(seen[YGT_REASON_NONE] > 0 && seen[YGT_REASON_HIGH_COST] > 0 && seen[YGT_REASON_LOW_COST] > 0 &&
+              seen[YGT_REASON_DAY_SURGERY] > 0);
+  ygt_cases_free(in.c);
+  ygt_dip_engine_free(e), ygt_dip_catalog_free(cat);
+}
+
+static void dip_odd_values_equal_reference(void **state) {
+  (void)state;
+  fixture f;
+  assert_int_equal(fixture_open(&f, NULL), 0);
+  for (int many = 0; many < 2; many++) /* four bands and two CCI conditions, seven bands and ten conditions */
+    dip_odd_values_one(&f, many);
+  fixture_close(&f);
+}
+
 static void dip_blocks_equal_reference(void **state) {
   (void)state;
   fixture f;
@@ -888,6 +961,51 @@ static void avx512_amounts_edge_values(void **state) {
   }
 }
 
+/* The vector probe of the DIP match cache against the scalar one on a cache of eight slots filled from the rows'
+ * own small pools (so that slots often hold a key that differs in one field only, and procedures past a slot's n
+ * hold stale codes): a row gets a slot's group exactly when ygt__dip_match_cached_short() would hit that slot. */
+static void avx512_match_probe_edge_values(void **state) {
+  (void)state;
+  if (!have_avx512()) return;
+  rng_state = 0x5DEECE66Dull; /* its own draws, whatever the tests before drew */
+  enum { N = 4099, NSLOT = 8 };
+  static int32_t pdx[N], vals[6 * N], got[N];
+  static int64_t off[N + 1];
+  static uint8_t fast[N];
+  ygt__dip_cache_slot slots[NSLOT];
+  ygt__dip_match_cache m = {slots, NSLOT - 1};
+  memset(slots, 0xFF, sizeof slots);
+  for (int k = 0; k < 3 * NSLOT; k++) { /* a key at its own slot, then one field changed half the time */
+    int32_t key[3] = {(int32_t)rnd(3), (int32_t)rnd(3), (int32_t)rnd(3)}, d = (int32_t)rnd(3);
+    size_t n = rnd(4);
+    ygt__dip_cache_slot *s = &slots[ygt__dip_cache_hash(d, key, n) & m.mask];
+    *s = (ygt__dip_cache_slot){d, {key[0], key[1], key[2]}, (int32_t)n, (int32_t)rnd(100) - 1};
+    for (size_t j = n; j < 3; j++) s->procs[j] = (int32_t)rnd(3); /* stale codes past n: never compared */
+    int32_t *field[] = {&s->pdx, &s->n, &s->procs[0], &s->procs[1], &s->procs[2]};
+    if (rnd(2)) *field[rnd(5)] += 1;
+  }
+  for (size_t r = 0; r < N; r++) {
+    uint32_t n = rnd(6) == 0 ? 4 + rnd(3) : rnd(4);
+    pdx[r] = (int32_t)rnd(3), fast[r] = rnd(8) != 0, off[r + 1] = off[r] + n;
+    for (uint32_t j = 0; j < n; j++) vals[off[r] + j] = (int32_t)rnd(3);
+  }
+  for (size_t r0 = 0; r0 < N; r0 += 1024) {
+    size_t n = N - r0 < 1024 ? N - r0 : 1024; /* a last, partial vector */
+    ygt__dip_match_probe_avx512(got + r0, fast + r0, &m, pdx, off, vals, r0, n);
+  }
+  int hits = 0;
+  for (size_t r = 0; r < N; r++) {
+    size_t n = (size_t)(off[r + 1] - off[r]);
+    const int32_t *p = vals + off[r];
+    const ygt__dip_cache_slot *s = &slots[ygt__dip_cache_hash(pdx[r], p, n) & m.mask];
+    int same = fast[r] && n <= 3 && s->pdx == pdx[r] && s->n == (int32_t)n;
+    for (size_t j = 0; same && j < n; j++) same = s->procs[j] == p[j];
+    assert_int_equal(got[r], same ? s->group : YGT__DIP_NOT_PROBED);
+    hits += same;
+  }
+  assert_true(hits > N / 20 && hits < N / 2);
+}
+
 /* Scoring and pricing by the batch paths with the AVX-512 passes kept off and on give the same bytes: every
  * output, accumulator cell and ledger cell, with a budget point value of its own. */
 static void avx512_equals_portable(void **state) {
@@ -955,9 +1073,11 @@ int main(void) {
     BOTH(dip_blocks_equal_reference),
     BOTH(dip_lists_equal_reference),
     BOTH(dip_few_columns_equal_reference),
+    BOTH(dip_odd_values_equal_reference),
     cmocka_unit_test(avx512_units_edge_values),
     cmocka_unit_test(avx512_amounts_edge_values),
     cmocka_unit_test(avx512_equals_portable),
+    cmocka_unit_test(avx512_match_probe_edge_values),
     cmocka_unit_test(referral_batch_equals_single),
     cmocka_unit_test(referral_batch_checks_equal_reference),
     cmocka_unit_test(referral_batch_absent_columns),
