@@ -379,7 +379,7 @@ YGT_API int ygt_county_generate_totals(ygt_county **out, const ygt_model *model,
  * The result is, bit for bit, what ygt_county_generate() gives with
  * @p like's model and case mix and these rules and options: needs never
  * depend on the rules or on the routing options, so they are copied and
- * only routed again, which costs about two thirds of a generation.  A
+ * only routed again, which costs about three quarters of a generation.  A
  * comparison of scenarios on one county (python3 -m yigongti simulate)
  * generates the first county and the others like it.
  * @param[out] out Receives the county (ygt_county_free()); NULL on failure.

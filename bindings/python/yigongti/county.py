@@ -255,7 +255,7 @@ class County(Handle):
     @classmethod
     def generate_like(cls, like, rules, **kwargs):
         """The year :meth:`generate` makes with ``like``'s model and case mix, these ``rules`` and options
-        (``ygt_county_generate_like``), from ``like``'s residents and needs, routed again: about two thirds
+        (``ygt_county_generate_like``), from ``like``'s residents and needs, routed again: about three quarters
         of a generation's work.  The options in ``NEEDS_OPTIONS`` must be ``like``'s
         (:meth:`shares_needs`); ``like`` may be closed afterwards."""
         o = options(**kwargs)

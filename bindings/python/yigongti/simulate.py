@@ -12,7 +12,7 @@ draws every number from (seed, resident, event)); a county is generated
 once per distinct (referral rules, county options) and shared, and when it
 has the needs of the county before it (the same options in
 ``county.NEEDS_OPTIONS``), it is that county routed again
-(``County.generate_like``: the same numbers, two thirds of the work).  The year
+(``County.generate_like``: the same numbers, three quarters of the work).  The year
 before, the base of the growth indicators, is the status quo for every
 scenario: the first scenario's rules and options (seed + 1, year - 1),
 generated once.  The C calls (generating, running a year) run on ``workers``
