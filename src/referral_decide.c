@@ -40,24 +40,8 @@ static int any_dx(const rf_rule *u, const rf_in *in) {
   return 0;
 }
 
-/* The list offsets of diagnosis dx, NULL when no rule names it: looked up
- * once a decision, as ygt__rf_rules_of() does for every list. */
-static const uint32_t *lists_of(const ygt_referral_rules *r, int32_t dx) {
-  const rf_dx_index *x = &r->by_dx;
-  int32_t s = dx >= 0 && (size_t)dx < x->ncodes ? x->code[dx].slot : -1;
-  return s < 0 ? NULL : &x->off[(size_t)s * (RF_DX_KINDS + 1)];
-}
-
 /* The rules of kind k naming the principal diagnosis (referral_index.c). */
-static const int32_t *rules_of(const ctx *c, int k, size_t *n) {
-  const int32_t *items = c->r->by_dx.items;
-  if (!c->lists) {
-    *n = 0;
-    return items;
-  }
-  *n = c->lists[k + 1] - c->lists[k];
-  return items + c->lists[k];
-}
+static const int32_t *rules_of(const ctx *c, int k, size_t *n) { return ygt__rf_rules_in(c->r, c->lists, k, n); }
 
 /* The emergency rules that may match: those naming the diagnosis of a
  * request with one, else all (any diagnosis of the request may match). */
@@ -453,7 +437,7 @@ static void priorities(const ctx *c) {
 
 static int decide(const ygt_referral_rules *r, const rf_in *in, ygt_referral_decision *d, int tracing, int cap) {
   ctx c = {r, in, d, tracing, cap, r->tier[in->inst], r->community[in->inst], 0, 0, 0,
-           ygt__rf_treating_tiers(r, in->setting, in->dx[0]), lists_of(r, in->dx[0])};
+           ygt__rf_treating_tiers(r, in->setting, in->dx[0]), ygt__rf_lists_of(r, in->dx[0])};
   if (c.comm < 0 && in->grid >= 0) c.comm = r->grid_comm[in->grid];
   d->setting = in->setting;
   d->continuity = -1;

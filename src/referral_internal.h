@@ -146,18 +146,24 @@ int ygt__rf_validate(ygt_referral_rules *r, const char *source);
 int ygt__rf_index(ygt_referral_rules *r);
 void ygt__rf_index_free(ygt_referral_rules *r);
 
-/* The rules of kind k (RF_DX_*) naming diagnosis dx, in the kind's order:
- * *n of them from the pointer returned. */
-static inline const int32_t *ygt__rf_rules_of(const ygt_referral_rules *r, int k, int32_t dx, size_t *n) {
+/* The list offsets by kind of diagnosis dx, NULL when no rule names it
+ * (a decision looks them up once for all its lists). */
+static inline const uint32_t *ygt__rf_lists_of(const ygt_referral_rules *r, int32_t dx) {
   const rf_dx_index *x = &r->by_dx;
   int32_t s = dx >= 0 && (size_t)dx < x->ncodes ? x->code[dx].slot : -1;
-  if (s < 0) {
-    *n = 0;
-    return x->items;
-  }
-  const uint32_t *o = &x->off[(size_t)s * (RF_DX_KINDS + 1) + k];
-  *n = o[1] - o[0];
-  return x->items + o[0];
+  return s < 0 ? NULL : &x->off[(size_t)s * (RF_DX_KINDS + 1)];
+}
+
+/* The rules of kind k (RF_DX_*) in the lists of ygt__rf_lists_of(), in the
+ * kind's order: *n of them from the pointer returned. */
+static inline const int32_t *ygt__rf_rules_in(const ygt_referral_rules *r, const uint32_t *lists, int k, size_t *n) {
+  *n = lists ? lists[k + 1] - lists[k] : 0;
+  return r->by_dx.items + (lists ? lists[k] : 0);
+}
+
+/* The rules of kind k naming diagnosis dx. */
+static inline const int32_t *ygt__rf_rules_of(const ygt_referral_rules *r, int k, int32_t dx, size_t *n) {
+  return ygt__rf_rules_in(r, ygt__rf_lists_of(r, dx), k, n);
 }
 
 /* Day surgery without catalogue rows of its own follows the in-patient rows. */
